@@ -1,0 +1,194 @@
+package dev.kino.common.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Kino's whole configuration as immutable, validated records: one section per part of the system.
+ * Built by {@link #from(ResolvedConfig)}; derived defaults (the media root under the data directory, the
+ * public URLs from the ports) are filled in there, so every reader sees final values.
+ *
+ * @param dataDir where everything Kino writes lives (absolute)
+ * @param control the control API
+ * @param media the media server
+ * @param metrics the admin port (Prometheus metrics, health)
+ * @param database PostgreSQL
+ * @param redis shared state between nodes
+ * @param tokens signed playback tokens
+ * @param keys content-key protection
+ * @param packager packaging workers
+ * @param logLevel root log level name
+ */
+public record KinoConfig(
+        Path dataDir,
+        ControlApi control,
+        MediaServer media,
+        Metrics metrics,
+        Database database,
+        Redis redis,
+        Tokens tokens,
+        Keys keys,
+        Packager packager,
+        String logLevel) {
+
+    /**
+     * @param host bind address
+     * @param port TCP port; 0 picks a free one (tests)
+     * @param publicUrl base URL users reach it at, no trailing slash
+     * @param maxRequestBytes largest non-upload request body, bytes
+     * @param maxUploadBytes largest upload, bytes
+     * @param blockingThreads size of the executor for JDBC and password hashing
+     */
+    public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
+                             int blockingThreads) {
+    }
+
+    /**
+     * @param host bind address
+     * @param port plain HTTP port; 0 picks a free one (tests)
+     * @param publicUrl base URL players reach it at, no trailing slash
+     * @param root folder of published titles (absolute)
+     * @param corsOrigins allowed browser origins, {@code *} for any
+     * @param playlistMaxAge Cache-Control max-age of playlists and MPDs
+     * @param segmentMaxAge Cache-Control max-age of segments and initialization sections
+     * @param idleTimeout idle connection timeout
+     * @param readTimeout time allowed to send a whole request head
+     * @param maxConnections open connections accepted at once
+     * @param maxHeaderBytes largest request head, bytes (431 beyond)
+     * @param maxUriBytes largest request line URI, bytes (414 beyond)
+     * @param shutdownGrace time in-flight responses get on shutdown
+     * @param tls HTTPS settings
+     * @param widevine licence proxy upstream
+     */
+    public record MediaServer(String host, int port, String publicUrl, Path root, List<String> corsOrigins,
+                              Duration playlistMaxAge, Duration segmentMaxAge, Duration idleTimeout,
+                              Duration readTimeout, int maxConnections, int maxHeaderBytes, int maxUriBytes,
+                              Duration shutdownGrace, Tls tls, Widevine widevine) {
+    }
+
+    /**
+     * @param enabled serve HTTPS (and HTTP/2 through ALPN) on {@code port}
+     * @param port HTTPS port
+     * @param certificate PEM certificate chain, or null for a generated self-signed one
+     * @param privateKey PEM PKCS#8 private key, or null with {@code certificate}
+     */
+    public record Tls(boolean enabled, int port, Path certificate, Path privateKey) {
+    }
+
+    /**
+     * @param upstreamUrl licence server the proxy forwards to, empty when disabled
+     * @param upstreamToken bearer credential for the upstream
+     */
+    public record Widevine(String upstreamUrl, Secret upstreamToken) {
+    }
+
+    /**
+     * @param host bind address of the admin port
+     * @param port admin port; 0 disables it
+     */
+    public record Metrics(String host, int port) {
+    }
+
+    /**
+     * @param url JDBC URL, or empty for the embedded PostgreSQL
+     * @param user database user
+     * @param password database password (may be empty)
+     * @param poolSize HikariCP maximum pool size
+     * @param embeddedPort port of the embedded PostgreSQL, 0 for any free port
+     */
+    public record Database(String url, String user, Secret password, int poolSize, int embeddedPort) {
+        /** @return true when no external database is configured */
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    /** @param url {@code redis://…} URL, or empty for the in-process implementation */
+    public record Redis(String url) {
+        /** @return true when a Redis server is configured */
+        public boolean configured() {
+            return !url.isEmpty();
+        }
+    }
+
+    /**
+     * @param ttl lifetime of signed playback URLs
+     * @param clockSkew tolerance on not-before and expiry
+     * @param keys configured signing keys as {@code kid:base64}, first signs; empty means generated
+     */
+    public record Tokens(Duration ttl, Duration clockSkew, List<Secret> keys) {
+    }
+
+    /** @param keyEncryptionKey base64 key wrapping content keys; empty means generated */
+    public record Keys(Secret keyEncryptionKey) {
+    }
+
+    /**
+     * @param workers in-process packaging workers
+     * @param segmentSeconds target media segment duration, seconds
+     * @param protection default protection: none, aes-128, cenc or aes-128+cenc
+     * @param threads encoder threads per job, 0 for one per core
+     */
+    public record Packager(int workers, int segmentSeconds, String protection, int threads) {
+    }
+
+    /**
+     * @param resolved validated settings
+     * @return the typed configuration, with derived defaults filled in
+     */
+    public static KinoConfig from(ResolvedConfig resolved) {
+        Path dataDir = Path.of(resolved.get(ConfigKeys.DATA_DIR)).toAbsolutePath().normalize();
+
+        int controlPort = resolved.get(ConfigKeys.CONTROL_PORT).intValue();
+        String controlUrl = orDefault(resolved.get(ConfigKeys.CONTROL_PUBLIC_URL), "http://localhost:" + controlPort);
+        ControlApi control = new ControlApi(resolved.get(ConfigKeys.CONTROL_HOST), controlPort, controlUrl,
+                resolved.get(ConfigKeys.CONTROL_MAX_REQUEST_BYTES), resolved.get(ConfigKeys.CONTROL_MAX_UPLOAD_BYTES),
+                resolved.get(ConfigKeys.CONTROL_BLOCKING_THREADS).intValue());
+
+        boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
+        int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();
+        int tlsPort = resolved.get(ConfigKeys.MEDIA_TLS_PORT).intValue();
+        String cert = resolved.get(ConfigKeys.MEDIA_TLS_CERTIFICATE);
+        String key = resolved.get(ConfigKeys.MEDIA_TLS_PRIVATE_KEY);
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new ConfigException("media.tls.certificate and media.tls.privateKey must be set together (from "
+                    + resolved.source(cert.isEmpty() ? ConfigKeys.MEDIA_TLS_PRIVATE_KEY : ConfigKeys.MEDIA_TLS_CERTIFICATE)
+                    + "); leave both empty for a generated self-signed certificate");
+        }
+        Tls tls = new Tls(tlsOn, tlsPort, cert.isEmpty() ? null : Path.of(cert).toAbsolutePath(),
+                key.isEmpty() ? null : Path.of(key).toAbsolutePath());
+        String mediaUrl = orDefault(resolved.get(ConfigKeys.MEDIA_PUBLIC_URL),
+                tlsOn ? "https://localhost:" + tlsPort : "http://localhost:" + mediaPort);
+        String root = resolved.get(ConfigKeys.MEDIA_ROOT);
+        MediaServer media = new MediaServer(resolved.get(ConfigKeys.MEDIA_HOST), mediaPort, mediaUrl,
+                root.isEmpty() ? dataDir.resolve("media") : Path.of(root).toAbsolutePath().normalize(),
+                resolved.get(ConfigKeys.MEDIA_CORS_ORIGINS),
+                resolved.get(ConfigKeys.MEDIA_PLAYLIST_MAX_AGE), resolved.get(ConfigKeys.MEDIA_SEGMENT_MAX_AGE),
+                resolved.get(ConfigKeys.MEDIA_IDLE_TIMEOUT), resolved.get(ConfigKeys.MEDIA_READ_TIMEOUT),
+                resolved.get(ConfigKeys.MEDIA_MAX_CONNECTIONS).intValue(),
+                resolved.get(ConfigKeys.MEDIA_MAX_HEADER_BYTES).intValue(),
+                resolved.get(ConfigKeys.MEDIA_MAX_URI_BYTES).intValue(),
+                resolved.get(ConfigKeys.MEDIA_SHUTDOWN_GRACE), tls,
+                new Widevine(resolved.get(ConfigKeys.MEDIA_WIDEVINE_UPSTREAM_URL),
+                        resolved.get(ConfigKeys.MEDIA_WIDEVINE_UPSTREAM_TOKEN)));
+
+        Metrics metrics = new Metrics(resolved.get(ConfigKeys.METRICS_HOST), resolved.get(ConfigKeys.METRICS_PORT).intValue());
+        Database database = new Database(resolved.get(ConfigKeys.DATABASE_URL), resolved.get(ConfigKeys.DATABASE_USER),
+                resolved.get(ConfigKeys.DATABASE_PASSWORD), resolved.get(ConfigKeys.DATABASE_POOL_SIZE).intValue(),
+                resolved.get(ConfigKeys.DATABASE_EMBEDDED_PORT).intValue());
+        Tokens tokens = new Tokens(resolved.get(ConfigKeys.TOKENS_TTL), resolved.get(ConfigKeys.TOKENS_CLOCK_SKEW),
+                resolved.get(ConfigKeys.TOKENS_KEYS).stream().map(Secret::of).toList());
+        Packager packager = new Packager(resolved.get(ConfigKeys.PACKAGER_WORKERS).intValue(),
+                resolved.get(ConfigKeys.PACKAGER_SEGMENT_SECONDS).intValue(), resolved.get(ConfigKeys.PACKAGER_PROTECTION),
+                resolved.get(ConfigKeys.PACKAGER_THREADS).intValue());
+        return new KinoConfig(dataDir, control, media, metrics, database, new Redis(resolved.get(ConfigKeys.REDIS_URL)),
+                tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager,
+                resolved.get(ConfigKeys.LOG_LEVEL));
+    }
+
+    private static String orDefault(String value, String fallback) {
+        String v = value.isEmpty() ? fallback : value;
+        return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+    }
+}
