@@ -41,7 +41,7 @@ class TokenFuzzTest {
     void randomStringsAreMalformed() {
         Random rnd = new Random(42);
         Set<FailureReason> allowed = EnumSet.of(FailureReason.MALFORMED);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             int len = rnd.nextInt(i % 10 == 0 ? 2000 : 200);
             StringBuilder sb = new StringBuilder(len);
             for (int j = 0; j < len; j++) {
@@ -55,7 +55,7 @@ class TokenFuzzTest {
     void randomBytesAreMalformed() {
         Random rnd = new Random(7);
         Set<FailureReason> allowed = EnumSet.of(FailureReason.MALFORMED);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             byte[] b = new byte[rnd.nextInt(300)];
             rnd.nextBytes(b);
             check(new String(b, StandardCharsets.ISO_8859_1), allowed);
@@ -69,7 +69,7 @@ class TokenFuzzTest {
         Random rnd = new Random(1234);
         Set<FailureReason> allowed = EnumSet.of(FailureReason.MALFORMED, FailureReason.BAD_SIGNATURE, FailureReason.UNKNOWN_KEY);
         int badSignature = 0;
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             String kid = rnd.nextInt(4) == 0 ? random(rnd, B64, 1 + rnd.nextInt(40)) : "k1";
             String claims = random(rnd, rnd.nextInt(8) == 0 ? B64 + ".~" : B64, rnd.nextInt(120));
             String mac = random(rnd, B64, rnd.nextInt(10) == 0 ? rnd.nextInt(50) : 43);
@@ -78,14 +78,14 @@ class TokenFuzzTest {
                 badSignature++;
             }
         }
-        assertTrue(badSignature > 5_000, "the MAC check was exercised " + badSignature + " times");
+        assertTrue(badSignature > 2_500, "the MAC check was exercised " + badSignature + " times");
     }
 
     @Test
     void randomClaimsBehindAValidMacNeverThrow() {
         // Exercises the claims decoder with arbitrary bytes: MALFORMED or (rarely) a valid decode.
         Random rnd = new Random(99);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             byte[] b = new byte[rnd.nextInt(80)];
             rnd.nextBytes(b);
             if (b.length > 0 && rnd.nextBoolean()) {
@@ -111,7 +111,7 @@ class TokenFuzzTest {
         Random rnd = new Random(5);
         String token = SIGNER.sign(PlaybackClaims.builder().notBefore(NOW.getEpochSecond()).expiresAt(NOW.getEpochSecond() + 60)
                 .pathPrefix("/title-123/").clientRange(IpRange.parse("203.0.113.0/24")).build());
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             String path = "/title-123/" + random(rnd, "ab./%~_-\\?#\u00e9\u0000", rnd.nextInt(20));
             byte[] addr = new byte[rnd.nextBoolean() ? 4 : 16];
             rnd.nextBytes(addr);
