@@ -177,4 +177,16 @@ class ConfigLoaderTest {
             assertEquals(Source.DEFAULTS, r.source(k), k.name());
         }
     }
+
+    @Test
+    void exampleDeploymentsAreValidConfigurations() throws IOException {
+        try (var files = Files.list(Path.of("../config/examples"))) {
+            List<Path> examples = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertFalse(examples.isEmpty());
+            for (Path f : examples) {
+                KinoConfig c = KinoConfig.from(loader().file(f).load());
+                assertTrue(c.media().publicUrl().startsWith("https://"), f.toString());
+            }
+        }
+    }
 }
