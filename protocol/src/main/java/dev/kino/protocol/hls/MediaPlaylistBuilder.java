@@ -147,7 +147,9 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if there are no segments and no target duration; if a segment's
      *         duration rounded to the nearest integer exceeds the explicit target duration (RFC 8216 §4.3.3.1);
      *         if a byte range without offset does not follow a sub-range of the same URI (§4.3.2.2); or if a
-     *         segment has no {@code EXT-X-MAP} after one that has (HLS cannot remove an initialization section)
+     *         segment has no {@code EXT-X-MAP} after one that has (HLS cannot remove an initialization section);
+     *         or an {@code EXT-X-MAP} is written while an {@code AES-128} key without {@code IV} is in effect
+     *         (the writer puts {@code EXT-X-KEY} before {@code EXT-X-MAP}, so the key applies to it, §4.3.2.5)
      */
     public MediaPlaylist build() {
         long maxRounded = 0;
@@ -170,6 +172,11 @@ public final class MediaPlaylistBuilder {
             if (previous != null && previous.map().isPresent() && s.map().isEmpty()) {
                 throw new IllegalArgumentException("segment " + i + " (" + s.uri() + ") has no EXT-X-MAP but the "
                         + "segment before it has one; a Media Initialization Section cannot be removed");
+            }
+            boolean mapWritten = s.map().isPresent() && (previous == null || !s.map().equals(previous.map()));
+            if (mapWritten && s.keys().stream().anyMatch(k -> k.method() == KeyMethod.AES_128 && k.iv().isEmpty())) {
+                throw new IllegalArgumentException("segment " + i + " (" + s.uri() + ") starts a new EXT-X-MAP under an "
+                        + "EXT-X-KEY with METHOD=AES-128 and no IV; the IV is required then (RFC 8216 §4.3.2.5)");
             }
             previous = s;
         }
