@@ -8,7 +8,9 @@ public final class PlaylistParseException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based line number where the problem was found. */
     private final int lineNumber;
+    /** What is wrong, without the line number. */
     private final String reason;
 
     /**

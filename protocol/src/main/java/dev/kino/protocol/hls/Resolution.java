@@ -12,6 +12,8 @@ public record Resolution(int width, int height) {
     /**
      * Validates the dimensions.
      *
+     * @param width horizontal pixels, positive
+     * @param height vertical pixels, positive
      * @throws IllegalArgumentException if width or height is not positive
      */
     public Resolution {

@@ -117,6 +117,27 @@ class M3u8ParserCrossCheckTest {
         assertEquals("Opening, part 1", m.get("segments").get(0).path("title").asText());
     }
 
+    @Test
+    void fairPlaySessionKeyAndSampleAes() {
+        EncryptionKey fairPlay = EncryptionKey.builder().method(KeyMethod.SAMPLE_AES).uri("skd://kino/asset-42")
+                .keyFormat("com.apple.streamingkeydelivery").keyFormatVersions(1).build();
+        MultivariantPlaylist master = MultivariantPlaylist.builder().addSessionKey(fairPlay)
+                .addVariant(VariantStream.builder().uri("v.m3u8").bandwidth(1_000_000).build()).build();
+        assertEquals("v.m3u8", parse(master).get("playlists").get(0).path("uri").asText());
+
+        MediaPlaylist media = MediaPlaylist.builder().endList(true)
+                .addSegment(MediaSegment.builder().uri("a.m4s").duration(Duration.ofSeconds(4)).addKey(fairPlay)
+                        .map(MediaInitializationSection.of("init.mp4")).build())
+                .build();
+        JsonNode m = parse(media);
+        JsonNode fps = m.path("contentProtection").path("com.apple.fps.1_0").path("attributes");
+        assertEquals("SAMPLE-AES", fps.path("METHOD").asText());
+        assertEquals("skd://kino/asset-42", fps.path("URI").asText());
+        assertEquals("com.apple.streamingkeydelivery", fps.path("KEYFORMAT").asText());
+        assertEquals("1", fps.path("KEYFORMATVERSIONS").asText());
+        assertEquals(6, m.path("version").asInt());
+    }
+
     /** Compares what m3u8-parser read with the model, for playlists whose keys use the identity key format. */
     private static JsonNode checkMedia(MediaPlaylist p) {
         JsonNode m = parse(p);
