@@ -263,7 +263,11 @@ public final class PlaylistParser {
             if (!DECIMAL_INTEGER.matcher(v).matches()) {
                 throw error(tag + " must be a decimal-integer, got '" + v + "'");
             }
-            return Long.parseLong(v);
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw error(tag + " is too large: " + v);
+            }
         }
 
         AttributeList attributes() throws PlaylistParseException {
@@ -403,7 +407,11 @@ public final class PlaylistParser {
                         throw error("EXTINF duration must be a non-negative decimal number of seconds, got '"
                                 + seconds + "'");
                     }
-                    pendingDuration = Formats.parseSeconds(seconds);
+                    try {
+                        pendingDuration = Formats.parseSeconds(seconds);
+                    } catch (ArithmeticException e) {
+                        throw error("EXTINF duration is too large: '" + seconds + "'");
+                    }
                     if (pendingDuration.isZero()) {
                         throw error("EXTINF duration must be positive, got '" + seconds + "'");
                     }
