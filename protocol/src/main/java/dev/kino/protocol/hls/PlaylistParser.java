@@ -448,6 +448,8 @@ public final class PlaylistParser {
                         throw error("EXT-X-MAP follows an EXT-X-KEY with METHOD=AES-128 and no IV; the IV is "
                                 + "required then (RFC 8216 §4.3.2.5)");
                     }
+                    // §4.3.2.4: an AES-128 key in effect applies to the section too.
+                    map = map.withEncrypted(keys.values().stream().anyMatch(k -> k.method() == KeyMethod.AES_128));
                 }
                 case "EXT-X-TARGETDURATION" -> {
                     once();

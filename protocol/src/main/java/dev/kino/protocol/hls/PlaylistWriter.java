@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * </ul>
  * Tags are written in a fixed order, so equal playlists give identical text. {@code EXT-X-KEY} and
  * {@code EXT-X-MAP} are written before the first segment and again only where they change; a change that drops
- * a key format is written as {@code METHOD=NONE} followed by the keys now in effect.
+ * a key format is written as {@code METHOD=NONE} followed by the keys now in effect. A clear initialization
+ * section is declared before the keys (so no AES-128 key applies to it, §4.3.2.4), an encrypted one after them
+ * (see {@link MediaInitializationSection#encrypted()}).
  *
  * <p>Stateless and thread-safe; does no I/O.
  */
@@ -132,6 +134,15 @@ public final class PlaylistWriter {
             if (s.discontinuity()) {
                 line(out, "#EXT-X-DISCONTINUITY");
             }
+            boolean mapChanges = s.map().isPresent() && !s.map().get().equals(map);
+            if (mapChanges && !s.map().get().encrypted()) {
+                // A clear section must not follow an AES-128 key in effect (§4.3.2.4): reset, declare, re-key.
+                if (keys.stream().anyMatch(k -> k.method() == KeyMethod.AES_128)) {
+                    line(out, "#EXT-X-KEY:METHOD=NONE");
+                    keys = List.of();
+                }
+                map = writeMap(out, s.map().get());
+            }
             if (!s.keys().equals(keys)) {
                 boolean dropsAFormat = keys.stream().map(EncryptionKey::effectiveKeyFormat)
                         .anyMatch(f -> s.keys().stream().noneMatch(k -> k.effectiveKeyFormat().equals(f)));
@@ -143,11 +154,8 @@ public final class PlaylistWriter {
                 }
                 keys = s.keys();
             }
-            if (s.map().isPresent() && !s.map().get().equals(map)) {
-                map = s.map().get();
-                Attributes a = new Attributes().quoted("URI", map.uri());
-                map.byteRange().ifPresent(r -> a.quoted("BYTERANGE", r.toString()));
-                line(out, "#EXT-X-MAP:" + a);
+            if (mapChanges && s.map().get().encrypted()) {
+                map = writeMap(out, s.map().get());
             }
             line(out, "#EXTINF:" + Formats.seconds(s.duration()) + "," + Checks.noLineBreak("EXTINF title", s.title()));
             s.byteRange().ifPresent(r -> line(out, "#EXT-X-BYTERANGE:" + r));
@@ -157,6 +165,13 @@ public final class PlaylistWriter {
             line(out, "#EXT-X-ENDLIST");
         }
         return out.toString();
+    }
+
+    private static MediaInitializationSection writeMap(StringBuilder out, MediaInitializationSection map) {
+        Attributes a = new Attributes().quoted("URI", map.uri());
+        map.byteRange().ifPresent(r -> a.quoted("BYTERANGE", r.toString()));
+        line(out, "#EXT-X-MAP:" + a);
+        return map;
     }
 
     private static String keyAttributes(EncryptionKey k) {
