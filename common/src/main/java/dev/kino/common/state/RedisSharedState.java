@@ -213,7 +213,7 @@ public final class RedisSharedState implements SharedState {
                 .timeoutOptions(TimeoutOptions.enabled())
                 .build());
         RedisSharedState state = new RedisSharedState(url, uri, client, keyPrefix);
-        LOG.info("Connected to Redis at {} (key prefix '{}')", state.maskedUrl, keyPrefix);
+        LOG.debug("Connected to Redis at {} (key prefix '{}')", state.maskedUrl, keyPrefix);
         return state;
     }
 
