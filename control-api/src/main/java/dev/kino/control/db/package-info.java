@@ -1,0 +1,2 @@
+/** PostgreSQL access: the embedded or external server, the connection pool, migrations and Jdbi. */
+package dev.kino.control.db;

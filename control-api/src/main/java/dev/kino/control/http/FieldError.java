@@ -1,0 +1,10 @@
+package dev.kino.control.http;
+
+/**
+ * One invalid field of a request, listed in a 422 problem's {@code errors}.
+ *
+ * @param field JSON path of the field ({@code email}, {@code preferredAudioLanguages[1]})
+ * @param message what is wrong, for people
+ */
+public record FieldError(String field, String message) {
+}

@@ -1,0 +1,19 @@
+package dev.kino.control.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem details body ({@code application/problem+json}).
+ *
+ * @param type stable URI of the kind of problem ({@link ProblemType#uri()})
+ * @param title summary of the kind of problem
+ * @param status HTTP status code
+ * @param detail what went wrong this time
+ * @param instance request path it happened on
+ * @param errors invalid fields, for validation problems
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+}

@@ -1,0 +1,270 @@
+package dev.kino.control.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Method + path template routing. Templates are {@code /}-separated literal segments and
+ * {@code {name}} parameters matching one non-empty segment; a literal beats a parameter at the same
+ * position, so {@code /me/sessions} wins over {@code /me/{x}}. An unknown path answers 404; a known
+ * path with another method answers 405 with {@code Allow}.
+ *
+ * <pre>{@code
+ * router.route(HttpMethod.GET, "/api/v1/titles/{id}")
+ *       .summary("Read a title").tag("catalog").response(200, TitleView.class)
+ *       .handler(req -> Response.ok(titles.get(req.pathUuid("id"))));
+ * }</pre>
+ */
+public final class Router {
+    private final List<Route> routes = new ArrayList<>();
+
+    /** @return a builder that registers the route when its handler is given */
+    public RouteBuilder route(HttpMethod method, String template) {
+        if (!template.startsWith("/")) {
+            throw new IllegalArgumentException("a path template starts with /: " + template);
+        }
+        return new RouteBuilder(this, method, template);
+    }
+
+    void add(Route route) {
+        for (Route r : routes) {
+            if (r.method().equals(route.method()) && sameShape(r.segments(), route.segments())) {
+                throw new IllegalArgumentException("duplicate route " + route.method() + " " + route.template()
+                        + " (clashes with " + r.template() + ")");
+            }
+            if (r.doc().operationId().equals(route.doc().operationId())) {
+                throw new IllegalArgumentException("duplicate operationId " + r.doc().operationId());
+            }
+        }
+        routes.add(route);
+    }
+
+    /** @return every route, in registration order */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    /**
+     * A matched route and its path parameters.
+     *
+     * @param route the route
+     * @param params path parameter values
+     */
+    public record Match(Route route, Map<String, String> params) {
+    }
+
+    /**
+     * @return the best route for the request
+     * @throws ApiException 404 when no template matches the path, 405 (with {@code Allow}) when only
+     *                      other methods do
+     */
+    public Match resolve(HttpMethod method, String path) {
+        List<String> parts = split(path);
+        Match best = null;
+        Set<String> allowed = new TreeSet<>();
+        List<Route> candidates = new ArrayList<>(routes);
+        candidates.sort(Comparator.comparing(Router::specificity).reversed());
+        for (Route r : candidates) {
+            Map<String, String> params = match(r.segments(), parts);
+            if (params == null) {
+                continue;
+            }
+            if (r.method().equals(method)) {
+                if (best == null) {
+                    best = new Match(r, params);
+                }
+            } else {
+                allowed.add(r.method().name());
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        if (allowed.isEmpty()) {
+            throw ApiException.of(ProblemType.NOT_FOUND, "no resource at " + path);
+        }
+        throw ApiException.of(ProblemType.METHOD_NOT_ALLOWED, method + " is not allowed on " + path
+                + "; allowed: " + String.join(", ", allowed)).withHeader("Allow", String.join(", ", allowed));
+    }
+
+    /** Literal segments count more, earlier ones most, so the most specific template is tried first. */
+    private static String specificity(Route r) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : r.segments()) {
+            sb.append(isParam(s) ? '0' : '1');
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> match(List<String> template, List<String> parts) {
+        if (template.size() != parts.size()) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.size(); i++) {
+            String t = template.get(i);
+            String p = parts.get(i);
+            if (isParam(t)) {
+                if (p.isEmpty()) {
+                    return null;
+                }
+                params.put(t.substring(1, t.length() - 1), p);
+            } else if (!t.equals(p)) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static boolean sameShape(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            boolean pa = isParam(a.get(i));
+            if (pa != isParam(b.get(i)) || (!pa && !a.get(i).equals(b.get(i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isParam(String segment) {
+        return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
+    }
+
+    static List<String> split(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        List<String> out = new ArrayList<>(List.of(p.substring(1).split("/", -1)));
+        if (out.size() == 1 && out.get(0).isEmpty()) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** @return names of the parameters of a template, in order */
+    public static List<String> pathParams(String template) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String s : split(template)) {
+            if (isParam(s)) {
+                names.add(s.substring(1, s.length() - 1));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Collects a route's metadata; {@link #handler} registers it. */
+    public static final class RouteBuilder {
+        private final Router router;
+        private final HttpMethod method;
+        private final String template;
+        private String operationId;
+        private String summary;
+        private String tag = "default";
+        private boolean authenticated;
+        private Class<?> requestType;
+        private int status = 200;
+        private Class<?> responseType;
+        private Class<?> pageOf;
+        private final List<QueryParamBuilder> query = new ArrayList<>();
+        private final List<Integer> errors = new ArrayList<>();
+
+        private record QueryParamBuilder(String name, String type, String description) {
+        }
+
+        private RouteBuilder(Router router, HttpMethod method, String template) {
+            this.router = router;
+            this.method = method;
+            this.template = template;
+        }
+
+        public RouteBuilder operationId(String id) {
+            this.operationId = id;
+            return this;
+        }
+
+        public RouteBuilder summary(String summary) {
+            this.summary = summary;
+            return this;
+        }
+
+        public RouteBuilder tag(String tag) {
+            this.tag = tag;
+            return this;
+        }
+
+        /** Requires a bearer token; the principal is resolved before the handler runs. */
+        public RouteBuilder authenticated() {
+            this.authenticated = true;
+            return this;
+        }
+
+        public RouteBuilder request(Class<?> type) {
+            this.requestType = type;
+            return this;
+        }
+
+        /** @param type JSON body type, or null for none (204) */
+        public RouteBuilder response(int status, Class<?> type) {
+            this.status = status;
+            this.responseType = type;
+            return this;
+        }
+
+        /** The response is a {@link Page} of {@code itemType}; adds {@code limit} and {@code cursor}. */
+        public RouteBuilder page(Class<?> itemType) {
+            this.status = 200;
+            this.responseType = Page.class;
+            this.pageOf = itemType;
+            query.add(new QueryParamBuilder("limit", "integer",
+                    "items per page, " + Page.MIN_LIMIT + " to " + Page.MAX_LIMIT + " (default " + Page.DEFAULT_LIMIT + ")"));
+            query.add(new QueryParamBuilder("cursor", "string", "opaque cursor from the previous page's next"));
+            return this;
+        }
+
+        public RouteBuilder query(String name, String type, String description) {
+            query.add(new QueryParamBuilder(name, type, description));
+            return this;
+        }
+
+        /** Documents problem statuses this route can answer. */
+        public RouteBuilder errors(int... statuses) {
+            for (int s : statuses) {
+                errors.add(s);
+            }
+            return this;
+        }
+
+        /** Registers the route. */
+        public void handler(Handler handler) {
+            Objects.requireNonNull(summary, () -> "route " + method + " " + template + " needs a summary");
+            String id = operationId != null ? operationId : defaultOperationId();
+            List<Route.QueryParam> qp = query.stream().map(q -> new Route.QueryParam(q.name, q.type, q.description)).toList();
+            router.add(new Route(method, template, Objects.requireNonNull(handler),
+                    new Route.Doc(id, summary, tag, authenticated, requestType, status, responseType, pageOf, qp,
+                            List.copyOf(errors))));
+        }
+
+        private String defaultOperationId() {
+            StringBuilder sb = new StringBuilder(method.name().toLowerCase(java.util.Locale.ROOT));
+            for (String s : split(template)) {
+                String w = isParam(s) ? "By" + s.substring(1, s.length() - 1) : s;
+                for (String part : w.split("[^A-Za-z0-9]+")) {
+                    if (!part.isEmpty()) {
+                        sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+                    }
+                }
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.kino.control.http.internal;
+
+import dev.kino.control.http.ApiException;
+import dev.kino.control.http.Authenticator;
+import dev.kino.control.http.Json;
+import dev.kino.control.http.ProblemType;
+import dev.kino.control.http.Request;
+import dev.kino.control.http.Response;
+import dev.kino.control.http.Router;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Copies each aggregated request out of Netty's buffers, runs routing, authentication and the handler
+ * on the blocking executor, and writes the answer back on the channel's event loop. One instance per
+ * channel: reading pauses ({@code autoRead} off) while a request is in flight, so pipelined requests
+ * are answered in order and a slow handler pushes back on its client.
+ */
+public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final Executor executor;
+
+    public RequestHandler(Router router, Authenticator authenticator, Executor executor) {
+        this.router = router;
+        this.authenticator = authenticator;
+        this.executor = executor;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        if (!msg.decoderResult().isSuccess()) {
+            Problems.Answer a = Problems.of(ApiException.of(ProblemType.BAD_REQUEST, "malformed HTTP request: "
+                    + msg.decoderResult().cause().getMessage()), "/");
+            write(ctx, a.status(), a.headers(), serialize(a.body()), true, false);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
+        HttpHeaders headers = new DefaultHttpHeaders().add(msg.headers());
+        Request request = new Request(msg.method(), uri.path(), uri.parameters(), headers,
+                ByteBufUtil.getBytes(msg.content()), (InetSocketAddress) ctx.channel().remoteAddress());
+        boolean keepAlive = HttpUtil.isKeepAlive(msg);
+        ctx.channel().config().setAutoRead(false);
+        try {
+            executor.execute(() -> {
+                Answer answer = dispatch(request);
+                ctx.executor().execute(() -> write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem));
+            });
+        } catch (RejectedExecutionException e) {
+            Problems.Answer a = Problems.of(ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
+                    .withHeader("Retry-After", "1"), request.path());
+            write(ctx, a.status(), a.headers(), serialize(a.body()), !keepAlive, true);
+        }
+    }
+
+    private record Answer(int status, Map<String, String> headers, byte[] body, boolean problem) {
+    }
+
+    private Answer dispatch(Request request) {
+        try {
+            Router.Match match = router.resolve(request.method(), request.path());
+            Object principal = null;
+            if (match.route().doc().authenticated()) {
+                principal = authenticate(request);
+            }
+            request.bind(match.params(), principal);
+            Response response = match.route().handler().handle(request);
+            byte[] body = response.body() == null ? null : Json.MAPPER.writeValueAsBytes(response.body());
+            return new Answer(response.status(), response.headers(), body, false);
+        } catch (Throwable t) {
+            Problems.Answer a = Problems.of(t, request.path());
+            return new Answer(a.status(), a.headers(), serialize(a.body()), true);
+        }
+    }
+
+    private Object authenticate(Request request) {
+        String token = request.bearerToken();
+        if (token == null) {
+            throw ApiException.of(ProblemType.UNAUTHORIZED, "this request needs an 'Authorization: Bearer' access token")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"kino\"");
+        }
+        try {
+            return authenticator.authenticate(token);
+        } catch (ApiException e) {
+            if (e.type().status() == 401 && !e.headers().containsKey("WWW-Authenticate")) {
+                throw e.withHeader("WWW-Authenticate", "Bearer realm=\"kino\", error=\"invalid_token\"");
+            }
+            throw e;
+        }
+    }
+
+    private static byte[] serialize(Object body) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (Exception e) {
+            LOG.error("cannot serialise a problem", e);
+            return new byte[0];
+        }
+    }
+
+    private static void write(ChannelHandlerContext ctx, int status, Map<String, String> headers, byte[] body,
+                              boolean close, boolean problem) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        HttpHeaders h = response.headers();
+        if (body != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, problem ? "application/problem+json" : "application/json");
+        }
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length);
+        h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        headers.forEach(h::set);
+        if (close) {
+            HttpUtil.setKeepAlive(response, false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** The control API: accounts, authentication and (later) the catalogue, served as JSON over Netty. */
+package dev.kino.control;

@@ -1,0 +1,40 @@
+package dev.kino.control.support;
+
+import dev.kino.common.config.KinoConfig;
+import dev.kino.control.db.Database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one embedded PostgreSQL of a test run, started on first use and stopped when the JVM exits.
+ * Test classes share it and keep their rows apart with unique names instead of truncating.
+ */
+public final class SharedDatabase {
+    private static Database database;
+    private static Path dataDir;
+
+    private SharedDatabase() {
+    }
+
+    public static synchronized Database get() {
+        if (database == null) {
+            try {
+                dataDir = Files.createTempDirectory("kino-test-db");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            database = Database.start(TestConfigs.config(dataDir));
+            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "kino-test-db-stop"));
+        }
+        return database;
+    }
+
+    /** @return a configuration whose data directory is the shared database's (secrets land there too) */
+    public static KinoConfig config(String... flags) {
+        get();
+        return TestConfigs.config(dataDir, flags);
+    }
+}
