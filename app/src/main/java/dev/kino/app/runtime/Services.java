@@ -1,0 +1,54 @@
+package dev.kino.app.runtime;
+
+import dev.kino.common.config.KinoConfig;
+import dev.kino.common.state.SharedState;
+import dev.kino.common.state.SharedStates;
+import dev.kino.control.ControlApi;
+import dev.kino.control.db.Database;
+
+/**
+ * Starts Kino's services for the launcher's commands, each registered with a {@link Lifecycle} so they
+ * stop in reverse order. Failures become one-line {@link UserFacingException}s (the cause goes to the log).
+ */
+public final class Services {
+    private Services() {
+    }
+
+    /** Shared state: Redis when {@code redis.url} is set, the in-process implementation otherwise. */
+    public static SharedState sharedState(KinoConfig config, Lifecycle lifecycle) {
+        try {
+            return lifecycle.add("shared state", SharedStates.create(config.redis()));
+        } catch (RuntimeException e) {
+            throw new UserFacingException("cannot connect to Redis at " + SharedStates.maskUrl(config.redis().url())
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** PostgreSQL: the embedded server under {@code <data.dir>/postgres}, or {@code database.url}. */
+    public static Database database(KinoConfig config, Lifecycle lifecycle) {
+        try {
+            return lifecycle.add("database", Database.start(config));
+        } catch (RuntimeException e) {
+            throw new UserFacingException("cannot start the database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The control API on {@code control.host:control.port}. */
+    public static ControlApi controlApi(KinoConfig config, Database db, SharedState state, boolean devMode,
+                                        Lifecycle lifecycle) {
+        try {
+            return lifecycle.add("control API", ControlApi.builder(config, db, state).devMode(devMode).start());
+        } catch (RuntimeException e) {
+            throw new UserFacingException("cannot start the control API on " + config.control().host() + ":"
+                    + config.control().port() + ": " + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
