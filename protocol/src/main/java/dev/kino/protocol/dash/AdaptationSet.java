@@ -38,6 +38,22 @@ public record AdaptationSet(Long id, ContentType contentType, String mimeType, S
                             SegmentTemplate segmentTemplate, List<Representation> representations) {
 
     /**
+     * Creates the AdaptationSet, validating the components as described on the type.
+     *
+     * @param id see {@link #id()}
+     * @param contentType see {@link #contentType()}
+     * @param mimeType see {@link #mimeType()}
+     * @param lang see {@link #lang()}
+     * @param segmentAlignment see {@link #segmentAlignment()}
+     * @param startWithSap see {@link #startWithSap()}
+     * @param maxWidth see {@link #maxWidth()}
+     * @param maxHeight see {@link #maxHeight()}
+     * @param par see {@link #par()}
+     * @param roles see {@link #roles()}
+     * @param label see {@link #label()}
+     * @param contentProtections see {@link #contentProtections()}
+     * @param segmentTemplate see {@link #segmentTemplate()}
+     * @param representations see {@link #representations()}
      * @throws IllegalArgumentException if a rule above is broken (message names the field)
      * @throws NullPointerException if a required field or a list element is null
      */
@@ -119,7 +135,9 @@ public record AdaptationSet(Long id, ContentType contentType, String mimeType, S
         return new AdaptationSetBuilder().contentType(contentType);
     }
 
-    /** @return a new builder */
+    /**
+     * @return a new builder
+     */
     public static AdaptationSetBuilder builder() {
         return new AdaptationSetBuilder();
     }

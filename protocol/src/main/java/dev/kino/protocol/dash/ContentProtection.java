@@ -49,8 +49,14 @@ public record ContentProtection(String schemeIdUri, String value, UUID defaultKi
     public static final String CLEARKEY_NAMESPACE = "http://dashif.org/guidelines/clearKey";
 
     /**
-     * @throws IllegalArgumentException if the scheme is blank, the pssh is not a well-formed pssh box or belongs to
-     *         another system, or a string has characters XML cannot carry
+     * Creates the ContentProtection, validating the components as described on the type.
+     *
+     * @param schemeIdUri see {@link #schemeIdUri()}
+     * @param value see {@link #value()}
+     * @param defaultKid see {@link #defaultKid()}
+     * @param pssh see {@link #pssh()}
+     * @param licenceUrl see {@link #licenceUrl()}
+     * @throws IllegalArgumentException if the scheme is blank, the pssh is not a well-formed pssh box or belongs to another system, or a string has characters XML cannot carry
      */
     public ContentProtection {
         Check.nonBlank(schemeIdUri, "ContentProtection.schemeIdUri");
@@ -123,13 +129,17 @@ public record ContentProtection(String schemeIdUri, String value, UUID defaultKi
         return new ContentProtection(W3C_COMMON_SCHEME, null, kids.get(0), box, licenceUrl);
     }
 
-    /** @return a copy of the pssh box, or null */
+    /**
+     * @return a copy of the pssh box, or null
+     */
     @Override
     public byte[] pssh() {
         return pssh == null ? null : pssh.clone();
     }
 
-    /** @return the pssh box in base64 (standard alphabet, padded: {@code xs:base64Binary}), or null */
+    /**
+     * @return the pssh box in base64 (standard alphabet, padded: {@code xs:base64Binary}), or null
+     */
     public String psshBase64() {
         return pssh == null ? null : Base64.getEncoder().encodeToString(pssh);
     }

@@ -15,7 +15,9 @@ public enum ContentType {
         this.value = value;
     }
 
-    /** @return the attribute value, e.g. {@code video} */
+    /**
+     * @return the attribute value, e.g. {@code video}
+     */
     public String value() {
         return value;
     }

@@ -13,7 +13,9 @@ public enum EncryptionScheme {
         this.fourcc = fourcc;
     }
 
-    /** @return the four-character scheme type, e.g. {@code cenc} */
+    /**
+     * @return the four-character scheme type, e.g. {@code cenc}
+     */
     public String fourcc() {
         return fourcc;
     }

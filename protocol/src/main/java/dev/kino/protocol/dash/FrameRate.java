@@ -10,6 +10,10 @@ package dev.kino.protocol.dash;
 public record FrameRate(long numerator, long denominator) {
 
     /**
+     * Creates the FrameRate, validating the components as described on the type.
+     *
+     * @param numerator see {@link #numerator()}
+     * @param denominator see {@link #denominator()}
      * @throws IllegalArgumentException if either part is not positive
      */
     public FrameRate {
@@ -51,12 +55,16 @@ public record FrameRate(long numerator, long denominator) {
                 : of(Long.parseLong(text.substring(0, slash)), Long.parseLong(text.substring(slash + 1)));
     }
 
-    /** @return frames per second as a double, e.g. 29.97002997 */
+    /**
+     * @return frames per second as a double, e.g. 29.97002997
+     */
     public double fps() {
         return (double) numerator / denominator;
     }
 
-    /** @return the attribute value: {@code 25} when the denominator is 1, else {@code 30000/1001} */
+    /**
+     * @return the attribute value: {@code 25} when the denominator is 1, else {@code 30000/1001}
+     */
     @Override
     public String toString() {
         return denominator == 1 ? Long.toString(numerator) : numerator + "/" + denominator;

@@ -27,6 +27,13 @@ public record Mpd(List<String> profiles, Duration mediaPresentationDuration, Dur
     public static final String NAMESPACE = "urn:mpeg:dash:schema:mpd:2011";
 
     /**
+     * Creates the Mpd, validating the components as described on the type.
+     *
+     * @param profiles see {@link #profiles()}
+     * @param mediaPresentationDuration see {@link #mediaPresentationDuration()}
+     * @param minBufferTime see {@link #minBufferTime()}
+     * @param baseUrl see {@link #baseUrl()}
+     * @param periods see {@link #periods()}
      * @throws IllegalArgumentException if a field is invalid (message names the field)
      */
     public Mpd {
@@ -74,7 +81,9 @@ public record Mpd(List<String> profiles, Duration mediaPresentationDuration, Dur
         }
     }
 
-    /** @return a new builder (profile {@link #PROFILE_ISOFF_LIVE} unless set, minBufferTime 2 s) */
+    /**
+     * @return a new builder (profile {@link #PROFILE_ISOFF_LIVE} unless set, minBufferTime 2 s)
+     */
     public static MpdBuilder builder() {
         return new MpdBuilder();
     }

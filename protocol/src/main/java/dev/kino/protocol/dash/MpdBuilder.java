@@ -19,31 +19,46 @@ public final class MpdBuilder {
     MpdBuilder() {
     }
 
-    /** @param profile a profile URN to add @return this */
+    /**
+     * @param profile a profile URN to add
+     * @return this
+     */
     public MpdBuilder profile(String profile) {
         profiles.add(profile);
         return this;
     }
 
-    /** @param duration the presentation duration @return this */
+    /**
+     * @param duration the presentation duration
+     * @return this
+     */
     public MpdBuilder mediaPresentationDuration(Duration duration) {
         this.mediaPresentationDuration = duration;
         return this;
     }
 
-    /** @param duration the minimum buffer time; default 2 s @return this */
+    /**
+     * @param duration the minimum buffer time; default 2 s
+     * @return this
+     */
     public MpdBuilder minBufferTime(Duration duration) {
         this.minBufferTime = duration;
         return this;
     }
 
-    /** @param url MPD-level BaseURL, or null @return this */
+    /**
+     * @param url MPD-level BaseURL, or null
+     * @return this
+     */
     public MpdBuilder baseUrl(String url) {
         this.baseUrl = url;
         return this;
     }
 
-    /** @param period a Period to add @return this */
+    /**
+     * @param period a Period to add
+     * @return this
+     */
     public MpdBuilder period(Period period) {
         periods.add(period);
         return this;

@@ -19,6 +19,13 @@ public record Period(String id, Duration start, Duration duration, String baseUr
                      List<AdaptationSet> adaptationSets) {
 
     /**
+     * Creates the Period, validating the components as described on the type.
+     *
+     * @param id see {@link #id()}
+     * @param start see {@link #start()}
+     * @param duration see {@link #duration()}
+     * @param baseUrl see {@link #baseUrl()}
+     * @param adaptationSets see {@link #adaptationSets()}
      * @throws IllegalArgumentException if a field is invalid or ids repeat (message names the field)
      */
     public Period {
@@ -52,7 +59,9 @@ public record Period(String id, Duration start, Duration duration, String baseUr
         }
     }
 
-    /** @return a new builder (id {@code 0}, start zero) */
+    /**
+     * @return a new builder (id {@code 0}, start zero)
+     */
     public static PeriodBuilder builder() {
         return new PeriodBuilder();
     }

@@ -16,37 +16,55 @@ public final class PeriodBuilder {
     PeriodBuilder() {
     }
 
-    /** @param id Period id @return this */
+    /**
+     * @param id Period id
+     * @return this
+     */
     public PeriodBuilder id(String id) {
         this.id = id;
         return this;
     }
 
-    /** @param start start within the presentation @return this */
+    /**
+     * @param start start within the presentation
+     * @return this
+     */
     public PeriodBuilder start(Duration start) {
         this.start = start;
         return this;
     }
 
-    /** @param duration Period duration, or null @return this */
+    /**
+     * @param duration Period duration, or null
+     * @return this
+     */
     public PeriodBuilder duration(Duration duration) {
         this.duration = duration;
         return this;
     }
 
-    /** @param url Period-level BaseURL, or null @return this */
+    /**
+     * @param url Period-level BaseURL, or null
+     * @return this
+     */
     public PeriodBuilder baseUrl(String url) {
         this.baseUrl = url;
         return this;
     }
 
-    /** @param as an AdaptationSet to add @return this */
+    /**
+     * @param as an AdaptationSet to add
+     * @return this
+     */
     public PeriodBuilder adaptationSet(AdaptationSet as) {
         adaptationSets.add(as);
         return this;
     }
 
-    /** @param sets AdaptationSets to add, in order @return this */
+    /**
+     * @param sets AdaptationSets to add, in order
+     * @return this
+     */
     public PeriodBuilder adaptationSets(List<AdaptationSet> sets) {
         adaptationSets.addAll(sets);
         return this;

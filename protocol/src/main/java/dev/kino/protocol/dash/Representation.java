@@ -26,6 +26,20 @@ public record Representation(String id, long bandwidth, String codecs, Integer w
     public static final String AUDIO_CHANNEL_SCHEME = "urn:mpeg:dash:23003:3:audio_channel_configuration:2011";
 
     /**
+     * Creates the Representation, validating the components as described on the type.
+     *
+     * @param id see {@link #id()}
+     * @param bandwidth see {@link #bandwidth()}
+     * @param codecs see {@link #codecs()}
+     * @param width see {@link #width()}
+     * @param height see {@link #height()}
+     * @param frameRate see {@link #frameRate()}
+     * @param sar see {@link #sar()}
+     * @param audioSamplingRate see {@link #audioSamplingRate()}
+     * @param audioChannels see {@link #audioChannels()}
+     * @param mimeType see {@link #mimeType()}
+     * @param baseUrl see {@link #baseUrl()}
+     * @param segmentTemplate see {@link #segmentTemplate()}
      * @throws IllegalArgumentException if a field is out of range or malformed (message names the field)
      * @throws NullPointerException if {@code id} is null
      */
@@ -57,7 +71,9 @@ public record Representation(String id, long bandwidth, String codecs, Integer w
         return new RepresentationBuilder().id(id);
     }
 
-    /** @return a new builder */
+    /**
+     * @return a new builder
+     */
     public static RepresentationBuilder builder() {
         return new RepresentationBuilder();
     }

@@ -32,7 +32,9 @@ public enum Role {
         this.value = value;
     }
 
-    /** @return the {@code @value} of the Role element, e.g. {@code main} */
+    /**
+     * @return the {@code @value} of the Role element, e.g. {@code main}
+     */
     public String value() {
         return value;
     }

@@ -28,6 +28,15 @@ public record SegmentTemplate(long timescale, String initialization, String medi
     private static final Pattern IDENT = Pattern.compile("\\$(RepresentationID|Number|Time|Bandwidth)(%0[1-9][0-9]?d)?\\$");
 
     /**
+     * Creates the SegmentTemplate, validating the components as described on the type.
+     *
+     * @param timescale see {@link #timescale()}
+     * @param initialization see {@link #initialization()}
+     * @param media see {@link #media()}
+     * @param startNumber see {@link #startNumber()}
+     * @param presentationTimeOffset see {@link #presentationTimeOffset()}
+     * @param duration see {@link #duration()}
+     * @param timeline see {@link #timeline()}
      * @throws IllegalArgumentException if a rule above is broken (message names the field)
      */
     public SegmentTemplate {
@@ -66,7 +75,9 @@ public record SegmentTemplate(long timescale, String initialization, String medi
         }
     }
 
-    /** @return a new builder (timescale defaults to 1) */
+    /**
+     * @return a new builder (timescale defaults to 1)
+     */
     public static SegmentTemplateBuilder builder() {
         return new SegmentTemplateBuilder();
     }

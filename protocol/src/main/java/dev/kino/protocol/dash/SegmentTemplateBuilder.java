@@ -14,43 +14,64 @@ public final class SegmentTemplateBuilder {
     SegmentTemplateBuilder() {
     }
 
-    /** @param ticksPerSecond ticks per second, &gt; 0; default 1 @return this */
+    /**
+     * @param ticksPerSecond ticks per second, &gt; 0; default 1
+     * @return this
+     */
     public SegmentTemplateBuilder timescale(long ticksPerSecond) {
         this.timescale = ticksPerSecond;
         return this;
     }
 
-    /** @param template initialization URL template, e.g. {@code $RepresentationID$/init.mp4} @return this */
+    /**
+     * @param template initialization URL template, e.g. {@code $RepresentationID$/init.mp4}
+     * @return this
+     */
     public SegmentTemplateBuilder initialization(String template) {
         this.initialization = template;
         return this;
     }
 
-    /** @param template media URL template, e.g. {@code $RepresentationID$/$Number%05d$.m4s} @return this */
+    /**
+     * @param template media URL template, e.g. {@code $RepresentationID$/$Number%05d$.m4s}
+     * @return this
+     */
     public SegmentTemplateBuilder media(String template) {
         this.media = template;
         return this;
     }
 
-    /** @param number first {@code $Number$}; null to omit (DASH default 1) @return this */
+    /**
+     * @param number first {@code $Number$}; null to omit (DASH default 1)
+     * @return this
+     */
     public SegmentTemplateBuilder startNumber(Long number) {
         this.startNumber = number;
         return this;
     }
 
-    /** @param ticks presentation time offset in timescale ticks; default 0 @return this */
+    /**
+     * @param ticks presentation time offset in timescale ticks; default 0
+     * @return this
+     */
     public SegmentTemplateBuilder presentationTimeOffset(long ticks) {
         this.presentationTimeOffset = ticks;
         return this;
     }
 
-    /** @param ticks constant segment duration in timescale ticks (no timeline) @return this */
+    /**
+     * @param ticks constant segment duration in timescale ticks (no timeline)
+     * @return this
+     */
     public SegmentTemplateBuilder duration(Long ticks) {
         this.duration = ticks;
         return this;
     }
 
-    /** @param timeline exact segment times @return this */
+    /**
+     * @param timeline exact segment times
+     * @return this
+     */
     public SegmentTemplateBuilder timeline(SegmentTimeline timeline) {
         this.timeline = timeline;
         return this;

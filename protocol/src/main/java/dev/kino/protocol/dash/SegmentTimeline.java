@@ -30,8 +30,11 @@ public record SegmentTimeline(long startTime, List<Long> durations) {
     }
 
     /**
-     * @throws IllegalArgumentException if {@code startTime} is negative, there are no durations or one is not
-     *         positive, or the end time overflows
+     * Creates the SegmentTimeline, validating the components as described on the type.
+     *
+     * @param startTime see {@link #startTime()}
+     * @param durations see {@link #durations()}
+     * @throws IllegalArgumentException if {@code startTime} is negative, there are no durations or one is not positive, or the end time overflows
      */
     public SegmentTimeline {
         Check.nonNegative(startTime, "SegmentTimeline.startTime");
@@ -58,12 +61,16 @@ public record SegmentTimeline(long startTime, List<Long> durations) {
         return new SegmentTimeline(startTime, Arrays.stream(durations).boxed().toList());
     }
 
-    /** @return the number of segments */
+    /**
+     * @return the number of segments
+     */
     public int segmentCount() {
         return durations.size();
     }
 
-    /** @return the sum of the durations, in ticks */
+    /**
+     * @return the sum of the durations, in ticks
+     */
     public long totalDuration() {
         long sum = 0;
         for (long d : durations) {
@@ -72,12 +79,16 @@ public record SegmentTimeline(long startTime, List<Long> durations) {
         return sum;
     }
 
-    /** @return {@code startTime + totalDuration()}, the end of the last segment in ticks */
+    /**
+     * @return {@code startTime + totalDuration()}, the end of the last segment in ticks
+     */
     public long endTime() {
         return startTime + totalDuration();
     }
 
-    /** @return the run-length compressed {@code <S>} entries, as the writer emits them */
+    /**
+     * @return the run-length compressed {@code <S>} entries, as the writer emits them
+     */
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         long current = durations.get(0);

@@ -48,6 +48,9 @@ final class ClearKeyJson {
         if (json.length() > MAX_CHARS) {
             throw new LicenceMessageException(what + " too large: " + json.length() + " chars (max " + MAX_CHARS + ")");
         }
+        if (json.isBlank()) {
+            throw new LicenceMessageException(what + " is empty");
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(json);

@@ -31,6 +31,10 @@ public record ClearKeyLicenceRequest(List<KeyId> kids, ClearKeySessionType type)
     public static final int MAX_KIDS = 64;
 
     /**
+     * Creates the ClearKeyLicenceRequest, validating the components as described on the type.
+     *
+     * @param kids see {@link #kids()}
+     * @param type see {@link #type()}
      * @throws IllegalArgumentException if {@code kids} is empty, too long or has duplicates
      * @throws NullPointerException if an argument or element is null
      */
@@ -100,7 +104,9 @@ public record ClearKeyLicenceRequest(List<KeyId> kids, ClearKeySessionType type)
         return new ClearKeyLicenceRequest(new ArrayList<>(kids), ClearKeyJson.type(root));
     }
 
-    /** @return the request as compact JSON, {@code {"kids":[...],"type":"..."}} */
+    /**
+     * @return the request as compact JSON, {@code {"kids":[...],"type":"..."}}
+     */
     public String toJson() {
         ObjectNode root = ClearKeyJson.MAPPER.createObjectNode();
         ArrayNode arr = root.putArray("kids");

@@ -32,13 +32,21 @@ public record ClearKeyLicenceResponse(List<Key> keys, ClearKeySessionType type) 
      * @param key the content key ({@code k})
      */
     public record Key(KeyId kid, ContentKey key) {
-        /** @throws NullPointerException if an argument is null */
+        /**
+         * Creates the Key, validating the components as described on the type.
+         *
+         * @param kid see {@link #kid()}
+         * @param key see {@link #key()}
+         * @throws NullPointerException if an argument is null
+         */
         public Key {
             Objects.requireNonNull(kid, "kid");
             Objects.requireNonNull(key, "key");
         }
 
-        /** @return {@code Key[kid=<uuid>]}, never the key */
+        /**
+         * @return {@code Key[kid=<uuid>]}, never the key
+         */
         @Override
         public String toString() {
             return "Key[kid=" + kid + "]";
@@ -46,6 +54,10 @@ public record ClearKeyLicenceResponse(List<Key> keys, ClearKeySessionType type) 
     }
 
     /**
+     * Creates the ClearKeyLicenceResponse, validating the components as described on the type.
+     *
+     * @param keys see {@link #keys()}
+     * @param type see {@link #type()}
      * @throws IllegalArgumentException if there are too many keys or a key ID repeats
      * @throws NullPointerException if an argument or element is null
      */
@@ -142,7 +154,9 @@ public record ClearKeyLicenceResponse(List<Key> keys, ClearKeySessionType type) 
         }
     }
 
-    /** @return {@link #toJson()} as UTF-8 bytes, the HTTP response body ({@code application/json}) */
+    /**
+     * @return {@link #toJson()} as UTF-8 bytes, the HTTP response body ({@code application/json})
+     */
     public byte[] toJsonBytes() {
         return toJson().getBytes(StandardCharsets.UTF_8);
     }

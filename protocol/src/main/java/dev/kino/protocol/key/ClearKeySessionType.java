@@ -16,7 +16,9 @@ public enum ClearKeySessionType {
         this.json = json;
     }
 
-    /** @return the JSON string value, e.g. {@code temporary} */
+    /**
+     * @return the JSON string value, e.g. {@code temporary}
+     */
     public String json() {
         return json;
     }

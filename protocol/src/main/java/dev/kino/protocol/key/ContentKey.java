@@ -76,17 +76,23 @@ public final class ContentKey {
         return new ContentKey(b);
     }
 
-    /** @return a copy of the 16 key bytes; wipe it when done */
+    /**
+     * @return a copy of the 16 key bytes; wipe it when done
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** @return the key as unpadded base64url (the {@code k} member of a JSON Web Key) */
+    /**
+     * @return the key as unpadded base64url (the {@code k} member of a JSON Web Key)
+     */
     public String toBase64Url() {
         return Base64Url.encode(bytes);
     }
 
-    /** @return the key as 32 lower-case hex digits */
+    /**
+     * @return the key as 32 lower-case hex digits
+     */
     public String toHex() {
         return Hex.encode(bytes);
     }
@@ -106,7 +112,9 @@ public final class ContentKey {
         }
     }
 
-    /** @return {@code ContentKey[redacted]}, whatever the key */
+    /**
+     * @return {@code ContentKey[redacted]}, whatever the key
+     */
     @Override
     public String toString() {
         return "ContentKey[redacted]";

@@ -127,28 +127,38 @@ public final class KeyId {
         return new KeyId(b);
     }
 
-    /** @return a copy of the 16 bytes */
+    /**
+     * @return a copy of the 16 bytes
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** @return the bytes as a UUID, most significant byte first */
+    /**
+     * @return the bytes as a UUID, most significant byte first
+     */
     public UUID toUuid() {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         return new UUID(b.getLong(), b.getLong());
     }
 
-    /** @return 32 lower-case hex digits */
+    /**
+     * @return 32 lower-case hex digits
+     */
     public String toHex() {
         return Hex.encode(bytes);
     }
 
-    /** @return 22 characters of unpadded base64url */
+    /**
+     * @return 22 characters of unpadded base64url
+     */
     public String toBase64Url() {
         return Base64Url.encode(bytes);
     }
 
-    /** @return the lower-case UUID form, 8-4-4-4-12, as written in {@code cenc:default_KID} */
+    /**
+     * @return the lower-case UUID form, 8-4-4-4-12, as written in {@code cenc:default_KID}
+     */
     @Override
     public String toString() {
         return toUuid().toString();
