@@ -1,0 +1,314 @@
+package dev.kino.packager;
+
+import dev.kino.common.config.KinoConfig;
+import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.packager.cmaf.Encryption;
+import dev.kino.packager.crypto.ContentKeys;
+import dev.kino.packager.job.PackagingHandle;
+import dev.kino.packager.job.PackagingListener;
+import dev.kino.packager.job.PackagingProgress;
+import dev.kino.packager.job.PackagingProgress.Phase;
+import dev.kino.packager.job.PackagingRequest;
+import dev.kino.packager.job.PackagingResult;
+import dev.kino.packager.job.Protection;
+import dev.kino.packager.ladder.Ladder;
+import dev.kino.packager.ladder.LadderPlanner;
+import dev.kino.packager.ladder.Rung;
+import dev.kino.packager.output.OutputVerifier;
+import dev.kino.packager.output.SegmentCopy;
+import dev.kino.packager.output.SegmentedTrack;
+import dev.kino.packager.output.TitleTracks;
+import dev.kino.packager.output.TitleWriter;
+import dev.kino.packager.source.AudioStreamInfo;
+import dev.kino.packager.source.MediaInfo;
+import dev.kino.packager.source.SourceProbe;
+import dev.kino.packager.transcode.TranscodeOptions;
+import dev.kino.packager.transcode.TranscodeResult;
+import dev.kino.packager.transcode.Transcoder;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The packager's library API: turns a source file into a published title folder.
+ *
+ * <p>{@link #start} runs one job on a new thread and returns at once; the control API's queue decides how many run
+ * at a time ({@code packager.workers}). A job probes the source, plans the ladder, transcodes (see
+ * {@link Transcoder}), writes CMAF segments, playlists, the MPD, {@code manifest.json} and
+ * {@code keys.wrapped.json} into {@code <outRoot>/.tmp-<titleId>-<random>/}, verifies them
+ * ({@link OutputVerifier}), and publishes by renaming that folder to {@code <outRoot>/<titleId>/} with
+ * {@link StandardCopyOption#ATOMIC_MOVE}. A failed or cancelled job deletes its temporary folder; nothing is ever
+ * half-published. An existing {@code <outRoot>/<titleId>/} is never replaced: the job fails instead.
+ */
+public final class Packager {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ContentKeyWrapper kek;
+    private final TranscodeOptions options;
+
+    /**
+     * @param kek the key-encryption key that wraps content keys into {@code keys.wrapped.json}
+     * @param options encoder settings
+     */
+    public Packager(ContentKeyWrapper kek, TranscodeOptions options) {
+        this.kek = kek;
+        this.options = options;
+    }
+
+    /**
+     * @param config the {@code packager} section ({@code threads} = encoder threads per job, 0 for the core count)
+     * @param kek the key-encryption key
+     * @return a packager with x264 preset {@code medium}
+     */
+    public static Packager fromConfig(KinoConfig.Packager config, ContentKeyWrapper kek) {
+        TranscodeOptions d = TranscodeOptions.defaults();
+        int threads = config.threads() > 0 ? config.threads() : d.threads();
+        return new Packager(kek, new TranscodeOptions(d.x264Preset(), threads, d.audioBitrate(), d.audioSampleRate()));
+    }
+
+    /**
+     * Starts a job.
+     *
+     * @param request what to package
+     * @param listener progress, called from the job's thread
+     * @return the running job
+     */
+    public PackagingHandle start(PackagingRequest request, PackagingListener listener) {
+        Job job = new Job(request, listener);
+        Thread t = new Thread(job::run, "kino-package-" + request.titleId());
+        t.setDaemon(true);
+        t.start();
+        return job;
+    }
+
+    /** Runs a job on the calling thread. @see #start */
+    public PackagingResult run(PackagingRequest request, PackagingListener listener) {
+        Job job = new Job(request, listener);
+        job.run();
+        return job.await();
+    }
+
+    private final class Job implements PackagingHandle {
+        private final PackagingRequest req;
+        private final PackagingListener listener;
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+        private final CompletableFuture<PackagingResult> result = new CompletableFuture<>();
+        private volatile PackagingProgress progress = new PackagingProgress(Phase.QUEUED, 0, 0);
+
+        Job(PackagingRequest req, PackagingListener listener) {
+            this.req = req;
+            this.listener = listener;
+        }
+
+        private void phase(Phase p, double fraction, double speed) {
+            progress = new PackagingProgress(p, fraction, speed);
+            try {
+                listener.progress(progress);
+            } catch (RuntimeException ignored) {
+                // a listener's bug must not fail the job
+            }
+        }
+
+        private void checkCancel() {
+            if (cancelled.get()) {
+                throw new PackagingCancelledException(req.titleId() + ": packaging cancelled");
+            }
+        }
+
+        void run() {
+            long t0 = System.nanoTime();
+            Path tmp = null;
+            try {
+                if (req.inputs().size() > 1) {
+                    throw new PackagingException(req.titleId() + ": only one input file per title is supported, got "
+                            + req.inputs().size());
+                }
+                phase(Phase.PROBING, 0, 0);
+                MediaInfo info = SourceProbe.probe(req.inputs().get(0));
+                var video = info.primaryVideo().orElseThrow(() -> new PackagingException(
+                        info.file() + ": no decodable video stream to package"));
+                Ladder ladder = LadderPlanner.plan(video, req.ladder());
+                Path root = req.outRoot();
+                Path target = root.resolve(req.titleId());
+                if (Files.exists(target)) {
+                    throw new PackagingException(req.titleId() + ": " + target + " already exists; remove it first");
+                }
+                Files.createDirectories(root);
+                tmp = Files.createDirectory(root.resolve(".tmp-" + req.titleId() + "-"
+                        + HexFormat.of().formatHex(randomBytes(6))));
+                checkCancel();
+
+                Protection prot = req.protection();
+                ContentKeys.Generated hlsKey = prot.hlsAes() ? ContentKeys.generate(ContentKeys.SCHEME_AES_128) : null;
+                ContentKeys.Generated cencKey = prot.cenc() ? ContentKeys.generate(ContentKeys.SCHEME_CENC) : null;
+                int seg = ladder.segmentSeconds();
+                Map<Rung, SegmentedTrack> vtracks = new HashMap<>();
+                List<TitleTracks.VideoTrack> videoTracks = new ArrayList<>();
+                for (Rung r : ladder.rungs()) {
+                    SegmentedTrack st = new SegmentedTrack(r.name(), tmp, seg, copies(r.name(), prot, hlsKey, cencKey));
+                    vtracks.put(r, st);
+                    videoTracks.add(new TitleTracks.VideoTrack(r, st));
+                }
+                Map<Integer, SegmentedTrack> atracks = new HashMap<>();
+                List<SegmentedTrack> audioTracks = new ArrayList<>();
+                Map<String, Integer> used = new HashMap<>();
+                for (AudioStreamInfo a : info.audio()) {
+                    int n = used.merge(a.language(), 1, Integer::sum);
+                    String name = "audio-" + a.language() + (n > 1 ? "-" + n : "");
+                    SegmentedTrack st = new SegmentedTrack(name, tmp, seg, copies(name, prot, hlsKey, cencKey));
+                    atracks.put(a.index(), st);
+                    audioTracks.add(st);
+                }
+
+                phase(Phase.TRANSCODING, 0, 0);
+                TranscodeResult tr = new Transcoder(info, ladder, info.audio(), options).run(vtracks::get,
+                        a -> atracks.get(a.index()), (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s), cancelled::get);
+                double speed = tr.wallSeconds() > 0 ? tr.videoSeconds() / tr.wallSeconds() : 0;
+                checkCancel();
+
+                phase(Phase.WRITING, 0.95, speed);
+                TitleTracks tracks = new TitleTracks(req.titleId(), tr.videoSeconds(), seg, prot, tr.videoEncoder(),
+                        videoTracks, audioTracks, hlsKey, cencKey);
+                TitleWriter.write(tmp, tracks, kek);
+                checkCancel();
+
+                phase(Phase.VERIFYING, 0.97, speed);
+                OutputVerifier.verify(tmp, tracks, info.durationSeconds() > 0 ? info.durationSeconds() : tr.videoSeconds());
+                checkCancel();
+
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                    throw new PackagingException(req.titleId() + ": cannot publish to " + target + ": " + e, e);
+                }
+                tmp = null;
+                List<String> names = new ArrayList<>();
+                videoTracks.forEach(v -> names.add(v.rung().name()));
+                audioTracks.forEach(a -> names.add(a.name()));
+                List<String> kids = new ArrayList<>();
+                if (hlsKey != null) {
+                    kids.add(hlsKey.kid().toHex());
+                }
+                if (cencKey != null) {
+                    kids.add(cencKey.kid().toHex());
+                }
+                phase(Phase.DONE, 1.0, speed);
+                result.complete(new PackagingResult(req.titleId(), target, tr.videoSeconds(), names, kids,
+                        tr.videoEncoder(), (System.nanoTime() - t0) / 1e9));
+            } catch (PackagingCancelledException e) {
+                deleteQuietly(tmp);
+                phase(Phase.CANCELLED, progress.fraction(), 0);
+                result.completeExceptionally(e);
+            } catch (PackagingException e) {
+                deleteQuietly(tmp);
+                phase(Phase.FAILED, progress.fraction(), 0);
+                result.completeExceptionally(e);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(tmp);
+                phase(Phase.FAILED, progress.fraction(), 0);
+                result.completeExceptionally(new PackagingException(req.titleId() + ": packaging failed: " + e, e));
+            }
+        }
+
+        @Override
+        public String titleId() {
+            return req.titleId();
+        }
+
+        @Override
+        public PackagingProgress progress() {
+            return progress;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+
+        @Override
+        public boolean isDone() {
+            return result.isDone();
+        }
+
+        @Override
+        public PackagingResult await() {
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PackagingException(req.titleId() + ": interrupted while waiting", e);
+            } catch (ExecutionException e) {
+                throw (PackagingException) e.getCause();
+            }
+        }
+
+        @Override
+        public PackagingResult await(Duration timeout) {
+            try {
+                return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PackagingException(req.titleId() + ": interrupted while waiting", e);
+            } catch (ExecutionException e) {
+                throw (PackagingException) e.getCause();
+            } catch (TimeoutException e) {
+                throw new PackagingException(req.titleId() + ": not finished after " + timeout, e);
+            }
+        }
+    }
+
+    private static List<SegmentCopy> copies(String name, Protection p, ContentKeys.Generated hlsKey,
+                                            ContentKeys.Generated cencKey) {
+        Optional<Encryption> cenc = cencKey == null ? Optional.empty()
+                : Optional.of(Encryption.cenc(cencKey.kid(), cencKey.key()));
+        return switch (p) {
+            case NONE -> List.of(new SegmentCopy(name, Optional.empty(), null));
+            case AES_128 -> List.of(new SegmentCopy(name, Optional.empty(), hlsKey.key().bytes()));
+            case CENC -> List.of(new SegmentCopy(name, cenc, null));
+            case BOTH -> List.of(new SegmentCopy(name, Optional.empty(), hlsKey.key().bytes()),
+                    new SegmentCopy("cenc/" + name, cenc, null));
+        };
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

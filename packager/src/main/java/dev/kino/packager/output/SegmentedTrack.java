@@ -1,0 +1,141 @@
+package dev.kino.packager.output;
+
+import dev.kino.packager.PackagingException;
+import dev.kino.packager.cmaf.CmafSegment;
+import dev.kino.packager.cmaf.CmafTrackWriter;
+import dev.kino.packager.crypto.Aes128Segments;
+import dev.kino.packager.media.EncodedSample;
+import dev.kino.packager.media.TrackFormat;
+import dev.kino.packager.transcode.TrackSink;
+import dev.kino.protocol.key.HlsAes128;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link TrackSink} that cuts a track into CMAF segments and writes them as they complete:
+ * {@code <copy folder>/init.mp4} and {@code seg-00001.m4s}, {@code seg-00002.m4s}, …
+ *
+ * <p>A segment ends before the first sync sample whose presentation time reaches the next multiple of the segment
+ * duration; the transcoder forces IDRs exactly there, so every rung's segments start at the same presentation
+ * times, and audio (all sync samples) is cut at the first frame at or after each boundary.
+ */
+public final class SegmentedTrack implements TrackSink {
+    /** Segment file name pattern; {@code %05d} is the 1-based segment number. */
+    public static final String SEGMENT_PATTERN = "seg-%05d.m4s";
+    /** Initialization segment file name. */
+    public static final String INIT = "init.mp4";
+
+    private final String name;
+    private final Path root;
+    private final int segmentSeconds;
+    private final List<SegmentCopy> copies;
+    private final List<CmafTrackWriter> writers = new ArrayList<>();
+    private final List<List<SegmentInfo>> segments = new ArrayList<>();
+    private final List<EncodedSample> pending = new ArrayList<>();
+    private TrackFormat format;
+    private long segmentTicks;
+    private long nextBoundary;
+    private int number;
+    private boolean ended;
+
+    /**
+     * @param name the rendition name ({@code video-720p}, {@code audio-eng})
+     * @param root the title folder being written
+     * @param segmentSeconds target segment duration, seconds
+     * @param copies the copies to write, at least one
+     */
+    public SegmentedTrack(String name, Path root, int segmentSeconds, List<SegmentCopy> copies) {
+        this.name = name;
+        this.root = root;
+        this.segmentSeconds = segmentSeconds;
+        this.copies = List.copyOf(copies);
+        for (int i = 0; i < copies.size(); i++) {
+            segments.add(new ArrayList<>());
+        }
+    }
+
+    /** @return the rendition name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the track format (after the transcoder opened the encoder) */
+    public TrackFormat format() {
+        return format;
+    }
+
+    /** @return the copies */
+    public List<SegmentCopy> copies() {
+        return copies;
+    }
+
+    /** @param copy index into {@link #copies()} @return that copy's segments, in order */
+    public List<SegmentInfo> segments(int copy) {
+        return List.copyOf(segments.get(copy));
+    }
+
+    /** @return true once the last segment is written */
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public void format(TrackFormat f) {
+        this.format = f;
+        this.segmentTicks = (long) segmentSeconds * f.timescale();
+        this.nextBoundary = segmentTicks;
+        for (SegmentCopy c : copies) {
+            CmafTrackWriter w = new CmafTrackWriter(f, c.cenc());
+            writers.add(w);
+            Path dir = root.resolve(c.folder());
+            try {
+                Files.createDirectories(dir);
+                Files.write(dir.resolve(INIT), w.initSegment());
+            } catch (IOException e) {
+                throw new PackagingException(name + ": cannot write " + dir.resolve(INIT), e);
+            }
+        }
+    }
+
+    @Override
+    public void sample(EncodedSample s) {
+        if (!pending.isEmpty() && s.sync() && s.pts() >= nextBoundary) {
+            flush();
+            nextBoundary = (s.pts() / segmentTicks + 1) * segmentTicks;
+        }
+        pending.add(s);
+    }
+
+    @Override
+    public void end() {
+        if (!pending.isEmpty()) {
+            flush();
+        }
+        ended = true;
+    }
+
+    private void flush() {
+        number++;
+        for (int i = 0; i < copies.size(); i++) {
+            SegmentCopy c = copies.get(i);
+            CmafSegment seg = writers.get(i).segment(number, pending);
+            byte[] bytes = seg.bytes();
+            if (c.aes128Key() != null) {
+                bytes = Aes128Segments.encrypt(c.aes128Key(), HlsAes128.ivForMediaSequence(number - 1), bytes);
+            }
+            String rel = c.folder() + "/" + String.format(SEGMENT_PATTERN, number);
+            try {
+                Files.write(root.resolve(rel), bytes);
+            } catch (IOException e) {
+                throw new PackagingException(name + ": cannot write " + root.resolve(rel), e);
+            }
+            segments.get(i).add(new SegmentInfo(rel, number, seg.earliestPresentationTime(), seg.duration(),
+                    bytes.length, seg.iFrameRange()));
+        }
+        pending.clear();
+    }
+}

@@ -1,0 +1,357 @@
+package dev.kino.packager.transcode;
+
+import dev.kino.packager.PackagingCancelledException;
+import dev.kino.packager.PackagingException;
+import dev.kino.packager.ladder.Ladder;
+import dev.kino.packager.ladder.Rung;
+import dev.kino.packager.media.TrackFormat;
+import dev.kino.packager.source.AudioStreamInfo;
+import dev.kino.packager.source.Ffmpeg;
+import dev.kino.packager.source.MediaInfo;
+import dev.kino.packager.source.SourceProbe;
+import dev.kino.packager.source.VideoStreamInfo;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avformat.*;
+import static org.bytedeco.ffmpeg.global.avutil.*;
+
+/**
+ * Decodes a source once and encodes the whole ladder plus the audio tracks from the same decoded frames.
+ *
+ * <p>Threads: the calling thread demuxes, decodes video (2 decoder threads), applies the rotation if any, and
+ * hands each frame by reference to one encoder thread per rung through a bounded queue (6 frames), so decoding
+ * never runs far ahead of the slowest rung and both cores stay busy; each rung thread scales with libswscale
+ * (bicubic, to 8-bit 4:2:0) and encodes with libx264 ({@code libopenh264} if x264 is missing). Audio is decoded,
+ * resampled and AAC-encoded on the calling thread.
+ *
+ * <p>Keyframes: the demuxing thread marks the first frame whose presentation time reaches each multiple of the GOP
+ * duration ({@link Ladder#gopSeconds()}, which divides the segment duration) and every rung forces an IDR there
+ * ({@code AV_PICTURE_TYPE_I} with x264 {@code forced-idr=1}, {@code scenecut=0}, {@code open-gop=0}, closed GOPs),
+ * so all rungs have sync samples at the same presentation times. Half-rate rungs always keep those frames.
+ *
+ * <p>Timestamps: video in 90 kHz ticks, presentation time 0 at the first decoded frame; with B-frames the decode
+ * times are shifted to start at 0 and composition offsets can be negative (the CMAF writer uses {@code trun}
+ * version 1). Audio in samples at the output rate, from 0.
+ *
+ * <p>Cancellation: {@code cancelled} is checked before every packet; a cancelled run frees everything and throws
+ * {@link PackagingCancelledException} without calling {@link TrackSink#end()}.
+ */
+public final class Transcoder {
+    private final MediaInfo source;
+    private final Ladder ladder;
+    private final List<AudioStreamInfo> audio;
+    private final TranscodeOptions options;
+
+    /**
+     * @param source the probed source ({@link SourceProbe#probe})
+     * @param ladder the rungs to encode
+     * @param audio the source audio streams to encode (each once)
+     * @param options encoder settings
+     * @throws PackagingException when the source has no video stream
+     */
+    public Transcoder(MediaInfo source, Ladder ladder, List<AudioStreamInfo> audio, TranscodeOptions options) {
+        if (source.primaryVideo().isEmpty()) {
+            throw new PackagingException(source.file() + ": no decodable video stream to package");
+        }
+        this.source = source;
+        this.ladder = ladder;
+        this.audio = List.copyOf(audio);
+        this.options = options;
+    }
+
+    /**
+     * @return the H.264 encoder this FFmpeg build offers: {@code libx264}, else {@code libopenh264}
+     * @throws PackagingException when it has neither
+     */
+    public static String h264Encoder() {
+        Ffmpeg.init();
+        String n = VideoEncoderFactory.h264EncoderName();
+        if (n == null) {
+            throw new PackagingException("this FFmpeg build has neither libx264 nor libopenh264");
+        }
+        return n;
+    }
+
+    /**
+     * Runs the transcode to completion on the calling thread (plus one thread per rung).
+     *
+     * @param videoSinks the sink of each rung
+     * @param audioSinks the sink of each audio stream
+     * @param listener progress
+     * @param cancelled polled before every packet
+     * @return the formats and durations
+     * @throws PackagingCancelledException when cancelled
+     * @throws PackagingException when decoding, encoding or a sink fails
+     */
+    public TranscodeResult run(Function<Rung, TrackSink> videoSinks, Function<AudioStreamInfo, TrackSink> audioSinks,
+                               TranscodeListener listener, BooleanSupplier cancelled) {
+        String encoder = h264Encoder();
+        long t0 = System.nanoTime();
+        VideoStreamInfo vinfo = source.primaryVideo().orElseThrow();
+        String file = source.file().toString();
+        AVFormatContext fmt = SourceProbe.open(source.file());
+        AVCodecContext vdec = null;
+        AVPacket pkt = av_packet_alloc();
+        AVFrame frame = av_frame_alloc();
+        Rotator rotator = vinfo.rotation() == 0 ? null : new Rotator(vinfo.rotation(), file);
+        List<RungEncoder> rungs = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        Map<Integer, AudioEncoder> audioEncoders = new HashMap<>();
+        List<AudioEncoder> audioOrder = new ArrayList<>();
+        boolean ok = false;
+        try {
+            AVStream vst = fmt.streams(vinfo.index());
+            for (int i = 0; i < fmt.nb_streams(); i++) {
+                int idx = i;
+                if (i != vinfo.index() && audio.stream().noneMatch(a -> a.index() == idx)) {
+                    fmt.streams(i).discard(AVDISCARD_ALL);
+                }
+            }
+            vdec = openVideoDecoder(vst, file);
+            for (AudioStreamInfo a : audio) {
+                AudioEncoder ae = new AudioEncoder(a, fmt.streams(a.index()), options.audioBitrate(),
+                        options.audioSampleRate(), audioSinks.apply(a), file + " audio stream " + a.index());
+                audioEncoders.put(a.index(), ae);
+                audioOrder.add(ae);
+            }
+            int perRung = Math.max(1, options.threads() / ladder.rungs().size());
+            for (Rung r : ladder.rungs()) {
+                RungEncoder re = new RungEncoder(r, ladder, encoder, perRung, options.x264Preset(), videoSinks.apply(r),
+                        file + " " + r.name());
+                rungs.add(re);
+                Thread t = new Thread(re, "kino-encode-" + r.name());
+                t.setDaemon(true);
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+
+            FanOut fan = new FanOut(rungs, ladder, vst.time_base(), source.durationSeconds(), listener, t0);
+            while (true) {
+                if (cancelled.getAsBoolean()) {
+                    throw new PackagingCancelledException(file + ": packaging cancelled");
+                }
+                checkRungs(rungs);
+                int ret = av_read_frame(fmt, pkt);
+                if (ret == AVERROR_EOF()) {
+                    break;
+                }
+                if (ret < 0) {
+                    // a read error in the middle of a file: treat the rest as missing (truncated file)
+                    break;
+                }
+                try {
+                    if (pkt.stream_index() == vinfo.index()) {
+                        int s = avcodec_send_packet(vdec, pkt);
+                        if (s >= 0 || s == AVERROR_EAGAIN()) {
+                            receiveVideo(vdec, frame, rotator, fan);
+                        }
+                    } else {
+                        AudioEncoder ae = audioEncoders.get(pkt.stream_index());
+                        if (ae != null) {
+                            ae.packet(pkt);
+                        }
+                    }
+                } finally {
+                    av_packet_unref(pkt);
+                }
+            }
+            avcodec_send_packet(vdec, null);
+            receiveVideo(vdec, frame, rotator, fan);
+            if (fan.frames == 0) {
+                throw new PackagingException(file + ": no video frame could be decoded; the video stream is corrupt"
+                        + " or truncated");
+            }
+            for (AudioEncoder ae : audioOrder) {
+                ae.finish();
+            }
+            for (RungEncoder re : rungs) {
+                if (!re.offer(new RungEncoder.Item(null, 0, false))) {
+                    break;
+                }
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            checkRungs(rungs);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double seconds = fan.endSeconds();
+            listener.progress(1.0, wall > 0 ? seconds / wall : 0);
+            List<TrackFormat> vf = rungs.stream().map(RungEncoder::format).toList();
+            List<TrackFormat> af = audioOrder.stream().map(AudioEncoder::format).toList();
+            ok = true;
+            return new TranscodeResult(encoder, vf, af, seconds, wall);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PackagingCancelledException(file + ": packaging interrupted");
+        } finally {
+            if (!ok) {
+                rungs.forEach(RungEncoder::abort);
+                for (Thread t : threads) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            audioOrder.forEach(AudioEncoder::close);
+            if (rotator != null) {
+                rotator.close();
+            }
+            av_frame_free(frame);
+            av_packet_free(pkt);
+            if (vdec != null) {
+                avcodec_free_context(vdec);
+            }
+            avformat_close_input(fmt);
+        }
+    }
+
+    private static void checkRungs(List<RungEncoder> rungs) {
+        for (RungEncoder re : rungs) {
+            Throwable f = re.failure();
+            if (f != null) {
+                if (f instanceof PackagingException pe) {
+                    throw new PackagingException(pe.getMessage(), pe);
+                }
+                throw new PackagingException(re.rung().name() + ": encoding failed: " + f, f);
+            }
+        }
+    }
+
+    private static AVCodecContext openVideoDecoder(AVStream st, String file) {
+        AVCodec codec = avcodec_find_decoder(st.codecpar().codec_id());
+        AVCodecContext c = avcodec_alloc_context3(codec);
+        Ffmpeg.check(avcodec_parameters_to_context(c, st.codecpar()), file + ": bad video decoder parameters");
+        c.pkt_timebase(st.time_base());
+        c.thread_count(2);
+        int ret = avcodec_open2(c, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+        if (ret < 0) {
+            avcodec_free_context(c);
+            throw new PackagingException(file + ": cannot open the " + codec.name().getString() + " decoder: "
+                    + Ffmpeg.errorText(ret));
+        }
+        return c;
+    }
+
+    private static void receiveVideo(AVCodecContext dec, AVFrame frame, Rotator rotator, FanOut fan)
+            throws InterruptedException {
+        while (true) {
+            int ret = avcodec_receive_frame(dec, frame);
+            if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF() || ret < 0) {
+                return;
+            }
+            try {
+                if (rotator != null) {
+                    InterruptedException[] ie = new InterruptedException[1];
+                    rotator.push(frame, f -> {
+                        try {
+                            fan.accept(f);
+                        } catch (InterruptedException e) {
+                            ie[0] = e;
+                        }
+                    });
+                    if (ie[0] != null) {
+                        throw ie[0];
+                    }
+                } else {
+                    fan.accept(frame);
+                }
+            } finally {
+                av_frame_unref(frame);
+            }
+        }
+    }
+
+    /** Timestamps, GOP boundaries and per-rung frame selection, on the demuxing thread. */
+    private static final class FanOut {
+        private final List<RungEncoder> rungs;
+        private final long gopTicks;
+        private final AVRational tb;
+        private final double duration;
+        private final TranscodeListener listener;
+        private final long t0;
+        private final long nominalTicks;
+        private long origin = AV_NOPTS_VALUE;
+        private long lastPts = Long.MIN_VALUE;
+        private long lastGop = -1;
+        private int sinceBoundary;
+        private long frames;
+        private long lastReport;
+
+        FanOut(List<RungEncoder> rungs, Ladder ladder, AVRational tb, double duration, TranscodeListener listener,
+               long t0) {
+            this.rungs = rungs;
+            this.gopTicks = (long) ladder.gopSeconds() * RungEncoder.TIMESCALE;
+            this.tb = av_make_q(tb.num(), tb.den());
+            this.duration = duration;
+            this.listener = listener;
+            this.t0 = t0;
+            this.nominalTicks = Math.max(1, Math.round(RungEncoder.TIMESCALE
+                    * ladder.rungs().get(0).frameRate().frameSeconds() / (ladder.rungs().get(0).halfRate() ? 2 : 1)));
+        }
+
+        void accept(AVFrame f) throws InterruptedException {
+            long ts = f.best_effort_timestamp();
+            long pts;
+            if (ts == AV_NOPTS_VALUE) {
+                pts = lastPts == Long.MIN_VALUE ? 0 : lastPts + nominalTicks;
+            } else {
+                if (origin == AV_NOPTS_VALUE) {
+                    origin = ts;
+                }
+                pts = av_rescale_q(ts - origin, tb, av_make_q(1, RungEncoder.TIMESCALE));
+            }
+            if (lastPts != Long.MIN_VALUE && pts <= lastPts) {
+                pts = lastPts + 1;
+            }
+            if (pts < 0) {
+                pts = 0;
+            }
+            lastPts = pts;
+            long gop = pts / gopTicks;
+            boolean boundary = gop > lastGop;
+            if (boundary) {
+                lastGop = gop;
+                sinceBoundary = 0;
+            }
+            for (RungEncoder re : rungs) {
+                boolean keep = !re.rung().halfRate() || boundary || sinceBoundary % 2 == 0;
+                if (keep) {
+                    AVFrame ref = av_frame_clone(f);
+                    if (ref == null || ref.isNull()) {
+                        throw new PackagingException("out of memory for a video frame");
+                    }
+                    re.offer(new RungEncoder.Item(ref, pts, boundary));
+                }
+            }
+            sinceBoundary++;
+            frames++;
+            long now = System.nanoTime();
+            if (now - lastReport > 200_000_000L) {
+                lastReport = now;
+                double secs = (double) pts / RungEncoder.TIMESCALE;
+                double wall = (now - t0) / 1e9;
+                listener.progress(duration > 0 ? Math.min(1.0, secs / duration) : 0, wall > 0 ? secs / wall : 0);
+            }
+        }
+
+        double endSeconds() {
+            return (double) (lastPts + nominalTicks) / RungEncoder.TIMESCALE;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.kino.packager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+
+/** Test clips, made once per test JVM in a temporary folder deleted at exit. */
+public final class Clips {
+    private static final Path DIR;
+
+    static {
+        try {
+            DIR = Files.createTempDirectory("kino-clips");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> s = Files.walk(DIR)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }));
+    }
+
+    private Clips() {
+    }
+
+    /** @return the folder the clips live in */
+    public static Path dir() {
+        return DIR;
+    }
+
+    private interface Maker {
+        void make(Path out) throws Exception;
+    }
+
+    private static synchronized Path cached(String name, Maker m) {
+        Path p = DIR.resolve(name);
+        if (!Files.exists(p)) {
+            try {
+                Path tmp = DIR.resolve("tmp-" + name);
+                m.make(tmp);
+                Files.move(tmp, p);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot make test clip " + name, e);
+            }
+        }
+        return p;
+    }
+
+    /** 640x360 25 fps 3 s H.264 + AAC mono 48 kHz in MP4. */
+    public static Path mp4() {
+        return cached("a.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(640, 360, 25, 3)));
+    }
+
+    /** 320x180 25 fps 2 s H.264 + AAC in MP4 (the fast one for job tests). */
+    public static Path small() {
+        return cached("small.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2.0)));
+    }
+
+    /** Audio at 660 Hz only, AAC in MP4, 3 s. */
+    public static Path audioOnly660() {
+        return cached("a660.mp4", p -> TestMedia.record(p,
+                new TestMedia.Spec("mp4", 0, AV_CODEC_ID_AAC, 0, 0, 25, 3, 660, null)));
+    }
+
+    /** MKV: the H.264 video of {@link #mp4()}, English audio at 440 Hz and French audio at 660 Hz. */
+    public static Path mkvTwoLanguages() {
+        return cached("two.mkv", p -> TestMedia.remux(p, "matroska", List.of(
+                new TestMedia.Pick(mp4(), 0, null), new TestMedia.Pick(mp4(), 1, "eng"),
+                new TestMedia.Pick(audioOnly660(), 0, "fre"))));
+    }
+
+    /** MPEG-TS remux of {@link #mp4()}. */
+    public static Path mpegts() {
+        return cached("a.ts", p -> TestMedia.remux(p, "mpegts", List.of(
+                new TestMedia.Pick(mp4(), 0, null), new TestMedia.Pick(mp4(), 1, "eng"))));
+    }
+
+    /** WebM VP9 + Opus, 320x180, 2 s. */
+    public static Path webm() {
+        return cached("a.webm", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2)
+                .withFormat("webm").withCodecs(AV_CODEC_ID_VP9, AV_CODEC_ID_OPUS)));
+    }
+
+    /** Native portrait: 180x320 25 fps 2 s H.264 + AAC. */
+    public static Path portrait() {
+        return cached("portrait.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(180, 320, 25, 2)));
+    }
+
+    /** Landscape 320x180 coded, with a 90° display matrix: displays as portrait 180x320. */
+    public static Path rotated() {
+        return cached("rotated.mp4", p -> TestMedia.remux(p, "mp4", List.of(
+                new TestMedia.Pick(small(), 0, null, 90), new TestMedia.Pick(small(), 1, "eng"))));
+    }
+
+    /** MPEG-TS whose only stream claims to be AVS2 video, which this FFmpeg build cannot decode. */
+    public static Path undecodable() {
+        return cached("avs2.ts", p -> TestMedia.remux(p, "mpegts", List.of(
+                new TestMedia.Pick(small(), 0, null, 0, AV_CODEC_ID_AVS2))));
+    }
+
+    /** 50 fps 320x180 2 s H.264 + AAC. */
+    public static Path fps50() {
+        return cached("fifty.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 50, 2)));
+    }
+}

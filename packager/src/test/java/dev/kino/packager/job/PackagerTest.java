@@ -1,0 +1,177 @@
+package dev.kino.packager.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.keystore.WrappedKey;
+import dev.kino.common.keystore.WrappedKeyFile;
+import dev.kino.packager.Clips;
+import dev.kino.packager.Packager;
+import dev.kino.packager.PackagingCancelledException;
+import dev.kino.packager.PackagingException;
+import dev.kino.packager.ladder.LadderSpec;
+import dev.kino.packager.ladder.RungSpec;
+import dev.kino.packager.output.TitleWriter;
+import dev.kino.packager.transcode.TranscodeOptions;
+import dev.kino.protocol.hls.MediaPlaylist;
+import dev.kino.protocol.hls.MultivariantPlaylist;
+import dev.kino.protocol.hls.PlaylistParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PackagerTest {
+    static final LadderSpec SPEC = new LadderSpec(List.of(new RungSpec(360, 600_000), new RungSpec(180, 200_000)),
+            2, 2, false, 2);
+    static final ContentKeyWrapper KEK = new ContentKeyWrapper(new byte[16]);
+    static final Packager PACKAGER = new Packager(KEK, TranscodeOptions.defaults().withPreset("veryfast"));
+
+    @TempDir
+    Path root;
+
+    private static List<String> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void clearTitleIsPublishedWithHlsAndDash() throws Exception {
+        List<PackagingProgress> seen = Collections.synchronizedList(new ArrayList<>());
+        PackagingHandle h = PACKAGER.start(new PackagingRequest(List.of(Clips.mkvTwoLanguages()), "clear-1", root,
+                SPEC, Protection.NONE), seen::add);
+        PackagingResult r = h.await();
+        assertTrue(h.isDone());
+        assertEquals(PackagingProgress.Phase.DONE, h.progress().phase());
+        assertEquals("libx264", r.videoEncoder());
+        Path dir = root.resolve("clear-1");
+        assertEquals(dir, r.folder());
+        assertEquals(List.of("clear-1"), Files.list(root).map(p -> p.getFileName().toString()).toList(),
+                "only the published folder remains");
+        List<String> files = files(dir);
+        for (String f : List.of("master.m3u8", "manifest.mpd", "manifest.json", "video-360p.m3u8",
+                "video-180p.m3u8", "video-360p-iframes.m3u8", "video-360p/init.mp4", "video-360p/seg-00001.m4s",
+                "video-360p/seg-00002.m4s", "video-180p/seg-00002.m4s", "audio-eng.m3u8", "audio-fre.m3u8",
+                "audio-eng/init.mp4", "audio-fre/seg-00002.m4s")) {
+            assertTrue(files.contains(f), f + " in " + files);
+        }
+        assertFalse(files.contains(WrappedKeyFile.FILE_NAME));
+        MultivariantPlaylist master = PlaylistParser.parseMultivariant(Files.readString(dir.resolve("master.m3u8")));
+        assertEquals(2, master.variants().size());
+        assertEquals(2, master.renditions().size());
+        assertEquals(2, master.iFrameVariants().size());
+        MediaPlaylist v = PlaylistParser.parseMedia(Files.readString(dir.resolve("video-360p.m3u8")));
+        assertEquals(2, v.segments().size());
+        double total = v.segments().stream().mapToDouble(s -> s.duration().toNanos() / 1e9).sum();
+        assertEquals(3.0, total, 0.05);
+        assertEquals(2.0, v.segments().get(0).duration().toNanos() / 1e9, 1e-6, "aligned on the 2 s IDR");
+
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        assertEquals("clear-1", m.path("titleId").asText());
+        assertEquals(2, m.path("video").size());
+        assertEquals("eng", m.path("audio").get(0).path("language").asText());
+        assertEquals("fre", m.path("audio").get(1).path("language").asText());
+        assertTrue(m.path("video").get(0).path("codecs").asText().startsWith("avc1.64"));
+        for (String f : files) {
+            if (!f.equals("manifest.json")) {
+                assertEquals(TitleWriter.sha256(dir.resolve(f)), m.path("files").path(f).asText(), f);
+            }
+        }
+        String mpd = Files.readString(dir.resolve("manifest.mpd"));
+        assertTrue(mpd.contains("video-360p/seg-$Number%05d$.m4s"), mpd);
+        assertTrue(seen.stream().anyMatch(p -> p.phase() == PackagingProgress.Phase.TRANSCODING));
+        assertEquals(PackagingProgress.Phase.DONE, seen.get(seen.size() - 1).phase());
+    }
+
+    @Test
+    void aes128AndCencTitle() throws Exception {
+        PackagingResult r = PACKAGER.run(new PackagingRequest(List.of(Clips.mp4()), "both-1", root, SPEC,
+                Protection.BOTH), PackagingListener.NONE);
+        Path dir = r.folder();
+        assertEquals(2, r.keyIds().size());
+        List<WrappedKey> keys = WrappedKeyFile.read(Files.readAllBytes(dir.resolve(WrappedKeyFile.FILE_NAME)),
+                KEK.fingerprint(), "keys");
+        assertEquals(List.of("aes-128", "cenc"), keys.stream().map(WrappedKey::scheme).toList());
+        String hlsKid = keys.get(0).kid();
+        String media = Files.readString(dir.resolve("video-360p.m3u8"));
+        assertTrue(media.contains("#EXT-X-KEY:METHOD=AES-128,URI=\"keys/" + hlsKid + "\""), media);
+        byte[] init = Files.readAllBytes(dir.resolve("video-360p/init.mp4"));
+        boolean initClear = new String(init, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ftyp");
+        // RFC 8216 §4.3.2.5: a key tag before the map tag means the init section is encrypted with it
+        assertEquals(media.indexOf("#EXT-X-MAP") < media.indexOf("#EXT-X-KEY"), initClear);
+        assertTrue(Files.exists(dir.resolve("cenc/video-360p/seg-00001.m4s")));
+        String mpd = Files.readString(dir.resolve("manifest.mpd"));
+        assertTrue(mpd.contains("cenc/video-360p/init.mp4"), mpd);
+        assertTrue(mpd.contains("urn:mpeg:dash:mp4protection:2011"), mpd);
+        assertFalse(Files.exists(dir.resolve("video-360p-iframes.m3u8")));
+        // the AES-128 segment is not a readable MP4 without the key
+        byte[] seg = Files.readAllBytes(dir.resolve("video-360p/seg-00001.m4s"));
+        assertNotEquals("styp", new String(seg, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void cencOnlyTitle() throws Exception {
+        PackagingResult r = PACKAGER.run(new PackagingRequest(List.of(Clips.small()), "cenc-1", root,
+                SPEC.withSegmentSeconds(2), Protection.CENC), PackagingListener.NONE);
+        String media = Files.readString(r.folder().resolve("video-180p.m3u8"));
+        assertTrue(media.contains("METHOD=SAMPLE-AES-CTR"), media);
+        assertEquals(1, r.keyIds().size());
+    }
+
+    @Test
+    void aes128OnlyHasNoMpd() throws Exception {
+        PackagingResult r = PACKAGER.run(new PackagingRequest(List.of(Clips.small()), "aes-1", root, SPEC,
+                Protection.AES_128), PackagingListener.NONE);
+        assertFalse(Files.exists(r.folder().resolve("manifest.mpd")));
+        assertTrue(Files.exists(r.folder().resolve("master.m3u8")));
+    }
+
+    @Test
+    void cancelLeavesNothingBehind() throws Exception {
+        PackagingHandle[] h = new PackagingHandle[1];
+        Object lock = new Object();
+        synchronized (lock) {
+            h[0] = PACKAGER.start(new PackagingRequest(List.of(Clips.mp4()), "cancel-1", root, SPEC, Protection.BOTH),
+                    p -> {
+                        if (p.phase() == PackagingProgress.Phase.TRANSCODING) {
+                            synchronized (lock) {
+                                h[0].cancel();
+                            }
+                        }
+                    });
+        }
+        assertThrows(PackagingCancelledException.class, h[0]::await);
+        assertEquals(PackagingProgress.Phase.CANCELLED, h[0].progress().phase());
+        assertEquals(List.of(), files(root));
+        try (Stream<Path> s = Files.list(root)) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    void badInputFailsCleanly() throws Exception {
+        Path bad = Files.writeString(root.resolve("bad.mp4"), "nope");
+        Path out = root.resolve("out");
+        PackagingHandle h = PACKAGER.start(PackagingRequest.of(bad, "bad-1", out, Protection.NONE), PackagingListener.NONE);
+        PackagingException e = assertThrows(PackagingException.class, h::await);
+        assertTrue(e.getMessage().contains("bad.mp4"), e.getMessage());
+        assertEquals(PackagingProgress.Phase.FAILED, h.progress().phase());
+        assertFalse(Files.exists(out.resolve("bad-1")));
+    }
+
+    @Test
+    void existingTitleIsNotReplaced() throws Exception {
+        Files.createDirectories(root.resolve("taken"));
+        PackagingHandle h = PACKAGER.start(new PackagingRequest(List.of(Clips.small()), "taken", root, SPEC,
+                Protection.NONE), PackagingListener.NONE);
+        assertThrows(PackagingException.class, h::await);
+    }
+}
