@@ -166,9 +166,6 @@ public final class OutputVerifier {
             try {
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 byte[] init = Files.readAllBytes(dir.resolve(copy.folder()).resolve(SegmentedTrack.INIT));
-                if (copy.aes128Key() != null && !TitleWriter.isClearInit(init)) {
-                    init = Aes128Segments.decrypt(copy.aes128Key(), HlsAes128.ivForMediaSequence(0), init);
-                }
                 all.writeBytes(init);
                 for (SegmentInfo s : tr.segments(c)) {
                     byte[] b = Files.readAllBytes(dir.resolve(s.file()));

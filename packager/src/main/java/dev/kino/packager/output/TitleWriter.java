@@ -209,32 +209,9 @@ public final class TitleWriter {
             }
             b.addSegment(sb.build());
         }
-        String text = PlaylistWriter.write(b.build());
-        if (c.aes128Key() != null && !iFrames) {
-            encryptInitIfKeyed(dir, c, text);
-        }
-        Files.writeString(dir.resolve(file), text, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * RFC 8216 §4.3.2.5: an {@code EXT-X-MAP} that follows an {@code EXT-X-KEY:METHOD=AES-128} names an init
-     * section encrypted with that key and IV. When the playlist writer puts the key first, the init section is
-     * encrypted to match (with the first segment's IV, which the playlist states); when it puts the map first, the
-     * init section stays clear.
-     */
-    private static void encryptInitIfKeyed(Path dir, SegmentCopy c, String playlist) throws IOException {
-        int key = playlist.indexOf("#EXT-X-KEY:");
-        int map = playlist.indexOf("#EXT-X-MAP:");
-        Path init = dir.resolve(c.folder()).resolve(SegmentedTrack.INIT);
-        if (key >= 0 && map > key && isClearInit(Files.readAllBytes(init))) {
-            Files.write(init, dev.kino.packager.crypto.Aes128Segments.encrypt(c.aes128Key(),
-                    HlsAes128.ivForMediaSequence(0), Files.readAllBytes(init)));
-        }
-    }
-
-    /** @return true when the bytes start with an ISO BMFF {@code ftyp} box */
-    static boolean isClearInit(byte[] b) {
-        return b.length >= 8 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p';
+        // The initialization section stays clear: the writer declares EXT-X-MAP before the AES-128 EXT-X-KEY
+        // (RFC 8216 §4.3.2.4), so the key applies to the media segments only.
+        Files.writeString(dir.resolve(file), PlaylistWriter.write(b.build()), StandardCharsets.UTF_8);
     }
 
     private static Mpd mpd(TitleTracks t) {
