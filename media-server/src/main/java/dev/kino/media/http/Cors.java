@@ -43,7 +43,8 @@ public final class Cors {
      */
     public void apply(String origin, HttpHeaders out) {
         if (!any) {
-            out.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            String vary = out.get(HttpHeaderNames.VARY);
+            out.set(HttpHeaderNames.VARY, vary == null ? "Origin" : vary + ", Origin");
         }
         if (!allows(origin)) {
             return;

@@ -270,7 +270,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         h.set(HttpHeaderNames.ETAG, etag);
         h.set(HttpHeaderNames.LAST_MODIFIED, m.lastModifiedHttp());
         if (type.kind() == FileKind.PLAYLIST) {
-            h.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+            h.set(HttpHeaderNames.VARY, "Accept-Encoding");
         }
         if (Preconditions.notModified(r.header(HttpHeaderNames.IF_NONE_MATCH),
                 r.header(HttpHeaderNames.IF_MODIFIED_SINCE), etag, m)) {
