@@ -3,6 +3,9 @@ package dev.kino.media;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.common.secret.Secrets;
+import dev.kino.common.state.SharedState;
+import dev.kino.media.access.SharedRevocations;
+import dev.kino.media.access.StreamLeases;
 import dev.kino.media.access.TitleRevocations;
 import dev.kino.media.access.TokenGate;
 import dev.kino.media.file.CachePolicy;
@@ -49,6 +52,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,11 +86,13 @@ public final class MediaServer implements AutoCloseable {
     private final ChannelGroup channels;
     private final ServerContext context;
     private final Duration shutdownGrace;
+    private final SharedRevocations feed;
     private boolean closed;
 
     private MediaServer(EventLoopGroup boss, EventLoopGroup workers, ThreadPoolExecutor blocking, Channel plain,
                         Channel tls, AdminServer admin, ChannelGroup channels, ServerContext context,
-                        Duration shutdownGrace) {
+                        Duration shutdownGrace, SharedRevocations feed) {
+        this.feed = feed;
         this.boss = boss;
         this.workers = workers;
         this.blocking = blocking;
@@ -112,6 +119,19 @@ public final class MediaServer implements AutoCloseable {
     }
 
     /**
+     * Starts with the whole Kino configuration, following take-downs through shared state.
+     *
+     * @param config the configuration
+     * @param secrets token keys and the key-encryption key
+     * @param state shared state (take-downs); not closed by the server
+     * @return the running server
+     */
+    public static MediaServer start(KinoConfig config, Secrets secrets, SharedState state) {
+        return builder(config.media(), secrets).metrics(config.metrics()).clockSkew(config.tokens().clockSkew())
+                .sharedState(state).start();
+    }
+
+    /**
      * @param media the media server settings
      * @param secrets token keys and the key-encryption key
      * @return a builder; without further calls: no admin port, 30 s token clock skew, system clock
@@ -130,6 +150,9 @@ public final class MediaServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private TitleRevocations revocations = new TitleRevocations();
         private int blockingThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private SharedState sharedState;
+        private int streamLimit;
+        private Duration streamLeaseTtl;
 
         private Builder(KinoConfig.MediaServer media, Secrets secrets) {
             this.media = Objects.requireNonNull(media, "media");
@@ -179,6 +202,31 @@ public final class MediaServer implements AutoCloseable {
          */
         public Builder revocations(TitleRevocations revocations) {
             this.revocations = revocations;
+            return this;
+        }
+
+        /**
+         * Follows take-downs through shared state ({@link SharedRevocations}: durable set plus pub/sub) into
+         * this builder's {@link TitleRevocations}. The state is not closed by the server.
+         *
+         * @param state the shared state
+         * @return this builder
+         */
+        public Builder sharedState(SharedState state) {
+            this.sharedState = state;
+            return this;
+        }
+
+        /**
+         * Enforces concurrent streams per user ({@link StreamLeases}); needs {@link #sharedState}.
+         *
+         * @param limit sessions per user, at least 1
+         * @param leaseTtl lease lifetime, a little more than the player's playlist/key refresh interval
+         * @return this builder
+         */
+        public Builder streamLimit(int limit, Duration leaseTtl) {
+            this.streamLimit = limit;
+            this.streamLeaseTtl = leaseTtl;
             return this;
         }
 
@@ -242,9 +290,31 @@ public final class MediaServer implements AutoCloseable {
         }
         ServerContext.Limits limits = new ServerContext.Limits(cfg.maxConnections(), cfg.maxHeaderBytes(),
                 cfg.maxUriBytes(), WidevineProxy.MAX_CHALLENGE_BYTES, cfg.idleTimeout(), cfg.readTimeout());
+        StreamLeases leases = null;
+        if (b.streamLimit > 0) {
+            if (b.sharedState == null) {
+                throw new IllegalStateException("streamLimit needs sharedState");
+            }
+            leases = new StreamLeases(b.sharedState, b.streamLimit, b.streamLeaseTtl);
+        }
+        SharedRevocations feed = null;
+        if (b.sharedState != null) {
+            try {
+                feed = SharedRevocations.follow(b.sharedState, b.revocations).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                blocking.shutdownNow();
+                throw new MediaServerStartException("cannot follow take-downs through "
+                        + b.sharedState.description() + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                blocking.shutdownNow();
+                throw new MediaServerStartException("interrupted while subscribing to take-downs", e);
+            }
+        }
         ServerContext sc = new ServerContext(files, keys, new TokenGate(verifier, b.clock, metrics), b.revocations,
                 metrics, new Cors(cfg.corsOrigins()), new CachePolicy(cfg.playlistMaxAge(), cfg.segmentMaxAge()),
-                blocking, widevine, limits, new ServerContext.Drain());
+                blocking, widevine, leases, limits, new ServerContext.Drain());
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -277,13 +347,17 @@ public final class MediaServer implements AutoCloseable {
             if (tls != null) {
                 tls.close();
             }
+            if (feed != null) {
+                feed.close();
+            }
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             blocking.shutdownNow();
             throw e instanceof MediaServerStartException s ? s
                     : new MediaServerStartException("the media server could not start: " + e.getMessage(), e);
         }
-        MediaServer server = new MediaServer(boss, workers, blocking, plain, tls, admin, channels, sc, cfg.shutdownGrace());
+        MediaServer server = new MediaServer(boss, workers, blocking, plain, tls, admin, channels, sc,
+                cfg.shutdownGrace(), feed);
         LOG.info("media server on {}:{} ({}{}), root {}, admin port {}", cfg.host(), server.port(),
                 epoll ? "epoll" : "nio", tls != null ? ", TLS on " + server.tlsPort() : "", realRoot, server.metricsPort());
         return server;
@@ -371,6 +445,9 @@ public final class MediaServer implements AutoCloseable {
         channels.close().awaitUninterruptibly();
         if (admin != null) {
             admin.close();
+        }
+        if (feed != null) {
+            feed.close();
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

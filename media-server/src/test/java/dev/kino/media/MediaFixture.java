@@ -6,6 +6,7 @@ import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.common.keystore.WrappedKey;
 import dev.kino.common.keystore.WrappedKeyFile;
 import dev.kino.common.secret.Secrets;
+import dev.kino.common.state.SharedState;
 import dev.kino.media.access.TitleRevocations;
 import dev.kino.protocol.token.PlaybackClaims;
 import dev.kino.protocol.token.SigningKeys;
@@ -69,6 +70,8 @@ public final class MediaFixture implements AutoCloseable {
         public String widevineToken = "";
         public boolean tls;
         public List<String> cors = List.of(ORIGIN);
+        public SharedState state;
+        public int streamLimit;
     }
 
     public final Path root;
@@ -85,8 +88,15 @@ public final class MediaFixture implements AutoCloseable {
                 s.maxHeaderBytes, s.maxUriBytes, s.shutdownGrace, new KinoConfig.Tls(s.tls, 0, null, null),
                 new KinoConfig.Widevine(s.widevineUrl, Secret.of(s.widevineToken)));
         Secrets secrets = new Secrets(Map.of("k1", TOKEN_KEY), KEK);
-        this.server = MediaServer.builder(cfg, secrets).metrics("127.0.0.1", 0).revocations(revocations)
-                .blockingThreads(2).start();
+        MediaServer.Builder b = MediaServer.builder(cfg, secrets).metrics("127.0.0.1", 0).revocations(revocations)
+                .blockingThreads(2);
+        if (s.state != null) {
+            b.sharedState(s.state);
+        }
+        if (s.streamLimit > 0) {
+            b.streamLimit(s.streamLimit, Duration.ofSeconds(30));
+        }
+        this.server = b.start();
     }
 
     public static MediaFixture start(Path root) throws IOException {

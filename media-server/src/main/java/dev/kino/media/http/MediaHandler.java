@@ -11,7 +11,9 @@ import dev.kino.media.file.Preconditions;
 import dev.kino.media.key.ClearKeyLicense;
 import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
+import dev.kino.protocol.key.ClearKeyLicenceRequest;
 import dev.kino.protocol.token.MediaPaths;
+import dev.kino.protocol.token.PlaybackClaims;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -184,29 +186,37 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         MediaPaths.TokenizedPath split = MediaPaths.split(path)
                 .orElseThrow(() -> MediaException.notFound("no such resource"));
         MediaPath mp = MediaPath.parse(split.path());
-        sc.gate().check(split.token(), mp.canonical(), clientAddress(ctx));
+        PlaybackClaims claims = sc.gate().check(split.token(), mp.canonical(), clientAddress(ctx));
         if (sc.revocations().isRevoked(mp.title().value())) {
             throw MediaException.notFound("this title is not available");
         }
         List<String> s = mp.segments();
         String rest = String.join("/", s);
+        Runnable dispatch;
         if (s.size() == 2 && s.get(0).equals(MediaPaths.KEYS_DIR)) {
             r.kind = "key";
             requireGetOrHead(r);
-            key(ctx, r, mp, s.get(1));
+            dispatch = () -> key(ctx, r, mp, s.get(1));
         } else if (rest.equals(MediaPaths.CLEARKEY_LICENSE)) {
             r.kind = "licence";
             requirePost(r);
-            clearKey(ctx, r, mp);
+            dispatch = () -> clearKey(ctx, r, mp);
         } else if (rest.equals(WIDEVINE_LICENSE) && sc.widevine() != null) {
             r.kind = "licence";
             requirePost(r);
-            widevine(ctx, r, mp, sc.widevine());
+            dispatch = () -> widevine(ctx, r, mp, sc.widevine());
         } else {
             FileType type = FileType.of(mp.fileName()).orElseThrow(() -> MediaException.notFound("no such file"));
             r.kind = type.kind().label();
             requireGetOrHead(r);
-            file(ctx, r, mp, type);
+            dispatch = () -> file(ctx, r, mp, type);
+        }
+        // Stream leases on playlists, keys and licences only: segments never wait on shared state.
+        boolean leased = r.kind.equals("key") || r.kind.equals("licence") || r.kind.equals(FileKind.PLAYLIST.label());
+        if (sc.leases() != null && leased) {
+            onLoop(ctx, r, sc.leases().check(claims), v -> { }, v -> dispatch.run());
+        } else {
+            dispatch.run();
         }
     }
 
@@ -376,7 +386,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             throw noSuchKey();
         }
         onLoop(ctx, r, sc.keys().keysOf(mp.title().value()), k -> { }, keys -> {
-            TitleKeys.ContentKey k = keys.get(kid);
+            TitleKeys.TitleKey k = keys.get(kid);
             if (k == null || !k.scheme().equals("aes-128")) {
                 throw noSuchKey();
             }
@@ -388,9 +398,9 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (r.body.length > ClearKeyLicense.MAX_REQUEST_BYTES) {
             throw tooLarge(ClearKeyLicense.MAX_REQUEST_BYTES);
         }
-        List<String> kids = ClearKeyLicense.parseRequest(r.body);
-        onLoop(ctx, r, sc.keys().keysOf(mp.title().value()), k -> { }, (Map<String, TitleKeys.ContentKey> keys) ->
-                send(ctx, r, privateAnswer(r, "application/json", ClearKeyLicense.response(kids, keys))));
+        ClearKeyLicenceRequest request = ClearKeyLicense.parseRequest(r.body);
+        onLoop(ctx, r, sc.keys().keysOf(mp.title().value()), k -> { }, (Map<String, TitleKeys.TitleKey> keys) ->
+                send(ctx, r, privateAnswer(r, "application/json", ClearKeyLicense.response(request, keys))));
     }
 
     private void widevine(ChannelHandlerContext ctx, Req r, MediaPath mp, WidevineProxy proxy) {

@@ -1,5 +1,6 @@
 package dev.kino.media.http;
 
+import dev.kino.media.access.StreamLeases;
 import dev.kino.media.access.TitleRevocations;
 import dev.kino.media.access.TokenGate;
 import dev.kino.media.file.CachePolicy;
@@ -24,12 +25,13 @@ import java.util.concurrent.Executor;
  * @param cache Cache-Control policy
  * @param blocking bounded executor for file system work
  * @param widevine Widevine licence proxy, or null when not configured
+ * @param leases concurrent-stream limits, or null when not enforced
  * @param limits request limits
  * @param drain the shutdown flag
  */
 public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TitleRevocations revocations,
                             MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
-                            WidevineProxy widevine, Limits limits, Drain drain) {
+                            WidevineProxy widevine, StreamLeases leases, Limits limits, Drain drain) {
 
     /**
      * @param maxConnections open connections accepted at once

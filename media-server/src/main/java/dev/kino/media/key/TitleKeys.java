@@ -37,15 +37,15 @@ public final class TitleKeys {
      * @param scheme {@code aes-128} or {@code cenc}
      * @param key the 16 key bytes (do not modify)
      */
-    public record ContentKey(String kid, String scheme, byte[] key) {
+    public record TitleKey(String kid, String scheme, byte[] key) {
         @Override
         public String toString() {
-            return "ContentKey[kid=" + kid + ", scheme=" + scheme + "]";
+            return "TitleKey[kid=" + kid + ", scheme=" + scheme + "]";
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ContentKey c && kid.equals(c.kid) && scheme.equals(c.scheme) && Arrays.equals(key, c.key);
+            return o instanceof TitleKey c && kid.equals(c.kid) && scheme.equals(c.scheme) && Arrays.equals(key, c.key);
         }
 
         @Override
@@ -54,7 +54,7 @@ public final class TitleKeys {
         }
     }
 
-    private final AsyncLoadingCache<String, Map<String, ContentKey>> cache;
+    private final AsyncLoadingCache<String, Map<String, TitleKey>> cache;
 
     /**
      * @param files file access under the media root
@@ -70,7 +70,7 @@ public final class TitleKeys {
      * @param titleId a validated title id
      * @return kid → key, completed off the event loop on a miss
      */
-    public CompletableFuture<Map<String, ContentKey>> keysOf(String titleId) {
+    public CompletableFuture<Map<String, TitleKey>> keysOf(String titleId) {
         return cache.get(titleId);
     }
 
@@ -79,7 +79,7 @@ public final class TitleKeys {
         cache.synchronous().invalidate(titleId);
     }
 
-    private static Map<String, ContentKey> load(MediaFiles files, ContentKeyWrapper wrapper, String title) {
+    private static Map<String, TitleKey> load(MediaFiles files, ContentKeyWrapper wrapper, String title) {
         byte[] json;
         try {
             json = files.readInternal(title, WrappedKeyFile.FILE_NAME);
@@ -90,9 +90,9 @@ public final class TitleKeys {
             return Map.of();
         }
         try {
-            Map<String, ContentKey> out = new LinkedHashMap<>();
+            Map<String, TitleKey> out = new LinkedHashMap<>();
             for (WrappedKey w : WrappedKeyFile.read(json, wrapper.fingerprint(), title + "/" + WrappedKeyFile.FILE_NAME)) {
-                out.put(w.kid(), new ContentKey(w.kid(), w.scheme(), wrapper.unwrap(w.wrapped())));
+                out.put(w.kid(), new TitleKey(w.kid(), w.scheme(), wrapper.unwrap(w.wrapped())));
             }
             return Collections.unmodifiableMap(out);
         } catch (KeyStoreException e) {
