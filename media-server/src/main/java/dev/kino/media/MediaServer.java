@@ -13,6 +13,7 @@ import dev.kino.media.file.MediaFiles;
 import dev.kino.media.http.Cors;
 import dev.kino.media.http.MediaChannelInitializer;
 import dev.kino.media.http.MediaHandler;
+import dev.kino.media.http.SelfSignedCertificates;
 import dev.kino.media.http.ServerContext;
 import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
@@ -34,9 +35,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -379,11 +383,20 @@ public final class MediaServer implements AutoCloseable {
 
     private static SslContext sslContext(KinoConfig.Tls tls) {
         try {
+            SslContextBuilder b;
             if (tls.certificate() != null) {
-                return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build();
+                b = SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile());
+            } else {
+                SelfSignedCertificates ssc = SelfSignedCertificates.generate();
+                LOG.warn("media.tls: no certificate configured, serving a generated self-signed one for localhost");
+                b = SslContextBuilder.forServer(ssc.key(), ssc.certificate());
             }
-            SelfSignedCertificate ssc = new SelfSignedCertificate("localhost");
-            return SslContextBuilder.forServer(ssc.certificate(), ssc.privateKey()).build();
+            return b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException | RuntimeException e) {

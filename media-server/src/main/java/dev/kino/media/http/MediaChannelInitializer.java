@@ -12,8 +12,15 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.nio.charset.StandardCharsets;
@@ -24,8 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds each client connection's pipeline:
  *
  * <pre>
- * [ssl] → head timer → HttpServerCodec (line/head limits) → head timer stop → keep-alive
- *       → HttpObjectAggregator (body limit) → [ChunkedWriteHandler] → IdleStateHandler → MediaHandler
+ * HTTP/1.1:  [ssl] → head timer → HttpServerCodec (line/head limits) → head timer stop → keep-alive
+ *            → HttpObjectAggregator (body limit) → [ChunkedWriteHandler] → IdleStateHandler → MediaHandler
+ * TLS + ALPN h2: ssl → Http2FrameCodec → IdleStateHandler → Http2MultiplexHandler, per stream:
+ *            Http2StreamFrameToHttpObjectCodec → HttpObjectAggregator → ChunkedWriteHandler → MediaHandler
  * </pre>
  *
  * <p>Over the connection limit a connection gets a fixed {@code 503} and is closed before any decoding.
@@ -79,10 +88,26 @@ public final class MediaChannelInitializer extends ChannelInitializer<SocketChan
             return;
         }
         channels.add(ch);
-        ServerContext.Limits l = sc.limits();
-        if (ssl != null) {
-            p.addLast("ssl", ssl.newHandler(ch.alloc()));
+        if (ssl == null) {
+            http1(p);
+            return;
         }
+        p.addLast("ssl", ssl.newHandler(ch.alloc()));
+        // ALPN (RFC 7301): h2 when the client offers it, HTTP/1.1 otherwise.
+        p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+            @Override
+            protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                    http2(ctx.pipeline());
+                } else {
+                    http1(ctx.pipeline());
+                }
+            }
+        });
+    }
+
+    private void http1(ChannelPipeline p) {
+        ServerContext.Limits l = sc.limits();
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(l.readTimeout());
         p.addLast("head-timer", headTimeout.bytes());
         // The request line holds the method, the URI and the version: allow the URI limit plus room for those.
@@ -98,5 +123,36 @@ public final class MediaChannelInitializer extends ChannelInitializer<SocketChan
         }
         p.addLast("idle", new IdleStateHandler(true, 0, 0, l.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("media", new MediaHandler(sc, ssl != null));
+    }
+
+    /**
+     * HTTP/2 (RFC 9113): each stream is a child channel with the same handlers as an HTTP/1.1 connection,
+     * behind a frame-to-HTTP-object codec; file bodies go as chunks (no zero-copy region through TLS and
+     * framing). Header list size is bounded by the head limit.
+     */
+    private void http2(ChannelPipeline p) {
+        ServerContext.Limits l = sc.limits();
+        Http2FrameCodecBuilder codec = Http2FrameCodecBuilder.forServer();
+        codec.initialSettings().maxHeaderListSize(l.maxHeaderBytes()).maxConcurrentStreams(100);
+        p.addLast("h2", codec.build());
+        p.addLast("idle", new IdleStateHandler(true, 0, 0, l.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("h2-idle-close", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+                if (evt instanceof IdleStateEvent) {
+                    ctx.close();
+                } else {
+                    super.userEventTriggered(ctx, evt);
+                }
+            }
+        });
+        p.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                        new HttpObjectAggregator(l.maxBodyBytes()), new ChunkedWriteHandler(),
+                        new MediaHandler(sc, true));
+            }
+        }));
     }
 }
