@@ -139,7 +139,8 @@ public final class MediaChannelInitializer extends ChannelInitializer<SocketChan
         p.addLast("h2-idle-close", new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-                if (evt instanceof IdleStateEvent) {
+                // Closing an HTTP/2 connection is graceful in Netty: GOAWAY, then wait for open streams.
+                if (evt instanceof IdleStateEvent || evt == MediaHandler.DRAIN) {
                     ctx.close();
                 } else {
                     super.userEventTriggered(ctx, evt);

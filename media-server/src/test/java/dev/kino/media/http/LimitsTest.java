@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,32 @@ class LimitsTest {
             String out = m.raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             assertTrue(out.startsWith("HTTP/1.1 503 "), out);
             assertTrue(out.contains("too-many-connections"), out);
+        }
+    }
+
+    @Test
+    void gracefulShutdownLetsAnInFlightResponseFinish() throws Exception {
+        byte[] big = new byte[8 << 20];
+        java.util.Arrays.fill(big, (byte) 'x');
+        MediaFixture m = MediaFixture.start(root, s -> s.shutdownGrace = Duration.ofSeconds(30));
+        java.nio.file.Files.write(root.resolve("t1/video-720p/seg-00002.m4s"), big);
+        try (Socket s = new Socket("127.0.0.1", m.server.port())) {
+            s.setSoTimeout(20_000);
+            s.setReceiveBufferSize(16 * 1024);
+            s.getOutputStream().write(("GET " + m.path("t1", "video-720p/seg-00002.m4s") + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = s.getInputStream();
+            byte[] first = new byte[1024];
+            int n = in.read(first); // the response has started; most of it is still to be written
+            assertTrue(n > 0);
+            Thread closer = new Thread(m::close);
+            closer.start();
+            String rest = MediaFixture.readAll(in); // read the rest; the server closes after the last byte
+            closer.join();
+            String all = new String(first, 0, n, StandardCharsets.ISO_8859_1) + rest;
+            int headerEnd = all.indexOf("\r\n\r\n") + 4;
+            assertTrue(all.startsWith("HTTP/1.1 200 "), all.substring(0, Math.min(200, all.length())));
+            assertEquals(big.length, all.length() - headerEnd, "the whole body arrived");
         }
     }
 
