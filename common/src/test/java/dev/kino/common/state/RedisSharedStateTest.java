@@ -205,10 +205,11 @@ class RedisSharedStateTest extends SharedStateContractTest {
 
     @Test
     void closeReleasesConnections() throws Exception {
-        assertEquals(2, kinoClients()); // the state of this test: commands + pub/sub
+        // the state of this test: commands + pub/sub (polled: the server may still list a previous test's)
+        poll(WAIT, () -> kinoClients() == 2, "this test's connections only");
         RedisSharedState other = node();
         other.blocking(WAIT).subscribe("c", new Recorder());
-        assertEquals(4, kinoClients());
+        poll(WAIT, () -> kinoClients() == 4, "two more connections");
         other.close();
         poll(WAIT, () -> kinoClients() == 2, "connections closed");
         state.close();
@@ -217,9 +218,10 @@ class RedisSharedStateTest extends SharedStateContractTest {
 
     @Test
     void closeWithOwnResourcesStopsEverything() throws Exception {
+        poll(WAIT, () -> kinoClients() == 2, "this test's connections only");
         RedisSharedState own = RedisSharedState.connect(redis.url());
         own.blocking(WAIT).subscribe("c", new Recorder());
-        assertEquals(4, kinoClients());
+        poll(WAIT, () -> kinoClients() == 4, "two more connections");
         own.close();
         poll(WAIT, () -> kinoClients() == 2, "connections closed");
     }
