@@ -30,7 +30,7 @@ public final class TokenGate {
 
     /**
      * @param token the token path segment as received
-     * @param canonicalPath the path after the token, e.g. {@code /title-1/master.m3u8}
+     * @param canonicalPath the path after the token as received (not decoded), e.g. {@code /title-1/master.m3u8}
      * @param client the client address (or null when unknown)
      * @return the verified claims
      * @throws AccessDeniedException when the token does not grant the request

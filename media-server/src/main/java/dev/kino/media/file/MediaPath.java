@@ -124,8 +124,8 @@ public record MediaPath(TitleId title, List<String> segments) {
     }
 
     /**
-     * @return the canonical path, {@code /title/seg/…}: only unreserved characters, what the token's path
-     *     ACL is matched against
+     * @return the canonical path, {@code /title/seg/…}: only unreserved characters (for logs and keys; the
+     *     token ACL is matched against the path as received)
      */
     public String canonical() {
         return "/" + title.value() + "/" + String.join("/", segments);

@@ -186,7 +186,9 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         MediaPaths.TokenizedPath split = MediaPaths.split(path)
                 .orElseThrow(() -> MediaException.notFound("no such resource"));
         MediaPath mp = MediaPath.parse(split.path());
-        PlaybackClaims claims = sc.gate().check(split.token(), mp.canonical(), clientAddress(ctx));
+        // NOTE: protocol/TOKENS.md §5: the ACL is matched against the path as received, never decoded or
+        // normalised, exactly as a CDN edge would check it; a path that needed decoding is refused (403).
+        PlaybackClaims claims = sc.gate().check(split.token(), split.path(), clientAddress(ctx));
         if (sc.revocations().isRevoked(mp.title().value())) {
             throw MediaException.notFound("this title is not available");
         }
