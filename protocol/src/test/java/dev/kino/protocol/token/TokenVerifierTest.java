@@ -334,6 +334,34 @@ class TokenVerifierTest {
     }
 
     @Test
+    void concurrentUseOfOneSignerAndVerifier() throws Exception {
+        // Mac instances are not thread-safe; the key ring hands out a fresh clone per call.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                final int thread = t;
+                futures.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        PlaybackClaims c = base().userId("u-" + thread + "-" + i).build();
+                        VerificationResult r = VERIFIER.verify(SIGNER.sign(c), "/title-123/x", CLIENT, NOW);
+                        if (r instanceof VerificationResult.Valid v && v.claims().equals(c)) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : futures) {
+                assertEquals(2_000, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void rejectionsAreSharedInstances() {
         assertSame(VERIFIER.verify("garbage", "/x", null, NOW), VERIFIER.verify(null, "/y", null, NOW));
     }

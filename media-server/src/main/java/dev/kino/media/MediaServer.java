@@ -1,0 +1,469 @@
+package dev.kino.media;
+
+import dev.kino.common.config.KinoConfig;
+import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.secret.Secrets;
+import dev.kino.common.state.SharedState;
+import dev.kino.media.access.SharedRevocations;
+import dev.kino.media.access.StreamLeases;
+import dev.kino.media.access.TitleRevocations;
+import dev.kino.media.access.TokenGate;
+import dev.kino.media.file.CachePolicy;
+import dev.kino.media.file.MediaFiles;
+import dev.kino.media.http.Cors;
+import dev.kino.media.http.MediaChannelInitializer;
+import dev.kino.media.http.MediaHandler;
+import dev.kino.media.http.SelfSignedCertificates;
+import dev.kino.media.http.ServerContext;
+import dev.kino.media.key.TitleKeys;
+import dev.kino.media.key.WidevineProxy;
+import dev.kino.media.metrics.AdminServer;
+import dev.kino.media.metrics.MediaMetrics;
+import dev.kino.protocol.token.SigningKeys;
+import dev.kino.protocol.token.TokenVerifier;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running media server: the Netty origin serving published titles under {@code /v/{token}/{title}/…}
+ * to players and CDN pulls, plus the admin port ({@code /metrics}, {@code /health}, {@code /ready}).
+ * See {@code media-server/README.md} for the URL layout, status codes and cache headers.
+ *
+ * <pre>{@code
+ * TitleRevocations takedowns = new TitleRevocations();
+ * try (MediaServer server = MediaServer.start(config, secrets, takedowns)) {
+ *     ... server.port() ...
+ *     takedowns.revoke("title-123");   // 404 from now on
+ * }                                     // close(): stop accepting, finish in-flight responses, stop
+ * }</pre>
+ *
+ * <p>Threads: one acceptor loop, {@code 2 × cores} I/O loops (epoll when available, NIO otherwise), and a
+ * bounded executor for every file system call (opens, stats, key files; saturated → 503).
+ */
+public final class MediaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ThreadPoolExecutor blocking;
+    private final Channel plain;
+    private final Channel tls;
+    private final AdminServer admin;
+    private final ChannelGroup channels;
+    private final ServerContext context;
+    private final Duration shutdownGrace;
+    private final SharedRevocations feed;
+    private boolean closed;
+
+    private MediaServer(EventLoopGroup boss, EventLoopGroup workers, ThreadPoolExecutor blocking, Channel plain,
+                        Channel tls, AdminServer admin, ChannelGroup channels, ServerContext context,
+                        Duration shutdownGrace, SharedRevocations feed) {
+        this.feed = feed;
+        this.boss = boss;
+        this.workers = workers;
+        this.blocking = blocking;
+        this.plain = plain;
+        this.tls = tls;
+        this.admin = admin;
+        this.channels = channels;
+        this.context = context;
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    /**
+     * Starts with the whole Kino configuration: media settings, the admin port of {@code config.metrics()}
+     * (port 0 disables it) and the token clock skew.
+     *
+     * @param config the configuration
+     * @param secrets token keys and the key-encryption key
+     * @param revocations the take-down set to consult (fed by the control plane)
+     * @return the running server
+     */
+    public static MediaServer start(KinoConfig config, Secrets secrets, TitleRevocations revocations) {
+        return builder(config.media(), secrets).metrics(config.metrics()).clockSkew(config.tokens().clockSkew())
+                .revocations(revocations).start();
+    }
+
+    /**
+     * Starts with the whole Kino configuration, following take-downs through shared state.
+     *
+     * @param config the configuration
+     * @param secrets token keys and the key-encryption key
+     * @param state shared state (take-downs); not closed by the server
+     * @return the running server
+     */
+    public static MediaServer start(KinoConfig config, Secrets secrets, SharedState state) {
+        return builder(config.media(), secrets).metrics(config.metrics()).clockSkew(config.tokens().clockSkew())
+                .sharedState(state).start();
+    }
+
+    /**
+     * @param media the media server settings
+     * @param secrets token keys and the key-encryption key
+     * @return a builder; without further calls: no admin port, 30 s token clock skew, system clock
+     */
+    public static Builder builder(KinoConfig.MediaServer media, Secrets secrets) {
+        return new Builder(media, secrets);
+    }
+
+    /** Options beyond the media section of the configuration. Not thread-safe. */
+    public static final class Builder {
+        private final KinoConfig.MediaServer media;
+        private final Secrets secrets;
+        private String metricsHost = "127.0.0.1";
+        private int metricsPort = -1;
+        private Duration clockSkew = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+        private TitleRevocations revocations = new TitleRevocations();
+        private int blockingThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private SharedState sharedState;
+        private int streamLimit;
+        private Duration streamLeaseTtl;
+
+        private Builder(KinoConfig.MediaServer media, Secrets secrets) {
+            this.media = Objects.requireNonNull(media, "media");
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
+        }
+
+        /**
+         * @param metrics admin port settings; port 0 disables the admin port (as in the configuration)
+         * @return this builder
+         */
+        public Builder metrics(KinoConfig.Metrics metrics) {
+            return metrics(metrics.host(), metrics.port() == 0 ? -1 : metrics.port());
+        }
+
+        /**
+         * @param host admin bind address
+         * @param port admin port: 0 for any free port (tests), -1 for none
+         * @return this builder
+         */
+        public Builder metrics(String host, int port) {
+            this.metricsHost = host;
+            this.metricsPort = port;
+            return this;
+        }
+
+        /**
+         * @param skew token not-before/expiry tolerance
+         * @return this builder
+         */
+        public Builder clockSkew(Duration skew) {
+            this.clockSkew = skew;
+            return this;
+        }
+
+        /**
+         * @param clock time source for token checks
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * @param revocations the take-down set
+         * @return this builder
+         */
+        public Builder revocations(TitleRevocations revocations) {
+            this.revocations = revocations;
+            return this;
+        }
+
+        /**
+         * Follows take-downs through shared state ({@link SharedRevocations}: durable set plus pub/sub) into
+         * this builder's {@link TitleRevocations}. The state is not closed by the server.
+         *
+         * @param state the shared state
+         * @return this builder
+         */
+        public Builder sharedState(SharedState state) {
+            this.sharedState = state;
+            return this;
+        }
+
+        /**
+         * Enforces concurrent streams per user ({@link StreamLeases}); needs {@link #sharedState}.
+         *
+         * @param limit sessions per user, at least 1
+         * @param leaseTtl lease lifetime, a little more than the player's playlist/key refresh interval
+         * @return this builder
+         */
+        public Builder streamLimit(int limit, Duration leaseTtl) {
+            this.streamLimit = limit;
+            this.streamLeaseTtl = leaseTtl;
+            return this;
+        }
+
+        /**
+         * @param threads size of the blocking (file system) executor
+         * @return this builder
+         */
+        public Builder blockingThreads(int threads) {
+            this.blockingThreads = threads;
+            return this;
+        }
+
+        /**
+         * Binds the ports and starts serving.
+         *
+         * @return the running server
+         * @throws MediaServerStartException when a port cannot be bound or TLS material cannot be read
+         */
+        public MediaServer start() {
+            return MediaServer.start(this);
+        }
+    }
+
+    /** Thrown when the server cannot start; the message names the setting at fault. */
+    public static final class MediaServerStartException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MediaServerStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static MediaServer start(Builder b) {
+        KinoConfig.MediaServer cfg = b.media;
+        Path realRoot;
+        try {
+            Files.createDirectories(cfg.root());
+            realRoot = cfg.root().toRealPath();
+        } catch (IOException e) {
+            throw new MediaServerStartException("media.root " + cfg.root() + " is not a usable folder", e);
+        }
+        MediaMetrics metrics = new MediaMetrics();
+        AtomicInteger threadNo = new AtomicInteger();
+        ThreadPoolExecutor blocking = new ThreadPoolExecutor(b.blockingThreads, b.blockingThreads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(4096), r -> {
+                    Thread t = new Thread(r, "kino-media-blocking-" + threadNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        blocking.allowCoreThreadTimeOut(true);
+        MediaFiles files = new MediaFiles(realRoot);
+        TitleKeys keys = new TitleKeys(files, new ContentKeyWrapper(b.secrets.keyEncryptionKey()), blocking);
+        b.revocations.onRevoke(keys::invalidate);
+        TokenVerifier verifier = new TokenVerifier(
+                SigningKeys.of(b.secrets.tokenKeys(), b.secrets.currentTokenKeyId()), b.clockSkew);
+        WidevineProxy widevine = null;
+        if (cfg.widevine() != null && !cfg.widevine().upstreamUrl().isEmpty()) {
+            String token = cfg.widevine().upstreamToken() == null || cfg.widevine().upstreamToken().isEmpty()
+                    ? "" : cfg.widevine().upstreamToken().reveal();
+            widevine = new WidevineProxy(URI.create(cfg.widevine().upstreamUrl()), token, blocking);
+        }
+        ServerContext.Limits limits = new ServerContext.Limits(cfg.maxConnections(), cfg.maxHeaderBytes(),
+                cfg.maxUriBytes(), WidevineProxy.MAX_CHALLENGE_BYTES, cfg.idleTimeout(), cfg.readTimeout());
+        StreamLeases leases = null;
+        if (b.streamLimit > 0) {
+            if (b.sharedState == null) {
+                throw new IllegalStateException("streamLimit needs sharedState");
+            }
+            leases = new StreamLeases(b.sharedState, b.streamLimit, b.streamLeaseTtl);
+        }
+        SharedRevocations feed = null;
+        if (b.sharedState != null) {
+            try {
+                feed = SharedRevocations.follow(b.sharedState, b.revocations).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                blocking.shutdownNow();
+                throw new MediaServerStartException("cannot follow take-downs through "
+                        + b.sharedState.description() + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                blocking.shutdownNow();
+                throw new MediaServerStartException("interrupted while subscribing to take-downs", e);
+            }
+        }
+        ServerContext sc = new ServerContext(files, keys, new TokenGate(verifier, b.clock, metrics), b.revocations,
+                metrics, new Cors(cfg.corsOrigins()), new CachePolicy(cfg.playlistMaxAge(), cfg.segmentMaxAge()),
+                blocking, widevine, leases, limits, new ServerContext.Drain());
+
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors() * 2, io);
+        ChannelGroup channels = new DefaultChannelGroup("kino-media", GlobalEventExecutor.INSTANCE);
+        AtomicInteger open = new AtomicInteger();
+        Channel plain = null;
+        Channel tls = null;
+        AdminServer admin = null;
+        try {
+            plain = bind(boss, workers, channelType, cfg.host(), cfg.port(),
+                    new MediaChannelInitializer(sc, null, channels, open), "media.port");
+            if (cfg.tls() != null && cfg.tls().enabled()) {
+                tls = bind(boss, workers, channelType, cfg.host(), cfg.tls().port(),
+                        new MediaChannelInitializer(sc, sslContext(cfg.tls()), channels, open), "media.tls.port");
+            }
+            if (b.metricsPort >= 0) {
+                admin = AdminServer.start(workers, channelType, b.metricsHost, b.metricsPort, metrics,
+                        () -> !sc.draining());
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (plain != null) {
+                plain.close();
+            }
+            if (tls != null) {
+                tls.close();
+            }
+            if (feed != null) {
+                feed.close();
+            }
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            blocking.shutdownNow();
+            throw e instanceof MediaServerStartException s ? s
+                    : new MediaServerStartException("the media server could not start: " + e.getMessage(), e);
+        }
+        MediaServer server = new MediaServer(boss, workers, blocking, plain, tls, admin, channels, sc,
+                cfg.shutdownGrace(), feed);
+        LOG.info("media server on {}:{} ({}{}), root {}, admin port {}", cfg.host(), server.port(),
+                epoll ? "epoll" : "nio", tls != null ? ", TLS on " + server.tlsPort() : "", realRoot, server.metricsPort());
+        return server;
+    }
+
+    private static Channel bind(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> type,
+                                String host, int port, MediaChannelInitializer init, String setting)
+            throws InterruptedException {
+        try {
+            return new ServerBootstrap().group(boss, workers).channel(type)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(init)
+                    .bind(host, port).sync().channel();
+        } catch (RuntimeException e) {
+            throw new MediaServerStartException(setting + ": cannot listen on " + host + ":" + port + " (" + e + ")", e);
+        }
+    }
+
+    private static SslContext sslContext(KinoConfig.Tls tls) {
+        try {
+            SslContextBuilder b;
+            if (tls.certificate() != null) {
+                b = SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile());
+            } else {
+                SelfSignedCertificates ssc = SelfSignedCertificates.generate();
+                LOG.warn("media.tls: no certificate configured, serving a generated self-signed one for localhost");
+                b = SslContextBuilder.forServer(ssc.key(), ssc.certificate());
+            }
+            return b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new MediaServerStartException("media.tls.certificate/privateKey: cannot build the TLS context", e);
+        }
+    }
+
+    /** @return the plain HTTP port */
+    public int port() {
+        return ((InetSocketAddress) plain.localAddress()).getPort();
+    }
+
+    /** @return the HTTPS port, or -1 when TLS is off */
+    public int tlsPort() {
+        return tls == null ? -1 : ((InetSocketAddress) tls.localAddress()).getPort();
+    }
+
+    /** @return the admin (metrics) port, or -1 when disabled */
+    public int metricsPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /** @return the take-down set this server consults */
+    public TitleRevocations revocations() {
+        return context.revocations();
+    }
+
+    /** @return the counters */
+    public MediaMetrics metrics() {
+        return context.metrics();
+    }
+
+    /**
+     * Graceful shutdown: stops accepting, marks {@code /ready} as draining, closes idle connections, lets
+     * in-flight responses finish for up to {@code shutdownGrace} (then closes what remains), and stops the
+     * threads. Idempotent; blocks until done.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        context.drain().start();
+        plain.close().awaitUninterruptibly();
+        if (tls != null) {
+            tls.close().awaitUninterruptibly();
+        }
+        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(MediaHandler.DRAIN));
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        while (!channels.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        channels.close().awaitUninterruptibly();
+        if (admin != null) {
+            admin.close();
+        }
+        if (feed != null) {
+            feed.close();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        blocking.shutdown();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kino.media.access;
+
+import dev.kino.common.state.LeaseResult;
+import dev.kino.common.state.SharedState;
+import dev.kino.media.MediaException;
+import dev.kino.protocol.token.PlaybackClaims;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Concurrent-stream limits: a token that carries both a user id and a playback session id takes (or
+ * renews) a lease in the group {@code streams:<userId>} with the session as holder, on every playlist, MPD,
+ * key and licence request (segments never touch shared state). Over the limit the request is refused with
+ * 403 {@code …/problems/too-many-streams}. Tokens without both ids are not limited.
+ *
+ * <p>NOTE: when the shared state fails (Redis down), playback is allowed and a warning logged: an outage of
+ * the limiter must not stop every stream.
+ */
+public final class StreamLeases {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLeases.class);
+
+    private final SharedState state;
+    private final int limit;
+    private final Duration ttl;
+
+    /**
+     * @param state the shared state
+     * @param limit concurrent sessions per user, at least 1
+     * @param ttl lease lifetime; a little more than the playlist or key refresh interval
+     */
+    public StreamLeases(SharedState state, int limit, Duration ttl) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("stream limit must be at least 1, not " + limit);
+        }
+        this.state = state;
+        this.limit = limit;
+        this.ttl = ttl;
+    }
+
+    /**
+     * @param claims the verified token claims
+     * @return completes normally when the stream may go on, exceptionally with a 403 {@link MediaException}
+     *     when the user has too many; completes at once for tokens without user and session ids
+     */
+    public CompletableFuture<Void> check(PlaybackClaims claims) {
+        if (claims.userId().isEmpty() || claims.sessionId().isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String user = claims.userId().get();
+        return state.acquireLease("streams:" + user, claims.sessionId().get(), limit, ttl)
+                .toCompletableFuture()
+                .handle((LeaseResult r, Throwable e) -> {
+                    if (e != null) {
+                        LOG.warn("stream lease check failed, allowing playback: {}", e.toString());
+                        return null;
+                    }
+                    if (!r.granted()) {
+                        throw new MediaException(403, "too-many-streams", "Too many streams",
+                                "this account already plays " + r.holders() + " of " + r.limit()
+                                        + " allowed streams; stop one or retry in " + r.retryAfter().toSeconds() + " s");
+                    }
+                    return null;
+                });
+    }
+}

@@ -1,0 +1,35 @@
+package dev.kino.media.file;
+
+import java.time.Duration;
+
+/**
+ * Cache-Control values per kind of answer, from the configured max-ages (RFC 9111 §5.2.2).
+ *
+ * <ul>
+ *   <li>playlists, MPDs, text tracks: {@code public, max-age=<playlistMaxAge>}</li>
+ *   <li>segments and initialization sections: {@code public, max-age=<segmentMaxAge>, immutable}</li>
+ *   <li>images: {@code public, max-age=<segmentMaxAge>}</li>
+ *   <li>keys and licences: {@link #PRIVATE_NO_STORE}; errors: {@link #NO_STORE}</li>
+ * </ul>
+ *
+ * @param playlistMaxAge max-age of playlists
+ * @param segmentMaxAge max-age of segments
+ */
+public record CachePolicy(Duration playlistMaxAge, Duration segmentMaxAge) {
+    /** For content keys, licences and token failures: only the requesting client, never stored. */
+    public static final String PRIVATE_NO_STORE = "private, no-store";
+    /** For every other error. */
+    public static final String NO_STORE = "no-store";
+
+    /**
+     * @param kind the file kind
+     * @return the Cache-Control value
+     */
+    public String cacheControl(FileKind kind) {
+        return switch (kind) {
+            case PLAYLIST, TEXT_TRACK -> "public, max-age=" + playlistMaxAge.toSeconds();
+            case SEGMENT -> "public, max-age=" + segmentMaxAge.toSeconds() + ", immutable";
+            case IMAGE -> "public, max-age=" + segmentMaxAge.toSeconds();
+        };
+    }
+}

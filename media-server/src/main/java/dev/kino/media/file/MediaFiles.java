@@ -1,0 +1,187 @@
+package dev.kino.media.file;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kino.media.MediaException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Opens published files under the media root. Every method here blocks: callers run them on the
+ * server's bounded blocking executor, never on an event loop ({@code toRealPath()}, the containment check,
+ * {@code stat}, {@code open} and reads all happen there).
+ *
+ * <p>A {@link MediaPath} is already safe by construction; the real-path check is the second wall: a
+ * symbolic link leading outside the real media root answers 404, as does anything that is not a regular
+ * file. Metadata is cached for {@value #META_TTL_MILLIS} ms (Caffeine), so a republished title is seen
+ * within that time; a file replaced between the cached stat and the open is detected by its size and
+ * stat-ed again.
+ */
+public final class MediaFiles {
+    static final long META_TTL_MILLIS = 2_000;
+    /** Largest playlist compressed in memory; bigger ones are sent as they are. */
+    static final int MAX_COMPRESSIBLE_BYTES = 8 << 20;
+
+    private final Path realRoot;
+    private final Cache<String, FileMeta> meta = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMillis(META_TTL_MILLIS)).maximumSize(50_000).build();
+    private final Cache<String, byte[]> gzipped = Caffeine.newBuilder()
+            .maximumWeight(64L << 20).weigher((String k, byte[] v) -> v.length + k.length()).build();
+
+    /**
+     * @param realRoot the media root, already {@code toRealPath()}-ed
+     */
+    public MediaFiles(Path realRoot) {
+        this.realRoot = realRoot;
+    }
+
+    /** @return the real media root */
+    public Path realRoot() {
+        return realRoot;
+    }
+
+    /**
+     * An open published file. The receiver owns {@code channel} and must close it (a
+     * {@code DefaultFileRegion} or {@code ChunkedNioFile} does when released).
+     *
+     * @param meta the file's metadata and validators
+     * @param channel the open file
+     */
+    public record OpenFile(FileMeta meta, FileChannel channel) {
+    }
+
+    /**
+     * Blocking: call only on the blocking executor.
+     *
+     * @param path a validated path
+     * @return the open file; the caller owns its channel
+     * @throws MediaException 404 when nothing servable is there
+     */
+    public OpenFile openBlocking(MediaPath path) {
+        return openNow(path);
+    }
+
+    /**
+     * Blocking: call only on the blocking executor.
+     *
+     * @param path a validated path (a playlist)
+     * @param m the metadata of the file as opened
+     * @return the gzip-compressed bytes (cached by entity tag), or null when the file is too big to
+     *     compress in memory
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public byte[] gzipBlocking(MediaPath path, FileMeta m) {
+        if (m.size() > MAX_COMPRESSIBLE_BYTES) {
+            return null;
+        }
+        return gzipped.get(path.relative() + "|" + m.etag(), k -> {
+            try {
+                byte[] raw = Files.readAllBytes(m.path());
+                ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 64);
+                try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                    gz.write(raw);
+                }
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Reads a small file of a title that is not served publicly (for example the wrapped-key file),
+     * with the same containment rules. Blocking: call only on the blocking executor.
+     *
+     * @param title the title id (validated)
+     * @param fileName a plain file name
+     * @return the bytes, or null when the file does not exist
+     * @throws IOException when it cannot be read
+     */
+    public byte[] readInternal(String title, String fileName) throws IOException {
+        Path p = realRoot.resolve(title).resolve(fileName);
+        Path real;
+        try {
+            real = p.toRealPath();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!real.startsWith(realRoot) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        return Files.readAllBytes(real);
+    }
+
+    private OpenFile openNow(MediaPath path) {
+        String key = path.relative();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            FileMeta m = meta.get(key, k -> stat(path));
+            if (m == null) {
+                throw MediaException.notFound("no such file");
+            }
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(m.path(), StandardOpenOption.READ);
+            } catch (IOException e) {
+                meta.invalidate(key);
+                continue;
+            }
+            try {
+                if (ch.size() == m.size()) {
+                    return new OpenFile(m, ch);
+                }
+            } catch (IOException e) {
+                // fall through: stat again
+            }
+            closeQuietly(ch);
+            meta.invalidate(key);
+        }
+        throw MediaException.notFound("the file changed while being opened");
+    }
+
+    private FileMeta stat(MediaPath path) {
+        Path p = realRoot;
+        p = p.resolve(path.title().value());
+        for (String s : path.segments()) {
+            p = p.resolve(s);
+        }
+        try {
+            Path real = p.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                return null; // a symbolic link out of the media root
+            }
+            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile()) {
+                return null;
+            }
+            long nanos = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            return FileMeta.of(real, a.size(), nanos, a.fileKey());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Forgets cached metadata (tests, take-downs). */
+    public void invalidateAll() {
+        meta.invalidateAll();
+        gzipped.invalidateAll();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kino.media.http;
+
+import dev.kino.media.access.StreamLeases;
+import dev.kino.media.access.TitleRevocations;
+import dev.kino.media.access.TokenGate;
+import dev.kino.media.file.CachePolicy;
+import dev.kino.media.file.MediaFiles;
+import dev.kino.media.key.TitleKeys;
+import dev.kino.media.key.WidevineProxy;
+import dev.kino.media.metrics.MediaMetrics;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * What every connection's handlers share: immutable collaborators plus the one mutable flag,
+ * {@link #draining()}, set on shutdown. Built once by {@code MediaServer}.
+ *
+ * @param files published files
+ * @param keys content keys by title
+ * @param gate token checks
+ * @param revocations taken-down titles
+ * @param metrics counters
+ * @param cors CORS policy
+ * @param cache Cache-Control policy
+ * @param blocking bounded executor for file system work
+ * @param widevine Widevine licence proxy, or null when not configured
+ * @param leases concurrent-stream limits, or null when not enforced
+ * @param limits request limits
+ * @param drain the shutdown flag
+ */
+public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TitleRevocations revocations,
+                            MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
+                            WidevineProxy widevine, StreamLeases leases, Limits limits, Drain drain) {
+
+    /**
+     * @param maxConnections open connections accepted at once
+     * @param maxHeaderBytes largest request head (431 beyond)
+     * @param maxUriBytes largest request URI (414 beyond)
+     * @param maxBodyBytes largest request body (413 beyond)
+     * @param idleTimeout idle connection timeout
+     * @param readTimeout time to send a whole request head
+     */
+    public record Limits(int maxConnections, int maxHeaderBytes, int maxUriBytes, int maxBodyBytes,
+                         Duration idleTimeout, Duration readTimeout) {
+    }
+
+    /** The shutdown flag: once set, connections close after their in-flight response. */
+    public static final class Drain {
+        private volatile boolean draining;
+
+        /** Starts draining. */
+        public void start() {
+            draining = true;
+        }
+
+        /** @return true once shutdown started */
+        public boolean draining() {
+            return draining;
+        }
+    }
+
+    /** @return true once shutdown started */
+    public boolean draining() {
+        return drain.draining();
+    }
+}
