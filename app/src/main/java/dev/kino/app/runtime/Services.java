@@ -5,6 +5,8 @@ import dev.kino.common.state.SharedState;
 import dev.kino.common.state.SharedStates;
 import dev.kino.control.ControlApi;
 import dev.kino.control.db.Database;
+import dev.kino.common.secret.Secrets;
+import dev.kino.media.MediaServer;
 
 /**
  * Starts Kino's services for the launcher's commands, each registered with a {@link Lifecycle} so they
@@ -41,6 +43,16 @@ public final class Services {
         } catch (RuntimeException e) {
             throw new UserFacingException("cannot start the control API on " + config.control().host() + ":"
                     + config.control().port() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** The media server on {@code media.port} (and {@code media.tls.port}), admin port {@code metrics.port}. */
+    public static MediaServer mediaServer(KinoConfig config, Secrets secrets, SharedState state, Lifecycle lifecycle) {
+        try {
+            return lifecycle.add("media server", MediaServer.start(config, secrets, state));
+        } catch (RuntimeException e) {
+            throw new UserFacingException("cannot start the media server on " + config.media().host() + ":"
+                    + config.media().port() + ": " + rootMessage(e), e);
         }
     }
 

@@ -26,7 +26,7 @@ public enum Protection {
     BOTH;
 
     /**
-     * @param text {@code none}, {@code aes-128}, {@code cenc} or {@code both} (case-insensitive)
+     * @param text {@code none}, {@code aes-128}, {@code cenc}, {@code both} or {@code aes-128+cenc} (case-insensitive)
      * @return the value
      * @throws IllegalArgumentException for anything else
      */
@@ -35,7 +35,7 @@ public enum Protection {
             case "none" -> NONE;
             case "aes-128", "aes128" -> AES_128;
             case "cenc" -> CENC;
-            case "both" -> BOTH;
+            case "both", "aes-128+cenc" -> BOTH;
             default -> throw new IllegalArgumentException("protection must be none, aes-128, cenc or both, not " + text);
         };
     }
