@@ -1,0 +1,87 @@
+// DOM helpers. Text is only ever set with textContent / attributes, never parsed as HTML: data from the
+// API (titles, synopses, user names) cannot inject markup.
+
+/**
+ * Creates an element: h('a.card', {href: '/x', onclick: fn}, 'text', child, [more]).
+ * Props starting with "on" become listeners; `dataset` and `style` objects are assigned; other props
+ * are set as attributes (booleans add/remove the attribute). Strings and numbers become text nodes.
+ */
+export function h(tag, props, ...children) {
+  const [name, ...classes] = tag.split('.');
+  const el = document.createElement(name || 'div');
+  if (classes.length) el.className = classes.join(' ');
+  if (props && (typeof props !== 'object' || props instanceof Node || Array.isArray(props))) {
+    children.unshift(props);
+    props = null;
+  }
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'style') Object.assign(el.style, v);
+    else if (k === 'class') el.className += (el.className ? ' ' : '') + v;
+    else if (k === 'value' || k === 'checked' || k === 'selected' || k === 'disabled') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else el.appendChild(document.createTextNode(String(c)));
+  }
+}
+
+/** Replaces the children of el. */
+export function mount(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+/** Formats seconds as h:mm:ss or m:ss. */
+export function clock(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) seconds = 0;
+  const s = Math.floor(seconds % 60);
+  const m = Math.floor(seconds / 60) % 60;
+  const hh = Math.floor(seconds / 3600);
+  const pad = (n) => String(n).padStart(2, '0');
+  return hh > 0 ? `${hh}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}
+
+/** "1 h 42 min" */
+export function duration(seconds) {
+  if (!seconds) return '';
+  const m = Math.round(seconds / 60);
+  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
+}
+
+/** Only http(s) and same-origin URLs are used as image/link sources. */
+export function safeUrl(u) {
+  if (!u || typeof u !== 'string') return null;
+  try {
+    const url = new URL(u, location.origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Builds a notice area that shows errors and infos (role=status/alert for screen readers). */
+export function notice(kind, text) {
+  return h(`p.notice.${kind}`, { role: kind === 'error' ? 'alert' : 'status' }, text);
+}
+
+export function errorText(e) {
+  if (!e) return 'Something went wrong';
+  if (e.name === 'ApiError') {
+    if (e.status === 0 || e.status >= 500) return 'The server had a problem. Try again in a moment.';
+    return e.message;
+  }
+  if (e.name === 'TypeError') return 'Cannot reach the server.';
+  return e.message || String(e);
+}
