@@ -16,6 +16,8 @@ const routes = [
   { path: /^\/watchlist$/, view: () => import('./views/watchlist.js') },
   { path: /^\/account$/, view: () => import('./views/account.js') },
   { path: /^\/admin$/, view: () => import('./views/admin.js') },
+  { path: /^\/verify-email$/, view: () => import('./views/token-links.js'), mode: 'verify' },
+  { path: /^\/reset-password$/, view: () => import('./views/token-links.js'), mode: 'reset' },
 ];
 
 const main = document.getElementById('main');

@@ -55,6 +55,7 @@ export async function render(root, { route, query, navigate }) {
   mount(root, h('section.page.narrow',
     h('h1', register ? 'Create your account' : 'Sign in'),
     form,
+    register ? null : h('p.muted', h('a', { href: '/reset-password' }, 'Forgot your password?')),
     h('p.muted', register ? 'Already have an account? ' : 'New to Kino? ',
       h('a', { href: `${register ? '/login' : '/register'}${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}` },
         register ? 'Sign in' : 'Create an account'))));
