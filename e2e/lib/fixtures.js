@@ -19,7 +19,7 @@ export const SECONDS = 12;
 // Fixed test key material (fixtures only): ClearKey key id and key, 16 bytes each, hex.
 export const KID = '0123456789abcdef0123456789abcdef';
 export const KEY = '00112233445566778899aabbccddeeff';
-const VERSION = 'v3'; // bump when the layout below changes
+const VERSION = 'v4'; // bump when the layout below changes
 
 const SOURCES = ['-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=24:duration=${SECONDS}`,
   '-f', 'lavfi', '-i', `sine=frequency=440:duration=${SECONDS}`,
@@ -76,18 +76,45 @@ export function makeFixtures(dir = DEFAULT_DIR) {
     .replace(/AUDIO="group_aud"/g, 'AUDIO="group_aud",SUBTITLES="subs"');
   fs.writeFileSync(path.join(dir, 'hls', 'master.m3u8'), master);
 
-  // ---- DASH with CENC; ffmpeg writes no ContentProtection, so add it (mp4protection + ClearKey) ----
-  ffmpeg([...SOURCES, ...LADDER, '-map', '1:a', ...CODECS,
-    '-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '0',
-    '-init_seg_name', 'init-$RepresentationID$.mp4', '-media_seg_name', 'seg-$RepresentationID$-$Number%03d$.m4s',
-    '-format_options', `encryption_scheme=cenc-aes-ctr:encryption_key=${KEY}:encryption_kid=${KID}`,
-    '-adaptation_sets', 'id=0,streams=v id=1,streams=a', 'dash/manifest.mpd'], dir);
+  // ---- DASH with CENC. Debian's ffmpeg 5.1 dash muxer leaves the sample encryption boxes out of its
+  // segments, so each rendition is written as one encrypted fragmented MP4 (2 s fragments), split here
+  // into init + media segments, and described by a hand-written MPD with ClearKey ContentProtection. ----
+  const enc = ['-encryption_scheme', 'cenc-aes-ctr', '-encryption_key', KEY, '-encryption_kid', KID];
+  const x264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '48', '-keyint_min', '48', '-sc_threshold', '0', '-pix_fmt', 'yuv420p'];
+  const reps = [
+    { id: '360p', width: 640, height: 360, bandwidth: 800000, args: [...x264, '-b:v', '800k', '-movflags', 'frag_keyframe+empty_moov+default_base_moof'] },
+    { id: '180p', width: 320, height: 180, bandwidth: 200000, args: ['-vf', 'scale=320:180', ...x264, '-b:v', '200k', '-movflags', 'frag_keyframe+empty_moov+default_base_moof'] },
+    { id: 'audio-en', audio: true, bandwidth: 64000, args: ['-c:a', 'aac', '-b:a', '64k', '-ac', '2', '-frag_duration', '2000000', '-movflags', 'empty_moov+default_base_moof'] },
+  ];
+  for (const r of reps) {
+    const input = r.audio ? SOURCES.slice(4, 8) : SOURCES.slice(0, 4);
+    ffmpeg([...input, ...r.args, ...enc, `dash/${r.id}.mp4`], dir);
+    r.codecs = splitFragmented(path.join(dir, 'dash', `${r.id}.mp4`), path.join(dir, 'dash', r.id));
+  }
   const uuid = `${KID.slice(0, 8)}-${KID.slice(8, 12)}-${KID.slice(12, 16)}-${KID.slice(16, 20)}-${KID.slice(20)}`;
-  let mpd = fs.readFileSync(path.join(dir, 'dash', 'manifest.mpd'), 'utf8');
-  mpd = mpd.replace('<MPD ', '<MPD xmlns:cenc="urn:mpeg:cenc:2013" ')
-    .replace(/(<AdaptationSet [^>]*>)/g, `$1\n\t\t\t<ContentProtection schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="cenc" cenc:default_KID="${uuid}"/>`
-      + '\n\t\t\t<ContentProtection schemeIdUri="urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e" value="ClearKey1.0"/>');
-  fs.writeFileSync(path.join(dir, 'dash', 'manifest.mpd'), mpd);
+  const protection = `<ContentProtection schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="cenc" cenc:default_KID="${uuid}"/>
+      <ContentProtection schemeIdUri="urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e" value="ClearKey1.0"/>`;
+  const template = '<SegmentTemplate timescale="1000" duration="2000" startNumber="1" initialization="$RepresentationID$/init.mp4" media="$RepresentationID$/seg-$Number$.m4s"/>';
+  const rep = (r) => (r.audio
+    ? `<Representation id="${r.id}" codecs="${r.codecs}" bandwidth="${r.bandwidth}" audioSamplingRate="44100"><AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="2"/></Representation>`
+    : `<Representation id="${r.id}" codecs="${r.codecs}" bandwidth="${r.bandwidth}" width="${r.width}" height="${r.height}" frameRate="24" sar="1:1"/>`);
+  fs.writeFileSync(path.join(dir, 'dash', 'manifest.mpd'), `<?xml version="1.0" encoding="UTF-8"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" xmlns:cenc="urn:mpeg:cenc:2013" profiles="urn:mpeg:dash:profile:isoff-live:2011"
+     type="static" mediaPresentationDuration="PT${SECONDS}S" minBufferTime="PT2S">
+  <Period id="0" start="PT0S">
+    <AdaptationSet id="0" contentType="video" mimeType="video/mp4" segmentAlignment="true" startWithSAP="1">
+      ${protection}
+      ${template}
+      ${reps.filter((r) => !r.audio).map(rep).join('\n      ')}
+    </AdaptationSet>
+    <AdaptationSet id="1" contentType="audio" mimeType="audio/mp4" lang="en" segmentAlignment="true" startWithSAP="1">
+      ${protection}
+      ${template}
+      ${reps.filter((r) => r.audio).map(rep).join('\n      ')}
+    </AdaptationSet>
+  </Period>
+</MPD>
+`);
 
   // ---- thumbnails: a 3x2 sprite of 160x90 tiles, one per 2 s, and its WebVTT track ----
   ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=24:duration=${SECONDS}`,
@@ -100,6 +127,39 @@ export function makeFixtures(dir = DEFAULT_DIR) {
   fs.writeFileSync(path.join(dir, 'thumbnails.vtt'), `WEBVTT\n\n${cues.join('\n\n')}\n`);
   fs.writeFileSync(stamp, new Date().toISOString());
   return dir;
+}
+
+/**
+ * Splits a fragmented MP4 into init.mp4 (everything before the first moof) and seg-N.m4s (each moof with
+ * its mdat, N from 1) in outDir. @returns the RFC 6381 codecs string read from the avcC / the AAC default
+ */
+function splitFragmented(file, outDir) {
+  const buf = fs.readFileSync(file);
+  fs.mkdirSync(outDir, { recursive: true });
+  let pos = 0;
+  let initEnd = -1;
+  let segStart = -1;
+  let n = 0;
+  while (pos + 8 <= buf.length) {
+    let size = buf.readUInt32BE(pos);
+    const type = buf.toString('latin1', pos + 4, pos + 8);
+    if (size === 1) size = Number(buf.readBigUInt64BE(pos + 8));
+    if (size === 0) size = buf.length - pos;
+    if (type === 'moof') {
+      if (initEnd < 0) {
+        initEnd = pos;
+        fs.writeFileSync(path.join(outDir, 'init.mp4'), buf.subarray(0, pos));
+      }
+      segStart = pos;
+    } else if (type === 'mdat' && segStart >= 0) {
+      fs.writeFileSync(path.join(outDir, `seg-${++n}.m4s`), buf.subarray(segStart, pos + size));
+      segStart = -1;
+    }
+    pos += size;
+  }
+  fs.rmSync(file);
+  const avcC = buf.subarray(0, initEnd).indexOf('avcC', 0, 'latin1');
+  return avcC < 0 ? 'mp4a.40.2' : `avc1.${buf.subarray(avcC + 5, avcC + 8).toString('hex')}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

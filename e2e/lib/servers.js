@@ -26,7 +26,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
   + "img-src 'self' data: blob: http: https:; media-src 'self' blob: http: https:; "
   + "connect-src 'self' http: https:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
   + "form-action 'self'; frame-ancestors 'none'";
-const APP_ROUTES = new Set(['', 'browse', 'search', 'title', 'watch', 'login', 'register', 'watchlist', 'account', 'admin', 'verify-email', 'reset-password']);
+const APP_ROUTES = new Set(['browse', 'search', 'title', 'watch', 'login', 'register', 'watchlist', 'account', 'admin', 'verify-email', 'reset-password']);
 
 /** Resolves a URL path inside root, or null (no '..', no hidden names). */
 function safeJoin(root, urlPath) {
@@ -123,7 +123,7 @@ export async function startAppServer({ mediaOrigin }) {
     const last = url.pathname.split('/').pop();
     const doc = { 'Content-Security-Policy': CSP, 'Referrer-Policy': 'no-referrer' };
     if (file && fs.existsSync(file) && fs.statSync(file).isFile()) sendFile(res, file, req.method, file.endsWith('.html') ? doc : {});
-    else if (APP_ROUTES.has(first) && !last.includes('.')) sendFile(res, path.join(WEB_DIR, 'index.html'), req.method, doc);
+    else if (url.pathname === '/' || (APP_ROUTES.has(first) && !last.includes('.'))) sendFile(res, path.join(WEB_DIR, 'index.html'), req.method, doc);
     else {
       res.writeHead(404);
       res.end();

@@ -187,7 +187,7 @@ async function createShaka(video, source, opts) {
   player.addEventListener('error', (e) => {
     const d = e.detail || {};
     if (d.severity === shaka.util.Error.Severity.CRITICAL) {
-      emit(video, 'kino:error', { message: `Playback failed (Shaka error ${d.code})`, fatal: true });
+      emit(video, 'kino:error', { message: `Playback failed (Shaka error ${d.code}${d.data && d.data.length ? `: ${JSON.stringify(d.data).slice(0, 300)}` : ''})`, fatal: true });
     }
   });
   await player.load(source.dashUrl, opts.startTime > 0 ? opts.startTime : null);

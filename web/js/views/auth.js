@@ -16,7 +16,7 @@ export async function render(root, { route, query, navigate }) {
   };
   const fields = register
     ? [field('email', 'E-mail', { type: 'email', autocomplete: 'email' }),
-      field('username', 'Username', { autocomplete: 'username', minlength: 3, maxlength: 32, pattern: '[A-Za-z0-9_.-]+' }),
+      field('username', 'Username', { autocomplete: 'username', minlength: 3, maxlength: 32, pattern: '[A-Za-z0-9_.\\-]+' }),
       field('password', 'Password', { type: 'password', autocomplete: 'new-password', minlength: 8 })]
     : [field('login', 'E-mail or username', { autocomplete: 'username' }),
       field('password', 'Password', { type: 'password', autocomplete: 'current-password' })];

@@ -2,7 +2,7 @@
 
 import * as api from '../api.js';
 import { h, mount } from '../dom.js';
-import { pagedGrid, posterCard, titleName } from './components.js';
+import { pagedGrid, posterCard, titleName, unwrapTitle } from './components.js';
 
 const KINDS = [['', 'All'], ['movie', 'Movies'], ['series', 'Series']];
 
@@ -42,12 +42,12 @@ export async function render(root, { query, navigate }) {
   const work = [grid.load()];
   if (api.user() && !q) {
     work.push(shelf(rows, 'Continue watching', () => api.continueWatching.list(), (it) => {
-      const t = it.title || it;
+      const t = unwrapTitle(it);
       const p = it.durationSeconds ? it.positionSeconds / it.durationSeconds : 0;
       const href = `/watch/${encodeURIComponent(t.id)}${it.episodeId ? `/${encodeURIComponent(it.episodeId)}` : ''}`;
       return posterCard(t, { progress: p, href });
     }));
-    work.push(shelf(rows, 'My list', () => api.watchlist.list(), (t) => posterCard(t.title || t)));
+    work.push(shelf(rows, 'My list', () => api.watchlist.list(), (t) => posterCard(unwrapTitle(t))));
   }
   await Promise.all(work);
   return () => disposers.forEach((d) => d());
@@ -63,7 +63,7 @@ async function shelf(parent, heading, fetch, card) {
     if (!items.length) return;
     mount(row, h('h2', heading), h('div.shelf-items', items.map((it) => {
       const c = card(it);
-      c.title = titleName(it.title || it);
+      c.title = titleName(unwrapTitle(it));
       return c;
     })));
     row.hidden = false;

@@ -3,6 +3,9 @@
 import * as api from '../api.js';
 import { h, safeUrl, notice, errorText } from '../dom.js';
 
+/** A list item that is either a title summary or {title: summary, ...}. */
+export const unwrapTitle = (x) => (x && x.title && typeof x.title === 'object' ? x.title : x);
+
 export const titleName = (t) => (t && (t.title || t.name)) || 'Untitled';
 
 /** A poster card linking to the title page. Optional progress (0..1) draws a bar under the poster. */

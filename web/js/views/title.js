@@ -2,7 +2,7 @@
 
 import * as api from '../api.js';
 import { h, mount, safeUrl, duration } from '../dom.js';
-import { titleName, watchlistButton } from './components.js';
+import { titleName, unwrapTitle, watchlistButton } from './components.js';
 
 export async function render(root, { params, query, navigate }) {
   const t = await api.titles.get(params.id);
@@ -22,7 +22,7 @@ export async function render(root, { params, query, navigate }) {
     // The title answer may not say; ask the list (first page is enough for a hint).
     try {
       const page = await api.watchlist.list();
-      inList = (page.items || []).some((x) => (x.id || (x.title && x.title.id)) === t.id);
+      inList = (page.items || []).some((x) => unwrapTitle(x).id === t.id);
     } catch { inList = false; }
   }
 

@@ -2,7 +2,7 @@
 
 import * as api from '../api.js';
 import { h, mount } from '../dom.js';
-import { pagedGrid, posterCard } from './components.js';
+import { pagedGrid, posterCard, unwrapTitle } from './components.js';
 
 export async function render(root, { navigate }) {
   if (!api.user()) {
@@ -12,7 +12,7 @@ export async function render(root, { navigate }) {
   document.title = 'My list – Kino';
   const grid = pagedGrid((cursor) => api.watchlist.list(cursor), {
     empty: 'Your list is empty. Add titles with “+ My list”.',
-    card: (t) => posterCard(t.title || t),
+    card: (t) => posterCard(unwrapTitle(t)),
     label: 'My list',
   });
   mount(root, h('section.page', h('h1', 'My list'), grid.el));

@@ -58,10 +58,10 @@ public final class WebApp {
     /** Classpath folder the build copies {@code web/} and the player libraries into. */
     public static final String CLASSPATH_ROOT = "kino-web";
     /**
-     * First path segments of the app's client-side routes (kept in step with {@code web/js/app.js}). Only
-     * these fall back to {@code index.html}; other unknown paths stay 404s of the API.
+     * First path segments of the app's client-side routes besides {@code /} (kept in step with
+     * {@code web/js/app.js}). Only these fall back to {@code index.html}; other unknown paths stay 404s of the API.
      */
-    public static final Set<String> APP_ROUTES = Set.of("", "browse", "search", "title", "watch", "login",
+    public static final Set<String> APP_ROUTES = Set.of("browse", "search", "title", "watch", "login",
             "register", "watchlist", "account", "admin", "verify-email", "reset-password");
     /** Files larger than this are not held gzip-compressed (none are, today). */
     private static final int GZIP_MIN = 1024;
