@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encryptInit, encryptSegment } from './cenc.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_DIR = path.join(HERE, '..', '.fixtures');
@@ -19,7 +20,7 @@ export const SECONDS = 12;
 // Fixed test key material (fixtures only): ClearKey key id and key, 16 bytes each, hex.
 export const KID = '0123456789abcdef0123456789abcdef';
 export const KEY = '00112233445566778899aabbccddeeff';
-const VERSION = 'v4'; // bump when the layout below changes
+const VERSION = 'v5'; // bump when the layout below changes
 
 const SOURCES = ['-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=24:duration=${SECONDS}`,
   '-f', 'lavfi', '-i', `sine=frequency=440:duration=${SECONDS}`,
@@ -76,10 +77,9 @@ export function makeFixtures(dir = DEFAULT_DIR) {
     .replace(/AUDIO="group_aud"/g, 'AUDIO="group_aud",SUBTITLES="subs"');
   fs.writeFileSync(path.join(dir, 'hls', 'master.m3u8'), master);
 
-  // ---- DASH with CENC. Debian's ffmpeg 5.1 dash muxer leaves the sample encryption boxes out of its
-  // segments, so each rendition is written as one encrypted fragmented MP4 (2 s fragments), split here
-  // into init + media segments, and described by a hand-written MPD with ClearKey ContentProtection. ----
-  const enc = ['-encryption_scheme', 'cenc-aes-ctr', '-encryption_key', KEY, '-encryption_kid', KID];
+  // ---- DASH with CENC. Debian's ffmpeg 5.1 writes no sample encryption boxes into fragments, so each
+  // rendition is written as one clear fragmented MP4 (2 s fragments), split here into init + media
+  // segments and encrypted by cenc.js, and described by a hand-written MPD with ClearKey protection. ----
   const x264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '48', '-keyint_min', '48', '-sc_threshold', '0', '-pix_fmt', 'yuv420p'];
   const reps = [
     { id: '360p', width: 640, height: 360, bandwidth: 800000, args: [...x264, '-b:v', '800k', '-movflags', 'frag_keyframe+empty_moov+default_base_moof'] },
@@ -88,8 +88,8 @@ export function makeFixtures(dir = DEFAULT_DIR) {
   ];
   for (const r of reps) {
     const input = r.audio ? SOURCES.slice(4, 8) : SOURCES.slice(0, 4);
-    ffmpeg([...input, ...r.args, ...enc, `dash/${r.id}.mp4`], dir);
-    r.codecs = splitFragmented(path.join(dir, 'dash', `${r.id}.mp4`), path.join(dir, 'dash', r.id));
+    ffmpeg([...input, ...r.args, `dash/${r.id}.mp4`], dir);
+    r.codecs = splitFragmented(path.join(dir, 'dash', `${r.id}.mp4`), path.join(dir, 'dash', r.id), !r.audio);
   }
   const uuid = `${KID.slice(0, 8)}-${KID.slice(8, 12)}-${KID.slice(12, 16)}-${KID.slice(16, 20)}-${KID.slice(20)}`;
   const protection = `<ContentProtection schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="cenc" cenc:default_KID="${uuid}"/>
@@ -131,9 +131,9 @@ export function makeFixtures(dir = DEFAULT_DIR) {
 
 /**
  * Splits a fragmented MP4 into init.mp4 (everything before the first moof) and seg-N.m4s (each moof with
- * its mdat, N from 1) in outDir. @returns the RFC 6381 codecs string read from the avcC / the AAC default
+ * its mdat, N from 1) in outDir, CENC-encrypted. @returns the RFC 6381 codecs string read from the avcC / the AAC default
  */
-function splitFragmented(file, outDir) {
+function splitFragmented(file, outDir, video) {
   const buf = fs.readFileSync(file);
   fs.mkdirSync(outDir, { recursive: true });
   let pos = 0;
@@ -148,11 +148,12 @@ function splitFragmented(file, outDir) {
     if (type === 'moof') {
       if (initEnd < 0) {
         initEnd = pos;
-        fs.writeFileSync(path.join(outDir, 'init.mp4'), buf.subarray(0, pos));
+        fs.writeFileSync(path.join(outDir, 'init.mp4'), encryptInit(buf.subarray(0, pos), KID));
       }
       segStart = pos;
     } else if (type === 'mdat' && segStart >= 0) {
-      fs.writeFileSync(path.join(outDir, `seg-${++n}.m4s`), buf.subarray(segStart, pos + size));
+      n += 1;
+      fs.writeFileSync(path.join(outDir, `seg-${n}.m4s`), encryptSegment(buf.subarray(segStart, pos + size), KEY, video, n));
       segStart = -1;
     }
     pos += size;

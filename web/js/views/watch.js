@@ -9,7 +9,7 @@
 // dispatches kino:levelswitched / kino:tracks / kino:error (see engines.js).
 
 import * as api from '../api.js';
-import { h, mount, clock, notice, errorText } from '../dom.js';
+import { h, mount, clock, notice, errorText, icon } from '../dom.js';
 import { createEngine } from '../player/engines.js';
 import { loadThumbnails, cueAt } from '../player/thumbnails.js';
 import { titleName } from './components.js';
@@ -100,12 +100,12 @@ export async function render(root, { params, query, route, navigate, isCurrent }
   const previewTime = h('span.preview-time');
   const preview = h('div.preview', { hidden: true }, previewImg, previewTime);
   const timeline = h('div.timeline', buffered, seek, preview);
-  const mute = h('button.ctl', { type: 'button', 'aria-label': 'Mute' }, '🔊');
+  const mute = h('button.ctl', { type: 'button', 'aria-label': 'Mute' }, icon('volume'));
   const volume = h('input.volume', { type: 'range', min: 0, max: 1, step: 0.05, value: 1, 'aria-label': 'Volume' });
   const qualitySel = h('select.ctl-select.quality', { 'aria-label': 'Quality' });
   const audioSel = h('select.ctl-select.audio', { 'aria-label': 'Audio language' });
   const textSel = h('select.ctl-select.subtitles', { 'aria-label': 'Subtitles' });
-  const fullBtn = h('button.ctl', { type: 'button', 'aria-label': 'Full screen' }, '⛶');
+  const fullBtn = h('button.ctl', { type: 'button', 'aria-label': 'Full screen' }, icon('fullscreen'));
   const controls = h('div.controls', timeline,
     h('div.ctl-row', playBtn, time, mute, volume, h('span.spacer'), audioSel, textSel, qualitySel, fullBtn));
   player.append(bigPlay, controls);
@@ -142,7 +142,12 @@ export async function render(root, { params, query, route, navigate, isCurrent }
 
   on(mute, 'click', () => { video.muted = !video.muted; });
   on(volume, 'input', () => { video.volume = Number(volume.value); video.muted = video.volume === 0; });
-  on(video, 'volumechange', () => { mute.textContent = video.muted || video.volume === 0 ? '🔇' : '🔊'; volume.value = String(video.muted ? 0 : video.volume); });
+  on(video, 'volumechange', () => {
+    const off = video.muted || video.volume === 0;
+    mount(mute, icon(off ? 'muted' : 'volume'));
+    mute.setAttribute('aria-label', off ? 'Unmute' : 'Mute');
+    volume.value = String(video.muted ? 0 : video.volume);
+  });
   on(fullBtn, 'click', () => (document.fullscreenElement ? document.exitFullscreen() : player.requestFullscreen()).catch(() => {}));
 
   on(root, 'keydown', (e) => {
