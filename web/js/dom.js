@@ -56,6 +56,7 @@ export function clock(seconds) {
 /** "1 h 42 min" */
 export function duration(seconds) {
   if (!seconds) return '';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
   const m = Math.round(seconds / 60);
   return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
 }
