@@ -1,0 +1,276 @@
+// Kino API client: every call the web app makes to the control API goes through this module.
+//
+// Tokens: the short-lived JWT access token lives only in memory (a module variable), so it is gone with the
+// page and never written anywhere script-readable beyond this module. The refresh token is kept in
+// sessionStorage: the API takes it in the JSON body of POST /auth/refresh (not as a cookie), so an httpOnly
+// cookie would need server-side cookie handling plus CSRF protection; sessionStorage is per tab, cleared
+// when the tab closes, never sent automatically with requests (no CSRF), and survives reloads. Its risk is
+// script injection, which the app answers with a strict Content-Security-Policy (script-src 'self') and by
+// never building HTML from data (textContent only). Refresh tokens rotate on every use and the API revokes
+// the session when a rotated token is replayed.
+//
+// Errors: non-2xx answers throw ApiError carrying the RFC 9457 problem (title, detail, per-field errors).
+
+const BASE = '/api/v1';
+const REFRESH_KEY = 'kino.refreshToken';
+
+let accessToken = null;
+let accessExpiresAt = 0;
+let refreshing = null;
+let currentUser = null;
+const listeners = new Set();
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem || {};
+    /** @type {Array<{field: string, message: string}>} */
+    this.fieldErrors = (problem && Array.isArray(problem.errors)) ? problem.errors : [];
+  }
+}
+
+function storedRefresh() {
+  try { return sessionStorage.getItem(REFRESH_KEY); } catch { return null; }
+}
+
+function storeTokens(t) {
+  accessToken = t.accessToken;
+  accessExpiresAt = Date.now() + Math.max(10, (t.expiresIn || 300) - 30) * 1000;
+  try { sessionStorage.setItem(REFRESH_KEY, t.refreshToken); } catch { /* private mode: memory only */ }
+}
+
+function clearTokens() {
+  const had = accessToken !== null || currentUser !== null;
+  accessToken = null;
+  accessExpiresAt = 0;
+  currentUser = null;
+  try { sessionStorage.removeItem(REFRESH_KEY); } catch { /* ignore */ }
+  if (had) notify();
+}
+
+function notify() {
+  for (const l of listeners) {
+    try { l(currentUser); } catch (e) { console.error(e); }
+  }
+}
+
+/** Calls cb(user|null) whenever the signed-in user changes. @returns a function that unsubscribes */
+export function onAuthChange(cb) {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+
+/** @returns the signed-in account (GET /me), or null */
+export function user() {
+  return currentUser;
+}
+
+export function isAdmin(u = currentUser) {
+  return !!u && ((u.roles || []).includes('admin') || (u.permissions || []).includes('catalog.write'));
+}
+
+async function parse(res) {
+  if (res.status === 204 || res.status === 202 && res.headers.get('content-length') === '0') return null;
+  const type = res.headers.get('content-type') || '';
+  if (type.includes('json')) return res.json();
+  const text = await res.text();
+  return text === '' ? null : text;
+}
+
+async function refreshTokens() {
+  const rt = storedRefresh();
+  if (!rt) return false;
+  if (!refreshing) {
+    refreshing = (async () => {
+      try {
+        const res = await fetch(`${BASE}/auth/refresh`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refreshToken: rt }),
+        });
+        if (!res.ok) {
+          if (res.status === 401 || res.status === 403) clearTokens();
+          return false;
+        }
+        storeTokens(await res.json());
+        return true;
+      } catch {
+        return false;
+      } finally {
+        refreshing = null;
+      }
+    })();
+  }
+  return refreshing;
+}
+
+/**
+ * Sends one request. Adds the bearer token when signed in, refreshes it first when it is about to expire,
+ * and retries once after a 401 when a refresh succeeds.
+ *
+ * @param {string} method
+ * @param {string} path under /api/v1, e.g. '/titles'
+ * @param {{query?: object, json?: any, body?: BodyInit, headers?: object, signal?: AbortSignal, keepalive?: boolean, auth?: boolean}} [opts]
+ */
+export async function request(method, path, opts = {}) {
+  const url = new URL(BASE + path, location.origin);
+  for (const [k, v] of Object.entries(opts.query || {})) {
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+  }
+  const send = async () => {
+    const headers = { Accept: 'application/json, application/problem+json', ...(opts.headers || {}) };
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    }
+    if (accessToken && opts.auth !== false) headers.Authorization = `Bearer ${accessToken}`;
+    return fetch(url, { method, headers, body, signal: opts.signal, keepalive: opts.keepalive });
+  };
+  if (opts.auth !== false && storedRefresh() && (!accessToken || Date.now() > accessExpiresAt)) {
+    await refreshTokens();
+  }
+  let res = await send();
+  if (res.status === 401 && opts.auth !== false && storedRefresh() && await refreshTokens()) {
+    res = await send();
+  }
+  const data = await parse(res);
+  if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : { detail: data });
+  return data;
+}
+
+const get = (p, query, o) => request('GET', p, { ...o, query });
+const post = (p, json, o) => request('POST', p, { ...o, json });
+const put = (p, json, o) => request('PUT', p, { ...o, json });
+const patch = (p, json, o) => request('PATCH', p, { ...o, json });
+const del = (p, o) => request('DELETE', p, o);
+const enc = encodeURIComponent;
+
+// ---- session -------------------------------------------------------------------------------------------
+
+/** Restores a session from the stored refresh token (page load). @returns the user or null */
+export async function restoreSession() {
+  if (!storedRefresh()) return null;
+  if (!(await refreshTokens())) return null;
+  return loadMe();
+}
+
+async function loadMe() {
+  try {
+    currentUser = await get('/me');
+  } catch (e) {
+    currentUser = null;
+    if (!(e instanceof ApiError && e.status === 401)) throw e;
+  }
+  notify();
+  return currentUser;
+}
+
+export const auth = {
+  /** POST /auth/register {email, username, password} → account (201) */
+  register: ({ email, username, password }) => post('/auth/register', { email, username, password }, { auth: false }),
+  /** POST /auth/login {login, password} → tokens; then GET /me */
+  async login({ login, password }) {
+    const t = await post('/auth/login', { login, password }, { auth: false });
+    storeTokens(t);
+    return loadMe();
+  },
+  /** POST /auth/logout {refreshToken} (best effort), then forget the tokens */
+  async logout() {
+    const rt = storedRefresh();
+    try {
+      if (rt) await post('/auth/logout', { refreshToken: rt }, { auth: false });
+    } catch { /* the session ends locally either way */ }
+    clearTokens();
+  },
+  requestPasswordReset: (email) => post('/auth/password-reset', { email }, { auth: false }),
+};
+
+export const me = {
+  get: () => get('/me'),
+  /** PATCH /me {displayName?, preferredAudioLanguages?, preferredSubtitleLanguages?, ...} */
+  async update(fields) {
+    currentUser = await patch('/me', fields);
+    notify();
+    return currentUser;
+  },
+  sessions: (cursor) => get('/me/sessions', { cursor }),
+  revokeSession: (id) => del(`/me/sessions/${enc(id)}`),
+};
+
+// ---- catalogue -----------------------------------------------------------------------------------------
+
+export const titles = {
+  /** GET /titles?q=&genre=&kind=&limit=&cursor= → {items, next} */
+  list: ({ q, genre, kind, limit = 24, cursor } = {}, o) => get('/titles', { q, genre, kind, limit, cursor }, o),
+  /** GET /titles/{id} → title with seasons[].episodes[] for series */
+  get: (id) => get(`/titles/${enc(id)}`),
+  /** POST /titles/{id}/publish (admin) */
+  publish: (id) => post(`/titles/${enc(id)}/publish`, {}),
+};
+
+// ---- playback ------------------------------------------------------------------------------------------
+
+export const playback = {
+  /**
+   * POST /playback {titleId, episodeId?} → {hlsUrl, dashUrl, licenseUrl, thumbnailsUrl, resumePositionSeconds, expiresAt}
+   * (field names read tolerantly by normalisePlayback).
+   */
+  start: async (titleId, episodeId) => normalisePlayback(await post('/playback', { titleId, episodeId: episodeId || undefined })),
+  /** PUT /playback/progress {titleId, episodeId?, positionSeconds, durationSeconds} */
+  progress: (p, { keepalive = false } = {}) => request('PUT', '/playback/progress', { json: p, keepalive }),
+};
+
+/** Maps the playback answer to the names the player uses, accepting the spellings the API may settle on. */
+export function normalisePlayback(p) {
+  const first = (...keys) => keys.map((k) => p && p[k]).find((v) => v !== undefined && v !== null);
+  return {
+    hlsUrl: first('hlsUrl', 'hls', 'hlsPlaylistUrl'),
+    dashUrl: first('dashUrl', 'dash', 'mpdUrl'),
+    licenseUrl: first('licenseUrl', 'licenceUrl', 'clearKeyLicenseUrl', 'clearkeyLicenseUrl', 'clearKeyUrl'),
+    thumbnailsUrl: first('thumbnailsUrl', 'thumbnailUrl', 'thumbnailsVttUrl', 'previewsUrl'),
+    resumeSeconds: Number(first('resumePositionSeconds', 'resumeSeconds', 'positionSeconds', 'resumePosition') || 0),
+    expiresAt: first('expiresAt', 'expires'),
+    title: first('title'),
+  };
+}
+
+// ---- watchlist and continue watching (not in the API yet: see the web team's report) --------------------
+
+export const watchlist = {
+  /** GET /me/watchlist → {items: [title summary], next} */
+  list: (cursor) => get('/me/watchlist', { cursor }),
+  /** PUT /me/watchlist/{titleId} → 204 (idempotent) */
+  add: (titleId) => put(`/me/watchlist/${enc(titleId)}`),
+  /** DELETE /me/watchlist/{titleId} → 204 */
+  remove: (titleId) => del(`/me/watchlist/${enc(titleId)}`),
+};
+
+export const continueWatching = {
+  /** GET /me/continue-watching → {items: [{title, episodeId?, positionSeconds, durationSeconds, updatedAt}], next} */
+  list: (cursor) => get('/me/continue-watching', { cursor }),
+};
+
+// ---- uploads, jobs (admin) -----------------------------------------------------------------------------
+
+export const uploads = {
+  /** POST /uploads {filename, size, contentType, title?...} → {id, chunkSize?, offset?} */
+  create: (meta) => post('/uploads', meta),
+  /** GET /uploads/{id} → {id, size, offset|received, state} (to resume) */
+  get: (id) => get(`/uploads/${enc(id)}`),
+  /** PUT /uploads/{id}/chunks/{offset} with the raw bytes */
+  putChunk: (id, offset, blob, signal) => request('PUT', `/uploads/${enc(id)}/chunks/${offset}`, {
+    body: blob, headers: { 'Content-Type': 'application/octet-stream' }, signal,
+  }),
+  /** POST /uploads/{id}/complete {title metadata} → {jobId, titleId} */
+  complete: (id, meta) => post(`/uploads/${enc(id)}/complete`, meta || {}),
+};
+
+export const jobs = {
+  /** GET /jobs/{id} → {id, state, progress, stage, titleId, error} */
+  get: (id) => get(`/jobs/${enc(id)}`),
+  /** GET /jobs (recent jobs, admin) */
+  list: (cursor) => get('/jobs', { cursor }),
+};

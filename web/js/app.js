@@ -1,0 +1,123 @@
+// The app shell: client-side routing with the History API, the top bar, and view lifecycle.
+// Routes here must stay in step with WebApp.APP_ROUTES (the control API answers index.html for them).
+
+import * as api from './api.js';
+import { h, mount, notice, errorText } from './dom.js';
+
+const routes = [
+  { path: /^\/$/, view: () => import('./views/catalogue.js') },
+  { path: /^\/browse$/, view: () => import('./views/catalogue.js') },
+  { path: /^\/search$/, view: () => import('./views/catalogue.js') },
+  { path: /^\/title\/([^/]+)$/, view: () => import('./views/title.js'), keys: ['id'] },
+  { path: /^\/watch\/direct$/, view: () => import('./views/watch.js'), direct: true },
+  { path: /^\/watch\/([^/]+)(?:\/([^/]+))?$/, view: () => import('./views/watch.js'), keys: ['titleId', 'episodeId'] },
+  { path: /^\/login$/, view: () => import('./views/auth.js'), mode: 'login' },
+  { path: /^\/register$/, view: () => import('./views/auth.js'), mode: 'register' },
+  { path: /^\/watchlist$/, view: () => import('./views/watchlist.js') },
+  { path: /^\/account$/, view: () => import('./views/account.js') },
+  { path: /^\/admin$/, view: () => import('./views/admin.js') },
+  { path: /^\/verify-email$/, view: () => import('./views/token-links.js'), mode: 'verify' },
+  { path: /^\/reset-password$/, view: () => import('./views/token-links.js'), mode: 'reset' },
+];
+
+const main = document.getElementById('main');
+let cleanup = null;
+let generation = 0;
+
+/** Navigates within the app (pushes a history entry unless replace). */
+export function navigate(to, { replace = false } = {}) {
+  const url = new URL(to, location.origin);
+  if (url.origin !== location.origin) {
+    location.assign(url.href);
+    return;
+  }
+  if (replace) history.replaceState(null, '', url.pathname + url.search + url.hash);
+  else history.pushState(null, '', url.pathname + url.search + url.hash);
+  render();
+}
+
+async function render() {
+  const gen = ++generation;
+  if (cleanup) {
+    try { cleanup(); } catch (e) { console.error(e); }
+    cleanup = null;
+  }
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  const query = new URLSearchParams(location.search);
+  const route = routes.find((r) => r.path.test(path));
+  document.body.dataset.route = route ? path.split('/')[1] || 'home' : 'missing';
+  const searchBox = document.querySelector('.search input');
+  if (searchBox && document.activeElement !== searchBox) searchBox.value = path === '/search' ? query.get('q') || '' : '';
+  if (!route) {
+    mount(main, h('section.page', h('h1', 'Not found'), h('p', 'There is nothing at this address. '),
+      h('a.button', { href: '/' }, 'Back to the catalogue')));
+    return;
+  }
+  const m = route.path.exec(path);
+  const params = {};
+  (route.keys || []).forEach((k, i) => { if (m[i + 1] !== undefined) params[k] = decodeURIComponent(m[i + 1]); });
+  try {
+    const mod = await route.view();
+    if (gen !== generation) return;
+    const result = await mod.render(main, { params, query, route, navigate, isCurrent: () => gen === generation });
+    if (gen !== generation) {
+      if (typeof result === 'function') result();
+      return;
+    }
+    cleanup = typeof result === 'function' ? result : null;
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  } catch (e) {
+    console.error(e);
+    if (gen === generation) mount(main, h('section.page', notice('error', errorText(e))));
+  }
+}
+
+function renderNav(user) {
+  const nav = document.getElementById('nav');
+  if (!user) {
+    mount(nav, h('a', { href: '/login' }, 'Sign in'), h('a.button.small', { href: '/register' }, 'Create account'));
+    return;
+  }
+  mount(nav,
+    h('a', { href: '/watchlist' }, 'My list'),
+    api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin') : null,
+    h('a.user', { href: '/account', title: 'Account' }, user.displayName || user.username || 'Account'),
+    h('button.link', {
+      type: 'button',
+      onclick: async () => { await api.auth.logout(); navigate('/'); },
+    }, 'Sign out'));
+}
+
+document.addEventListener('click', (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/vendor/')) return;
+  e.preventDefault();
+  if (url.pathname === location.pathname && url.search === location.search && url.hash) {
+    location.hash = url.hash;
+    return;
+  }
+  navigate(url.href);
+});
+
+document.querySelector('.search').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const q = new FormData(e.target).get('q').toString().trim();
+  navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/');
+});
+
+window.addEventListener('popstate', render);
+api.onAuthChange(renderNav);
+
+(async () => {
+  renderNav(null);
+  try {
+    await api.restoreSession();
+  } catch (e) {
+    console.warn('session not restored', e);
+  }
+  renderNav(api.user());
+  render();
+})();

@@ -1,0 +1,73 @@
+// Catalogue: continue watching and my list rows (signed in), then the browsable, searchable grid.
+
+import * as api from '../api.js';
+import { h, mount } from '../dom.js';
+import { pagedGrid, posterCard, titleName, unwrapTitle } from './components.js';
+
+const KINDS = [['', 'All'], ['movie', 'Movies'], ['series', 'Series']];
+
+export async function render(root, { query, navigate }) {
+  const q = query.get('q') || '';
+  const kind = query.get('kind') || '';
+  const genre = query.get('genre') || '';
+  const disposers = [];
+
+  const setFilter = (k, v) => {
+    const p = new URLSearchParams(location.search);
+    if (v) p.set(k, v); else p.delete(k);
+    const s = p.toString();
+    navigate(`${location.pathname}${s ? `?${s}` : ''}`, { replace: true });
+  };
+
+  const filters = h('div.filters', { role: 'group', 'aria-label': 'Filter' },
+    KINDS.map(([v, label]) => h('button.chip', {
+      type: 'button', 'aria-pressed': String(kind === v), onclick: () => setFilter('kind', v),
+    }, label)),
+    genre ? h('button.chip', { type: 'button', 'aria-pressed': 'true', onclick: () => setFilter('genre', '') },
+      `Genre: ${genre} ✕`) : null);
+
+  const grid = pagedGrid((cursor) => api.titles.list({ q, kind, genre, cursor }), {
+    empty: q ? `No titles match “${q}”.` : 'The catalogue is empty. An admin can upload a video.',
+    label: 'Titles',
+  });
+  disposers.push(grid.dispose);
+
+  const rows = h('div.rows');
+  mount(root, h('section.page.catalogue',
+    rows,
+    h('div.section-head', h('h1', q ? `Results for “${q}”` : 'Catalogue'), filters),
+    grid.el));
+  document.title = q ? `${q} – Kino` : 'Kino';
+
+  const work = [grid.load()];
+  if (api.user() && !q) {
+    work.push(shelf(rows, 'Continue watching', () => api.continueWatching.list(), (it) => {
+      const t = unwrapTitle(it);
+      const p = it.durationSeconds ? it.positionSeconds / it.durationSeconds : 0;
+      const href = `/watch/${encodeURIComponent(t.id)}${it.episodeId ? `/${encodeURIComponent(it.episodeId)}` : ''}`;
+      return posterCard(t, { progress: p, href });
+    }));
+    work.push(shelf(rows, 'My list', () => api.watchlist.list(), (t) => posterCard(unwrapTitle(t))));
+  }
+  await Promise.all(work);
+  return () => disposers.forEach((d) => d());
+}
+
+/** A horizontal row of cards; hidden when empty or when the endpoint is missing. */
+async function shelf(parent, heading, fetch, card) {
+  const row = h('section.shelf', { 'aria-label': heading, hidden: true });
+  parent.appendChild(row);
+  try {
+    const page = await fetch();
+    const items = (page && page.items) || [];
+    if (!items.length) return;
+    mount(row, h('h2', heading), h('div.shelf-items', items.map((it) => {
+      const c = card(it);
+      c.title = titleName(unwrapTitle(it));
+      return c;
+    })));
+    row.hidden = false;
+  } catch (e) {
+    console.warn(`${heading}: ${e.message}`);
+  }
+}

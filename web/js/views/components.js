@@ -1,0 +1,94 @@
+// Pieces shared by several views: poster cards, grids with cursor pagination, the watchlist button.
+
+import * as api from '../api.js';
+import { h, safeUrl, notice, errorText } from '../dom.js';
+
+/** A list item that is either a title summary or {title: summary, ...}. */
+export const unwrapTitle = (x) => (x && x.title && typeof x.title === 'object' ? x.title : x);
+
+export const titleName = (t) => (t && (t.title || t.name)) || 'Untitled';
+
+/** A poster card linking to the title page. Optional progress (0..1) draws a bar under the poster. */
+export function posterCard(t, { progress, href } = {}) {
+  const poster = safeUrl(t.posterUrl || t.poster || t.imageUrl);
+  const name = titleName(t);
+  return h('a.card', { href: href || `/title/${encodeURIComponent(t.id)}`, dataset: { titleId: t.id } },
+    h('div.poster',
+      poster ? h('img', { src: poster, alt: '', loading: 'lazy', decoding: 'async' }) : h('span.initial', name.slice(0, 1)),
+      progress > 0 ? h('div.progress', h('div', { style: { width: `${Math.min(100, progress * 100).toFixed(1)}%` } })) : null),
+    h('div.caption',
+      h('span.name', name),
+      h('span.meta', [t.year, t.kind === 'series' ? 'Series' : null].filter(Boolean).join(' · '))));
+}
+
+/**
+ * A grid that loads pages from fetchPage(cursor) → {items, next}, with a "More" button (and automatic
+ * loading when the button scrolls into view).
+ */
+export function pagedGrid(fetchPage, { empty = 'Nothing here yet.', card = (t) => posterCard(t), label } = {}) {
+  const grid = h('div.grid', { role: 'list', 'aria-label': label });
+  const status = h('div.grid-status');
+  const more = h('button.button.secondary.more', { type: 'button', hidden: true }, 'More');
+  let next = null;
+  let loading = false;
+  let observer = null;
+  const load = async () => {
+    if (loading) return;
+    loading = true;
+    more.disabled = true;
+    try {
+      const page = await fetchPage(next);
+      const items = (page && page.items) || [];
+      for (const t of items) {
+        const c = card(t);
+        c.setAttribute('role', 'listitem');
+        grid.appendChild(c);
+      }
+      next = (page && (page.next || page.nextCursor)) || null;
+      more.hidden = !next;
+      status.replaceChildren();
+      if (!grid.children.length) status.appendChild(h('p.empty', empty));
+    } catch (e) {
+      status.replaceChildren(notice('error', errorText(e)));
+    } finally {
+      loading = false;
+      more.disabled = false;
+    }
+  };
+  more.addEventListener('click', load);
+  if ('IntersectionObserver' in window) {
+    observer = new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting) && next) load(); });
+    observer.observe(more);
+  }
+  const el = h('div.paged', grid, status, more);
+  return { el, load, dispose: () => observer && observer.disconnect() };
+}
+
+/** "+ My list" / "✓ In my list" toggle. Without a session it links to the sign-in page. */
+export function watchlistButton(titleId, initial, navigate) {
+  let inList = !!initial;
+  const btn = h('button.button.secondary.watchlist', { type: 'button', 'aria-pressed': String(inList) });
+  const paint = () => {
+    btn.textContent = inList ? '✓ In my list' : '+ My list';
+    btn.setAttribute('aria-pressed', String(inList));
+  };
+  paint();
+  btn.addEventListener('click', async () => {
+    if (!api.user()) {
+      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+      return;
+    }
+    btn.disabled = true;
+    try {
+      if (inList) await api.watchlist.remove(titleId);
+      else await api.watchlist.add(titleId);
+      inList = !inList;
+      paint();
+    } catch (e) {
+      btn.title = errorText(e);
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return btn;
+}
