@@ -1,20 +1,45 @@
 package dev.kino.app.cli;
 
-import dev.kino.app.runtime.UserFacingException;
+import dev.kino.app.runtime.Lifecycle;
+import dev.kino.app.runtime.Services;
+import dev.kino.common.config.KinoConfig;
+import dev.kino.common.secret.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code ./kino serve}. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the media server, control API and a packaging worker in one JVM.")
+/** {@code ./kino serve}: the media server, the control API and packaging workers in one JVM. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the media server, control API and packaging workers in one JVM (Ctrl-C stops everything).")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dev", description = "Development mode: mails (verification and reset links) are logged in full.")
+    boolean dev;
+
     @Override
-    public Integer call() {
-        global.load();
-        throw new UserFacingException("'serve' is not available in this build yet");
+    public Integer call() throws InterruptedException {
+        KinoConfig config = global.load().config();
+        try (Lifecycle lifecycle = new Lifecycle()) {
+            Services.Running running = Services.all(config, SecretStore.resolve(config), dev, lifecycle);
+            var out = spec.commandLine().getOut();
+            out.println("Kino is running. Ctrl-C stops it.");
+            out.println("  Web app and API: " + config.control().publicUrl() + "/");
+            out.println("  Media server:    " + config.media().publicUrl() + "/  (signed URLs: ./kino sign TITLE)");
+            if (running.media().metricsPort() > 0) {
+                out.println("  Metrics:         http://" + config.metrics().host() + ":" + running.media().metricsPort() + "/metrics");
+            }
+            out.flush();
+            lifecycle.awaitShutdown();
+        }
+        return 0;
     }
 }

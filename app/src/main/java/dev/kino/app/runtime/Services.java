@@ -56,6 +56,26 @@ public final class Services {
         }
     }
 
+    /**
+     * Everything {@code serve} and {@code demo} run, started in dependency order.
+     *
+     * @param state shared state
+     * @param database the database
+     * @param media the media server
+     * @param control the control API
+     */
+    public record Running(SharedState state, Database database, MediaServer media, ControlApi control) {
+    }
+
+    /** Starts shared state, the database, the media server and the control API (with its workers). */
+    public static Running all(KinoConfig config, Secrets secrets, boolean devMode, Lifecycle lifecycle) {
+        SharedState state = sharedState(config, lifecycle);
+        Database db = database(config, lifecycle);
+        MediaServer media = mediaServer(config, secrets, state, lifecycle);
+        ControlApi control = controlApi(config, db, state, devMode, lifecycle);
+        return new Running(state, db, media, control);
+    }
+
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {

@@ -4,6 +4,8 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.control.ControlApiException;
 import dev.kino.control.http.internal.ProblemAggregator;
 import dev.kino.control.http.internal.RequestHandler;
+import dev.kino.control.web.WebApp;
+import dev.kino.control.web.WebAppHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -72,6 +74,8 @@ public final class ControlApiServer implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, named("kino-control-accept"), NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, named("kino-control-io"), NioIoHandler.newFactory());
         int maxBody = (int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes());
+        // The web app is answered from memory on the event loop; /api/... passes through to the router.
+        WebAppHandler web = new WebAppHandler(WebApp.fromClasspath());
         try {
             Channel ch = new ServerBootstrap()
                     .group(boss, workers)
@@ -84,6 +88,7 @@ public final class ControlApiServer implements AutoCloseable {
                                     .addLast("codec", new HttpServerCodec())
                                     .addLast("keepAlive", new HttpServerKeepAliveHandler())
                                     .addLast("aggregator", new ProblemAggregator(maxBody))
+                                    .addLast("web", web)
                                     .addLast("handler", new RequestHandler(router, authenticator, blocking));
                         }
                     })
