@@ -1,0 +1,192 @@
+package dev.kino.common.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    static String shippedDefaults() throws IOException {
+        // The module is built from its own folder; the shipped defaults live at the repository root.
+        Path p = Path.of("../config/kino.yaml");
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    private static ConfigLoader loader() throws IOException {
+        return ConfigLoader.withDefaults(shippedDefaults());
+    }
+
+    @Test
+    void shippedDefaultsGiveTheDocumentedPortsAndDataDirectory() throws IOException {
+        KinoConfig c = KinoConfig.from(loader().load());
+        assertEquals(8080, c.control().port());
+        assertEquals(8081, c.media().port());
+        assertEquals(8443, c.media().tls().port());
+        assertEquals(9100, c.metrics().port());
+        assertEquals(Path.of("data").toAbsolutePath().normalize(), c.dataDir());
+        assertEquals(c.dataDir().resolve("media"), c.media().root());
+        assertEquals("http://localhost:8081", c.media().publicUrl());
+        assertEquals("http://localhost:8080", c.control().publicUrl());
+        assertTrue(c.database().embedded());
+        assertFalse(c.redis().configured());
+        assertEquals(Duration.ofHours(6), c.tokens().ttl());
+        assertEquals(List.of("*"), c.media().corsOrigins());
+    }
+
+    @Test
+    void everySchemaKeyHasADistinctEnvironmentVariable() {
+        Set<String> seen = new HashSet<>();
+        for (ConfigKey<?> k : ConfigKeys.ordered()) {
+            assertTrue(seen.add(k.environmentVariable()), "duplicate env name " + k.environmentVariable());
+        }
+        assertEquals("KINO_MEDIA_PORT", ConfigKeys.MEDIA_PORT.environmentVariable());
+        assertEquals("KINO_TOKENS_CLOCK_SKEW", ConfigKeys.TOKENS_CLOCK_SKEW.environmentVariable());
+        assertEquals("KINO_MEDIA_TLS_PRIVATE_KEY", ConfigKeys.MEDIA_TLS_PRIVATE_KEY.environmentVariable());
+    }
+
+    @Test
+    void layersApplyInOrderDefaultsFileEnvironmentFlags(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "media:\n  port: 9001\n  playlistMaxAge: 2m\ncontrol:\n  port: 9101\n");
+        ResolvedConfig r = loader().file(file)
+                .environment(Map.of("KINO_MEDIA_PORT", "9002", "KINO_METRICS_PORT", "9300", "PATH", "/bin"))
+                .flag("media.port=9003")
+                .load();
+        KinoConfig c = KinoConfig.from(r);
+        assertEquals(9003, c.media().port());
+        assertEquals(9101, c.control().port());
+        assertEquals(9300, c.metrics().port());
+        assertEquals(Duration.ofMinutes(2), c.media().playlistMaxAge());
+        assertEquals("command-line flag --set media.port", r.source(ConfigKeys.MEDIA_PORT).description());
+        assertEquals("environment variable KINO_METRICS_PORT", r.source(ConfigKeys.METRICS_PORT).description());
+        assertEquals("config file " + file, r.source(ConfigKeys.CONTROL_PORT).description());
+        assertEquals(Source.DEFAULTS, r.source(ConfigKeys.DATA_DIR));
+    }
+
+    @Test
+    void configFileCanComeFromKinoConfigVariable(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("k.yaml");
+        Files.writeString(file, "log:\n  level: debug\n");
+        KinoConfig c = KinoConfig.from(loader().environment(Map.of("KINO_CONFIG", file.toString())).load());
+        assertEquals("DEBUG", c.logLevel());
+    }
+
+    @Test
+    void unknownKeyInFileIsNamedWithItsSourceAndASuggestion(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "media:\n  prot: 9000\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader().file(file).load());
+        assertEquals("unknown configuration key 'media.prot' in config file " + file + " (did you mean 'media.port'?)",
+                e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesKeySourceAndWhatIsAllowed() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader().environment(Map.of("KINO_MEDIA_PORT", "eighty")).load());
+        assertEquals("media.port = eighty (from environment variable KINO_MEDIA_PORT): 'eighty' is not an integer from 0 to 65535",
+                e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValueIsRefused() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader().flag("media.port=70000").load());
+        assertTrue(e.getMessage().startsWith("media.port = 70000 (from command-line flag --set media.port): 70000 is out of range"),
+                e.getMessage());
+        ConfigException d = assertThrows(ConfigException.class, () -> loader().flag("tokens.ttl=10s").load());
+        assertTrue(d.getMessage().contains("out of range"), d.getMessage());
+        ConfigException u = assertThrows(ConfigException.class, () -> loader().flag("tokens.ttl=6 hours").load());
+        assertTrue(u.getMessage().contains("a duration such as"), u.getMessage());
+    }
+
+    @Test
+    void unknownEnvironmentVariableAndFlagAreRefused() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader().environment(Map.of("KINO_MEDIA_PROT", "1")).load());
+        assertTrue(e.getMessage().startsWith("unknown environment variable KINO_MEDIA_PROT"), e.getMessage());
+        ConfigException f = assertThrows(ConfigException.class, () -> loader().flag("nope.key=1").load());
+        assertTrue(f.getMessage().contains("unknown configuration key 'nope.key'"), f.getMessage());
+        ConfigException g = assertThrows(ConfigException.class, () -> loader().flag("novalue").load());
+        assertTrue(g.getMessage().contains("expected key=value"), g.getMessage());
+    }
+
+    @Test
+    void mappingWhereAValueIsExpectedAndBadYamlAreReported(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.yaml");
+        Files.writeString(file, "media:\n  port:\n    value: 1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader().file(file).load());
+        assertTrue(e.getMessage().contains("media.port") && e.getMessage().contains("got a mapping"), e.getMessage());
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "media:\n  port: [1,\n");
+        ConfigException y = assertThrows(ConfigException.class, () -> loader().file(broken).load());
+        assertTrue(y.getMessage().startsWith("config file " + broken + " is not valid YAML"), y.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> loader().file(dir.resolve("none.yaml")).load());
+        assertEquals("config file " + dir.resolve("none.yaml") + " does not exist", missing.getMessage());
+    }
+
+    @Test
+    void secretsAreNeverShownInErrorsOrTheEffectiveConfiguration() throws IOException {
+        ResolvedConfig r = loader()
+                .environment(Map.of("KINO_DATABASE_PASSWORD", "hunter2-very-secret",
+                        "KINO_TOKENS_KEYS", "k1:c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI="))
+                .load();
+        String shown = r.describe();
+        assertFalse(shown.contains("hunter2"), shown);
+        assertFalse(shown.contains("c2VjcmV0"), shown);
+        assertTrue(shown.contains("password: \"********\"    # from environment variable KINO_DATABASE_PASSWORD"), shown);
+        assertTrue(shown.contains("keys: [1 secret value(s) masked]"), shown);
+        assertTrue(shown.contains("  port: 8081\n"), shown);
+        assertEquals("********", KinoConfig.from(r).database().password().toString());
+    }
+
+    @Test
+    void listsComeFromCommaSeparatedTextOutsideFiles() throws IOException {
+        KinoConfig c = KinoConfig.from(loader()
+                .environment(Map.of("KINO_MEDIA_CORS_ORIGINS", "https://a.example, https://b.example")).load());
+        assertEquals(List.of("https://a.example", "https://b.example"), c.media().corsOrigins());
+    }
+
+    @Test
+    void tlsCertificateAndKeyGoTogether() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> KinoConfig.from(loader().flag("media.tls.certificate=/etc/cert.pem").load()));
+        assertTrue(e.getMessage().contains("must be set together"), e.getMessage());
+        KinoConfig c = KinoConfig.from(loader().flag("media.tls.enabled=true").load());
+        assertEquals("https://localhost:8443", c.media().publicUrl());
+    }
+
+    @Test
+    void shippedDefaultsListExactlyTheSchemaKeys() throws IOException {
+        // A key missing from kino.yaml fails loading; a key in kino.yaml but not in the schema fails as unknown.
+        ResolvedConfig r = loader().load();
+        for (ConfigKey<?> k : ConfigKeys.ordered()) {
+            assertEquals(Source.DEFAULTS, r.source(k), k.name());
+        }
+    }
+
+    @Test
+    void exampleDeploymentsAreValidConfigurations() throws IOException {
+        try (var files = Files.list(Path.of("../config/examples"))) {
+            List<Path> examples = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertFalse(examples.isEmpty());
+            for (Path f : examples) {
+                KinoConfig c = KinoConfig.from(loader().file(f).load());
+                assertTrue(c.media().publicUrl().startsWith("https://"), f.toString());
+            }
+        }
+    }
+}

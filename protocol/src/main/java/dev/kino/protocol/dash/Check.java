@@ -1,0 +1,92 @@
+package dev.kino.protocol.dash;
+
+import java.util.Collection;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Validation helpers shared by the model's compact constructors; messages name the field. Package-private. */
+final class Check {
+
+    static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+    static final Pattern RATIO = Pattern.compile("[1-9][0-9]{0,8}:[1-9][0-9]{0,8}");
+    static final Pattern MIME = Pattern.compile("[a-z]+/[A-Za-z0-9.+\\-]+");
+    static final Pattern NO_SPACE = Pattern.compile("\\S+");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9._\\-]+");
+
+    private Check() {
+    }
+
+    static <T> T notNull(T value, String field) {
+        return Objects.requireNonNull(value, () -> field + " must not be null");
+    }
+
+    static String nonBlank(String value, String field) {
+        notNull(value, field);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return xmlText(value, field);
+    }
+
+    /** Rejects characters that XML 1.0 cannot carry (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/F). */
+    static String xmlText(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok;
+            if (Character.isHighSurrogate(c)) {
+                ok = i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+                i++;
+            } else {
+                ok = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+            }
+            if (!ok) {
+                throw new IllegalArgumentException(field + " has a character XML cannot carry at index " + i);
+            }
+        }
+        return value;
+    }
+
+    static String matches(String value, Pattern p, String field, String expected) {
+        if (value == null) {
+            return null;
+        }
+        if (!p.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be " + expected + ", got \"" + value + "\"");
+        }
+        return value;
+    }
+
+    static Integer positive(Integer value, String field) {
+        if (value != null && value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    static long positive(long value, String field) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    static long nonNegative(long value, String field) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0, got " + value);
+        }
+        return value;
+    }
+
+    static void noNulls(Collection<?> c, String field) {
+        int i = 0;
+        for (Object o : c) {
+            if (o == null) {
+                throw new NullPointerException(field + "[" + i + "] must not be null");
+            }
+            i++;
+        }
+    }
+}
