@@ -11,10 +11,9 @@ create table accounts (
     bio                 text,
     audio_languages     text[] not null default '{}',
     subtitle_languages  text[] not null default '{}',
-    maturity            text not null default 'all',
+    maturity            text not null default 'adult',
     -- access tokens issued before this instant are rejected (logout everywhere, password change, ban)
     tokens_valid_after  timestamptz not null,
-    locked_until        timestamptz,
     created_at          timestamptz not null,
     updated_at          timestamptz not null
 );

@@ -1,0 +1,129 @@
+package dev.kino.control.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.kino.control.ControlApiException;
+import dev.kino.control.http.ApiException;
+import dev.kino.control.http.ProblemType;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Short-lived ES256 JWT access tokens: {@code iss} = the control API's public URL, {@code aud} =
+ * {@value #AUDIENCE}, {@code sub} = account id, {@code sid} = session id, {@code iat}, {@code exp}
+ * ({@link #TTL}). Verification accepts only ES256 with a {@code kid} of the ring, and no clock skew.
+ */
+public final class AccessTokens {
+    public static final String AUDIENCE = "kino-api";
+    public static final Duration TTL = Duration.ofMinutes(15);
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final Clock clock;
+
+    public AccessTokens(SigningKeys keys, String issuer, Clock clock) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.clock = clock;
+    }
+
+    /**
+     * What a valid token says.
+     *
+     * @param accountId the account
+     * @param sessionId the session (refresh-token family) it was issued for
+     * @param issuedAt when, to the second
+     */
+    public record Claims(UUID accountId, UUID sessionId, Instant issuedAt) {
+    }
+
+    /**
+     * @param token the compact JWS
+     * @param expiresAt its expiry
+     */
+    public record Issued(String token, Instant expiresAt) {
+    }
+
+    public Issued issue(UUID accountId, UUID sessionId) {
+        Instant now = clock.instant();
+        Instant exp = now.plus(TTL);
+        ECKey key = keys.signing();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer).audience(AUDIENCE).subject(accountId.toString())
+                .claim("sid", sessionId.toString())
+                .issueTime(Date.from(now)).expirationTime(Date.from(exp))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(new ECDSASigner(key));
+        } catch (JOSEException e) {
+            throw new ControlApiException("cannot sign an access token with key " + key.getKeyID(), e);
+        }
+        return new Issued(jwt.serialize(), exp);
+    }
+
+    /** @throws ApiException 401 naming why the token is refused */
+    public Claims verify(String token) {
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            throw invalid("not a signed JWT");
+        }
+        if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
+            throw invalid("algorithm " + jwt.getHeader().getAlgorithm() + " is not accepted");
+        }
+        ECKey key = keys.verifying(jwt.getHeader().getKeyID());
+        if (key == null) {
+            throw invalid("unknown signing key");
+        }
+        try {
+            if (!jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
+                throw invalid("bad signature");
+            }
+        } catch (JOSEException e) {
+            throw invalid("bad signature");
+        }
+        try {
+            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            if (!issuer.equals(c.getIssuer())) {
+                throw invalid("wrong issuer");
+            }
+            if (c.getAudience() == null || !c.getAudience().contains(AUDIENCE)) {
+                throw invalid("wrong audience");
+            }
+            if (c.getExpirationTime() == null || !now.isBefore(c.getExpirationTime().toInstant())) {
+                throw invalid("expired");
+            }
+            if (c.getIssueTime() == null || c.getIssueTime().toInstant().isAfter(now.plusSeconds(1))) {
+                throw invalid("issued in the future");
+            }
+            return new Claims(UUID.fromString(c.getSubject()), UUID.fromString(c.getStringClaim("sid")),
+                    c.getIssueTime().toInstant());
+        } catch (ParseException | RuntimeException e) {
+            if (e instanceof ApiException api) {
+                throw api;
+            }
+            throw invalid("malformed claims");
+        }
+    }
+
+    private static ApiException invalid(String why) {
+        return ApiException.of(ProblemType.INVALID_TOKEN, "access token rejected: " + why);
+    }
+}

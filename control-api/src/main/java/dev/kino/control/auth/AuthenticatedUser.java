@@ -1,0 +1,31 @@
+package dev.kino.control.auth;
+
+import dev.kino.control.http.ApiException;
+import dev.kino.control.http.ProblemType;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The caller of an authenticated route.
+ *
+ * @param accountId the account
+ * @param sessionId the session the access token belongs to
+ * @param username the account's username
+ * @param roles role names
+ * @param permissions union of the roles' permissions
+ */
+public record AuthenticatedUser(UUID accountId, UUID sessionId, String username, Set<String> roles,
+                                Set<String> permissions) {
+
+    public boolean can(String permission) {
+        return permissions.contains(permission);
+    }
+
+    /** @throws ApiException 403 unless the caller has the permission */
+    public void require(String permission) {
+        if (!can(permission)) {
+            throw ApiException.of(ProblemType.FORBIDDEN, "this needs the '" + permission + "' permission");
+        }
+    }
+}

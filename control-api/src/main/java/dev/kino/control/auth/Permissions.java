@@ -1,0 +1,21 @@
+package dev.kino.control.auth;
+
+import java.util.Set;
+
+/** The named permissions roles grant. Custom roles may only combine these. */
+public final class Permissions {
+    public static final String CATALOG_READ = "catalog.read";
+    public static final String CATALOG_WRITE = "catalog.write";
+    public static final String COMMENTS_WRITE = "comments.write";
+    public static final String COMMENTS_MODERATE = "comments.moderate";
+    public static final String USERS_READ = "users.read";
+    public static final String USERS_BAN = "users.ban";
+    public static final String ROLES_MANAGE = "roles.manage";
+
+    /** Every permission that exists. */
+    public static final Set<String> ALL = Set.of(CATALOG_READ, CATALOG_WRITE, COMMENTS_WRITE, COMMENTS_MODERATE,
+            USERS_READ, USERS_BAN, ROLES_MANAGE);
+
+    private Permissions() {
+    }
+}

@@ -1,0 +1,104 @@
+package dev.kino.control.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kino.control.http.ApiException;
+import dev.kino.control.http.Authenticator;
+import dev.kino.control.http.ProblemType;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Resolves access tokens to {@link AuthenticatedUser}s: the JWT must verify, its session must not be
+ * revoked, it must be issued after the account's "tokens valid after" instant (logout everywhere,
+ * password reset, ban), and the account must not be banned.
+ *
+ * <p>The per-session state is cached for {@link #CACHE_TTL}. This node invalidates its entries at once
+ * when it revokes or bans; NOTE: other nodes see the change within {@link #CACHE_TTL} at most.
+ */
+public final class TokenAuthenticator implements Authenticator {
+    public static final Duration CACHE_TTL = Duration.ofSeconds(10);
+
+    private final AccessTokens tokens;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Cache<UUID, Optional<SessionState>> cache = Caffeine.newBuilder()
+            .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
+
+    record SessionState(UUID accountId, String username, boolean revoked, Instant sessionExpires,
+                        Instant tokensValidAfter, boolean bannedForever, Instant bannedUntil, Set<String> roles,
+                        Set<String> permissions) {
+    }
+
+    public TokenAuthenticator(AccessTokens tokens, Jdbi jdbi, Clock clock) {
+        this.tokens = tokens;
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @Override
+    public AuthenticatedUser authenticate(String bearerToken) {
+        AccessTokens.Claims claims = tokens.verify(bearerToken);
+        SessionState s = cache.get(claims.sessionId(), this::load).orElse(null);
+        Instant now = clock.instant();
+        if (s == null || !s.accountId().equals(claims.accountId()) || s.revoked() || !now.isBefore(s.sessionExpires())) {
+            throw ApiException.of(ProblemType.INVALID_TOKEN, "access token rejected: session ended");
+        }
+        if (claims.issuedAt().isBefore(s.tokensValidAfter().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+            throw ApiException.of(ProblemType.INVALID_TOKEN, "access token rejected: revoked");
+        }
+        if (s.bannedForever() || (s.bannedUntil() != null && now.isBefore(s.bannedUntil()))) {
+            throw ApiException.of(ProblemType.BANNED, "this account is banned");
+        }
+        return new AuthenticatedUser(s.accountId(), claims.sessionId(), s.username(), s.roles(), s.permissions());
+    }
+
+    /** Forgets what is cached about one session (after revoking it here). */
+    public void invalidateSession(UUID sessionId) {
+        cache.invalidate(sessionId);
+    }
+
+    /** Forgets what is cached about every session of an account (ban, roles, password reset). */
+    public void invalidateAccount(UUID accountId) {
+        cache.asMap().entrySet().removeIf(e -> e.getValue().map(s -> s.accountId().equals(accountId)).orElse(false));
+    }
+
+    private Optional<SessionState> load(UUID sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select s.account_id, a.username, s.revoked_at is not null as revoked, s.expires_at,
+                               a.tokens_valid_after,
+                               exists (select 1 from bans b where b.account_id = a.id and b.lifted_at is null
+                                       and b.expires_at is null) as banned_forever,
+                               (select max(b.expires_at) from bans b where b.account_id = a.id
+                                       and b.lifted_at is null) as banned_until,
+                               array(select role_name from account_roles ar where ar.account_id = a.id) as roles,
+                               array(select distinct p from account_roles ar join roles r on r.name = ar.role_name,
+                                     unnest(r.permissions) p where ar.account_id = a.id) as permissions
+                        from sessions s join accounts a on a.id = s.account_id
+                        where s.id = :sid""")
+                .bind("sid", sessionId)
+                .map((rs, ctx) -> new SessionState(rs.getObject("account_id", UUID.class), rs.getString("username"),
+                        rs.getBoolean("revoked"), instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                        instant(rs.getObject("tokens_valid_after", OffsetDateTime.class)),
+                        rs.getBoolean("banned_forever"), instant(rs.getObject("banned_until", OffsetDateTime.class)),
+                        strings(rs.getArray("roles")), strings(rs.getArray("permissions"))))
+                .findOne());
+    }
+
+    static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    static Set<String> strings(Array array) throws SQLException {
+        return array == null ? Set.of() : Set.of((String[]) array.getArray());
+    }
+}
