@@ -34,7 +34,3 @@ create table playback_progress (
     updated_at        timestamptz not null,
     primary key (account_id, media_id)
 );
-
--- Admins manage plans.
-update roles set permissions = array_append(permissions, 'plans.manage')
- where name = 'admin' and not ('plans.manage' = any (permissions));

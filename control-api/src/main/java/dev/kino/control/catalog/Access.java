@@ -1,5 +1,6 @@
 package dev.kino.control.catalog;
 
+import dev.kino.control.auth.AuthenticatedUser;
 import dev.kino.control.http.ApiException;
 import dev.kino.control.http.Authenticator;
 import dev.kino.control.http.ProblemType;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * a role change applies at once.
  *
  * <pre>{@code
- * Access access = new Access(jdbi, authenticator, principal -> ((AuthenticatedUser) principal).id());
+ * Access access = Access.of(jdbi, tokenAuthenticator);
  * Viewer v = access.require(req, Viewer.CATALOG_WRITE);   // 401 / 403
  * }</pre>
  */
@@ -37,6 +38,11 @@ public final class Access {
         this.jdbi = jdbi;
         this.authenticator = authenticator;
         this.accountIdOf = accountIdOf;
+    }
+
+    /** @return access over the auth feature's principals ({@link AuthenticatedUser}) */
+    public static Access of(Jdbi jdbi, Authenticator authenticator) {
+        return new Access(jdbi, authenticator, p -> ((AuthenticatedUser) p).accountId());
     }
 
     /** @return the caller of an {@code authenticated()} route; 401 when nobody authenticated */

@@ -35,7 +35,7 @@ public enum MediaState {
             case PACKAGING -> EnumSet.of(READY, FAILED, QUEUED, UPLOADED);
             case READY -> EnumSet.of(PUBLISHED, QUEUED, UPLOADED);
             case FAILED -> EnumSet.of(QUEUED, UPLOADED);
-            case PUBLISHED -> EnumSet.of(READY, TAKEN_DOWN);
+            case PUBLISHED -> EnumSet.of(PUBLISHED, READY, TAKEN_DOWN);
             case TAKEN_DOWN -> EnumSet.of(PUBLISHED, READY, TAKEN_DOWN);
         };
     }

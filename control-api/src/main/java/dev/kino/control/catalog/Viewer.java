@@ -1,5 +1,7 @@
 package dev.kino.control.catalog;
 
+import dev.kino.control.auth.Permissions;
+
 import java.util.Set;
 import java.util.UUID;
 
@@ -13,9 +15,12 @@ import java.util.UUID;
  */
 public record Viewer(UUID accountId, Set<String> permissions, int maxAge) {
     /** Edits titles and media, uploads, runs packaging jobs. */
-    public static final String CATALOG_WRITE = "catalog.write";
-    /** Manages subscription plans and assigns them. */
-    public static final String PLANS_MANAGE = "plans.manage";
+    public static final String CATALOG_WRITE = Permissions.CATALOG_WRITE;
+    /**
+     * Manages subscription plans and assigns them. NOTE: there is no {@code plans.*} permission yet
+     * ({@link Permissions#ALL} is closed), so this is the admin-only {@code roles.manage}.
+     */
+    public static final String PLANS_MANAGE = Permissions.ROLES_MANAGE;
     /** What a guest may watch: titles rated at most 13+ (NOTE: a guest's age is unknown). */
     public static final int GUEST_MAX_AGE = 13;
 
