@@ -26,7 +26,14 @@ public record LeaseResult(Outcome outcome, int holders, int limit, Duration retr
         REFUSED
     }
 
-    /** Checks the fields: non-null, non-negative counts, {@code retryAfter} zero unless refused. */
+    /**
+     * Checks the fields: non-null, non-negative counts, {@code retryAfter} zero unless refused.
+     *
+     * @param outcome granted, renewed or refused
+     * @param holders live holders after the call
+     * @param limit the limit of the call, at least 1
+     * @param retryAfter time until the earliest lease expires when refused, else zero
+     */
     public LeaseResult {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(retryAfter, "retryAfter");

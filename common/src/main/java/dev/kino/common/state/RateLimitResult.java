@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record RateLimitResult(boolean allowed, int count, int limit, Duration resetAfter) {
 
-    /** Checks the fields: positive count and limit, positive {@code resetAfter}. */
+    /**
+     * Checks the fields: positive count and limit, positive {@code resetAfter}.
+     *
+     * @param allowed true when within the limit
+     * @param count hits in the window including this one, at least 1
+     * @param limit the limit of the call, at least 1
+     * @param resetAfter time until the window ends, positive
+     */
     public RateLimitResult {
         Objects.requireNonNull(resetAfter, "resetAfter");
         if (count < 1 || limit < 1 || resetAfter.isNegative() || resetAfter.isZero()) {

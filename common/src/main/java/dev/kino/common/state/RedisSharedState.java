@@ -1,6 +1,7 @@
 package dev.kino.common.state;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
@@ -134,12 +135,26 @@ public final class RedisSharedState implements SharedState {
         this.secrets = secretsOf(url, uri);
         this.prefix = prefix;
         this.client = client;
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                LOG.debug("Redis connection up: {}", maskedUrl);
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                if (!closed) {
+                    LOG.warn("Redis connection lost, reconnecting: {}", maskedUrl);
+                }
+            }
+        });
         StatefulRedisConnection<String, String> conn = null;
         StatefulRedisPubSubConnection<String, String> sub = null;
         try {
             conn = client.connect(StringCodec.UTF8, uri);
             sub = client.connectPubSub(StringCodec.UTF8, uri);
         } catch (RuntimeException e) {
+            closed = true;
             closeQuietly(sub, conn);
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             events.shutdown(0);
@@ -197,20 +212,8 @@ public final class RedisSharedState implements SharedState {
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled())
                 .build());
-        String masked = SharedStates.maskUrl(url);
-        client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                LOG.debug("Redis connection up: {}", masked);
-            }
-
-            @Override
-            public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> handler) {
-                LOG.warn("Redis connection lost, reconnecting: {}", masked);
-            }
-        });
         RedisSharedState state = new RedisSharedState(url, uri, client, keyPrefix);
-        LOG.info("Connected to Redis at {} (key prefix '{}')", masked, keyPrefix);
+        LOG.debug("Connected to Redis at {} (key prefix '{}')", state.maskedUrl, keyPrefix);
         return state;
     }
 

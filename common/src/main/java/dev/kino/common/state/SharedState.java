@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Time: TTLs, lease expiries and rate-limit windows are measured by one clock per store: the injected
  * {@link java.time.Clock} in process, the Redis server's clock with Redis (nodes' clock skew does not matter).
- * Everything is at millisecond precision; durations under 1 ms are rejected.
+ * Everything is at millisecond precision; durations under 1 ms or over 36,500 days are rejected.
  */
 public interface SharedState extends AutoCloseable {
 

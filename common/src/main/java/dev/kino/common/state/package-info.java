@@ -22,8 +22,8 @@
  *       store (Redis down, timeout) complete the stage exceptionally with a
  *       {@link dev.kino.common.state.SharedStateException}; after {@code close()} every operation completes
  *       exceptionally with {@link java.lang.IllegalStateException}.</li>
- *   <li>Durations are {@link java.time.Duration}s used at millisecond precision; anything under one millisecond is
- *       rejected.</li>
+ *   <li>Durations are {@link java.time.Duration}s used at millisecond precision; anything under one millisecond or over
+ *       36,500 days is rejected.</li>
  *   <li>Keys of the four kinds (values, sets, lease groups, rate-limit counters) and pub/sub channels are separate
  *       namespaces: {@code put("x", …)} and {@code addToSet("x", …)} never collide.</li>
  *   <li>No message or log line of this package contains the credentials of the Redis URL

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand (lease expiry, token lifetimes) instead of waiting. */
+/** A clock tests move forward instead of sleeping. */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 

@@ -1,0 +1,124 @@
+package dev.kino.control.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.kino.control.support.Http;
+import dev.kino.control.support.SharedDatabase;
+import dev.kino.control.support.TestApi;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tampered, forged and stale access tokens are all 401. */
+class AccessTokenTest {
+    private final Http http = TestApi.http();
+
+    private static String forge(ECKey key, String kid, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static JWTClaimsSet.Builder claims(TestApi.User u) {
+        Date now = Date.from(TestApi.CLOCK.instant());
+        return new JWTClaimsSet.Builder().issuer(SharedDatabase.config().control().publicUrl()).audience("kino-api")
+                .subject(u.id().toString()).claim("sid", u.sessionId().toString()).issueTime(now)
+                .expirationTime(Date.from(TestApi.CLOCK.instant().plusSeconds(600)));
+    }
+
+    private void assertRejected(String token) {
+        Http.Resp r = http.get("/api/v1/me", token);
+        assertEquals(401, r.status(), r.text());
+        assertTrue(r.header("www-authenticate").startsWith("Bearer"), r.header("www-authenticate"));
+    }
+
+    @Test
+    void validTokenWorks() {
+        assertEquals(200, http.get("/api/v1/me", TestApi.newUser().accessToken()).status());
+    }
+
+    @Test
+    void algNoneIsRejected() {
+        TestApi.User u = TestApi.newUser();
+        String[] parts = u.accessToken().split("\\.");
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        assertRejected(header + "." + parts[1] + ".");
+        assertRejected(header + "." + parts[1]);
+    }
+
+    @Test
+    void tamperedPayloadIsRejected() {
+        TestApi.User u = TestApi.newUser();
+        TestApi.User other = TestApi.newUser();
+        String[] parts = u.accessToken().split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace(u.id().toString(), other.id().toString());
+        assertRejected(parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
+    }
+
+    @Test
+    void tokenSignedWithAnotherKeyIsRejected() throws Exception {
+        TestApi.User u = TestApi.newUser();
+        String realKid = SignedJWT.parse(u.accessToken()).getHeader().getKeyID();
+        ECKey attacker = SigningKeys.newKey();
+        assertRejected(forge(attacker, realKid, claims(u).build()));
+        assertRejected(forge(attacker, attacker.getKeyID(), claims(u).build()));
+    }
+
+    @Test
+    void wrongAudienceOrIssuerIsRejected() throws Exception {
+        TestApi.User u = TestApi.newUser();
+        ECKey real = SigningKeys.loadOrCreate(SharedDatabase.config().dataDir()).signing();
+        assertEquals(200, http.get("/api/v1/me", forge(real, real.getKeyID(), claims(u).build())).status(),
+                "control: a correctly forged token with the real key passes");
+        assertRejected(forge(real, real.getKeyID(), claims(u).audience("someone-else").build()));
+        assertRejected(forge(real, real.getKeyID(), claims(u).issuer("https://evil.example").build()));
+        assertRejected(forge(real, real.getKeyID(), claims(u).subject(UUID.randomUUID().toString()).build()));
+    }
+
+    @Test
+    void expiredTokenIsRejected() {
+        TestApi.User u = TestApi.newUser();
+        TestApi.CLOCK.advance(AccessTokens.TTL.plus(Duration.ofSeconds(1)));
+        assertRejected(u.accessToken());
+        Http.Resp r = http.get("/api/v1/me", u.accessToken());
+        assertTrue(r.json().get("detail").asText().contains("expired"), r.text());
+    }
+
+    @Test
+    void garbageIsRejected() {
+        assertRejected("not-a-jwt");
+        assertRejected("a.b.c");
+    }
+
+    @Test
+    void keyFileIsOwnerOnlyAndVerifiesEveryKeyOfTheRing() throws Exception {
+        Path file = SharedDatabase.config().dataDir().resolve("secrets").resolve(SigningKeys.FILE);
+        TestApi.api();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        ECKey old = SigningKeys.newKey();
+        ECKey current = SigningKeys.newKey();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        AccessTokens before = new AccessTokens(SigningKeys.of(java.util.List.of(old)), "https://k", clock);
+        AccessTokens after = new AccessTokens(SigningKeys.of(java.util.List.of(current, old)), "https://k", clock);
+        UUID a = UUID.randomUUID();
+        assertEquals(a, after.verify(before.issue(a, UUID.randomUUID()).token()).accountId(), "rotation keeps old tokens valid");
+        assertEquals(current.getKeyID(), SignedJWT.parse(after.issue(a, UUID.randomUUID()).token()).getHeader().getKeyID());
+    }
+}

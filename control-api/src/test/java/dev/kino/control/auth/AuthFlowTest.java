@@ -1,0 +1,198 @@
+package dev.kino.control.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kino.control.support.Http;
+import dev.kino.control.support.SharedDatabase;
+import dev.kino.control.support.TestApi;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuthFlowTest {
+    private final Http http = TestApi.http();
+
+    @Test
+    void registerLoginUseRefreshLogout() {
+        String name = TestApi.unique("flow");
+        String email = name + "@Example.org";
+        Http.Resp reg = TestApi.register(name, email, "a fine long passphrase");
+        assertEquals(201, reg.status(), reg.text());
+        assertEquals("/api/v1/me", reg.header("location"));
+        String stored = SharedDatabase.get().jdbi().withHandle(h -> h.select(
+                "select password_hash from accounts where username = ?", name).mapTo(String.class).one());
+        assertTrue(stored.startsWith("$argon2id$v=19$m="), "Argon2id PHC string carrying its parameters");
+
+        Http.Resp login = TestApi.login(email.toLowerCase(), "a fine long passphrase");
+        assertEquals(200, login.status(), login.text());
+        JsonNode t = login.json();
+        assertEquals("Bearer", t.get("tokenType").asText());
+        assertEquals(900, t.get("expiresIn").asInt());
+        String access = t.get("accessToken").asText();
+        assertEquals(200, http.get("/api/v1/me", access).status());
+        assertEquals(name, http.get("/api/v1/me", access).json().get("username").asText());
+
+        Http.Resp refreshed = http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", t.get("refreshToken").asText()));
+        assertEquals(200, refreshed.status(), refreshed.text());
+        String refresh2 = refreshed.json().get("refreshToken").asText();
+        assertNotEquals(t.get("refreshToken").asText(), refresh2, "rotated");
+        assertEquals(t.get("sessionId").asText(), refreshed.json().get("sessionId").asText());
+
+        assertEquals(204, http.post("/api/v1/auth/logout", null, Map.of("refreshToken", refresh2)).status());
+        assertEquals(401, http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refresh2)).status());
+        assertEquals(401, http.get("/api/v1/me", access).status(), "the session's access token stops too");
+    }
+
+    @Test
+    void loginByUsernameIsCaseInsensitive() {
+        TestApi.User u = TestApi.newUser();
+        assertEquals(200, TestApi.login(u.username().toUpperCase(), u.password()).status());
+    }
+
+    @Test
+    void reusingARotatedRefreshTokenRevokesTheFamily() {
+        TestApi.User u = TestApi.newUser();
+        Http.Resp first = http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", u.refreshToken()));
+        assertEquals(200, first.status());
+        String current = first.json().get("refreshToken").asText();
+        String currentAccess = first.json().get("accessToken").asText();
+
+        Http.Resp replay = http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", u.refreshToken()));
+        assertEquals(401, replay.status());
+        assertTrue(replay.json().get("detail").asText().contains("revoked"), replay.text());
+        // the legitimate holder's newer token and access token die with the family
+        assertEquals(401, http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", current)).status());
+        assertEquals(401, http.get("/api/v1/me", currentAccess).status());
+    }
+
+    @Test
+    void wrongPasswordAndUnknownAccountLookTheSame() {
+        TestApi.User u = TestApi.newUser();
+        Http.Resp wrong = TestApi.login(u.username(), "not the password at all");
+        Http.Resp unknown = TestApi.login(TestApi.unique("nobody"), "not the password at all");
+        assertEquals(401, wrong.status());
+        assertEquals(401, unknown.status());
+        assertEquals(wrong.json().get("detail"), unknown.json().get("detail"));
+        assertEquals("invalid-credentials", wrong.problem());
+    }
+
+    @Test
+    void duplicateEmailOrUsernameIs409CaseInsensitive() {
+        TestApi.User u = TestApi.newUser();
+        Http.Resp sameEmail = TestApi.register(TestApi.unique("other"), u.email().toUpperCase(), "a fine long passphrase");
+        assertEquals(409, sameEmail.status());
+        assertEquals("conflict", sameEmail.problem());
+        Http.Resp sameName = TestApi.register(u.username().toUpperCase(), TestApi.unique("x") + "@example.org",
+                "a fine long passphrase");
+        assertEquals(409, sameName.status());
+    }
+
+    @Test
+    void registrationValidationListsEveryField() {
+        Http.Resp r = TestApi.register("a", "not-an-email", "password123");
+        assertEquals(422, r.status());
+        JsonNode errors = r.json().get("errors");
+        assertTrue(errors.size() >= 3, r.text());
+        assertTrue(r.text().contains("\"field\":\"email\""));
+        assertTrue(r.text().contains("\"field\":\"username\""));
+        assertTrue(r.text().contains("too common"));
+        Http.Resp withName = TestApi.register("moviebuff", "moviebuff@example.org", "moviebuff-rocks");
+        assertEquals(422, withName.status());
+        assertTrue(withName.text().contains("username"));
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccountWith429() {
+        TestApi.User u = TestApi.newUser();
+        for (int i = 1; i < LoginThrottle.FAILURE_LIMIT; i++) {
+            assertEquals(401, TestApi.login(u.username(), "wrong password " + i).status());
+        }
+        Http.Resp locked = TestApi.login(u.username(), "wrong password again");
+        assertEquals(429, locked.status());
+        assertNotNull(locked.header("retry-after"));
+        Http.Resp stillLocked = TestApi.login(u.username(), u.password());
+        assertEquals(429, stillLocked.status(), "even the right password waits out the lock");
+        assertEquals("rate-limited", stillLocked.problem());
+        TestApi.CLOCK.advance(LoginThrottle.LOCKOUT.plusSeconds(1));
+        assertEquals(200, TestApi.login(u.username(), u.password()).status());
+    }
+
+    @Test
+    void tooManyAttemptsFromOneAddressIs429() {
+        TestApi.state().blocking(Duration.ofSeconds(5)).resetRateLimit("login:ip:127.0.0.1");
+        Http.Resp last = null;
+        for (int i = 0; i <= LoginThrottle.IP_LIMIT; i++) {
+            last = http.post("/api/v1/auth/login", null, Map.of("login", TestApi.unique("ghost"), "password", "whatever it is"));
+        }
+        assertEquals(429, last.status());
+        long retry = Long.parseLong(last.header("retry-after"));
+        assertTrue(retry >= 1 && retry <= LoginThrottle.IP_WINDOW.toSeconds());
+        TestApi.state().blocking(Duration.ofSeconds(5)).resetRateLimit("login:ip:127.0.0.1");
+    }
+
+    @Test
+    void emailVerificationTokenIsSingleUse() {
+        TestApi.User u = TestApi.newUser();
+        assertEquals(false, http.get("/api/v1/me", u.accessToken()).json().get("emailVerified").asBoolean());
+        String token = TestApi.mailedToken(u.email(), "verify-email");
+        assertEquals(204, http.post("/api/v1/auth/verify-email", null, Map.of("token", token)).status());
+        assertEquals(true, http.get("/api/v1/me", u.accessToken()).json().get("emailVerified").asBoolean());
+        Http.Resp again = http.post("/api/v1/auth/verify-email", null, Map.of("token", token));
+        assertEquals(422, again.status());
+        assertEquals("token", again.json().get("errors").get(0).get("field").asText());
+    }
+
+    @Test
+    void sentMailLosesItsBody() {
+        TestApi.User u = TestApi.newUser();
+        TestApi.mailedToken(u.email(), "verify-email");
+        long withBody = SharedDatabase.get().jdbi().withHandle(h -> h.select(
+                "select count(*) from outbox where recipient = ? and body is not null", u.email()).mapTo(long.class).one());
+        assertEquals(0, withBody);
+    }
+
+    @Test
+    void passwordResetEndsSessionsAndExpires() {
+        TestApi.User u = TestApi.newUser();
+        assertEquals(202, http.post("/api/v1/auth/password-reset", null, Map.of("email", u.email())).status());
+        assertEquals(202, http.post("/api/v1/auth/password-reset", null,
+                Map.of("email", TestApi.unique("nobody") + "@example.org")).status(), "no account enumeration");
+        String token = TestApi.mailedToken(u.email(), "password-reset");
+
+        Http.Resp weak = http.post("/api/v1/auth/password-reset/confirm", null, Map.of("token", token, "password", "qwertyuiop"));
+        assertEquals(422, weak.status());
+        assertEquals("password", weak.json().get("errors").get(0).get("field").asText());
+
+        TestApi.CLOCK.advance(Duration.ofSeconds(1)); // the reset invalidates tokens issued before it (1 s granularity)
+        assertEquals(204, http.post("/api/v1/auth/password-reset/confirm", null,
+                Map.of("token", token, "password", "a brand new passphrase")).status());
+        assertEquals(401, http.get("/api/v1/me", u.accessToken()).status());
+        assertEquals(401, http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", u.refreshToken())).status());
+        assertEquals(401, TestApi.login(u.username(), u.password()).status());
+        assertEquals(200, TestApi.login(u.username(), "a brand new passphrase").status());
+        assertEquals(422, http.post("/api/v1/auth/password-reset/confirm", null,
+                Map.of("token", token, "password", "yet another passphrase")).status(), "single use");
+
+        assertEquals(202, http.post("/api/v1/auth/password-reset", null, Map.of("email", u.email())).status());
+        String late = TestApi.mailedToken(u.email(), "password-reset");
+        TestApi.CLOCK.advance(AuthService.PASSWORD_RESET_TTL.plusSeconds(1));
+        assertEquals(422, http.post("/api/v1/auth/password-reset/confirm", null,
+                Map.of("token", late, "password", "yet another passphrase")).status(), "expired");
+    }
+
+    @Test
+    void loginRehashesWeakerHashes() {
+        TestApi.User u = TestApi.newUser();
+        String weak = new PasswordHasher(new PasswordHasher.Params(32, 1, 1)).hash(u.password());
+        SharedDatabase.get().jdbi().useHandle(h -> h.execute("update accounts set password_hash = ? where id = ?", weak, u.id()));
+        assertEquals(200, TestApi.login(u.username(), u.password()).status());
+        String now = SharedDatabase.get().jdbi().withHandle(h -> h.select(
+                "select password_hash from accounts where id = ?", u.id()).mapTo(String.class).one());
+        assertEquals(PasswordHasher.Params.FAST_INSECURE, PasswordHasher.paramsOf(now));
+    }
+}
