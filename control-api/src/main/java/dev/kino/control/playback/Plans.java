@@ -1,0 +1,154 @@
+package dev.kino.control.playback;
+
+import dev.kino.control.http.ApiException;
+import dev.kino.control.http.ProblemType;
+import dev.kino.control.http.Validation;
+import dev.kino.control.playback.PlaybackTypes.Plan;
+import dev.kino.control.playback.PlaybackTypes.PlanAssignment;
+import dev.kino.control.playback.PlaybackTypes.Subscription;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Subscription plans, subscriptions and playback progress in PostgreSQL. Blocking. */
+public final class Plans {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Plans(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Plan plan(ResultSet rs) throws SQLException {
+        return new Plan(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("concurrent_streams"),
+                rs.getInt("max_resolution"), rs.getLong("price_minor"), rs.getString("currency"));
+    }
+
+    public List<Plan> list() {
+        return jdbi.withHandle(h -> h.createQuery("select * from plans order by price_minor, name")
+                .map((rs, ctx) -> plan(rs)).list());
+    }
+
+    /** @throws ApiException 422 invalid, 409 duplicate name */
+    public Plan create(Plan in) {
+        validate(in);
+        UUID id = UUID.randomUUID();
+        Instant now = now();
+        try {
+            jdbi.useHandle(h -> h.createUpdate("""
+                            insert into plans (id, name, concurrent_streams, max_resolution, price_minor, currency, created_at, updated_at)
+                            values (:id, :name, :streams, :res, :price, :cur, :now, :now)""")
+                    .bind("id", id).bind("name", in.name().trim()).bind("streams", in.concurrentStreams())
+                    .bind("res", in.maxResolution()).bind("price", in.priceMinor()).bind("cur", in.currency())
+                    .bind("now", now).execute());
+        } catch (UnableToExecuteStatementException e) {
+            throw ApiException.of(ProblemType.CONFLICT, "a plan named '" + in.name() + "' exists");
+        }
+        return new Plan(id, in.name().trim(), in.concurrentStreams(), in.maxResolution(), in.priceMinor(), in.currency());
+    }
+
+    private static void validate(Plan in) {
+        Validation v = new Validation();
+        if (v.required("name", in.name())) {
+            v.check("name", in.name().length() <= 100, "must be at most 100 characters");
+        }
+        v.check("concurrentStreams", in.concurrentStreams() != null && in.concurrentStreams() >= 1
+                && in.concurrentStreams() <= 100, "must be 1 to 100");
+        v.check("maxResolution", in.maxResolution() != null && in.maxResolution() >= 144 && in.maxResolution() <= 4320,
+                "must be 144 to 4320 pixels");
+        v.check("priceMinor", in.priceMinor() != null && in.priceMinor() >= 0, "must be 0 or more minor units");
+        v.check("currency", in.currency() != null && in.currency().matches("[A-Z]{3}"), "must be an ISO 4217 code such as EUR");
+        v.throwIfInvalid();
+    }
+
+    /**
+     * Assigns a plan to an account (active, until {@code currentPeriodEnd} if given).
+     *
+     * @throws ApiException 404 unknown account or plan, 422 missing plan id
+     */
+    public Subscription assign(UUID accountId, PlanAssignment in) {
+        if (in.planId() == null) {
+            throw ApiException.invalid("planId", "is required");
+        }
+        return jdbi.inTransaction(h -> {
+            if (h.createQuery("select count(*) from accounts where id = :id").bind("id", accountId).mapTo(int.class).one() == 0) {
+                throw ApiException.of(ProblemType.NOT_FOUND, "no account " + accountId);
+            }
+            if (h.createQuery("select count(*) from plans where id = :id").bind("id", in.planId()).mapTo(int.class).one() == 0) {
+                throw ApiException.of(ProblemType.NOT_FOUND, "no plan " + in.planId());
+            }
+            Instant now = now();
+            h.createUpdate("""
+                    insert into subscriptions (account_id, plan_id, status, current_period_end, created_at, updated_at)
+                    values (:a, :p, 'active', :end, :now, :now)
+                    on conflict (account_id) do update set plan_id = excluded.plan_id, status = 'active',
+                        current_period_end = excluded.current_period_end, updated_at = excluded.updated_at""")
+                    .bind("a", accountId).bind("p", in.planId())
+                    .bind("end", in.currentPeriodEnd() == null ? null : Timestamp.from(in.currentPeriodEnd()))
+                    .bind("now", now).execute();
+            return subscription(accountId).orElseThrow();
+        });
+    }
+
+    /** Cancels an account's subscription; 404 when it has none. */
+    public void cancel(UUID accountId) {
+        int n = jdbi.withHandle(h -> h.createUpdate(
+                        "update subscriptions set status = 'cancelled', updated_at = :now where account_id = :a and status <> 'cancelled'")
+                .bind("now", now()).bind("a", accountId).execute());
+        if (n == 0) {
+            throw ApiException.of(ProblemType.NOT_FOUND, "account " + accountId + " has no subscription");
+        }
+    }
+
+    public Optional<Subscription> subscription(UUID accountId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select s.status, s.current_period_end, p.* from subscriptions s join plans p on p.id = s.plan_id
+                         where s.account_id = :a""").bind("a", accountId)
+                .map((rs, ctx) -> {
+                    Timestamp end = rs.getTimestamp("current_period_end");
+                    return new Subscription(accountId, plan(rs), rs.getString("status"), end == null ? null : end.toInstant());
+                }).findOne());
+    }
+
+    /** An active plan. */
+    record Active(Plan plan) {
+    }
+
+    /** @return the account's plan when its subscription is active and its period has not ended */
+    Optional<Active> active(UUID accountId, Instant now) {
+        return subscription(accountId)
+                .filter(s -> s.status().equals("active") && (s.currentPeriodEnd() == null || s.currentPeriodEnd().isAfter(now)))
+                .map(s -> new Active(s.plan()));
+    }
+
+    /** Stores where an account stopped in a media item. */
+    public void saveProgress(UUID accountId, UUID mediaId, int positionSeconds) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        insert into playback_progress (account_id, media_id, position_seconds, updated_at)
+                        values (:a, :m, :p, :now)
+                        on conflict (account_id, media_id) do update set position_seconds = excluded.position_seconds,
+                            updated_at = excluded.updated_at""")
+                .bind("a", accountId).bind("m", mediaId).bind("p", positionSeconds).bind("now", now()).execute());
+    }
+
+    /** @return where the account stopped, 0 if never */
+    public int resumePosition(UUID accountId, UUID mediaId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select position_seconds from playback_progress where account_id = :a and media_id = :m")
+                .bind("a", accountId).bind("m", mediaId).mapTo(int.class).findOne().orElse(0));
+    }
+}

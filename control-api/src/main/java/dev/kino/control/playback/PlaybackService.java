@@ -1,0 +1,137 @@
+package dev.kino.control.playback;
+
+import dev.kino.common.state.BlockingSharedState;
+import dev.kino.common.state.LeaseResult;
+import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.MediaState;
+import dev.kino.control.catalog.Viewer;
+import dev.kino.control.http.ApiException;
+import dev.kino.control.http.ProblemType;
+import dev.kino.control.playback.PlaybackTypes.PlaybackGrant;
+import dev.kino.control.playback.PlaybackTypes.Plan;
+import dev.kino.protocol.token.MediaPaths;
+import dev.kino.protocol.token.PlaybackClaims;
+import dev.kino.protocol.token.SignedUrls;
+import dev.kino.protocol.token.TitleId;
+import dev.kino.protocol.token.TokenSigner;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decides whether a viewer may play a media item and, if so, signs its URLs.
+ *
+ * <ol>
+ *   <li>the item is published (else 404; {@code catalog.write} may also preview {@code ready} items);</li>
+ *   <li>the viewer's maturity allows the title's age rating (else 403);</li>
+ *   <li>access: {@code free} items play for anyone, guests included; {@code registered} ones need an
+ *       account (401); {@code subscription} ones an active, unexpired subscription (403);</li>
+ *   <li>accounts take a concurrent-stream lease in shared state (group {@code playback:<account>}, holder =
+ *       the new session id, limit = the plan's streams or {@value #DEFAULT_STREAMS} without a plan, lasting the
+ *       token's lifetime unless released): 429 when all are in use.</li>
+ * </ol>
+ *
+ * The token grants the title's folder only ({@code /<packaged title id>/}), carries the user and session
+ * ids and lives {@code tokens.ttl}.
+ */
+public final class PlaybackService {
+    /** Streams of an account without a plan (free and registered items). */
+    public static final int DEFAULT_STREAMS = 1;
+
+    private final CatalogStore catalog;
+    private final Plans plans;
+    private final BlockingSharedState state;
+    private final TokenSigner signer;
+    private final String mediaBaseUrl;
+    private final Duration ttl;
+    private final Clock clock;
+
+    /**
+     * @param mediaBaseUrl {@code media.publicUrl}
+     * @param ttl {@code tokens.ttl}
+     */
+    public PlaybackService(CatalogStore catalog, Plans plans, BlockingSharedState state, TokenSigner signer,
+                           String mediaBaseUrl, Duration ttl, Clock clock) {
+        this.catalog = catalog;
+        this.plans = plans;
+        this.state = state;
+        this.signer = signer;
+        this.mediaBaseUrl = mediaBaseUrl;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    static String leaseGroup(UUID accountId) {
+        return "playback:" + accountId;
+    }
+
+    /** @throws ApiException 401, 403, 404 or 429 as described on the class */
+    public PlaybackGrant authorise(Viewer viewer, UUID mediaId) {
+        boolean admin = viewer.can(Viewer.CATALOG_WRITE);
+        CatalogStore.MediaRow m = catalog.media(mediaId)
+                .filter(x -> x.state() == MediaState.PUBLISHED || (admin && x.state() == MediaState.READY))
+                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "no playable media " + mediaId));
+        int minAge = catalog.minAge(m.titleId());
+        if (minAge > viewer.maxAge()) {
+            throw ApiException.of(ProblemType.FORBIDDEN, "this title is rated " + minAge + "+, above "
+                    + (viewer.isGuest() ? "what guests may watch; sign in" : "this account's maturity setting"));
+        }
+        Instant now = clock.instant();
+        Optional<Plans.Active> plan = viewer.isGuest() ? Optional.empty() : plans.active(viewer.accountId(), now);
+        switch (m.access()) {
+            case "free" -> {
+            }
+            case "registered" -> {
+                if (viewer.isGuest()) {
+                    throw ApiException.of(ProblemType.UNAUTHORIZED, "sign in to play this")
+                            .withHeader("WWW-Authenticate", "Bearer realm=\"kino\"");
+                }
+            }
+            default -> {
+                if (viewer.isGuest()) {
+                    throw ApiException.of(ProblemType.UNAUTHORIZED, "sign in with a subscription to play this")
+                            .withHeader("WWW-Authenticate", "Bearer realm=\"kino\"");
+                }
+                if (plan.isEmpty() && !admin) {
+                    throw ApiException.of(ProblemType.FORBIDDEN, "this needs an active subscription plan");
+                }
+            }
+        }
+        UUID session = UUID.randomUUID();
+        if (!viewer.isGuest()) {
+            int limit = plan.map(p -> p.plan().concurrentStreams()).orElse(DEFAULT_STREAMS);
+            LeaseResult lease = state.acquireLease(leaseGroup(viewer.accountId()), session.toString(), limit, ttl);
+            if (!lease.granted()) {
+                long retry = Math.max(1, (lease.retryAfter().toMillis() + 999) / 1000);
+                throw ApiException.of(ProblemType.RATE_LIMITED, "all " + limit + " concurrent streams of this account are in use;"
+                        + " stop one (DELETE /api/v1/playback/sessions/{id}) or wait").withHeader("Retry-After", Long.toString(retry));
+            }
+        }
+        TitleId title = TitleId.of(m.packagedTitleId());
+        PlaybackClaims claims = PlaybackClaims.builder().validFor(now, ttl).title(title)
+                .userId(viewer.isGuest() ? "guest" : viewer.accountId().toString()).sessionId(session.toString()).build();
+        String token = signer.sign(claims);
+        String base = mediaBaseUrl.endsWith("/") ? mediaBaseUrl.substring(0, mediaBaseUrl.length() - 1) : mediaBaseUrl;
+        boolean cenc = m.protection().contains("cenc");
+        int resume = viewer.isGuest() ? 0 : plans.resumePosition(viewer.accountId(), mediaId);
+        catalog.countPlay(m.titleId());
+        return new PlaybackGrant(session, SignedUrls.hls(base, token, title), m.hasDash() ? SignedUrls.dash(base, token, title) : null,
+                cenc ? base + MediaPaths.clearKeyLicense(token, title) : null, resume,
+                plan.map(p -> p.plan().maxResolution()).orElse(null), claims.expiresAtInstant());
+    }
+
+    /** Frees a session's stream slot; 404 when the caller holds no such session. */
+    public void release(Viewer viewer, UUID session) {
+        if (viewer.isGuest() || !state.releaseLease(leaseGroup(viewer.accountId()), session.toString())) {
+            throw ApiException.of(ProblemType.NOT_FOUND, "no playback session " + session);
+        }
+    }
+
+    /** @return the plan for tests and callers that want it */
+    Optional<Plan> plan(UUID accountId) {
+        return plans.active(accountId, clock.instant()).map(Plans.Active::plan);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.kino.control.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.MediaInput;
+import dev.kino.control.catalog.TitleInput;
+import dev.kino.control.support.FeatureServer;
+import dev.kino.control.support.Http;
+import dev.kino.control.support.MutableClock;
+import dev.kino.control.support.SharedDatabase;
+import dev.kino.control.support.TestAccounts;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The job queue and workers: competition, dead workers, retries, cancellation, and the job routes. */
+class JobsTest {
+    static final Duration LEASE = Duration.ofMinutes(1);
+    static Jdbi jdbi;
+    static MutableClock clock;
+    static CatalogStore store;
+    static JobQueue queue;
+    static FeatureServer server;
+    static Http http;
+    static String admin;
+    static String user;
+
+    @BeforeAll
+    static void start() {
+        jdbi = SharedDatabase.get().jdbi();
+        // far in the future, so jobs of this class are never behind other classes' leases
+        clock = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
+        store = new CatalogStore(jdbi, clock);
+        queue = new JobQueue(store);
+        server = FeatureServer.start(SharedDatabase.config(), r -> JobRoutes.register(r, queue, "aes-128", FeatureServer.access(jdbi)));
+        http = server.http();
+        admin = TestAccounts.admin(jdbi).token();
+        user = TestAccounts.user(jdbi).token();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A media item with a source, ready to package. */
+    static UUID media(boolean withSource) {
+        UUID title = jdbi.inTransaction(h -> store.createTitle(h, new TitleInput("movie", "Job " + UUID.randomUUID(), null,
+                null, null, null, null, null, null, null, null)));
+        UUID id = store.createMedia(title, new MediaInput(null, null, null, null, null, null, null, null, null, null, null, null)).id();
+        if (withSource) {
+            store.setSource(id, "/incoming/" + id + ".mkv");
+        }
+        return id;
+    }
+
+    static UUID enqueue(UUID media, Map<String, Object> body) {
+        Http.Resp r = http.post("/api/v1/media/" + media + "/package", admin, body);
+        assertEquals(202, r.status(), r.text());
+        assertEquals("queued", r.json().path("state").asText());
+        return UUID.fromString(r.json().path("id").asText());
+    }
+
+    static JsonNode job(UUID id) {
+        return http.get("/api/v1/jobs/" + id, admin).json();
+    }
+
+    static String mediaState(UUID media) {
+        return store.media(media).orElseThrow().state().wire();
+    }
+
+    static PackagingService.Result result() {
+        return new PackagingService.Result(List.of("720p", "360p"), List.of("ja"), List.of("en"), 1440, true);
+    }
+
+    JobWorker worker(String name, PackagingService service) {
+        return new JobWorker(name, queue, store, service, Path.of("/tmp/kino-media"), LEASE, Duration.ZERO, clock);
+    }
+
+    @Test
+    void twoCompetingWorkersNeverRunTheSameJob() throws Exception {
+        List<UUID> jobs = new ArrayList<>();
+        List<UUID> media = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            UUID m = media(true);
+            media.add(m);
+            jobs.add(enqueue(m, Map.of("ladder", List.of("720p", "360p"))));
+        }
+        Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
+        PackagingService service = (req, l) -> {
+            runs.computeIfAbsent(req.jobId(), k -> new AtomicInteger()).incrementAndGet();
+            l.progress(0.5);
+            Thread.yield();
+            l.progress(1);
+            return result();
+        };
+        JobWorker a = worker("a", service);
+        JobWorker b = worker("b", service);
+        CountDownLatch go = new CountDownLatch(1);
+        Thread ta = new Thread(() -> drain(go, a));
+        Thread tb = new Thread(() -> drain(go, b));
+        ta.start();
+        tb.start();
+        go.countDown();
+        ta.join(60_000);
+        tb.join(60_000);
+        for (UUID j : jobs) {
+            assertEquals(1, runs.get(j).get(), "job " + j + " ran once");
+            JsonNode v = job(j);
+            assertEquals("succeeded", v.path("state").asText());
+            assertEquals(1, v.path("attempts").asInt());
+            assertEquals(1.0, v.path("progress").asDouble());
+        }
+        for (UUID m : media) {
+            assertEquals("ready", mediaState(m));
+            assertEquals(List.of("720p", "360p"), store.media(m).orElseThrow().renditions());
+        }
+    }
+
+    static void drain(CountDownLatch go, JobWorker w) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            return;
+        }
+        while (w.runOnce()) {
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void aDeadWorkersJobIsRetriedAfterItsLeaseExpires() {
+        UUID m = media(true);
+        UUID j = enqueue(m, Map.of());
+        JobQueue.Claimed dead = queue.claim("dead", LEASE).orElseThrow();
+        assertEquals(j, dead.id());
+        assertEquals("packaging", mediaState(m));
+        JobWorker b = worker("b", (req, l) -> result());
+        assertFalse(b.runOnce(), "the lease is still live");
+        clock.advance(LEASE.plusSeconds(1));
+        assertTrue(b.runOnce());
+        JsonNode v = job(j);
+        assertEquals("succeeded", v.path("state").asText());
+        assertEquals(2, v.path("attempts").asInt());
+        assertEquals("ready", mediaState(m));
+        // the dead worker wakes up: its result is refused
+        assertFalse(queue.succeed(dead, "dead", result()));
+        JsonNode log = http.get("/api/v1/jobs/" + j + "/log", admin).json();
+        assertTrue(log.toString().contains("claimed by dead"), log.toString());
+        assertTrue(log.toString().contains("claimed by b (attempt 2 of 3)"), log.toString());
+
+        // on its last attempt, a dead worker's job fails; an admin retries it
+        UUID m2 = media(true);
+        UUID j2 = enqueue(m2, Map.of("maxAttempts", 1));
+        queue.claim("dead", LEASE).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+        assertFalse(b.runOnce());
+        assertEquals("failed", job(j2).path("state").asText());
+        assertEquals("failed", mediaState(m2));
+        assertEquals(409, http.post("/api/v1/jobs/" + j + "/retry", admin, Map.of()).status(), "succeeded");
+        Http.Resp retry = http.post("/api/v1/jobs/" + j2 + "/retry", admin, Map.of());
+        assertEquals(200, retry.status(), retry.text());
+        assertEquals("queued", retry.json().path("state").asText());
+        assertTrue(b.runOnce());
+        assertEquals("succeeded", job(j2).path("state").asText());
+    }
+
+    @Test
+    void failuresRetryUntilMaxAttempts() {
+        UUID m = media(true);
+        UUID j = enqueue(m, Map.of("maxAttempts", 2, "protection", "cenc"));
+        JobWorker w = worker("w", (req, l) -> {
+            l.log("ffmpeg: moov atom not found");
+            throw new IllegalStateException("corrupt source");
+        });
+        assertTrue(w.runOnce());
+        assertEquals("queued", job(j).path("state").asText());
+        assertEquals("queued", mediaState(m));
+        assertTrue(w.runOnce());
+        JsonNode v = job(j);
+        assertEquals("failed", v.path("state").asText());
+        assertEquals("corrupt source", v.path("error").asText());
+        assertEquals("cenc", v.path("protection").asText());
+        assertEquals("failed", mediaState(m));
+        Http.Resp log = http.get("/api/v1/jobs/" + j + "/log?limit=2", admin);
+        assertEquals(2, log.json().path("items").size());
+        assertTrue(log.json().path("next").isTextual());
+        assertEquals(1, http.get("/api/v1/jobs?mediaId=" + m, admin).json().path("items").size());
+    }
+
+    @Test
+    void cancelQueuedAndRunningJobs() throws Exception {
+        UUID m = media(true);
+        UUID j = enqueue(m, Map.of());
+        assertEquals(409, http.post("/api/v1/media/" + m + "/package", admin, Map.of()).status(), "already queued");
+        Http.Resp c = http.post("/api/v1/jobs/" + j + "/cancel", admin, Map.of());
+        assertEquals(200, c.status());
+        assertEquals("cancelled", c.json().path("state").asText());
+        assertEquals("uploaded", mediaState(m));
+        assertEquals(409, http.post("/api/v1/jobs/" + j + "/cancel", admin, Map.of()).status());
+
+        UUID m2 = media(true);
+        UUID j2 = enqueue(m2, Map.of());
+        CountDownLatch started = new CountDownLatch(1);
+        Semaphore tick = new Semaphore(0);
+        JobWorker w = worker("w", (req, l) -> {
+            started.countDown();
+            for (int i = 0; i < 1000; i++) {
+                tick.acquireUninterruptibly();
+                l.progress(i / 1000.0);
+                if (l.cancelled()) {
+                    throw new PackagingService.Cancelled();
+                }
+            }
+            return result();
+        });
+        Thread t = new Thread(w::runOnce);
+        t.start();
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        assertEquals("running", job(j2).path("state").asText());
+        Http.Resp rc = http.post("/api/v1/jobs/" + j2 + "/cancel", admin, Map.of());
+        assertEquals(200, rc.status());
+        assertTrue(rc.json().path("cancelRequested").asBoolean());
+        tick.release(1000);
+        t.join(30_000);
+        assertEquals("cancelled", job(j2).path("state").asText());
+        assertEquals("uploaded", mediaState(m2));
+    }
+
+    @Test
+    void errors() {
+        UUID noSource = media(false);
+        assertEquals(409, http.post("/api/v1/media/" + noSource + "/package", admin, Map.of()).status());
+        assertEquals(404, http.post("/api/v1/media/" + UUID.randomUUID() + "/package", admin, Map.of()).status());
+        assertEquals(422, http.post("/api/v1/media/" + noSource + "/package", admin, Map.of("ladder", List.of("huge"), "maxAttempts", 0)).status());
+        assertEquals(403, http.post("/api/v1/media/" + noSource + "/package", user, Map.of()).status());
+        assertEquals(403, http.get("/api/v1/jobs", user).status());
+        assertEquals(401, http.get("/api/v1/jobs", null).status());
+        assertEquals(404, http.get("/api/v1/jobs/" + UUID.randomUUID(), admin).status());
+        assertEquals(404, http.get("/api/v1/jobs/" + UUID.randomUUID() + "/log", admin).status());
+        assertEquals(422, http.get("/api/v1/jobs?state=weird", admin).status());
+    }
+}
