@@ -1,5 +1,24 @@
 package dev.kino.control;
 
+import dev.kino.control.catalog.Access;
+import dev.kino.control.catalog.CatalogRoutes;
+import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.importer.ImportRoutes;
+import dev.kino.control.importer.Importer;
+import dev.kino.control.jobs.JobQueue;
+import dev.kino.control.jobs.JobRoutes;
+import dev.kino.control.jobs.JobWorker;
+import dev.kino.control.jobs.JobWorkers;
+import dev.kino.control.jobs.PackagingService;
+import dev.kino.control.media.IncomingFiles;
+import dev.kino.control.media.MediaRoutes;
+import dev.kino.control.media.Revocations;
+import dev.kino.control.media.Uploads;
+import dev.kino.control.playback.Plans;
+import dev.kino.control.playback.PlaybackRoutes;
+import dev.kino.control.playback.PlaybackService;
+import java.util.ArrayList;
+import java.util.List;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.state.SharedState;
 import dev.kino.control.account.AccountRoutes;
@@ -47,11 +66,20 @@ public final class ControlApi implements AutoCloseable {
     private final ControlApiServer server;
     private final Outbox outbox;
     private final ScheduledExecutorService scheduler;
+    private final JobWorkers workers;
+    private final AuthService auth;
+    private final CatalogStore catalog;
+    private final JobQueue jobs;
 
-    private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler) {
+    private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
+                       AuthService auth, CatalogStore catalog, JobQueue jobs) {
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
+        this.workers = workers;
+        this.auth = auth;
+        this.catalog = catalog;
+        this.jobs = jobs;
     }
 
     public static Builder builder(KinoConfig config, Database database, SharedState state) {
@@ -68,14 +96,42 @@ public final class ControlApi implements AutoCloseable {
         return outbox;
     }
 
-    /** Stops the outbox dispatcher and the server; leaves the database and shared state open. */
+    /** @return accounts and sign-in, for in-process callers (the demo's first-run setup) */
+    public AuthService auth() {
+        return auth;
+    }
+
+    /** @return the catalogue store, for in-process callers */
+    public CatalogStore catalog() {
+        return catalog;
+    }
+
+    /** @return the packaging job queue, for in-process callers */
+    public JobQueue jobs() {
+        return jobs;
+    }
+
+    /**
+     * Stops the packaging workers (a job in progress is cancelled and left to its lease), the outbox dispatcher
+     * and the server; leaves the database and shared state open.
+     */
     @Override
     public void close() {
+        workers.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
         server.close();
     }
+
+    /** Longest wait for shared state in a request. */
+    static final Duration STATE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a worker's claim on a job lasts without a heartbeat; a dead worker's job is retried after it. */
+    public static final Duration JOB_LEASE = Duration.ofMinutes(2);
+    /** Least time between two lease renewals of a running job. */
+    public static final Duration JOB_HEARTBEAT = Duration.ofSeconds(10);
+    /** Wait between polls of an empty job queue. */
+    public static final Duration JOB_POLL = Duration.ofSeconds(2);
 
     /** Options of {@link ControlApi}; only the configuration, database and shared state are required. */
     public static final class Builder {
@@ -87,6 +143,8 @@ public final class ControlApi implements AutoCloseable {
         private boolean devMode;
         private PasswordHasher.Params passwordParams = PasswordHasher.Params.DEFAULT;
         private Duration outboxInterval = Duration.ofSeconds(5);
+        private PackagingService packaging;
+        private int workerCount;
 
         private Builder(KinoConfig config, Database database, SharedState state) {
             this.config = Objects.requireNonNull(config);
@@ -124,6 +182,23 @@ public final class ControlApi implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs packaging jobs in this process.
+         *
+         * @param service the packager behind the job queue
+         * @param workers how many jobs run at once (0: none here; {@code ./kino worker} processes take them)
+         */
+        public Builder packaging(PackagingService service, int workers) {
+            this.packaging = service;
+            this.workerCount = workers;
+            return this;
+        }
+
+        /**
+         * Starts the server on {@code control.host:control.port}, then the packaging workers.
+         *
+         * @return the running API
+         */
         public ControlApi start() {
             String publicUrl = config.control().publicUrl();
             Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : new LogMailSender(devMode), clock);
@@ -137,6 +212,21 @@ public final class ControlApi implements AutoCloseable {
             AuthRoutes.register(router, auth);
             AccountRoutes.register(router, database.jdbi(), clock);
             AdminRoutes.register(router, database.jdbi(), clock, authenticator);
+
+            Access access = Access.of(database.jdbi(), authenticator);
+            CatalogStore store = new CatalogStore(database.jdbi(), clock);
+            CatalogRoutes.register(router, store, access);
+            ImportRoutes.register(router, new Importer(store), access);
+            MediaRoutes.register(router, store,
+                    new Uploads(database.jdbi(), config.dataDir(), config.control().maxUploadBytes(),
+                            config.control().maxRequestBytes(), clock),
+                    new IncomingFiles(config.dataDir()), new Revocations(state, STATE_TIMEOUT), access);
+            JobQueue queue = new JobQueue(store);
+            JobRoutes.register(router, queue, config.packager().protection(), access);
+            Plans plans = new Plans(database.jdbi(), clock);
+            PlaybackRoutes.register(router, new PlaybackService(store, plans, state.blocking(STATE_TIMEOUT),
+                    PlaybackRoutes.signer(config), config.media().publicUrl(), config.tokens().ttl(), clock),
+                    plans, store, access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator);
@@ -158,7 +248,15 @@ public final class ControlApi implements AutoCloseable {
             if (devMode) {
                 LOG.warn("development mode: mails (with their single-use links) are written to the log");
             }
-            return new ControlApi(server, outbox, scheduler);
+            List<JobWorker> jobWorkers = new ArrayList<>();
+            if (packaging != null) {
+                String host = ProcessHandle.current().pid() + "@" + JobWorkers.hostName();
+                for (int i = 1; i <= workerCount; i++) {
+                    jobWorkers.add(new JobWorker(host + "#" + i, queue, store, packaging, config.media().root(),
+                            JOB_LEASE, JOB_HEARTBEAT, clock));
+                }
+            }
+            return new ControlApi(server, outbox, scheduler, JobWorkers.start(jobWorkers, JOB_POLL), auth, store, queue);
         }
     }
 }

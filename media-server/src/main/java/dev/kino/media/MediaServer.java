@@ -123,7 +123,8 @@ public final class MediaServer implements AutoCloseable {
     }
 
     /**
-     * Starts with the whole Kino configuration, following take-downs through shared state.
+     * Starts with the whole Kino configuration, following take-downs and concurrent-stream leases
+     * ({@link dev.kino.common.state.StreamLimits}) through shared state.
      *
      * @param config the configuration
      * @param secrets token keys and the key-encryption key
@@ -131,9 +132,14 @@ public final class MediaServer implements AutoCloseable {
      * @return the running server
      */
     public static MediaServer start(KinoConfig config, Secrets secrets, SharedState state) {
+        // Leases last as long as the playback token; the control API records each user's plan limit, and
+        // DEFAULT_STREAM_LIMIT applies only to a user it recorded none for.
         return builder(config.media(), secrets).metrics(config.metrics()).clockSkew(config.tokens().clockSkew())
-                .sharedState(state).start();
+                .sharedState(state).streamLimit(DEFAULT_STREAM_LIMIT, config.tokens().ttl()).start();
     }
+
+    /** Concurrent streams per user when the control API recorded no plan limit for the user. */
+    public static final int DEFAULT_STREAM_LIMIT = 2;
 
     /**
      * @param media the media server settings

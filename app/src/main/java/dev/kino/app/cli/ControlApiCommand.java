@@ -3,6 +3,7 @@ package dev.kino.app.cli;
 import dev.kino.app.runtime.Lifecycle;
 import dev.kino.app.runtime.Services;
 import dev.kino.common.config.KinoConfig;
+import dev.kino.common.secret.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +26,8 @@ public final class ControlApiCommand implements Callable<Integer> {
         try (Lifecycle lifecycle = new Lifecycle()) {
             var state = Services.sharedState(config, lifecycle);
             var db = Services.database(config, lifecycle);
-            Services.controlApi(config, db, state, dev, lifecycle);
+            // Packaging jobs are left to `./kino worker` processes (or `serve`).
+            Services.controlApi(config, SecretStore.resolve(config), db, state, dev, 0, lifecycle);
             lifecycle.awaitShutdown();
         }
         return 0;

@@ -5,6 +5,8 @@ import dev.kino.common.state.SharedState;
 import dev.kino.common.state.SharedStates;
 import dev.kino.control.ControlApi;
 import dev.kino.control.db.Database;
+import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.packager.Packager;
 import dev.kino.common.secret.Secrets;
 import dev.kino.media.MediaServer;
 
@@ -35,11 +37,21 @@ public final class Services {
         }
     }
 
-    /** The control API on {@code control.host:control.port}. */
-    public static ControlApi controlApi(KinoConfig config, Database db, SharedState state, boolean devMode,
-                                        Lifecycle lifecycle) {
+    /** The packager behind the job queue, with the key-encryption key of {@code secrets}. */
+    public static PackagerService packager(KinoConfig config, Secrets secrets) {
+        return new PackagerService(Packager.fromConfig(config.packager(), new ContentKeyWrapper(secrets.keyEncryptionKey())),
+                config.packager().segmentSeconds());
+    }
+
+    /**
+     * The control API on {@code control.host:control.port}, running {@code workers} packaging jobs at once in this
+     * process.
+     */
+    public static ControlApi controlApi(KinoConfig config, Secrets secrets, Database db, SharedState state,
+                                        boolean devMode, int workers, Lifecycle lifecycle) {
         try {
-            return lifecycle.add("control API", ControlApi.builder(config, db, state).devMode(devMode).start());
+            return lifecycle.add("control API", ControlApi.builder(config, db, state).devMode(devMode)
+                    .packaging(packager(config, secrets), workers).start());
         } catch (RuntimeException e) {
             throw new UserFacingException("cannot start the control API on " + config.control().host() + ":"
                     + config.control().port() + ": " + rootMessage(e), e);
@@ -72,7 +84,7 @@ public final class Services {
         SharedState state = sharedState(config, lifecycle);
         Database db = database(config, lifecycle);
         MediaServer media = mediaServer(config, secrets, state, lifecycle);
-        ControlApi control = controlApi(config, db, state, devMode, lifecycle);
+        ControlApi control = controlApi(config, secrets, db, state, devMode, config.packager().workers(), lifecycle);
         return new Running(state, db, media, control);
     }
 

@@ -127,6 +127,15 @@ public final class Request {
         }
     }
 
+    /**
+     * The raw body, for routes that take bytes rather than JSON (upload chunks). Not copied: do not modify.
+     *
+     * @return the body bytes, empty when there is none
+     */
+    public byte[] bytes() {
+        return body;
+    }
+
     /** Reads the JSON body as a tree (PATCH, where absent and null differ). */
     public JsonNode bodyTree() {
         requireJson();

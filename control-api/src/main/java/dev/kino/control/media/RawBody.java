@@ -4,28 +4,10 @@ import dev.kino.control.http.ApiException;
 import dev.kino.control.http.ProblemType;
 import dev.kino.control.http.Request;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Locale;
 
-/**
- * The raw bytes of a request body (upload chunks).
- *
- * <p>NOTE: {@link Request} only exposes its body as JSON, so this reads its private {@code body} field.
- * Replace with a {@code Request.bytes()} accessor once the runtime has one.
- */
+/** The raw bytes of a request body (upload chunks). */
 final class RawBody {
-    private static final VarHandle BODY;
-
-    static {
-        try {
-            BODY = MethodHandles.privateLookupIn(Request.class, MethodHandles.lookup())
-                    .findVarHandle(Request.class, "body", byte[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private RawBody() {
     }
 
@@ -40,6 +22,6 @@ final class RawBody {
             throw ApiException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "a chunk is application/octet-stream, not "
                     + (ct == null ? "absent" : "'" + ct + "'"));
         }
-        return (byte[]) BODY.get(req);
+        return req.bytes();
     }
 }

@@ -1,47 +1,55 @@
 package dev.kino.control.media;
 
-import dev.kino.common.state.BlockingSharedState;
 import dev.kino.common.state.SharedState;
+import dev.kino.common.state.SharedStateException;
+import dev.kino.common.state.TitleTakedowns;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Tells every media server that a packaged title was taken down (or restored), through shared state:
- * the durable set {@value #SET} of revoked title ids, read by a media server when it starts, and the
- * pub/sub channels {@value #CHANNEL} / {@value #RESTORED_CHANNEL} (message: the title id) for servers
- * already running, so a take-down applies within the time it takes a message to cross Redis.
- *
- * <p>NOTE: the media server's {@code TitleRevocations} does not subscribe to anything yet; these names
- * are the contract proposed to it.
+ * Tells every media server that a packaged title was taken down (or restored), following the
+ * {@link TitleTakedowns} contract of shared state: the durable set of revoked title ids, read by a media server
+ * when it starts, and the announcement channel for servers already running, so a take-down applies within the
+ * time it takes a message to cross Redis (or at once, in process).
  */
 public final class Revocations {
-    /** Channel carrying the id of each title taken down. */
-    public static final String CHANNEL = "kino.titles.revoked";
-    /** Channel carrying the id of each title published again after a take-down. */
-    public static final String RESTORED_CHANNEL = "kino.titles.restored";
-    /** Durable set of the revoked title ids. */
-    public static final String SET = "kino:titles:revoked";
-
-    private final BlockingSharedState state;
+    private final SharedState state;
+    private final Duration timeout;
 
     /**
      * @param state shared state
      * @param timeout longest wait for the store per call
      */
     public Revocations(SharedState state, Duration timeout) {
-        this.state = state.blocking(timeout);
+        this.state = state;
+        this.timeout = timeout;
     }
 
-    /** Adds the title to the set, then announces it. Idempotent (re-announces). Blocks. */
+    /** Adds the title to the set, then announces it. Idempotent (re-announces). Blocks up to the timeout. */
     public void revoke(String titleId) {
-        state.addToSet(SET, titleId);
-        state.publish(CHANNEL, titleId);
+        await(TitleTakedowns.revoke(state, titleId));
     }
 
-    /** Removes the title from the set and, when it was there, announces it. Blocks. */
+    /** Removes the title from the set and announces it. Blocks up to the timeout. */
     public void restore(String titleId) {
-        if (state.removeFromSet(SET, titleId)) {
-            state.publish(RESTORED_CHANNEL, titleId);
+        await(TitleTakedowns.restore(state, titleId));
+    }
+
+    private void await(CompletionStage<Void> stage) {
+        try {
+            stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SharedStateException("interrupted while announcing a take-down", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SharedStateException s ? s
+                    : new SharedStateException("cannot announce a take-down: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SharedStateException("shared state did not answer within " + timeout + " announcing a take-down", e);
         }
     }
 }

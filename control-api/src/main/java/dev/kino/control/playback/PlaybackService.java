@@ -2,6 +2,7 @@ package dev.kino.control.playback;
 
 import dev.kino.common.state.BlockingSharedState;
 import dev.kino.common.state.LeaseResult;
+import dev.kino.common.state.StreamLimits;
 import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.catalog.MediaState;
 import dev.kino.control.catalog.Viewer;
@@ -65,7 +66,7 @@ public final class PlaybackService {
     }
 
     static String leaseGroup(UUID accountId) {
-        return "playback:" + accountId;
+        return StreamLimits.group(accountId.toString());
     }
 
     /** @throws ApiException 401, 403, 404 or 429 as described on the class */
@@ -109,10 +110,16 @@ public final class PlaybackService {
                 throw ApiException.of(ProblemType.RATE_LIMITED, "all " + limit + " concurrent streams of this account are in use;"
                         + " stop one (DELETE /api/v1/playback/sessions/{id}) or wait").withHeader("Retry-After", Long.toString(retry));
             }
+            // The media servers renew this lease at key and licence time with the same limit.
+            state.put(StreamLimits.limitKey(viewer.accountId().toString()), Integer.toString(limit), ttl);
         }
         TitleId title = TitleId.of(m.packagedTitleId());
-        PlaybackClaims claims = PlaybackClaims.builder().validFor(now, ttl).title(title)
-                .userId(viewer.isGuest() ? "guest" : viewer.accountId().toString()).sessionId(session.toString()).build();
+        PlaybackClaims.Builder claimsBuilder = PlaybackClaims.builder().validFor(now, ttl).title(title);
+        if (!viewer.isGuest()) {
+            // Guests carry no user or session: they share no lease group, so they are not stream-limited.
+            claimsBuilder.userId(viewer.accountId().toString()).sessionId(session.toString());
+        }
+        PlaybackClaims claims = claimsBuilder.build();
         String token = signer.sign(claims);
         String base = mediaBaseUrl.endsWith("/") ? mediaBaseUrl.substring(0, mediaBaseUrl.length() - 1) : mediaBaseUrl;
         boolean cenc = m.protection().contains("cenc");

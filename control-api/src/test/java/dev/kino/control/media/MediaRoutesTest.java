@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.state.InProcessSharedState;
 import dev.kino.common.state.SharedState;
+import dev.kino.common.state.TitleTakedowns;
 import dev.kino.control.catalog.CatalogRoutes;
 import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.support.FeatureServer;
@@ -196,8 +197,8 @@ class MediaRoutesTest {
     void publishTakeDownAndIllegalTransitions() throws Exception {
         LinkedBlockingQueue<String> revoked = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<String> restored = new LinkedBlockingQueue<>();
-        state.subscribe(Revocations.CHANNEL, (ch, msg) -> revoked.add(msg)).toCompletableFuture().get();
-        state.subscribe(Revocations.RESTORED_CHANNEL, (ch, msg) -> restored.add(msg)).toCompletableFuture().get();
+        state.subscribe(TitleTakedowns.CHANNEL, (ch, msg) -> TitleTakedowns.Change.parse(msg)
+                .ifPresent(c -> (c.revoked() ? revoked : restored).add(c.titleId()))).toCompletableFuture().get();
         UUID title = UUID.fromString(http.post("/api/v1/titles", admin, Map.of("kind", "movie", "originalTitle", "Pub")).json().path("id").asText());
         String folder = "pub-" + UUID.randomUUID();
         String ready = http.post("/api/v1/titles/" + title + "/media", admin, Map.of("packagedTitleId", folder, "packaged", true))
@@ -221,14 +222,14 @@ class MediaRoutesTest {
         assertEquals(200, d.status(), d.text());
         assertEquals("taken_down", d.json().path("state").asText());
         assertEquals(folder, revoked.poll(10, TimeUnit.SECONDS));
-        assertTrue(state.blocking(Duration.ofSeconds(5)).isMember(Revocations.SET, folder), "durable set for restarted servers");
+        assertTrue(state.blocking(Duration.ofSeconds(5)).isMember(TitleTakedowns.SET_KEY, folder), "durable set for restarted servers");
         assertEquals(200, http.post("/api/v1/media/" + ready + "/takedown", admin, Map.of()).status(), "idempotent re-broadcast");
         assertEquals(folder, revoked.poll(10, TimeUnit.SECONDS));
         assertEquals(404, http.get("/api/v1/media/" + ready, null).status());
 
         assertEquals(200, http.post("/api/v1/media/" + ready + "/publish", admin, Map.of()).status());
         assertEquals(folder, restored.poll(10, TimeUnit.SECONDS));
-        assertFalse(state.blocking(Duration.ofSeconds(5)).isMember(Revocations.SET, folder));
+        assertFalse(state.blocking(Duration.ofSeconds(5)).isMember(TitleTakedowns.SET_KEY, folder));
         assertEquals(200, http.post("/api/v1/media/" + ready + "/unpublish", admin, Map.of()).status());
         assertEquals(List.of(), List.copyOf(revoked));
     }

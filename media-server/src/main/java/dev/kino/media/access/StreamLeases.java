@@ -2,6 +2,7 @@ package dev.kino.media.access;
 
 import dev.kino.common.state.LeaseResult;
 import dev.kino.common.state.SharedState;
+import dev.kino.common.state.StreamLimits;
 import dev.kino.media.MediaException;
 import dev.kino.protocol.token.PlaybackClaims;
 import org.slf4j.Logger;
@@ -11,15 +12,24 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Concurrent-stream limits: a token that carries both a user id and a playback session id takes (or
- * renews) a lease in the group {@code streams:<userId>} with the session as holder, on every playlist, MPD,
- * key and licence request (segments never touch shared state). Over the limit the request is refused with
+ * Concurrent-stream limits ({@link StreamLimits}): a token that carries both a user id and a playback session
+ * id takes (or renews) a lease in the user's group with the session as holder, on every playlist, MPD, key and
+ * licence request (segments never touch shared state), with the limit the control API recorded for the user
+ * (its plan), or the configured default when none is recorded. Over the limit the request is refused with
  * 403 {@code …/problems/too-many-streams}. Tokens without both ids are not limited.
  *
  * <p>NOTE: when the shared state fails (Redis down), playback is allowed and a warning logged: an outage of
  * the limiter must not stop every stream.
  */
 public final class StreamLeases {
+    private static int parseLimit(String text) {
+        try {
+            return Math.max(1, Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(StreamLeases.class);
 
     private final SharedState state;
@@ -28,7 +38,7 @@ public final class StreamLeases {
 
     /**
      * @param state the shared state
-     * @param limit concurrent sessions per user, at least 1
+     * @param limit concurrent sessions per user when the control API recorded none, at least 1
      * @param ttl lease lifetime; a little more than the playlist or key refresh interval
      */
     public StreamLeases(SharedState state, int limit, Duration ttl) {
@@ -50,7 +60,10 @@ public final class StreamLeases {
             return CompletableFuture.completedFuture(null);
         }
         String user = claims.userId().get();
-        return state.acquireLease("streams:" + user, claims.sessionId().get(), limit, ttl)
+        return state.get(StreamLimits.limitKey(user))
+                .thenApply(v -> v.map(StreamLeases::parseLimit).orElse(limit))
+                .thenCompose(userLimit -> state.acquireLease(StreamLimits.group(user), claims.sessionId().get(),
+                        userLimit, ttl))
                 .toCompletableFuture()
                 .handle((LeaseResult r, Throwable e) -> {
                     if (e != null) {
