@@ -29,7 +29,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         KinoConfig config = global.load().config();
         try (Lifecycle lifecycle = new Lifecycle()) {
-            Services.Running running = Services.all(config, SecretStore.resolve(config), dev, lifecycle);
+            Services.Running running = Services.all(config, SecretStore.resolve(config), dev,
+                    config.packager().workers(), lifecycle);
             var out = spec.commandLine().getOut();
             out.println("Kino is running. Ctrl-C stops it.");
             out.println("  Web app and API: " + config.control().publicUrl() + "/");

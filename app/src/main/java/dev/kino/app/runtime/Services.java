@@ -79,12 +79,12 @@ public final class Services {
     public record Running(SharedState state, Database database, MediaServer media, ControlApi control) {
     }
 
-    /** Starts shared state, the database, the media server and the control API (with its workers). */
-    public static Running all(KinoConfig config, Secrets secrets, boolean devMode, Lifecycle lifecycle) {
+    /** Starts shared state, the database, the media server and the control API with {@code workers} packaging workers. */
+    public static Running all(KinoConfig config, Secrets secrets, boolean devMode, int workers, Lifecycle lifecycle) {
         SharedState state = sharedState(config, lifecycle);
         Database db = database(config, lifecycle);
         MediaServer media = mediaServer(config, secrets, state, lifecycle);
-        ControlApi control = controlApi(config, secrets, db, state, devMode, config.packager().workers(), lifecycle);
+        ControlApi control = controlApi(config, secrets, db, state, devMode, workers, lifecycle);
         return new Running(state, db, media, control);
     }
 

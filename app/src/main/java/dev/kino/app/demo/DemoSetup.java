@@ -1,0 +1,225 @@
+package dev.kino.app.demo;
+
+import dev.kino.app.runtime.UserFacingException;
+import dev.kino.common.config.KinoConfig;
+import dev.kino.control.ControlApi;
+import dev.kino.control.auth.AuthService;
+import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.MediaInput;
+import dev.kino.control.catalog.MediaState;
+import dev.kino.control.catalog.TitleInput;
+import dev.kino.control.jobs.JobQueue;
+import org.jdbi.v3.core.Jdbi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The first-run setup of {@code ./kino demo}, through the control API's own services: an admin account with a
+ * generated password, and each demo video as a published movie packaged with HLS AES-128 and DASH CENC. Every
+ * step is idempotent, so running the demo again keeps (and reuses) what is there.
+ */
+public final class DemoSetup {
+    /** User name of the demo's admin account. */
+    public static final String ADMIN_USERNAME = "admin";
+    /** E-mail address of the demo's admin account. */
+    public static final String ADMIN_EMAIL = "admin@kino.localhost";
+    /** Protection of demo titles: AES-128 for HLS and CENC for DASH. */
+    public static final String PROTECTION = "aes-128+cenc";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final Duration PACKAGING_TIMEOUT = Duration.ofMinutes(30);
+
+    private final KinoConfig config;
+    private final ControlApi api;
+    private final Jdbi jdbi;
+
+    /**
+     * @param config the configuration
+     * @param api the running control API (with packaging workers)
+     * @param jdbi its database
+     */
+    public DemoSetup(KinoConfig config, ControlApi api, Jdbi jdbi) {
+        this.config = config;
+        this.api = api;
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * @param username the admin's user name
+     * @param password the generated password, or null when the account already existed (it was printed then)
+     */
+    public record Admin(String username, String password) {
+    }
+
+    /**
+     * Creates the admin account on the first run (the first account of a Kino instance is its admin).
+     *
+     * @return the account, with its password only when it was created now
+     */
+    public Admin ensureAdmin() {
+        Optional<String> existing = jdbi.withHandle(h -> h.createQuery("""
+                select a.username from accounts a join account_roles r on r.account_id = a.id
+                 where r.role_name = 'admin' order by a.created_at limit 1""").mapTo(String.class).findOne());
+        if (existing.isPresent()) {
+            return new Admin(existing.get(), null);
+        }
+        String password = generatePassword();
+        AuthService.RegisteredAccount account = api.auth().register(
+                new AuthService.RegisterRequest(ADMIN_EMAIL, ADMIN_USERNAME, password), "127.0.0.1");
+        if (!account.roles().contains("admin")) {
+            throw new UserFacingException("the demo could not create its admin account: this instance already has "
+                    + "accounts; sign in with an existing admin instead");
+        }
+        return new Admin(account.username(), password);
+    }
+
+    /**
+     * A demo title, published.
+     *
+     * @param mediaId the media item
+     * @param packagedTitleId the folder under {@code media.root} the media server serves
+     * @param name the title's name
+     */
+    public record DemoTitle(UUID mediaId, String packagedTitleId, String name) {
+    }
+
+    /**
+     * Makes sure a source video is a published movie: created, packaged (HLS AES-128 + DASH CENC) and published.
+     * The packaged title id is derived from the file's content, so the same file is packaged once.
+     *
+     * @param source the video file
+     * @param name the title's name
+     * @param progress receives one-line progress reports
+     * @return the published title
+     * @throws UserFacingException when packaging fails (naming the file and the problem) or takes too long
+     */
+    public DemoTitle ensurePublished(Path source, String name, Consumer<String> progress) throws InterruptedException {
+        String packagedTitleId = "demo-" + fingerprint(source);
+        CatalogStore store = api.catalog();
+        UUID mediaId = jdbi.withHandle(h -> h.createQuery("select id from media_items where packaged_title_id = :t")
+                .bind("t", packagedTitleId).mapTo(UUID.class).findOne()).orElse(null);
+        if (mediaId == null) {
+            UUID titleId = store.jdbi().inTransaction(h -> store.createTitle(h, new TitleInput("movie", name, "en",
+                    Map.of("en", name), Map.of("en", "Packaged by ./kino demo from " + source.getFileName()
+                            + ": HLS with AES-128, DASH with CENC (ClearKey)."),
+                    java.time.Year.now().getValue(), "all", List.of("demo"), List.of("kino"), List.of(), Map.of())));
+            mediaId = store.createMedia(titleId, new MediaInput(null, null, name, packagedTitleId, null, null, null,
+                    null, null, PROTECTION, "free", false)).id();
+        }
+        CatalogStore.MediaRow media = store.media(mediaId).orElseThrow();
+        if (media.state() == MediaState.UPLOADED || media.state() == MediaState.FAILED) {
+            store.setSource(mediaId, incomingCopy(source, packagedTitleId).toString());
+            api.jobs().enqueue(mediaId, new JobQueue.JobInput(null, PROTECTION, null), PROTECTION, null);
+            progress.accept("packaging " + source.getFileName() + " (HLS AES-128 + DASH CENC)...");
+        }
+        Instant deadline = Instant.now().plus(PACKAGING_TIMEOUT);
+        double lastReported = -1;
+        while (true) {
+            media = store.media(mediaId).orElseThrow();
+            if (media.state() == MediaState.READY) {
+                UUID id = mediaId;
+                store.jdbi().useTransaction(h -> store.transition(h, id, MediaState.PUBLISHED, "publish"));
+                progress.accept("published " + name);
+                break;
+            }
+            if (media.state() == MediaState.PUBLISHED) {
+                break;
+            }
+            if (media.state() == MediaState.FAILED) {
+                throw new UserFacingException("packaging " + source + " failed: " + lastJobError(mediaId));
+            }
+            if (media.state() == MediaState.TAKEN_DOWN) {
+                throw new UserFacingException("the demo title '" + name + "' was taken down; publish it again from the admin page");
+            }
+            double p = lastJobProgress(mediaId);
+            if (p >= lastReported + 0.1) {
+                lastReported = p;
+                progress.accept(String.format(Locale.ROOT, "packaging %s: %d%%", source.getFileName(), Math.round(p * 100)));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new UserFacingException("packaging " + source + " did not finish within " + PACKAGING_TIMEOUT.toMinutes()
+                        + " minutes; see the job log in the admin page");
+            }
+            Thread.sleep(500);
+        }
+        return new DemoTitle(mediaId, packagedTitleId, name);
+    }
+
+    private double lastJobProgress(UUID mediaId) {
+        return jdbi.withHandle(h -> h.createQuery("select progress from jobs where media_id = :m order by created_at desc limit 1")
+                .bind("m", mediaId).mapTo(Double.class).findOne()).orElse(0.0);
+    }
+
+    private String lastJobError(UUID mediaId) {
+        return jdbi.withHandle(h -> h.createQuery("select error from jobs where media_id = :m order by created_at desc limit 1")
+                .bind("m", mediaId).mapTo(String.class).findOne()).orElse("unknown error (see data/logs/kino.log)");
+    }
+
+    /** Copies (or links) the source under {@code <data.dir>/incoming}, where registered sources must live. */
+    private Path incomingCopy(Path source, String name) {
+        try {
+            Path incoming = config.dataDir().resolve("incoming");
+            Files.createDirectories(incoming);
+            String file = source.getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            Path target = incoming.resolve(name + (dot > 0 ? file.substring(dot).toLowerCase(Locale.ROOT) : ".mp4"));
+            if (!Files.exists(target)) {
+                Path tmp = target.resolveSibling(target.getFileName() + ".part");
+                Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UserFacingException("cannot copy " + source + " into " + config.dataDir().resolve("incoming")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first 12 hex digits of SHA-256 over the file's size and first and last MiB: stable and cheap. */
+    static String fingerprint(Path file) {
+        try (var ch = Files.newByteChannel(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long size = ch.size();
+            sha.update(Long.toString(size).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+            for (long pos : new long[]{0, Math.max(0, size - buf.capacity())}) {
+                buf.clear();
+                ch.position(pos);
+                while (buf.hasRemaining() && ch.read(buf) > 0) {
+                    // fill
+                }
+                buf.flip();
+                sha.update(buf);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (IOException e) {
+            throw new UserFacingException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String generatePassword() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}
