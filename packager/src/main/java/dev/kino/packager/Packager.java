@@ -22,6 +22,7 @@ import dev.kino.packager.output.TitleWriter;
 import dev.kino.packager.source.AudioStreamInfo;
 import dev.kino.packager.source.MediaInfo;
 import dev.kino.packager.source.SourceProbe;
+import dev.kino.packager.thumbs.Thumbnailer;
 import dev.kino.packager.transcode.TranscodeOptions;
 import dev.kino.packager.transcode.TranscodeResult;
 import dev.kino.packager.transcode.Transcoder;
@@ -180,14 +181,16 @@ public final class Packager {
                 }
 
                 phase(Phase.TRANSCODING, 0, 0);
+                Thumbnailer thumbs = new Thumbnailer(tmp, info.durationSeconds(), req.titleId());
                 TranscodeResult tr = new Transcoder(info, ladder, info.audio(), options).run(vtracks::get,
-                        a -> atracks.get(a.index()), (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s), cancelled::get);
+                        a -> atracks.get(a.index()), thumbs, (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s),
+                        cancelled::get);
                 double speed = tr.wallSeconds() > 0 ? tr.videoSeconds() / tr.wallSeconds() : 0;
                 checkCancel();
 
                 phase(Phase.WRITING, 0.95, speed);
                 TitleTracks tracks = new TitleTracks(req.titleId(), tr.videoSeconds(), seg, prot, tr.videoEncoder(),
-                        videoTracks, audioTracks, hlsKey, cencKey);
+                        videoTracks, audioTracks, hlsKey, cencKey, List.of(), thumbs.result());
                 TitleWriter.write(tmp, tracks, kek);
                 checkCancel();
 

@@ -3,6 +3,9 @@ package dev.kino.packager.output;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.crypto.Aes128Segments;
 import dev.kino.packager.source.Ffmpeg;
+import dev.kino.packager.subtitle.WebVtt;
+import dev.kino.packager.thumbs.Jpeg;
+import dev.kino.packager.thumbs.Thumbnails;
 import dev.kino.protocol.hls.IFrameVariantStream;
 import dev.kino.protocol.hls.MediaPlaylist;
 import dev.kino.protocol.hls.MediaSegment;
@@ -81,11 +84,105 @@ public final class OutputVerifier {
         if (t.protection().dash()) {
             checkMpd(dir, title);
         }
+        if (t.thumbnails() != null) {
+            checkThumbnails(dir, t);
+        }
+        for (SubtitleTrack st : t.subtitles()) {
+            checkSubtitles(dir, st, t);
+        }
         for (TitleTracks.VideoTrack v : t.video()) {
             decodeAll(dir, v.track(), t, true);
         }
         for (SegmentedTrack a : t.audio()) {
             decodeAll(dir, a, t, false);
+        }
+    }
+
+    /**
+     * The thumbnail track parses as WebVTT, its cues are contiguous from 0 to the end of the video (within 50 ms),
+     * every cue points into an existing JPEG sheet inside its picture, and the poster is a JPEG of the recorded
+     * size.
+     */
+    private static void checkThumbnails(Path dir, TitleTracks t) {
+        String title = t.titleId();
+        Thumbnails th = t.thumbnails();
+        requireFile(dir, th.vtt(), title, TitleWriter.MANIFEST);
+        List<WebVtt.ParsedCue> cues;
+        try {
+            cues = WebVtt.parse(read(dir, th.vtt(), title));
+        } catch (IllegalArgumentException e) {
+            throw new PackagingException(title + ": " + th.vtt() + " does not parse: " + e.getMessage(), e);
+        }
+        if (cues.isEmpty()) {
+            throw new PackagingException(title + ": " + th.vtt() + " has no cues");
+        }
+        java.util.Map<String, int[]> sizes = new java.util.HashMap<>();
+        long at = 0;
+        for (WebVtt.ParsedCue c : cues) {
+            if (c.startMs() != at || c.endMs() <= c.startMs()) {
+                throw new PackagingException(title + ": " + th.vtt() + " cue " + WebVtt.timestamp(c.startMs())
+                        + " does not follow " + WebVtt.timestamp(at));
+            }
+            at = c.endMs();
+            int hash = c.payload().indexOf("#xywh=");
+            if (hash < 0) {
+                throw new PackagingException(title + ": " + th.vtt() + " cue without #xywh=: " + c.payload());
+            }
+            String sheet = c.payload().substring(0, hash);
+            int[] size = sizes.computeIfAbsent(sheet, k -> jpegSize(dir, k, title, th.vtt()));
+            String[] xywh = c.payload().substring(hash + 6).split(",");
+            int x = Integer.parseInt(xywh[0]);
+            int y = Integer.parseInt(xywh[1]);
+            int w = Integer.parseInt(xywh[2]);
+            int h = Integer.parseInt(xywh[3]);
+            if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > size[0] || y + h > size[1]) {
+                throw new PackagingException(title + ": " + th.vtt() + " cue " + c.payload() + " lies outside the "
+                        + size[0] + "x" + size[1] + " sheet");
+            }
+        }
+        long expected = Math.round(t.durationSeconds() * 1000);
+        if (Math.abs(at - expected) > 50) {
+            throw new PackagingException(title + ": " + th.vtt() + " ends at " + WebVtt.timestamp(at)
+                    + " but the video lasts " + WebVtt.timestamp(expected));
+        }
+        int[] poster = jpegSize(dir, th.poster(), title, TitleWriter.MANIFEST);
+        if (poster[0] != th.posterWidth() || poster[1] != th.posterHeight()) {
+            throw new PackagingException(title + ": " + th.poster() + " is " + poster[0] + "x" + poster[1]
+                    + ", expected " + th.posterWidth() + "x" + th.posterHeight());
+        }
+    }
+
+    private static int[] jpegSize(Path dir, String rel, String title, String from) {
+        requireFile(dir, rel, title, from);
+        try {
+            return Jpeg.size(Files.readAllBytes(dir.resolve(rel)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PackagingException(title + ": " + rel + " is not a readable JPEG: " + e.getMessage(), e);
+        }
+    }
+
+    /** The subtitle file parses as WebVTT with the cues written, in start order, none past the video's end. */
+    private static void checkSubtitles(Path dir, SubtitleTrack st, TitleTracks t) {
+        String title = t.titleId();
+        requireFile(dir, st.playlist(), title, TitleWriter.MASTER);
+        Path vtt = dir.resolve(st.vttFile());
+        List<WebVtt.ParsedCue> cues;
+        try {
+            cues = WebVtt.parse(Files.readString(vtt, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PackagingException(title + ": " + st.vttFile() + " does not parse: " + e.getMessage(), e);
+        }
+        if (cues.size() != st.cues().size()) {
+            throw new PackagingException(title + ": " + st.vttFile() + " has " + cues.size() + " cues, expected "
+                    + st.cues().size());
+        }
+        long prev = 0;
+        for (WebVtt.ParsedCue c : cues) {
+            if (c.startMs() < prev || c.endMs() <= c.startMs()) {
+                throw new PackagingException(title + ": " + st.vttFile() + " cue at " + WebVtt.timestamp(c.startMs())
+                        + " is out of order or empty");
+            }
+            prev = c.startMs();
         }
     }
 

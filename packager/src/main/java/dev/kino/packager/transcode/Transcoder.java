@@ -99,6 +99,23 @@ public final class Transcoder {
      */
     public TranscodeResult run(Function<Rung, TrackSink> videoSinks, Function<AudioStreamInfo, TrackSink> audioSinks,
                                TranscodeListener listener, BooleanSupplier cancelled) {
+        return run(videoSinks, audioSinks, FrameTap.NONE, listener, cancelled);
+    }
+
+    /**
+     * Runs the transcode, showing every decoded source frame to {@code tap} as well (thumbnails, poster).
+     *
+     * @param videoSinks the sink of each rung
+     * @param audioSinks the sink of each audio stream
+     * @param tap sees each decoded frame on the demuxing thread; {@link FrameTap#close()} is called at the end
+     * @param listener progress
+     * @param cancelled polled before every packet
+     * @return the formats and durations
+     * @throws PackagingCancelledException when cancelled
+     * @throws PackagingException when decoding, encoding, the tap or a sink fails
+     */
+    public TranscodeResult run(Function<Rung, TrackSink> videoSinks, Function<AudioStreamInfo, TrackSink> audioSinks,
+                               FrameTap tap, TranscodeListener listener, BooleanSupplier cancelled) {
         String encoder = h264Encoder();
         long t0 = System.nanoTime();
         VideoStreamInfo vinfo = source.primaryVideo().orElseThrow();
@@ -139,7 +156,7 @@ public final class Transcoder {
             }
             threads.forEach(Thread::start);
 
-            FanOut fan = new FanOut(rungs, ladder, vst.time_base(), source.durationSeconds(), listener, t0);
+            FanOut fan = new FanOut(rungs, ladder, vst.time_base(), source.durationSeconds(), tap, listener, t0);
             while (true) {
                 if (cancelled.getAsBoolean()) {
                     throw new PackagingCancelledException(file + ": packaging cancelled");
@@ -178,6 +195,7 @@ public final class Transcoder {
             for (AudioEncoder ae : audioOrder) {
                 ae.finish();
             }
+            tap.end(fan.endTicks());
             for (RungEncoder re : rungs) {
                 if (!re.offer(new RungEncoder.Item(null, 0, false))) {
                     break;
@@ -209,6 +227,7 @@ public final class Transcoder {
                 }
             }
             audioOrder.forEach(AudioEncoder::close);
+            tap.close();
             if (rotator != null) {
                 rotator.close();
             }
@@ -283,6 +302,7 @@ public final class Transcoder {
         private final long gopTicks;
         private final AVRational tb;
         private final double duration;
+        private final FrameTap tap;
         private final TranscodeListener listener;
         private final long t0;
         private final long nominalTicks;
@@ -293,8 +313,9 @@ public final class Transcoder {
         private long frames;
         private long lastReport;
 
-        FanOut(List<RungEncoder> rungs, Ladder ladder, AVRational tb, double duration, TranscodeListener listener,
-               long t0) {
+        FanOut(List<RungEncoder> rungs, Ladder ladder, AVRational tb, double duration, FrameTap tap,
+               TranscodeListener listener, long t0) {
+            this.tap = tap;
             this.rungs = rungs;
             this.gopTicks = (long) ladder.gopSeconds() * RungEncoder.TIMESCALE;
             this.tb = av_make_q(tb.num(), tb.den());
@@ -329,6 +350,7 @@ public final class Transcoder {
                 lastGop = gop;
                 sinceBoundary = 0;
             }
+            tap.frame(f, pts);
             for (RungEncoder re : rungs) {
                 boolean keep = !re.rung().halfRate() || boundary || sinceBoundary % 2 == 0;
                 if (keep) {
@@ -350,8 +372,12 @@ public final class Transcoder {
             }
         }
 
+        long endTicks() {
+            return lastPts + nominalTicks;
+        }
+
         double endSeconds() {
-            return (double) (lastPts + nominalTicks) / RungEncoder.TIMESCALE;
+            return (double) endTicks() / RungEncoder.TIMESCALE;
         }
     }
 }

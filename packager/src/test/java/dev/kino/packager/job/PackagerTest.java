@@ -60,7 +60,7 @@ class PackagerTest {
         for (String f : List.of("master.m3u8", "manifest.mpd", "manifest.json", "video-360p.m3u8",
                 "video-180p.m3u8", "video-360p-iframes.m3u8", "video-360p/init.mp4", "video-360p/seg-00001.m4s",
                 "video-360p/seg-00002.m4s", "video-180p/seg-00002.m4s", "audio-eng.m3u8", "audio-fre.m3u8",
-                "audio-eng/init.mp4", "audio-fre/seg-00002.m4s")) {
+                "audio-eng/init.mp4", "audio-fre/seg-00002.m4s", "thumbnails.vtt", "thumbs-001.jpg", "poster.jpg")) {
             assertTrue(files.contains(f), f + " in " + files);
         }
         assertFalse(files.contains(WrappedKeyFile.FILE_NAME));
@@ -87,6 +87,20 @@ class PackagerTest {
         }
         String mpd = Files.readString(dir.resolve("manifest.mpd"));
         assertTrue(mpd.contains("video-360p/seg-$Number%05d$.m4s"), mpd);
+        // thumbnails: 3 s at a 2 s interval = 2 tiles of 160x90 in one sheet; poster at 10% in source size
+        assertEquals("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nthumbs-001.jpg#xywh=0,0,160,90\n\n"
+                + "00:00:02.000 --> 00:00:03.000\nthumbs-001.jpg#xywh=160,0,160,90\n\n",
+                Files.readString(dir.resolve("thumbnails.vtt")));
+        assertArrayEquals(new int[]{320, 90}, dev.kino.packager.thumbs.Jpeg.size(
+                Files.readAllBytes(dir.resolve("thumbs-001.jpg"))));
+        assertArrayEquals(new int[]{640, 360}, dev.kino.packager.thumbs.Jpeg.size(
+                Files.readAllBytes(dir.resolve("poster.jpg"))));
+        assertEquals("thumbnails.vtt", m.path("thumbnails").path("vtt").asText());
+        assertEquals(2, m.path("thumbnails").path("count").asInt());
+        assertEquals("thumbs-001.jpg", m.path("thumbnails").path("sheets").get(0).asText());
+        assertEquals("poster.jpg", m.path("poster").path("file").asText());
+        assertEquals(0.3, m.path("poster").path("timeSeconds").asDouble(), 0.05);
+        assertTrue(m.path("files").has("poster.jpg") && m.path("files").has("thumbnails.vtt"));
         assertTrue(seen.stream().anyMatch(p -> p.phase() == PackagingProgress.Phase.TRANSCODING));
         assertEquals(PackagingProgress.Phase.DONE, seen.get(seen.size() - 1).phase());
     }
