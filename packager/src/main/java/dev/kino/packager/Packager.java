@@ -206,7 +206,12 @@ public final class Packager {
                 checkCancel();
 
                 phase(Phase.VERIFYING, 0.97, speed);
-                OutputVerifier.verify(tmp, tracks, info.durationSeconds() > 0 ? info.durationSeconds() : tr.videoSeconds());
+                Map<String, Long> fed = new HashMap<>();
+                for (int i = 0; i < ladder.rungs().size() && i < tr.rungFrames().size(); i++) {
+                    fed.put(ladder.rungs().get(i).name(), tr.rungFrames().get(i));
+                }
+                OutputVerifier.verify(tmp, tracks, info.durationSeconds() > 0 ? info.durationSeconds() : tr.videoSeconds(),
+                        new OutputVerifier.FrameCounts(tr.sourceFrames(), fed, ladder.gopSeconds()));
                 checkCancel();
 
                 try {

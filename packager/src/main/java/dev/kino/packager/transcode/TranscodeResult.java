@@ -20,10 +20,13 @@ import java.util.Map;
  * @param originOffsetSeconds where the title's time 0 (the first video frame) lies after the source's start as
  *                            players show it (the container's {@code start_time}, taken as 0 when negative),
  *                            seconds; side-car subtitle times are shifted by it
+ * @param sourceFrames video frames decoded from the source
+ * @param rungFrames frames handed to each rung's encoder, in ladder order (the source frames, or about half of
+ *                   them on a half-rate rung)
  */
 public record TranscodeResult(String videoEncoder, List<TrackFormat> video, List<TrackFormat> audio,
                               double videoSeconds, double wallSeconds, Map<Integer, List<SubtitleCue>> subtitles,
-                              double originOffsetSeconds) {
+                              double originOffsetSeconds, long sourceFrames, List<Long> rungFrames) {
     /** Copies the lists. */
     public TranscodeResult {
         video = List.copyOf(video);
@@ -31,11 +34,12 @@ public record TranscodeResult(String videoEncoder, List<TrackFormat> video, List
         Map<Integer, List<SubtitleCue>> m = new LinkedHashMap<>();
         subtitles.forEach((k, v) -> m.put(k, List.copyOf(v)));
         subtitles = java.util.Collections.unmodifiableMap(m);
+        rungFrames = List.copyOf(rungFrames);
     }
 
     /** A result without subtitles, origin at the source's start. */
     public TranscodeResult(String videoEncoder, List<TrackFormat> video, List<TrackFormat> audio,
                            double videoSeconds, double wallSeconds) {
-        this(videoEncoder, video, audio, videoSeconds, wallSeconds, Map.of(), 0);
+        this(videoEncoder, video, audio, videoSeconds, wallSeconds, Map.of(), 0, 0, List.of());
     }
 }

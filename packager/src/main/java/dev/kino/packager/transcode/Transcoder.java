@@ -266,7 +266,8 @@ public final class Transcoder {
             double start = fmt.start_time() == AV_NOPTS_VALUE ? origin
                     : Math.min(origin, Math.max(0, (double) fmt.start_time() / AV_TIME_BASE));
             ok = true;
-            return new TranscodeResult(encoder, vf, af, seconds, wall, cues, origin - start);
+            List<Long> fedFrames = java.util.Arrays.stream(fan.kept).boxed().toList();
+            return new TranscodeResult(encoder, vf, af, seconds, wall, cues, origin - start, fan.frames, fedFrames);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PackagingCancelledException(file + ": packaging interrupted");
@@ -383,11 +384,13 @@ public final class Transcoder {
         private long lastGop = -1;
         private int sinceBoundary;
         private long frames;
+        private final long[] kept;
         private long lastReport;
 
         FanOut(List<RungEncoder> rungs, Ladder ladder, AVRational tb, double duration, FrameTap tap,
                TranscodeListener listener, long t0) {
             this.tap = tap;
+            this.kept = new long[rungs.size()];
             this.rungs = rungs;
             this.gopTicks = (long) ladder.gopSeconds() * RungEncoder.TIMESCALE;
             this.tb = av_make_q(tb.num(), tb.den());
@@ -423,9 +426,11 @@ public final class Transcoder {
                 sinceBoundary = 0;
             }
             tap.frame(f, pts);
-            for (RungEncoder re : rungs) {
+            for (int k = 0; k < rungs.size(); k++) {
+                RungEncoder re = rungs.get(k);
                 boolean keep = !re.rung().halfRate() || boundary || sinceBoundary % 2 == 0;
                 if (keep) {
+                    kept[k]++;
                     AVFrame ref = av_frame_clone(f);
                     if (ref == null || ref.isNull()) {
                         throw new PackagingException("out of memory for a video frame");
