@@ -17,11 +17,16 @@ import dev.kino.packager.ladder.Rung;
 import dev.kino.packager.output.OutputVerifier;
 import dev.kino.packager.output.SegmentCopy;
 import dev.kino.packager.output.SegmentedTrack;
+import dev.kino.packager.output.SubtitleTrack;
 import dev.kino.packager.output.TitleTracks;
 import dev.kino.packager.output.TitleWriter;
 import dev.kino.packager.source.AudioStreamInfo;
 import dev.kino.packager.source.MediaInfo;
 import dev.kino.packager.source.SourceProbe;
+import dev.kino.packager.source.SubtitleStreamInfo;
+import dev.kino.packager.subtitle.SubtitleCue;
+import dev.kino.packager.subtitle.SubtitleFiles;
+import dev.kino.packager.thumbs.Thumbnailer;
 import dev.kino.packager.transcode.TranscodeOptions;
 import dev.kino.packager.transcode.TranscodeResult;
 import dev.kino.packager.transcode.Transcoder;
@@ -39,6 +44,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +60,9 @@ import java.util.stream.Stream;
  * <p>{@link #start} runs one job on a new thread and returns at once; the control API's queue decides how many run
  * at a time ({@code packager.workers}). A job probes the source, plans the ladder, transcodes (see
  * {@link Transcoder}), writes CMAF segments, playlists, the MPD, {@code manifest.json} and
- * {@code keys.wrapped.json} into {@code <outRoot>/.tmp-<titleId>-<random>/}, verifies them
+ * {@code keys.wrapped.json} plus thumbnails, poster and WebVTT subtitles (the source's text subtitle streams and
+ * the side-car {@code .srt}/{@code .vtt}/{@code .ass}/{@code .ssa} inputs) into
+ * {@code <outRoot>/.tmp-<titleId>-<random>/}, verifies them
  * ({@link OutputVerifier}), and publishes by renaming that folder to {@code <outRoot>/<titleId>/} with
  * {@link StandardCopyOption#ATOMIC_MOVE}. A failed or cancelled job deletes its temporary folder; nothing is ever
  * half-published. An existing {@code <outRoot>/<titleId>/} is never replaced: the job fails instead.
@@ -138,9 +146,12 @@ public final class Packager {
             long t0 = System.nanoTime();
             Path tmp = null;
             try {
-                if (req.inputs().size() > 1) {
-                    throw new PackagingException(req.titleId() + ": only one input file per title is supported, got "
-                            + req.inputs().size());
+                List<Path> sidecars = req.inputs().subList(1, req.inputs().size());
+                for (Path p : sidecars) {
+                    if (!SubtitleFiles.isSubtitleFile(p)) {
+                        throw new PackagingException(req.titleId() + ": " + p + ": extra inputs must be subtitle files ("
+                                + String.join(", ", SubtitleFiles.EXTENSIONS.stream().sorted().toList()) + ")");
+                    }
                 }
                 phase(Phase.PROBING, 0, 0);
                 MediaInfo info = SourceProbe.probe(req.inputs().get(0));
@@ -180,19 +191,27 @@ public final class Packager {
                 }
 
                 phase(Phase.TRANSCODING, 0, 0);
-                TranscodeResult tr = new Transcoder(info, ladder, info.audio(), options).run(vtracks::get,
-                        a -> atracks.get(a.index()), (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s), cancelled::get);
+                Thumbnailer thumbs = new Thumbnailer(tmp, info.durationSeconds(), req.titleId());
+                TranscodeResult tr = new Transcoder(info, ladder, info.audio(), info.subtitles(), options).run(vtracks::get,
+                        a -> atracks.get(a.index()), thumbs, (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s),
+                        cancelled::get);
                 double speed = tr.wallSeconds() > 0 ? tr.videoSeconds() / tr.wallSeconds() : 0;
                 checkCancel();
 
                 phase(Phase.WRITING, 0.95, speed);
+                List<SubtitleTrack> subtitles = subtitles(info, tr, sidecars);
                 TitleTracks tracks = new TitleTracks(req.titleId(), tr.videoSeconds(), seg, prot, tr.videoEncoder(),
-                        videoTracks, audioTracks, hlsKey, cencKey);
+                        videoTracks, audioTracks, hlsKey, cencKey, subtitles, thumbs.result());
                 TitleWriter.write(tmp, tracks, kek);
                 checkCancel();
 
                 phase(Phase.VERIFYING, 0.97, speed);
-                OutputVerifier.verify(tmp, tracks, info.durationSeconds() > 0 ? info.durationSeconds() : tr.videoSeconds());
+                Map<String, Long> fed = new HashMap<>();
+                for (int i = 0; i < ladder.rungs().size() && i < tr.rungFrames().size(); i++) {
+                    fed.put(ladder.rungs().get(i).name(), tr.rungFrames().get(i));
+                }
+                OutputVerifier.verify(tmp, tracks, info.durationSeconds() > 0 ? info.durationSeconds() : tr.videoSeconds(),
+                        new OutputVerifier.FrameCounts(tr.sourceFrames(), fed, ladder.gopSeconds()));
                 checkCancel();
 
                 try {
@@ -204,6 +223,7 @@ public final class Packager {
                 List<String> names = new ArrayList<>();
                 videoTracks.forEach(v -> names.add(v.rung().name()));
                 audioTracks.forEach(a -> names.add(a.name()));
+                subtitles.forEach(x -> names.add(x.name()));
                 List<String> kids = new ArrayList<>();
                 if (hlsKey != null) {
                     kids.add(hlsKey.kid().toHex());
@@ -274,6 +294,70 @@ public final class Packager {
                 throw new PackagingException(req.titleId() + ": not finished after " + timeout, e);
             }
         }
+    }
+
+    /**
+     * The subtitle renditions: the source's text streams in order, then the side-car files in input order. Names
+     * are {@code subs-<lang>} ({@code -2}, {@code -3} for repeats); tracks without any cue are left out.
+     */
+    private static List<SubtitleTrack> subtitles(MediaInfo info, TranscodeResult tr, List<Path> sidecars) {
+        record Found(String language, String source, List<SubtitleCue> cues) {
+        }
+        List<Found> found = new ArrayList<>();
+        for (SubtitleStreamInfo x : info.subtitles()) {
+            List<SubtitleCue> cues = tr.subtitles().get(x.index());
+            if (cues != null) {
+                found.add(new Found(x.language(), info.file().getFileName() + " stream " + x.index() + " ("
+                        + x.codec() + ")", cues));
+            }
+        }
+        long shiftMs = Math.round(tr.originOffsetSeconds() * 1000);
+        long endMs = Math.round(tr.videoSeconds() * 1000);
+        for (Path p : sidecars) {
+            found.add(new Found(SubtitleFiles.language(p), p.getFileName().toString(),
+                    SubtitleFiles.read(p, shiftMs, endMs)));
+        }
+        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> labels = new HashMap<>();
+        List<SubtitleTrack> out = new ArrayList<>();
+        for (Found f : found) {
+            if (f.cues().isEmpty()) {
+                continue;
+            }
+            String lang = f.language().toLowerCase(Locale.ROOT).matches("[a-z]{2,3}")
+                    ? f.language().toLowerCase(Locale.ROOT) : "und";
+            int n = names.merge(lang, 1, Integer::sum);
+            String label = languageName(lang);
+            int l = labels.merge(label, 1, Integer::sum);
+            out.add(new SubtitleTrack("subs-" + lang + (n > 1 ? "-" + n : ""), lang, l > 1 ? label + " " + l : label,
+                    f.source(), f.cues()));
+        }
+        return out;
+    }
+
+    private static final Map<String, String> ISO3_TO_2 = new HashMap<>();
+
+    static {
+        for (String two : Locale.getISOLanguages()) {
+            try {
+                ISO3_TO_2.put(new Locale(two).getISO3Language(), two);
+            } catch (java.util.MissingResourceException ignored) {
+                // no three-letter code
+            }
+        }
+    }
+
+    /** @return the English name of an ISO 639 language code ({@code eng}, {@code fre}, {@code fra} …), else the code */
+    static String languageName(String code) {
+        if (code.equals("und")) {
+            return "Unknown";
+        }
+        String name = Locale.forLanguageTag(code).getDisplayLanguage(Locale.ENGLISH);
+        if (name.isEmpty() || name.equalsIgnoreCase(code)) {
+            String two = ISO3_TO_2.get(code);
+            name = two == null ? "" : Locale.forLanguageTag(two).getDisplayLanguage(Locale.ENGLISH);
+        }
+        return name.isEmpty() ? code : name;
     }
 
     private static List<SegmentCopy> copies(String name, Protection p, ContentKeys.Generated hlsKey,

@@ -97,6 +97,7 @@ public final class CmafTrackWriter {
         mvhd(w);
         w.start("trak");
         tkhd(w);
+        edts(w);
         w.start("mdia");
         mdhd(w);
         w.startFull("hdlr", 0, 0).u32(0).fourcc(video ? "vide" : "soun").zeros(12)
@@ -142,6 +143,26 @@ public final class CmafTrackWriter {
                 .u16(0).u16(0).u16(video ? 0 : 0x0100).u16(0);
         matrix(w);
         w.u32((long) format.width() << 16).u32((long) format.height() << 16).end();
+    }
+
+    /**
+     * ISO/IEC 14496-12 §8.6.5/§8.6.6 {@code edts}/{@code elst} when the track has an encoder delay: one edit,
+     * {@code segment_duration} 0 (the fragmented file's duration is not known in the header; CMAF §7.5.13 and
+     * FFmpeg's fragmented output do the same), {@code media_time} = the delay, rate 1.0, so presentation starts
+     * after the priming samples.
+     */
+    private void edts(BoxWriter w) {
+        long delay = format.encoderDelay();
+        if (delay <= 0) {
+            return;
+        }
+        w.start("edts");
+        if (delay > 0xFFFFFFFFL / 2) {
+            w.startFull("elst", 1, 0).u32(1).u64(0).u64(delay).u16(1).u16(0).end();
+        } else {
+            w.startFull("elst", 0, 0).u32(1).u32(0).u32(delay).u16(1).u16(0).end();
+        }
+        w.end();
     }
 
     private static void matrix(BoxWriter w) {

@@ -9,8 +9,10 @@ import java.util.Objects;
 /**
  * What to package.
  *
- * @param inputs source files; the first provides the video and its audio tracks (this version reads exactly one
- *               input and rejects more)
+ * @param inputs source files; the first provides the video, its audio tracks and its text subtitle streams; any
+ *               further inputs must be side-car subtitle files ({@code .srt}, {@code .vtt}, {@code .ass},
+ *               {@code .ssa}, matched by extension; language from a {@code name.<lang>.srt} suffix), else the job
+ *               fails
  * @param titleId the title's id: 1–64 characters of {@code [A-Za-z0-9_-]}, the published folder's name
  * @param outRoot the folder of published titles; the title is written to {@code <outRoot>/.tmp-<titleId>-<random>/}
  *                and renamed to {@code <outRoot>/<titleId>/}

@@ -20,9 +20,20 @@ import java.util.Objects;
  *                      AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1, carried in {@code esds})
  * @param language ISO 639-2/T three-letter language code ({@code und} when unknown)
  * @param bitrate average bitrate in bits per second (for {@code btrt} and the manifests), 0 if unknown
+ * @param encoderDelay leading samples that are not to be presented, in timescale ticks: an AAC encoder's priming
+ *                     ({@code initial_padding}, 1024 samples for FFmpeg's AAC encoder); the CMAF writer removes them
+ *                     with an edit list (ISO/IEC 14496-12 §8.6.6, {@code media_time = encoderDelay}); 0 for none
  */
 public record TrackFormat(TrackKind kind, String sampleEntry, String codecs, int timescale, int width, int height,
-                          int sampleRate, int channels, byte[] decoderConfig, String language, long bitrate) {
+                          int sampleRate, int channels, byte[] decoderConfig, String language, long bitrate,
+                          long encoderDelay) {
+
+    /** A format without encoder delay (the constructor before {@code encoderDelay} existed). */
+    public TrackFormat(TrackKind kind, String sampleEntry, String codecs, int timescale, int width, int height,
+                       int sampleRate, int channels, byte[] decoderConfig, String language, long bitrate) {
+        this(kind, sampleEntry, codecs, timescale, width, height, sampleRate, channels, decoderConfig, language,
+                bitrate, 0);
+    }
 
     /** @throws IllegalArgumentException when a field is out of range for the track kind */
     public TrackFormat {
@@ -41,6 +52,9 @@ public record TrackFormat(TrackKind kind, String sampleEntry, String codecs, int
         if (kind == TrackKind.AUDIO && (sampleRate <= 0 || channels <= 0)) {
             throw new IllegalArgumentException("audio needs a positive sample rate and channel count");
         }
+        if (encoderDelay < 0) {
+            throw new IllegalArgumentException("encoder delay must not be negative");
+        }
         decoderConfig = decoderConfig.clone();
         language = language == null || language.isBlank() ? "und" : language;
     }
@@ -55,7 +69,7 @@ public record TrackFormat(TrackKind kind, String sampleEntry, String codecs, int
         return o instanceof TrackFormat t && kind == t.kind && sampleEntry.equals(t.sampleEntry) && codecs.equals(t.codecs)
                 && timescale == t.timescale && width == t.width && height == t.height && sampleRate == t.sampleRate
                 && channels == t.channels && Arrays.equals(decoderConfig, t.decoderConfig)
-                && language.equals(t.language) && bitrate == t.bitrate;
+                && language.equals(t.language) && bitrate == t.bitrate && encoderDelay == t.encoderDelay;
     }
 
     @Override

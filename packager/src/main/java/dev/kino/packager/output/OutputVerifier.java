@@ -3,6 +3,9 @@ package dev.kino.packager.output;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.crypto.Aes128Segments;
 import dev.kino.packager.source.Ffmpeg;
+import dev.kino.packager.subtitle.WebVtt;
+import dev.kino.packager.thumbs.Jpeg;
+import dev.kino.packager.thumbs.Thumbnails;
 import dev.kino.protocol.hls.IFrameVariantStream;
 import dev.kino.protocol.hls.MediaPlaylist;
 import dev.kino.protocol.hls.MediaSegment;
@@ -39,12 +42,31 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 /**
  * Checks a written title before it is published: every playlist parses (RFC 8216 grammar, through
  * {@link PlaylistParser}), the MPD is well-formed XML, every file they reference exists and is non-empty, each
- * media playlist's total duration is within one segment of the source's, and every rendition decodes through
- * FFmpeg (AES-128 segments decrypted with the title key first; {@code cenc} segments through the mp4 demuxer's
- * {@code decryption_key}).
+ * media playlist's total duration is within one segment of the source's, the thumbnail track and subtitles are
+ * sound, and every rendition decodes completely through FFmpeg (AES-128 segments decrypted with the title key
+ * first; {@code cenc} segments through the mp4 demuxer's {@code decryption_key}): every frame is decoded (no
+ * scaling or conversion), a video rendition must give exactly one frame per sample written, and, when the frame
+ * counts of the transcode are given, exactly the frames its encoder was fed and the source's frame count times the
+ * rung's frame-rate ratio within one frame per segment (plus one per GOP on half-rate rungs). An audio rendition
+ * gives one frame per AAC frame written, less the priming frame the edit list hides. Renditions are decoded in
+ * parallel, one single-threaded decoder per core.
  */
 public final class OutputVerifier {
     private OutputVerifier() {
+    }
+
+    /**
+     * What the transcode produced, to check decoded frame counts against.
+     *
+     * @param sourceFrames video frames decoded from the source
+     * @param videoFrames frames fed to each video rendition's encoder, by rendition name ({@code video-720p})
+     * @param gopSeconds the ladder's GOP duration, seconds
+     */
+    public record FrameCounts(long sourceFrames, java.util.Map<String, Long> videoFrames, int gopSeconds) {
+        /** Copies the map. */
+        public FrameCounts {
+            videoFrames = java.util.Map.copyOf(videoFrames);
+        }
     }
 
     /**
@@ -54,6 +76,17 @@ public final class OutputVerifier {
      * @throws PackagingException naming the first problem found
      */
     public static void verify(Path dir, TitleTracks t, double sourceSeconds) {
+        verify(dir, t, sourceSeconds, null);
+    }
+
+    /**
+     * @param dir the written title folder
+     * @param t what was written
+     * @param sourceSeconds the source's duration, seconds
+     * @param counts the transcode's frame counts, or null to check decoded frames against the samples written only
+     * @throws PackagingException naming the first problem found
+     */
+    public static void verify(Path dir, TitleTracks t, double sourceSeconds, FrameCounts counts) {
         String title = t.titleId();
         MultivariantPlaylist master;
         try {
@@ -81,11 +114,150 @@ public final class OutputVerifier {
         if (t.protection().dash()) {
             checkMpd(dir, title);
         }
+        if (t.thumbnails() != null) {
+            checkThumbnails(dir, t);
+        }
+        for (SubtitleTrack st : t.subtitles()) {
+            checkSubtitles(dir, st, t);
+        }
+        List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
         for (TitleTracks.VideoTrack v : t.video()) {
-            decodeAll(dir, v.track(), t, true);
+            for (int c = 0; c < v.track().copies().size(); c++) {
+                int copy = c;
+                jobs.add(() -> {
+                    decodeCopy(dir, v.track(), copy, t, v, counts);
+                    return null;
+                });
+            }
         }
         for (SegmentedTrack a : t.audio()) {
-            decodeAll(dir, a, t, false);
+            for (int c = 0; c < a.copies().size(); c++) {
+                int copy = c;
+                jobs.add(() -> {
+                    decodeCopy(dir, a, copy, t, null, counts);
+                    return null;
+                });
+            }
+        }
+        runAll(jobs, t.titleId());
+    }
+
+    private static void runAll(List<java.util.concurrent.Callable<Void>> jobs, String title) {
+        int n = Math.max(1, Math.min(jobs.size(), Runtime.getRuntime().availableProcessors()));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+            Thread th = new Thread(r, "kino-verify-" + title);
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<java.util.concurrent.Future<Void>> fs = new ArrayList<>();
+            for (var j : jobs) {
+                fs.add(pool.submit(j));
+            }
+            for (var f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    fs.forEach(x -> x.cancel(false));
+                    if (e.getCause() instanceof PackagingException pe) {
+                        throw new PackagingException(pe.getMessage(), pe);
+                    }
+                    throw new PackagingException(title + ": verification failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PackagingException(title + ": verification interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The thumbnail track parses as WebVTT, its cues are contiguous from 0 to the end of the video (within 50 ms),
+     * every cue points into an existing JPEG sheet inside its picture, and the poster is a JPEG of the recorded
+     * size.
+     */
+    private static void checkThumbnails(Path dir, TitleTracks t) {
+        String title = t.titleId();
+        Thumbnails th = t.thumbnails();
+        requireFile(dir, th.vtt(), title, TitleWriter.MANIFEST);
+        List<WebVtt.ParsedCue> cues;
+        try {
+            cues = WebVtt.parse(read(dir, th.vtt(), title));
+        } catch (IllegalArgumentException e) {
+            throw new PackagingException(title + ": " + th.vtt() + " does not parse: " + e.getMessage(), e);
+        }
+        if (cues.isEmpty()) {
+            throw new PackagingException(title + ": " + th.vtt() + " has no cues");
+        }
+        java.util.Map<String, int[]> sizes = new java.util.HashMap<>();
+        long at = 0;
+        for (WebVtt.ParsedCue c : cues) {
+            if (c.startMs() != at || c.endMs() <= c.startMs()) {
+                throw new PackagingException(title + ": " + th.vtt() + " cue " + WebVtt.timestamp(c.startMs())
+                        + " does not follow " + WebVtt.timestamp(at));
+            }
+            at = c.endMs();
+            int hash = c.payload().indexOf("#xywh=");
+            if (hash < 0) {
+                throw new PackagingException(title + ": " + th.vtt() + " cue without #xywh=: " + c.payload());
+            }
+            String sheet = c.payload().substring(0, hash);
+            int[] size = sizes.computeIfAbsent(sheet, k -> jpegSize(dir, k, title, th.vtt()));
+            String[] xywh = c.payload().substring(hash + 6).split(",");
+            int x = Integer.parseInt(xywh[0]);
+            int y = Integer.parseInt(xywh[1]);
+            int w = Integer.parseInt(xywh[2]);
+            int h = Integer.parseInt(xywh[3]);
+            if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > size[0] || y + h > size[1]) {
+                throw new PackagingException(title + ": " + th.vtt() + " cue " + c.payload() + " lies outside the "
+                        + size[0] + "x" + size[1] + " sheet");
+            }
+        }
+        long expected = Math.round(t.durationSeconds() * 1000);
+        if (Math.abs(at - expected) > 50) {
+            throw new PackagingException(title + ": " + th.vtt() + " ends at " + WebVtt.timestamp(at)
+                    + " but the video lasts " + WebVtt.timestamp(expected));
+        }
+        int[] poster = jpegSize(dir, th.poster(), title, TitleWriter.MANIFEST);
+        if (poster[0] != th.posterWidth() || poster[1] != th.posterHeight()) {
+            throw new PackagingException(title + ": " + th.poster() + " is " + poster[0] + "x" + poster[1]
+                    + ", expected " + th.posterWidth() + "x" + th.posterHeight());
+        }
+    }
+
+    private static int[] jpegSize(Path dir, String rel, String title, String from) {
+        requireFile(dir, rel, title, from);
+        try {
+            return Jpeg.size(Files.readAllBytes(dir.resolve(rel)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PackagingException(title + ": " + rel + " is not a readable JPEG: " + e.getMessage(), e);
+        }
+    }
+
+    /** The subtitle file parses as WebVTT with the cues written, in start order, none past the video's end. */
+    private static void checkSubtitles(Path dir, SubtitleTrack st, TitleTracks t) {
+        String title = t.titleId();
+        requireFile(dir, st.playlist(), title, TitleWriter.MASTER);
+        Path vtt = dir.resolve(st.vttFile());
+        List<WebVtt.ParsedCue> cues;
+        try {
+            cues = WebVtt.parse(Files.readString(vtt, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PackagingException(title + ": " + st.vttFile() + " does not parse: " + e.getMessage(), e);
+        }
+        if (cues.size() != st.cues().size()) {
+            throw new PackagingException(title + ": " + st.vttFile() + " has " + cues.size() + " cues, expected "
+                    + st.cues().size());
+        }
+        long prev = 0;
+        for (WebVtt.ParsedCue c : cues) {
+            if (c.startMs() < prev || c.endMs() <= c.startMs()) {
+                throw new PackagingException(title + ": " + st.vttFile() + " cue at " + WebVtt.timestamp(c.startMs())
+                        + " is out of order or empty");
+            }
+            prev = c.startMs();
         }
     }
 
@@ -159,38 +331,64 @@ public final class OutputVerifier {
         }
     }
 
-    private static void decodeAll(Path dir, SegmentedTrack tr, TitleTracks t, boolean video) {
-        for (int c = 0; c < tr.copies().size(); c++) {
-            SegmentCopy copy = tr.copies().get(c);
-            Path tmp = dir.resolve(".verify-" + tr.name() + "-" + c + ".mp4");
-            try {
-                ByteArrayOutputStream all = new ByteArrayOutputStream();
-                byte[] init = Files.readAllBytes(dir.resolve(copy.folder()).resolve(SegmentedTrack.INIT));
-                all.writeBytes(init);
-                for (SegmentInfo s : tr.segments(c)) {
+    private static void decodeCopy(Path dir, SegmentedTrack tr, int c, TitleTracks t, TitleTracks.VideoTrack video,
+                                   FrameCounts counts) {
+        SegmentCopy copy = tr.copies().get(c);
+        String what = t.titleId() + ": " + copy.folder();
+        Path tmp = dir.resolve(".verify-" + copy.folder().replace('/', '-') + ".mp4");
+        try {
+            List<SegmentInfo> segs = tr.segments(c);
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+                out.write(Files.readAllBytes(dir.resolve(copy.folder()).resolve(SegmentedTrack.INIT)));
+                for (SegmentInfo s : segs) {
                     byte[] b = Files.readAllBytes(dir.resolve(s.file()));
                     if (copy.aes128Key() != null) {
                         b = Aes128Segments.decrypt(copy.aes128Key(), HlsAes128.ivForMediaSequence(s.number() - 1), b);
                     }
-                    all.writeBytes(b);
+                    out.write(b);
                 }
-                Files.write(tmp, all.toByteArray());
-                String key = copy.cenc().isPresent() ? t.cencKey().key().toHex() : null;
-                long samples = tr.segments(c).size();
-                long frames = decode(tmp, key, video ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO, t.titleId() + " "
-                        + copy.folder());
-                if (frames < samples) {
-                    throw new PackagingException(t.titleId() + ": " + copy.folder() + " decoded only " + frames
-                            + " frames from " + samples + " segments");
+            }
+            String key = copy.cenc().isPresent() ? t.cencKey().key().toHex() : null;
+            long written = segs.stream().mapToLong(SegmentInfo::samples).sum();
+            long frames = decode(tmp, key, video != null ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO, what);
+            if (frames < segs.size()) {
+                throw new PackagingException(what + " decoded only " + frames + " frames from " + segs.size()
+                        + " segments");
+            }
+            if (video != null) {
+                if (written > 0 && frames != written) {
+                    throw new PackagingException(what + " decoded " + frames + " frames but " + written
+                            + " samples were written");
                 }
-            } catch (IOException | IllegalArgumentException e) {
-                throw new PackagingException(t.titleId() + ": cannot verify " + copy.folder() + ": " + e.getMessage(), e);
-            } finally {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the whole temporary folder is removed on failure anyway
+                if (counts != null) {
+                    Long fed = counts.videoFrames().get(tr.name());
+                    if (fed != null && frames != fed) {
+                        throw new PackagingException(what + " decoded " + frames + " frames but its encoder was fed "
+                                + fed);
+                    }
+                    boolean half = video.rung().halfRate();
+                    double expected = counts.sourceFrames() * (half ? 0.5 : 1.0);
+                    double tolerance = segs.size() + (half ? Math.ceil(t.durationSeconds()
+                            / Math.max(1, counts.gopSeconds())) : 0);
+                    if (Math.abs(frames - expected) > tolerance) {
+                        throw new PackagingException(what + " decoded " + frames + " frames, expected " + expected
+                                + " ± " + tolerance + " from " + counts.sourceFrames() + " source frames");
+                    }
                 }
+            } else if (written > 0) {
+                long hidden = (tr.format().encoderDelay() + 1023) / 1024;
+                if (frames > written || frames < written - hidden) {
+                    throw new PackagingException(what + " decoded " + frames + " audio frames but " + written
+                            + " were written");
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PackagingException(what + ": cannot verify: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the whole temporary folder is removed on failure anyway
             }
         }
     }
@@ -228,6 +426,8 @@ public final class OutputVerifier {
             AVCodec codec = avcodec_find_decoder(fmt.streams(idx).codecpar().codec_id());
             dec = avcodec_alloc_context3(codec);
             avcodec_parameters_to_context(dec, fmt.streams(idx).codecpar());
+            dec.pkt_timebase(fmt.streams(idx).time_base());
+            dec.thread_count(1); // renditions are decoded in parallel instead
             Ffmpeg.check(avcodec_open2(dec, codec, (AVDictionary) null), what + ": output decoder");
             long frames = 0;
             while (av_read_frame(fmt, pkt) >= 0) {

@@ -13,7 +13,13 @@ import java.util.Optional;
  * @param duration duration, track timescale ticks
  * @param size file size, bytes
  * @param iFrame the byte range of the first IDR picture in the (clear) file, for I-frame playlists
+ * @param samples number of samples (frames) in the segment
  */
 public record SegmentInfo(String file, int number, long earliestPts, long duration, long size,
-                          Optional<CmafSegment.ByteRange> iFrame) {
+                          Optional<CmafSegment.ByteRange> iFrame, int samples) {
+    /** A segment whose sample count is not recorded (0). */
+    public SegmentInfo(String file, int number, long earliestPts, long duration, long size,
+                       Optional<CmafSegment.ByteRange> iFrame) {
+        this(file, number, earliestPts, duration, size, iFrame, 0);
+    }
 }

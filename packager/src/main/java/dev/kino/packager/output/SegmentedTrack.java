@@ -134,7 +134,7 @@ public final class SegmentedTrack implements TrackSink {
                 throw new PackagingException(name + ": cannot write " + root.resolve(rel), e);
             }
             segments.get(i).add(new SegmentInfo(rel, number, seg.earliestPresentationTime(), seg.duration(),
-                    bytes.length, seg.iFrameRange()));
+                    bytes.length, seg.iFrameRange(), seg.sampleCount()));
         }
         pending.clear();
     }

@@ -3,6 +3,7 @@ package dev.kino.packager.output;
 import dev.kino.packager.crypto.ContentKeys;
 import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.Rung;
+import dev.kino.packager.thumbs.Thumbnails;
 
 import java.util.List;
 
@@ -18,14 +19,26 @@ import java.util.List;
  * @param audio the audio renditions, in source order
  * @param hlsKey the AES-128 key ({@link Protection#hlsAes()}), or null
  * @param cencKey the {@code cenc} key ({@link Protection#cenc()}), or null
+ * @param subtitles the WebVTT subtitle renditions, possibly empty
+ * @param thumbnails the thumbnail track and poster, or null when none were made
  */
 public record TitleTracks(String titleId, double durationSeconds, int segmentSeconds, Protection protection,
                           String videoEncoder, List<VideoTrack> video, List<SegmentedTrack> audio,
-                          ContentKeys.Generated hlsKey, ContentKeys.Generated cencKey) {
+                          ContentKeys.Generated hlsKey, ContentKeys.Generated cencKey,
+                          List<SubtitleTrack> subtitles, Thumbnails thumbnails) {
     /** Copies the lists. */
     public TitleTracks {
         video = List.copyOf(video);
         audio = List.copyOf(audio);
+        subtitles = List.copyOf(subtitles);
+    }
+
+    /** Tracks without subtitles or thumbnails. */
+    public TitleTracks(String titleId, double durationSeconds, int segmentSeconds, Protection protection,
+                       String videoEncoder, List<VideoTrack> video, List<SegmentedTrack> audio,
+                       ContentKeys.Generated hlsKey, ContentKeys.Generated cencKey) {
+        this(titleId, durationSeconds, segmentSeconds, protection, videoEncoder, video, audio, hlsKey, cencKey,
+                List.of(), null);
     }
 
     /**

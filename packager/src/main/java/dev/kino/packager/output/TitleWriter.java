@@ -10,6 +10,8 @@ import dev.kino.packager.cmaf.Encryption;
 import dev.kino.packager.crypto.ContentKeys;
 import dev.kino.packager.ladder.Rung;
 import dev.kino.packager.media.TrackFormat;
+import dev.kino.packager.subtitle.WebVtt;
+import dev.kino.packager.thumbs.Thumbnails;
 import dev.kino.protocol.dash.AdaptationSet;
 import dev.kino.protocol.dash.ContentProtection;
 import dev.kino.protocol.dash.ContentType;
@@ -18,6 +20,7 @@ import dev.kino.protocol.dash.Mpd;
 import dev.kino.protocol.dash.MpdWriter;
 import dev.kino.protocol.dash.Period;
 import dev.kino.protocol.dash.Representation;
+import dev.kino.protocol.dash.Role;
 import dev.kino.protocol.dash.SegmentTemplate;
 import dev.kino.protocol.hls.ByteRange;
 import dev.kino.protocol.hls.EncryptionKey;
@@ -59,6 +62,8 @@ import java.util.stream.Stream;
  * video-720p-iframes.m3u8     I-frame playlist per rung (byte ranges; not written for AES-128, whose CBC segments
  *                             cannot be read by range)
  * audio-eng.m3u8              media playlist per audio track
+ * subs-eng.vtt, subs-eng.m3u8 WebVTT subtitles per language and their one-segment media playlist (RFC 8216 §3.5)
+ * thumbnails.vtt, thumbs-NNN.jpg, poster.jpg   seek thumbnails and poster (written by the Thumbnailer)
  * manifest.mpd                DASH MPD (SegmentTemplate with SegmentTimeline, ContentProtection for cenc)
  * keys.wrapped.json           content keys wrapped with the KEK (only when protected)
  * manifest.json               renditions, durations, codecs, languages, key ids, SHA-256 of every other file
@@ -72,6 +77,13 @@ public final class TitleWriter {
     /** The title manifest. */
     public static final String MANIFEST = "manifest.json";
     private static final String AUDIO_GROUP = "aac";
+    private static final String SUBS_GROUP = "subs";
+    /**
+     * The {@code X-TIMESTAMP-MAP} MPEGTS value of the WebVTT files: the video's first presentation time in 90 kHz
+     * ticks. The CMAF tracks start at presentation time 0 ({@code tfdt} 0, first composition time 0), so cue time 0
+     * is media time 0; hls.js subtracts the fMP4 track's initial PTS from this value and so adds no offset.
+     */
+    static final long VTT_MPEGTS = 0;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TitleWriter() {
@@ -126,6 +138,12 @@ public final class TitleWriter {
             audioBw = Math.max(audioBw, f.bitrate());
             writeMedia(dir, a.name() + ".m3u8", a, copy, t, false);
         }
+        for (SubtitleTrack st : t.subtitles()) {
+            master.addRendition(Rendition.builder().type(RenditionType.SUBTITLES).groupId(SUBS_GROUP)
+                    .name(st.label()).language(st.language()).uri(st.playlist()).isDefault(false).autoselect(true)
+                    .build());
+            writeSubtitles(dir, st, t);
+        }
         for (TitleTracks.VideoTrack v : t.video()) {
             Rung r = v.rung();
             TrackFormat f = v.track().format();
@@ -139,6 +157,9 @@ public final class TitleWriter {
             if (!t.audio().isEmpty()) {
                 vb.audio(AUDIO_GROUP);
             }
+            if (!t.subtitles().isEmpty()) {
+                vb.subtitles(SUBS_GROUP);
+            }
             master.addVariant(vb.build());
             writeMedia(dir, r.name() + ".m3u8", v.track(), copy, t, false);
             if (!t.protection().hlsAes()) {
@@ -150,6 +171,20 @@ public final class TitleWriter {
             }
         }
         Files.writeString(dir.resolve(MASTER), PlaylistWriter.write(master.build()), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes {@code <name>.vtt} (with {@code X-TIMESTAMP-MAP}, {@link #VTT_MPEGTS}) and its media playlist: one
+     * segment spanning the title, {@code EXT-X-TARGETDURATION} the title duration rounded up (RFC 8216 §4.3.3.1).
+     * DASH lists the same file as a side-loaded WebVTT Representation; DASH players ignore the header line.
+     */
+    private static void writeSubtitles(Path dir, SubtitleTrack st, TitleTracks t) throws IOException {
+        Files.writeString(dir.resolve(st.vttFile()), WebVtt.file(st.cues(), VTT_MPEGTS), StandardCharsets.UTF_8);
+        double d = t.durationSeconds();
+        MediaPlaylist p = MediaPlaylist.builder().playlistType(PlaylistType.VOD).independentSegments(true)
+                .endList(true).targetDuration((int) Math.max(1, Math.ceil(d)))
+                .addSegment(MediaSegment.builder().uri(st.vttFile()).durationSeconds(d).build()).build();
+        Files.writeString(dir.resolve(st.playlist()), PlaylistWriter.write(p), StandardCharsets.UTF_8);
     }
 
     private static long peak(SegmentedTrack tr, int copy) {
@@ -250,6 +285,10 @@ public final class TitleWriter {
                             .segmentTemplate(template(a, copy)).build())
                     .build());
         }
+        for (SubtitleTrack st : t.subtitles()) {
+            period.adaptationSet(AdaptationSet.webVtt(id++, st.language(), Role.SUBTITLE, st.label(), st.name(), 256,
+                    st.vttFile()));
+        }
         long ms = Math.round(t.durationSeconds() * 1000);
         return Mpd.builder().profile(Mpd.PROFILE_ISOFF_LIVE).mediaPresentationDuration(Duration.ofMillis(ms))
                 .minBufferTime(Duration.ofSeconds(2L * t.segmentSeconds())).period(period.build()).build();
@@ -290,6 +329,23 @@ public final class TitleWriter {
             audio.addObject().put("name", a.name()).put("language", f.language()).put("codecs", f.codecs())
                     .put("channels", f.channels()).put("sampleRate", f.sampleRate()).put("bitrate", f.bitrate())
                     .put("segments", a.segments(0).size()).put("playlist", a.name() + ".m3u8");
+        }
+        ArrayNode subs = root.putArray("subtitles");
+        for (SubtitleTrack st : t.subtitles()) {
+            subs.addObject().put("name", st.name()).put("language", st.language()).put("label", st.label())
+                    .put("file", st.vttFile()).put("playlist", st.playlist()).put("cues", st.cues().size())
+                    .put("source", st.source());
+        }
+        Thumbnails th = t.thumbnails();
+        if (th != null) {
+            ObjectNode tn = root.putObject("thumbnails");
+            tn.put("vtt", th.vtt()).put("intervalSeconds", th.intervalSeconds()).put("count", th.cues().size())
+                    .put("tileWidth", th.tileWidth()).put("tileHeight", th.tileHeight())
+                    .put("columns", th.columns()).put("rows", th.rows());
+            ArrayNode sh = tn.putArray("sheets");
+            th.sheets().forEach(sh::add);
+            root.putObject("poster").put("file", th.poster()).put("width", th.posterWidth())
+                    .put("height", th.posterHeight()).put("timeSeconds", th.posterSeconds());
         }
         ArrayNode k = root.putArray("keys");
         for (ContentKeys.Generated g : keys) {

@@ -21,8 +21,13 @@ import static org.bytedeco.ffmpeg.global.swresample.*;
 /**
  * Decodes one source audio stream, resamples it to stereo float planar at the output rate (libswresample) and
  * encodes AAC-LC in 1024-sample frames. Runs on the demuxing thread. Timestamps count output samples from 0
- * (timescale = sample rate); the encoder's priming frame (its {@code initial_padding}) is placed at 0, so the audio
- * starts {@code initial_padding} samples (21 ms at 48 kHz) late unless the container gets an edit list.
+ * (timescale = sample rate). The encoder's priming samples ({@code initial_padding}, 1024 = 21.3 ms at 48 kHz) are
+ * stored from media time 0 and declared as {@link TrackFormat#encoderDelay()}, which the CMAF writer turns into an
+ * edit list, so the first real sample is presented at time 0.
+ *
+ * <p>A/V alignment: the first decoded frame's timestamp, minus the title's origin (the first video frame's time on
+ * the same container clock), says where the audio starts; that much silence is put first when it starts later,
+ * and that many samples are dropped when it starts earlier.
  */
 final class AudioEncoder implements AutoCloseable {
     private final AudioStreamInfo info;
@@ -40,12 +45,17 @@ final class AudioEncoder implements AutoCloseable {
     private long samplesIn;
     private long padding;
     private TrackFormat format;
+    private final double tb;
+    private double originSeconds;
+    private boolean aligned;
+    private long skip;
 
     AudioEncoder(AudioStreamInfo info, AVStream stream, int bitrate, int rate, TrackSink sink, String what) {
         this.info = info;
         this.sink = sink;
         this.what = what;
         this.rate = rate;
+        this.tb = av_q2d(stream.time_base());
         try {
             openDecoder(stream);
             openEncoder(bitrate);
@@ -100,12 +110,23 @@ final class AudioEncoder implements AutoCloseable {
         enc.extradata().get(asc);
         padding = Math.max(0, enc.initial_padding());
         format = new TrackFormat(TrackKind.AUDIO, "mp4a", "mp4a.40.2", rate, 0, 0, rate, 2, asc, info.language(),
-                bitrate);
+                bitrate, padding);
         sink.format(format);
     }
 
-    /** Decodes a packet of this stream (null flushes at end of input) and encodes what is ready. */
-    void packet(AVPacket pkt) {
+    /**
+     * Decodes a packet of this stream and encodes what is ready.
+     *
+     * @param pkt the packet
+     * @param origin the title's time 0 on the container clock, seconds
+     */
+    void packet(AVPacket pkt, double origin) {
+        this.originSeconds = origin;
+        packet(pkt);
+    }
+
+    /** Decodes a packet (null flushes at end of input) and encodes what is ready. */
+    private void packet(AVPacket pkt) {
         int ret = avcodec_send_packet(dec, pkt);
         if (ret < 0 && ret != AVERROR_EOF() && pkt != null) {
             return; // a damaged packet: skip it, as players do
@@ -119,11 +140,50 @@ final class AudioEncoder implements AutoCloseable {
                 break; // undecodable frame: skipped
             }
             try {
+                if (!aligned) {
+                    align(decoded);
+                }
                 resample(decoded);
             } finally {
                 av_frame_unref(decoded);
             }
             encodeReady(false);
+        }
+    }
+
+    private void align(AVFrame first) {
+        aligned = true;
+        long ts = first.best_effort_timestamp();
+        if (ts == AV_NOPTS_VALUE) {
+            return;
+        }
+        long offset = Math.round((ts * tb - originSeconds) * rate);
+        if (offset > 0) {
+            silence(offset);
+        } else {
+            skip = -offset;
+        }
+    }
+
+    private void silence(long samples) {
+        AVFrame z = av_frame_alloc();
+        try {
+            z.nb_samples((int) Math.min(samples, 4096));
+            z.format(AV_SAMPLE_FMT_FLTP);
+            z.sample_rate(rate);
+            av_channel_layout_default(z.ch_layout(), 2);
+            Ffmpeg.check(av_frame_get_buffer(z, 0), what + ": audio frame");
+            Ffmpeg.check(av_samples_set_silence(z.extended_data(), 0, z.nb_samples(), 2, AV_SAMPLE_FMT_FLTP),
+                    what + ": silence");
+            long left = samples;
+            while (left > 0) {
+                int n = (int) Math.min(left, z.nb_samples());
+                Ffmpeg.check(av_audio_fifo_write(fifo, z.extended_data(), n), what + ": audio buffer");
+                left -= n;
+                encodeReady(false);
+            }
+        } finally {
+            av_frame_free(z);
         }
     }
 
@@ -142,6 +202,11 @@ final class AudioEncoder implements AutoCloseable {
         if (resampled.nb_samples() > 0) {
             Ffmpeg.check(av_audio_fifo_write(fifo, resampled.extended_data(), resampled.nb_samples()),
                     what + ": audio buffer");
+            if (skip > 0) {
+                int d = (int) Math.min(skip, av_audio_fifo_size(fifo));
+                av_audio_fifo_drain(fifo, d);
+                skip -= d;
+            }
         }
     }
 

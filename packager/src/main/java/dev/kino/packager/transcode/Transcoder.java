@@ -9,7 +9,10 @@ import dev.kino.packager.source.AudioStreamInfo;
 import dev.kino.packager.source.Ffmpeg;
 import dev.kino.packager.source.MediaInfo;
 import dev.kino.packager.source.SourceProbe;
+import dev.kino.packager.source.SubtitleStreamInfo;
 import dev.kino.packager.source.VideoStreamInfo;
+import dev.kino.packager.subtitle.SubtitleCue;
+import dev.kino.packager.subtitle.SubtitleDecoder;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -18,8 +21,11 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -43,9 +49,13 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  * ({@code AV_PICTURE_TYPE_I} with x264 {@code forced-idr=1}, {@code scenecut=0}, {@code open-gop=0}, closed GOPs),
  * so all rungs have sync samples at the same presentation times. Half-rate rungs always keep those frames.
  *
- * <p>Timestamps: video in 90 kHz ticks, presentation time 0 at the first decoded frame; with B-frames the decode
- * times are shifted to start at 0 and composition offsets can be negative (the CMAF writer uses {@code trun}
- * version 1). Audio in samples at the output rate, from 0.
+ * <p>Timestamps: video in 90 kHz ticks, presentation time 0 at the first decoded frame (the title's origin);
+ * with B-frames the decode times are shifted to start at 0 and composition offsets can be negative (the CMAF writer
+ * uses {@code trun} version 1). Audio in samples at the output rate: its first sample is aligned to the origin
+ * (audio that starts later in the source is preceded by silence, audio that starts earlier is trimmed; audio packets
+ * are held until the first video frame fixes the origin), and the AAC encoder's priming samples are removed by an
+ * edit list ({@link TrackFormat#encoderDelay()}). Text subtitle streams are decoded from the same demuxing pass
+ * ({@link SubtitleDecoder}) and returned on the title timeline.
  *
  * <p>Cancellation: {@code cancelled} is checked before every packet; a cancelled run frees everything and throws
  * {@link PackagingCancelledException} without calling {@link TrackSink#end()}.
@@ -54,6 +64,7 @@ public final class Transcoder {
     private final MediaInfo source;
     private final Ladder ladder;
     private final List<AudioStreamInfo> audio;
+    private final List<SubtitleStreamInfo> subtitles;
     private final TranscodeOptions options;
 
     /**
@@ -64,12 +75,27 @@ public final class Transcoder {
      * @throws PackagingException when the source has no video stream
      */
     public Transcoder(MediaInfo source, Ladder ladder, List<AudioStreamInfo> audio, TranscodeOptions options) {
+        this(source, ladder, audio, List.of(), options);
+    }
+
+    /**
+     * @param source the probed source ({@link SourceProbe#probe})
+     * @param ladder the rungs to encode
+     * @param audio the source audio streams to encode (each once)
+     * @param subtitles the source text subtitle streams to decode ({@link SubtitleStreamInfo#text()}; others are
+     *                  ignored)
+     * @param options encoder settings
+     * @throws PackagingException when the source has no video stream
+     */
+    public Transcoder(MediaInfo source, Ladder ladder, List<AudioStreamInfo> audio,
+                      List<SubtitleStreamInfo> subtitles, TranscodeOptions options) {
         if (source.primaryVideo().isEmpty()) {
             throw new PackagingException(source.file() + ": no decodable video stream to package");
         }
         this.source = source;
         this.ladder = ladder;
         this.audio = List.copyOf(audio);
+        this.subtitles = subtitles.stream().filter(SubtitleStreamInfo::text).toList();
         this.options = options;
     }
 
@@ -99,6 +125,23 @@ public final class Transcoder {
      */
     public TranscodeResult run(Function<Rung, TrackSink> videoSinks, Function<AudioStreamInfo, TrackSink> audioSinks,
                                TranscodeListener listener, BooleanSupplier cancelled) {
+        return run(videoSinks, audioSinks, FrameTap.NONE, listener, cancelled);
+    }
+
+    /**
+     * Runs the transcode, showing every decoded source frame to {@code tap} as well (thumbnails, poster).
+     *
+     * @param videoSinks the sink of each rung
+     * @param audioSinks the sink of each audio stream
+     * @param tap sees each decoded frame on the demuxing thread; {@link FrameTap#close()} is called at the end
+     * @param listener progress
+     * @param cancelled polled before every packet
+     * @return the formats and durations
+     * @throws PackagingCancelledException when cancelled
+     * @throws PackagingException when decoding, encoding, the tap or a sink fails
+     */
+    public TranscodeResult run(Function<Rung, TrackSink> videoSinks, Function<AudioStreamInfo, TrackSink> audioSinks,
+                               FrameTap tap, TranscodeListener listener, BooleanSupplier cancelled) {
         String encoder = h264Encoder();
         long t0 = System.nanoTime();
         VideoStreamInfo vinfo = source.primaryVideo().orElseThrow();
@@ -112,12 +155,15 @@ public final class Transcoder {
         List<Thread> threads = new ArrayList<>();
         Map<Integer, AudioEncoder> audioEncoders = new HashMap<>();
         List<AudioEncoder> audioOrder = new ArrayList<>();
+        Map<Integer, SubtitleDecoder> subDecoders = new LinkedHashMap<>();
+        Deque<AVPacket> held = new ArrayDeque<>();
         boolean ok = false;
         try {
             AVStream vst = fmt.streams(vinfo.index());
             for (int i = 0; i < fmt.nb_streams(); i++) {
                 int idx = i;
-                if (i != vinfo.index() && audio.stream().noneMatch(a -> a.index() == idx)) {
+                if (i != vinfo.index() && audio.stream().noneMatch(a -> a.index() == idx)
+                        && subtitles.stream().noneMatch(x -> x.index() == idx)) {
                     fmt.streams(i).discard(AVDISCARD_ALL);
                 }
             }
@@ -127,6 +173,10 @@ public final class Transcoder {
                         options.audioSampleRate(), audioSinks.apply(a), file + " audio stream " + a.index());
                 audioEncoders.put(a.index(), ae);
                 audioOrder.add(ae);
+            }
+            for (SubtitleStreamInfo x : subtitles) {
+                subDecoders.put(x.index(), new SubtitleDecoder(fmt.streams(x.index()), file + " subtitle stream "
+                        + x.index() + " (" + x.codec() + ")"));
             }
             int perRung = Math.max(1, options.threads() / ladder.rungs().size());
             for (Rung r : ladder.rungs()) {
@@ -139,7 +189,7 @@ public final class Transcoder {
             }
             threads.forEach(Thread::start);
 
-            FanOut fan = new FanOut(rungs, ladder, vst.time_base(), source.durationSeconds(), listener, t0);
+            FanOut fan = new FanOut(rungs, ladder, vst.time_base(), source.durationSeconds(), tap, listener, t0);
             while (true) {
                 if (cancelled.getAsBoolean()) {
                     throw new PackagingCancelledException(file + ": packaging cancelled");
@@ -159,10 +209,22 @@ public final class Transcoder {
                         if (s >= 0 || s == AVERROR_EAGAIN()) {
                             receiveVideo(vdec, frame, rotator, fan);
                         }
+                    } else if (audioEncoders.containsKey(pkt.stream_index())) {
+                        if (fan.frames == 0 && held.size() < MAX_HELD) {
+                            // the title's origin is the first decoded video frame: hold audio until it is known
+                            AVPacket c = av_packet_clone(pkt);
+                            if (c == null || c.isNull()) {
+                                throw new PackagingException(file + ": out of memory for an audio packet");
+                            }
+                            held.add(c);
+                        } else {
+                            releaseHeld(held, audioEncoders, fan, vst);
+                            audioEncoders.get(pkt.stream_index()).packet(pkt, fan.originSeconds(vst));
+                        }
                     } else {
-                        AudioEncoder ae = audioEncoders.get(pkt.stream_index());
-                        if (ae != null) {
-                            ae.packet(pkt);
+                        SubtitleDecoder sd = subDecoders.get(pkt.stream_index());
+                        if (sd != null) {
+                            sd.packet(pkt);
                         }
                     }
                 } finally {
@@ -175,9 +237,11 @@ public final class Transcoder {
                 throw new PackagingException(file + ": no video frame could be decoded; the video stream is corrupt"
                         + " or truncated");
             }
+            releaseHeld(held, audioEncoders, fan, vst);
             for (AudioEncoder ae : audioOrder) {
                 ae.finish();
             }
+            tap.end(fan.endTicks());
             for (RungEncoder re : rungs) {
                 if (!re.offer(new RungEncoder.Item(null, 0, false))) {
                     break;
@@ -192,8 +256,18 @@ public final class Transcoder {
             listener.progress(1.0, wall > 0 ? seconds / wall : 0);
             List<TrackFormat> vf = rungs.stream().map(RungEncoder::format).toList();
             List<TrackFormat> af = audioOrder.stream().map(AudioEncoder::format).toList();
+            double origin = fan.originSeconds(vst);
+            long originMs = Math.round(origin * 1000);
+            long endMs = Math.round(seconds * 1000);
+            Map<Integer, List<SubtitleCue>> cues = new LinkedHashMap<>();
+            subDecoders.forEach((idx, d) -> cues.put(idx, d.cues(originMs, endMs)));
+            // A negative container start (audio pre-roll, e.g. AAC priming remuxed without an edit list) is not
+            // where playback starts: players show 0 there.
+            double start = fmt.start_time() == AV_NOPTS_VALUE ? origin
+                    : Math.min(origin, Math.max(0, (double) fmt.start_time() / AV_TIME_BASE));
             ok = true;
-            return new TranscodeResult(encoder, vf, af, seconds, wall);
+            List<Long> fedFrames = java.util.Arrays.stream(fan.kept).boxed().toList();
+            return new TranscodeResult(encoder, vf, af, seconds, wall, cues, origin - start, fan.frames, fedFrames);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PackagingCancelledException(file + ": packaging interrupted");
@@ -208,7 +282,10 @@ public final class Transcoder {
                     }
                 }
             }
+            held.forEach(p -> av_packet_free(p));
             audioOrder.forEach(AudioEncoder::close);
+            subDecoders.values().forEach(SubtitleDecoder::close);
+            tap.close();
             if (rotator != null) {
                 rotator.close();
             }
@@ -218,6 +295,21 @@ public final class Transcoder {
                 avcodec_free_context(vdec);
             }
             avformat_close_input(fmt);
+        }
+    }
+
+    /** Audio packets held while no video frame has fixed the origin; past this the stream's start time is used. */
+    private static final int MAX_HELD = 1000;
+
+    private static void releaseHeld(Deque<AVPacket> held, Map<Integer, AudioEncoder> encoders, FanOut fan,
+                                    AVStream vst) {
+        AVPacket p;
+        while ((p = held.poll()) != null) {
+            try {
+                encoders.get(p.stream_index()).packet(p, fan.originSeconds(vst));
+            } finally {
+                av_packet_free(p);
+            }
         }
     }
 
@@ -283,6 +375,7 @@ public final class Transcoder {
         private final long gopTicks;
         private final AVRational tb;
         private final double duration;
+        private final FrameTap tap;
         private final TranscodeListener listener;
         private final long t0;
         private final long nominalTicks;
@@ -291,10 +384,13 @@ public final class Transcoder {
         private long lastGop = -1;
         private int sinceBoundary;
         private long frames;
+        private final long[] kept;
         private long lastReport;
 
-        FanOut(List<RungEncoder> rungs, Ladder ladder, AVRational tb, double duration, TranscodeListener listener,
-               long t0) {
+        FanOut(List<RungEncoder> rungs, Ladder ladder, AVRational tb, double duration, FrameTap tap,
+               TranscodeListener listener, long t0) {
+            this.tap = tap;
+            this.kept = new long[rungs.size()];
             this.rungs = rungs;
             this.gopTicks = (long) ladder.gopSeconds() * RungEncoder.TIMESCALE;
             this.tb = av_make_q(tb.num(), tb.den());
@@ -329,9 +425,12 @@ public final class Transcoder {
                 lastGop = gop;
                 sinceBoundary = 0;
             }
-            for (RungEncoder re : rungs) {
+            tap.frame(f, pts);
+            for (int k = 0; k < rungs.size(); k++) {
+                RungEncoder re = rungs.get(k);
                 boolean keep = !re.rung().halfRate() || boundary || sinceBoundary % 2 == 0;
                 if (keep) {
+                    kept[k]++;
                     AVFrame ref = av_frame_clone(f);
                     if (ref == null || ref.isNull()) {
                         throw new PackagingException("out of memory for a video frame");
@@ -350,8 +449,23 @@ public final class Transcoder {
             }
         }
 
+        /**
+         * @return the title's origin on the container timeline, seconds: the first decoded frame's timestamp, else
+         *         the video stream's start time, else 0
+         */
+        double originSeconds(AVStream vst) {
+            if (origin != AV_NOPTS_VALUE) {
+                return origin * av_q2d(tb);
+            }
+            return vst.start_time() == AV_NOPTS_VALUE ? 0 : vst.start_time() * av_q2d(vst.time_base());
+        }
+
+        long endTicks() {
+            return lastPts + nominalTicks;
+        }
+
         double endSeconds() {
-            return (double) (lastPts + nominalTicks) / RungEncoder.TIMESCALE;
+            return (double) endTicks() / RungEncoder.TIMESCALE;
         }
     }
 }

@@ -60,7 +60,7 @@ class PackagerTest {
         for (String f : List.of("master.m3u8", "manifest.mpd", "manifest.json", "video-360p.m3u8",
                 "video-180p.m3u8", "video-360p-iframes.m3u8", "video-360p/init.mp4", "video-360p/seg-00001.m4s",
                 "video-360p/seg-00002.m4s", "video-180p/seg-00002.m4s", "audio-eng.m3u8", "audio-fre.m3u8",
-                "audio-eng/init.mp4", "audio-fre/seg-00002.m4s")) {
+                "audio-eng/init.mp4", "audio-fre/seg-00002.m4s", "thumbnails.vtt", "thumbs-001.jpg", "poster.jpg")) {
             assertTrue(files.contains(f), f + " in " + files);
         }
         assertFalse(files.contains(WrappedKeyFile.FILE_NAME));
@@ -87,8 +87,81 @@ class PackagerTest {
         }
         String mpd = Files.readString(dir.resolve("manifest.mpd"));
         assertTrue(mpd.contains("video-360p/seg-$Number%05d$.m4s"), mpd);
+        // thumbnails: 3 s at a 2 s interval = 2 tiles of 160x90 in one sheet; poster at 10% in source size
+        assertEquals("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nthumbs-001.jpg#xywh=0,0,160,90\n\n"
+                + "00:00:02.000 --> 00:00:03.000\nthumbs-001.jpg#xywh=160,0,160,90\n\n",
+                Files.readString(dir.resolve("thumbnails.vtt")));
+        assertArrayEquals(new int[]{320, 90}, dev.kino.packager.thumbs.Jpeg.size(
+                Files.readAllBytes(dir.resolve("thumbs-001.jpg"))));
+        assertArrayEquals(new int[]{640, 360}, dev.kino.packager.thumbs.Jpeg.size(
+                Files.readAllBytes(dir.resolve("poster.jpg"))));
+        assertEquals("thumbnails.vtt", m.path("thumbnails").path("vtt").asText());
+        assertEquals(2, m.path("thumbnails").path("count").asInt());
+        assertEquals("thumbs-001.jpg", m.path("thumbnails").path("sheets").get(0).asText());
+        assertEquals("poster.jpg", m.path("poster").path("file").asText());
+        assertEquals(0.3, m.path("poster").path("timeSeconds").asDouble(), 0.05);
+        assertTrue(m.path("files").has("poster.jpg") && m.path("files").has("thumbnails.vtt"));
         assertTrue(seen.stream().anyMatch(p -> p.phase() == PackagingProgress.Phase.TRANSCODING));
         assertEquals(PackagingProgress.Phase.DONE, seen.get(seen.size() - 1).phase());
+    }
+
+    @Test
+    void subtitlesFromStreamsAndSidecars() throws Exception {
+        Path srt = Files.writeString(root.resolve("movie.fr.srt"),
+                "1\n00:00:01,000 --> 00:00:02,345\n<i>Salut</i>\n\n");
+        Path vtt = Files.writeString(root.resolve("movie.de.vtt"), "WEBVTT\n\n00:00.100 --> 00:00.900\nHallo\n");
+        PackagingResult r = PACKAGER.run(new PackagingRequest(List.of(dev.kino.packager.SubtitleClips.mkv(), srt, vtt),
+                "subs-1", root.resolve("out"), SPEC, Protection.NONE), PackagingListener.NONE);
+        Path dir = r.folder();
+        assertTrue(r.renditions().containsAll(List.of("subs-eng", "subs-fre", "subs-fra", "subs-deu")),
+                r.renditions().toString());
+        assertEquals("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n\n"
+                + "1\n00:00:00.500 --> 00:00:01.250\nHello world\n\n"
+                + "2\n00:00:01.500 --> 00:00:02.000\nSecond line\nand a third\n\n",
+                Files.readString(dir.resolve("subs-eng.vtt")));
+        assertEquals("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n\n"
+                + "1\n00:00:00.250 --> 00:00:00.999\nBonjour\nle monde\n\n"
+                + "2\n00:00:02.100 --> 00:00:02.900\na &lt; b &amp; c\n\n",
+                Files.readString(dir.resolve("subs-fre.vtt")));
+        // The Matroska muxer shifted every stream by the audio's 21 ms pre-roll: the video (title time 0) starts at
+        // container time 0.021 while side-car times count from the container's start (0), so they move 21 ms earlier.
+        assertTrue(Files.readString(dir.resolve("subs-fra.vtt")).contains("00:00:00.979 --> 00:00:02.324\nSalut\n"),
+                Files.readString(dir.resolve("subs-fra.vtt")));
+        assertTrue(Files.readString(dir.resolve("subs-deu.vtt")).contains("00:00:00.079 --> 00:00:00.879\nHallo\n"));
+
+        MultivariantPlaylist master = PlaylistParser.parseMultivariant(Files.readString(dir.resolve("master.m3u8")));
+        var subs = master.renditions().stream()
+                .filter(x -> x.type() == dev.kino.protocol.hls.RenditionType.SUBTITLES).toList();
+        assertEquals(4, subs.size());
+        assertEquals(List.of("English", "French", "French 2", "German"), subs.stream().map(x -> x.name()).toList());
+        String masterText = Files.readString(dir.resolve("master.m3u8"));
+        assertTrue(masterText.contains("TYPE=SUBTITLES,GROUP-ID=\"subs\""), masterText);
+        assertTrue(master.variants().stream().allMatch(v -> v.subtitles().orElse("").equals("subs")), masterText);
+        MediaPlaylist sp = PlaylistParser.parseMedia(Files.readString(dir.resolve("subs-eng.m3u8")));
+        assertEquals(1, sp.segments().size());
+        assertEquals("subs-eng.vtt", sp.segments().get(0).uri());
+        assertEquals(3, sp.targetDuration());
+        String mpd = Files.readString(dir.resolve("manifest.mpd"));
+        assertTrue(mpd.contains("mimeType=\"text/vtt\"") && mpd.contains("<BaseURL>subs-deu.vtt</BaseURL>"), mpd);
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        assertEquals(4, m.path("subtitles").size());
+        assertEquals("movie.fr.srt", m.path("subtitles").get(2).path("source").asText());
+        assertTrue(m.path("files").has("subs-eng.vtt"));
+    }
+
+    @Test
+    void movTextStreamBecomesWebVtt() throws Exception {
+        PackagingResult r = PACKAGER.run(new PackagingRequest(List.of(dev.kino.packager.SubtitleClips.movText()),
+                "movtext-1", root, SPEC, Protection.CENC), PackagingListener.NONE);
+        assertTrue(Files.readString(r.folder().resolve("subs-spa.vtt")).contains("00:00:01.000 --> 00:00:02.500\nHola\n"));
+    }
+
+    @Test
+    void extraInputMustBeSubtitles() throws Exception {
+        PackagingHandle h = PACKAGER.start(new PackagingRequest(List.of(Clips.small(), Clips.small()), "two-1", root,
+                SPEC, Protection.NONE), PackagingListener.NONE);
+        PackagingException e = assertThrows(PackagingException.class, h::await);
+        assertTrue(e.getMessage().contains("subtitle files"), e.getMessage());
     }
 
     @Test

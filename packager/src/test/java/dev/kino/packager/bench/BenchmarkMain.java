@@ -1,0 +1,67 @@
+package dev.kino.packager.bench;
+
+import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.packager.Packager;
+import dev.kino.packager.job.PackagingListener;
+import dev.kino.packager.job.PackagingProgress;
+import dev.kino.packager.job.PackagingRequest;
+import dev.kino.packager.job.PackagingResult;
+import dev.kino.packager.job.Protection;
+import dev.kino.packager.ladder.LadderSpec;
+import dev.kino.packager.ladder.RungSpec;
+import dev.kino.packager.transcode.TranscodeOptions;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one packaging job from the command line, for {@code packager/bench/run.sh} (not a test).
+ *
+ * <pre>
+ * java -cp … dev.kino.packager.bench.BenchmarkMain OUT_ROOT TITLE_ID PRESET HEIGHT:BITRATE[,…] SOURCE [SIDECAR…]
+ * </pre>
+ *
+ * Prints one line per phase with its wall time, then {@code total=…}. Protection is NONE, segments 6 s,
+ * GOP 2 s, 2 B-frames, no source rung.
+ */
+public final class BenchmarkMain {
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 5) {
+            System.err.println("usage: OUT_ROOT TITLE_ID PRESET HEIGHT:BITRATE[,...] SOURCE [SIDECAR...]");
+            System.exit(2);
+        }
+        Path out = Path.of(args[0]);
+        List<RungSpec> rungs = new ArrayList<>();
+        for (String r : args[3].split(",")) {
+            String[] hb = r.split(":");
+            rungs.add(new RungSpec(Integer.parseInt(hb[0]), Long.parseLong(hb[1])));
+        }
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 4; i < args.length; i++) {
+            inputs.add(Path.of(args[i]));
+        }
+        LadderSpec spec = new LadderSpec(rungs, 6, 2, false, 2);
+        Packager p = new Packager(new ContentKeyWrapper(new byte[16]),
+                TranscodeOptions.defaults().withPreset(args[2]));
+        Map<PackagingProgress.Phase, Long> firstSeen = new EnumMap<>(PackagingProgress.Phase.class);
+        long t0 = System.nanoTime();
+        PackagingListener l = pr -> firstSeen.putIfAbsent(pr.phase(), System.nanoTime());
+        PackagingResult r = p.run(new PackagingRequest(inputs, args[1], out, spec, Protection.NONE), l);
+        long end = System.nanoTime();
+        List<PackagingProgress.Phase> order = new ArrayList<>(firstSeen.keySet());
+        for (int i = 0; i < order.size(); i++) {
+            long from = firstSeen.get(order.get(i));
+            long to = i + 1 < order.size() ? firstSeen.get(order.get(i + 1)) : end;
+            System.out.printf(Locale.ROOT, "phase %s %.2f s%n", order.get(i), (to - from) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "total=%.2f s media=%.2f s encoder=%s folder=%s%n", (end - t0) / 1e9,
+                r.durationSeconds(), r.videoEncoder(), r.folder());
+    }
+}
