@@ -156,6 +156,31 @@ class AllInOneTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, hidden.statusCode(), "wrapped keys are never served");
         assertArrayEquals(contentKey, bytes(base + key.group(1)), "the key endpoint is stable");
+
+        // A take-down through the control API reaches the media server: the same signed URL answers 404.
+        String api = "http://127.0.0.1:" + running.control().port() + "/api/v1";
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"login\":\"" + admin.username() + "\",\"password\":\""
+                        + admin.password() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        String bearer = "Bearer " + JSON.readTree(login.body()).path("accessToken").asText();
+        for (String verb : new String[]{"takedown", "publish"}) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/media/" + title.mediaId() + "/" + verb))
+                    .header("Authorization", bearer).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), verb + ": " + r.body());
+            int expected = verb.equals("takedown") ? 404 : 200;
+            int status = 0;
+            for (int i = 0; i < 100 && status != expected; i++) {  // at most 10 s: "within seconds"
+                status = HTTP.send(HttpRequest.newBuilder(URI.create(master)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != expected) {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(expected, status, "after " + verb);
+        }
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
