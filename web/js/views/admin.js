@@ -20,30 +20,30 @@ export async function render(root, { navigate }) {
   document.title = 'Admin – Kino';
   let stopped = false;
   const field = (label, input) => h('label.field', h('span', label), input);
-  const file = h('input#a-file', { type: 'file', name: 'file', accept: 'video/*,.mkv,.mov,.mp4,.webm', required: true });
-  const kind = h('select#a-kind', { name: 'kind' }, h('option', { value: 'movie' }, 'Movie'), h('option', { value: 'series' }, 'Series episode'));
+  const file = h('input', { id: 'a-file', type: 'file', name: 'file', accept: 'video/*,.mkv,.mov,.mp4,.webm', required: true });
+  const kind = h('select', { id: 'a-kind', name: 'kind' }, h('option', { value: 'movie' }, 'Movie'), h('option', { value: 'series' }, 'Series episode'));
   const episodeFields = h('div.field-row', { hidden: true },
-    field('Season', h('input#a-season', { name: 'season', type: 'number', min: 0, max: 10000, value: '1' })),
-    field('Episode', h('input#a-episode', { name: 'episode', type: 'number', min: 0, value: '1' })),
-    field('Episode name', h('input#a-episode-name', { name: 'episodeName', maxlength: 500 })));
+    field('Season', h('input', { id: 'a-season', name: 'season', type: 'number', min: 0, max: 10000, value: '1' })),
+    field('Episode', h('input', { id: 'a-episode', name: 'episode', type: 'number', min: 0, value: '1' })),
+    field('Episode name', h('input', { id: 'a-episode-name', name: 'episodeName', maxlength: 500 })));
   kind.addEventListener('change', () => { episodeFields.hidden = kind.value !== 'series'; });
   const form = h('form.upload-form',
     field('Video file', file),
-    field('Title', h('input#a-title', { name: 'title', required: true, maxlength: 500 })),
+    field('Title', h('input', { id: 'a-title', name: 'title', required: true, maxlength: 500 })),
     h('div.field-row',
       field('Kind', kind),
-      field('Year', h('input#a-year', { name: 'year', type: 'number', min: 1880, max: 2100 })),
-      field('Original language', h('input#a-language', { name: 'language', placeholder: 'en', maxlength: 35 }))),
+      field('Year', h('input', { id: 'a-year', name: 'year', type: 'number', min: 1880, max: 2100 })),
+      field('Original language', h('input', { id: 'a-language', name: 'language', placeholder: 'en', maxlength: 35 }))),
     episodeFields,
     h('div.field-row',
-      field('Genres (comma-separated)', h('input#a-genres', { name: 'genres', maxlength: 500 })),
-      field('Who may watch', h('select#a-access', { name: 'access' },
+      field('Genres (comma-separated)', h('input', { id: 'a-genres', name: 'genres', maxlength: 500 })),
+      field('Who may watch', h('select', { id: 'a-access', name: 'access' },
         h('option', { value: 'free' }, 'Everyone (free)'), h('option', { value: 'registered' }, 'Signed-in users'),
         h('option', { value: 'subscription', selected: true }, 'Subscribers'))),
-      field('Protection', h('select#a-protection', { name: 'protection' },
+      field('Protection', h('select', { id: 'a-protection', name: 'protection' },
         h('option', { value: 'aes-128+cenc' }, 'HLS AES-128 + DASH CENC'), h('option', { value: 'aes-128' }, 'HLS AES-128'),
         h('option', { value: 'cenc' }, 'DASH CENC'), h('option', { value: 'none' }, 'None')))),
-    field('Synopsis', h('textarea#a-synopsis', { name: 'synopsis', rows: 3, maxlength: 20000 })),
+    field('Synopsis', h('textarea', { id: 'a-synopsis', name: 'synopsis', rows: 3, maxlength: 20000 })),
     h('button.button', { type: 'submit' }, 'Upload and package'));
   const jobsList = h('div.jobs');
   mount(root, h('section.page.narrow.admin',
