@@ -33,13 +33,24 @@ export async function apiLogin(target, login, password) {
   return (await api(target, 'POST', '/auth/login', { json: { login, password } })).accessToken;
 }
 
-/** The title to play and its media item: KINO_TITLE_ID, or the first movie of the catalogue (the demo clip). */
+/**
+ * The title to play and its media item: KINO_TITLE_ID, else the demo's clip (the title whose media the demo's
+ * printed URL names), else the first movie of the catalogue.
+ */
 export async function playableTitle(target) {
   if (!target.titleId) {
-    const page = await api(target, 'GET', '/titles?limit=50');
-    const t = (page.items || []).find((x) => x.kind === 'movie') || (page.items || [])[0];
-    if (!t) throw new Error('the catalogue is empty: did ./kino demo publish its clip?');
-    target.titleId = t.id;
+    const page = await api(target, 'GET', '/titles?limit=100');
+    const items = page.items || [];
+    if (!items.length) throw new Error('the catalogue is empty: did ./kino demo publish its clip?');
+    const folder = (process.env.KINO_DEMO_HLS_URL || '').split('/').slice(-2, -1)[0];
+    for (const t of folder ? items : []) {
+      const d = await api(target, 'GET', `/titles/${t.id}`);
+      if ((d.media || []).some((m) => m.packagedTitleId === folder)) {
+        target.titleId = t.id;
+        break;
+      }
+    }
+    target.titleId = target.titleId || (items.find((x) => x.kind === 'movie') || items[0]).id;
   }
   if (!target.mediaId) {
     const t = await api(target, 'GET', `/titles/${target.titleId}`);
