@@ -1,52 +1,69 @@
 #!/usr/bin/env bash
-# End-to-end tests of Kino's web app in Debian's headless Chromium.
+# End-to-end tests of Kino in Debian's headless Chromium and ffmpeg, against the REAL system:
 #
-#   e2e/run.sh                 starts the real Kino (`./kino demo`) with a temporary data.dir and free ports,
-#                              waits until its demo title is in the catalogue, runs every test, stops it
-#   e2e/run.sh --fixtures      runs the same tests against ffmpeg-made fixtures, a fixture media server and
-#                              the mock API (e2e/lib), for developing the web app without the servers
-#   e2e/run.sh [...] -- ARGS   extra arguments for `node --test` (e.g. -- tests/hls.test.js)
+#   e2e/run.sh                 starts `./kino demo` (embedded PostgreSQL, control API + web app, media server,
+#                              packaging worker; it generates, packages and publishes a clip) on free ports with
+#                              a temporary data.dir, waits until it says it is running, runs every test, stops it
+#   e2e/run.sh --url URL       runs the tests against a Kino that is already running at URL (e.g. your own
+#                              ./kino demo), for quick iterations on the web app: nothing is started or stopped
+#   e2e/run.sh [...] -- ARGS   arguments for `node --test` instead of tests/ (e.g. -- tests/hls.test.js)
 #
-# Needs: Node.js 20+, Debian's chromium (apt-get install -y chromium; never `npx playwright install`), and
-# for --fixtures Debian's ffmpeg. Environment: KINO_START_TIMEOUT (seconds, default 1200: the first
-# ./kino run builds the project), E2E_TIMEOUT_MS (per wait, default 90000), KINO_KEEP_DATA=1 (keep the
-# temporary data.dir for diagnosis), KINO_DEMO_COMMAND (default "demo"; "serve" works when a title exists).
-# Screenshots go to e2e/artifacts/.
+# Needs: Node.js 20+ (npm), Debian's chromium and ffmpeg (apt-get install -y chromium ffmpeg; never
+# `npx playwright install`), a JDK 17 for ./kino. Installs its npm dependencies itself (npm ci).
+# Environment: KINO_START_TIMEOUT (seconds, default 900; includes a build when ./kino finds sources newer than
+# its jar), E2E_TIMEOUT_MS (per wait, default 90000), KINO_KEEP_DATA=1 (keep the temporary data.dir and the
+# console log for diagnosis), CHROMIUM_PATH (default /usr/bin/chromium).
+# Output: screenshots and browser logs in e2e/artifacts/; exit status non-zero when a test fails.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
-MODE=kino
+ATTACH=""
 NODE_ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --fixtures) MODE=fixtures; shift ;;
+    --url) [[ $# -ge 2 ]] || { echo "run.sh: --url needs a URL" >&2; exit 2; }; ATTACH="${2%/}"; shift 2 ;;
     --) shift; NODE_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ ${#NODE_ARGS[@]} -gt 0 ]] || NODE_ARGS=(tests/)
 
-command -v node >/dev/null || { echo "run.sh: Node.js 20+ is needed" >&2; exit 1; }
+# ---- prerequisites: fail at once, naming what to install -------------------------------------------------
+missing=()
+command -v node >/dev/null || missing+=("Node.js 20+ (apt-get install -y nodejs npm)")
+command -v npm >/dev/null || missing+=("npm (apt-get install -y npm)")
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-[[ -x "$CHROMIUM_PATH" ]] || { echo "run.sh: $CHROMIUM_PATH is missing: apt-get install -y chromium" >&2; exit 1; }
+[[ -x "$CHROMIUM_PATH" ]] || missing+=("Chromium at $CHROMIUM_PATH (apt-get install -y chromium)")
+command -v ffmpeg >/dev/null || missing+=("ffmpeg (apt-get install -y ffmpeg)")
+command -v ffprobe >/dev/null || missing+=("ffprobe (apt-get install -y ffmpeg)")
+[[ -n "$ATTACH" ]] || command -v java >/dev/null || missing+=("a JDK 17+ for ./kino (apt-get install -y openjdk-17-jdk-headless)")
+if [[ ${#missing[@]} -gt 0 ]]; then
+  printf 'run.sh: missing: %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
+  || { echo "run.sh: Node.js 20+ is needed (found $(node --version))" >&2; exit 1; }
 export CHROMIUM_PATH
 
 cd "$HERE"
-if [[ ! -d node_modules/playwright-core ]]; then
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 mkdir -p artifacts
 
-if [[ "$MODE" == fixtures ]]; then
-  command -v ffmpeg >/dev/null || { echo "run.sh: --fixtures needs ffmpeg: apt-get install -y ffmpeg" >&2; exit 1; }
-  if [[ ! -d "$REPO/control-api/target/classes/kino-web/vendor" ]]; then
-    echo "run.sh: packaging the player libraries (control-api build)..." >&2
-    (cd "$REPO" && ./mvnw -B -q -pl control-api -am package -Dmaven.test.skip=true)
-  fi
-  unset KINO_URL
-  exec node --test --test-concurrency=1 "${NODE_ARGS[@]}"
+run_tests() {
+  local status=0
+  node --test --test-concurrency=1 "${NODE_ARGS[@]}" || status=$?
+  return $status
+}
+
+if [[ -n "$ATTACH" ]]; then
+  export KINO_URL="$ATTACH"
+  unset KINO_DEMO_HLS_URL
+  run_tests
+  exit $?
 fi
 
 free_port() {
@@ -60,62 +77,80 @@ LOG="$DATA_DIR/kino-console.log"
 KINO_PID=""
 
 stop_kino() {
+  local status=$?
   if [[ -n "$KINO_PID" ]] && kill -0 "$KINO_PID" 2>/dev/null; then
-    kill -TERM "$KINO_PID" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$KINO_PID" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$KINO_PID" 2>/dev/null || true
+    # ./kino execs java in its own process group (set -m below): stop the group, Ctrl-C style, then harder.
+    kill -TERM -- "-$KINO_PID" 2>/dev/null || kill -TERM "$KINO_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$KINO_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$KINO_PID" 2>/dev/null || true
     wait "$KINO_PID" 2>/dev/null || true
+  fi
+  if [[ "${KINO_KEEP_DATA:-}" == 1 || $status -ne 0 ]]; then
+    cp "$LOG" "$HERE/artifacts/kino-console.log" 2>/dev/null || true
   fi
   if [[ "${KINO_KEEP_DATA:-}" == 1 ]]; then
     echo "run.sh: kept $DATA_DIR" >&2
   else
     rm -rf "$DATA_DIR"
   fi
+  exit $status
 }
 trap stop_kino EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-echo "run.sh: starting ./kino ${KINO_DEMO_COMMAND:-demo} (control :$CONTROL_PORT, media :$MEDIA_PORT, data $DATA_DIR)" >&2
-"$REPO/kino" "${KINO_DEMO_COMMAND:-demo}" \
+# ./kino rebuilds when sources are newer than its stamp; after `./mvnw verify` the jar is fresh, so skip that
+# build when nothing under the sources is newer than the jar.
+JAR="$REPO/app/target/kino-app.jar"
+if [[ -z "${KINO_SKIP_BUILD:-}" && -f "$JAR" && -d "$REPO/app/target/lib" ]]; then
+  newer=$(find "$REPO" \( -path "$REPO/.git" -o -name target -o -name node_modules -o -path "$REPO/e2e" -o -path "$REPO/data" \) -prune -o \
+    \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' -o -path "$REPO/config/*" -o -path "$REPO/web/*" \) \
+    -newer "$JAR" -print -quit)
+  [[ -n "$newer" ]] || export KINO_SKIP_BUILD=1
+fi
+
+echo "run.sh: starting ./kino demo (control :$CONTROL_PORT, media :$MEDIA_PORT, data $DATA_DIR)" >&2
+set -m
+"$REPO/kino" demo \
   --set "data.dir=$DATA_DIR" \
   --set "control.host=127.0.0.1" --set "control.port=$CONTROL_PORT" \
+  --set "control.publicUrl=http://127.0.0.1:$CONTROL_PORT" \
   --set "media.host=127.0.0.1" --set "media.port=$MEDIA_PORT" \
+  --set "media.publicUrl=http://127.0.0.1:$MEDIA_PORT" \
   --set "metrics.port=0" \
-  >"$LOG" 2>&1 &
+  </dev/null >"$LOG" 2>&1 &
 KINO_PID=$!
+set +m
 
-# Ready = the control API answers and the catalogue lists a title (demo packages and publishes its clip).
+# Ready = the demo printed "Kino is running" (after it packaged and published its clip) and the API answers.
 BASE="http://127.0.0.1:$CONTROL_PORT"
-deadline=$(( $(date +%s) + ${KINO_START_TIMEOUT:-1200} ))
-until node -e "
-  fetch('$BASE/api/v1/titles?limit=1').then(async (r) => {
-    const b = r.ok ? await r.json() : {};
-    process.exit(r.ok && Array.isArray(b.items) && b.items.length ? 0 : 1);
-  }).catch(() => process.exit(1));" 2>/dev/null; do
+deadline=$(( $(date +%s) + ${KINO_START_TIMEOUT:-900} ))
+until grep -q '^Kino is running' "$LOG" 2>/dev/null \
+  && node -e "fetch('$BASE/api/v1/titles?limit=1').then(async (r) => process.exit(r.ok && (await r.json()).items.length ? 0 : 1)).catch(() => process.exit(1))"; do
   if ! kill -0 "$KINO_PID" 2>/dev/null; then
-    echo "run.sh: Kino stopped before it was ready; the last lines of its output:" >&2
+    echo "run.sh: ./kino demo stopped before it was ready; the last lines of its output:" >&2
     tail -n 40 "$LOG" >&2
     exit 1
   fi
   if (( $(date +%s) > deadline )); then
-    echo "run.sh: Kino was not ready within ${KINO_START_TIMEOUT:-1200} s; the last lines of its output:" >&2
+    echo "run.sh: ./kino demo was not ready within ${KINO_START_TIMEOUT:-900} s; the last lines of its output:" >&2
     tail -n 40 "$LOG" >&2
     exit 1
   fi
-  sleep 2
+  sleep 1
 done
 
-# What demo prints about itself: admin credentials and URLs (kept for tests and for people reading the log).
-ADMIN_LOGIN="$(grep -iEo 'admin[^:=]*(login|user(name)?|e-?mail)[[:space:]]*[:=][[:space:]]*[^[:space:],]+' "$LOG" | head -n1 | sed -E 's/.*[:=][[:space:]]*//' || true)"
-ADMIN_PASSWORD="$(grep -iEo 'password[[:space:]]*[:=][[:space:]]*[^[:space:],]+' "$LOG" | head -n1 | sed -E 's/.*[:=][[:space:]]*//' || true)"
-export KINO_URL="$BASE" KINO_MEDIA_URL="http://127.0.0.1:$MEDIA_PORT"
-export KINO_ADMIN_LOGIN="$ADMIN_LOGIN" KINO_ADMIN_PASSWORD="$ADMIN_PASSWORD"
-echo "run.sh: Kino is ready at $KINO_URL${ADMIN_LOGIN:+ (admin: $ADMIN_LOGIN)}" >&2
+# What the demo prints: the signed HLS URL (for the ffmpeg test) and the admin's credentials (admin test).
+KINO_DEMO_HLS_URL="$(grep -m1 -o 'HLS (AES-128)[^:]*: *http[^ ]*' "$LOG" | grep -o 'http[^ ]*' || true)"
+KINO_ADMIN_LOGIN="$(grep -m1 -E '^ +user name: ' "$LOG" | sed -E 's/^ +user name: *//' || true)"
+KINO_ADMIN_PASSWORD="$(grep -m1 -E '^ +password: ' "$LOG" | sed -E 's/^ +password: *//' || true)"
+export KINO_URL="$BASE" KINO_DEMO_HLS_URL KINO_ADMIN_LOGIN KINO_ADMIN_PASSWORD
+echo "run.sh: Kino is ready at $KINO_URL (ready after $(( $(date +%s) - deadline + ${KINO_START_TIMEOUT:-900} )) s)" >&2
 
 status=0
-node --test --test-concurrency=1 "${NODE_ARGS[@]}" || status=$?
+run_tests || status=$?
 if [[ $status -ne 0 ]]; then
-  echo "run.sh: tests failed; the last lines of Kino's output:" >&2
+  echo "run.sh: tests failed; the last lines of Kino's output (all of it: e2e/artifacts/kino-console.log):" >&2
   tail -n 30 "$LOG" >&2
 fi
 exit $status

@@ -27,13 +27,21 @@ export async function launch() {
   });
   const page = context.pages()[0] || await context.newPage();
   const logs = [];
-  page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
+  // Diagnostics: the console (hls.js and Shaka errors reach it through the app's kino:error), failed
+  // requests and HTTP errors. Written to artifacts/<name>.log at close, and printed when a test failed.
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  page.on('console', (m) => logs.push(`${stamp()} [${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`${stamp()} [pageerror] ${e.message}`));
+  page.on('requestfailed', (r) => logs.push(`${stamp()} [requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) logs.push(`${stamp()} [http ${r.status()}] ${r.request().method()} ${r.url()}`); });
   return {
     context,
     page,
     logs,
-    async close() {
+    /** @param {string} name log file name under artifacts/ @param {boolean} failed print the log's tail */
+    async close(name, failed) {
+      if (name) fs.writeFileSync(artifact(`${name}.log`), `${logs.join('\n')}\n`);
+      if (failed) console.log(`--- browser log (${name}) ---\n${logs.slice(-60).join('\n')}`);
       await context.close().catch(() => {});
       fs.rmSync(profile, { recursive: true, force: true });
     },

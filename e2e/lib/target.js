@@ -1,43 +1,65 @@
-// What the tests run against, and the steps they share.
+// The Kino under test (started by run.sh: ./kino demo on free ports, or any running Kino with run.sh --url)
+// and the steps the tests share.
 //
-// KINO_URL set (run.sh): the real Kino servers; KINO_TITLE_ID optional (else the first title of the
-// catalogue). Otherwise (run.sh --fixtures, or `npm test` alone): ffmpeg fixtures behind the fixture media
-// server and the mock API (lib/servers.js), so the web app can be developed before the servers exist.
+// Environment (run.sh sets it): KINO_URL (control API and web app), KINO_DEMO_HLS_URL (the signed HLS URL the
+// demo printed), KINO_ADMIN_LOGIN / KINO_ADMIN_PASSWORD (the demo's admin, when it printed its password),
+// KINO_TITLE_ID (optional: the title to play, else the first movie of the catalogue).
 
 import crypto from 'node:crypto';
-import { makeFixtures } from './fixtures.js';
-import { startAppServer, startMediaServer } from './servers.js';
 
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 90_000);
 
-export async function startTarget() {
-  if (process.env.KINO_URL) {
-    const baseUrl = process.env.KINO_URL.replace(/\/+$/, '');
-    return { mode: 'kino', baseUrl, titleId: process.env.KINO_TITLE_ID || null, close: async () => {} };
+export function startTarget() {
+  if (!process.env.KINO_URL) {
+    throw new Error('KINO_URL is not set: run the tests with e2e/run.sh (it starts ./kino demo), or run.sh --url URL');
   }
-  const dir = makeFixtures();
-  const media = await startMediaServer(dir);
-  const app = await startAppServer({ mediaOrigin: media.origin });
-  return {
-    mode: 'fixtures',
-    baseUrl: app.origin,
-    titleId: 'test-pattern',
-    media,
-    api: app.api,
-    close: async () => { await app.close(); await media.close(); },
-  };
+  const baseUrl = process.env.KINO_URL.replace(/\/+$/, '');
+  return { baseUrl, titleId: process.env.KINO_TITLE_ID || null, mediaId: null, close: async () => {} };
 }
 
-/** The title to play: KINO_TITLE_ID, or the first movie of the catalogue (the demo clip). */
+/** Calls the control API from Node. @returns the parsed JSON (null for 204); throws with the problem on errors */
+export async function api(target, method, path, { token, json } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${target.baseUrl}/api/v1${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Signs in through the API. @returns the access token */
+export async function apiLogin(target, login, password) {
+  return (await api(target, 'POST', '/auth/login', { json: { login, password } })).accessToken;
+}
+
+/**
+ * The title to play and its media item: KINO_TITLE_ID, else the demo's clip (the title whose media the demo's
+ * printed URL names), else the first movie of the catalogue.
+ */
 export async function playableTitle(target) {
-  if (target.titleId) return target.titleId;
-  const res = await fetch(`${target.baseUrl}/api/v1/titles?limit=50`);
-  if (!res.ok) throw new Error(`GET /api/v1/titles: HTTP ${res.status}`);
-  const page = await res.json();
-  const t = (page.items || []).find((x) => x.kind !== 'series') || (page.items || [])[0];
-  if (!t) throw new Error('the catalogue is empty: did ./kino demo publish its clip?');
-  target.titleId = t.id;
-  return t.id;
+  if (!target.titleId) {
+    const page = await api(target, 'GET', '/titles?limit=100');
+    const items = page.items || [];
+    if (!items.length) throw new Error('the catalogue is empty: did ./kino demo publish its clip?');
+    const folder = (process.env.KINO_DEMO_HLS_URL || '').split('/').slice(-2, -1)[0];
+    for (const t of folder ? items : []) {
+      const d = await api(target, 'GET', `/titles/${t.id}`);
+      if ((d.media || []).some((m) => m.packagedTitleId === folder)) {
+        target.titleId = t.id;
+        break;
+      }
+    }
+    target.titleId = target.titleId || (items.find((x) => x.kind === 'movie') || items[0]).id;
+  }
+  if (!target.mediaId) {
+    const t = await api(target, 'GET', `/titles/${target.titleId}`);
+    const m = [...(t.media || []), ...(t.seasons || []).flatMap((s) => s.episodes)][0];
+    if (!m) throw new Error(`title ${target.titleId} has no published media`);
+    target.mediaId = m.id;
+    target.media = m;
+  }
+  return target.titleId;
 }
 
 export function newUser() {
@@ -55,21 +77,24 @@ export async function register(page, target, user) {
   await page.waitForSelector('#nav >> text=Sign out', { timeout: TIMEOUT });
 }
 
-export async function signIn(page, target, user) {
+export async function signIn(page, target, login, password) {
   await page.goto(`${target.baseUrl}/login`);
-  await page.fill('#f-login', user.username);
-  await page.fill('#f-password', user.password);
+  await page.fill('#f-login', login);
+  await page.fill('#f-password', password);
   await page.click('form.auth-form button[type=submit]');
   await page.waitForSelector('#nav >> text=Sign out', { timeout: TIMEOUT });
 }
 
 /** Opens the player page (client-side navigation keeps the in-memory session) and waits for the engine. */
-export async function openPlayer(page, titleId, engine) {
+export async function openPlayer(page, target, engine, { titleId = target.titleId, mediaId = target.mediaId } = {}) {
   await page.evaluate((to) => {
     history.pushState(null, '', to);
     dispatchEvent(new PopStateEvent('popstate'));
-  }, `/watch/${encodeURIComponent(titleId)}${engine ? `?engine=${engine}` : ''}`);
-  await page.waitForFunction(() => window.kinoPlayer && window.kinoPlayer.engine, null, { timeout: TIMEOUT });
+  }, `/watch/${encodeURIComponent(titleId)}/${encodeURIComponent(mediaId)}${engine ? `?engine=${engine}` : ''}`);
+  await page.waitForFunction(() => (window.kinoPlayer && window.kinoPlayer.engine)
+    || document.querySelector('.player[data-state=error] .player-status'), null, { timeout: TIMEOUT });
+  const error = await page.evaluate(() => !window.kinoPlayer && document.querySelector('.player-status')?.textContent);
+  if (error) throw new Error(`the player page failed: ${error}`);
 }
 
 /** Records player events in the page (window.__kino) so that tests wait on events, not on time. */
@@ -80,6 +105,7 @@ export async function recordEvents(page) {
     rec.fail = () => {
       const st = document.querySelector('.player[data-state=error] .player-status');
       if (st) rec.errors.push(st.textContent);
+      if (v.error) rec.errors.push(`media error ${v.error.code}: ${v.error.message}`);
       if (rec.errors.length) throw new Error(`player error: ${rec.errors.join('; ')}`);
     };
     window.__kino = rec;

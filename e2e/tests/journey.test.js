@@ -1,25 +1,26 @@
-// (3) A user registers, logs in, adds a title to the watchlist and resumes playback where they left off.
-// (4) Screenshots of the catalogue and of the player mid-video, under e2e/artifacts/.
+// (c) A user registers, signs in, adds the demo title to the watchlist and resumes playback where they left
+//     off: the position goes through PUT /api/v1/playback/progress, survives a reload, and the player starts
+//     from the grant's resumePositionSeconds.
+// (d) Screenshots of the catalogue, the title page and the player mid-video, under e2e/artifacts/.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { artifact, launch } from '../lib/browser.js';
-import { TIMEOUT, newUser, openPlayer, playableTitle, recordEvents, register, signIn, startTarget, waitPlayer } from '../lib/target.js';
+import {
+  TIMEOUT, api, apiLogin, newUser, openPlayer, playableTitle, recordEvents, register, signIn, startTarget, waitPlayer,
+} from '../lib/target.js';
 
 let target;
 let browser;
+let failed = false;
 const user = newUser();
 
 before(async () => {
-  target = await startTarget();
+  target = startTarget();
   browser = await launch();
 });
-
-after(async () => {
-  if (browser && process.exitCode) console.log(browser.logs.slice(-40).join('\n'));
-  await browser?.close();
-  await target?.close();
-});
+afterEach((t) => { if (!t.passed) failed = true; });
+after(async () => { await browser?.close('journey', failed); });
 
 test('register, sign in, add to my list, resume where playback stopped', { timeout: 4 * TIMEOUT }, async () => {
   const { page } = browser;
@@ -29,41 +30,51 @@ test('register, sign in, add to my list, resume where playback stopped', { timeo
   await register(page, target, user);
   await page.click('#nav >> text=Sign out');
   await page.waitForSelector('#nav >> text=Sign in');
-  await signIn(page, target, user);
+  await signIn(page, target, user.username, user.password);
 
-  // Title page → "+ My list" → My list shows it.
-  await page.click(`.card[data-title-id="${titleId}"]`);
+  // Catalogue → title page → "+ My list" → My list shows it.
+  await page.click(`.grid .card[data-title-id="${titleId}"]`);
   await page.waitForSelector('.hero h1');
-  const name = await page.textContent('.hero h1');
+  const name = (await page.textContent('.hero h1')).trim();
   await page.click('button.watchlist');
   await page.waitForSelector('button.watchlist[aria-pressed="true"]');
   await page.click('#nav >> text=My list');
   await page.waitForSelector(`.grid .card[data-title-id="${titleId}"]`, { timeout: TIMEOUT });
-  assert.equal((await page.textContent(`.grid .card[data-title-id="${titleId}"] .name`)).trim(), name.trim());
+  assert.equal((await page.textContent(`.grid .card[data-title-id="${titleId}"] .name`)).trim(), name);
+  const token = await apiLogin(target, user.username, user.password);
+  const list = await api(target, 'GET', '/me/watchlist', { token });
+  assert.deepEqual(list.items.map((e) => e.titleId), [titleId], 'the API has the title in the watchlist');
 
-  // Play a few seconds, pause (reports the position), and leave the page.
-  await openPlayer(page, titleId, 'hls');
+  // Play a few seconds, pause (the player reports the position), and leave the page.
+  await openPlayer(page, target, 'hls');
   await recordEvents(page);
-  const stopAt = await page.evaluate(() => Math.min(5, Math.max(2, window.kinoPlayer.video.duration / 3 || 5)));
-  await waitPlayer(page, (t) => { window.__kino.fail(); return window.kinoPlayer.video.currentTime >= t; }, stopAt);
-  const progressSaved = page.waitForResponse((r) => r.url().includes('/playback/progress') && r.request().method() === 'PUT', { timeout: TIMEOUT });
+  await waitPlayer(page, () => { window.__kino.fail(); return window.kinoPlayer.video.currentTime >= 5.2; });
+  const progressSaved = page.waitForResponse((r) => r.url().endsWith('/api/v1/playback/progress') && r.request().method() === 'PUT', { timeout: TIMEOUT });
   const pausedAt = await page.evaluate(() => { const v = window.kinoPlayer.video; v.pause(); return v.currentTime; });
-  assert.ok((await progressSaved).ok(), 'the API accepted the progress report');
+  assert.equal((await progressSaved).status(), 204, 'the API accepted the progress report');
+  const saved = await api(target, 'GET', '/me/continue-watching', { token });
+  assert.equal(saved.items.length, 1, JSON.stringify(saved));
+  assert.equal(saved.items[0].media.id, target.mediaId);
+  assert.equal(saved.items[0].positionSeconds, Math.floor(pausedAt), 'the position is persisted through the API');
 
-  // A reload keeps the session (refresh token in sessionStorage); the catalogue offers to continue.
+  // A reload keeps the session (refresh token in sessionStorage) and frees the stream slot (pagehide);
+  // the catalogue offers to continue.
   await page.goto(`${target.baseUrl}/`);
   await page.waitForSelector('#nav >> text=Sign out', { timeout: TIMEOUT });
-  const continueRow = await page.waitForSelector('.shelf[aria-label="Continue watching"]:not([hidden])', { timeout: TIMEOUT })
-    .then(() => true, () => false);
-  if (target.mode === 'fixtures') assert.ok(continueRow, 'continue watching row shown');
+  const card = '.shelf[aria-label="Continue watching"]:not([hidden]) .card';
+  await page.waitForSelector(card, { timeout: TIMEOUT });
+  assert.ok(await page.isVisible('.shelf[aria-label="My list"]:not([hidden])'), 'my list row shown');
 
-  // Playing again starts where it stopped.
-  await openPlayer(page, titleId, 'hls');
+  // Continuing starts where it stopped (the grant's resumePositionSeconds).
+  await page.click(card);
+  await page.waitForFunction(() => (window.kinoPlayer && window.kinoPlayer.engine)
+    || document.querySelector('.player[data-state=error]'), null, { timeout: TIMEOUT });
   await recordEvents(page);
-  await waitPlayer(page, () => { window.__kino.fail(); return window.kinoPlayer.video.currentTime > 0 && window.kinoPlayer.video.readyState >= 2; });
+  assert.ok(await page.isVisible('.toast >> text=Resuming at'), 'the player says it resumes');
+  await waitPlayer(page, () => { window.__kino.fail(); const v = window.kinoPlayer.video; return v.currentTime > 0 && v.readyState >= 2; });
   const resumedAt = await page.evaluate(() => window.kinoPlayer.video.currentTime);
-  assert.ok(resumedAt >= pausedAt - 2.5, `resumed at ${resumedAt}, stopped at ${pausedAt}`);
-  assert.ok(await page.isVisible('.toast >> text=Resuming at'), 'the player says it resumed');
+  assert.ok(resumedAt >= Math.floor(pausedAt) - 0.5 && resumedAt < pausedAt + 3, `resumed at ${resumedAt}, stopped at ${pausedAt}`);
+  assert.equal(await page.evaluate(() => window.kinoPlayer.playback.resumeSeconds), Math.floor(pausedAt));
 });
 
 test('screenshots of the catalogue and of the player mid-video', { timeout: 4 * TIMEOUT }, async () => {
@@ -78,7 +89,7 @@ test('screenshots of the catalogue and of the player mid-video', { timeout: 4 * 
   await page.waitForSelector('.hero h1');
   await page.screenshot({ path: artifact('title.png') });
 
-  await openPlayer(page, titleId, 'hls');
+  await openPlayer(page, target, 'hls');
   await recordEvents(page);
   const mid = await waitPlayer(page, () => {
     window.__kino.fail();
@@ -92,7 +103,8 @@ test('screenshots of the catalogue and of the player mid-video', { timeout: 4 * 
     return v.currentTime >= t && !v.seeking && v.readyState >= 3;
   }, mid);
   await page.evaluate(() => window.kinoPlayer.video.pause());
-  // Show the controls and a seek preview over the timeline, three quarters along.
+  // Show the controls and a seek preview over the timeline, three quarters along (a thumbnail when the
+  // packager wrote thumbnails.vtt, else the time alone).
   const box = await page.locator('input.seek').boundingBox();
   await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
   await page.waitForFunction(() => {

@@ -143,7 +143,6 @@ export async function request(method, path, opts = {}) {
 
 const get = (p, query, o) => request('GET', p, { ...o, query });
 const post = (p, json, o) => request('POST', p, { ...o, json });
-const put = (p, json, o) => request('PUT', p, { ...o, json });
 const patch = (p, json, o) => request('PATCH', p, { ...o, json });
 const del = (p, o) => request('DELETE', p, o);
 const enc = encodeURIComponent;
@@ -200,77 +199,99 @@ export const me = {
   revokeSession: (id) => del(`/me/sessions/${enc(id)}`),
 };
 
-// ---- catalogue -----------------------------------------------------------------------------------------
+// ---- catalogue (GET /api/v1/openapi.json documents every shape) ----------------------------------------
 
 export const titles = {
-  /** GET /titles?q=&genre=&kind=&limit=&cursor= → {items, next} */
-  list: ({ q, genre, kind, limit = 24, cursor } = {}, o) => get('/titles', { q, genre, kind, limit, cursor }, o),
-  /** GET /titles/{id} → title with seasons[].episodes[] for series */
+  /**
+   * GET /titles?q=&type=movie|series&genre=&tag=&year=&audio=&subtitle=&sort=newest|title|popularity&limit=&cursor=
+   * → {items: [TitleSummary {id, kind, originalTitle, titles: {lang: name}, year, ageRating, genres, ...}], next}
+   */
+  list: ({ q, type, genre, tag, year, audio, subtitle, sort, limit = 24, cursor } = {}, o) => get('/titles',
+    { q, type, genre, tag, year, audio, subtitle, sort, limit, cursor }, o),
+  /** GET /titles/{id} → TitleDetail {…, synopses, seasons: [{id, number, name, episodes: [MediaView]}], media: [MediaView]} */
   get: (id) => get(`/titles/${enc(id)}`),
-  /** POST /titles/{id}/publish (admin) */
-  publish: (id) => post(`/titles/${enc(id)}/publish`, {}),
+  /** POST /titles TitleInput {kind, originalTitle, originalLanguage?, titles?, synopses?, year?, genres?, …} (admin) */
+  create: (input) => post('/titles', input),
+  /** POST /titles/{id}/media MediaInput {seasonNumber?, episodeNumber?, name?, protection?, access?} → MediaView (admin) */
+  createMedia: (titleId, input) => post(`/titles/${enc(titleId)}/media`, input),
+};
+
+export const media = {
+  /** GET /media/{id} → MediaView {id, titleId, seasonNumber, episodeNumber, name, durationSeconds, state, …} */
+  get: (id) => get(`/media/${enc(id)}`),
+  /** POST /media/{id}/source {uploadId} → MediaView (admin) */
+  setSource: (id, uploadId) => post(`/media/${enc(id)}/source`, { uploadId }),
+  /** POST /media/{id}/package {protection?, ladder?} → 202 JobView (admin) */
+  package: (id, input = {}) => post(`/media/${enc(id)}/package`, input),
+  /** POST /media/{id}/publish → MediaView (admin) */
+  publish: (id) => post(`/media/${enc(id)}/publish`, {}),
 };
 
 // ---- playback ------------------------------------------------------------------------------------------
 
 export const playback = {
   /**
-   * POST /playback {titleId, episodeId?} → {hlsUrl, dashUrl, licenseUrl, thumbnailsUrl, resumePositionSeconds, expiresAt}
-   * (field names read tolerantly by normalisePlayback).
+   * POST /playback {mediaId} → PlaybackGrant {sessionId, hlsUrl, dashUrl?, licenceUrl?, resumePositionSeconds,
+   * maxResolution?, expiresAt}, normalised for the player (see normalisePlayback).
    */
-  start: async (titleId, episodeId) => normalisePlayback(await post('/playback', { titleId, episodeId: episodeId || undefined })),
-  /** PUT /playback/progress {titleId, episodeId?, positionSeconds, durationSeconds} */
-  progress: (p, { keepalive = false } = {}) => request('PUT', '/playback/progress', { json: p, keepalive }),
+  start: async (mediaId) => normalisePlayback(await post('/playback', { mediaId })),
+  /** PUT /playback/progress {mediaId, positionSeconds (integer)} → 204 */
+  progress: (mediaId, seconds, { keepalive = false } = {}) => request('PUT', '/playback/progress', {
+    json: { mediaId, positionSeconds: Math.max(0, Math.floor(seconds)) }, keepalive,
+  }),
+  /** DELETE /playback/sessions/{id} → 204: frees the account's concurrent-stream slot */
+  stop: (sessionId, { keepalive = false } = {}) => request('DELETE', `/playback/sessions/${enc(sessionId)}`, { keepalive }),
 };
 
-/** Maps the playback answer to the names the player uses, accepting the spellings the API may settle on. */
+/** The playback grant in the player's words (licenseUrl for Shaka's drm.servers, resumeSeconds). */
 export function normalisePlayback(p) {
-  const first = (...keys) => keys.map((k) => p && p[k]).find((v) => v !== undefined && v !== null);
   return {
-    hlsUrl: first('hlsUrl', 'hls', 'hlsPlaylistUrl'),
-    dashUrl: first('dashUrl', 'dash', 'mpdUrl'),
-    licenseUrl: first('licenseUrl', 'licenceUrl', 'clearKeyLicenseUrl', 'clearkeyLicenseUrl', 'clearKeyUrl'),
-    thumbnailsUrl: first('thumbnailsUrl', 'thumbnailUrl', 'thumbnailsVttUrl', 'previewsUrl'),
-    resumeSeconds: Number(first('resumePositionSeconds', 'resumeSeconds', 'positionSeconds', 'resumePosition') || 0),
-    expiresAt: first('expiresAt', 'expires'),
-    title: first('title'),
+    sessionId: p.sessionId || null,
+    hlsUrl: p.hlsUrl || null,
+    dashUrl: p.dashUrl || null,
+    licenseUrl: p.licenceUrl || null,
+    resumeSeconds: Number(p.resumePositionSeconds || 0),
+    maxResolution: p.maxResolution || null,
+    expiresAt: p.expiresAt || null,
   };
 }
 
-// ---- watchlist and continue watching (not in the API yet: see the web team's report) --------------------
+// ---- watchlist and continue watching -------------------------------------------------------------------
 
 export const watchlist = {
-  /** GET /me/watchlist → {items: [title summary], next} */
+  /** GET /me/watchlist → {items: [{titleId, addedAt, title: TitleSummary}], next} */
   list: (cursor) => get('/me/watchlist', { cursor }),
-  /** PUT /me/watchlist/{titleId} → 204 (idempotent) */
-  add: (titleId) => put(`/me/watchlist/${enc(titleId)}`),
-  /** DELETE /me/watchlist/{titleId} → 204 */
+  /** GET /me/watchlist/{titleId} → {titleId, inWatchlist, addedAt} */
+  status: (titleId) => get(`/me/watchlist/${enc(titleId)}`),
+  /** PUT /me/watchlist/{titleId} → {titleId, inWatchlist: true, addedAt} (idempotent) */
+  add: (titleId) => request('PUT', `/me/watchlist/${enc(titleId)}`),
+  /** DELETE /me/watchlist/{titleId} → 204 (idempotent) */
   remove: (titleId) => del(`/me/watchlist/${enc(titleId)}`),
 };
 
 export const continueWatching = {
-  /** GET /me/continue-watching → {items: [{title, episodeId?, positionSeconds, durationSeconds, updatedAt}], next} */
+  /** GET /me/continue-watching → {items: [{title, media: MediaView, positionSeconds, durationSeconds, progress, updatedAt}], next} */
   list: (cursor) => get('/me/continue-watching', { cursor }),
 };
 
 // ---- uploads, jobs (admin) -----------------------------------------------------------------------------
 
 export const uploads = {
-  /** POST /uploads {filename, size, contentType, title?...} → {id, chunkSize?, offset?} */
-  create: (meta) => post('/uploads', meta),
-  /** GET /uploads/{id} → {id, size, offset|received, state} (to resume) */
+  /** POST /uploads {filename, size, sha256} → UploadView {id, received, maxChunkBytes, state, …} */
+  create: ({ filename, size, sha256 }) => post('/uploads', { filename, size, sha256 }),
+  /** GET /uploads/{id} → UploadView ({received} is the offset to resume at) */
   get: (id) => get(`/uploads/${enc(id)}`),
-  /** PUT /uploads/{id}/chunks/{offset} with the raw bytes */
+  /** PUT /uploads/{id}/chunks/{offset} with the raw bytes → UploadView */
   putChunk: (id, offset, blob, signal) => request('PUT', `/uploads/${enc(id)}/chunks/${offset}`, {
     body: blob, headers: { 'Content-Type': 'application/octet-stream' }, signal,
   }),
-  /** POST /uploads/{id}/complete {title metadata} → {jobId, titleId} */
-  complete: (id, meta) => post(`/uploads/${enc(id)}/complete`, meta || {}),
+  /** DELETE /uploads/{id} → 204 */
+  abort: (id) => del(`/uploads/${enc(id)}`),
 };
 
 export const jobs = {
-  /** GET /jobs/{id} → {id, state, progress, stage, titleId, error} */
+  /** GET /jobs/{id} → JobView {id, mediaId, state: queued|running|succeeded|failed|cancelled, progress 0..1, error} */
   get: (id) => get(`/jobs/${enc(id)}`),
-  /** GET /jobs (recent jobs, admin) */
-  list: (cursor) => get('/jobs', { cursor }),
+  /** GET /jobs?state=&mediaId= (newest first) */
+  list: ({ state, mediaId, cursor } = {}) => get('/jobs', { state, mediaId, cursor }),
 };

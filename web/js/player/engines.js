@@ -22,7 +22,9 @@ const qualityLabel = (height, bitrate) => (height ? `${height}p` : `${Math.round
  * Picks and starts an engine.
  * @param {HTMLVideoElement} video
  * @param {{hlsUrl?: string, dashUrl?: string, licenseUrl?: string}} source
- * @param {{engine?: 'hls'|'dash'|'native', startTime?: number, onExpired?: () => Promise<{hlsUrl?: string, dashUrl?: string, licenseUrl?: string}>}} opts
+ * @param {{engine?: 'hls'|'dash'|'native', startTime?: number, maxHeight?: number,
+ *   onExpired?: () => Promise<{hlsUrl?: string, dashUrl?: string, licenseUrl?: string}>}} opts
+ *   maxHeight: tallest rendition the viewer's plan allows (the playback grant's maxResolution)
  */
 export async function createEngine(video, source, opts = {}) {
   const want = opts.engine;
@@ -52,7 +54,16 @@ function createHlsJs(Hls, video, source, opts) {
   let netRetries = 0;
   let mediaRecoveries = 0;
 
-  hls.on(Hls.Events.MANIFEST_PARSED, () => emit(video, 'kino:tracks'));
+  // Renditions above the plan's resolution are neither chosen by ABR nor offered in the menu.
+  const allowed = (l) => !opts.maxHeight || !l.height || l.height <= opts.maxHeight;
+  hls.on(Hls.Events.MANIFEST_PARSED, () => {
+    if (opts.maxHeight) {
+      let cap = -1;
+      hls.levels.forEach((l, i) => { if (allowed(l) && (cap < 0 || l.height >= hls.levels[cap].height)) cap = i; });
+      if (cap >= 0) hls.autoLevelCapping = cap;
+    }
+    emit(video, 'kino:tracks');
+  });
   hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, () => emit(video, 'kino:tracks'));
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => emit(video, 'kino:tracks'));
   hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, () => emit(video, 'kino:tracks'));
@@ -93,7 +104,8 @@ function createHlsJs(Hls, video, source, opts) {
   return {
     name: 'hls.js',
     hls,
-    qualities: () => hls.levels.map((l, i) => ({ id: i, height: l.height, bitrate: l.bitrate, label: qualityLabel(l.height, l.bitrate) })),
+    qualities: () => hls.levels.map((l, i) => ({ id: i, height: l.height, bitrate: l.bitrate, label: qualityLabel(l.height, l.bitrate), ok: allowed(l) }))
+      .filter((q) => q.ok).map(({ ok, ...q }) => q).sort((a, b) => b.height - a.height || b.bitrate - a.bitrate),
     quality: () => (hls.autoLevelEnabled ? 'auto' : hls.manualLevel ?? hls.currentLevel),
     active: () => (hls.currentLevel >= 0 ? hls.currentLevel : null),
     setQuality(id) {
@@ -167,6 +179,7 @@ async function createShaka(video, source, opts) {
   player.configure({
     drm: { servers: { 'org.w3.clearkey': licenseUrl } },
     streaming: { bufferingGoal: 30, rebufferingGoal: 2 },
+    ...(opts.maxHeight ? { restrictions: { maxHeight: opts.maxHeight } } : {}),
   });
   let manual = null; // selected video height, null = auto
   let lastVariant = null;

@@ -8,7 +8,7 @@ const KINDS = [['', 'All'], ['movie', 'Movies'], ['series', 'Series']];
 
 export async function render(root, { query, navigate }) {
   const q = query.get('q') || '';
-  const kind = query.get('kind') || '';
+  const type = query.get('type') || '';
   const genre = query.get('genre') || '';
   const disposers = [];
 
@@ -21,12 +21,12 @@ export async function render(root, { query, navigate }) {
 
   const filters = h('div.filters', { role: 'group', 'aria-label': 'Filter' },
     KINDS.map(([v, label]) => h('button.chip', {
-      type: 'button', 'aria-pressed': String(kind === v), onclick: () => setFilter('kind', v),
+      type: 'button', 'aria-pressed': String(type === v), onclick: () => setFilter('type', v),
     }, label)),
     genre ? h('button.chip', { type: 'button', 'aria-pressed': 'true', onclick: () => setFilter('genre', '') },
       `Genre: ${genre} ✕`) : null);
 
-  const grid = pagedGrid((cursor) => api.titles.list({ q, kind, genre, cursor }), {
+  const grid = pagedGrid((cursor) => api.titles.list({ q, type, genre, cursor }), {
     empty: q ? `No titles match “${q}”.` : 'The catalogue is empty. An admin can upload a video.',
     label: 'Titles',
   });
@@ -43,9 +43,10 @@ export async function render(root, { query, navigate }) {
   if (api.user() && !q) {
     work.push(shelf(rows, 'Continue watching', () => api.continueWatching.list(), (it) => {
       const t = unwrapTitle(it);
-      const p = it.durationSeconds ? it.positionSeconds / it.durationSeconds : 0;
-      const href = `/watch/${encodeURIComponent(t.id)}${it.episodeId ? `/${encodeURIComponent(it.episodeId)}` : ''}`;
-      return posterCard(t, { progress: p, href });
+      const href = `/watch/${encodeURIComponent(t.id)}/${encodeURIComponent(it.media.id)}`;
+      const episode = it.media.episodeNumber != null
+        ? `S${it.media.seasonNumber ?? 1} E${it.media.episodeNumber}${it.media.name ? ` · ${it.media.name}` : ''}` : null;
+      return posterCard(t, { progress: it.progress || 0, href, subtitle: episode });
     }));
     work.push(shelf(rows, 'My list', () => api.watchlist.list(), (t) => posterCard(unwrapTitle(t))));
   }

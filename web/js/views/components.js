@@ -3,14 +3,29 @@
 import * as api from '../api.js';
 import { h, safeUrl, notice, errorText } from '../dom.js';
 
-/** A list item that is either a title summary or {title: summary, ...}. */
+/** A list item that is either a title summary or {title: summary, ...} (watchlist, continue watching). */
 export const unwrapTitle = (x) => (x && x.title && typeof x.title === 'object' ? x.title : x);
 
-export const titleName = (t) => (t && (t.title || t.name)) || 'Untitled';
+/** The browser's languages, most preferred first, plus English: for picking localised names and synopses. */
+function languages() {
+  const list = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en']);
+  return [...list.flatMap((l) => [l, l.split('-')[0]]), 'en'];
+}
+
+/** Picks the entry of a {language: text} map the reader prefers, else any. */
+export function localised(map) {
+  if (!map || typeof map !== 'object') return '';
+  for (const l of languages()) if (map[l]) return map[l];
+  const first = Object.values(map).find(Boolean);
+  return first || '';
+}
+
+/** A title's display name: the localised name the reader prefers, else the original title. */
+export const titleName = (t) => (t && (localised(t.titles) || t.originalTitle)) || 'Untitled';
 
 /** A poster card linking to the title page. Optional progress (0..1) draws a bar under the poster. */
-export function posterCard(t, { progress, href } = {}) {
-  const poster = safeUrl(t.posterUrl || t.poster || t.imageUrl);
+export function posterCard(t, { progress, href, subtitle } = {}) {
+  const poster = safeUrl(t.posterUrl); // the catalogue has no artwork yet: cards show the initial
   const name = titleName(t);
   return h('a.card', { href: href || `/title/${encodeURIComponent(t.id)}`, dataset: { titleId: t.id } },
     h('div.poster',
@@ -18,7 +33,7 @@ export function posterCard(t, { progress, href } = {}) {
       progress > 0 ? h('div.progress', h('div', { style: { width: `${Math.min(100, progress * 100).toFixed(1)}%` } })) : null),
     h('div.caption',
       h('span.name', name),
-      h('span.meta', [t.year, t.kind === 'series' ? 'Series' : null].filter(Boolean).join(' · '))));
+      h('span.meta', subtitle || [t.year, t.kind === 'series' ? 'Series' : null].filter(Boolean).join(' · '))));
 }
 
 /**

@@ -1,64 +1,64 @@
-// Title page: artwork, facts, synopsis, play, my list, and for series a season picker with episodes.
+// Title page: facts, synopsis, play, my list, and for series a season picker with episodes.
+// Data: GET /titles/{id} (TitleDetail: seasons[].episodes[] and, for a movie, media[] are MediaView items);
+// the play links are /watch/{titleId}/{mediaId}.
 
 import * as api from '../api.js';
 import { h, mount, safeUrl, duration } from '../dom.js';
-import { titleName, unwrapTitle, watchlistButton } from './components.js';
+import { localised, titleName, watchlistButton } from './components.js';
 
 export async function render(root, { params, query, navigate }) {
   const t = await api.titles.get(params.id);
   const name = titleName(t);
   document.title = `${name} – Kino`;
-  const seasons = Array.isArray(t.seasons) ? t.seasons.filter((s) => Array.isArray(s.episodes)) : [];
-  const isSeries = t.kind === 'series' || seasons.length > 0;
-  const backdrop = safeUrl(t.backdropUrl || t.posterUrl);
-  const poster = safeUrl(t.posterUrl);
-  const watch = (episodeId) => `/watch/${encodeURIComponent(t.id)}${episodeId ? `/${encodeURIComponent(episodeId)}` : ''}`;
+  const seasons = (t.seasons || []).filter((s) => (s.episodes || []).length);
+  const isSeries = t.kind === 'series';
+  const feature = (t.media || [])[0] || null;
+  const watch = (m) => `/watch/${encodeURIComponent(t.id)}/${encodeURIComponent(m.id)}`;
 
   const firstEpisode = seasons[0] && seasons[0].episodes[0];
-  const playHref = isSeries ? (firstEpisode ? watch(firstEpisode.id) : null) : watch();
+  const playable = isSeries ? firstEpisode : feature;
 
-  let inList = t.inWatchlist;
-  if (inList === undefined && api.user()) {
-    // The title answer may not say; ask the list (first page is enough for a hint).
+  let inList = false;
+  if (api.user()) {
     try {
-      const page = await api.watchlist.list();
-      inList = (page.items || []).some((x) => unwrapTitle(x).id === t.id);
+      inList = (await api.watchlist.status(t.id)).inWatchlist;
     } catch { inList = false; }
   }
 
-  const facts = [t.year, isSeries ? `${seasons.length} season${seasons.length === 1 ? '' : 's'}` : duration(t.durationSeconds),
-    t.rating || t.maturity].filter(Boolean).join(' · ');
+  const all = [...(t.media || []), ...seasons.flatMap((s) => s.episodes)];
+  const facts = [t.year,
+    isSeries ? `${seasons.length} season${seasons.length === 1 ? '' : 's'}` : duration(feature && feature.durationSeconds),
+    t.ageRating && t.ageRating !== 'all' ? t.ageRating : null].filter(Boolean).join(' · ');
+  const poster = safeUrl(t.posterUrl);
 
   const hero = h('section.hero',
-    backdrop ? h('div.backdrop', h('img', { src: backdrop, alt: '' })) : null,
     h('div.hero-body',
       poster ? h('img.hero-poster', { src: poster, alt: '' }) : null,
       h('div.hero-text',
         h('h1', name),
+        name !== t.originalTitle ? h('p.muted.original', t.originalTitle) : null,
         facts ? h('p.facts', facts) : null,
-        Array.isArray(t.genres) && t.genres.length
+        (t.genres || []).length
           ? h('p.genres', t.genres.map((g) => h('a.chip', { href: `/?genre=${encodeURIComponent(g)}` }, g))) : null,
-        h('p.synopsis', t.synopsis || t.description || ''),
-        languages(t),
+        h('p.synopsis', localised(t.synopses)),
+        languages(all),
         h('div.actions',
-          playHref ? h('a.button.play', { href: playHref }, '▶ Play') : h('span.muted', 'Not playable yet'),
+          playable ? h('a.button.play', { href: watch(playable) }, '▶ Play') : h('span.muted', 'Not playable yet'),
           watchlistButton(t.id, inList, navigate)))));
 
   const content = [hero];
   if (isSeries && seasons.length) {
-    const wanted = Number(query.get('season')) || seasons[0].number || 1;
+    const wanted = Number(query.get('season'));
     const list = h('ol.episodes');
     const select = h('select.season', { 'aria-label': 'Season' },
-      seasons.map((s, i) => h('option', { value: String(i) }, s.title || `Season ${s.number ?? i + 1}`)));
+      seasons.map((s, i) => h('option', { value: String(i) }, s.name || (s.number === 0 ? 'Specials' : `Season ${s.number}`))));
     const show = (i) => {
-      const s = seasons[i];
-      mount(list, s.episodes.map((e, n) => h('li.episode',
-        h('a', { href: watch(e.id) },
-          h('div.thumb', safeUrl(e.thumbnailUrl || e.stillUrl) ? h('img', { src: safeUrl(e.thumbnailUrl || e.stillUrl), alt: '', loading: 'lazy' }) : h('span', '▶')),
+      mount(list, seasons[i].episodes.map((e, n) => h('li.episode',
+        h('a', { href: watch(e), dataset: { mediaId: e.id } },
+          h('div.thumb', h('span', '▶')),
           h('div.episode-text',
-            h('h3', `${e.number ?? n + 1}. ${e.title || `Episode ${e.number ?? n + 1}`}`),
-            h('p.meta', duration(e.durationSeconds)),
-            h('p', e.synopsis || e.description || ''))))));
+            h('h3', `${e.episodeNumber ?? n + 1}. ${e.name || `Episode ${e.episodeNumber ?? n + 1}`}`),
+            h('p.meta', duration(e.durationSeconds)))))));
     };
     const idx = Math.max(0, seasons.findIndex((s) => s.number === wanted));
     select.value = String(idx);
@@ -69,9 +69,14 @@ export async function render(root, { params, query, navigate }) {
   mount(root, ...content);
 }
 
-function languages(t) {
-  const audio = (t.audioLanguages || []).join(', ');
-  const subs = (t.subtitleLanguages || []).join(', ');
+/** Audio and subtitle languages over the playable items ('und' = not tagged, not shown). */
+function languages(items) {
+  const union = (key) => [...new Set(items.flatMap((m) => m[key] || []))].filter((l) => l && l !== 'und');
+  const name = (tag) => {
+    try { return new Intl.DisplayNames([navigator.language || 'en'], { type: 'language' }).of(tag) || tag; } catch { return tag; }
+  };
+  const audio = union('audioLanguages').map(name).join(', ');
+  const subs = union('subtitleLanguages').map(name).join(', ');
   if (!audio && !subs) return null;
   return h('p.languages', audio ? `Audio: ${audio}` : '', audio && subs ? ' · ' : '', subs ? `Subtitles: ${subs}` : '');
 }

@@ -1,12 +1,13 @@
 // The player page: asks the API for a playback session, starts the right engine (hls.js, native HLS or
-// Shaka), draws the controls (quality, audio, subtitles, seek previews), resumes from the saved position
-// and reports progress.
+// Shaka), draws the controls (quality, audio, subtitles, seek previews), resumes from the saved position,
+// reports progress and frees the session's stream slot when it ends.
 //
-//   /watch/{titleId}[/{episodeId}]?engine=hls|dash|native&t=SECONDS
-//   /watch/direct?hls=URL&dash=URL&license=URL&thumbs=URL   (development and tests: no API session)
+//   /watch/{titleId}[/{mediaId}]?engine=hls|dash|native&t=SECONDS   (no mediaId: the movie's feature or the
+//                                                                     first episode)
+//   /watch/direct?hls=URL&dash=URL&license=URL&thumbs=URL            (development: no API session)
 //
-// For tests, window.kinoPlayer = {engine, video, playback} once the engine has started, and the <video>
-// dispatches kino:levelswitched / kino:tracks / kino:error (see engines.js).
+// For tests, window.kinoPlayer = {engine, video, playback, mediaId, reported} once the engine has started, and
+// the <video> dispatches kino:levelswitched / kino:tracks / kino:error (see engines.js).
 
 import * as api from '../api.js';
 import { h, mount, clock, notice, errorText, icon } from '../dom.js';
@@ -15,6 +16,10 @@ import { loadThumbnails, cueAt } from '../player/thumbnails.js';
 import { titleName } from './components.js';
 
 const REPORT_EVERY_SECONDS = 10;
+/** A saved position this close to the end counts as finished: play from the start. */
+const FINISHED_WITHIN_SECONDS = 5;
+/** The stop of the previous page's session: a new one waits for it (an account may have a single stream). */
+let pendingStop = Promise.resolve();
 
 export async function render(root, { params, query, route, navigate, isCurrent }) {
   const direct = !!route.direct;
@@ -32,10 +37,15 @@ export async function render(root, { params, query, route, navigate, isCurrent }
 
   const disposers = [];
   const on = (target, type, fn, o) => { target.addEventListener(type, fn, o); disposers.push(() => target.removeEventListener(type, fn, o)); };
+  const fail = (text) => {
+    player.dataset.state = 'error';
+    status.replaceChildren(notice('error', text));
+  };
 
   // ---- the playback session --------------------------------------------------------------------------
   let playback;
   let titleInfo = null;
+  let item = null;
   try {
     if (direct) {
       playback = {
@@ -43,27 +53,41 @@ export async function render(root, { params, query, route, navigate, isCurrent }
         thumbnailsUrl: query.get('thumbs'), resumeSeconds: 0,
       };
     } else {
-      const [p, t] = await Promise.all([
-        api.playback.start(params.titleId, params.episodeId),
-        api.titles.get(params.titleId).catch(() => null),
-      ]);
-      playback = p;
-      titleInfo = t;
+      titleInfo = await api.titles.get(params.titleId);
+      item = findMedia(titleInfo, params.mediaId);
+      if (!item) throw Object.assign(new Error('This title has nothing to play yet.'), { status: 404 });
+      await pendingStop;
+      if (!isCurrent()) return undefined;
+      playback = await api.playback.start(item.id);
     }
   } catch (e) {
     if (!isCurrent()) return undefined;
-    player.dataset.state = 'error';
-    status.replaceChildren(notice('error', e.status === 403 ? 'You cannot watch this title.' : errorText(e)));
+    if (e.status === 429) fail('This account is already watching on as many screens as its plan allows. Stop playback elsewhere, or wait a minute and try again.');
+    else if (e.status === 403) fail(`You cannot watch this title: ${errorText(e)}`);
+    else fail(errorText(e));
     return undefined;
   }
-  if (!isCurrent()) return undefined;
+  // From here on the session holds one of the account's concurrent streams until it is stopped.
+  let stopped = false;
+  const stopSession = (opts) => {
+    if (direct || stopped || !playback.sessionId || !api.user()) return;
+    stopped = true;
+    pendingStop = api.playback.stop(playback.sessionId, opts).catch(() => { /* it expires with its token anyway */ });
+  };
+  if (!isCurrent()) {
+    stopSession();
+    return undefined;
+  }
   const name = titleInfo ? titleName(titleInfo) : (query.get('name') || 'Video');
-  const episode = titleInfo && params.episodeId ? findEpisode(titleInfo, params.episodeId) : null;
-  heading.textContent = episode ? `${name} · ${episode.title || `Episode ${episode.number}`}` : name;
+  const episode = item && item.episodeNumber != null
+    ? `S${item.seasonNumber ?? 1} E${item.episodeNumber}${item.name ? ` · ${item.name}` : ''}` : null;
+  heading.textContent = episode ? `${name} · ${episode}` : name;
   document.title = `${heading.textContent} – Kino`;
 
   const startParam = Number(query.get('t'));
+  const known = item && item.durationSeconds;
   let startTime = Number.isFinite(startParam) && startParam > 0 ? startParam : playback.resumeSeconds || 0;
+  if (known && startTime >= known - FINISHED_WITHIN_SECONDS) startTime = 0;
 
   // ---- the engine ------------------------------------------------------------------------------------
   let engine;
@@ -71,23 +95,29 @@ export async function render(root, { params, query, route, navigate, isCurrent }
     engine = await createEngine(video, playback, {
       engine: query.get('engine') || undefined,
       startTime,
+      maxHeight: playback.maxResolution || undefined,
       onExpired: direct ? undefined : async () => {
-        playback = await api.playback.start(params.titleId, params.episodeId);
+        // The old session's slot is freed first: an account without a plan has a single stream.
+        await api.playback.stop(playback.sessionId).catch(() => {});
+        playback = await api.playback.start(item.id);
         return playback;
       },
     });
   } catch (e) {
+    stopSession();
     if (!isCurrent()) return undefined;
-    player.dataset.state = 'error';
-    status.replaceChildren(notice('error', errorText(e)));
+    fail(errorText(e));
     return undefined;
   }
   if (!isCurrent()) {
     engine.destroy();
+    stopSession();
     return undefined;
   }
   player.dataset.engine = engine.name;
-  window.kinoPlayer = { engine, video, playback, reported: [] };
+  window.kinoPlayer = { engine, video, playback, mediaId: item && item.id, reported: [] };
+  // (disposers run in reverse: the final progress report, then the engine, then the session)
+  disposers.push(() => stopSession());
   disposers.push(() => { engine.destroy(); if (window.kinoPlayer && window.kinoPlayer.engine === engine) window.kinoPlayer = null; });
 
   // ---- controls --------------------------------------------------------------------------------------
@@ -254,24 +284,21 @@ export async function render(root, { params, query, route, navigate, isCurrent }
   let lastReported = -Infinity;
   const report = (opts) => {
     if (direct || !api.user()) return;
-    const d = Number.isFinite(video.duration) ? video.duration : undefined;
-    const body = {
-      titleId: params.titleId,
-      episodeId: params.episodeId || undefined,
-      positionSeconds: Math.round(video.currentTime * 10) / 10,
-      durationSeconds: d,
-      completed: video.ended || undefined,
-    };
+    // At the end the position is the duration: the API clamps it and continue-watching drops the item.
+    const at = video.ended && Number.isFinite(video.duration) ? video.duration : video.currentTime;
     lastReported = video.currentTime;
-    if (window.kinoPlayer) window.kinoPlayer.reported.push(body);
-    api.playback.progress(body, opts).catch((e) => console.warn('progress not saved', e.message));
+    if (window.kinoPlayer) window.kinoPlayer.reported.push(Math.floor(at));
+    api.playback.progress(item.id, at, opts).catch((e) => console.warn('progress not saved', e.message));
   };
   on(video, 'timeupdate', () => {
     if (!video.paused && Math.abs(video.currentTime - lastReported) >= REPORT_EVERY_SECONDS) report();
   });
   on(video, 'pause', () => { if (video.currentTime > 0 && !video.ended) report(); });
   on(video, 'ended', () => report());
-  on(window, 'pagehide', () => report({ keepalive: true }));
+  on(window, 'pagehide', () => {
+    if (video.currentTime > 0 && !video.ended) report({ keepalive: true });
+    stopSession({ keepalive: true });
+  });
   disposers.push(() => { if (video.currentTime > 0 && !video.ended) report({ keepalive: true }); });
 
   video.play().catch(() => { player.dataset.state = 'paused'; });
@@ -281,9 +308,10 @@ export async function render(root, { params, query, route, navigate, isCurrent }
   return () => disposers.reverse().forEach((d) => { try { d(); } catch (e) { console.error(e); } });
 }
 
-function findEpisode(t, id) {
-  for (const s of t.seasons || []) for (const e of s.episodes || []) if (String(e.id) === String(id)) return e;
-  return null;
+/** The media item to play: the one named, else the movie's feature, else the first episode. */
+function findMedia(t, id) {
+  const all = [...(t.media || []), ...(t.seasons || []).flatMap((s) => s.episodes || [])];
+  return id ? all.find((m) => String(m.id) === String(id)) || null : all[0] || null;
 }
 
 function guessThumbs(p) {

@@ -17,6 +17,8 @@ import dev.kino.control.media.Uploads;
 import dev.kino.control.playback.Plans;
 import dev.kino.control.playback.PlaybackRoutes;
 import dev.kino.control.playback.PlaybackService;
+import dev.kino.control.social.SocialRoutes;
+import dev.kino.control.social.SocialStore;
 import java.util.ArrayList;
 import java.util.List;
 import dev.kino.common.config.KinoConfig;
@@ -227,6 +229,7 @@ public final class ControlApi implements AutoCloseable {
             PlaybackRoutes.register(router, new PlaybackService(store, plans, state.blocking(STATE_TIMEOUT),
                     PlaybackRoutes.signer(config), config.media().publicUrl(), config.tokens().ttl(), clock),
                     plans, store, access);
+            SocialRoutes.register(router, new SocialStore(database.jdbi(), clock), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator);
