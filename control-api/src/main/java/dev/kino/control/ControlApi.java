@@ -40,6 +40,7 @@ import dev.kino.control.http.Router;
 import dev.kino.control.mail.LogMailSender;
 import dev.kino.control.mail.MailSender;
 import dev.kino.control.mail.Outbox;
+import dev.kino.control.mail.SmtpMailSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +136,17 @@ public final class ControlApi implements AutoCloseable {
     /** Wait between polls of an empty job queue. */
     public static final Duration JOB_POLL = Duration.ofSeconds(2);
 
+    /** @return the sender {@code mail.smtp.*} asks for: SMTP when a host is set, else the log sender */
+    static MailSender configuredMailSender(KinoConfig config, boolean devMode) {
+        if (config.mail().smtp().configured()) {
+            SmtpMailSender smtp = new SmtpMailSender(config.mail());
+            LOG.info("mail: {} from {}", smtp.description(), config.mail().from());
+            return smtp;
+        }
+        LOG.info("mail: no mail.smtp.host, mails are logged{}", devMode ? " whole (development mode)" : " without their links");
+        return new LogMailSender(devMode);
+    }
+
     /** Options of {@link ControlApi}; only the configuration, database and shared state are required. */
     public static final class Builder {
         private final KinoConfig config;
@@ -160,7 +172,10 @@ public final class ControlApi implements AutoCloseable {
             return this;
         }
 
-        /** Mail delivery; default {@link LogMailSender}. */
+        /**
+         * Mail delivery, overriding the configuration's: by default an {@link SmtpMailSender} when
+         * {@code mail.smtp.host} is set, else a {@link LogMailSender}.
+         */
         public Builder mailSender(MailSender sender) {
             this.mailSender = sender;
             return this;
@@ -203,7 +218,7 @@ public final class ControlApi implements AutoCloseable {
          */
         public ControlApi start() {
             String publicUrl = config.control().publicUrl();
-            Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : new LogMailSender(devMode), clock);
+            Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : configuredMailSender(config, devMode), clock);
             AccessTokens tokens = new AccessTokens(SigningKeys.loadOrCreate(config.dataDir()), publicUrl, clock);
             TokenAuthenticator authenticator = new TokenAuthenticator(tokens, database.jdbi(), clock);
             LoginThrottle throttle = new LoginThrottle(state.blocking(Duration.ofSeconds(5)), clock);

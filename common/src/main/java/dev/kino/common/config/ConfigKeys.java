@@ -85,6 +85,15 @@ public final class ConfigKeys {
             key("packager.protection", oneOf("none", "aes-128", "cenc", "aes-128+cenc"));
     public static final ConfigKey<Long> PACKAGER_THREADS = key("packager.threads", integer(0, 256));
 
+    public static final ConfigKey<String> MAIL_FROM = key("mail.from", text());
+    public static final ConfigKey<String> MAIL_SMTP_HOST = key("mail.smtp.host", text());
+    public static final ConfigKey<Long> MAIL_SMTP_PORT = key("mail.smtp.port", port(false));
+    public static final ConfigKey<String> MAIL_SMTP_SECURITY = key("mail.smtp.security", oneOf("starttls", "tls", "none"));
+    public static final ConfigKey<String> MAIL_SMTP_USER = key("mail.smtp.user", text());
+    public static final ConfigKey<Secret> MAIL_SMTP_PASSWORD = secretKey("mail.smtp.password");
+    public static final ConfigKey<Duration> MAIL_SMTP_TIMEOUT =
+            key("mail.smtp.timeout", duration(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
 
     private ConfigKeys() {

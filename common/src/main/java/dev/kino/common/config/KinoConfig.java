@@ -3,6 +3,7 @@ package dev.kino.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Kino's whole configuration as immutable, validated records: one section per part of the system.
@@ -18,6 +19,7 @@ import java.util.List;
  * @param tokens signed playback tokens
  * @param keys content-key protection
  * @param packager packaging workers
+ * @param mail outgoing mail
  * @param logLevel root log level name
  */
 public record KinoConfig(
@@ -30,6 +32,7 @@ public record KinoConfig(
         Tokens tokens,
         Keys keys,
         Packager packager,
+        Mail mail,
         String logLevel) {
 
     /**
@@ -134,6 +137,42 @@ public record KinoConfig(
     }
 
     /**
+     * @param from sender mailbox, {@code address} or {@code Name <address>}
+     * @param smtp the provider's SMTP server; {@link Smtp#configured()} false means mails are only logged
+     */
+    public record Mail(String from, Smtp smtp) {
+    }
+
+    /**
+     * @param host SMTP server, empty when mail is only logged
+     * @param port SMTP port
+     * @param security {@code starttls} (required), {@code tls} (implicit) or {@code none}
+     * @param user SMTP AUTH login, empty for none
+     * @param password SMTP AUTH password
+     * @param timeout connect, read and write timeout
+     */
+    public record Smtp(String host, int port, String security, String user, Secret password, Duration timeout) {
+        /** @return true when an SMTP server is configured */
+        public boolean configured() {
+            return !host.isEmpty();
+        }
+
+        /** @return true when the SMTP conversation is encrypted */
+        public boolean encrypted() {
+            return !"none".equals(security);
+        }
+
+        /** @return true when mails are sent with SMTP AUTH */
+        public boolean authenticated() {
+            return !user.isEmpty();
+        }
+    }
+
+    /** An address {@code local@domain} (the display name, if any, is checked apart). */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s@<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9.\\-]*[A-Za-z0-9])?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%\\-\\[\\]]*");
+
+    /**
      * @param resolved validated settings
      * @return the typed configuration, with derived defaults filled in
      */
@@ -183,8 +222,32 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.PACKAGER_SEGMENT_SECONDS).intValue(), resolved.get(ConfigKeys.PACKAGER_PROTECTION),
                 resolved.get(ConfigKeys.PACKAGER_THREADS).intValue());
         return new KinoConfig(dataDir, control, media, metrics, database, new Redis(resolved.get(ConfigKeys.REDIS_URL)),
-                tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager,
+                tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager, mail(resolved),
                 resolved.get(ConfigKeys.LOG_LEVEL));
+    }
+
+    private static Mail mail(ResolvedConfig resolved) {
+        String from = resolved.get(ConfigKeys.MAIL_FROM);
+        int lt = from.indexOf('<');
+        String address = lt < 0 ? from : from.endsWith(">") ? from.substring(lt + 1, from.length() - 1) : "";
+        String name = lt < 0 ? "" : from.substring(0, lt);
+        if (!ADDRESS.matcher(address).matches() || name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || name.indexOf('>') >= 0) {
+            throw new ConfigException("mail.from = " + from + " (from " + resolved.source(ConfigKeys.MAIL_FROM)
+                    + "): expected an address such as no-reply@example.com or \"Kino <no-reply@example.com>\"");
+        }
+        String host = resolved.get(ConfigKeys.MAIL_SMTP_HOST);
+        if (!HOST.matcher(host).matches()) {
+            throw new ConfigException("mail.smtp.host = " + host + " (from " + resolved.source(ConfigKeys.MAIL_SMTP_HOST)
+                    + "): expected empty (mails are only logged) or a host name or IP address");
+        }
+        Secret password = resolved.get(ConfigKeys.MAIL_SMTP_PASSWORD);
+        String user = resolved.get(ConfigKeys.MAIL_SMTP_USER);
+        if (user.isEmpty() && !password.isEmpty()) {
+            throw new ConfigException("mail.smtp.password is set (from " + resolved.source(ConfigKeys.MAIL_SMTP_PASSWORD)
+                    + ") but mail.smtp.user is empty: set both for SMTP AUTH, or neither");
+        }
+        return new Mail(from, new Smtp(host, resolved.get(ConfigKeys.MAIL_SMTP_PORT).intValue(),
+                resolved.get(ConfigKeys.MAIL_SMTP_SECURITY), user, password, resolved.get(ConfigKeys.MAIL_SMTP_TIMEOUT)));
     }
 
     private static String orDefault(String value, String fallback) {

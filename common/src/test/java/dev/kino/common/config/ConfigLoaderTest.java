@@ -189,4 +189,52 @@ class ConfigLoaderTest {
             }
         }
     }
+
+    @Test
+    void mailDefaultsToTheLogSenderAndSmtpComesFromTheEnvironment() throws IOException {
+        KinoConfig.Mail d = KinoConfig.from(loader().load()).mail();
+        assertFalse(d.smtp().configured(), "no SMTP server by default: mails are logged");
+        assertEquals("Kino <no-reply@localhost>", d.from());
+        assertEquals(587, d.smtp().port());
+        assertEquals("starttls", d.smtp().security());
+        assertEquals(Duration.ofSeconds(10), d.smtp().timeout());
+
+        assertEquals("KINO_MAIL_SMTP_HOST", ConfigKeys.MAIL_SMTP_HOST.environmentVariable());
+        ResolvedConfig r = loader().environment(Map.of("KINO_MAIL_SMTP_HOST", "smtp.example.com",
+                "KINO_MAIL_SMTP_PORT", "465", "KINO_MAIL_SMTP_SECURITY", "TLS", "KINO_MAIL_SMTP_USER", "apikey",
+                "KINO_MAIL_SMTP_PASSWORD", "SG.very-secret-key", "KINO_MAIL_FROM", "no-reply@example.com",
+                "KINO_MAIL_SMTP_TIMEOUT", "30s")).load();
+        KinoConfig.Mail m = KinoConfig.from(r).mail();
+        assertTrue(m.smtp().configured() && m.smtp().authenticated() && m.smtp().encrypted());
+        assertEquals(new KinoConfig.Smtp("smtp.example.com", 465, "tls", "apikey", Secret.of("SG.very-secret-key"),
+                Duration.ofSeconds(30)), m.smtp());
+        assertEquals("no-reply@example.com", m.from());
+        assertEquals("SG.very-secret-key", m.smtp().password().reveal());
+        assertFalse(m.toString().contains("very-secret"), m.toString());
+        String shown = r.describe();
+        assertFalse(shown.contains("very-secret"), shown);
+        assertTrue(shown.contains("    password: \"********\"    # from environment variable KINO_MAIL_SMTP_PASSWORD"), shown);
+    }
+
+    @Test
+    void badMailSettingsAreRefused() throws IOException {
+        for (String from : new String[] {"nobody", "Kino <no-reply@example.com", "a@b@c", "Kino\n<x@example.com>", "<>"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> KinoConfig.from(loader().flag("mail.from=" + from).load()), from);
+            assertTrue(e.getMessage().startsWith("mail.from = "), e.getMessage());
+        }
+        assertEquals("Kino Team <team@mail.example.com>",
+                KinoConfig.from(loader().flag("mail.from=Kino Team <team@mail.example.com>").load()).mail().from());
+        ConfigException security = assertThrows(ConfigException.class, () -> loader().flag("mail.smtp.security=ssl").load());
+        assertTrue(security.getMessage().contains("one of starttls, tls, none"), security.getMessage());
+        ConfigException port = assertThrows(ConfigException.class, () -> loader().flag("mail.smtp.port=0").load());
+        assertTrue(port.getMessage().contains("out of range"), port.getMessage());
+        ConfigException host = assertThrows(ConfigException.class,
+                () -> KinoConfig.from(loader().flag("mail.smtp.host=smtp example").load()));
+        assertTrue(host.getMessage().startsWith("mail.smtp.host = smtp example"), host.getMessage());
+        ConfigException lonely = assertThrows(ConfigException.class,
+                () -> KinoConfig.from(loader().environment(Map.of("KINO_MAIL_SMTP_PASSWORD", "pw-alone")).load()));
+        assertTrue(lonely.getMessage().contains("mail.smtp.user is empty"), lonely.getMessage());
+        assertFalse(lonely.getMessage().contains("pw-alone"), lonely.getMessage());
+    }
 }

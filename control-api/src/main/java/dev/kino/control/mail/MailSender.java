@@ -3,6 +3,17 @@ package dev.kino.control.mail;
 /** Delivers mail; SMTP or a provider's API plug in here. Called from the outbox dispatcher's thread. */
 @FunctionalInterface
 public interface MailSender {
-    /** @throws RuntimeException when delivery failed; the outbox retries later */
+    /**
+     * @throws PermanentFailure when the mail can never be delivered (the recipient is refused): not retried
+     * @throws RuntimeException when delivery failed for now (server unreachable, timeout, 4xx); the outbox retries
+     *                          later with back-off
+     */
     void send(Mail mail);
+
+    /** A mail that retrying cannot deliver, e.g. a recipient address the server refuses with a 5xx reply. */
+    final class PermanentFailure extends RuntimeException {
+        public PermanentFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -25,7 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tampered, forged and stale access tokens are all 401. */
 class AccessTokenTest {
-    private final Http http = TestApi.http();
+    private final TestApi.Node api = node();
+    private final Http http = api.http();
+
+    /** @return the node the tests run against: in-process shared state here, Redis in the subclass */
+    TestApi.Node node() {
+        return TestApi.inProcess();
+    }
 
     private static String forge(ECKey key, String kid, JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(), claims);
@@ -48,12 +54,12 @@ class AccessTokenTest {
 
     @Test
     void validTokenWorks() {
-        assertEquals(200, http.get("/api/v1/me", TestApi.newUser().accessToken()).status());
+        assertEquals(200, http.get("/api/v1/me", api.newUser().accessToken()).status());
     }
 
     @Test
     void algNoneIsRejected() {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         String[] parts = u.accessToken().split("\\.");
         String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
@@ -63,8 +69,8 @@ class AccessTokenTest {
 
     @Test
     void tamperedPayloadIsRejected() {
-        TestApi.User u = TestApi.newUser();
-        TestApi.User other = TestApi.newUser();
+        TestApi.User u = api.newUser();
+        TestApi.User other = api.newUser();
         String[] parts = u.accessToken().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace(u.id().toString(), other.id().toString());
@@ -74,7 +80,7 @@ class AccessTokenTest {
 
     @Test
     void tokenSignedWithAnotherKeyIsRejected() throws Exception {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         String realKid = SignedJWT.parse(u.accessToken()).getHeader().getKeyID();
         ECKey attacker = SigningKeys.newKey();
         assertRejected(forge(attacker, realKid, claims(u).build()));
@@ -83,7 +89,7 @@ class AccessTokenTest {
 
     @Test
     void wrongAudienceOrIssuerIsRejected() throws Exception {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         ECKey real = SigningKeys.loadOrCreate(SharedDatabase.config().dataDir()).signing();
         assertEquals(200, http.get("/api/v1/me", forge(real, real.getKeyID(), claims(u).build())).status(),
                 "control: a correctly forged token with the real key passes");
@@ -94,8 +100,8 @@ class AccessTokenTest {
 
     @Test
     void expiredTokenIsRejected() {
-        TestApi.User u = TestApi.newUser();
-        TestApi.CLOCK.advance(AccessTokens.TTL.plus(Duration.ofSeconds(1)));
+        TestApi.User u = api.newUser();
+        api.elapse(AccessTokens.TTL.plus(Duration.ofSeconds(1)));
         assertRejected(u.accessToken());
         Http.Resp r = http.get("/api/v1/me", u.accessToken());
         assertTrue(r.json().get("detail").asText().contains("expired"), r.text());
@@ -110,7 +116,7 @@ class AccessTokenTest {
     @Test
     void keyFileIsOwnerOnlyAndVerifiesEveryKeyOfTheRing() throws Exception {
         Path file = SharedDatabase.config().dataDir().resolve("secrets").resolve(SigningKeys.FILE);
-        TestApi.api();
+        api.api();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         ECKey old = SigningKeys.newKey();
         ECKey current = SigningKeys.newKey();

@@ -15,20 +15,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AuthFlowTest {
-    private final Http http = TestApi.http();
+    private final TestApi.Node api = node();
+    private final Http http = api.http();
+
+    /** @return the node the tests run against: in-process shared state here, Redis in the subclass */
+    TestApi.Node node() {
+        return TestApi.inProcess();
+    }
 
     @Test
     void registerLoginUseRefreshLogout() {
         String name = TestApi.unique("flow");
         String email = name + "@Example.org";
-        Http.Resp reg = TestApi.register(name, email, "a fine long passphrase");
+        Http.Resp reg = api.register(name, email, "a fine long passphrase");
         assertEquals(201, reg.status(), reg.text());
         assertEquals("/api/v1/me", reg.header("location"));
         String stored = SharedDatabase.get().jdbi().withHandle(h -> h.select(
                 "select password_hash from accounts where username = ?", name).mapTo(String.class).one());
         assertTrue(stored.startsWith("$argon2id$v=19$m="), "Argon2id PHC string carrying its parameters");
 
-        Http.Resp login = TestApi.login(email.toLowerCase(), "a fine long passphrase");
+        Http.Resp login = api.login(email.toLowerCase(), "a fine long passphrase");
         assertEquals(200, login.status(), login.text());
         JsonNode t = login.json();
         assertEquals("Bearer", t.get("tokenType").asText());
@@ -50,13 +56,13 @@ class AuthFlowTest {
 
     @Test
     void loginByUsernameIsCaseInsensitive() {
-        TestApi.User u = TestApi.newUser();
-        assertEquals(200, TestApi.login(u.username().toUpperCase(), u.password()).status());
+        TestApi.User u = api.newUser();
+        assertEquals(200, api.login(u.username().toUpperCase(), u.password()).status());
     }
 
     @Test
     void reusingARotatedRefreshTokenRevokesTheFamily() {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         Http.Resp first = http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", u.refreshToken()));
         assertEquals(200, first.status());
         String current = first.json().get("refreshToken").asText();
@@ -72,9 +78,9 @@ class AuthFlowTest {
 
     @Test
     void wrongPasswordAndUnknownAccountLookTheSame() {
-        TestApi.User u = TestApi.newUser();
-        Http.Resp wrong = TestApi.login(u.username(), "not the password at all");
-        Http.Resp unknown = TestApi.login(TestApi.unique("nobody"), "not the password at all");
+        TestApi.User u = api.newUser();
+        Http.Resp wrong = api.login(u.username(), "not the password at all");
+        Http.Resp unknown = api.login(TestApi.unique("nobody"), "not the password at all");
         assertEquals(401, wrong.status());
         assertEquals(401, unknown.status());
         assertEquals(wrong.json().get("detail"), unknown.json().get("detail"));
@@ -83,48 +89,53 @@ class AuthFlowTest {
 
     @Test
     void duplicateEmailOrUsernameIs409CaseInsensitive() {
-        TestApi.User u = TestApi.newUser();
-        Http.Resp sameEmail = TestApi.register(TestApi.unique("other"), u.email().toUpperCase(), "a fine long passphrase");
+        TestApi.User u = api.newUser();
+        Http.Resp sameEmail = api.register(TestApi.unique("other"), u.email().toUpperCase(), "a fine long passphrase");
         assertEquals(409, sameEmail.status());
         assertEquals("conflict", sameEmail.problem());
-        Http.Resp sameName = TestApi.register(u.username().toUpperCase(), TestApi.unique("x") + "@example.org",
+        Http.Resp sameName = api.register(u.username().toUpperCase(), TestApi.unique("x") + "@example.org",
                 "a fine long passphrase");
         assertEquals(409, sameName.status());
     }
 
     @Test
     void registrationValidationListsEveryField() {
-        Http.Resp r = TestApi.register("a", "not-an-email", "password123");
+        Http.Resp r = api.register("a", "not-an-email", "password123");
         assertEquals(422, r.status());
         JsonNode errors = r.json().get("errors");
         assertTrue(errors.size() >= 3, r.text());
         assertTrue(r.text().contains("\"field\":\"email\""));
         assertTrue(r.text().contains("\"field\":\"username\""));
         assertTrue(r.text().contains("too common"));
-        Http.Resp withName = TestApi.register("moviebuff", "moviebuff@example.org", "moviebuff-rocks");
+        Http.Resp withName = api.register("moviebuff", "moviebuff@example.org", "moviebuff-rocks");
         assertEquals(422, withName.status());
         assertTrue(withName.text().contains("username"));
     }
 
     @Test
     void repeatedFailuresLockTheAccountWith429() {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         for (int i = 1; i < LoginThrottle.FAILURE_LIMIT; i++) {
-            assertEquals(401, TestApi.login(u.username(), "wrong password " + i).status());
+            assertEquals(401, api.login(u.username(), "wrong password " + i).status());
         }
-        Http.Resp locked = TestApi.login(u.username(), "wrong password again");
+        Http.Resp locked = api.login(u.username(), "wrong password again");
         assertEquals(429, locked.status());
         assertNotNull(locked.header("retry-after"));
-        Http.Resp stillLocked = TestApi.login(u.username(), u.password());
+        Http.Resp stillLocked = api.login(u.username(), u.password());
         assertEquals(429, stillLocked.status(), "even the right password waits out the lock");
         assertEquals("rate-limited", stillLocked.problem());
-        TestApi.CLOCK.advance(LoginThrottle.LOCKOUT.plusSeconds(1));
-        assertEquals(200, TestApi.login(u.username(), u.password()).status());
+        if (api.onRedis()) {
+            java.time.Duration ttl = dev.kino.control.support.SharedRedis.ttl("login:lock:" + u.id()).orElseThrow();
+            assertTrue(ttl.compareTo(LoginThrottle.LOCKOUT.minusMinutes(1)) > 0 && ttl.compareTo(LoginThrottle.LOCKOUT) <= 0,
+                    "the lock lives in Redis and expires there: " + ttl);
+        }
+        api.elapse(LoginThrottle.LOCKOUT.plusSeconds(1));
+        assertEquals(200, api.login(u.username(), u.password()).status());
     }
 
     @Test
     void tooManyAttemptsFromOneAddressIs429() {
-        TestApi.state().blocking(Duration.ofSeconds(5)).resetRateLimit("login:ip:127.0.0.1");
+        api.state().blocking(Duration.ofSeconds(5)).resetRateLimit("login:ip:127.0.0.1");
         Http.Resp last = null;
         for (int i = 0; i <= LoginThrottle.IP_LIMIT; i++) {
             last = http.post("/api/v1/auth/login", null, Map.of("login", TestApi.unique("ghost"), "password", "whatever it is"));
@@ -132,14 +143,14 @@ class AuthFlowTest {
         assertEquals(429, last.status());
         long retry = Long.parseLong(last.header("retry-after"));
         assertTrue(retry >= 1 && retry <= LoginThrottle.IP_WINDOW.toSeconds());
-        TestApi.state().blocking(Duration.ofSeconds(5)).resetRateLimit("login:ip:127.0.0.1");
+        api.state().blocking(Duration.ofSeconds(5)).resetRateLimit("login:ip:127.0.0.1");
     }
 
     @Test
     void emailVerificationTokenIsSingleUse() {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         assertEquals(false, http.get("/api/v1/me", u.accessToken()).json().get("emailVerified").asBoolean());
-        String token = TestApi.mailedToken(u.email(), "verify-email");
+        String token = api.mailedToken(u.email(), "verify-email");
         assertEquals(204, http.post("/api/v1/auth/verify-email", null, Map.of("token", token)).status());
         assertEquals(true, http.get("/api/v1/me", u.accessToken()).json().get("emailVerified").asBoolean());
         Http.Resp again = http.post("/api/v1/auth/verify-email", null, Map.of("token", token));
@@ -149,8 +160,8 @@ class AuthFlowTest {
 
     @Test
     void sentMailLosesItsBody() {
-        TestApi.User u = TestApi.newUser();
-        TestApi.mailedToken(u.email(), "verify-email");
+        TestApi.User u = api.newUser();
+        api.mailedToken(u.email(), "verify-email");
         long withBody = SharedDatabase.get().jdbi().withHandle(h -> h.select(
                 "select count(*) from outbox where recipient = ? and body is not null", u.email()).mapTo(long.class).one());
         assertEquals(0, withBody);
@@ -158,39 +169,39 @@ class AuthFlowTest {
 
     @Test
     void passwordResetEndsSessionsAndExpires() {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         assertEquals(202, http.post("/api/v1/auth/password-reset", null, Map.of("email", u.email())).status());
         assertEquals(202, http.post("/api/v1/auth/password-reset", null,
                 Map.of("email", TestApi.unique("nobody") + "@example.org")).status(), "no account enumeration");
-        String token = TestApi.mailedToken(u.email(), "password-reset");
+        String token = api.mailedToken(u.email(), "password-reset");
 
         Http.Resp weak = http.post("/api/v1/auth/password-reset/confirm", null, Map.of("token", token, "password", "qwertyuiop"));
         assertEquals(422, weak.status());
         assertEquals("password", weak.json().get("errors").get(0).get("field").asText());
 
-        TestApi.CLOCK.advance(Duration.ofSeconds(1)); // the reset invalidates tokens issued before it (1 s granularity)
+        api.elapse(Duration.ofSeconds(1)); // the reset invalidates tokens issued before it (1 s granularity)
         assertEquals(204, http.post("/api/v1/auth/password-reset/confirm", null,
                 Map.of("token", token, "password", "a brand new passphrase")).status());
         assertEquals(401, http.get("/api/v1/me", u.accessToken()).status());
         assertEquals(401, http.post("/api/v1/auth/refresh", null, Map.of("refreshToken", u.refreshToken())).status());
-        assertEquals(401, TestApi.login(u.username(), u.password()).status());
-        assertEquals(200, TestApi.login(u.username(), "a brand new passphrase").status());
+        assertEquals(401, api.login(u.username(), u.password()).status());
+        assertEquals(200, api.login(u.username(), "a brand new passphrase").status());
         assertEquals(422, http.post("/api/v1/auth/password-reset/confirm", null,
                 Map.of("token", token, "password", "yet another passphrase")).status(), "single use");
 
         assertEquals(202, http.post("/api/v1/auth/password-reset", null, Map.of("email", u.email())).status());
-        String late = TestApi.mailedToken(u.email(), "password-reset");
-        TestApi.CLOCK.advance(AuthService.PASSWORD_RESET_TTL.plusSeconds(1));
+        String late = api.mailedToken(u.email(), "password-reset");
+        api.elapse(AuthService.PASSWORD_RESET_TTL.plusSeconds(1));
         assertEquals(422, http.post("/api/v1/auth/password-reset/confirm", null,
                 Map.of("token", late, "password", "yet another passphrase")).status(), "expired");
     }
 
     @Test
     void loginRehashesWeakerHashes() {
-        TestApi.User u = TestApi.newUser();
+        TestApi.User u = api.newUser();
         String weak = new PasswordHasher(new PasswordHasher.Params(32, 1, 1)).hash(u.password());
         SharedDatabase.get().jdbi().useHandle(h -> h.execute("update accounts set password_hash = ? where id = ?", weak, u.id()));
-        assertEquals(200, TestApi.login(u.username(), u.password()).status());
+        assertEquals(200, api.login(u.username(), u.password()).status());
         String now = SharedDatabase.get().jdbi().withHandle(h -> h.select(
                 "select password_hash from accounts where id = ?", u.id()).mapTo(String.class).one());
         assertEquals(PasswordHasher.Params.FAST_INSECURE, PasswordHasher.paramsOf(now));

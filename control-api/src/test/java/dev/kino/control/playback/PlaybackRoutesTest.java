@@ -48,9 +48,14 @@ class PlaybackRoutesTest {
 
     @BeforeAll
     static void start() {
+        start(new InProcessSharedState());
+    }
+
+    /** Starts the server on {@code sharedState} (in process here, Redis in {@link PlaybackRoutesRedisTest}). */
+    static void start(SharedState sharedState) {
         jdbi = SharedDatabase.get().jdbi();
         config = SharedDatabase.config();
-        state = new InProcessSharedState();
+        state = sharedState;
         store = new CatalogStore(jdbi, Clock.systemUTC());
         Plans plans = new Plans(jdbi, Clock.systemUTC());
         PlaybackService playback = new PlaybackService(store, plans, state.blocking(Duration.ofSeconds(5)),

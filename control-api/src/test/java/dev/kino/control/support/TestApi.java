@@ -7,55 +7,164 @@ import dev.kino.control.ControlApi;
 import dev.kino.control.auth.PasswordHasher;
 import dev.kino.control.mail.Mail;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The whole control API on the shared embedded PostgreSQL, started once per test run, with a movable
- * clock, in-process shared state, cheap Argon2 parameters and captured mail.
+ * The whole control API on the shared embedded PostgreSQL, with a movable clock, cheap Argon2 parameters and
+ * captured mail. Two nodes, each started once per test run on first use: {@link #inProcess()} with in-process
+ * shared state (what the static methods use) and {@link #redis()} with {@link SharedRedis}, a real redis-server.
+ * Both use the same database, signing keys, clock and mail list, like two nodes of one deployment.
  */
 public final class TestApi {
     public static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     public static final List<Mail> MAILS = new CopyOnWriteArrayList<>();
-    private static ControlApi api;
-    private static SharedState state;
-    private static Http http;
+    private static Node inProcess;
+    private static Node redis;
     /** Roles the first account got at registration. */
     public static String BOOTSTRAP_ROLES;
 
     private TestApi() {
     }
 
-    public static synchronized ControlApi api() {
-        if (api == null) {
-            state = new InProcessSharedState(CLOCK);
-            api = ControlApi.builder(SharedDatabase.config(), SharedDatabase.get(), state)
+    /** @return the node with in-process shared state */
+    public static synchronized Node inProcess() {
+        if (inProcess == null) {
+            inProcess = new Node(() -> new InProcessSharedState(CLOCK), false);
+        }
+        return inProcess;
+    }
+
+    /** @return the node whose shared state (rate limits, lockouts, leases) is on a real Redis server */
+    public static synchronized Node redis() {
+        if (redis == null) {
+            redis = new Node(SharedRedis::newState, true);
+        }
+        return redis;
+    }
+
+    /** One running control API and a client of it. */
+    public static final class Node {
+        private final ControlApi api;
+        private final SharedState state;
+        private final Http http;
+        private final boolean onRedis;
+
+        private Node(Supplier<SharedState> stateFactory, boolean onRedis) {
+            this.onRedis = onRedis;
+            this.state = stateFactory.get();
+            this.api = ControlApi.builder(SharedDatabase.config(), SharedDatabase.get(), state)
                     .clock(CLOCK).mailSender(MAILS::add).passwordParams(PasswordHasher.Params.FAST_INSECURE)
-                    .outboxInterval(java.time.Duration.ZERO).start();
-            http = new Http(api.port());
+                    .outboxInterval(Duration.ZERO).start();
+            this.http = new Http(api.port());
             // the first account of a fresh database becomes admin: take that seat so tests' users are plain users
             Http.Resp first = register("bootstrap", "bootstrap@example.org", "first seat of the house");
-            BOOTSTRAP_ROLES = first.status() == 201 ? first.json().get("roles").toString() : "(already registered)";
+            if (BOOTSTRAP_ROLES == null) {
+                BOOTSTRAP_ROLES = first.status() == 201 ? first.json().get("roles").toString() : "(already registered)";
+            }
         }
-        return api;
+
+        public ControlApi api() {
+            return api;
+        }
+
+        public Http http() {
+            return http;
+        }
+
+        public SharedState state() {
+            return state;
+        }
+
+        /** @return true when this node's shared state is on Redis */
+        public boolean onRedis() {
+            return onRedis;
+        }
+
+        /** Lets time pass: the clock moves, and on Redis the stored keys age by as much (Redis has its own clock). */
+        public void elapse(Duration d) {
+            CLOCK.advance(d);
+            if (onRedis) {
+                SharedRedis.elapse(d);
+            }
+        }
+
+        public void resetRateLimit(String key) {
+            state.blocking(Duration.ofSeconds(5)).resetRateLimit(key);
+        }
+
+        public Http.Resp register(String username, String email, String password) {
+            resetRateLimit("register:ip:127.0.0.1");
+            return http.post("/api/v1/auth/register", null, Map.of("email", email, "username", username, "password", password));
+        }
+
+        public Http.Resp login(String login, String password) {
+            resetRateLimit("login:ip:127.0.0.1");
+            return http.post("/api/v1/auth/login", null, Map.of("login", login, "password", password));
+        }
+
+        /** Registers and logs in a new user. */
+        public User newUser() {
+            String username = unique("u");
+            String email = username + "@example.org";
+            String password = "correct horse battery " + UUID.randomUUID();
+            Http.Resp r = register(username, email, password);
+            assertEquals(201, r.status(), r.text());
+            UUID id = UUID.fromString(r.json().get("id").asText());
+            JsonNode t = login(username, password).json();
+            return new User(id, username, email, password, t.get("accessToken").asText(), t.get("refreshToken").asText(),
+                    UUID.fromString(t.get("sessionId").asText()));
+        }
+
+        /** Gives a user a role directly in the database and logs in again so the token carries it. */
+        public User withRole(User u, String role) {
+            SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate(
+                    "insert into account_roles (account_id, role_name) values (:id, :r) on conflict do nothing")
+                    .bind("id", u.id()).bind("r", role).execute());
+            JsonNode t = login(u.username(), u.password()).json();
+            return new User(u.id(), u.username(), u.email(), u.password(), t.get("accessToken").asText(),
+                    t.get("refreshToken").asText(), UUID.fromString(t.get("sessionId").asText()));
+        }
+
+        /** Sends pending mail and returns the token of the last mail of that kind to that address. */
+        public String mailedToken(String email, String kind) {
+            api.outbox().dispatchPending();
+            Pattern p = Pattern.compile("token=([A-Za-z0-9_-]+)");
+            for (int i = MAILS.size() - 1; i >= 0; i--) {
+                Mail m = MAILS.get(i);
+                if (m.recipient().equals(email) && m.kind().equals(kind)) {
+                    Matcher matcher = p.matcher(m.body());
+                    if (matcher.find()) {
+                        return matcher.group(1);
+                    }
+                }
+            }
+            throw new AssertionError("no " + kind + " mail to " + email);
+        }
+    }
+
+    // ---- the in-process node, for tests that need one node and no Redis -------------------------------
+
+    public static ControlApi api() {
+        return inProcess().api();
     }
 
     public static Http http() {
-        api();
-        return http;
+        return inProcess().http();
     }
 
     public static SharedState state() {
-        api();
-        return state;
+        return inProcess().state();
     }
 
     /** A registered account and its tokens. */
@@ -68,51 +177,25 @@ public final class TestApi {
     }
 
     public static Http.Resp register(String username, String email, String password) {
-        state().blocking(java.time.Duration.ofSeconds(5)).resetRateLimit("register:ip:127.0.0.1");
-        return http().post("/api/v1/auth/register", null, Map.of("email", email, "username", username, "password", password));
+        return inProcess().register(username, email, password);
     }
 
     public static Http.Resp login(String login, String password) {
-        state().blocking(java.time.Duration.ofSeconds(5)).resetRateLimit("login:ip:127.0.0.1");
-        return http().post("/api/v1/auth/login", null, Map.of("login", login, "password", password));
+        return inProcess().login(login, password);
     }
 
     /** Registers and logs in a new user. */
     public static User newUser() {
-        String username = unique("u");
-        String email = username + "@example.org";
-        String password = "correct horse battery " + UUID.randomUUID();
-        Http.Resp r = register(username, email, password);
-        assertEquals(201, r.status(), r.text());
-        UUID id = UUID.fromString(r.json().get("id").asText());
-        JsonNode t = login(username, password).json();
-        return new User(id, username, email, password, t.get("accessToken").asText(), t.get("refreshToken").asText(),
-                UUID.fromString(t.get("sessionId").asText()));
+        return inProcess().newUser();
     }
 
     /** Gives a user a role directly in the database and logs in again so the token carries it. */
     public static User withRole(User u, String role) {
-        SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate(
-                "insert into account_roles (account_id, role_name) values (:id, :r) on conflict do nothing")
-                .bind("id", u.id()).bind("r", role).execute());
-        JsonNode t = login(u.username(), u.password()).json();
-        return new User(u.id(), u.username(), u.email(), u.password(), t.get("accessToken").asText(),
-                t.get("refreshToken").asText(), UUID.fromString(t.get("sessionId").asText()));
+        return inProcess().withRole(u, role);
     }
 
     /** Sends pending mail and returns the token of the last mail of that kind to that address. */
     public static String mailedToken(String email, String kind) {
-        api().outbox().dispatchPending();
-        Pattern p = Pattern.compile("token=([A-Za-z0-9_-]+)");
-        for (int i = MAILS.size() - 1; i >= 0; i--) {
-            Mail m = MAILS.get(i);
-            if (m.recipient().equals(email) && m.kind().equals(kind)) {
-                Matcher matcher = p.matcher(m.body());
-                if (matcher.find()) {
-                    return matcher.group(1);
-                }
-            }
-        }
-        throw new AssertionError("no " + kind + " mail to " + email);
+        return inProcess().mailedToken(email, kind);
     }
 }

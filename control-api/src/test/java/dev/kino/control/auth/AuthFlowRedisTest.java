@@ -1,0 +1,34 @@
+package dev.kino.control.auth;
+
+import dev.kino.common.state.SharedState;
+import dev.kino.control.http.ApiException;
+import dev.kino.control.support.SharedRedis;
+import dev.kino.control.support.TestApi;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Every auth flow of {@link AuthFlowTest} (rate limits, lockouts, refresh reuse) on a node whose shared state is a real Redis. */
+class AuthFlowRedisTest extends AuthFlowTest {
+    @Override
+    TestApi.Node node() {
+        return TestApi.redis();
+    }
+
+    @Test
+    void aLockoutIsSeenByEveryNode() {
+        TestApi.Node api = node();
+        TestApi.User u = api.newUser();
+        for (int i = 0; i < LoginThrottle.FAILURE_LIMIT; i++) {
+            api.login(u.username(), "wrong password " + i);
+        }
+        try (SharedState otherNode = SharedRedis.newState()) {
+            LoginThrottle other = new LoginThrottle(otherNode.blocking(Duration.ofSeconds(5)), TestApi.CLOCK);
+            ApiException e = assertThrows(ApiException.class, () -> other.checkNotLocked(u.id()));
+            assertEquals(429, e.type().status());
+        }
+    }
+}
