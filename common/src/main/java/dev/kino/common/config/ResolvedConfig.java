@@ -59,7 +59,7 @@ public final class ResolvedConfig {
             Setting s = settings.get(key.name());
             String shown = ((ValueType) key.type()).format(s.value());
             if (key.secret()) {
-                shown = maskedSecret(s.value(), shown);
+                shown = maskedSecret(key, s.value(), shown);
             } else if (shown.isEmpty()) {
                 shown = "\"\"";
             }
@@ -73,9 +73,15 @@ public final class ResolvedConfig {
         return sb.toString();
     }
 
-    private static String maskedSecret(Object value, String formatted) {
+    private static String maskedSecret(ConfigKey<?> key, Object value, String formatted) {
         if (value instanceof Secret s) {
-            return s.isEmpty() ? "\"\"    # generated under data.dir/secrets when needed" : "\"********\"";
+            if (!s.isEmpty()) {
+                return "\"********\"";
+            }
+            return key == ConfigKeys.KEYS_KEY_ENCRYPTION_KEY ? "\"\"    # generated under data.dir/secrets when needed" : "\"\"";
+        }
+        if (key == ConfigKeys.TOKENS_KEYS && value instanceof java.util.List<?> l && l.isEmpty()) {
+            return "[]    # generated under data.dir/secrets when needed";
         }
         return formatted;
     }
