@@ -73,9 +73,9 @@ public final class PackagerService implements PackagingService {
                 result.titleId(), result.durationSeconds(), result.wallSeconds(), result.videoEncoder(),
                 String.join(" ", result.renditions())));
         List<String> audio = result.renditions().stream().filter(r -> r.startsWith("audio-"))
-                .map(r -> r.substring("audio-".length())).toList();
+                .map(r -> Languages.toBcp47(r.substring("audio-".length()))).distinct().toList();
         List<String> subtitles = result.renditions().stream().filter(r -> r.startsWith("subs-"))
-                .map(r -> r.substring("subs-".length())).toList();
+                .map(r -> Languages.toBcp47(r.substring("subs-".length()))).distinct().toList();
         return new Result(result.renditions().stream().filter(r -> r.startsWith("video-")).toList(), audio, subtitles,
                 (int) Math.round(result.durationSeconds()),
                 Files.isRegularFile(result.folder().resolve(MediaPaths.DASH_MANIFEST)));

@@ -125,6 +125,18 @@ class AllInOneTest {
         String boxes = new String(clear, 4, 4, StandardCharsets.US_ASCII);
         assertTrue(boxes.equals("styp") || boxes.equals("moof"), "decrypted segment starts with " + boxes);
 
+        // FFmpeg (through JavaCV) decodes the whole AES-128 HLS stream from the signed URL: 4 s at 25 fps.
+        int frames = 0;
+        try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(master)) {
+            grabber.start();
+            org.bytedeco.javacv.Frame f;
+            while ((f = grabber.grabImage()) != null) {
+                frames++;
+            }
+            grabber.stop();
+        }
+        assertTrue(frames >= 99 && frames <= 101, "decoded " + frames + " frames of a 4 s 25 fps clip");
+
         // DASH CENC: the MPD names the KID; the ClearKey licence endpoint answers its key for this token.
         String mpd = get(onMediaServer(g.path("dashUrl").asText()));
         Matcher kid = Pattern.compile("cenc:default_KID=\"([0-9a-f-]{36})\"").matcher(mpd);

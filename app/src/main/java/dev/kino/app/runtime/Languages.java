@@ -1,0 +1,39 @@
+package dev.kino.app.runtime;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Language codes as the catalogue stores them: the shortest ISO 639 code, as BCP 47 (RFC 5646 §2.2.1) asks
+ * ({@code en}, {@code ja}, {@code uk}), where containers tag streams with ISO 639-2 codes ({@code eng},
+ * {@code jpn}, {@code ukr}, or the bibliographic {@code fre}, {@code ger}, {@code chi}).
+ */
+final class Languages {
+    private static final Map<String, String> TWO_LETTER = new HashMap<>();
+
+    static {
+        for (String two : Locale.getISOLanguages()) {
+            try {
+                TWO_LETTER.put(Locale.forLanguageTag(two).getISO3Language(), two);
+            } catch (java.util.MissingResourceException ignored) {
+                // a code with no three-letter form keeps its own
+            }
+        }
+        // ISO 639-2/B codes some muxers write instead of the terminological ones.
+        Map.of("fre", "fr", "ger", "de", "chi", "zh", "cze", "cs", "dut", "nl", "gre", "el", "per", "fa",
+                "rum", "ro", "slo", "sk", "wel", "cy").forEach(TWO_LETTER::putIfAbsent);
+    }
+
+    private Languages() {
+    }
+
+    /**
+     * @param code an ISO 639-1, 639-2/T or 639-2/B code, any case ({@code und} for unknown)
+     * @return the two-letter code where one exists, else the code lower-cased
+     */
+    static String toBcp47(String code) {
+        String c = code.toLowerCase(Locale.ROOT);
+        return c.length() == 3 ? TWO_LETTER.getOrDefault(c, c) : c;
+    }
+}
