@@ -2,6 +2,7 @@ package dev.kino.media.access;
 
 import dev.kino.common.state.InProcessSharedState;
 import dev.kino.common.state.SharedState;
+import dev.kino.common.state.StreamLimits;
 import dev.kino.media.MediaFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +69,27 @@ class SharedStateTest {
             // Segments never consult shared state; tokens without session ids are not limited.
             assertEquals(200, m.get("/v/" + second + "/t1/video-720p/seg-00001.m4s").statusCode());
             assertEquals(200, m.get(m.path("t1", "master.m3u8")).statusCode());
-            state.releaseLease("streams:u1", "s1").toCompletableFuture().join();
+            state.releaseLease(StreamLimits.group("u1"), "s1").toCompletableFuture().join();
             assertEquals(200, m.get("/v/" + second + "/t1/master.m3u8").statusCode());
+        }
+    }
+
+    @Test
+    void theLimitTheControlApiRecordedForAUserWinsOverTheDefault() throws Exception {
+        try (SharedState state = new InProcessSharedState();
+             MediaFixture m = MediaFixture.start(root, s -> {
+                 s.state = state;
+                 s.streamLimit = 1;
+             })) {
+            // The user's plan allows 2 streams: playback authorisation recorded it (StreamLimits contract).
+            state.put(StreamLimits.limitKey("u2"), "2").toCompletableFuture().join();
+            String a = m.signer.sign(MediaFixture.claims("t1").userId("u2").sessionId("a").build());
+            String b = m.signer.sign(MediaFixture.claims("t1").userId("u2").sessionId("b").build());
+            String c = m.signer.sign(MediaFixture.claims("t1").userId("u2").sessionId("c").build());
+            assertEquals(200, m.get("/v/" + a + "/t1/master.m3u8").statusCode());
+            assertEquals(200, m.get("/v/" + b + "/t1/master.m3u8").statusCode(), "second stream within the plan");
+            assertEquals(403, m.get("/v/" + c + "/t1/master.m3u8").statusCode(), "third is beyond the plan");
+            assertEquals(2, state.leaseHolders(StreamLimits.group("u2")).toCompletableFuture().join().size());
         }
     }
 }
