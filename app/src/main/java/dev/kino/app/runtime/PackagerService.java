@@ -10,6 +10,7 @@ import dev.kino.packager.job.PackagingResult;
 import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
+import dev.kino.protocol.lang.LanguageTags;
 import dev.kino.protocol.token.MediaPaths;
 
 import java.nio.file.Files;
@@ -73,9 +74,9 @@ public final class PackagerService implements PackagingService {
                 result.titleId(), result.durationSeconds(), result.wallSeconds(), result.videoEncoder(),
                 String.join(" ", result.renditions())));
         List<String> audio = result.renditions().stream().filter(r -> r.startsWith("audio-"))
-                .map(r -> Languages.toBcp47(r.substring("audio-".length()))).distinct().toList();
+                .map(r -> LanguageTags.toBcp47(r.substring("audio-".length()))).distinct().toList();
         List<String> subtitles = result.renditions().stream().filter(r -> r.startsWith("subs-"))
-                .map(r -> Languages.toBcp47(r.substring("subs-".length()))).distinct().toList();
+                .map(r -> LanguageTags.toBcp47(r.substring("subs-".length()))).distinct().toList();
         return new Result(result.renditions().stream().filter(r -> r.startsWith("video-")).toList(), audio, subtitles,
                 (int) Math.round(result.durationSeconds()),
                 Files.isRegularFile(result.folder().resolve(MediaPaths.DASH_MANIFEST)));

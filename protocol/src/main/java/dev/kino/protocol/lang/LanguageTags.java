@@ -1,15 +1,15 @@
-package dev.kino.app.runtime;
+package dev.kino.protocol.lang;
 
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Language codes as the catalogue stores them: the shortest ISO 639 code, as BCP 47 (RFC 5646 §2.2.1) asks
+ * Language tags as Kino writes them in playlists, MPDs and the catalogue: the shortest ISO 639 code, as BCP 47 (RFC 5646 §2.2.1) asks
  * ({@code en}, {@code ja}, {@code uk}), where containers tag streams with ISO 639-2 codes ({@code eng},
  * {@code jpn}, {@code ukr}, or the bibliographic {@code fre}, {@code ger}, {@code chi}).
  */
-final class Languages {
+public final class LanguageTags {
     private static final Map<String, String> TWO_LETTER = new HashMap<>();
 
     static {
@@ -25,14 +25,15 @@ final class Languages {
                 "rum", "ro", "slo", "sk", "wel", "cy").forEach(TWO_LETTER::putIfAbsent);
     }
 
-    private Languages() {
+    private LanguageTags() {
     }
 
     /**
      * @param code an ISO 639-1, 639-2/T or 639-2/B code, any case ({@code und} for unknown)
-     * @return the two-letter code where one exists, else the code lower-cased
+     * @return the two-letter code where one exists, else the code lower-cased (never null)
+     * @throws NullPointerException when {@code code} is null
      */
-    static String toBcp47(String code) {
+    public static String toBcp47(String code) {
         String c = code.toLowerCase(Locale.ROOT);
         return c.length() == 3 ? TWO_LETTER.getOrDefault(c, c) : c;
     }
