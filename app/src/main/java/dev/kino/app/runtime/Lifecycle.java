@@ -61,7 +61,15 @@ public final class Lifecycle implements AutoCloseable {
             }
             LOG.info("Kino stopped");
         } finally {
+            stopLogging();
             stopped.countDown();
+        }
+    }
+
+    /** Flushes and stops logging (the asynchronous access log included): the last step of a shutdown. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
         }
     }
 

@@ -31,7 +31,8 @@ public final class Services {
     /** PostgreSQL: the embedded server under {@code <data.dir>/postgres}, or {@code database.url}. */
     public static Database database(KinoConfig config, Lifecycle lifecycle) {
         try {
-            return lifecycle.add("database", Database.start(config));
+            // The lifecycle stops it after the services using it, so no shutdown hook of its own.
+            return lifecycle.add("database", Database.start(config, false));
         } catch (RuntimeException e) {
             throw new UserFacingException("cannot start the database: " + e.getMessage(), e);
         }

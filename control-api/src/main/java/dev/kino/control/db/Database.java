@@ -58,6 +58,19 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseException naming what failed: the embedded server, the connection or a migration
      */
     public static Database start(KinoConfig config) {
+        return start(config, true);
+    }
+
+    /**
+     * As {@link #start(KinoConfig)}.
+     *
+     * @param config the effective configuration
+     * @param stopOnJvmExit let the embedded server stop itself when the JVM exits; false when the caller closes
+     *                      this database in its own shutdown sequence (the launcher does), so the server does not
+     *                      stop under the services still using it
+     * @return the ready database
+     */
+    public static Database start(KinoConfig config, boolean stopOnJvmExit) {
         KinoConfig.Database db = config.database();
         EmbeddedPostgres embedded = null;
         HikariDataSource pool = null;
@@ -67,7 +80,7 @@ public final class Database implements AutoCloseable {
             hikari.setMaximumPoolSize(db.poolSize());
             if (db.embedded()) {
                 Path dir = config.dataDir().resolve("postgres");
-                embedded = startEmbedded(dir, db.embeddedPort());
+                embedded = startEmbedded(dir, db.embeddedPort(), stopOnJvmExit);
                 ensureDatabase(embedded.getPostgresDatabase(), EMBEDDED_DATABASE);
                 hikari.setJdbcUrl(embedded.getJdbcUrl("postgres", EMBEDDED_DATABASE));
                 hikari.setUsername("postgres");
@@ -93,12 +106,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
+    private static EmbeddedPostgres startEmbedded(Path dir, int port, boolean stopOnJvmExit) throws IOException {
         Files.createDirectories(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(true)
+                .setRegisterShutdownHook(stopOnJvmExit)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("unix_socket_directories", "");
         if (port != 0) {
