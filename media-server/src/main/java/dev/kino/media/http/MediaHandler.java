@@ -79,7 +79,8 @@ import java.util.function.Supplier;
  * (404), then the resource. The event loop never touches the file system: opens, stats and key-file
  * reads run on the bounded blocking executor and the answer is written back on the loop. File bodies go
  * out as a zero-copy {@link DefaultFileRegion} over plain TCP, or as {@link HttpChunkedInput} chunks
- * when the connection is TLS-encrypted.
+ * when the connection is TLS-encrypted. MPDs of titles with a CENC key are the exception: they are sent from
+ * memory with a DASH-IF ClearKey ContentProtection naming this token's licence URL ({@link ClearKeyMpd}).
  */
 public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** User event that asks an idle connection to close (shutdown). */
