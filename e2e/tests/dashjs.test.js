@@ -1,6 +1,7 @@
-// (b') dash.js (the npm package `dashjs`, loaded from e2e/node_modules, never from a CDN) plays the CENC DASH
-//      stream of ./kino demo to its end in headless Chromium, with keys from the ClearKey licence endpoint given
-//      as protection data; and whether dash.js finds that endpoint on its own in the MPD (dashif:Laurl).
+// (b') dash.js (the npm package `dashjs`, loaded from e2e/node_modules, never from a CDN), unmodified, plays the
+//      CENC DASH stream of ./kino demo to its end in headless Chromium with NO protection data: the media server
+//      adds to the MPD a DASH-IF ClearKey ContentProtection (urn:uuid:e2719d58-…) whose dashif:Laurl is the
+//      viewer's licence URL (same token), so dash.js finds the ClearKey licence endpoint on its own.
 //
 // The page is a bare <video> served by a tiny static server started here on 127.0.0.1 (a foreign origin for
 // the media server, whose CORS allows any origin by default): no web app, no Shaka, only dash.js.
@@ -52,9 +53,7 @@ before(async () => {
   origin = `http://127.0.0.1:${server.address().port}`;
   browser = await launch();
 });
-// The TODO test fails while the gap it names exists; only real failures print the browser log.
-const TODO_TEST = 'unmodified dash.js starts the CENC DASH stream with protection data';
-afterEach((t) => { if (!t.passed && t.name !== TODO_TEST) failed = true; });
+afterEach((t) => { if (!t.passed) failed = true; });
 after(async () => {
   await browser?.close('dashjs', failed);
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
@@ -82,41 +81,19 @@ function watchLicences(page) {
 }
 
 /**
- * The one work-around (only where a test asks for it): dash.js 5.2.1 calls generateRequest('keyids', initData)
- * for every ClearKey session that has init data (ProtectionModel createKeySession), but the init data it has
- * for this MPD is the W3C common PSSH box (urn:uuid:1077efec-…, the only ClearKey signalling the packager
- * writes), i.e. 'cenc' data; Chromium rejects it ("TypeError: … Non ASCII"). This wrapper passes such a PSSH
- * box as 'cenc', which is what it is; nothing else changes (dash.js still selects the key system, sends the
- * CDM's licence request to the licence URL and applies the licence). Counted in window.__dash.fixedInitData.
- */
-function fixClearKeyInitDataType() {
-  const generateRequest = MediaKeySession.prototype.generateRequest;
-  MediaKeySession.prototype.generateRequest = function (type, data) {
-    const view = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-    const isPssh = view.length >= 8 && String.fromCharCode(...view.subarray(4, 8)) === 'pssh';
-    if (type === 'keyids' && isPssh) {
-      if (window.__dash) window.__dash.fixedInitData += 1;
-      return generateRequest.call(this, 'cenc', data);
-    }
-    return generateRequest.call(this, type, data);
-  };
-}
-
-/**
  * Opens the test page and starts dash.js on the MPD, with `protection` as its protection data (none when
  * null). Everything the tests wait on is recorded in window.__dash (events, not time).
  */
-async function startDashjs(page, mpdUrl, protection, { fixInitDataType = false } = {}) {
+async function startDashjs(page, mpdUrl, protection) {
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => typeof window.dashjs?.MediaPlayer === 'function', null, { timeout: TIMEOUT });
-  if (fixInitDataType) await page.evaluate(fixClearKeyInitDataType);
   return page.evaluate(({ mpd, prot }) => {
     const v = document.getElementById('v');
     const player = window.dashjs.MediaPlayer().create();
     const E = window.dashjs.MediaPlayer.events;
     const P = window.dashjs.Protection.events; // MediaPlayer.events gains these only once protection is set up
     const rec = {
-      errors: [], keySystems: [], licences: [], fixedInitData: 0, ended: false, playbackEnded: false, playing: false, maxTime: 0,
+      errors: [], keySystems: [], licences: [], ended: false, playbackEnded: false, playing: false, maxTime: 0,
     };
     rec.fail = () => {
       if (v.error) rec.errors.push(`media error ${v.error.code}: ${v.error.message}`);
@@ -170,17 +147,9 @@ async function mpdProtection(mpdUrl) {
   return { schemes: [...new Set(protections.map((p) => p.scheme))], laurl, dashifClearKey: protections.some((p) => p.scheme === clearKey[0]) };
 }
 
-test(`dash.js ${DASHJS_VERSION} plays the CENC DASH stream to its end with the ClearKey licence endpoint`, { timeout: 5 * TIMEOUT }, async (t) => {
-  const { page } = browser;
-  const licences = watchLicences(page);
-  const g = await grant();
-
-  const version = await startDashjs(page, g.dashUrl, { 'org.w3.clearkey': { serverURL: g.licenceUrl } }, { fixInitDataType: true });
-  assert.equal(version, DASHJS_VERSION, 'the page runs the dash.js of e2e/node_modules');
-
-  await waitDecoding(page);
-  const state = await page.evaluate(() => ({ keySystems: window.__dash.keySystems, licences: window.__dash.licences, fixed: window.__dash.fixedInitData }));
-  t.diagnostic(`generateRequest('keyids', <PSSH box>) passed as 'cenc': ${state.fixed} time(s)`);
+/** Everything that shows dash.js used the ClearKey licence endpoint of the grant, and only it. */
+async function assertClearKeyLicences(page, licences, g) {
+  const state = await page.evaluate(() => ({ keySystems: window.__dash.keySystems, licences: window.__dash.licences }));
   assert.ok(state.keySystems.length > 0 && state.keySystems.every((k) => k === 'org.w3.clearkey'), `key systems: ${state.keySystems}`);
   assert.ok(licences.length > 0, 'dash.js asked the licence endpoint for keys');
   for (const l of licences) {
@@ -188,6 +157,26 @@ test(`dash.js ${DASHJS_VERSION} plays the CENC DASH stream to its end with the C
     assert.equal(l.url, g.licenceUrl, 'licence requests go to the signed licence URL of the grant');
   }
   assert.ok(state.licences.length > 0 && state.licences.every((l) => l.ok), `dash.js licence requests: ${JSON.stringify(state.licences)}`);
+}
+
+test('the MPD of a protected title names the viewer\'s licence URL (DASH-IF ClearKey, dashif:Laurl)', { timeout: TIMEOUT }, async (t) => {
+  const g = await grant();
+  const mpd = await mpdProtection(g.dashUrl);
+  t.diagnostic(`MPD ContentProtection schemes: ${mpd.schemes.join(', ')}`);
+  assert.ok(mpd.dashifClearKey, 'a DASH-IF ClearKey ContentProtection (urn:uuid:e2719d58-…)');
+  assert.equal(mpd.laurl, g.licenceUrl, 'its Laurl is the absolute licence URL of the grant (same token)');
+});
+
+test(`unmodified dash.js ${DASHJS_VERSION} plays the CENC DASH stream to its end with no protection data`, { timeout: 5 * TIMEOUT }, async () => {
+  const { page } = browser;
+  const licences = watchLicences(page);
+  const g = await grant();
+
+  const version = await startDashjs(page, g.dashUrl, null);
+  assert.equal(version, DASHJS_VERSION, 'the page runs the dash.js of e2e/node_modules');
+
+  await waitDecoding(page);
+  await assertClearKeyLicences(page, licences, g);
   const renditions = await page.evaluate(() => window.__player.getRepresentationsByType('video').length);
   assert.ok(renditions >= 2, `video renditions in the MPD: ${renditions}`);
 
@@ -198,50 +187,8 @@ test(`dash.js ${DASHJS_VERSION} plays the CENC DASH stream to its end with the C
   assert.deepEqual(end.errors, []);
 });
 
-// Unmodified dash.js on the MPD as packaged. TODO (a known gap, reported, not failing the run): dash.js 5.2.1
-// fails with "113 DRM: unable to create session! --Error generating key request -- TypeError" because of the
-// 'keyids'/PSSH mismatch above. It plays unmodified once the MPD also carries a DASH-IF ClearKey
-// ContentProtection (urn:uuid:e2719d58-…, dash.js then derives 'keyids' init data from cenc:default_KID).
-test(TODO_TEST, {
-  timeout: 2 * TIMEOUT,
-  todo: 'dash.js 5.2.1 passes the W3C common PSSH box as "keyids" init data (Chromium: TypeError); needs a DASH-IF ClearKey ContentProtection in the MPD or a dash.js fix',
-}, async () => {
-  const { page } = browser;
-  const g = await grant();
-  await startDashjs(page, g.dashUrl, { 'org.w3.clearkey': { serverURL: g.licenceUrl } });
-  await waitDecoding(page);
-});
-
-test('dash.js without protection data: the licence URL from the MPD (dashif:Laurl), if the MPD has one', { timeout: 3 * TIMEOUT }, async (t) => {
-  const { page } = browser;
-  const licences = watchLicences(page);
-  const g = await grant();
-
-  const mpd = await mpdProtection(g.dashUrl);
-  t.diagnostic(`MPD ContentProtection schemes: ${mpd.schemes.join(', ')}`);
-  t.diagnostic(mpd.laurl ? `MPD ClearKey Laurl: ${mpd.laurl}` : 'the MPD has no DASH-IF ClearKey ContentProtection with a Laurl');
-
-  // With the init-data work-around, so that only the licence URL is in question.
-  await startDashjs(page, g.dashUrl, null, { fixInitDataType: true });
-  if (mpd.laurl) {
-    // dash.js finds the endpoint itself and plays.
-    await waitDecoding(page);
-    assert.ok(licences.length > 0 && licences.every((l) => l.status === 200), `licence answers: ${JSON.stringify(licences)}`);
-  } else {
-    // Without a Laurl, dash.js selects ClearKey (the W3C common PSSH) but has no server to ask: it reports
-    // "DRM: No license server URL specified!" (ProtectionErrors 111) and never calls the licence endpoint.
-    const outcome = await waitPlayer(page, () => {
-      const rec = window.__dash;
-      const v = document.getElementById('v');
-      if (rec.errors.length || rec.licences.some((l) => l.error)) return { errors: rec.errors, licences: rec.licences, keySystems: rec.keySystems };
-      if (v.currentTime > 1 && v.getVideoPlaybackQuality().totalVideoFrames > 10) return { played: true };
-      return false;
-    });
-    t.diagnostic(`dash.js without protection data: ${JSON.stringify(outcome)}`);
-    assert.ok(!outcome.played, 'played without a licence URL?');
-    assert.ok(outcome.keySystems.length > 0 && outcome.keySystems.every((k) => k === 'org.w3.clearkey'), `key systems: ${outcome.keySystems}`);
-    assert.ok([...outcome.errors, ...outcome.licences.map((l) => l.error)].some((e) => /^111 /.test(e || '')),
-      `expected dash.js error 111 (no licence server URL): ${JSON.stringify(outcome)}`);
-    assert.deepEqual(licences, [], 'no licence request without a URL');
-  }
-});
+// No test passes the licence URL as protection data (setProtectionData({'org.w3.clearkey': {serverURL}})): with
+// protection data for 'org.w3.clearkey', dash.js 5.2.1 moves every key system of that name to the front with
+// unshift (ProtectionKeyController.getSupportedKeySystemMetadataFromContentProtection), which reverses its own
+// order, so the W3C common system id (urn:uuid:1077efec-…) wins over DASH-IF ClearKey and its PSSH box goes to
+// generateRequest('keyids', …): Chromium rejects it (error 113). Applications should let dash.js read the MPD.

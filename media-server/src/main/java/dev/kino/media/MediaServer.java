@@ -324,7 +324,7 @@ public final class MediaServer implements AutoCloseable {
         }
         ServerContext sc = new ServerContext(files, keys, new TokenGate(verifier, b.clock, metrics), b.revocations,
                 metrics, new Cors(cfg.corsOrigins()), new CachePolicy(cfg.playlistMaxAge(), cfg.segmentMaxAge()),
-                blocking, widevine, leases, limits, new ServerContext.Drain());
+                blocking, widevine, leases, limits, new ServerContext.Drain(), cfg.publicUrl());
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

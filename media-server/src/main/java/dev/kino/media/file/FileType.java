@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param kind what the file is for
  */
 public record FileType(String contentType, FileKind kind) {
+    /** Content-Type of DASH MPDs. */
+    public static final String MPD_CONTENT_TYPE = "application/dash+xml";
     private static final Map<String, FileType> BY_EXTENSION = Map.ofEntries(
             Map.entry("m3u8", new FileType("application/vnd.apple.mpegurl", FileKind.PLAYLIST)),
-            Map.entry("mpd", new FileType("application/dash+xml", FileKind.PLAYLIST)),
+            Map.entry("mpd", new FileType(MPD_CONTENT_TYPE, FileKind.PLAYLIST)),
             Map.entry("mp4", new FileType("video/mp4", FileKind.SEGMENT)),
             Map.entry("m4v", new FileType("video/mp4", FileKind.SEGMENT)),
             Map.entry("m4s", new FileType("video/iso.segment", FileKind.SEGMENT)),

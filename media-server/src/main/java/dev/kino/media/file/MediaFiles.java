@@ -7,6 +7,7 @@ import dev.kino.media.MediaException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,6 +39,9 @@ public final class MediaFiles {
             .expireAfterWrite(Duration.ofMillis(META_TTL_MILLIS)).maximumSize(50_000).build();
     private final Cache<String, byte[]> gzipped = Caffeine.newBuilder()
             .maximumWeight(64L << 20).weigher((String k, byte[] v) -> v.length + k.length()).build();
+    /** Insertion plans of protected MPDs by path and entity tag: parsed once per file version. */
+    private final Cache<String, ClearKeyMpd> clearKeyMpds = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(2_000).build();
 
     /**
      * @param realRoot the media root, already {@code toRealPath()}-ed
@@ -87,15 +91,55 @@ public final class MediaFiles {
         }
         return gzipped.get(path.relative() + "|" + m.etag(), k -> {
             try {
-                byte[] raw = Files.readAllBytes(m.path());
-                ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 64);
-                try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-                    gz.write(raw);
-                }
-                return out.toByteArray();
+                return gzip(Files.readAllBytes(m.path()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        });
+    }
+
+    /**
+     * @param raw bytes
+     * @return them gzip-compressed
+     */
+    public static byte[] gzip(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not with a ByteArrayOutputStream
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The ClearKey insertion plan of an MPD ({@link ClearKeyMpd#plan}), cached by path and entity tag. The
+     * bytes are read from the open file itself (positional reads: the channel can still be sent afterwards),
+     * so the plan belongs to exactly the version {@code file.meta()} describes. Blocking: call only on the
+     * blocking executor.
+     *
+     * @param path a validated path (an MPD)
+     * @param file the file as opened by {@link #openBlocking}
+     * @return the plan; {@link ClearKeyMpd#UNCHANGED} for a file too big to rewrite in memory
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public ClearKeyMpd clearKeyMpdBlocking(MediaPath path, OpenFile file) {
+        FileMeta m = file.meta();
+        return clearKeyMpds.get(path.relative() + "|" + m.etag(), k -> {
+            if (m.size() > MAX_COMPRESSIBLE_BYTES) {
+                return ClearKeyMpd.unchanged(path.relative(), m.size() + " bytes, more than " + MAX_COMPRESSIBLE_BYTES);
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) m.size());
+            try {
+                while (buf.hasRemaining()) {
+                    if (file.channel().read(buf, buf.position()) < 0) {
+                        throw new IOException("the file shrank while being read");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return ClearKeyMpd.plan(buf.array(), path.relative());
         });
     }
 
@@ -175,6 +219,7 @@ public final class MediaFiles {
     public void invalidateAll() {
         meta.invalidateAll();
         gzipped.invalidateAll();
+        clearKeyMpds.invalidateAll();
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -2,6 +2,7 @@ package dev.kino.media.http;
 
 import dev.kino.media.MediaException;
 import dev.kino.media.file.ByteRange;
+import dev.kino.media.file.ClearKeyMpd;
 import dev.kino.media.file.FileKind;
 import dev.kino.media.file.FileMeta;
 import dev.kino.media.file.FileType;
@@ -47,8 +48,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +61,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Answers the requests of one connection, one at a time and in order (pipelined requests wait in a
@@ -73,7 +79,8 @@ import java.util.function.Consumer;
  * (404), then the resource. The event loop never touches the file system: opens, stats and key-file
  * reads run on the bounded blocking executor and the answer is written back on the loop. File bodies go
  * out as a zero-copy {@link DefaultFileRegion} over plain TCP, or as {@link HttpChunkedInput} chunks
- * when the connection is TLS-encrypted.
+ * when the connection is TLS-encrypted. MPDs of titles with a CENC key are the exception: they are sent from
+ * memory with a DASH-IF ClearKey ContentProtection naming this token's licence URL ({@link ClearKeyMpd}).
  */
 public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** User event that asks an idle connection to close (shutdown). */
@@ -211,7 +218,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             FileType type = FileType.of(mp.fileName()).orElseThrow(() -> MediaException.notFound("no such file"));
             r.kind = type.kind().label();
             requireGetOrHead(r);
-            dispatch = () -> file(ctx, r, mp, type);
+            dispatch = () -> file(ctx, r, mp, type, split.token());
         }
         // Stream leases on playlists, keys and licences only: segments never wait on shared state.
         boolean leased = r.kind.equals("key") || r.kind.equals("licence") || r.kind.equals(FileKind.PLAYLIST.label());
@@ -236,8 +243,25 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     // ---- files
 
-    /** A file ready to answer: either an open channel (identity) or gzip bytes. */
-    private record Prepared(FileMeta meta, FileChannel channel, byte[] gzip) {
+    /**
+     * A file ready to answer: either an open channel (identity, zero-copy) or bytes in memory (the gzip
+     * representation, or an MPD with this viewer's licence URL).
+     *
+     * @param meta the file as opened
+     * @param etag the strong entity tag of this representation
+     * @param channel the open file, or null when {@code bytes} is the body
+     * @param bytes the body in memory, or null
+     * @param gzip true when {@code bytes} is gzip-compressed
+     */
+    private record Prepared(FileMeta meta, String etag, FileChannel channel, byte[] bytes, boolean gzip) {
+        static Prepared file(MediaFiles.OpenFile of) {
+            return new Prepared(of.meta(), of.meta().etag(), of.channel(), null, false);
+        }
+
+        long length() {
+            return bytes != null ? bytes.length : meta.size();
+        }
+
         void close() {
             if (channel != null) {
                 try {
@@ -249,34 +273,108 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
-    private void file(ChannelHandlerContext ctx, Req r, MediaPath mp, FileType type) {
+    private void file(ChannelHandlerContext ctx, Req r, MediaPath mp, FileType type, String token) {
         boolean gzip = type.kind() == FileKind.PLAYLIST && r.header(HttpHeaderNames.RANGE) == null
                 && acceptsGzip(r.header(HttpHeaderNames.ACCEPT_ENCODING));
         MediaFiles files = sc.files();
-        CompletableFuture<Prepared> f = CompletableFuture.supplyAsync(() -> {
-            MediaFiles.OpenFile of = files.openBlocking(mp);
-            if (gzip) {
-                byte[] gz;
-                try {
-                    gz = files.gzipBlocking(mp, of.meta());
-                } catch (RuntimeException e) {
-                    new Prepared(of.meta(), of.channel(), null).close();
-                    throw e;
-                }
-                if (gz != null) {
-                    new Prepared(of.meta(), of.channel(), null).close();
-                    return new Prepared(of.meta(), null, gz);
+        CompletableFuture<Prepared> f;
+        if (type.contentType().equals(FileType.MPD_CONTENT_TYPE)) {
+            // Protected titles (a cenc key) get the licence URL of this token in their MPD; the key lookup is
+            // cached and completes off the event loop on a miss. A failed lookup serves the MPD as it is.
+            f = sc.keys().keysOf(mp.title().value())
+                    .handle((keys, e) -> e == null && keys.values().stream().anyMatch(k -> k.scheme().equals("cenc"))
+                            ? licenceUrl(token, mp) : null)
+                    .thenCompose(url -> blocking(() -> prepare(files, mp, gzip, url)));
+        } else {
+            f = CompletableFuture.supplyAsync(() -> prepare(files, mp, gzip, null), sc.blocking());
+        }
+        onLoop(ctx, r, f, Prepared::close, p -> respondFile(ctx, r, type, p));
+    }
+
+    /** The absolute ClearKey licence URL of this token and title, or null if it cannot be built. */
+    private String licenceUrl(String token, MediaPath mp) {
+        try {
+            return sc.publicUrl() + MediaPaths.clearKeyLicense(token, mp.title());
+        } catch (IllegalArgumentException e) {
+            return null; // not a path-safe token: the gate let it through, so this does not happen
+        }
+    }
+
+    private <T> CompletableFuture<T> blocking(Supplier<T> task) {
+        try {
+            return CompletableFuture.supplyAsync(task, sc.blocking());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Blocking: opens the file and prepares its body; {@code licenceUrl} non-null for a protected MPD. */
+    private static Prepared prepare(MediaFiles files, MediaPath mp, boolean gzip, String licenceUrl) {
+        MediaFiles.OpenFile of = files.openBlocking(mp);
+        try {
+            if (licenceUrl != null) {
+                Prepared p = withLicenceUrl(files, mp, of, gzip, licenceUrl);
+                if (p != null) {
+                    Prepared.file(of).close();
+                    return p;
                 }
             }
-            return new Prepared(of.meta(), of.channel(), null);
-        }, sc.blocking());
-        onLoop(ctx, r, f, Prepared::close, p -> respondFile(ctx, r, type, p));
+            if (gzip) {
+                byte[] gz = files.gzipBlocking(mp, of.meta());
+                if (gz != null) {
+                    Prepared.file(of).close();
+                    return new Prepared(of.meta(), gzipTag(of.meta().etag()), null, gz, true);
+                }
+            }
+        } catch (RuntimeException e) {
+            Prepared.file(of).close();
+            throw e;
+        }
+        return Prepared.file(of);
+    }
+
+    /**
+     * The MPD with the DASH-IF ClearKey ContentProtection for {@code licenceUrl}, or null to serve the file as
+     * it is (nothing to add, or it could not be done: never an error for the player). Its entity tag is the
+     * file's plus a hash of the URL, so every (file version, token) has its own strong tag.
+     */
+    private static Prepared withLicenceUrl(MediaFiles files, MediaPath mp, MediaFiles.OpenFile of, boolean gzip,
+                                           String licenceUrl) {
+        byte[] body;
+        try {
+            ClearKeyMpd plan = files.clearKeyMpdBlocking(mp, of);
+            if (!plan.changes()) {
+                return null;
+            }
+            body = plan.render(licenceUrl);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: served without the per-viewer ClearKey licence URL", mp.relative(), e);
+            return null;
+        }
+        String fileTag = of.meta().etag();
+        String etag = fileTag.substring(0, fileTag.length() - 1) + "-ck" + urlHash(licenceUrl) + "\"";
+        return gzip ? new Prepared(of.meta(), gzipTag(etag), null, MediaFiles.gzip(body), true)
+                : new Prepared(of.meta(), etag, null, body, false);
+    }
+
+    private static String gzipTag(String etag) {
+        return etag.substring(0, etag.length() - 1) + "-gz\"";
+    }
+
+    /** 64 bits of SHA-256 of the URL, hex: tells tokens apart in an entity tag without revealing them. */
+    private static String urlHash(String url) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     private void respondFile(ChannelHandlerContext ctx, Req r, FileType type, Prepared p) {
         FileMeta m = p.meta();
-        String etag = p.gzip() != null ? m.etag().substring(0, m.etag().length() - 1) + "-gz\"" : m.etag();
-        long fullLength = p.gzip() != null ? p.gzip().length : m.size();
+        String etag = p.etag();
+        long fullLength = p.length();
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CACHE_CONTROL, sc.cache().cacheControl(type.kind()));
         h.set(HttpHeaderNames.ETAG, etag);
@@ -295,10 +393,10 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         h.set(HttpHeaderNames.CONTENT_TYPE, type.contentType());
-        if (p.gzip() != null) {
+        if (p.gzip()) {
             h.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    r.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(p.gzip()));
+                    r.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(p.bytes()));
             resp.headers().set(h).set(HttpHeaderNames.CONTENT_LENGTH, fullLength);
             send(ctx, r, resp);
             return;
@@ -307,14 +405,14 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         // RFC 9110 §14.2: Range is defined for GET only; HEAD answers as a plain GET would.
         ByteRange range = r.method.equals(HttpMethod.GET)
                 && Preconditions.rangeAllowed(r.header(HttpHeaderNames.IF_RANGE), etag, m)
-                ? ByteRange.parse(r.header(HttpHeaderNames.RANGE), m.size()) : ByteRange.FULL;
+                ? ByteRange.parse(r.header(HttpHeaderNames.RANGE), fullLength) : ByteRange.FULL;
         long offset = 0;
-        long length = m.size();
+        long length = fullLength;
         HttpResponseStatus status = HttpResponseStatus.OK;
         if (range instanceof ByteRange.Unsatisfiable u) {
             p.close();
             FullHttpResponse resp = Problems.response(new MediaException(416, "range-not-satisfiable",
-                    "Range not satisfiable", "the file is " + m.size() + " bytes long"), !r.head());
+                    "Range not satisfiable", "the file is " + fullLength + " bytes long"), !r.head());
             resp.headers().set(HttpHeaderNames.CONTENT_RANGE, u.contentRange());
             resp.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
             send(ctx, r, resp);
@@ -324,6 +422,13 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             offset = part.first();
             length = part.length();
             h.set(HttpHeaderNames.CONTENT_RANGE, part.contentRange());
+        }
+        if (p.bytes() != null) {
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, r.head()
+                    ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(p.bytes(), (int) offset, (int) length));
+            resp.headers().set(h).set(HttpHeaderNames.CONTENT_LENGTH, length);
+            send(ctx, r, resp);
+            return;
         }
         HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         resp.headers().set(h).set(HttpHeaderNames.CONTENT_LENGTH, length);

@@ -28,10 +28,20 @@ import java.util.concurrent.Executor;
  * @param leases concurrent-stream limits, or null when not enforced
  * @param limits request limits
  * @param drain the shutdown flag
+ * @param publicUrl base URL players reach the media server at ({@code media.publicUrl}, no trailing slash):
+ *     absolute licence URLs in served MPDs start with it
  */
 public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TitleRevocations revocations,
                             MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
-                            WidevineProxy widevine, StreamLeases leases, Limits limits, Drain drain) {
+                            WidevineProxy widevine, StreamLeases leases, Limits limits, Drain drain,
+                            String publicUrl) {
+
+    /** Normalises {@code publicUrl}: no trailing slash. */
+    public ServerContext {
+        while (publicUrl != null && publicUrl.endsWith("/")) {
+            publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+        }
+    }
 
     /**
      * @param maxConnections open connections accepted at once

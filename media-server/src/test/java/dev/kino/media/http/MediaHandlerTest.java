@@ -64,7 +64,7 @@ class MediaHandlerTest {
                 new TitleRevocations(), metrics, new Cors(List.of("*")),
                 new CachePolicy(Duration.ofSeconds(2), Duration.ofDays(1)), direct, null, null,
                 new ServerContext.Limits(10, 4096, 1024, 65536, Duration.ofSeconds(30), Duration.ofSeconds(10)),
-                new ServerContext.Drain());
+                new ServerContext.Drain(), "http://127.0.0.1");
         ch = new EmbeddedChannel(new MediaHandler(sc, false));
         token = new dev.kino.protocol.token.TokenSigner(keys).sign(MediaFixture.claims("t1").build());
     }

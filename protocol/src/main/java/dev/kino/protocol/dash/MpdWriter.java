@@ -2,6 +2,7 @@ package dev.kino.protocol.dash;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Writes an {@link Mpd} as MPD XML (ISO/IEC 23009-1 §5.3, schema {@value Mpd#NAMESPACE}).
@@ -107,7 +108,7 @@ public final class MpdWriter {
         }
         b.append(">\n");
         for (ContentProtection cp : as.contentProtections()) {
-            contentProtection(b, cp);
+            contentProtection(b, 3, cp);
         }
         if (as.label() != null) {
             textElement(b, 3, "Label", as.label());
@@ -127,8 +128,29 @@ public final class MpdWriter {
         indent(b, 2).append("</AdaptationSet>\n");
     }
 
-    private static void contentProtection(StringBuilder b, ContentProtection cp) {
-        indent(b, 3).append("<ContentProtection");
+    /**
+     * One {@code ContentProtection} element exactly as {@link #write(Mpd)} writes it, for a server that adds a
+     * per-viewer descriptor (e.g. {@link ContentProtection#clearKey} with a tokenised licence URL) to a stored MPD.
+     * The element uses the prefixes {@code cenc}, {@code dashif} and {@code clearkey}: the caller must make sure
+     * they are bound to {@value ContentProtection#CENC_NAMESPACE}, {@value ContentProtection#DASHIF_NAMESPACE} and
+     * {@value ContentProtection#CLEARKEY_NAMESPACE} where the element goes.
+     *
+     * @param cp the descriptor
+     * @param level indentation of the element, in steps of two spaces (3 inside an AdaptationSet of {@link #write})
+     * @return the element, every line indented and ending in {@code \n}
+     * @throws IllegalArgumentException if {@code level} is negative
+     */
+    public static String writeContentProtection(ContentProtection cp, int level) {
+        if (level < 0) {
+            throw new IllegalArgumentException("level must not be negative");
+        }
+        StringBuilder b = new StringBuilder(256);
+        contentProtection(b, level, Objects.requireNonNull(cp, "cp"));
+        return b.toString();
+    }
+
+    private static void contentProtection(StringBuilder b, int level, ContentProtection cp) {
+        indent(b, level).append("<ContentProtection");
         attr(b, "schemeIdUri", cp.schemeIdUri());
         if (cp.value() != null) {
             attr(b, "value", cp.value());
@@ -142,17 +164,17 @@ public final class MpdWriter {
         }
         b.append(">\n");
         if (cp.psshBase64() != null) {
-            textElement(b, 4, "cenc:pssh", cp.psshBase64());
+            textElement(b, level + 1, "cenc:pssh", cp.psshBase64());
         }
         if (cp.licenceUrl() != null) {
-            textElement(b, 4, "dashif:Laurl", cp.licenceUrl());
-            indent(b, 4).append("<clearkey:Laurl");
+            textElement(b, level + 1, "dashif:Laurl", cp.licenceUrl());
+            indent(b, level + 1).append("<clearkey:Laurl");
             attr(b, "Lic_type", "EME-1.0");
             b.append('>');
             text(b, cp.licenceUrl());
             b.append("</clearkey:Laurl>\n");
         }
-        indent(b, 3).append("</ContentProtection>\n");
+        indent(b, level).append("</ContentProtection>\n");
     }
 
     private static void segmentTemplate(StringBuilder b, int level, SegmentTemplate t) {

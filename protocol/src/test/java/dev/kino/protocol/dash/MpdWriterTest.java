@@ -107,4 +107,22 @@ class MpdWriterTest {
         assertTrue(s.contains("<Label>Français</Label>"));
         assertEquals(MpdWriter.write(SampleMpds.clear()), s);
     }
+
+    @Test
+    void oneContentProtectionIsWrittenAsInTheWholeMpd() {
+        ContentProtection ck = ContentProtection.clearKey(SampleMpds.KID, SampleMpds.LICENCE_URL);
+        String fragment = MpdWriter.writeContentProtection(ck, 3);
+        assertTrue(MpdWriter.write(SampleMpds.protectedMpd()).contains(fragment), fragment);
+        assertEquals("<ContentProtection schemeIdUri=\"urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e\" value=\"ClearKey1.0\""
+                + " cenc:default_KID=\"" + SampleMpds.KID + "\">\n"
+                + "  <dashif:Laurl>https://l.example/?a=1&amp;b=&lt;2&gt;</dashif:Laurl>\n"
+                + "  <clearkey:Laurl Lic_type=\"EME-1.0\">https://l.example/?a=1&amp;b=&lt;2&gt;</clearkey:Laurl>\n"
+                + "</ContentProtection>\n",
+                MpdWriter.writeContentProtection(ContentProtection.clearKey(SampleMpds.KID, "https://l.example/?a=1&b=<2>"), 0));
+        assertEquals("    <ContentProtection schemeIdUri=\"urn:mpeg:dash:mp4protection:2011\" value=\"cenc\" cenc:default_KID=\""
+                + SampleMpds.KID + "\"/>\n",
+                MpdWriter.writeContentProtection(ContentProtection.mp4Protection(EncryptionScheme.CENC, SampleMpds.KID), 2));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MpdWriter.writeContentProtection(ck, -1));
+    }
 }
