@@ -323,7 +323,12 @@ public final class CatalogStore {
         });
     }
 
-    private static Map<UUID, Map<String, String>> names(Handle h, List<UUID> ids) {
+    /**
+     * @param h an open handle
+     * @param ids title ids
+     * @return each title's localised names by language code, for the titles that have any
+     */
+    public static Map<UUID, Map<String, String>> names(Handle h, List<UUID> ids) {
         Map<UUID, Map<String, String>> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;

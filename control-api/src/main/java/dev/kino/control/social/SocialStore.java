@@ -67,7 +67,7 @@ public final class SocialStore {
                     .map((rs, ctx) -> new WatchlistEntry(rs.getObject("id", UUID.class),
                             rs.getTimestamp("w_added_at").toInstant(), summary(rs, Map.of())))
                     .list();
-            Map<UUID, Map<String, String>> names = names(h, rows.stream().map(WatchlistEntry::titleId).toList());
+            Map<UUID, Map<String, String>> names = CatalogStore.names(h, rows.stream().map(WatchlistEntry::titleId).toList());
             List<WatchlistEntry> items = rows.stream().map(e -> new WatchlistEntry(e.titleId(), e.addedAt(),
                     withNames(e.title(), names.getOrDefault(e.titleId(), Map.of())))).toList();
             return Page.of(cursor, items, e -> List.of(e.addedAt().toString(), e.titleId().toString()));
@@ -176,7 +176,7 @@ public final class SocialStore {
         if (ids.isEmpty()) {
             return out;
         }
-        Map<UUID, Map<String, String>> names = names(h, ids);
+        Map<UUID, Map<String, String>> names = CatalogStore.names(h, ids);
         h.createQuery("select * from titles where id = any(:ids)").bind("ids", ids.toArray(UUID[]::new))
                 .map((rs, ctx) -> summary(rs, Map.of())).list()
                 .forEach(s -> out.put(s.id(), withNames(s, names.getOrDefault(s.id(), Map.of()))));
@@ -186,21 +186,6 @@ public final class SocialStore {
     private static TitleSummary withNames(TitleSummary s, Map<String, String> names) {
         return new TitleSummary(s.id(), s.kind(), s.originalTitle(), names, s.year(), s.ageRating(), s.genres(), s.tags(),
                 s.studios(), s.popularity(), s.createdAt());
-    }
-
-    private static Map<UUID, Map<String, String>> names(Handle h, List<UUID> ids) {
-        Map<UUID, Map<String, String>> out = new HashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        h.createQuery("select title_id, language, name from title_names where title_id = any(:ids) order by language")
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map((rs, ctx) -> {
-                    out.computeIfAbsent(rs.getObject("title_id", UUID.class), k -> new LinkedHashMap<>())
-                            .put(rs.getString("language"), rs.getString("name"));
-                    return 0;
-                }).list();
-        return out;
     }
 
     /** A row of {@code titles} (t.*) in the catalogue's list shape. */
