@@ -111,4 +111,68 @@ public final class Clips {
     public static Path fps50() {
         return cached("fifty.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 50, 2)));
     }
+
+    /** QuickTime MOV: H.264 + AAC, 320x180 25 fps 2 s. */
+    public static Path mov() {
+        return cached("a.mov", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2).withFormat("mov")));
+    }
+
+    /** HEVC (libx265 ultrafast) + AAC in MP4, 320x180 25 fps 2 s. */
+    public static Path hevc() {
+        return cached("hevc.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2)
+                .withCodecs(AV_CODEC_ID_HEVC, AV_CODEC_ID_AAC)));
+    }
+
+    /** AV1 (libaom-av1 realtime) + Opus in WebM, 320x180 25 fps 2 s. */
+    public static Path av1() {
+        return cached("av1.webm", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2)
+                .withFormat("webm").withCodecs(AV_CODEC_ID_AV1, AV_CODEC_ID_OPUS)));
+    }
+
+    /** H.264 + MP3 (libmp3lame) in MP4, 320x180 25 fps 2 s. */
+    public static Path mp3() {
+        return cached("mp3.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2)
+                .withCodecs(AV_CODEC_ID_H264, AV_CODEC_ID_MP3)));
+    }
+
+    /** H.264 + 5.1 AC-3 in MPEG-TS, 320x180 25 fps 2 s. */
+    public static Path ac3() {
+        return cached("ac3.ts", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2)
+                .withFormat("mpegts").withCodecs(AV_CODEC_ID_H264, AV_CODEC_ID_AC3), 6));
+    }
+
+    /** H.264 in MP4 without any audio stream, 320x180 25 fps 2 s. */
+    public static Path videoOnly() {
+        return cached("video-only.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2).withAudio(0)));
+    }
+
+    /** VP9 in WebM at an odd size, 427x241 (about 854x480's aspect), video only, 25 fps 2 s. */
+    public static Path oddSize() {
+        return cached("odd.webm", p -> TestMedia.encodeRaw(p, "webm", "libvpx-vp9", 427, 241, 25, 50,
+                java.util.Map.of("deadline", "realtime", "cpu-used", "8")));
+    }
+
+    /** The frame times of {@link #vfr()}, milliseconds: 10 fps for 1 s, then alternating 20 and 47 ms steps. */
+    public static long[] vfrFrameMs() {
+        java.util.List<Long> t = new java.util.ArrayList<>();
+        for (long ms = 0; ms < 1000; ms += 100) {
+            t.add(ms);
+        }
+        long ms = 1000;
+        for (int i = 0; ms < 3000; i++) {
+            t.add(ms);
+            ms += i % 2 == 0 ? 20 : 47;
+        }
+        return t.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** When the white frame of {@link #vfr()} is shown and its tone starts, ms: the first frame at or after 1.5 s. */
+    public static long vfrFlashMs() {
+        return java.util.Arrays.stream(vfrFrameMs()).filter(x -> x >= 1500).findFirst().orElseThrow();
+    }
+
+    /** Variable frame rate H.264 + AAC in MKV, 320x180, 3 s: see {@link #vfrFrameMs()} and {@link #vfrFlashMs()}. */
+    public static Path vfr() {
+        return cached("vfr.mkv", p -> TestMedia.recordVfr(p, "matroska", 320, 180, vfrFrameMs(), vfrFlashMs(), 3));
+    }
 }

@@ -47,11 +47,16 @@ public final class TestMedia {
 
     /** Records a clip; videoCodec 0 means no video, audioFrequency 0 means no audio. */
     public static Path record(Path out, Spec s) throws Exception {
+        return record(out, s, 1);
+    }
+
+    /** Records a clip with {@code channels} audio channels (the same tone in each). */
+    public static Path record(Path out, Spec s, int channels) throws Exception {
         boolean hasVideo = s.videoCodec() != 0;
         boolean hasAudio = s.audioFrequency() > 0;
         int rate = s.audioCodec() == AV_CODEC_ID_OPUS ? 48000 : 48000;
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), hasVideo ? s.width() : 0,
-                hasVideo ? s.height() : 0, hasAudio ? 1 : 0)) {
+                hasVideo ? s.height() : 0, hasAudio ? channels : 0)) {
             rec.setFormat(s.format());
             if (hasVideo) {
                 rec.setVideoCodec(s.videoCodec());
@@ -63,13 +68,19 @@ public final class TestMedia {
                 } else if (s.videoCodec() == AV_CODEC_ID_VP9) {
                     rec.setVideoOption("deadline", "realtime");
                     rec.setVideoOption("cpu-used", "8");
+                } else if (s.videoCodec() == AV_CODEC_ID_HEVC) {
+                    rec.setVideoOption("preset", "ultrafast");
+                    rec.setVideoOption("x265-params", "log-level=error");
+                } else if (s.videoCodec() == AV_CODEC_ID_AV1) {
+                    // libaom-av1 (3.9.1 in this build) corrupts the heap with usage=realtime: keep "good" usage
+                    rec.setVideoOption("cpu-used", "8");
                 }
                 rec.setVideoBitrate(400_000);
             }
             if (hasAudio) {
                 rec.setAudioCodec(s.audioCodec());
                 rec.setSampleRate(rate);
-                rec.setAudioChannels(1);
+                rec.setAudioChannels(channels);
                 rec.setAudioBitrate(64_000);
             }
             rec.start();
@@ -83,15 +94,149 @@ public final class TestMedia {
                 int total = (int) Math.round(s.seconds() * rate);
                 for (int off = 0; off < total; off += 1024) {
                     int n = Math.min(1024, total - off);
-                    java.nio.ShortBuffer buf = java.nio.ShortBuffer.allocate(n);
+                    java.nio.ShortBuffer buf = java.nio.ShortBuffer.allocate(n * channels);
                     for (int k = 0; k < n; k++) {
-                        buf.put((short) (8000 * Math.sin(2 * Math.PI * s.audioFrequency() * (off + k) / rate)));
+                        short v = (short) (8000 * Math.sin(2 * Math.PI * s.audioFrequency() * (off + k) / rate));
+                        for (int c = 0; c < channels; c++) {
+                            buf.put(v);
+                        }
                     }
                     buf.flip();
-                    rec.recordSamples(rate, 1, buf);
+                    rec.recordSamples(rate, channels, buf);
                 }
             }
             rec.stop();
+        }
+        return out;
+    }
+
+    /**
+     * Records variable-frame-rate H.264 (ultrafast, no B-frames) + AAC: one video frame at each of
+     * {@code frameMs} (milliseconds, increasing), the frame at {@code flashMs} all white, and a mono 440 Hz tone
+     * starting exactly at {@code flashMs} (silence before), so a player in sync shows the flash as the tone starts.
+     */
+    public static Path recordVfr(Path out, String format, int w, int h, long[] frameMs, long flashMs, double seconds)
+            throws Exception {
+        int rate = 48000;
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), w, h, 1)) {
+            rec.setFormat(format);
+            rec.setVideoCodec(AV_CODEC_ID_H264);
+            rec.setFrameRate(1000); // time base 1/1000: setTimestamp places each frame to the millisecond
+            rec.setGopSize(1000);
+            rec.setPixelFormat(AV_PIX_FMT_YUV420P);
+            rec.setVideoOption("preset", "ultrafast");
+            rec.setVideoOption("crf", "23");
+            rec.setAudioCodec(AV_CODEC_ID_AAC);
+            rec.setSampleRate(rate);
+            rec.setAudioChannels(1);
+            rec.setAudioBitrate(64_000);
+            rec.start();
+            for (int i = 0; i < frameMs.length; i++) {
+                Frame f = pattern(w, h, i);
+                if (frameMs[i] == flashMs) {
+                    java.nio.ByteBuffer b = (java.nio.ByteBuffer) f.image[0];
+                    for (int k = 0; k < b.capacity(); k++) {
+                        b.put(k, (byte) 255);
+                    }
+                }
+                rec.setTimestamp(frameMs[i] * 1000);
+                rec.record(f, AV_PIX_FMT_BGR24);
+            }
+            int total = (int) Math.round(seconds * rate);
+            long onset = flashMs * rate / 1000;
+            for (int off = 0; off < total; off += 1024) {
+                int n = Math.min(1024, total - off);
+                java.nio.ShortBuffer buf = java.nio.ShortBuffer.allocate(n);
+                for (int k = 0; k < n; k++) {
+                    long t = off + k;
+                    buf.put(t < onset ? 0 : (short) (8000 * Math.sin(2 * Math.PI * 440 * (t - onset) / rate)));
+                }
+                buf.flip();
+                rec.recordSamples(rate, 1, buf);
+            }
+            rec.stop();
+        }
+        return out;
+    }
+
+    /**
+     * Encodes a video-only clip straight with libavcodec, at any size (JavaCV's recorder rounds odd sizes up to
+     * even): a moving gradient with a moving box in 8-bit 4:2:0, {@code frames} frames at {@code fps}.
+     */
+    public static Path encodeRaw(Path out, String muxer, String encoder, int w, int h, int fps, int frames,
+                                 java.util.Map<String, String> options) {
+        AVFormatContext oc = new AVFormatContext(null);
+        check(avformat_alloc_output_context2(oc, null, muxer, out.toString()));
+        org.bytedeco.ffmpeg.avcodec.AVCodec codec = avcodec_find_encoder_by_name(encoder);
+        if (codec == null || codec.isNull()) {
+            throw new IllegalStateException("no encoder " + encoder);
+        }
+        org.bytedeco.ffmpeg.avcodec.AVCodecContext c = avcodec_alloc_context3(codec);
+        org.bytedeco.ffmpeg.avutil.AVFrame f = av_frame_alloc();
+        AVPacket pkt = av_packet_alloc();
+        try {
+            c.width(w);
+            c.height(h);
+            c.pix_fmt(AV_PIX_FMT_YUV420P);
+            c.time_base(av_make_q(1, fps));
+            c.framerate(av_make_q(fps, 1));
+            c.gop_size(fps);
+            c.bit_rate(400_000);
+            if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+                c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+            }
+            org.bytedeco.ffmpeg.avutil.AVDictionary opts = new org.bytedeco.ffmpeg.avutil.AVDictionary(null);
+            options.forEach((k, v) -> av_dict_set(opts, k, v, 0));
+            check(avcodec_open2(c, codec, opts));
+            av_dict_free(opts);
+            AVStream st = avformat_new_stream(oc, null);
+            check(avcodec_parameters_from_context(st.codecpar(), c));
+            st.time_base(c.time_base());
+            AVIOContext pb = new AVIOContext(null);
+            check(avio_open(pb, out.toString(), AVIO_FLAG_WRITE));
+            oc.pb(pb);
+            check(avformat_write_header(oc, (org.bytedeco.ffmpeg.avutil.AVDictionary) null));
+            f.format(AV_PIX_FMT_YUV420P);
+            f.width(w);
+            f.height(h);
+            check(av_frame_get_buffer(f, 0));
+            for (int i = 0; i <= frames; i++) {
+                if (i < frames) {
+                    check(av_frame_make_writable(f));
+                    int bx = (i * 7) % Math.max(1, w - w / 5);
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            boolean box = x >= bx && x < bx + w / 5 && y >= h / 3 && y < h / 3 + h / 4;
+                            f.data(0).put((long) y * f.linesize(0) + x,
+                                    (byte) (box ? 235 : 16 + ((x + i * 3) * 200 / w) % 200));
+                        }
+                    }
+                    for (int y = 0; y < (h + 1) / 2; y++) {
+                        for (int x = 0; x < (w + 1) / 2; x++) {
+                            f.data(1).put((long) y * f.linesize(1) + x, (byte) (64 + y * 128 / h));
+                            f.data(2).put((long) y * f.linesize(2) + x, (byte) (64 + x * 128 / w));
+                        }
+                    }
+                    f.pts(i);
+                    check(avcodec_send_frame(c, f));
+                } else {
+                    check(avcodec_send_frame(c, null));
+                }
+                while (avcodec_receive_packet(c, pkt) >= 0) {
+                    av_packet_rescale_ts(pkt, c.time_base(), st.time_base());
+                    pkt.stream_index(0);
+                    check(av_interleaved_write_frame(oc, pkt));
+                }
+            }
+            check(av_write_trailer(oc));
+        } finally {
+            av_packet_free(pkt);
+            av_frame_free(f);
+            avcodec_free_context(c);
+            if (oc.pb() != null && !oc.pb().isNull()) {
+                avio_closep(oc.pb());
+            }
+            avformat_free_context(oc);
         }
         return out;
     }

@@ -22,6 +22,12 @@ import java.util.List;
  * <p>A segment ends before the first sync sample whose presentation time reaches the next multiple of the segment
  * duration; the transcoder forces IDRs exactly there, so every rung's segments start at the same presentation
  * times, and audio (all sync samples) is cut at the first frame at or after each boundary.
+ *
+ * <p>A segment's duration ({@link SegmentInfo#duration()}, the HLS {@code EXTINF} and the DASH timeline) is its
+ * presentation span: up to the next segment's first presentation time, or for the last segment to the end of its
+ * latest frame. It is not the sum of the sample (decode) durations: with B-frames and a variable frame rate the
+ * decode times lag the presentation times by a varying amount, and that sum would move the segment boundaries
+ * away from the IDRs.
  */
 public final class SegmentedTrack implements TrackSink {
     /** Segment file name pattern; {@code %05d} is the 1-based segment number. */
@@ -104,7 +110,7 @@ public final class SegmentedTrack implements TrackSink {
     @Override
     public void sample(EncodedSample s) {
         if (!pending.isEmpty() && s.sync() && s.pts() >= nextBoundary) {
-            flush();
+            flush(s.pts());
             nextBoundary = (s.pts() / segmentTicks + 1) * segmentTicks;
         }
         pending.add(s);
@@ -113,12 +119,17 @@ public final class SegmentedTrack implements TrackSink {
     @Override
     public void end() {
         if (!pending.isEmpty()) {
-            flush();
+            long last = Long.MIN_VALUE;
+            for (EncodedSample s : pending) {
+                last = Math.max(last, s.pts());
+            }
+            flush(last + pending.get(pending.size() - 1).duration());
         }
         ended = true;
     }
 
-    private void flush() {
+    /** @param endPts the presentation time where this segment ends: the next one's first, or the track's end */
+    private void flush(long endPts) {
         number++;
         for (int i = 0; i < copies.size(); i++) {
             SegmentCopy c = copies.get(i);
@@ -133,7 +144,8 @@ public final class SegmentedTrack implements TrackSink {
             } catch (IOException e) {
                 throw new PackagingException(name + ": cannot write " + root.resolve(rel), e);
             }
-            segments.get(i).add(new SegmentInfo(rel, number, seg.earliestPresentationTime(), seg.duration(),
+            segments.get(i).add(new SegmentInfo(rel, number, seg.earliestPresentationTime(),
+                    endPts - seg.earliestPresentationTime(),
                     bytes.length, seg.iFrameRange(), seg.sampleCount()));
         }
         pending.clear();
