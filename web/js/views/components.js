@@ -23,13 +23,20 @@ export function localised(map) {
 /** A title's display name: the localised name the reader prefers, else the original title. */
 export const titleName = (t) => (t && (localised(t.titles) || t.originalTitle)) || 'Untitled';
 
+/** The catalogue's poster image of a title (404 until one of its media items is packaged). */
+export const posterUrl = (id) => (id ? `/api/v1/titles/${encodeURIComponent(id)}/poster` : null);
+
 /** A poster card linking to the title page. Optional progress (0..1) draws a bar under the poster. */
 export function posterCard(t, { progress, href, subtitle } = {}) {
-  const poster = safeUrl(t.posterUrl); // the catalogue has no artwork yet: cards show the initial
+  const poster = safeUrl(t.posterUrl || posterUrl(t.id));
   const name = titleName(t);
+  // A title without a packaged poster yet answers 404: the card then shows the title's initial instead.
+  const initial = h('span.initial', name.slice(0, 1));
+  const img = poster ? h('img', { src: poster, alt: '', loading: 'lazy', decoding: 'async',
+    onerror: () => img.replaceWith(initial) }) : null;
   return h('a.card', { href: href || `/title/${encodeURIComponent(t.id)}`, dataset: { titleId: t.id } },
     h('div.poster',
-      poster ? h('img', { src: poster, alt: '', loading: 'lazy', decoding: 'async' }) : h('span.initial', name.slice(0, 1)),
+      img || initial,
       progress > 0 ? h('div.progress', h('div', { style: { width: `${Math.min(100, progress * 100).toFixed(1)}%` } })) : null),
     h('div.caption',
       h('span.name', name),

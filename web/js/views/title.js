@@ -4,7 +4,7 @@
 
 import * as api from '../api.js';
 import { h, mount, safeUrl, duration } from '../dom.js';
-import { localised, titleName, watchlistButton } from './components.js';
+import { localised, posterUrl, titleName, watchlistButton } from './components.js';
 
 export async function render(root, { params, query, navigate }) {
   const t = await api.titles.get(params.id);
@@ -29,11 +29,11 @@ export async function render(root, { params, query, navigate }) {
   const facts = [t.year,
     isSeries ? `${seasons.length} season${seasons.length === 1 ? '' : 's'}` : duration(feature && feature.durationSeconds),
     t.ageRating && t.ageRating !== 'all' ? t.ageRating : null].filter(Boolean).join(' · ');
-  const poster = safeUrl(t.posterUrl);
+  const poster = safeUrl(t.posterUrl || posterUrl(t.id));
 
   const hero = h('section.hero',
     h('div.hero-body',
-      poster ? h('img.hero-poster', { src: poster, alt: '' }) : null,
+      poster ? h('img.hero-poster', { src: poster, alt: '', onerror: (e) => e.target.remove() }) : null,
       h('div.hero-text',
         h('h1', name),
         name !== t.originalTitle ? h('p.muted.original', t.originalTitle) : null,

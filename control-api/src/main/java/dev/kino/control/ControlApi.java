@@ -15,6 +15,7 @@ import dev.kino.control.auth.TokenAuthenticator;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.CatalogRoutes;
 import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.PosterRoutes;
 import dev.kino.control.db.Database;
 import dev.kino.control.http.ControlApiServer;
 import dev.kino.control.http.OpenApi;
@@ -233,6 +234,7 @@ public final class ControlApi implements AutoCloseable {
             Access access = Access.of(database.jdbi(), authenticator);
             CatalogStore store = new CatalogStore(database.jdbi(), clock);
             CatalogRoutes.register(router, store, access);
+            PosterRoutes.register(router, store, access, config.media().root());
             ImportRoutes.register(router, new Importer(store), access);
             MediaRoutes.register(router, store,
                     new Uploads(database.jdbi(), config.dataDir(), config.control().maxUploadBytes(),

@@ -169,6 +169,18 @@ class AllInOneTest {
         assertEquals(404, hidden.statusCode(), "wrapped keys are never served");
         assertArrayEquals(contentKey, bytes(base + key.group(1)), "the key endpoint is stable");
 
+        // The catalogue shows the packager's poster without a playback token.
+        String apiBase = "http://127.0.0.1:" + running.control().port() + "/api/v1";
+        String titleId = JSON.readTree(get(apiBase + "/media/" + title.mediaId())).path("titleId").asText();
+        HttpResponse<byte[]> poster = HTTP.send(HttpRequest.newBuilder(URI.create(apiBase + "/titles/" + titleId + "/poster")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, poster.statusCode());
+        assertEquals("image/jpeg", poster.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals((byte) 0xFF, poster.body()[0]);
+        assertEquals((byte) 0xD8, poster.body()[1]);
+        assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(apiBase + "/titles/" + UUID.randomUUID() + "/poster")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+
         // A take-down through the control API reaches the media server: the same signed URL answers 404.
         String api = "http://127.0.0.1:" + running.control().port() + "/api/v1";
         HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/auth/login"))

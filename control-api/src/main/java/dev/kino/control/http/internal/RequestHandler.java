@@ -87,7 +87,9 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             }
             request.bind(match.params(), principal);
             Response response = match.route().handler().handle(request);
-            byte[] body = response.body() == null ? null : Json.MAPPER.writeValueAsBytes(response.body());
+            byte[] body = response.body() == null ? null
+                    : response.body() instanceof Response.Bytes raw ? raw.bytes()
+                    : Json.MAPPER.writeValueAsBytes(response.body());
             return new Answer(response.status(), response.headers(), body, false);
         } catch (Throwable t) {
             Problems.Answer a = Problems.of(t, request.path());
