@@ -87,7 +87,7 @@ test('an admin uploads, packages and publishes a video; viewers find it and swit
 
     // The audio menu offers both languages and switches.
     const tracks = await page.evaluate(() => window.kinoPlayer.engine.audioTracks());
-    // (the packager keeps the source's ISO 639-2 tags: eng, fra)
+    // (the packager writes BCP 47 tags: en, fr)
     const langs = tracks.map((t) => t.language).sort();
     assert.ok(langs.length === 2 && /^en/.test(langs[0]) && /^fr/.test(langs[1]), JSON.stringify(tracks));
     const current = await page.evaluate(() => window.kinoPlayer.engine.audioTrack());

@@ -39,6 +39,7 @@ import dev.kino.protocol.hls.Rendition;
 import dev.kino.protocol.hls.RenditionType;
 import dev.kino.protocol.hls.VariantStream;
 import dev.kino.protocol.key.HlsAes128;
+import dev.kino.protocol.lang.LanguageTags;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -124,15 +126,31 @@ public final class TitleWriter {
         return keys;
     }
 
+    /** A rendition name for people: the language's English name ("Japanese"), or the track name when unknown. */
+    static String displayName(String language, String fallback) {
+        String tag = LanguageTags.toBcp47(language);
+        String name = tag.equals("und") ? "" : Locale.forLanguageTag(tag).getDisplayLanguage(Locale.ENGLISH);
+        return name.isEmpty() || name.equalsIgnoreCase(tag) ? fallback : name;
+    }
+
     private static void writeHls(Path dir, TitleTracks t) throws IOException {
         int copy = t.hlsCopy();
         MultivariantPlaylistBuilder master = MultivariantPlaylist.builder().independentSegments(true);
         boolean first = true;
         long audioBw = 0;
+        java.util.Set<String> audioNames = new java.util.HashSet<>();
         for (SegmentedTrack a : t.audio()) {
             TrackFormat f = a.format();
-            master.addRendition(Rendition.builder().type(RenditionType.AUDIO).groupId(AUDIO_GROUP).name(a.name())
-                    .language(f.language()).uri(a.name() + ".m3u8").isDefault(first).autoselect(true)
+            // NAME must be unique in the group (RFC 8216 §4.3.4.1.1): a second track of one language keeps its own name.
+            String name = displayName(f.language(), a.name());
+            if (!audioNames.add(name)) {
+                name = a.name();
+                audioNames.add(name);
+            }
+            // LANGUAGE is an RFC 5646 tag, so the shortest ISO 639 code ("en", not "eng"); NAME is for people.
+            master.addRendition(Rendition.builder().type(RenditionType.AUDIO).groupId(AUDIO_GROUP)
+                    .name(name)
+                    .language(LanguageTags.toBcp47(f.language())).uri(a.name() + ".m3u8").isDefault(first).autoselect(true)
                     .channels(Integer.toString(f.channels())).build());
             first = false;
             audioBw = Math.max(audioBw, f.bitrate());
@@ -140,7 +158,8 @@ public final class TitleWriter {
         }
         for (SubtitleTrack st : t.subtitles()) {
             master.addRendition(Rendition.builder().type(RenditionType.SUBTITLES).groupId(SUBS_GROUP)
-                    .name(st.label()).language(st.language()).uri(st.playlist()).isDefault(false).autoselect(true)
+                    .name(st.label()).language(LanguageTags.toBcp47(st.language())).uri(st.playlist())
+                    .isDefault(false).autoselect(true)
                     .build());
             writeSubtitles(dir, st, t);
         }
@@ -279,14 +298,14 @@ public final class TitleWriter {
         for (SegmentedTrack a : t.audio()) {
             TrackFormat f = a.format();
             period.adaptationSet(AdaptationSet.builder().id(id++).contentType(ContentType.AUDIO).mimeType("audio/mp4")
-                    .lang(f.language()).segmentAlignment(true).startWithSap(1).contentProtections(cps)
+                    .lang(LanguageTags.toBcp47(f.language())).segmentAlignment(true).startWithSap(1).contentProtections(cps)
                     .representation(Representation.builder().id(a.name()).bandwidth(f.bitrate()).codecs(f.codecs())
                             .audioSamplingRate(f.sampleRate()).audioChannels(f.channels())
                             .segmentTemplate(template(a, copy)).build())
                     .build());
         }
         for (SubtitleTrack st : t.subtitles()) {
-            period.adaptationSet(AdaptationSet.webVtt(id++, st.language(), Role.SUBTITLE, st.label(), st.name(), 256,
+            period.adaptationSet(AdaptationSet.webVtt(id++, LanguageTags.toBcp47(st.language()), Role.SUBTITLE, st.label(), st.name(), 256,
                     st.vttFile()));
         }
         long ms = Math.round(t.durationSeconds() * 1000);
