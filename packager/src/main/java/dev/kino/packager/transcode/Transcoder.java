@@ -183,7 +183,7 @@ public final class Transcoder {
                 RungEncoder re = new RungEncoder(r, ladder, encoder, perRung, options.x264Preset(), videoSinks.apply(r),
                         file + " " + r.name());
                 rungs.add(re);
-                Thread t = new Thread(re, "kino-encode-" + r.name());
+                Thread t = new Thread(re, "kino-enc-" + r.shortSide() + "p");
                 t.setDaemon(true);
                 threads.add(t);
             }
