@@ -49,7 +49,8 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  * counts of the transcode are given, exactly the frames its encoder was fed and the source's frame count times the
  * rung's frame-rate ratio within one frame per segment (plus one per GOP on half-rate rungs). An audio rendition
  * gives one frame per AAC frame written, less the priming frame the edit list hides. Renditions are decoded in
- * parallel, one single-threaded decoder per core; video is decoded without the in-loop deblocking filter (every
+ * parallel, one single-threaded decoder per core (a title with fewer video renditions than cores gives each
+ * decoder the spare cores); video is decoded without the in-loop deblocking filter (every
  * slice is still parsed and reconstructed, the filter cannot fail and costs about a third of the time).
  */
 public final class OutputVerifier {
@@ -122,11 +123,14 @@ public final class OutputVerifier {
             checkSubtitles(dir, st, t);
         }
         List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
+        int videoJobs = t.video().stream().mapToInt(v -> v.track().copies().size()).sum();
+        // fewer video renditions than cores (a single-rung title): let each decoder use the spare cores
+        int decoderThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, videoJobs));
         for (TitleTracks.VideoTrack v : t.video()) {
             for (int c = 0; c < v.track().copies().size(); c++) {
                 int copy = c;
                 jobs.add(() -> {
-                    decodeCopy(dir, v.track(), copy, t, v, counts);
+                    decodeCopy(dir, v.track(), copy, t, v, counts, decoderThreads);
                     return null;
                 });
             }
@@ -135,7 +139,7 @@ public final class OutputVerifier {
             for (int c = 0; c < a.copies().size(); c++) {
                 int copy = c;
                 jobs.add(() -> {
-                    decodeCopy(dir, a, copy, t, null, counts);
+                    decodeCopy(dir, a, copy, t, null, counts, 1);
                     return null;
                 });
             }
@@ -333,7 +337,7 @@ public final class OutputVerifier {
     }
 
     private static void decodeCopy(Path dir, SegmentedTrack tr, int c, TitleTracks t, TitleTracks.VideoTrack video,
-                                   FrameCounts counts) {
+                                   FrameCounts counts, int threads) {
         SegmentCopy copy = tr.copies().get(c);
         String what = t.titleId() + ": " + copy.folder();
         Path tmp = dir.resolve(".verify-" + copy.folder().replace('/', '-') + ".mp4");
@@ -351,7 +355,7 @@ public final class OutputVerifier {
             }
             String key = copy.cenc().isPresent() ? t.cencKey().key().toHex() : null;
             long written = segs.stream().mapToLong(SegmentInfo::samples).sum();
-            long frames = decode(tmp, key, video != null ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO, what);
+            long frames = decode(tmp, key, video != null ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO, what, threads);
             if (frames < segs.size()) {
                 throw new PackagingException(what + " decoded only " + frames + " frames from " + segs.size()
                         + " segments");
@@ -405,6 +409,15 @@ public final class OutputVerifier {
      * @throws PackagingException when the file does not open or a packet fails to decode
      */
     public static long decode(Path file, String cencKeyHex, int mediaType, String what) {
+        return decode(file, cencKeyHex, mediaType, what, 1);
+    }
+
+    /**
+     * Decodes every frame of the first stream of a type, with {@code threads} decoder threads.
+     *
+     * @see #decode(Path, String, int, String)
+     */
+    public static long decode(Path file, String cencKeyHex, int mediaType, String what, int threads) {
         Ffmpeg.init();
         AVFormatContext fmt = new AVFormatContext(null);
         AVDictionary opts = new AVDictionary(null);
@@ -428,7 +441,7 @@ public final class OutputVerifier {
             dec = avcodec_alloc_context3(codec);
             avcodec_parameters_to_context(dec, fmt.streams(idx).codecpar());
             dec.pkt_timebase(fmt.streams(idx).time_base());
-            dec.thread_count(1); // renditions are decoded in parallel instead
+            dec.thread_count(threads); // renditions are decoded in parallel too
             if (mediaType == AVMEDIA_TYPE_VIDEO) {
                 // Every slice of every frame is still parsed and reconstructed (so a broken bitstream still fails
                 // or loses frames); only the in-loop deblocking filter, which cannot fail and costs about a third
