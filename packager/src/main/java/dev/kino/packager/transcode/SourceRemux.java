@@ -88,6 +88,13 @@ final class SourceRemux {
             if (why != null) {
                 return Plan.none(List.of(names + ": encoded, not remuxed: " + why));
             }
+            long declared = par.bit_rate();
+            if (declared > 0 && same.stream().allMatch(r -> declared > r.maxBitrate())) {
+                // the container's own figure (for MP4, the sample sizes over the duration) settles it: no scan
+                return Plan.none(same.stream().map(r -> r.name() + ": encoded, not remuxed: the source's video"
+                        + " bitrate " + declared / 1000 + " kb/s is above the rung's peak " + r.maxBitrate() / 1000
+                        + " kb/s").toList());
+            }
             byte[] extra = new byte[par.extradata_size()];
             par.extradata().get(extra);
             byte[] avcC;
