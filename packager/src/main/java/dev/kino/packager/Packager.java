@@ -195,6 +195,13 @@ public final class Packager {
                 TranscodeResult tr = new Transcoder(info, ladder, info.audio(), info.subtitles(), options).run(vtracks::get,
                         a -> atracks.get(a.index()), thumbs, (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s),
                         cancelled::get);
+                for (String note : tr.notes()) {
+                    try {
+                        listener.log(note);
+                    } catch (RuntimeException ignored) {
+                        // a listener's bug must not fail the job
+                    }
+                }
                 double speed = tr.wallSeconds() > 0 ? tr.videoSeconds() / tr.wallSeconds() : 0;
                 checkCancel();
 
@@ -233,7 +240,7 @@ public final class Packager {
                 }
                 phase(Phase.DONE, 1.0, speed);
                 result.complete(new PackagingResult(req.titleId(), target, tr.videoSeconds(), names, kids,
-                        tr.videoEncoder(), (System.nanoTime() - t0) / 1e9));
+                        tr.videoEncoder(), (System.nanoTime() - t0) / 1e9, tr.remuxedRungs(), tr.notes()));
             } catch (PackagingCancelledException e) {
                 deleteQuietly(tmp);
                 phase(Phase.CANCELLED, progress.fraction(), 0);

@@ -242,7 +242,7 @@ public final class TestMedia {
     }
 
     /** A BGR24 test picture: moving gradient, moving box, frame-number stripes. */
-    static Frame pattern(int w, int h, int i) {
+    public static Frame pattern(int w, int h, int i) {
         Frame f = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
         java.nio.ByteBuffer b = (java.nio.ByteBuffer) f.image[0];
         int stride = f.imageStride;

@@ -42,6 +42,7 @@ public final class SegmentedTrack implements TrackSink {
     private final List<CmafTrackWriter> writers = new ArrayList<>();
     private final List<List<SegmentInfo>> segments = new ArrayList<>();
     private final List<EncodedSample> pending = new ArrayList<>();
+    private final java.util.Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
     private TrackFormat format;
     private long segmentTicks;
     private long nextBoundary;
@@ -84,6 +85,14 @@ public final class SegmentedTrack implements TrackSink {
         return List.copyOf(segments.get(copy));
     }
 
+    /**
+     * @return the SHA-256 (lowercase hex) of every file this track wrote, by path relative to the title folder,
+     *         computed from the bytes as they were written (so the manifest need not read them back)
+     */
+    public java.util.Map<String, String> digests() {
+        return java.util.Map.copyOf(digests);
+    }
+
     /** @return true once the last segment is written */
     public boolean ended() {
         return ended;
@@ -100,7 +109,9 @@ public final class SegmentedTrack implements TrackSink {
             Path dir = root.resolve(c.folder());
             try {
                 Files.createDirectories(dir);
-                Files.write(dir.resolve(INIT), w.initSegment());
+                byte[] init = w.initSegment();
+                Files.write(dir.resolve(INIT), init);
+                digests.put(c.folder() + "/" + INIT, TitleWriter.sha256(init));
             } catch (IOException e) {
                 throw new PackagingException(name + ": cannot write " + dir.resolve(INIT), e);
             }
@@ -141,6 +152,7 @@ public final class SegmentedTrack implements TrackSink {
             String rel = c.folder() + "/" + String.format(SEGMENT_PATTERN, number);
             try {
                 Files.write(root.resolve(rel), bytes);
+                digests.put(rel, TitleWriter.sha256(bytes));
             } catch (IOException e) {
                 throw new PackagingException(name + ": cannot write " + root.resolve(rel), e);
             }

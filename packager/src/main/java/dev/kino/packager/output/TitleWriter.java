@@ -375,13 +375,26 @@ public final class TitleWriter {
         try (Stream<Path> s = Files.walk(dir)) {
             all = s.filter(Files::isRegularFile).sorted().toList();
         }
+        java.util.Map<String, String> known = new java.util.HashMap<>();
+        t.video().forEach(v -> known.putAll(v.track().digests()));
+        t.audio().forEach(a -> known.putAll(a.digests()));
         for (Path p : all) {
             String rel = dir.relativize(p).toString().replace('\\', '/');
             if (!rel.equals(MANIFEST)) {
-                files.put(rel, sha256(p));
+                String d = known.get(rel);
+                files.put(rel, d != null ? d : sha256(p));
             }
         }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    }
+
+    /** @return the SHA-256 of bytes in lowercase hex */
+    public static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** @return the SHA-256 of a file in lowercase hex */

@@ -100,7 +100,10 @@ public final class H264 {
      * @return AVCC sample bytes
      */
     public static byte[] toAvccSample(byte[] packet) {
-        List<byte[]> nals = isAnnexB(packet) ? splitAnnexB(packet) : splitAvcc(packet);
+        if (isAnnexB(packet)) {
+            return annexBToAvcc(packet);
+        }
+        List<byte[]> nals = splitAvcc(packet);
         ByteArrayOutputStream out = new ByteArrayOutputStream(packet.length + 16);
         for (byte[] nal : nals) {
             int t = nalType(nal);
@@ -114,6 +117,69 @@ public final class H264 {
             out.writeBytes(nal);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * {@link #toAvccSample} for Annex B input in one pass: the NAL units are found as {@link #splitAnnexB} finds
+     * them and copied once into the result (no per-NAL arrays: every encoded frame goes through here).
+     */
+    private static byte[] annexBToAvcc(byte[] b) {
+        int n = b.length;
+        int[] ranges = new int[16];
+        int count = 0;
+        int total = 0;
+        int i = 0;
+        int start = -1;
+        while (true) {
+            int end;
+            boolean last = false;
+            if (i + 2 < n) {
+                if (!(b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1)) {
+                    i++;
+                    continue;
+                }
+                end = i;
+            } else {
+                end = n;
+                last = true;
+            }
+            if (start >= 0 && start < end) {
+                int to = end;
+                while (to > start && b[to - 1] == 0) {
+                    to--;
+                }
+                if (to > start) {
+                    int t = b[start] & 0x1f;
+                    if (t != NAL_SPS && t != NAL_PPS && t != NAL_AUD) {
+                        if (count * 2 == ranges.length) {
+                            ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
+                        }
+                        ranges[count * 2] = start;
+                        ranges[count * 2 + 1] = to;
+                        count++;
+                        total += 4 + to - start;
+                    }
+                }
+            }
+            if (last) {
+                break;
+            }
+            i += 3;
+            start = i;
+        }
+        byte[] out = new byte[total];
+        int o = 0;
+        for (int k = 0; k < count; k++) {
+            int from = ranges[k * 2];
+            int len = ranges[k * 2 + 1] - from;
+            out[o] = (byte) (len >>> 24);
+            out[o + 1] = (byte) (len >>> 16);
+            out[o + 2] = (byte) (len >>> 8);
+            out[o + 3] = (byte) len;
+            System.arraycopy(b, from, out, o + 4, len);
+            o += 4 + len;
+        }
+        return out;
     }
 
     /**

@@ -131,6 +131,22 @@ final class RungEncoder implements Runnable {
                     break; // end of stream
                 }
                 AVFrame src = item.frame();
+                long pts = item.pts() <= lastPts ? lastPts + 1 : item.pts();
+                lastPts = pts;
+                if (src.width() == rung.width() && src.height() == rung.height() && src.format() == AV_PIX_FMT_YUV420P) {
+                    // Same size and format: the scaler would only copy the picture (and x264 copies it again), so
+                    // the decoded frame goes to the encoder as is, stripped of what the scaled frame would not carry.
+                    try {
+                        asScaled(src);
+                        src.pts(pts);
+                        src.pict_type(item.idr() ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+                        Ffmpeg.check(avcodec_send_frame(enc, src), what + ": encoder refused a frame");
+                    } finally {
+                        av_frame_free(src);
+                    }
+                    drain(enc, pkt);
+                    continue;
+                }
                 try {
                     sws = sws_getCachedContext(sws, src.width(), src.height(), src.format(),
                             rung.width(), rung.height(), AV_PIX_FMT_YUV420P, SWS_BICUBIC, null, null, (DoublePointer) null);
@@ -142,8 +158,6 @@ final class RungEncoder implements Runnable {
                 } finally {
                     av_frame_free(src);
                 }
-                long pts = item.pts() <= lastPts ? lastPts + 1 : item.pts();
-                lastPts = pts;
                 scaled.pts(pts);
                 scaled.pict_type(item.idr() ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
                 Ffmpeg.check(avcodec_send_frame(enc, scaled), what + ": encoder refused a frame");
@@ -181,6 +195,28 @@ final class RungEncoder implements Runnable {
                 avcodec_free_context(enc);
             }
         }
+    }
+
+    /**
+     * Makes a decoded frame look like a freshly scaled one to the encoder: no side data (captions, HDR metadata),
+     * no interlacing or key flags, unspecified sample aspect ratio and colour description (the encoder context
+     * carries those), so the direct path encodes exactly as the scaled path would.
+     */
+    private static void asScaled(AVFrame f) {
+        while (f.nb_side_data() > 0) {
+            av_frame_remove_side_data(f, f.side_data(0).type());
+        }
+        f.flags(0);
+        f.sample_aspect_ratio(av_make_q(0, 1));
+        f.color_range(AVCOL_RANGE_UNSPECIFIED);
+        f.colorspace(AVCOL_SPC_UNSPECIFIED);
+        f.color_primaries(AVCOL_PRI_UNSPECIFIED);
+        f.color_trc(AVCOL_TRC_UNSPECIFIED);
+        f.chroma_location(AVCHROMA_LOC_UNSPECIFIED);
+        f.crop_top(0);
+        f.crop_bottom(0);
+        f.crop_left(0);
+        f.crop_right(0);
     }
 
     private AVCodecContext open() {

@@ -9,6 +9,10 @@ public interface TranscodeListener {
      */
     void progress(double fraction, double speed);
 
+    /** @param message a line for the job log (e.g. a rung remuxed, or why it was encoded instead) */
+    default void note(String message) {
+    }
+
     /** A listener that ignores progress. */
     TranscodeListener NONE = (f, s) -> { };
 }

@@ -22,19 +22,32 @@ import java.util.Map;
  *                            seconds; side-car subtitle times are shifted by it
  * @param sourceFrames video frames decoded from the source
  * @param rungFrames frames handed to each rung's encoder, in ladder order (the source frames, or about half of
- *                   them on a half-rate rung)
+ *                   them on a half-rate rung; for a remuxed rung, the source packets copied)
+ * @param remuxedRungs names of the rungs made from the source's own H.264 packets instead of an encode
+ * @param notes what the job log should say (remux decisions and why a rung was encoded instead)
  */
 public record TranscodeResult(String videoEncoder, List<TrackFormat> video, List<TrackFormat> audio,
                               double videoSeconds, double wallSeconds, Map<Integer, List<SubtitleCue>> subtitles,
-                              double originOffsetSeconds, long sourceFrames, List<Long> rungFrames) {
+                              double originOffsetSeconds, long sourceFrames, List<Long> rungFrames,
+                              List<String> remuxedRungs, List<String> notes) {
     /** Copies the lists. */
     public TranscodeResult {
+        remuxedRungs = List.copyOf(remuxedRungs);
+        notes = List.copyOf(notes);
         video = List.copyOf(video);
         audio = List.copyOf(audio);
         Map<Integer, List<SubtitleCue>> m = new LinkedHashMap<>();
         subtitles.forEach((k, v) -> m.put(k, List.copyOf(v)));
         subtitles = java.util.Collections.unmodifiableMap(m);
         rungFrames = List.copyOf(rungFrames);
+    }
+
+    /** A result where every rung was encoded, without notes. */
+    public TranscodeResult(String videoEncoder, List<TrackFormat> video, List<TrackFormat> audio,
+                           double videoSeconds, double wallSeconds, Map<Integer, List<SubtitleCue>> subtitles,
+                           double originOffsetSeconds, long sourceFrames, List<Long> rungFrames) {
+        this(videoEncoder, video, audio, videoSeconds, wallSeconds, subtitles, originOffsetSeconds, sourceFrames,
+                rungFrames, List.of(), List.of());
     }
 
     /** A result without subtitles, origin at the source's start. */

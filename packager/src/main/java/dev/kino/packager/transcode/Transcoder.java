@@ -152,6 +152,7 @@ public final class Transcoder {
         AVFrame frame = av_frame_alloc();
         Rotator rotator = vinfo.rotation() == 0 ? null : new Rotator(vinfo.rotation(), file);
         List<RungEncoder> rungs = new ArrayList<>();
+        List<RemuxRung> remuxers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         Map<Integer, AudioEncoder> audioEncoders = new HashMap<>();
         List<AudioEncoder> audioOrder = new ArrayList<>();
@@ -167,6 +168,8 @@ public final class Transcoder {
                     fmt.streams(i).discard(AVDISCARD_ALL);
                 }
             }
+            SourceRemux.Plan plan = SourceRemux.plan(source, ladder, options.remux());
+            plan.notes().forEach(listener::note);
             vdec = openVideoDecoder(vst, file);
             for (AudioStreamInfo a : audio) {
                 AudioEncoder ae = new AudioEncoder(a, fmt.streams(a.index()), options.audioBitrate(),
@@ -178,16 +181,28 @@ public final class Transcoder {
                 subDecoders.put(x.index(), new SubtitleDecoder(fmt.streams(x.index()), file + " subtitle stream "
                         + x.index() + " (" + x.codec() + ")"));
             }
-            int perRung = Math.max(1, options.threads() / ladder.rungs().size());
+            int encoded = (int) ladder.rungs().stream().filter(r -> !plan.remuxes(r)).count();
+            int perRung = Math.max(1, options.threads() / Math.max(1, encoded));
             for (Rung r : ladder.rungs()) {
+                if (plan.remuxes(r)) {
+                    RemuxRung rr = new RemuxRung(r, plan, vst.time_base(), videoSinks.apply(r));
+                    rr.start();
+                    remuxers.add(rr);
+                    continue;
+                }
                 RungEncoder re = new RungEncoder(r, ladder, encoder, perRung, options.x264Preset(), videoSinks.apply(r),
                         file + " " + r.name());
                 rungs.add(re);
-                Thread t = new Thread(re, "kino-encode-" + r.name());
+                Thread t = new Thread(re, "kino-enc-" + r.shortSide() + "p");
                 t.setDaemon(true);
                 threads.add(t);
             }
             threads.forEach(Thread::start);
+            // Nothing to encode: frames are decoded only for the thumbnails and poster, so only keyframes are.
+            boolean keyframesOnly = rungs.isEmpty();
+            if (keyframesOnly) {
+                vdec.skip_frame(AVDISCARD_NONKEY);
+            }
 
             FanOut fan = new FanOut(rungs, ladder, vst.time_base(), source.durationSeconds(), tap, listener, t0);
             while (true) {
@@ -205,6 +220,9 @@ public final class Transcoder {
                 }
                 try {
                     if (pkt.stream_index() == vinfo.index()) {
+                        for (RemuxRung rr : remuxers) {
+                            rr.packet(pkt);
+                        }
                         int s = avcodec_send_packet(vdec, pkt);
                         if (s >= 0 || s == AVERROR_EAGAIN()) {
                             receiveVideo(vdec, frame, rotator, fan);
@@ -237,11 +255,20 @@ public final class Transcoder {
                 throw new PackagingException(file + ": no video frame could be decoded; the video stream is corrupt"
                         + " or truncated");
             }
+            if (!remuxers.isEmpty() && fan.origin != plan.originPts()) {
+                throw new PackagingException(file + ": the first decoded frame (pts " + fan.origin + ") is not the"
+                        + " first packet's (pts " + plan.originPts() + "); cannot remux");
+            }
             releaseHeld(held, audioEncoders, fan, vst);
             for (AudioEncoder ae : audioOrder) {
                 ae.finish();
             }
-            tap.end(fan.endTicks());
+            for (RemuxRung rr : remuxers) {
+                rr.finish();
+            }
+            long endTicks = keyframesOnly ? remuxers.stream().mapToLong(RemuxRung::endTicks).max().orElse(0)
+                    : fan.endTicks();
+            tap.end(endTicks);
             for (RungEncoder re : rungs) {
                 if (!re.offer(new RungEncoder.Item(null, 0, false))) {
                     break;
@@ -252,9 +279,22 @@ public final class Transcoder {
             }
             checkRungs(rungs);
             double wall = (System.nanoTime() - t0) / 1e9;
-            double seconds = fan.endSeconds();
+            double seconds = (double) endTicks / RungEncoder.TIMESCALE;
             listener.progress(1.0, wall > 0 ? seconds / wall : 0);
-            List<TrackFormat> vf = rungs.stream().map(RungEncoder::format).toList();
+            List<TrackFormat> vf = new ArrayList<>();
+            List<Long> fedFrames = new ArrayList<>();
+            int ei = 0;
+            int ri = 0;
+            for (Rung r : ladder.rungs()) {
+                if (plan.remuxes(r)) {
+                    RemuxRung rr = remuxers.get(ri++);
+                    vf.add(rr.format());
+                    fedFrames.add(rr.samples());
+                } else {
+                    vf.add(rungs.get(ei).format());
+                    fedFrames.add(fan.kept[ei++]);
+                }
+            }
             List<TrackFormat> af = audioOrder.stream().map(AudioEncoder::format).toList();
             double origin = fan.originSeconds(vst);
             long originMs = Math.round(origin * 1000);
@@ -266,8 +306,9 @@ public final class Transcoder {
             double start = fmt.start_time() == AV_NOPTS_VALUE ? origin
                     : Math.min(origin, Math.max(0, (double) fmt.start_time() / AV_TIME_BASE));
             ok = true;
-            List<Long> fedFrames = java.util.Arrays.stream(fan.kept).boxed().toList();
-            return new TranscodeResult(encoder, vf, af, seconds, wall, cues, origin - start, fan.frames, fedFrames);
+            long sourceFrames = keyframesOnly ? plan.packets() : fan.frames;
+            return new TranscodeResult(encoder, vf, af, seconds, wall, cues, origin - start, sourceFrames, fedFrames,
+                    plan.remuxed().stream().map(Rung::name).toList(), plan.notes());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PackagingCancelledException(file + ": packaging interrupted");

@@ -25,8 +25,10 @@ import java.util.Map;
  * java -cp … dev.kino.packager.bench.BenchmarkMain OUT_ROOT TITLE_ID PRESET HEIGHT:BITRATE[,…] SOURCE [SIDECAR…]
  * </pre>
  *
- * Prints one line per phase with its wall time, then {@code total=…}. Protection is NONE, segments 6 s,
- * GOP 2 s, 2 B-frames, no source rung.
+ * Prints the job log, one line per phase with its wall time, then {@code total=…}. Segments 6 s, GOP 2 s,
+ * 2 B-frames, no source rung. System properties: {@code bench.protection} ({@code NONE} by default, or
+ * {@code AES_128}, {@code CENC}, {@code BOTH}), {@code bench.remux} ({@code true} by default: rungs that qualify
+ * are remuxed from the source).
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
@@ -48,12 +50,24 @@ public final class BenchmarkMain {
             inputs.add(Path.of(args[i]));
         }
         LadderSpec spec = new LadderSpec(rungs, 6, 2, false, 2);
+        Protection protection = Protection.valueOf(System.getProperty("bench.protection", "NONE"));
+        boolean remux = Boolean.parseBoolean(System.getProperty("bench.remux", "true"));
         Packager p = new Packager(new ContentKeyWrapper(new byte[16]),
-                TranscodeOptions.defaults().withPreset(args[2]));
+                TranscodeOptions.defaults().withPreset(args[2]).withRemux(remux));
         Map<PackagingProgress.Phase, Long> firstSeen = new EnumMap<>(PackagingProgress.Phase.class);
         long t0 = System.nanoTime();
-        PackagingListener l = pr -> firstSeen.putIfAbsent(pr.phase(), System.nanoTime());
-        PackagingResult r = p.run(new PackagingRequest(inputs, args[1], out, spec, Protection.NONE), l);
+        PackagingListener l = new PackagingListener() {
+            @Override
+            public void progress(PackagingProgress pr) {
+                firstSeen.putIfAbsent(pr.phase(), System.nanoTime());
+            }
+
+            @Override
+            public void log(String message) {
+                System.out.println("log: " + message);
+            }
+        };
+        PackagingResult r = p.run(new PackagingRequest(inputs, args[1], out, spec, protection), l);
         long end = System.nanoTime();
         List<PackagingProgress.Phase> order = new ArrayList<>(firstSeen.keySet());
         for (int i = 0; i < order.size(); i++) {
@@ -61,7 +75,9 @@ public final class BenchmarkMain {
             long to = i + 1 < order.size() ? firstSeen.get(order.get(i + 1)) : end;
             System.out.printf(Locale.ROOT, "phase %s %.2f s%n", order.get(i), (to - from) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "total=%.2f s media=%.2f s encoder=%s folder=%s%n", (end - t0) / 1e9,
-                r.durationSeconds(), r.videoEncoder(), r.folder());
+        System.out.printf(Locale.ROOT, "total=%.2f s media=%.2f s (%.1fx real time) encoder=%s protection=%s"
+                        + " remuxed=%s folder=%s%n", (end - t0) / 1e9, r.durationSeconds(),
+                r.durationSeconds() / ((end - t0) / 1e9), r.videoEncoder(), protection, r.remuxedRenditions(),
+                r.folder());
     }
 }

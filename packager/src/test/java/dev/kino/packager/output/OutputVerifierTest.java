@@ -3,6 +3,8 @@ package dev.kino.packager.output;
 import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.packager.Clips;
 import dev.kino.packager.PackagingException;
+import dev.kino.packager.cmaf.Encryption;
+import dev.kino.packager.crypto.ContentKeys;
 import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.Ladder;
 import dev.kino.packager.ladder.LadderPlanner;
@@ -75,5 +77,38 @@ class OutputVerifierTest {
         Files.writeString(dir.resolve(name + "/seg-00001.m4s"), "x");
         assertThrows(PackagingException.class, () -> OutputVerifier.verify(dir, t, tr.videoSeconds(),
                 new OutputVerifier.FrameCounts(100, fed, 1)));
+    }
+
+    @Test
+    void secondProtectedCopyMustDecryptToTheDecodedSamples() throws Exception {
+        MediaInfo info = SourceProbe.probe(Clips.small());
+        Ladder ladder = LadderPlanner.plan(info.primaryVideo().orElseThrow(),
+                new LadderSpec(List.of(new RungSpec(180, 200_000)), 2, 2, false, 2));
+        ContentKeys.Generated hls = ContentKeys.generate(ContentKeys.SCHEME_AES_128);
+        ContentKeys.Generated cenc = ContentKeys.generate(ContentKeys.SCHEME_CENC);
+        Optional<Encryption> enc = Optional.of(Encryption.cenc(cenc.kid(), cenc.key()));
+        Rung rung = ladder.rungs().get(0);
+        SegmentedTrack st = new SegmentedTrack(rung.name(), dir, 2, List.of(
+                new SegmentCopy(rung.name(), Optional.empty(), hls.key().bytes()),
+                new SegmentCopy("cenc/" + rung.name(), enc, null)));
+        SegmentedTrack audio = new SegmentedTrack("audio-und", dir, 2, List.of(
+                new SegmentCopy("audio-und", Optional.empty(), hls.key().bytes()),
+                new SegmentCopy("cenc/audio-und", enc, null)));
+        TranscodeResult tr = new Transcoder(info, ladder, info.audio(), TranscodeOptions.defaults()
+                .withPreset("ultrafast")).run(r -> st, a -> audio, TranscodeListener.NONE, () -> false);
+        TitleTracks t = new TitleTracks("v-2", tr.videoSeconds(), 2, Protection.BOTH, tr.videoEncoder(),
+                List.of(new TitleTracks.VideoTrack(rung, st)), List.of(audio), hls, cenc);
+        TitleWriter.write(dir, t, new ContentKeyWrapper(new byte[16]));
+        OutputVerifier.verify(dir, t, tr.videoSeconds());
+
+        // one flipped byte at the end of a cenc segment (inside the encrypted sample data): it still demuxes and
+        // decrypts, but to other bytes than the AES-128 copy, which decoded
+        Path seg = dir.resolve("cenc/" + rung.name() + "/seg-00001.m4s");
+        byte[] b = Files.readAllBytes(seg);
+        b[b.length - 2] ^= 0x55;
+        Files.write(seg, b);
+        PackagingException e = assertThrows(PackagingException.class, () -> OutputVerifier.verify(dir, t,
+                tr.videoSeconds()));
+        assertTrue(e.getMessage().contains("does not decrypt to the samples"), e.getMessage());
     }
 }

@@ -39,4 +39,34 @@ class H264Test {
         assertThrows(IllegalArgumentException.class, () -> H264.avcC(new byte[]{0, 0, 1, 0x65, 1}));
         assertThrows(IllegalArgumentException.class, () -> H264.splitAvcc(new byte[]{0, 0, 0, 9, 1}));
     }
+
+    @Test
+    void onePassAnnexBConversionMatchesSplittingThenJoining() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            int nals = 1 + rnd.nextInt(5);
+            for (int k = 0; k < nals; k++) {
+                b.writeBytes(rnd.nextBoolean() ? new byte[]{0, 0, 0, 1} : new byte[]{0, 0, 1});
+                int len = 1 + rnd.nextInt(40);
+                for (int j = 0; j < len; j++) {
+                    int v = rnd.nextInt(6);
+                    // plenty of zero bytes (trailing zeros, 0x000002 patterns) and NAL types 1, 5, 6, 7, 8, 9
+                    b.write(j == 0 ? new int[]{0x41, 0x65, 0x06, 0x67, 0x68, 0x09}[v] : v < 3 ? 0 : rnd.nextInt(256));
+                }
+            }
+            byte[] in = b.toByteArray();
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            for (byte[] nal : H264.splitAnnexB(in)) {
+                int t = H264.nalType(nal);
+                if (t == H264.NAL_SPS || t == H264.NAL_PPS || t == H264.NAL_AUD) {
+                    continue;
+                }
+                expected.writeBytes(new byte[]{(byte) (nal.length >>> 24), (byte) (nal.length >>> 16),
+                        (byte) (nal.length >>> 8), (byte) nal.length});
+                expected.writeBytes(nal);
+            }
+            assertArrayEquals(expected.toByteArray(), H264.toAvccSample(in), "round " + round);
+        }
+    }
 }
