@@ -8,6 +8,7 @@ import dev.kino.packager.Packager;
 import dev.kino.packager.PackagingCancelledException;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.job.PackagingHandle;
+import dev.kino.packager.job.PackagingListener;
 import dev.kino.packager.job.PackagingProgress;
 import dev.kino.packager.job.PackagingRequest;
 import dev.kino.packager.job.PackagingResult;
@@ -102,7 +103,17 @@ public final class PackageCommand implements Callable<Integer> {
         ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
         err.println("Packaging " + inputs.get(0) + " as '" + titleId + "' (" + protection.name().toLowerCase(Locale.ROOT)
                 .replace('_', '-') + ", " + spec.segmentSeconds() + " s segments)");
-        PackagingHandle handle = packager.start(request, printer::update);
+        PackagingHandle handle = packager.start(request, new PackagingListener() {
+            @Override
+            public void progress(PackagingProgress progress) {
+                printer.update(progress);
+            }
+
+            @Override
+            public void log(String message) {
+                printer.line(message);
+            }
+        });
         Thread cancelOnCtrlC = new Thread(() -> {
             if (!handle.isDone()) {
                 handle.cancel();
@@ -219,6 +230,15 @@ public final class PackageCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
+        }
+
+        /** Prints a line of the job's log, above the bar on a terminal. */
+        synchronized void line(String message) {
+            if (drawn) {
+                err.print("\r\033[K");
+            }
+            err.println(message);
+            err.flush();
         }
 
         synchronized void finish() {

@@ -5,6 +5,8 @@ import dev.kino.packager.Packager;
 import dev.kino.packager.PackagingCancelledException;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.job.PackagingHandle;
+import dev.kino.packager.job.PackagingListener;
+import dev.kino.packager.job.PackagingProgress;
 import dev.kino.packager.job.PackagingRequest;
 import dev.kino.packager.job.PackagingResult;
 import dev.kino.packager.job.Protection;
@@ -49,7 +51,18 @@ public final class PackagerService implements PackagingService {
         }
         listener.log("packaging " + request.source().getFileName() + " as " + request.titleId().value() + " ("
                 + request.protection() + ")");
-        PackagingHandle handle = packager.start(job, p -> listener.progress(p.fraction()));
+        PackagingHandle handle = packager.start(job, new PackagingListener() {
+            @Override
+            public void progress(PackagingProgress p) {
+                listener.progress(p.fraction());
+            }
+
+            @Override
+            public void log(String message) {
+                // A few lines per job (remuxed or encoded rungs): written to the job's log in the database.
+                listener.log(message);
+            }
+        });
         PackagingResult result;
         try {
             while (true) {
