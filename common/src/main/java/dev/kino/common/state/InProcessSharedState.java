@@ -385,6 +385,15 @@ public final class InProcessSharedState implements SharedState {
             }
         }
         events.shutdown(5_000);
+        try {
+            // shutdownNow() only interrupts the sweeper: wait for its thread to end, so close() leaves no thread.
+            if (!sweeper.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                org.slf4j.LoggerFactory.getLogger(InProcessSharedState.class)
+                        .warn("the shared-state sweeper did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return true once {@link #close()} stopped the listener thread (tests) */
