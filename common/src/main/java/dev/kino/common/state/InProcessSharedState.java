@@ -214,37 +214,15 @@ public final class InProcessSharedState implements SharedState {
         });
     }
 
-    private final class Registration implements Subscription {
-        private final String channel;
-        private final MessageListener listener;
-        private volatile boolean active = true;
-
+    private final class Registration extends ListenerRegistration {
         Registration(String channel, MessageListener listener) {
-            this.channel = channel;
-            this.listener = listener;
-        }
-
-        void deliver(String message) {
-            if (active) {
-                listener.onMessage(channel, message);
-            }
-        }
-
-        void subscribed() {
-            if (active) {
-                listener.onSubscribed(channel);
-            }
-        }
-
-        @Override
-        public String channel() {
-            return channel;
+            super(channel, listener);
         }
 
         @Override
         public void close() {
-            active = false;
-            channels.computeIfPresent(channel, (c, list) -> {
+            deactivate();
+            channels.computeIfPresent(channel(), (c, list) -> {
                 list.remove(this);
                 return list.isEmpty() ? null : list;
             });

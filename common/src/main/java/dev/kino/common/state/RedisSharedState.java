@@ -338,45 +338,23 @@ public final class RedisSharedState implements SharedState {
         boolean confirmed;
     }
 
-    private final class Registration implements Subscription {
-        private final String channel;
-        private final MessageListener listener;
-        private volatile boolean active = true;
-
+    private final class Registration extends ListenerRegistration {
         Registration(String channel, MessageListener listener) {
-            this.channel = channel;
-            this.listener = listener;
-        }
-
-        void deliver(String message) {
-            if (active) {
-                listener.onMessage(channel, message);
-            }
-        }
-
-        void subscribed() {
-            if (active) {
-                listener.onSubscribed(channel);
-            }
-        }
-
-        @Override
-        public String channel() {
-            return channel;
+            super(channel, listener);
         }
 
         @Override
         public void close() {
-            active = false;
+            deactivate();
             synchronized (subscriptionLock) {
-                ChannelState state = channels.get(channel);
+                ChannelState state = channels.get(channel());
                 if (state != null && state.listeners.remove(this) && state.listeners.isEmpty()) {
-                    channels.remove(channel);
+                    channels.remove(channel());
                     if (!closed) {
-                        RedisSharedState.this.<Void, Void>call("UNSUBSCRIBE", () -> pubsub.async().unsubscribe(prefix + "c:" + channel), v -> null)
+                        RedisSharedState.this.<Void, Void>call("UNSUBSCRIBE", () -> pubsub.async().unsubscribe(prefix + "c:" + channel()), v -> null)
                                 .whenComplete((v, e) -> {
                                     if (e != null && !closed) {
-                                        LOG.debug("UNSUBSCRIBE {} failed: {}", channel, e.getMessage());
+                                        LOG.debug("UNSUBSCRIBE {} failed: {}", channel(), e.getMessage());
                                     }
                                 });
                     }
@@ -514,7 +492,7 @@ public final class RedisSharedState implements SharedState {
             closed = true;
             for (ChannelState state : channels.values()) {
                 for (Registration r : state.listeners) {
-                    r.active = false;
+                    r.deactivate();
                 }
             }
             channels.clear();
