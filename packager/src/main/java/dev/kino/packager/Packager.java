@@ -16,6 +16,7 @@ import dev.kino.packager.ladder.LadderPlanner;
 import dev.kino.packager.ladder.Rung;
 import dev.kino.packager.output.OutputVerifier;
 import dev.kino.packager.output.SegmentCopy;
+import dev.kino.packager.output.SegmentVerifier;
 import dev.kino.packager.output.SegmentedTrack;
 import dev.kino.packager.output.SubtitleTrack;
 import dev.kino.packager.output.TitleTracks;
@@ -145,6 +146,7 @@ public final class Packager {
         void run() {
             long t0 = System.nanoTime();
             Path tmp = null;
+            SegmentVerifier verifier = null;
             try {
                 List<Path> sidecars = req.inputs().subList(1, req.inputs().size());
                 for (Path p : sidecars) {
@@ -172,10 +174,14 @@ public final class Packager {
                 ContentKeys.Generated hlsKey = prot.hlsAes() ? ContentKeys.generate(ContentKeys.SCHEME_AES_128) : null;
                 ContentKeys.Generated cencKey = prot.cenc() ? ContentKeys.generate(ContentKeys.SCHEME_CENC) : null;
                 int seg = ladder.segmentSeconds();
+                // video segments are decoded as they are written, on the cores the encoders leave idle
+                verifier = SegmentVerifier.perCore(tmp, req.titleId());
+                SegmentVerifier segmentChecks = verifier;
                 Map<Rung, SegmentedTrack> vtracks = new HashMap<>();
                 List<TitleTracks.VideoTrack> videoTracks = new ArrayList<>();
                 for (Rung r : ladder.rungs()) {
-                    SegmentedTrack st = new SegmentedTrack(r.name(), tmp, seg, copies(r.name(), prot, hlsKey, cencKey));
+                    SegmentedTrack st = new SegmentedTrack(r.name(), tmp, seg, copies(r.name(), prot, hlsKey, cencKey),
+                            verifier);
                     vtracks.put(r, st);
                     videoTracks.add(new TitleTracks.VideoTrack(r, st));
                 }
@@ -192,9 +198,19 @@ public final class Packager {
 
                 phase(Phase.TRANSCODING, 0, 0);
                 Thumbnailer thumbs = new Thumbnailer(tmp, info.durationSeconds(), req.titleId());
-                TranscodeResult tr = new Transcoder(info, ladder, info.audio(), info.subtitles(), options).run(vtracks::get,
-                        a -> atracks.get(a.index()), thumbs, (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s),
-                        cancelled::get);
+                TranscodeResult tr;
+                try {
+                    // a segment that fails its check stops the transcode early
+                    tr = new Transcoder(info, ladder, info.audio(), info.subtitles(), options).run(vtracks::get,
+                            a -> atracks.get(a.index()), thumbs, (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s),
+                            () -> cancelled.get() || segmentChecks.failure() != null);
+                } catch (PackagingCancelledException e) {
+                    PackagingException failed = segmentChecks.failure();
+                    if (failed != null && !cancelled.get()) {
+                        throw new PackagingException(failed.getMessage(), failed);
+                    }
+                    throw e;
+                }
                 for (String note : tr.notes()) {
                     try {
                         listener.log(note);
@@ -218,7 +234,8 @@ public final class Packager {
                     fed.put(ladder.rungs().get(i).name(), tr.rungFrames().get(i));
                 }
                 OutputVerifier.verify(tmp, tracks, info.durationSeconds() > 0 ? info.durationSeconds() : tr.videoSeconds(),
-                        new OutputVerifier.FrameCounts(tr.sourceFrames(), fed, ladder.gopSeconds()));
+                        new OutputVerifier.FrameCounts(tr.sourceFrames(), fed, ladder.gopSeconds()), verifier);
+                verifier.close();
                 checkCancel();
 
                 try {
@@ -242,14 +259,17 @@ public final class Packager {
                 result.complete(new PackagingResult(req.titleId(), target, tr.videoSeconds(), names, kids,
                         tr.videoEncoder(), (System.nanoTime() - t0) / 1e9, tr.remuxedRungs(), tr.notes()));
             } catch (PackagingCancelledException e) {
+                closeQuietly(verifier);
                 deleteQuietly(tmp);
                 phase(Phase.CANCELLED, progress.fraction(), 0);
                 result.completeExceptionally(e);
             } catch (PackagingException e) {
+                closeQuietly(verifier);
                 deleteQuietly(tmp);
                 phase(Phase.FAILED, progress.fraction(), 0);
                 result.completeExceptionally(e);
             } catch (IOException | RuntimeException e) {
+                closeQuietly(verifier);
                 deleteQuietly(tmp);
                 phase(Phase.FAILED, progress.fraction(), 0);
                 result.completeExceptionally(new PackagingException(req.titleId() + ": packaging failed: " + e, e));
@@ -384,6 +404,17 @@ public final class Packager {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
+    }
+
+    /** Stops a job's segment checks so none still writes into the folder about to be deleted. */
+    private static void closeQuietly(SegmentVerifier verifier) {
+        if (verifier != null) {
+            try {
+                verifier.close();
+            } catch (RuntimeException ignored) {
+                // the folder is deleted anyway
+            }
+        }
     }
 
     static void deleteQuietly(Path dir) {

@@ -92,6 +92,20 @@ public final class OutputVerifier {
      * @throws PackagingException naming the first problem found
      */
     public static void verify(Path dir, TitleTracks t, double sourceSeconds, FrameCounts counts) {
+        verify(dir, t, sourceSeconds, counts, null);
+    }
+
+    /**
+     * @param dir the written title folder
+     * @param t what was written
+     * @param sourceSeconds the source's duration, seconds
+     * @param counts the transcode's frame counts, or null to check decoded frames against the samples written only
+     * @param segments the verifier the video tracks' segments were given to as they were written (its checks are
+     *                 awaited here; the caller closes it), or null to check every video segment now
+     * @throws PackagingException naming the first problem found
+     */
+    public static void verify(Path dir, TitleTracks t, double sourceSeconds, FrameCounts counts,
+                              SegmentVerifier segments) {
         String title = t.titleId();
         MultivariantPlaylist master;
         try {
@@ -125,35 +139,106 @@ public final class OutputVerifier {
         for (SubtitleTrack st : t.subtitles()) {
             checkSubtitles(dir, st, t);
         }
-        List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
-        // fewer video renditions than cores (a single-rung title): let each decoder use the spare cores
-        int decoderThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, t.video().size()));
-        List<SegmentedTrack> tracks = new ArrayList<>();
-        java.util.Map<SegmentedTrack, byte[][]> digests = new java.util.HashMap<>();
-        for (TitleTracks.VideoTrack v : t.video()) {
-            tracks.add(v.track());
+        SegmentVerifier sv = segments;
+        if (sv == null) {
+            sv = SegmentVerifier.perCore(dir, title);
+            for (TitleTracks.VideoTrack v : t.video()) {
+                for (int c = 0; c < v.track().copies().size(); c++) {
+                    for (SegmentInfo s : v.track().segments(c)) {
+                        sv.written(v.track(), c, s);
+                    }
+                }
+            }
         }
-        tracks.addAll(t.audio());
-        for (SegmentedTrack tr : tracks) {
-            TitleTracks.VideoTrack v = t.video().stream().filter(x -> x.track() == tr).findFirst().orElse(null);
+        List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
+        java.util.Map<SegmentedTrack, byte[][]> digests = new java.util.HashMap<>();
+        for (SegmentedTrack tr : t.audio()) {
             byte[][] d = new byte[tr.copies().size()][];
             digests.put(tr, d);
             for (int c = 0; c < tr.copies().size(); c++) {
                 int copy = c;
                 jobs.add(() -> {
-                    d[copy] = decodeCopy(dir, tr, copy, t, v, counts, v != null ? decoderThreads : 1, copy == 0);
+                    d[copy] = decodeAudioCopy(dir, tr, copy, t, copy == 0);
                     return null;
                 });
             }
         }
-        runAll(jobs, t.titleId());
-        for (SegmentedTrack tr : tracks) {
+        java.util.Map<String, java.util.SortedMap<Integer, SegmentVerifier.Result>> checked;
+        try {
+            runAll(jobs, title);
+            checked = sv.await();
+        } finally {
+            if (segments == null) {
+                sv.close();
+            }
+        }
+        for (TitleTracks.VideoTrack v : t.video()) {
+            checkVideo(v, checked, t, counts);
+        }
+        for (SegmentedTrack tr : t.audio()) {
             byte[][] d = digests.get(tr);
             for (int c = 1; c < d.length; c++) {
                 if (!java.util.Arrays.equals(d[0], d[c])) {
-                    throw new PackagingException(t.titleId() + ": " + tr.copies().get(c).folder() + " does not"
+                    throw new PackagingException(title + ": " + tr.copies().get(c).folder() + " does not"
                             + " decrypt to the samples of " + tr.copies().get(0).folder() + ", which decode");
                 }
+            }
+        }
+    }
+
+    /**
+     * A video rendition's per-segment checks: every written segment of every copy was checked; each segment of the
+     * first copy decoded to exactly one frame per sample written; the whole rendition to exactly the frames its
+     * encoder was fed and the source's frame count times the rung's frame-rate ratio (within one frame per segment,
+     * plus one per GOP on half-rate rungs); every further copy's segments demux and decrypt to the same packets.
+     */
+    private static void checkVideo(TitleTracks.VideoTrack video, java.util.Map<String,
+            java.util.SortedMap<Integer, SegmentVerifier.Result>> checked, TitleTracks t, FrameCounts counts) {
+        SegmentedTrack tr = video.track();
+        List<SegmentInfo> first = tr.segments(0);
+        for (int c = 0; c < tr.copies().size(); c++) {
+            SegmentCopy copy = tr.copies().get(c);
+            String what = t.titleId() + ": " + copy.folder();
+            List<SegmentInfo> segs = tr.segments(c);
+            java.util.SortedMap<Integer, SegmentVerifier.Result> rs = checked.getOrDefault(copy.folder(),
+                    java.util.Collections.emptySortedMap());
+            if (segs.isEmpty() || rs.size() != segs.size()) {
+                throw new PackagingException(what + ": " + rs.size() + " of its " + segs.size()
+                        + " segments were verified");
+            }
+            long frames = 0;
+            for (int i = 0; i < segs.size(); i++) {
+                SegmentInfo s = segs.get(i);
+                SegmentVerifier.Result r = rs.get(s.number());
+                if (r == null) {
+                    throw new PackagingException(what + ": " + s.file() + " was not verified");
+                }
+                if (r.frames() == 0 || (s.samples() > 0 && r.frames() != s.samples())) {
+                    throw new PackagingException(t.titleId() + ": " + s.file() + (c == 0 ? " decoded " : " gave ")
+                            + r.frames() + (c == 0 ? " frames" : " packets") + " but " + s.samples()
+                            + " samples were written");
+                }
+                if (c > 0 && !java.util.Arrays.equals(r.packetDigest(),
+                        checked.get(tr.copies().get(0).folder()).get(first.get(i).number()).packetDigest())) {
+                    throw new PackagingException(t.titleId() + ": " + s.file() + " does not decrypt to the samples of "
+                            + first.get(i).file() + ", which decode");
+                }
+                frames += r.frames();
+            }
+            if (c > 0 || counts == null) {
+                continue;
+            }
+            Long fed = counts.videoFrames().get(tr.name());
+            if (fed != null && frames != fed) {
+                throw new PackagingException(what + " decoded " + frames + " frames but its encoder was fed " + fed);
+            }
+            boolean half = video.rung().halfRate();
+            double expected = counts.sourceFrames() * (half ? 0.5 : 1.0);
+            double tolerance = segs.size() + (half ? Math.ceil(t.durationSeconds()
+                    / Math.max(1, counts.gopSeconds())) : 0);
+            if (Math.abs(frames - expected) > tolerance) {
+                throw new PackagingException(what + " decoded " + frames + " frames, expected " + expected
+                        + " ± " + tolerance + " from " + counts.sourceFrames() + " source frames");
             }
         }
     }
@@ -348,13 +433,12 @@ public final class OutputVerifier {
     }
 
     /**
-     * Decodes one copy (or, with {@code decodeFrames} false, only demuxes and decrypts it, counting packets) and
-     * checks its frame counts.
+     * Decodes one audio copy (or, with {@code decodeFrames} false, only demuxes and decrypts it, counting packets):
+     * one frame per AAC frame written, less the priming frames the edit list hides.
      *
      * @return the SHA-256 of its packets (sizes and bytes), in order
      */
-    private static byte[] decodeCopy(Path dir, SegmentedTrack tr, int c, TitleTracks t, TitleTracks.VideoTrack video,
-                                     FrameCounts counts, int threads, boolean decodeFrames) {
+    private static byte[] decodeAudioCopy(Path dir, SegmentedTrack tr, int c, TitleTracks t, boolean decodeFrames) {
         SegmentCopy copy = tr.copies().get(c);
         String what = t.titleId() + ": " + copy.folder();
         Path tmp = dir.resolve(".verify-" + copy.folder().replace('/', '-') + ".mp4");
@@ -370,41 +454,18 @@ public final class OutputVerifier {
                     out.write(b);
                 }
             }
-            String key = copy.cenc().isPresent() ? t.cencKey().key().toHex() : null;
+            String key = copy.cenc().map(e -> e.key().toHex()).orElse(null);
             long written = segs.stream().mapToLong(SegmentInfo::samples).sum();
             java.security.MessageDigest md = sha256();
-            long frames = read(tmp, key, video != null ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO, what, threads, md,
-                    decodeFrames);
+            long frames = read(tmp, key, AVMEDIA_TYPE_AUDIO, what, 1, md, decodeFrames);
             if (frames < segs.size()) {
                 throw new PackagingException(what + " decoded only " + frames + " frames from " + segs.size()
                         + " segments");
             }
-            if (video != null) {
-                if (written > 0 && frames != written) {
-                    throw new PackagingException(what + " decoded " + frames + " frames but " + written
-                            + " samples were written");
-                }
-                if (counts != null) {
-                    Long fed = counts.videoFrames().get(tr.name());
-                    if (fed != null && frames != fed) {
-                        throw new PackagingException(what + " decoded " + frames + " frames but its encoder was fed "
-                                + fed);
-                    }
-                    boolean half = video.rung().halfRate();
-                    double expected = counts.sourceFrames() * (half ? 0.5 : 1.0);
-                    double tolerance = segs.size() + (half ? Math.ceil(t.durationSeconds()
-                            / Math.max(1, counts.gopSeconds())) : 0);
-                    if (Math.abs(frames - expected) > tolerance) {
-                        throw new PackagingException(what + " decoded " + frames + " frames, expected " + expected
-                                + " ± " + tolerance + " from " + counts.sourceFrames() + " source frames");
-                    }
-                }
-            } else if (written > 0) {
-                long hidden = (tr.format().encoderDelay() + 1023) / 1024;
-                if (frames > written || frames < written - hidden) {
-                    throw new PackagingException(what + " decoded " + frames + " audio frames but " + written
-                            + " were written");
-                }
+            long hidden = (tr.format().encoderDelay() + 1023) / 1024;
+            if (written > 0 && (frames > written || frames < written - hidden)) {
+                throw new PackagingException(what + " decoded " + frames + " audio frames but " + written
+                        + " were written");
             }
             return md.digest();
         } catch (IOException | IllegalArgumentException e) {
@@ -413,7 +474,7 @@ public final class OutputVerifier {
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
-                // the whole temporary folder is removed on failure anyway
+                // swept before publishing
             }
         }
     }
@@ -451,7 +512,7 @@ public final class OutputVerifier {
         return read(file, cencKeyHex, mediaType, what, threads, null, true);
     }
 
-    private static java.security.MessageDigest sha256() {
+    static java.security.MessageDigest sha256() {
         try {
             return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -465,7 +526,7 @@ public final class OutputVerifier {
      * @param digest updated with each packet's size and bytes, or null
      * @return decoded frames, or the packets read when not decoding
      */
-    private static long read(Path file, String cencKeyHex, int mediaType, String what, int threads,
+    static long read(Path file, String cencKeyHex, int mediaType, String what, int threads,
                              java.security.MessageDigest digest, boolean decodeFrames) {
         Ffmpeg.init();
         AVFormatContext fmt = new AVFormatContext(null);

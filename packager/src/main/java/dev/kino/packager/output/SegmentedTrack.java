@@ -6,6 +6,7 @@ import dev.kino.packager.cmaf.CmafTrackWriter;
 import dev.kino.packager.crypto.Aes128Segments;
 import dev.kino.packager.media.EncodedSample;
 import dev.kino.packager.media.TrackFormat;
+import dev.kino.packager.media.TrackKind;
 import dev.kino.packager.transcode.TrackSink;
 import dev.kino.protocol.key.HlsAes128;
 
@@ -39,6 +40,7 @@ public final class SegmentedTrack implements TrackSink {
     private final Path root;
     private final int segmentSeconds;
     private final List<SegmentCopy> copies;
+    private final SegmentVerifier verifier;
     private final List<CmafTrackWriter> writers = new ArrayList<>();
     private final List<List<SegmentInfo>> segments = new ArrayList<>();
     private final List<EncodedSample> pending = new ArrayList<>();
@@ -56,7 +58,20 @@ public final class SegmentedTrack implements TrackSink {
      * @param copies the copies to write, at least one
      */
     public SegmentedTrack(String name, Path root, int segmentSeconds, List<SegmentCopy> copies) {
+        this(name, root, segmentSeconds, copies, null);
+    }
+
+    /**
+     * @param name the rendition name ({@code video-720p}, {@code audio-eng})
+     * @param root the title folder being written
+     * @param segmentSeconds target segment duration, seconds
+     * @param copies the copies to write, at least one
+     * @param verifier checks each video segment as soon as it is written (while the transcode goes on), or null
+     */
+    public SegmentedTrack(String name, Path root, int segmentSeconds, List<SegmentCopy> copies,
+                          SegmentVerifier verifier) {
         this.name = name;
+        this.verifier = verifier;
         this.root = root;
         this.segmentSeconds = segmentSeconds;
         this.copies = List.copyOf(copies);
@@ -156,9 +171,12 @@ public final class SegmentedTrack implements TrackSink {
             } catch (IOException e) {
                 throw new PackagingException(name + ": cannot write " + root.resolve(rel), e);
             }
-            segments.get(i).add(new SegmentInfo(rel, number, seg.earliestPresentationTime(),
-                    endPts - seg.earliestPresentationTime(),
-                    bytes.length, seg.iFrameRange(), seg.sampleCount()));
+            SegmentInfo info = new SegmentInfo(rel, number, seg.earliestPresentationTime(),
+                    endPts - seg.earliestPresentationTime(), bytes.length, seg.iFrameRange(), seg.sampleCount());
+            segments.get(i).add(info);
+            if (verifier != null && format.kind() == TrackKind.VIDEO) {
+                verifier.written(this, i, info);
+            }
         }
         pending.clear();
     }

@@ -17,6 +17,8 @@ import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +36,15 @@ final class RungEncoder implements Runnable {
     static final int TIMESCALE = 90_000;
     private static final int QUEUE = 6;
 
-    /** A queued frame: a reference the encoder thread must free, or the end marker (frame null). */
-    record Item(AVFrame frame, long pts, boolean idr) {
+    /**
+     * A queued frame: a reference the encoder thread must free, or the end marker (frame null).
+     *
+     * @param pts presentation time, 90 kHz ticks
+     * @param idr a GOP boundary: the encoder forces an IDR here
+     * @param halfRate whether a half-frame-rate rung keeps this frame (a boundary or every other frame after it)
+     */
+    record Item(AVFrame frame, long pts, boolean idr, boolean halfRate) {
+        static final Item END = new Item(null, 0, false, false);
     }
 
     private final Rung rung;
@@ -46,6 +55,7 @@ final class RungEncoder implements Runnable {
     private final TrackSink sink;
     private final String what;
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final List<RungEncoder> children = new ArrayList<>();
     private final long frameTicks;
     private volatile Throwable failure;
     private volatile boolean aborted;
@@ -78,6 +88,22 @@ final class RungEncoder implements Runnable {
 
     Throwable failure() {
         return failure;
+    }
+
+    /**
+     * Makes this rung scale {@code child}'s frames from its own scaled pictures instead of the decoded source
+     * (cheaper: the benchmark's 480p and 360p rungs scaled from 720p cost half the scaling CPU of scaling them from
+     * 1080p). Call before the thread starts.
+     *
+     * @param child a smaller rung that keeps a subset of this rung's frames (not full rate under a half-rate rung)
+     */
+    void feed(RungEncoder child) {
+        children.add(child);
+    }
+
+    /** @param item a frame of the source @return whether this rung encodes it */
+    boolean keeps(Item item) {
+        return !rung.halfRate() || item.halfRate();
     }
 
     /** Stops the worker without finishing the stream (cancel or failure elsewhere). */
@@ -137,6 +163,7 @@ final class RungEncoder implements Runnable {
                     // Same size and format: the scaler would only copy the picture (and x264 copies it again), so
                     // the decoded frame goes to the encoder as is, stripped of what the scaled frame would not carry.
                     try {
+                        share(src, item);
                         asScaled(src);
                         src.pts(pts);
                         src.pict_type(item.idr() ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
@@ -147,21 +174,34 @@ final class RungEncoder implements Runnable {
                     drain(enc, pkt);
                     continue;
                 }
+                // With children the scaled picture is shared with them (by reference), so each frame gets its own
+                // buffer; without, one buffer is reused (x264 has copied the picture when send_frame returns).
+                AVFrame out = children.isEmpty() ? scaled : newPicture();
                 try {
-                    sws = sws_getCachedContext(sws, src.width(), src.height(), src.format(),
-                            rung.width(), rung.height(), AV_PIX_FMT_YUV420P, SWS_BICUBIC, null, null, (DoublePointer) null);
-                    if (sws == null || sws.isNull()) {
-                        throw new PackagingException(what + ": cannot scale " + src.width() + "x" + src.height());
+                    try {
+                        sws = sws_getCachedContext(sws, src.width(), src.height(), src.format(), rung.width(),
+                                rung.height(), AV_PIX_FMT_YUV420P, SWS_BICUBIC, null, null, (DoublePointer) null);
+                        if (sws == null || sws.isNull()) {
+                            throw new PackagingException(what + ": cannot scale " + src.width() + "x" + src.height());
+                        }
+                        Ffmpeg.check(av_frame_make_writable(out), what + ": cannot make the frame writable");
+                        sws_scale(sws, src.data(), src.linesize(), 0, src.height(), out.data(), out.linesize());
+                    } finally {
+                        av_frame_free(src);
                     }
-                    Ffmpeg.check(av_frame_make_writable(scaled), what + ": cannot make the frame writable");
-                    sws_scale(sws, src.data(), src.linesize(), 0, src.height(), scaled.data(), scaled.linesize());
+                    share(out, item);
+                    out.pts(pts);
+                    out.pict_type(item.idr() ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+                    Ffmpeg.check(avcodec_send_frame(enc, out), what + ": encoder refused a frame");
                 } finally {
-                    av_frame_free(src);
+                    if (out != scaled) {
+                        av_frame_free(out);
+                    }
                 }
-                scaled.pts(pts);
-                scaled.pict_type(item.idr() ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-                Ffmpeg.check(avcodec_send_frame(enc, scaled), what + ": encoder refused a frame");
                 drain(enc, pkt);
+            }
+            for (RungEncoder child : children) {
+                child.offer(Item.END);
             }
             Ffmpeg.check(avcodec_send_frame(enc, null), what + ": cannot flush the encoder");
             drain(enc, pkt);
@@ -195,6 +235,35 @@ final class RungEncoder implements Runnable {
                 avcodec_free_context(enc);
             }
         }
+    }
+
+    /** Hands a reference to {@code picture} to each child rung that keeps this frame. */
+    private void share(AVFrame picture, Item item) throws InterruptedException {
+        for (RungEncoder child : children) {
+            if (child.keeps(item)) {
+                AVFrame ref = av_frame_clone(picture);
+                if (ref == null || ref.isNull()) {
+                    throw new PackagingException(what + ": out of memory for a video frame");
+                }
+                child.offer(new Item(ref, item.pts(), item.idr(), item.halfRate()));
+            }
+        }
+    }
+
+    private AVFrame newPicture() {
+        AVFrame f = av_frame_alloc();
+        if (f == null || f.isNull()) {
+            throw new PackagingException(what + ": out of memory for a video frame");
+        }
+        f.format(AV_PIX_FMT_YUV420P);
+        f.width(rung.width());
+        f.height(rung.height());
+        int ret = av_frame_get_buffer(f, 0);
+        if (ret < 0) {
+            av_frame_free(f);
+            Ffmpeg.check(ret, what + ": cannot allocate a frame");
+        }
+        return f;
     }
 
     /**

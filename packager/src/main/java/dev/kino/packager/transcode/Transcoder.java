@@ -170,7 +170,10 @@ public final class Transcoder {
             }
             SourceRemux.Plan plan = SourceRemux.plan(source, ladder, options.remux());
             plan.notes().forEach(listener::note);
-            vdec = openVideoDecoder(vst, file);
+            int encoded = (int) ladder.rungs().stream().filter(r -> !plan.remuxes(r)).count();
+            // Frame-threaded decoding costs CPU (about 4 s of the benchmark's 69): when the rungs' encoders
+            // already keep every core busy, the source is decoded on this thread alone.
+            vdec = openVideoDecoder(vst, file, encoded >= options.threads() ? 1 : 2);
             for (AudioStreamInfo a : audio) {
                 AudioEncoder ae = new AudioEncoder(a, fmt.streams(a.index()), options.audioBitrate(),
                         options.audioSampleRate(), audioSinks.apply(a), file + " audio stream " + a.index());
@@ -181,7 +184,6 @@ public final class Transcoder {
                 subDecoders.put(x.index(), new SubtitleDecoder(fmt.streams(x.index()), file + " subtitle stream "
                         + x.index() + " (" + x.codec() + ")"));
             }
-            int encoded = (int) ladder.rungs().stream().filter(r -> !plan.remuxes(r)).count();
             int perRung = Math.max(1, options.threads() / Math.max(1, encoded));
             for (Rung r : ladder.rungs()) {
                 if (plan.remuxes(r)) {
@@ -190,13 +192,15 @@ public final class Transcoder {
                     remuxers.add(rr);
                     continue;
                 }
-                RungEncoder re = new RungEncoder(r, ladder, encoder, perRung, options.x264Preset(), videoSinks.apply(r),
+                int th = rungs.isEmpty() ? topRungThreads(ladder, plan, perRung, options.threads()) : perRung;
+                RungEncoder re = new RungEncoder(r, ladder, encoder, th, options.x264Preset(), videoSinks.apply(r),
                         file + " " + r.name());
                 rungs.add(re);
                 Thread t = new Thread(re, "kino-enc-" + r.shortSide() + "p");
                 t.setDaemon(true);
                 threads.add(t);
             }
+            List<RungEncoder> roots = cascade(rungs, vinfo.displayWidth(), vinfo.displayHeight());
             threads.forEach(Thread::start);
             // Nothing to encode: frames are decoded only for the thumbnails and poster, so only keyframes are.
             boolean keyframesOnly = rungs.isEmpty();
@@ -204,7 +208,7 @@ public final class Transcoder {
                 vdec.skip_frame(AVDISCARD_NONKEY);
             }
 
-            FanOut fan = new FanOut(rungs, ladder, vst.time_base(), source.durationSeconds(), tap, listener, t0);
+            FanOut fan = new FanOut(rungs, roots, ladder, vst.time_base(), source.durationSeconds(), tap, listener, t0);
             while (true) {
                 if (cancelled.getAsBoolean()) {
                     throw new PackagingCancelledException(file + ": packaging cancelled");
@@ -269,8 +273,8 @@ public final class Transcoder {
             long endTicks = keyframesOnly ? remuxers.stream().mapToLong(RemuxRung::endTicks).max().orElse(0)
                     : fan.endTicks();
             tap.end(endTicks);
-            for (RungEncoder re : rungs) {
-                if (!re.offer(new RungEncoder.Item(null, 0, false))) {
+            for (RungEncoder re : roots) {
+                if (!re.offer(RungEncoder.Item.END)) {
                     break;
                 }
             }
@@ -339,6 +343,57 @@ public final class Transcoder {
         }
     }
 
+    /**
+     * Chooses where each rung's pictures come from: the decoded source, or the first (largest) rung scaled from the
+     * source when that rung is larger in both dimensions and keeps every frame the smaller one needs (scaling
+     * 1080p → 720p → 480p costs less than 1080p → 480p: the benchmark's ladder spends about half the scaling CPU;
+     * the 480p picture differs from a direct bicubic scale by about 56 dB PSNR, far below the encoder's error).
+     * Only one level: a rung scaled from a rung is never scaled from again, so no picture is resampled more than twice.
+     *
+     * @param rungs the encoded rungs, largest first
+     * @param width the decoded source frame's width (after rotation), pixels
+     * @param height its height, pixels
+     * @return the rungs fed from the source; the others are {@linkplain RungEncoder#feed fed} by their parent
+     */
+    static List<RungEncoder> cascade(List<RungEncoder> rungs, int width, int height) {
+        List<RungEncoder> roots = new ArrayList<>();
+        RungEncoder parent = null;
+        for (RungEncoder re : rungs) {
+            Rung r = re.rung();
+            if (parent != null && parent.rung().width() > r.width() && parent.rung().height() > r.height()
+                    && (!parent.rung().halfRate() || r.halfRate())) {
+                parent.feed(re);
+                continue;
+            }
+            roots.add(re);
+            boolean scaled = r.width() != width || r.height() != height;
+            if (parent == null && scaled) {
+                parent = re;
+            }
+        }
+        return roots;
+    }
+
+    /**
+     * The largest encoded rung is the pipeline's critical path: it costs the most per frame, and with one thread
+     * among several busy ones the scheduler's fair share leaves it behind until every other thread waits for it (a
+     * core idle ~9% of the benchmark's run). When it carries more than a core's share of the ladder's pixels it gets
+     * a second x264 frame thread (about 4% more CPU for that rung, the cores stay busy).
+     */
+    private static int topRungThreads(Ladder ladder, SourceRemux.Plan plan, int perRung, int threads) {
+        double total = 0;
+        double top = 0;
+        for (Rung r : ladder.rungs()) {
+            if (plan.remuxes(r)) {
+                continue;
+            }
+            double px = (double) r.width() * r.height() * r.frameRate().fps();
+            total += px;
+            top = Math.max(top, px);
+        }
+        return perRung == 1 && threads > 1 && top > total / threads ? 2 : perRung;
+    }
+
     /** Audio packets held while no video frame has fixed the origin; past this the stream's start time is used. */
     private static final int MAX_HELD = 1000;
 
@@ -366,12 +421,12 @@ public final class Transcoder {
         }
     }
 
-    private static AVCodecContext openVideoDecoder(AVStream st, String file) {
+    private static AVCodecContext openVideoDecoder(AVStream st, String file, int threads) {
         AVCodec codec = avcodec_find_decoder(st.codecpar().codec_id());
         AVCodecContext c = avcodec_alloc_context3(codec);
         Ffmpeg.check(avcodec_parameters_to_context(c, st.codecpar()), file + ": bad video decoder parameters");
         c.pkt_timebase(st.time_base());
-        c.thread_count(2);
+        c.thread_count(threads);
         int ret = avcodec_open2(c, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
         if (ret < 0) {
             avcodec_free_context(c);
@@ -413,6 +468,7 @@ public final class Transcoder {
     /** Timestamps, GOP boundaries and per-rung frame selection, on the demuxing thread. */
     private static final class FanOut {
         private final List<RungEncoder> rungs;
+        private final List<RungEncoder> roots;
         private final long gopTicks;
         private final AVRational tb;
         private final double duration;
@@ -428,8 +484,9 @@ public final class Transcoder {
         private final long[] kept;
         private long lastReport;
 
-        FanOut(List<RungEncoder> rungs, Ladder ladder, AVRational tb, double duration, FrameTap tap,
-               TranscodeListener listener, long t0) {
+        FanOut(List<RungEncoder> rungs, List<RungEncoder> roots, Ladder ladder, AVRational tb, double duration,
+               FrameTap tap, TranscodeListener listener, long t0) {
+            this.roots = roots;
             this.tap = tap;
             this.kept = new long[rungs.size()];
             this.rungs = rungs;
@@ -467,16 +524,19 @@ public final class Transcoder {
                 sinceBoundary = 0;
             }
             tap.frame(f, pts);
+            RungEncoder.Item item = new RungEncoder.Item(null, pts, boundary, boundary || sinceBoundary % 2 == 0);
             for (int k = 0; k < rungs.size(); k++) {
                 RungEncoder re = rungs.get(k);
-                boolean keep = !re.rung().halfRate() || boundary || sinceBoundary % 2 == 0;
-                if (keep) {
-                    kept[k]++;
+                if (!re.keeps(item)) {
+                    continue;
+                }
+                kept[k]++;
+                if (roots.contains(re)) {
                     AVFrame ref = av_frame_clone(f);
                     if (ref == null || ref.isNull()) {
                         throw new PackagingException("out of memory for a video frame");
                     }
-                    re.offer(new RungEncoder.Item(ref, pts, boundary));
+                    re.offer(new RungEncoder.Item(ref, pts, boundary, item.halfRate()));
                 }
             }
             sinceBoundary++;
