@@ -73,25 +73,41 @@ public final class Packager {
 
     private final ContentKeyWrapper kek;
     private final TranscodeOptions options;
+    private final SegmentVerifier.Depth verification;
 
     /**
+     * A packager that decodes every IDR picture of each encoded video segment before publishing
+     * ({@link SegmentVerifier.Depth#KEYFRAMES}).
+     *
      * @param kek the key-encryption key that wraps content keys into {@code keys.wrapped.json}
      * @param options encoder settings
      */
     public Packager(ContentKeyWrapper kek, TranscodeOptions options) {
-        this.kek = kek;
-        this.options = options;
+        this(kek, options, SegmentVerifier.Depth.KEYFRAMES);
     }
 
     /**
-     * @param config the {@code packager} section ({@code threads} = encoder threads per job, 0 for the core count)
+     * @param kek the key-encryption key that wraps content keys into {@code keys.wrapped.json}
+     * @param options encoder settings
+     * @param verification how many pictures of each encoded video segment are decoded before publishing
+     */
+    public Packager(ContentKeyWrapper kek, TranscodeOptions options, SegmentVerifier.Depth verification) {
+        this.kek = kek;
+        this.options = options;
+        this.verification = verification;
+    }
+
+    /**
+     * @param config the {@code packager} section ({@code threads} = encoder threads per job, 0 for the core count;
+     *               {@code preset}, the x264 preset; {@code verify}, the verification depth)
      * @param kek the key-encryption key
-     * @return a packager with x264 preset {@code medium}
+     * @return a packager with those settings
      */
     public static Packager fromConfig(KinoConfig.Packager config, ContentKeyWrapper kek) {
         TranscodeOptions d = TranscodeOptions.defaults();
         int threads = config.threads() > 0 ? config.threads() : d.threads();
-        return new Packager(kek, new TranscodeOptions(d.x264Preset(), threads, d.audioBitrate(), d.audioSampleRate()));
+        return new Packager(kek, new TranscodeOptions(config.preset(), threads, d.audioBitrate(),
+                d.audioSampleRate()), SegmentVerifier.Depth.parse(config.verify()));
     }
 
     /**
@@ -175,7 +191,7 @@ public final class Packager {
                 ContentKeys.Generated cencKey = prot.cenc() ? ContentKeys.generate(ContentKeys.SCHEME_CENC) : null;
                 int seg = ladder.segmentSeconds();
                 // video segments are decoded as they are written, on the cores the encoders leave idle
-                verifier = SegmentVerifier.perCore(tmp, req.titleId());
+                verifier = SegmentVerifier.perCore(tmp, req.titleId(), verification);
                 SegmentVerifier segmentChecks = verifier;
                 Map<Rung, SegmentedTrack> vtracks = new HashMap<>();
                 List<TitleTracks.VideoTrack> videoTracks = new ArrayList<>();

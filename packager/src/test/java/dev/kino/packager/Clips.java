@@ -112,6 +112,11 @@ public final class Clips {
         return cached("fifty.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 50, 2)));
     }
 
+    /** 50 fps 1280x720 2 s H.264 + AAC: rungs above 480p keep the rate, those at or below are halved. */
+    public static Path hd50() {
+        return cached("hd50.mp4", p -> TestMedia.record(p, TestMedia.Spec.mp4(1280, 720, 50, 2)));
+    }
+
     /** QuickTime MOV: H.264 + AAC, 320x180 25 fps 2 s. */
     public static Path mov() {
         return cached("a.mov", p -> TestMedia.record(p, TestMedia.Spec.mp4(320, 180, 25, 2).withFormat("mov")));

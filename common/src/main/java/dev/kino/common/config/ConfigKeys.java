@@ -84,6 +84,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> PACKAGER_PROTECTION =
             key("packager.protection", oneOf("none", "aes-128", "cenc", "aes-128+cenc"));
     public static final ConfigKey<Long> PACKAGER_THREADS = key("packager.threads", integer(0, 256));
+    public static final ConfigKey<String> PACKAGER_PRESET = key("packager.preset", oneOf("ultrafast", "superfast",
+            "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"));
+    public static final ConfigKey<String> PACKAGER_VERIFY = key("packager.verify", oneOf("keyframes", "every-frame"));
 
     public static final ConfigKey<String> MAIL_FROM = key("mail.from", text());
     public static final ConfigKey<String> MAIL_SMTP_HOST = key("mail.smtp.host", text());

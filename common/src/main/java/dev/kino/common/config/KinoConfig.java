@@ -132,8 +132,13 @@ public record KinoConfig(
      * @param segmentSeconds target media segment duration, seconds
      * @param protection default protection: none, aes-128, cenc or aes-128+cenc
      * @param threads encoder threads per job, 0 for one per core
+     * @param preset x264 speed preset, {@code ultrafast} … {@code veryslow} ({@code medium} by default)
+     * @param verify how many pictures of each encoded video segment are decoded before publishing:
+     *               {@code keyframes} (every IDR picture; the other samples are checked byte for byte) or
+     *               {@code every-frame}
      */
-    public record Packager(int workers, int segmentSeconds, String protection, int threads) {
+    public record Packager(int workers, int segmentSeconds, String protection, int threads, String preset,
+                           String verify) {
     }
 
     /**
@@ -220,7 +225,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.TOKENS_KEYS).stream().map(Secret::of).toList());
         Packager packager = new Packager(resolved.get(ConfigKeys.PACKAGER_WORKERS).intValue(),
                 resolved.get(ConfigKeys.PACKAGER_SEGMENT_SECONDS).intValue(), resolved.get(ConfigKeys.PACKAGER_PROTECTION),
-                resolved.get(ConfigKeys.PACKAGER_THREADS).intValue());
+                resolved.get(ConfigKeys.PACKAGER_THREADS).intValue(), resolved.get(ConfigKeys.PACKAGER_PRESET),
+                resolved.get(ConfigKeys.PACKAGER_VERIFY));
         return new KinoConfig(dataDir, control, media, metrics, database, new Redis(resolved.get(ConfigKeys.REDIS_URL)),
                 tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager, mail(resolved),
                 resolved.get(ConfigKeys.LOG_LEVEL));

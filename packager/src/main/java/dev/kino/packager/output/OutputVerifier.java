@@ -43,18 +43,20 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  * Checks a written title before it is published: every playlist parses (RFC 8216 grammar, through
  * {@link PlaylistParser}), the MPD is well-formed XML, every file they reference exists and is non-empty, each
  * media playlist's total duration is within one segment of the source's, the thumbnail track and subtitles are
- * sound, and every rendition decodes completely through FFmpeg (AES-128 segments decrypted with the title key
- * first; {@code cenc} segments through the mp4 demuxer's {@code decryption_key}): every frame is decoded (no
- * scaling or conversion), a video rendition must give exactly one frame per sample written, and, when the frame
- * counts of the transcode are given, exactly the frames its encoder was fed and the source's frame count times the
- * rung's frame-rate ratio within one frame per segment (plus one per GOP on half-rate rungs). An audio rendition
- * gives one frame per AAC frame written, less the priming frame the edit list hides. Renditions are decoded in
- * parallel, one single-threaded decoder per core (a title with fewer video renditions than cores gives each
- * decoder the spare cores). A title protected twice (HLS AES-128 and DASH {@code cenc}) has two copies of the same
- * samples: the first copy is decoded, the second is demuxed and decrypted through FFmpeg and must give exactly the
- * same packets (sizes and bytes, SHA-256 over the sequence), so it decodes exactly as the first did. Video is
- * decoded without the in-loop deblocking filter (every slice is still parsed and reconstructed; the filter cannot
- * fail).
+ * sound, and every rendition goes through FFmpeg (AES-128 segments decrypted with the title key first;
+ * {@code cenc} segments through the mp4 demuxer's {@code decryption_key}):
+ * <ul>
+ *   <li>video, segment by segment ({@link SegmentVerifier}, usually while the transcode is still running): each
+ *       segment demuxes on its own to exactly the samples written and decodes from the initialization section
+ *       (every IDR picture, or every picture: {@link SegmentVerifier.Depth}); the rendition has exactly the frames
+ *       its encoder was fed and the source's frame count times the rung's frame-rate ratio, within one frame per
+ *       segment (plus one per GOP on half-rate rungs); a second copy (a title protected for both HLS AES-128 and
+ *       DASH {@code cenc}) gives exactly the same packets as the first;</li>
+ *   <li>audio, whole: every frame is decoded, one per AAC frame written less the priming frame the edit list
+ *       hides; a second copy gives the same packets.</li>
+ * </ul>
+ * Video is decoded without the in-loop deblocking filter (every slice is still parsed and reconstructed; the filter
+ * cannot fail).
  */
 public final class OutputVerifier {
     private OutputVerifier() {
@@ -141,11 +143,13 @@ public final class OutputVerifier {
         }
         SegmentVerifier sv = segments;
         if (sv == null) {
-            sv = SegmentVerifier.perCore(dir, title);
+            // after the fact there is no digest of the samples as written: decode every frame of the first copy
+            // and compare the other copies with it
+            sv = SegmentVerifier.perCore(dir, title, SegmentVerifier.Depth.EVERY_FRAME);
             for (TitleTracks.VideoTrack v : t.video()) {
                 for (int c = 0; c < v.track().copies().size(); c++) {
                     for (SegmentInfo s : v.track().segments(c)) {
-                        sv.written(v.track(), c, s);
+                        sv.written(v.track(), c, s, null);
                     }
                 }
             }
@@ -187,10 +191,11 @@ public final class OutputVerifier {
     }
 
     /**
-     * A video rendition's per-segment checks: every written segment of every copy was checked; each segment of the
-     * first copy decoded to exactly one frame per sample written; the whole rendition to exactly the frames its
-     * encoder was fed and the source's frame count times the rung's frame-rate ratio (within one frame per segment,
-     * plus one per GOP on half-rate rungs); every further copy's segments demux and decrypt to the same packets.
+     * A video rendition's per-segment checks: every written segment of every copy was checked and gave exactly
+     * the samples written (the checks themselves are {@link SegmentVerifier}'s); the whole rendition has exactly the
+     * frames its encoder was fed and the source's frame count times the rung's frame-rate ratio (within one frame per
+     * segment, plus one per GOP on half-rate rungs); every further copy's segments demux and decrypt to the same
+     * packets as the first's.
      */
     private static void checkVideo(TitleTracks.VideoTrack video, java.util.Map<String,
             java.util.SortedMap<Integer, SegmentVerifier.Result>> checked, TitleTracks t, FrameCounts counts) {
@@ -206,38 +211,38 @@ public final class OutputVerifier {
                 throw new PackagingException(what + ": " + rs.size() + " of its " + segs.size()
                         + " segments were verified");
             }
-            long frames = 0;
+            long samples = 0;
             for (int i = 0; i < segs.size(); i++) {
                 SegmentInfo s = segs.get(i);
                 SegmentVerifier.Result r = rs.get(s.number());
                 if (r == null) {
                     throw new PackagingException(what + ": " + s.file() + " was not verified");
                 }
-                if (r.frames() == 0 || (s.samples() > 0 && r.frames() != s.samples())) {
-                    throw new PackagingException(t.titleId() + ": " + s.file() + (c == 0 ? " decoded " : " gave ")
-                            + r.frames() + (c == 0 ? " frames" : " packets") + " but " + s.samples()
-                            + " samples were written");
+                if (r.packets() == 0 || r.packets() != s.samples()) {
+                    throw new PackagingException(t.titleId() + ": " + s.file() + " gave " + r.packets()
+                            + " samples but " + s.samples() + " were written");
                 }
                 if (c > 0 && !java.util.Arrays.equals(r.packetDigest(),
                         checked.get(tr.copies().get(0).folder()).get(first.get(i).number()).packetDigest())) {
                     throw new PackagingException(t.titleId() + ": " + s.file() + " does not decrypt to the samples of "
                             + first.get(i).file() + ", which decode");
                 }
-                frames += r.frames();
+                samples += r.packets();
             }
             if (c > 0 || counts == null) {
                 continue;
             }
             Long fed = counts.videoFrames().get(tr.name());
-            if (fed != null && frames != fed) {
-                throw new PackagingException(what + " decoded " + frames + " frames but its encoder was fed " + fed);
+            if (fed != null && samples != fed) {
+                throw new PackagingException(what + " has " + samples + " samples but its encoder was fed " + fed
+                        + " frames");
             }
             boolean half = video.rung().halfRate();
             double expected = counts.sourceFrames() * (half ? 0.5 : 1.0);
             double tolerance = segs.size() + (half ? Math.ceil(t.durationSeconds()
                     / Math.max(1, counts.gopSeconds())) : 0);
-            if (Math.abs(frames - expected) > tolerance) {
-                throw new PackagingException(what + " decoded " + frames + " frames, expected " + expected
+            if (Math.abs(samples - expected) > tolerance) {
+                throw new PackagingException(what + " has " + samples + " samples (frames), expected " + expected
                         + " ± " + tolerance + " from " + counts.sourceFrames() + " source frames");
             }
         }
@@ -457,7 +462,8 @@ public final class OutputVerifier {
             String key = copy.cenc().map(e -> e.key().toHex()).orElse(null);
             long written = segs.stream().mapToLong(SegmentInfo::samples).sum();
             java.security.MessageDigest md = sha256();
-            long frames = read(tmp, key, AVMEDIA_TYPE_AUDIO, what, 1, md, decodeFrames);
+            Read r = read(tmp, key, AVMEDIA_TYPE_AUDIO, what, 1, md, decodeFrames ? Decode.ALL : Decode.NONE);
+            long frames = decodeFrames ? r.frames() : r.packets();
             if (frames < segs.size()) {
                 throw new PackagingException(what + " decoded only " + frames + " frames from " + segs.size()
                         + " segments");
@@ -509,7 +515,7 @@ public final class OutputVerifier {
      * @see #decode(Path, String, int, String)
      */
     public static long decode(Path file, String cencKeyHex, int mediaType, String what, int threads) {
-        return read(file, cencKeyHex, mediaType, what, threads, null, true);
+        return read(file, cencKeyHex, mediaType, what, threads, null, Decode.ALL).frames();
     }
 
     static java.security.MessageDigest sha256() {
@@ -520,14 +526,39 @@ public final class OutputVerifier {
         }
     }
 
+    /** {@code AV_FRAME_FLAG_KEY} of libavutil/frame.h (a macro the JavaCPP presets do not export). */
+    private static final int FRAME_FLAG_KEY = 1 << 1;
+
+    /** Which packets of a stream {@link #read} decodes. */
+    enum Decode {
+        /** None: the stream is only demuxed (and decrypted). */
+        NONE,
+        /** Only sync samples (IDR pictures), each on its own. */
+        KEYFRAMES,
+        /** Every packet. */
+        ALL
+    }
+
     /**
-     * Demuxes (and decrypts) the first stream of a type and, when {@code decodeFrames}, decodes every packet.
+     * What {@link #read} found.
      *
-     * @param digest updated with each packet's size and bytes, or null
-     * @return decoded frames, or the packets read when not decoding
+     * @param packets packets of the stream demuxed
+     * @param keyPackets of which sync samples ({@code AV_PKT_FLAG_KEY})
+     * @param firstIsKey whether the first packet is a sync sample
+     * @param frames frames decoded
      */
-    static long read(Path file, String cencKeyHex, int mediaType, String what, int threads,
-                             java.security.MessageDigest digest, boolean decodeFrames) {
+    record Read(long packets, long keyPackets, boolean firstIsKey, long frames) {
+    }
+
+    /**
+     * Demuxes (and decrypts) the first stream of a type and decodes its packets as {@code decode} says. A decoded
+     * video frame must have the stream's dimensions, and with {@link Decode#KEYFRAMES} be a key frame.
+     *
+     * @param digest updated with each packet's size (4 bytes, big-endian) and bytes, or null
+     * @throws PackagingException when the file does not open or a decoded packet fails
+     */
+    static Read read(Path file, String cencKeyHex, int mediaType, String what, int threads,
+                     java.security.MessageDigest digest, Decode decode) {
         Ffmpeg.init();
         AVFormatContext fmt = new AVFormatContext(null);
         AVDictionary opts = new AVDictionary(null);
@@ -547,53 +578,51 @@ public final class OutputVerifier {
                     what + ": output stream info");
             int idx = av_find_best_stream(fmt, mediaType, -1, -1, (AVCodec) null, 0);
             Ffmpeg.check(idx, what + ": output has no stream of the expected type");
-            if (!decodeFrames) {
-                long packets = 0;
-                while (av_read_frame(fmt, pkt) >= 0) {
-                    try {
-                        if (pkt.stream_index() == idx) {
-                            packets++;
-                            digest(digest, pkt);
-                        }
-                    } finally {
-                        av_packet_unref(pkt);
-                    }
+            int width = fmt.streams(idx).codecpar().width();
+            int height = fmt.streams(idx).codecpar().height();
+            if (decode != Decode.NONE) {
+                AVCodec codec = avcodec_find_decoder(fmt.streams(idx).codecpar().codec_id());
+                dec = avcodec_alloc_context3(codec);
+                avcodec_parameters_to_context(dec, fmt.streams(idx).codecpar());
+                dec.pkt_timebase(fmt.streams(idx).time_base());
+                dec.thread_count(threads);
+                if (mediaType == AVMEDIA_TYPE_VIDEO) {
+                    // Every slice of every frame is still parsed and reconstructed (so a broken bitstream still
+                    // fails or loses frames); only the in-loop deblocking filter, which cannot fail, is skipped
+                    // (10-20% of the decode time of the benchmark's 1080p rung).
+                    dec.skip_loop_filter(AVDISCARD_ALL);
                 }
-                return packets;
+                Ffmpeg.check(avcodec_open2(dec, codec, (AVDictionary) null), what + ": output decoder");
             }
-            AVCodec codec = avcodec_find_decoder(fmt.streams(idx).codecpar().codec_id());
-            dec = avcodec_alloc_context3(codec);
-            avcodec_parameters_to_context(dec, fmt.streams(idx).codecpar());
-            dec.pkt_timebase(fmt.streams(idx).time_base());
-            dec.thread_count(threads); // renditions are decoded in parallel too
-            if (mediaType == AVMEDIA_TYPE_VIDEO) {
-                // Every slice of every frame is still parsed and reconstructed (so a broken bitstream still fails
-                // or loses frames); only the in-loop deblocking filter, which cannot fail, is skipped (10-20% of
-                // the decode time of the benchmark's 1080p rung).
-                dec.skip_loop_filter(AVDISCARD_ALL);
-            }
-            Ffmpeg.check(avcodec_open2(dec, codec, (AVDictionary) null), what + ": output decoder");
+            long packets = 0;
+            long keys = 0;
+            boolean firstIsKey = false;
             long frames = 0;
             while (av_read_frame(fmt, pkt) >= 0) {
                 try {
-                    if (pkt.stream_index() == idx) {
-                        digest(digest, pkt);
+                    if (pkt.stream_index() != idx) {
+                        continue;
+                    }
+                    boolean key = (pkt.flags() & AV_PKT_FLAG_KEY) != 0;
+                    if (packets == 0) {
+                        firstIsKey = key;
+                    }
+                    packets++;
+                    keys += key ? 1 : 0;
+                    digest(digest, pkt);
+                    if (decode == Decode.ALL || (decode == Decode.KEYFRAMES && key)) {
                         Ffmpeg.check(avcodec_send_packet(dec, pkt), what + ": output packet does not decode");
-                        while (avcodec_receive_frame(dec, frame) >= 0) {
-                            frames++;
-                            av_frame_unref(frame);
-                        }
+                        frames += receive(dec, frame, mediaType, decode, width, height, what);
                     }
                 } finally {
                     av_packet_unref(pkt);
                 }
             }
-            avcodec_send_packet(dec, null);
-            while (avcodec_receive_frame(dec, frame) >= 0) {
-                frames++;
-                av_frame_unref(frame);
+            if (dec != null) {
+                avcodec_send_packet(dec, null);
+                frames += receive(dec, frame, mediaType, decode, width, height, what);
             }
-            return frames;
+            return new Read(packets, keys, firstIsKey, frames);
         } finally {
             av_frame_free(frame);
             av_packet_free(pkt);
@@ -602,5 +631,26 @@ public final class OutputVerifier {
             }
             avformat_close_input(fmt);
         }
+    }
+
+    private static long receive(AVCodecContext dec, AVFrame frame, int mediaType, Decode decode, int width,
+                                int height, String what) {
+        long n = 0;
+        while (avcodec_receive_frame(dec, frame) >= 0) {
+            try {
+                if (mediaType == AVMEDIA_TYPE_VIDEO && (frame.width() != width || frame.height() != height)) {
+                    throw new PackagingException(what + ": a decoded picture is " + frame.width() + "x"
+                            + frame.height() + ", the stream is " + width + "x" + height);
+                }
+                if (decode == Decode.KEYFRAMES && (frame.flags() & FRAME_FLAG_KEY) == 0) {
+                    throw new PackagingException(what + ": a sync sample decoded to a picture that is not a key"
+                            + " frame");
+                }
+                n++;
+            } finally {
+                av_frame_unref(frame);
+            }
+        }
+        return n;
     }
 }

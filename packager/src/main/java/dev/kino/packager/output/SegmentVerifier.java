@@ -23,38 +23,73 @@ import java.util.concurrent.TimeUnit;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 
 /**
- * Checks each video segment as soon as it is written, while the transcode goes on producing the next ones: the
+ * Checks each video segment as soon as it is written, while the transcode goes on producing the next ones. The
  * segment's copy's initialization section followed by the segment file (decrypted with the HLS AES-128 key when the
  * copy has one; {@code cenc} copies through the mp4 demuxer's {@code decryption_key}) is opened with FFmpeg's mp4
- * demuxer on its own and, for a track's first copy, every frame is decoded by a fresh decoder; further copies of the
- * same samples are only demuxed and decrypted. Each check records the frames decoded (or packets read) and a
- * SHA-256 over the segment's packets (sizes and bytes), which {@link OutputVerifier} compares with the samples
- * written, the frames the encoder was fed, and across copies.
+ * demuxer on its own, and:
+ * <ul>
+ *   <li>it must give exactly the samples written, byte for byte: as many packets, the first a sync sample, and the
+ *       same SHA-256 over the packets' sizes and bytes as the writer computed over the samples it wrote (so the
+ *       container, the sample tables and the decryption are exact);</li>
+ *   <li>its pictures are decoded by a fresh decoder, from the initialization section alone: at depth
+ *       {@link Depth#KEYFRAMES} every sync sample (IDR picture), each of which must give a key frame of the
+ *       rendition's size; at {@link Depth#EVERY_FRAME} every sample, one frame each. A track whose samples were copied
+ *       from the source (the remux path) is always decoded frame by frame: its bitstream is not our encoder's. A
+ *       track's further copies (a title protected twice) are only demuxed and decrypted: they must give the same
+ *       bytes as the first.</li>
+ * </ul>
  *
- * <p>Decoding each segment alone proves what a player switching renditions relies on: every segment decodes from
- * the initialization section and its own samples (it starts with an IDR picture and its GOPs are closed). Doing it
- * during the transcode puts the verification on CPU time the encoders leave idle, instead of after them.
+ * <p>Why sync samples suffice by default: an encoded rendition's samples are then proven identical to what x264
+ * produced from its own reconstruction, and every segment is proven to start decoding from the initialization
+ * section (parameter sets, IDR, closed GOP: what a player switching renditions relies on). Decoding every frame
+ * again would re-check x264 against FFmpeg's decoder at the cost of a second decode of the whole ladder (about 11 %
+ * of the benchmark's CPU time); {@link Depth#EVERY_FRAME} does it for those who want it.
  *
- * <p>Threads: a fixed pool of daemon threads named {@code kino-verify-<title>}, one per core by default; each check
- * decodes with one decoder thread from a temporary file in a scratch folder beside the title folder
- * ({@code <title folder>.verify}, removed by {@link #close()}), so the title folder only ever holds what is
- * published. {@link #written} is thread-safe (the encoder threads call it). {@link #close()} stops the
- * pool and waits for running checks, so a failed or cancelled job can delete the title folder without a check still
- * writing into it.
+ * <p>Threads: a fixed pool of daemon threads named {@code kino-verify-<title>}, one per core by default, so the
+ * checks use the CPU time the encoders leave idle instead of running after them; each check decodes with one
+ * decoder thread from a temporary file in a scratch folder beside the title folder ({@code <title folder>.verify},
+ * removed by {@link #close()}), so the title folder only ever holds what is published. {@link #written} is
+ * thread-safe (the encoder threads call it). {@link #close()} stops the pool and waits for running checks, so a
+ * failed or cancelled job can delete its folders without a check still writing into them.
  */
 public final class SegmentVerifier implements AutoCloseable {
+    /** How many of an encoded rendition's pictures are decoded. */
+    public enum Depth {
+        /** Every sync sample (IDR picture) of every segment; the other samples are checked byte for byte. */
+        KEYFRAMES,
+        /** Every sample of every segment. */
+        EVERY_FRAME;
+
+        /**
+         * @param text {@code keyframes} or {@code every-frame}
+         * @return the depth
+         * @throws IllegalArgumentException for anything else
+         */
+        public static Depth parse(String text) {
+            return switch (text) {
+                case "keyframes" -> KEYFRAMES;
+                case "every-frame" -> EVERY_FRAME;
+                default -> throw new IllegalArgumentException("verification depth must be keyframes or every-frame,"
+                        + " not '" + text + "'");
+            };
+        }
+    }
+
     /**
      * The outcome of one segment's check.
      *
-     * @param frames frames decoded, or packets read when the copy was only demuxed
+     * @param packets packets demuxed (one per sample)
+     * @param frames pictures decoded
+     * @param everyFrame whether every packet was decoded (else sync samples only, or none for a further copy)
      * @param packetDigest SHA-256 over the segment's packets (4-byte big-endian size, then bytes, for each)
      */
-    public record Result(long frames, byte[] packetDigest) {
+    public record Result(long packets, long frames, boolean everyFrame, byte[] packetDigest) {
     }
 
     private final Path dir;
     private final Path scratch;
     private final String titleId;
+    private final Depth depth;
     private final ExecutorService pool;
     private final List<Future<?>> pending = new ArrayList<>();
     private final Map<String, SortedMap<Integer, Result>> results = new ConcurrentHashMap<>();
@@ -65,11 +100,13 @@ public final class SegmentVerifier implements AutoCloseable {
      * @param dir the title folder being written
      * @param titleId for messages and thread names
      * @param threads verifier threads (at least 1)
+     * @param depth how many pictures of an encoded rendition to decode
      * @throws PackagingException when the scratch folder cannot be created
      */
-    public SegmentVerifier(Path dir, String titleId, int threads) {
+    public SegmentVerifier(Path dir, String titleId, int threads, Depth depth) {
         this.dir = dir;
         this.titleId = titleId;
+        this.depth = depth;
         this.scratch = dir.resolveSibling(dir.getFileName() + ".verify");
         try {
             Files.createDirectories(scratch);
@@ -83,9 +120,14 @@ public final class SegmentVerifier implements AutoCloseable {
         });
     }
 
-    /** @param dir the title folder being written @param titleId for messages @return a verifier, a thread per core */
-    public static SegmentVerifier perCore(Path dir, String titleId) {
-        return new SegmentVerifier(dir, titleId, Runtime.getRuntime().availableProcessors());
+    /**
+     * @param dir the title folder being written
+     * @param titleId for messages
+     * @param depth how many pictures of an encoded rendition to decode
+     * @return a verifier with a thread per core
+     */
+    public static SegmentVerifier perCore(Path dir, String titleId, Depth depth) {
+        return new SegmentVerifier(dir, titleId, Runtime.getRuntime().availableProcessors(), depth);
     }
 
     /**
@@ -94,19 +136,24 @@ public final class SegmentVerifier implements AutoCloseable {
      * @param track the track it belongs to (its format known)
      * @param copy index into {@link SegmentedTrack#copies()}
      * @param segment the segment as written
+     * @param samplesDigest SHA-256 over the segment's samples as written (4-byte big-endian size, then the clear
+     *                      sample bytes, for each), or null when unknown (the copies are then compared with each
+     *                      other by {@link OutputVerifier}, and the first is decoded frame by frame)
      */
-    public void written(SegmentedTrack track, int copy, SegmentInfo segment) {
+    public void written(SegmentedTrack track, int copy, SegmentInfo segment, byte[] samplesDigest) {
         if (closed || failure != null) {
             return;
         }
         SegmentCopy c = track.copies().get(copy);
-        boolean decode = copy == 0;
+        OutputVerifier.Decode decode = copy > 0 ? OutputVerifier.Decode.NONE
+                : depth == Depth.EVERY_FRAME || samplesDigest == null || track.samplesCopiedFromSource()
+                ? OutputVerifier.Decode.ALL : OutputVerifier.Decode.KEYFRAMES;
         Future<?> f = pool.submit(() -> {
             if (closed || failure != null) {
                 return;
             }
             try {
-                Result r = check(c, segment, decode);
+                Result r = check(c, segment, decode, samplesDigest);
                 results.computeIfAbsent(c.folder(), k -> new ConcurrentSkipListMap<>()).put(segment.number(), r);
             } catch (PackagingException e) {
                 if (failure == null) {
@@ -180,7 +227,7 @@ public final class SegmentVerifier implements AutoCloseable {
         }
     }
 
-    private Result check(SegmentCopy c, SegmentInfo s, boolean decode) {
+    private Result check(SegmentCopy c, SegmentInfo s, OutputVerifier.Decode decode, byte[] expected) {
         String what = titleId + ": " + s.file();
         Path tmp = scratch.resolve(c.folder().replace('/', '-') + "-" + s.number() + ".mp4");
         try {
@@ -194,8 +241,29 @@ public final class SegmentVerifier implements AutoCloseable {
             }
             String key = c.cenc().map(e -> e.key().toHex()).orElse(null);
             java.security.MessageDigest md = OutputVerifier.sha256();
-            long frames = OutputVerifier.read(tmp, key, AVMEDIA_TYPE_VIDEO, what, 1, md, decode);
-            return new Result(frames, md.digest());
+            OutputVerifier.Read r = OutputVerifier.read(tmp, key, AVMEDIA_TYPE_VIDEO, what, 1, md, decode);
+            byte[] digest = md.digest();
+            boolean encrypted = c.aes128Key() != null || key != null;
+            if (r.packets() != s.samples()) {
+                throw new PackagingException(what + " gives " + r.packets() + " samples, " + s.samples()
+                        + " were written");
+            }
+            if (expected != null && !java.util.Arrays.equals(expected, digest)) {
+                throw new PackagingException(what + " does not " + (encrypted ? "demux and decrypt" : "demux")
+                        + " to the samples written");
+            }
+            if (!r.firstIsKey()) {
+                throw new PackagingException(what + " does not start with a sync sample");
+            }
+            if (decode == OutputVerifier.Decode.ALL && r.frames() != r.packets()) {
+                throw new PackagingException(what + " decoded " + r.frames() + " frames from " + r.packets()
+                        + " samples");
+            }
+            if (decode == OutputVerifier.Decode.KEYFRAMES && r.frames() != r.keyPackets()) {
+                throw new PackagingException(what + " decoded " + r.frames() + " of its " + r.keyPackets()
+                        + " IDR pictures");
+            }
+            return new Result(r.packets(), r.frames(), decode == OutputVerifier.Decode.ALL, digest);
         } catch (IOException | IllegalArgumentException e) {
             throw new PackagingException(what + ": cannot verify: " + e.getMessage(), e);
         } finally {

@@ -50,6 +50,7 @@ public final class SegmentedTrack implements TrackSink {
     private long nextBoundary;
     private int number;
     private boolean ended;
+    private volatile boolean copiedFromSource;
 
     /**
      * @param name the rendition name ({@code video-720p}, {@code audio-eng})
@@ -114,6 +115,16 @@ public final class SegmentedTrack implements TrackSink {
     }
 
     @Override
+    public void copiedFromSource() {
+        copiedFromSource = true;
+    }
+
+    /** @return true when the samples are the source's own packets (remuxed), not an encoder's output */
+    public boolean samplesCopiedFromSource() {
+        return copiedFromSource;
+    }
+
+    @Override
     public void format(TrackFormat f) {
         this.format = f;
         this.segmentTicks = (long) segmentSeconds * f.timescale();
@@ -154,9 +165,22 @@ public final class SegmentedTrack implements TrackSink {
         ended = true;
     }
 
+    /** @return SHA-256 over the samples' sizes (4 bytes, big-endian) and bytes, as the verifier digests packets */
+    private static byte[] samplesDigest(List<EncodedSample> samples) {
+        java.security.MessageDigest md = OutputVerifier.sha256();
+        for (EncodedSample s : samples) {
+            int n = s.data().length;
+            md.update(new byte[]{(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+            md.update(s.data());
+        }
+        return md.digest();
+    }
+
     /** @param endPts the presentation time where this segment ends: the next one's first, or the track's end */
     private void flush(long endPts) {
         number++;
+        boolean verified = verifier != null && format.kind() == TrackKind.VIDEO;
+        byte[] samplesDigest = verified ? samplesDigest(pending) : null;
         for (int i = 0; i < copies.size(); i++) {
             SegmentCopy c = copies.get(i);
             CmafSegment seg = writers.get(i).segment(number, pending);
@@ -174,8 +198,8 @@ public final class SegmentedTrack implements TrackSink {
             SegmentInfo info = new SegmentInfo(rel, number, seg.earliestPresentationTime(),
                     endPts - seg.earliestPresentationTime(), bytes.length, seg.iFrameRange(), seg.sampleCount());
             segments.get(i).add(info);
-            if (verifier != null && format.kind() == TrackKind.VIDEO) {
-                verifier.written(this, i, info);
+            if (verified) {
+                verifier.written(this, i, info, samplesDigest);
             }
         }
         pending.clear();

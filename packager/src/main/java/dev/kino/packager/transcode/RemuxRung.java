@@ -63,6 +63,7 @@ final class RemuxRung {
         byte[] avcC = plan.avcC();
         format = new TrackFormat(TrackKind.VIDEO, "avc1", H264.codecs(avcC), RungEncoder.TIMESCALE, rung.width(),
                 rung.height(), 0, 0, avcC, "und", plan.bitrate());
+        sink.copiedFromSource();
         sink.format(format);
     }
 

@@ -101,6 +101,11 @@ final class RungEncoder implements Runnable {
         children.add(child);
     }
 
+    /** @return the rungs this one feeds with its scaled pictures */
+    List<RungEncoder> children() {
+        return List.copyOf(children);
+    }
+
     /** @param item a frame of the source @return whether this rung encodes it */
     boolean keeps(Item item) {
         return !rung.halfRate() || item.halfRate();

@@ -11,6 +11,14 @@ import dev.kino.packager.media.TrackFormat;
  * unless it is one).
  */
 public interface TrackSink {
+    /**
+     * Called before {@link #format} by a track whose samples are the source's own packets (the remux path), not
+     * this transcoder's encoder output; the output verification then decodes every one of them. Does nothing by
+     * default.
+     */
+    default void copiedFromSource() {
+    }
+
     /** @param format the track's format, known once the encoder is open */
     void format(TrackFormat format);
 

@@ -9,6 +9,7 @@ import dev.kino.packager.job.PackagingResult;
 import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
+import dev.kino.packager.output.SegmentVerifier;
 import dev.kino.packager.transcode.TranscodeOptions;
 
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import java.util.Map;
  * Prints the job log, one line per phase with its wall time, then {@code total=…}. Segments 6 s, GOP 2 s,
  * 2 B-frames, no source rung. System properties: {@code bench.protection} ({@code NONE} by default, or
  * {@code AES_128}, {@code CENC}, {@code BOTH}), {@code bench.remux} ({@code true} by default: rungs that qualify
- * are remuxed from the source).
+ * are remuxed from the source), {@code bench.verify} ({@code keyframes} by default, or {@code every-frame}).
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
@@ -53,7 +54,8 @@ public final class BenchmarkMain {
         Protection protection = Protection.valueOf(System.getProperty("bench.protection", "NONE"));
         boolean remux = Boolean.parseBoolean(System.getProperty("bench.remux", "true"));
         Packager p = new Packager(new ContentKeyWrapper(new byte[16]),
-                TranscodeOptions.defaults().withPreset(args[2]).withRemux(remux));
+                TranscodeOptions.defaults().withPreset(args[2]).withRemux(remux),
+                SegmentVerifier.Depth.parse(System.getProperty("bench.verify", "keyframes")));
         Map<PackagingProgress.Phase, Long> firstSeen = new EnumMap<>(PackagingProgress.Phase.class);
         long t0 = System.nanoTime();
         PackagingListener l = new PackagingListener() {

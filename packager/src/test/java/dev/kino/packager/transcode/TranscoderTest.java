@@ -10,8 +10,10 @@ import dev.kino.packager.ladder.RungSpec;
 import dev.kino.packager.media.EncodedSample;
 import dev.kino.packager.media.TrackKind;
 import dev.kino.packager.source.AudioStreamInfo;
+import dev.kino.packager.source.FrameRate;
 import dev.kino.packager.source.MediaInfo;
 import dev.kino.packager.source.SourceProbe;
+import dev.kino.packager.source.VideoStreamInfo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -138,6 +140,55 @@ class TranscoderTest {
         assertEquals(List.of(0L, 90_000L), sinks.get(0).syncPts());
         assertEquals(50.0, info.video().get(0).frameRate().fps(), 0.01);
         sinks.forEach(s -> assertEquals(2 * 90_000, s.totalDuration(), 3600));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void lowerRungsScaledFromTheLargestScaledRungKeepRatesAndAlignment() {
+        // 720p is the source's size (no scaling); 540p is scaled from the source and feeds 360p and 240p, which
+        // keep every other frame of it (half rate at or below 480p from a 50 fps source)
+        LadderSpec spec = new LadderSpec(List.of(new RungSpec(720, 2_000_000), new RungSpec(540, 1_200_000),
+                new RungSpec(360, 600_000), new RungSpec(240, 300_000)), 2, 1, false, 2);
+        Run run = transcode(Clips.hd50(), spec);
+        List<Rung> rungs = new ArrayList<>(run.video().keySet());
+        assertEquals(List.of(720, 540, 360, 240), rungs.stream().map(Rung::height).toList());
+        List<CollectingSink> sinks = new ArrayList<>(run.video().values());
+        assertEquals(100, sinks.get(0).samples.size());
+        assertEquals(100, sinks.get(1).samples.size());
+        assertEquals(50, sinks.get(2).samples.size());
+        assertEquals(50, sinks.get(3).samples.size());
+        for (CollectingSink s : sinks) {
+            assertEquals(List.of(0L, 90_000L), s.syncPts());
+            assertEquals(2 * 90_000, s.totalDuration(), 3600);
+        }
+        assertEquals(List.of(100L, 100L, 50L, 50L), run.result().rungFrames());
+    }
+
+    @Test
+    void cascadeFeedsSmallerRungsFromTheFirstScaledOne() {
+        LadderSpec spec = new LadderSpec(List.of(new RungSpec(720, 2_000_000), new RungSpec(540, 1_200_000),
+                new RungSpec(360, 600_000), new RungSpec(240, 300_000)), 2, 1, false, 2);
+        VideoStreamInfo hd50 = new VideoStreamInfo(0, "h264", 1280, 720, 0, new FrameRate(50, 1),
+                new FrameRate(50, 1), "yuv420p");
+        Ladder ladder = LadderPlanner.plan(hd50, spec);
+        List<RungEncoder> encoders = ladder.rungs().stream().map(r -> new RungEncoder(r, ladder, "libx264", 1,
+                "veryfast", new CollectingSink(), r.name())).toList();
+        List<RungEncoder> roots = Transcoder.cascade(encoders, 1280, 720);
+        assertEquals(List.of(encoders.get(0), encoders.get(1)), roots, "the source-sized rung is not scaled");
+        assertEquals(List.of(encoders.get(2), encoders.get(3)), encoders.get(1).children());
+        assertTrue(encoders.get(0).children().isEmpty());
+
+        // every rung of a 50 fps 480p source is half rate: 480p (the source's size) is fed from the source, 360p is
+        // the first scaled rung and feeds 240p (a half-rate rung can feed another half-rate rung)
+        VideoStreamInfo sd50 = new VideoStreamInfo(0, "h264", 640, 480, 0, new FrameRate(50, 1),
+                new FrameRate(50, 1), "yuv420p");
+        Ladder sd = LadderPlanner.plan(sd50, new LadderSpec(List.of(new RungSpec(480, 1_000_000),
+                new RungSpec(360, 600_000), new RungSpec(240, 300_000)), 2, 1, false, 2));
+        List<RungEncoder> sdEncoders = sd.rungs().stream().map(r -> new RungEncoder(r, sd, "libx264", 1,
+                "veryfast", new CollectingSink(), r.name())).toList();
+        List<RungEncoder> sdRoots = Transcoder.cascade(sdEncoders, 640, 480);
+        assertEquals(List.of(sdEncoders.get(0), sdEncoders.get(1)), sdRoots);
+        assertEquals(List.of(sdEncoders.get(2)), sdEncoders.get(1).children());
     }
 
     @Test
