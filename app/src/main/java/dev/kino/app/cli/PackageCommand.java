@@ -67,8 +67,20 @@ public final class PackageCommand implements Callable<Integer> {
     @Option(names = "--segment", paramLabel = "SECONDS", description = "Media segment duration, 2 to 10 (default: packager.segmentSeconds).")
     Integer segment;
 
+    @Option(names = "--gop", paramLabel = "SECONDS",
+            description = "Closed-GOP duration; must divide the segment duration (default: the segment duration).")
+    Integer gop;
+
+    @Option(names = "--preset", paramLabel = "PRESET",
+            description = "x264 preset, ultrafast … veryslow (default: packager.preset).")
+    String preset;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (preset != null) {
+            // the same as --set packager.preset=…: validated (and reported) like any configuration value
+            global.sets.add("packager.preset=" + preset);
+        }
         KinoConfig config = global.load().config();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
@@ -86,6 +98,9 @@ public final class PackageCommand implements Callable<Integer> {
             spec = LadderSpec.defaults().withSegmentSeconds(segment != null ? segment : config.packager().segmentSeconds());
             if (ladder != null) {
                 spec = spec.withRungs(parseLadder(ladder));
+            }
+            if (gop != null) {
+                spec = spec.withGopSeconds(gop);
             }
             request = new PackagingRequest(inputs, titleId, out != null ? out.toAbsolutePath() : config.media().root(),
                     spec, protection);

@@ -58,6 +58,15 @@ public record LadderSpec(List<RungSpec> rungs, int segmentSeconds, int gopSecond
         return new LadderSpec(rungs, seconds, seconds, includeSourceRung, bFrames);
     }
 
+    /**
+     * @param seconds closed-GOP duration, seconds
+     * @return a copy with that GOP
+     * @throws IllegalArgumentException when it does not divide the segment duration
+     */
+    public LadderSpec withGopSeconds(int seconds) {
+        return new LadderSpec(rungs, segmentSeconds, seconds, includeSourceRung, bFrames);
+    }
+
     /** @param newRungs rungs @return a copy with those rungs */
     public LadderSpec withRungs(List<RungSpec> newRungs) {
         return new LadderSpec(newRungs, segmentSeconds, gopSeconds, includeSourceRung, bFrames);
