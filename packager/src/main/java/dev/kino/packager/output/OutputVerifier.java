@@ -222,7 +222,7 @@ public final class OutputVerifier {
                     throw new PackagingException(t.titleId() + ": " + s.file() + " gave " + r.packets()
                             + " samples but " + s.samples() + " were written");
                 }
-                if (c > 0 && !java.util.Arrays.equals(r.packetDigest(),
+                if (c > 0 && r.packetDigest() != null && !java.util.Arrays.equals(r.packetDigest(),
                         checked.get(tr.copies().get(0).folder()).get(first.get(i).number()).packetDigest())) {
                     throw new PackagingException(t.titleId() + ": " + s.file() + " does not decrypt to the samples of "
                             + first.get(i).file() + ", which decode");
@@ -462,7 +462,8 @@ public final class OutputVerifier {
             String key = copy.cenc().map(e -> e.key().toHex()).orElse(null);
             long written = segs.stream().mapToLong(SegmentInfo::samples).sum();
             java.security.MessageDigest md = sha256();
-            Read r = read(tmp, key, AVMEDIA_TYPE_AUDIO, what, 1, md, decodeFrames ? Decode.ALL : Decode.NONE);
+            Read r = read(tmp, key, AVMEDIA_TYPE_AUDIO, what, 1, PacketCheck.digesting(md),
+                    decodeFrames ? Decode.ALL : Decode.NONE);
             long frames = decodeFrames ? r.frames() : r.packets();
             if (frames < segs.size()) {
                 throw new PackagingException(what + " decoded only " + frames + " frames from " + segs.size()
@@ -500,9 +501,6 @@ public final class OutputVerifier {
     }
 
     private static void digest(java.security.MessageDigest md, AVPacket pkt) {
-        if (md == null) {
-            return;
-        }
         int n = pkt.size();
         md.update(new byte[]{(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
         java.nio.ByteBuffer b = pkt.data().capacity(n).asByteBuffer();
@@ -529,6 +527,18 @@ public final class OutputVerifier {
     /** {@code AV_FRAME_FLAG_KEY} of libavutil/frame.h (a macro the JavaCPP presets do not export). */
     private static final int FRAME_FLAG_KEY = 1 << 1;
 
+    /** Sees each demuxed packet of the stream {@link #read} reads, in order; throws to fail the check. */
+    @FunctionalInterface
+    interface PacketCheck {
+        /** @param index 0-based packet index @param pkt the packet (valid during the call only) */
+        void packet(long index, AVPacket pkt);
+
+        /** @param md digest updated with each packet's size (4 bytes, big-endian) and bytes @return that check */
+        static PacketCheck digesting(java.security.MessageDigest md) {
+            return (i, pkt) -> digest(md, pkt);
+        }
+    }
+
     /** Which packets of a stream {@link #read} decodes. */
     enum Decode {
         /** None: the stream is only demuxed (and decrypted). */
@@ -554,11 +564,11 @@ public final class OutputVerifier {
      * Demuxes (and decrypts) the first stream of a type and decodes its packets as {@code decode} says. A decoded
      * video frame must have the stream's dimensions, and with {@link Decode#KEYFRAMES} be a key frame.
      *
-     * @param digest updated with each packet's size (4 bytes, big-endian) and bytes, or null
-     * @throws PackagingException when the file does not open or a decoded packet fails
+     * @param check sees every packet of the stream, or null
+     * @throws PackagingException when the file does not open, a decoded packet fails or the check throws
      */
-    static Read read(Path file, String cencKeyHex, int mediaType, String what, int threads,
-                     java.security.MessageDigest digest, Decode decode) {
+    static Read read(Path file, String cencKeyHex, int mediaType, String what, int threads, PacketCheck check,
+                     Decode decode) {
         Ffmpeg.init();
         AVFormatContext fmt = new AVFormatContext(null);
         AVDictionary opts = new AVDictionary(null);
@@ -607,9 +617,11 @@ public final class OutputVerifier {
                     if (packets == 0) {
                         firstIsKey = key;
                     }
+                    if (check != null) {
+                        check.packet(packets, pkt);
+                    }
                     packets++;
                     keys += key ? 1 : 0;
-                    digest(digest, pkt);
                     if (decode == Decode.ALL || (decode == Decode.KEYFRAMES && key)) {
                         Ffmpeg.check(avcodec_send_packet(dec, pkt), what + ": output packet does not decode");
                         frames += receive(dec, frame, mediaType, decode, width, height, what);

@@ -2,10 +2,12 @@ package dev.kino.packager.output;
 
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.crypto.Aes128Segments;
+import dev.kino.packager.media.EncodedSample;
 import dev.kino.protocol.key.HlsAes128;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +30,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
  * copy has one; {@code cenc} copies through the mp4 demuxer's {@code decryption_key}) is opened with FFmpeg's mp4
  * demuxer on its own, and:
  * <ul>
- *   <li>it must give exactly the samples written, byte for byte: as many packets, the first a sync sample, and the
- *       same SHA-256 over the packets' sizes and bytes as the writer computed over the samples it wrote (so the
- *       container, the sample tables and the decryption are exact);</li>
+ *   <li>it must give exactly the samples written, byte for byte: as many packets, the first a sync sample, each
+ *       equal to the sample the writer wrote (so the container, the sample tables and the decryption are
+ *       exact);</li>
  *   <li>its pictures are decoded by a fresh decoder, from the initialization section alone: at depth
  *       {@link Depth#KEYFRAMES} every sync sample (IDR picture), each of which must give a key frame of the
  *       rendition's size; at {@link Depth#EVERY_FRAME} every sample, one frame each. A track whose samples were copied
@@ -81,7 +83,8 @@ public final class SegmentVerifier implements AutoCloseable {
      * @param packets packets demuxed (one per sample)
      * @param frames pictures decoded
      * @param everyFrame whether every packet was decoded (else sync samples only, or none for a further copy)
-     * @param packetDigest SHA-256 over the segment's packets (4-byte big-endian size, then bytes, for each)
+     * @param packetDigest SHA-256 over the segment's packets (4-byte big-endian size, then bytes, for each) when
+     *                     the samples written were not known (the copies are then compared by digest), else null
      */
     public record Result(long packets, long frames, boolean everyFrame, byte[] packetDigest) {
     }
@@ -136,24 +139,23 @@ public final class SegmentVerifier implements AutoCloseable {
      * @param track the track it belongs to (its format known)
      * @param copy index into {@link SegmentedTrack#copies()}
      * @param segment the segment as written
-     * @param samplesDigest SHA-256 over the segment's samples as written (4-byte big-endian size, then the clear
-     *                      sample bytes, for each), or null when unknown (the copies are then compared with each
-     *                      other by {@link OutputVerifier}, and the first is decoded frame by frame)
+     * @param samples the segment's samples as written (clear), or null when unknown (the copies are then compared
+     *                with each other by {@link OutputVerifier}, and the first is decoded frame by frame)
      */
-    public void written(SegmentedTrack track, int copy, SegmentInfo segment, byte[] samplesDigest) {
+    public void written(SegmentedTrack track, int copy, SegmentInfo segment, List<EncodedSample> samples) {
         if (closed || failure != null) {
             return;
         }
         SegmentCopy c = track.copies().get(copy);
         OutputVerifier.Decode decode = copy > 0 ? OutputVerifier.Decode.NONE
-                : depth == Depth.EVERY_FRAME || samplesDigest == null || track.samplesCopiedFromSource()
+                : depth == Depth.EVERY_FRAME || samples == null || track.samplesCopiedFromSource()
                 ? OutputVerifier.Decode.ALL : OutputVerifier.Decode.KEYFRAMES;
         Future<?> f = pool.submit(() -> {
             if (closed || failure != null) {
                 return;
             }
             try {
-                Result r = check(c, segment, decode, samplesDigest);
+                Result r = check(c, segment, decode, samples);
                 results.computeIfAbsent(c.folder(), k -> new ConcurrentSkipListMap<>()).put(segment.number(), r);
             } catch (PackagingException e) {
                 if (failure == null) {
@@ -227,7 +229,7 @@ public final class SegmentVerifier implements AutoCloseable {
         }
     }
 
-    private Result check(SegmentCopy c, SegmentInfo s, OutputVerifier.Decode decode, byte[] expected) {
+    private Result check(SegmentCopy c, SegmentInfo s, OutputVerifier.Decode decode, List<EncodedSample> written) {
         String what = titleId + ": " + s.file();
         Path tmp = scratch.resolve(c.folder().replace('/', '-') + "-" + s.number() + ".mp4");
         try {
@@ -240,17 +242,30 @@ public final class SegmentVerifier implements AutoCloseable {
                 out.write(b);
             }
             String key = c.cenc().map(e -> e.key().toHex()).orElse(null);
-            java.security.MessageDigest md = OutputVerifier.sha256();
-            OutputVerifier.Read r = OutputVerifier.read(tmp, key, AVMEDIA_TYPE_VIDEO, what, 1, md, decode);
-            byte[] digest = md.digest();
             boolean encrypted = c.aes128Key() != null || key != null;
+            java.security.MessageDigest md = written == null ? OutputVerifier.sha256() : null;
+            OutputVerifier.PacketCheck check = written == null ? OutputVerifier.PacketCheck.digesting(md)
+                    : (i, pkt) -> {
+                        String differs = what + " does not " + (encrypted ? "demux and decrypt" : "demux")
+                                + " to the samples written: sample " + (i + 1);
+                        if (i >= written.size()) {
+                            throw new PackagingException(differs + " is one too many");
+                        }
+                        byte[] want = written.get((int) i).data();
+                        int n = pkt.size();
+                        if (n != want.length) {
+                            throw new PackagingException(differs + " has " + n + " bytes, " + want.length
+                                    + " were written");
+                        }
+                        int at = ByteBuffer.wrap(want).mismatch(pkt.data().capacity(n).asByteBuffer());
+                        if (at >= 0) {
+                            throw new PackagingException(differs + " differs at byte " + at);
+                        }
+                    };
+            OutputVerifier.Read r = OutputVerifier.read(tmp, key, AVMEDIA_TYPE_VIDEO, what, 1, check, decode);
             if (r.packets() != s.samples()) {
                 throw new PackagingException(what + " gives " + r.packets() + " samples, " + s.samples()
                         + " were written");
-            }
-            if (expected != null && !java.util.Arrays.equals(expected, digest)) {
-                throw new PackagingException(what + " does not " + (encrypted ? "demux and decrypt" : "demux")
-                        + " to the samples written");
             }
             if (!r.firstIsKey()) {
                 throw new PackagingException(what + " does not start with a sync sample");
@@ -263,7 +278,8 @@ public final class SegmentVerifier implements AutoCloseable {
                 throw new PackagingException(what + " decoded " + r.frames() + " of its " + r.keyPackets()
                         + " IDR pictures");
             }
-            return new Result(r.packets(), r.frames(), decode == OutputVerifier.Decode.ALL, digest);
+            return new Result(r.packets(), r.frames(), decode == OutputVerifier.Decode.ALL,
+                    md == null ? null : md.digest());
         } catch (IOException | IllegalArgumentException e) {
             throw new PackagingException(what + ": cannot verify: " + e.getMessage(), e);
         } finally {

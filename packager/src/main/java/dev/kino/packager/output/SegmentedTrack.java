@@ -165,22 +165,11 @@ public final class SegmentedTrack implements TrackSink {
         ended = true;
     }
 
-    /** @return SHA-256 over the samples' sizes (4 bytes, big-endian) and bytes, as the verifier digests packets */
-    private static byte[] samplesDigest(List<EncodedSample> samples) {
-        java.security.MessageDigest md = OutputVerifier.sha256();
-        for (EncodedSample s : samples) {
-            int n = s.data().length;
-            md.update(new byte[]{(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            md.update(s.data());
-        }
-        return md.digest();
-    }
-
     /** @param endPts the presentation time where this segment ends: the next one's first, or the track's end */
     private void flush(long endPts) {
         number++;
         boolean verified = verifier != null && format.kind() == TrackKind.VIDEO;
-        byte[] samplesDigest = verified ? samplesDigest(pending) : null;
+        List<EncodedSample> samples = verified ? List.copyOf(pending) : null;
         for (int i = 0; i < copies.size(); i++) {
             SegmentCopy c = copies.get(i);
             CmafSegment seg = writers.get(i).segment(number, pending);
@@ -199,7 +188,7 @@ public final class SegmentedTrack implements TrackSink {
                     endPts - seg.earliestPresentationTime(), bytes.length, seg.iFrameRange(), seg.sampleCount());
             segments.get(i).add(info);
             if (verified) {
-                verifier.written(this, i, info, samplesDigest);
+                verifier.written(this, i, info, samples);
             }
         }
         pending.clear();
