@@ -98,7 +98,7 @@ rm -rf "$WORK/out-remux"
   echo "Source: ${SECONDS_LEN} s 1920x1080 25 fps H.264 (testsrc2) + 440 Hz sine AAC. Ladder $LADDER, x264 veryfast," \
        "GOP 2 s, 2 B-frames, AAC 128k. Packager: \`./kino package\` (HLS + DASH, I-frame playlists, thumbnails," \
        "poster, manifest.json, verification); \`cenc\` = one protected copy (HLS SAMPLE-AES-CTR + DASH), \`both\` ="
-  echo "an HLS AES-128 copy and a DASH cenc copy of every track (HLS has no I-frame playlists then), \`clear\` = none."
+  echo "an HLS AES-128 copy (its I-frames as separately encrypted files) and a DASH cenc copy of every track, \`clear\` = none."
   echo
   echo "| round | run | wall s | CPU s (user+sys) | peak RSS MiB | wall / CLI wall | load before |"
   echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"

@@ -151,6 +151,9 @@ public final class OutputVerifier {
                     for (SegmentInfo s : v.track().segments(c)) {
                         sv.written(v.track(), c, s, null);
                     }
+                    for (SegmentInfo s : v.track().iFrameFiles(c)) {
+                        sv.writtenIFrame(v.track(), c, s, null);
+                    }
                 }
             }
         }
@@ -228,6 +231,19 @@ public final class OutputVerifier {
                             + first.get(i).file() + ", which decode");
                 }
                 samples += r.packets();
+            }
+            List<SegmentInfo> iFrames = tr.iFrameFiles(c);
+            if (copy.aes128Key() != null && iFrames.size() != segs.size()) {
+                throw new PackagingException(what + " has " + iFrames.size() + " I-frame files for " + segs.size()
+                        + " segments");
+            }
+            java.util.SortedMap<Integer, SegmentVerifier.Result> ir = checked.getOrDefault(copy.folder() + "/iframes",
+                    java.util.Collections.emptySortedMap());
+            for (SegmentInfo f : iFrames) {
+                SegmentVerifier.Result r = ir.get(f.number());
+                if (r == null || r.packets() != 1 || r.frames() != 1) {
+                    throw new PackagingException(t.titleId() + ": " + f.file() + " was not verified as one IDR picture");
+                }
             }
             if (c > 0 || counts == null) {
                 continue;

@@ -143,20 +143,41 @@ public final class SegmentVerifier implements AutoCloseable {
      *                with each other by {@link OutputVerifier}, and the first is decoded frame by frame)
      */
     public void written(SegmentedTrack track, int copy, SegmentInfo segment, List<EncodedSample> samples) {
-        if (closed || failure != null) {
-            return;
-        }
-        SegmentCopy c = track.copies().get(copy);
         OutputVerifier.Decode decode = copy > 0 ? OutputVerifier.Decode.NONE
                 : depth == Depth.EVERY_FRAME || samples == null || track.samplesCopiedFromSource()
                 ? OutputVerifier.Decode.ALL : OutputVerifier.Decode.KEYFRAMES;
+        SegmentCopy c = track.copies().get(copy);
+        queue(c, c.folder(), segment, HlsAes128.ivForMediaSequence(segment.number() - 1), decode, samples);
+    }
+
+    /**
+     * Queues the check of an HLS AES-128 copy's I-frame file ({@link SegmentedTrack#iFrameFiles}): it must decrypt
+     * with its own IV, demux to the one sample written and decode to one key frame. Its result is filed under the
+     * copy folder followed by {@code /iframes}.
+     *
+     * @param track the track it belongs to
+     * @param copy index into {@link SegmentedTrack#copies()}
+     * @param iFrame the I-frame file as written
+     * @param sample its sample (the segment's first IDR picture), or null when unknown
+     */
+    public void writtenIFrame(SegmentedTrack track, int copy, SegmentInfo iFrame, List<EncodedSample> sample) {
+        SegmentCopy c = track.copies().get(copy);
+        queue(c, c.folder() + "/iframes", iFrame, SegmentedTrack.iFrameIv(iFrame.number()),
+                OutputVerifier.Decode.ALL, sample);
+    }
+
+    private void queue(SegmentCopy c, String resultKey, SegmentInfo segment, byte[] aesIv,
+                       OutputVerifier.Decode decode, List<EncodedSample> samples) {
+        if (closed || failure != null) {
+            return;
+        }
         Future<?> f = pool.submit(() -> {
             if (closed || failure != null) {
                 return;
             }
             try {
-                Result r = check(c, segment, decode, samples);
-                results.computeIfAbsent(c.folder(), k -> new ConcurrentSkipListMap<>()).put(segment.number(), r);
+                Result r = check(c, segment, aesIv, decode, samples);
+                results.computeIfAbsent(resultKey, k -> new ConcurrentSkipListMap<>()).put(segment.number(), r);
             } catch (PackagingException e) {
                 if (failure == null) {
                     failure = e;
@@ -229,15 +250,16 @@ public final class SegmentVerifier implements AutoCloseable {
         }
     }
 
-    private Result check(SegmentCopy c, SegmentInfo s, OutputVerifier.Decode decode, List<EncodedSample> written) {
+    private Result check(SegmentCopy c, SegmentInfo s, byte[] aesIv, OutputVerifier.Decode decode,
+                         List<EncodedSample> written) {
         String what = titleId + ": " + s.file();
-        Path tmp = scratch.resolve(c.folder().replace('/', '-') + "-" + s.number() + ".mp4");
+        Path tmp = scratch.resolve(s.file().replace('/', '-') + ".mp4");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 out.write(Files.readAllBytes(dir.resolve(c.folder()).resolve(SegmentedTrack.INIT)));
                 byte[] b = Files.readAllBytes(dir.resolve(s.file()));
                 if (c.aes128Key() != null) {
-                    b = Aes128Segments.decrypt(c.aes128Key(), HlsAes128.ivForMediaSequence(s.number() - 1), b);
+                    b = Aes128Segments.decrypt(c.aes128Key(), aesIv, b);
                 }
                 out.write(b);
             }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link TrackSink} that cuts a track into CMAF segments and writes them as they complete:
@@ -35,6 +36,13 @@ public final class SegmentedTrack implements TrackSink {
     public static final String SEGMENT_PATTERN = "seg-%05d.m4s";
     /** Initialization segment file name. */
     public static final String INIT = "init.mp4";
+    /**
+     * I-frame file name pattern of an HLS AES-128 copy ({@code %05d}: the segment number): the segment's first IDR
+     * picture alone in a fragment, encrypted on its own, since a byte range of a CBC-encrypted segment cannot be.
+     */
+    public static final String IFRAME_PATTERN = "iframe-%05d.m4s";
+    /** Offset of the I-frame files' IVs from the segments' (media sequence number) IVs, so no IV is used twice. */
+    private static final long IFRAME_IV_BASE = 1L << 32;
 
     private final String name;
     private final Path root;
@@ -43,6 +51,7 @@ public final class SegmentedTrack implements TrackSink {
     private final SegmentVerifier verifier;
     private final List<CmafTrackWriter> writers = new ArrayList<>();
     private final List<List<SegmentInfo>> segments = new ArrayList<>();
+    private final List<List<SegmentInfo>> iFrameFiles = new ArrayList<>();
     private final List<EncodedSample> pending = new ArrayList<>();
     private final java.util.Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
     private TrackFormat format;
@@ -78,6 +87,7 @@ public final class SegmentedTrack implements TrackSink {
         this.copies = List.copyOf(copies);
         for (int i = 0; i < copies.size(); i++) {
             segments.add(new ArrayList<>());
+            iFrameFiles.add(new ArrayList<>());
         }
     }
 
@@ -99,6 +109,24 @@ public final class SegmentedTrack implements TrackSink {
     /** @param copy index into {@link #copies()} @return that copy's segments, in order */
     public List<SegmentInfo> segments(int copy) {
         return List.copyOf(segments.get(copy));
+    }
+
+    /**
+     * @param copy index into {@link #copies()}
+     * @return the I-frame files of an HLS AES-128 video copy, one per segment, in order ({@link #IFRAME_PATTERN};
+     *         each with the duration of its segment and one sample); empty for other copies and for audio
+     */
+    public List<SegmentInfo> iFrameFiles(int copy) {
+        return List.copyOf(iFrameFiles.get(copy));
+    }
+
+    /**
+     * @param number the segment number, 1-based
+     * @return the AES-128-CBC IV of that segment's I-frame file: the big-endian 128-bit number
+     *         {@code 2^32 + number - 1} (RFC 8216 §5.2 form; the playlist states it explicitly)
+     */
+    public static byte[] iFrameIv(int number) {
+        return HlsAes128.ivForMediaSequence(IFRAME_IV_BASE + number - 1);
     }
 
     /**
@@ -165,6 +193,26 @@ public final class SegmentedTrack implements TrackSink {
         ended = true;
     }
 
+    /** Writes the segment's first sample (its IDR picture) alone as the segment's I-frame file, encrypted. */
+    private void writeIFrame(int copy, SegmentCopy c, int number, SegmentInfo segment) {
+        List<EncodedSample> idr = List.of(pending.get(0));
+        CmafSegment one = writers.get(copy).segment(number, idr);
+        byte[] bytes = Aes128Segments.encrypt(c.aes128Key(), iFrameIv(number), one.bytes());
+        String rel = c.folder() + "/" + String.format(IFRAME_PATTERN, number);
+        try {
+            Files.write(root.resolve(rel), bytes);
+            digests.put(rel, TitleWriter.sha256(bytes));
+        } catch (IOException e) {
+            throw new PackagingException(name + ": cannot write " + root.resolve(rel), e);
+        }
+        SegmentInfo info = new SegmentInfo(rel, number, one.earliestPresentationTime(), segment.duration(),
+                bytes.length, Optional.empty(), 1);
+        iFrameFiles.get(copy).add(info);
+        if (verifier != null) {
+            verifier.writtenIFrame(this, copy, info, idr);
+        }
+    }
+
     /** @param endPts the presentation time where this segment ends: the next one's first, or the track's end */
     private void flush(long endPts) {
         number++;
@@ -189,6 +237,9 @@ public final class SegmentedTrack implements TrackSink {
             segments.get(i).add(info);
             if (verified) {
                 verifier.written(this, i, info, samples);
+            }
+            if (c.aes128Key() != null && format.kind() == TrackKind.VIDEO) {
+                writeIFrame(i, c, number, info);
             }
         }
         pending.clear();

@@ -61,8 +61,9 @@ import java.util.stream.Stream;
  * <pre>
  * master.m3u8                 multivariant playlist (RFC 8216 §4.3.4): variants, AUDIO renditions, I-frame variants
  * video-720p.m3u8             media playlist per rung (VOD, EXT-X-MAP, EXT-X-KEY with URI keys/&lt;kid hex&gt;)
- * video-720p-iframes.m3u8     I-frame playlist per rung (byte ranges; not written for AES-128, whose CBC segments
- *                             cannot be read by range)
+ * video-720p-iframes.m3u8     I-frame playlist per rung: byte ranges of the segments, or for AES-128 (whose CBC
+ *                             segments cannot be decrypted by range) the iframe-NNNNN.m4s files, each the segment's
+ *                             first IDR picture alone, encrypted with its own explicit IV
  * audio-eng.m3u8              media playlist per audio track
  * subs-eng.vtt, subs-eng.m3u8 WebVTT subtitles per language and their one-segment media playlist (RFC 8216 §3.5)
  * thumbnails.vtt, thumbs-NNN.jpg, poster.jpg   seek thumbnails and poster (written by the Thumbnailer)
@@ -181,13 +182,11 @@ public final class TitleWriter {
             }
             master.addVariant(vb.build());
             writeMedia(dir, r.name() + ".m3u8", v.track(), copy, t, false);
-            if (!t.protection().hlsAes()) {
-                String iframes = r.name() + "-iframes.m3u8";
-                writeMedia(dir, iframes, v.track(), copy, t, true);
-                master.addIFrameVariant(IFrameVariantStream.builder().uri(iframes)
-                        .bandwidth(Math.max(1, iFrameBandwidth(v.track(), copy))).codecs(f.codecs())
-                        .resolution(r.width(), r.height()).build());
-            }
+            String iframes = r.name() + "-iframes.m3u8";
+            writeMedia(dir, iframes, v.track(), copy, t, true);
+            master.addIFrameVariant(IFrameVariantStream.builder().uri(iframes)
+                    .bandwidth(Math.max(1, iFrameBandwidth(v.track(), copy))).codecs(f.codecs())
+                    .resolution(r.width(), r.height()).build());
         }
         Files.writeString(dir.resolve(MASTER), PlaylistWriter.write(master.build()), StandardCharsets.UTF_8);
     }
@@ -226,6 +225,9 @@ public final class TitleWriter {
 
     private static long iFrameBandwidth(SegmentedTrack tr, int copy) {
         long best = 0;
+        for (SegmentInfo s : tr.iFrameFiles(copy)) {
+            best = Math.max(best, Math.round(s.size() * 8.0 * tr.format().timescale() / s.duration()));
+        }
         for (SegmentInfo s : tr.segments(copy)) {
             if (s.iFrame().isPresent()) {
                 best = Math.max(best, Math.round(s.iFrame().get().length() * 8.0 * tr.format().timescale()
@@ -239,24 +241,29 @@ public final class TitleWriter {
             throws IOException {
         SegmentCopy c = tr.copies().get(copy);
         int timescale = tr.format().timescale();
-        List<SegmentInfo> segs = tr.segments(copy);
+        // I-frames of an AES-128 copy are files of their own (a byte range of a CBC-encrypted segment cannot be
+        // decrypted alone); otherwise byte ranges of the segments
+        boolean iFrameFiles = iFrames && c.aes128Key() != null;
+        List<SegmentInfo> segs = iFrameFiles ? tr.iFrameFiles(copy) : tr.segments(copy);
         long maxTicks = segs.stream().mapToLong(SegmentInfo::duration).max().orElse(timescale);
         MediaPlaylistBuilder b = MediaPlaylist.builder().playlistType(PlaylistType.VOD).independentSegments(true)
                 .endList(true).iFramesOnly(iFrames)
                 .targetDuration((int) Math.max(1, Math.round((double) maxTicks / timescale)));
         MediaInitializationSection map = MediaInitializationSection.of(c.folder() + "/" + SegmentedTrack.INIT);
         for (SegmentInfo s : segs) {
-            if (iFrames && s.iFrame().isEmpty()) {
+            if (iFrames && !iFrameFiles && s.iFrame().isEmpty()) {
                 continue;
             }
             MediaSegmentBuilder sb = MediaSegment.builder().uri(s.file())
                     .durationSeconds((double) s.duration() / timescale).map(map);
-            if (iFrames) {
+            if (iFrames && !iFrameFiles) {
                 sb.byteRange(ByteRange.of(s.iFrame().get().length(), s.iFrame().get().offset()));
             }
             if (c.aes128Key() != null) {
+                byte[] iv = iFrameFiles ? SegmentedTrack.iFrameIv(s.number())
+                        : HlsAes128.ivForMediaSequence(s.number() - 1);
                 sb.addKey(EncryptionKey.builder().method(KeyMethod.AES_128).uri("keys/" + t.hlsKey().kid().toHex())
-                        .iv(HlsAes128.ivForMediaSequence(s.number() - 1)).build());
+                        .iv(iv).build());
             } else if (c.cenc().isPresent()) {
                 sb.addKey(EncryptionKey.builder().method(KeyMethod.SAMPLE_AES_CTR)
                         .uri("keys/" + t.cencKey().kid().toHex()).build());

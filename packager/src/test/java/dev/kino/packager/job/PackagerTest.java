@@ -11,6 +11,8 @@ import dev.kino.packager.PackagingCancelledException;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
+import dev.kino.packager.crypto.Aes128Segments;
+import dev.kino.packager.output.OutputVerifier;
 import dev.kino.packager.output.TitleWriter;
 import dev.kino.packager.transcode.TranscodeOptions;
 import dev.kino.protocol.hls.MediaPlaylist;
@@ -184,7 +186,30 @@ class PackagerTest {
         String mpd = Files.readString(dir.resolve("manifest.mpd"));
         assertTrue(mpd.contains("cenc/video-360p/init.mp4"), mpd);
         assertTrue(mpd.contains("urn:mpeg:dash:mp4protection:2011"), mpd);
-        assertFalse(Files.exists(dir.resolve("video-360p-iframes.m3u8")));
+        // I-frame playlist of the AES-128 copy: each segment's IDR picture as a file of its own, with its own IV
+        MediaPlaylist iframes = PlaylistParser.parseMedia(Files.readString(dir.resolve("video-360p-iframes.m3u8")));
+        assertTrue(iframes.iFramesOnly());
+        MediaPlaylist segments = PlaylistParser.parseMedia(media);
+        assertEquals(segments.segments().size(), iframes.segments().size());
+        byte[] key = KEK.unwrap(keys.get(0).wrapped());
+        for (int i = 0; i < iframes.segments().size(); i++) {
+            var s = iframes.segments().get(i);
+            assertEquals(String.format("video-360p/iframe-%05d.m4s", i + 1), s.uri());
+            assertTrue(s.byteRange().isEmpty());
+            assertEquals(segments.segments().get(i).duration(), s.duration());
+            byte[] iv = s.keys().get(0).iv().orElseThrow();
+            assertFalse(java.util.Arrays.equals(segments.segments().get(i).keys().get(0).iv().orElseThrow(), iv),
+                    "no IV is used twice under the key");
+            byte[] clear = Aes128Segments.decrypt(key, iv, Files.readAllBytes(dir.resolve(s.uri())));
+            Path one = root.resolve("iframe-" + i + ".mp4");
+            Files.write(one, init);
+            Files.write(one, clear, java.nio.file.StandardOpenOption.APPEND);
+            assertEquals(1, OutputVerifier.decode(one, null, org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO,
+                    s.uri()), "one picture");
+        }
+        MultivariantPlaylist both = PlaylistParser.parseMultivariant(Files.readString(dir.resolve("master.m3u8")));
+        assertEquals(both.variants().size(), both.iFrameVariants().size(), "an I-frame playlist per rung");
+        assertTrue(both.iFrameVariants().stream().anyMatch(v -> v.uri().equals("video-360p-iframes.m3u8")));
         // the AES-128 segment is not a readable MP4 without the key
         byte[] seg = Files.readAllBytes(dir.resolve("video-360p/seg-00001.m4s"));
         assertNotEquals("styp", new String(seg, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1));

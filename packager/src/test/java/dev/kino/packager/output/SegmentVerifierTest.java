@@ -157,6 +157,13 @@ class SegmentVerifierTest {
         SegmentVerifier.Result ok = w.results().get("cenc/video-120p").get(s.number());
         assertEquals(0, ok.frames(), "the second copy is demuxed and decrypted, not decoded");
         assertEquals(s.samples(), ok.packets());
+        // the AES-128 copy's I-frame files (one IDR each, encrypted on their own) were checked too
+        assertEquals(2, w.track().iFrameFiles(0).size());
+        assertTrue(w.track().iFrameFiles(1).isEmpty(), "the cenc copy's I-frames are byte ranges");
+        for (SegmentVerifier.Result r : w.results().get("video-120p/iframes").values()) {
+            assertEquals(1, r.packets());
+            assertEquals(1, r.frames());
+        }
 
         Path file = dir.resolve(s.file());
         byte[] b = Files.readAllBytes(file);
