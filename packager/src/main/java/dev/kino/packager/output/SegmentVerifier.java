@@ -41,8 +41,11 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
  *       bytes as the first.</li>
  * </ul>
  *
- * <p>Why sync samples suffice by default: an encoded rendition's samples are then proven identical to what x264
- * produced from its own reconstruction, and every segment is proven to start decoding from the initialization
+ * <p>An HLS AES-128 copy's I-frame files ({@link #writtenIFrame}) are checked the same way: one sample, one key frame.
+ *
+ * <p>Why sync samples suffice by default: an encoded rendition's samples are then proven identical to what the
+ * encoder produced (x264's bitstream, NAL units re-framed with lengths, a conversion its tests compare with an
+ * independent split), which x264 encodes from its own reconstruction, and every segment is proven to start decoding from the initialization
  * section (parameter sets, IDR, closed GOP: what a player switching renditions relies on). Decoding every frame
  * again would re-check x264 against FFmpeg's decoder at the cost of a second decode of the whole ladder (about 11 %
  * of the benchmark's CPU time); {@link Depth#EVERY_FRAME} does it for those who want it.
