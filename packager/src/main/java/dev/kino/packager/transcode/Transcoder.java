@@ -38,11 +38,13 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 /**
  * Decodes a source once and encodes the whole ladder plus the audio tracks from the same decoded frames.
  *
- * <p>Threads: the calling thread demuxes, decodes video (2 decoder threads), applies the rotation if any, and
- * hands each frame by reference to one encoder thread per rung through a bounded queue (6 frames), so decoding
- * never runs far ahead of the slowest rung and both cores stay busy; each rung thread scales with libswscale
- * (bicubic, to 8-bit 4:2:0) and encodes with libx264 ({@code libopenh264} if x264 is missing). Audio is decoded,
- * resampled and AAC-encoded on the calling thread.
+ * <p>Threads: the calling thread demuxes, decodes video (on itself alone when the encoders already fill the cores,
+ * else with 2 decoder threads), applies the rotation if any, and hands each frame by reference to one encoder
+ * thread per rung through a bounded queue (6 frames), so decoding never runs far ahead of the slowest rung and both
+ * cores stay busy; each rung thread scales with libswscale (bicubic, to 8-bit 4:2:0) and encodes with libx264
+ * ({@code libopenh264} if x264 is missing). Smaller rungs take their pictures from the largest scaled rung
+ * ({@link #cascade}); the largest rung may get a second x264 frame thread. Audio is decoded, resampled and
+ * AAC-encoded on the calling thread.
  *
  * <p>Keyframes: the demuxing thread marks the first frame whose presentation time reaches each multiple of the GOP
  * duration ({@link Ladder#gopSeconds()}, which divides the segment duration) and every rung forces an IDR there
