@@ -23,7 +23,8 @@ import dev.kino.packager.output.TitleTracks;
 import dev.kino.packager.output.TitleWriter;
 import dev.kino.packager.source.AudioStreamInfo;
 import dev.kino.packager.source.MediaInfo;
-import dev.kino.packager.source.SourceProbe;
+import dev.kino.packager.source.InputLimits;
+import dev.kino.packager.source.SourceGate;
 import dev.kino.packager.source.SubtitleStreamInfo;
 import dev.kino.packager.subtitle.SubtitleCue;
 import dev.kino.packager.subtitle.SubtitleFiles;
@@ -59,7 +60,9 @@ import java.util.stream.Stream;
  * The packager's library API: turns a source file into a published title folder.
  *
  * <p>{@link #start} runs one job on a new thread and returns at once; the control API's queue decides how many run
- * at a time ({@code packager.workers}). A job probes the source, plans the ladder, transcodes (see
+ * at a time ({@code packager.workers}). A job admits the source ({@link SourceGate}: a file that is not a video
+ * container, has no video, or claims a picture size, frame rate, duration or codec level beyond the
+ * {@link InputLimits} is refused with a {@link SourceRefusedException} before anything is decoded), plans the ladder, transcodes (see
  * {@link Transcoder}), writes CMAF segments, playlists, the MPD, {@code manifest.json} and
  * {@code keys.wrapped.json} plus thumbnails, poster and WebVTT subtitles (the source's text subtitle streams and
  * the side-car {@code .srt}/{@code .vtt}/{@code .ass}/{@code .ssa} inputs) into
@@ -74,10 +77,11 @@ public final class Packager {
     private final ContentKeyWrapper kek;
     private final TranscodeOptions options;
     private final SegmentVerifier.Depth verification;
+    private final InputLimits limits;
 
     /**
      * A packager that decodes every IDR picture of each encoded video segment before publishing
-     * ({@link SegmentVerifier.Depth#KEYFRAMES}).
+     * ({@link SegmentVerifier.Depth#KEYFRAMES}) and takes sources within {@link InputLimits#DEFAULTS}.
      *
      * @param kek the key-encryption key that wraps content keys into {@code keys.wrapped.json}
      * @param options encoder settings
@@ -92,14 +96,27 @@ public final class Packager {
      * @param verification how many pictures of each encoded video segment are decoded before publishing
      */
     public Packager(ContentKeyWrapper kek, TranscodeOptions options, SegmentVerifier.Depth verification) {
+        this(kek, options, verification, InputLimits.DEFAULTS);
+    }
+
+    /**
+     * @param kek the key-encryption key that wraps content keys into {@code keys.wrapped.json}
+     * @param options encoder settings
+     * @param verification how many pictures of each encoded video segment are decoded before publishing
+     * @param limits what a source may claim; anything beyond is refused before decoding ({@link SourceGate})
+     */
+    public Packager(ContentKeyWrapper kek, TranscodeOptions options, SegmentVerifier.Depth verification,
+                    InputLimits limits) {
         this.kek = kek;
         this.options = options;
         this.verification = verification;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
     }
 
     /**
      * @param config the {@code packager} section ({@code threads} = encoder threads per job, 0 for the core count;
-     *               {@code preset}, the x264 preset; {@code verify}, the verification depth)
+     *               {@code preset}, the x264 preset; {@code verify}, the verification depth; {@code limits},
+     *               what a source may claim)
      * @param kek the key-encryption key
      * @return a packager with those settings
      */
@@ -107,7 +124,12 @@ public final class Packager {
         TranscodeOptions d = TranscodeOptions.defaults();
         int threads = config.threads() > 0 ? config.threads() : d.threads();
         return new Packager(kek, new TranscodeOptions(config.preset(), threads, d.audioBitrate(),
-                d.audioSampleRate()), SegmentVerifier.Depth.parse(config.verify()));
+                d.audioSampleRate()), SegmentVerifier.Depth.parse(config.verify()), inputLimits(config.limits()));
+    }
+
+    /** @return the packager's view of the {@code packager.limits} section */
+    static InputLimits inputLimits(KinoConfig.Limits l) {
+        return new InputLimits(l.maxWidth(), l.maxHeight(), l.maxPixels(), l.maxFrameRate(), l.maxDuration());
     }
 
     /**
@@ -172,7 +194,8 @@ public final class Packager {
                     }
                 }
                 phase(Phase.PROBING, 0, 0);
-                MediaInfo info = SourceProbe.probe(req.inputs().get(0));
+                // refused before anything is decoded or written: nothing to clean up, nothing to retry
+                MediaInfo info = SourceGate.admit(req.inputs().get(0), limits);
                 var video = info.primaryVideo().orElseThrow(() -> new PackagingException(
                         info.file() + ": no decodable video stream to package"));
                 Ladder ladder = LadderPlanner.plan(video, req.ladder());

@@ -87,6 +87,13 @@ public final class ConfigKeys {
     public static final ConfigKey<String> PACKAGER_PRESET = key("packager.preset", oneOf("ultrafast", "superfast",
             "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"));
     public static final ConfigKey<String> PACKAGER_VERIFY = key("packager.verify", oneOf("keyframes", "every-frame"));
+    public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_WIDTH = key("packager.limits.maxWidth", integer(16, 16384));
+    public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_HEIGHT = key("packager.limits.maxHeight", integer(16, 16384));
+    public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_PIXELS =
+            key("packager.limits.maxPixels", integer(256, 16384L * 16384));
+    public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_FRAME_RATE = key("packager.limits.maxFrameRate", integer(1, 1000));
+    public static final ConfigKey<Duration> PACKAGER_LIMITS_MAX_DURATION =
+            key("packager.limits.maxDuration", duration(Duration.ofSeconds(1), Duration.ofDays(7)));
 
     public static final ConfigKey<String> MAIL_FROM = key("mail.from", text());
     public static final ConfigKey<String> MAIL_SMTP_HOST = key("mail.smtp.host", text());

@@ -136,9 +136,22 @@ public record KinoConfig(
      * @param verify how many pictures of each encoded video segment are decoded before publishing:
      *               {@code keyframes} (every IDR picture; the other samples are checked byte for byte) or
      *               {@code every-frame}
+     * @param limits what a source may claim and still be packaged
      */
     public record Packager(int workers, int segmentSeconds, String protection, int threads, String preset,
-                           String verify) {
+                           String verify, Limits limits) {
+    }
+
+    /**
+     * The {@code packager.limits} section: sources beyond these are refused before anything is decoded.
+     *
+     * @param maxWidth the longer side of the picture at most, pixels
+     * @param maxHeight the shorter side of the picture at most, pixels (not above {@code maxWidth})
+     * @param maxPixels width times height at most; also the bound on every decoder's frame size while probing
+     * @param maxFrameRate frames per second at most
+     * @param maxDuration the longest source
+     */
+    public record Limits(int maxWidth, int maxHeight, long maxPixels, int maxFrameRate, Duration maxDuration) {
     }
 
     /**
@@ -226,10 +239,25 @@ public record KinoConfig(
         Packager packager = new Packager(resolved.get(ConfigKeys.PACKAGER_WORKERS).intValue(),
                 resolved.get(ConfigKeys.PACKAGER_SEGMENT_SECONDS).intValue(), resolved.get(ConfigKeys.PACKAGER_PROTECTION),
                 resolved.get(ConfigKeys.PACKAGER_THREADS).intValue(), resolved.get(ConfigKeys.PACKAGER_PRESET),
-                resolved.get(ConfigKeys.PACKAGER_VERIFY));
+                resolved.get(ConfigKeys.PACKAGER_VERIFY), limits(resolved));
         return new KinoConfig(dataDir, control, media, metrics, database, new Redis(resolved.get(ConfigKeys.REDIS_URL)),
                 tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager, mail(resolved),
                 resolved.get(ConfigKeys.LOG_LEVEL));
+    }
+
+    private static Limits limits(ResolvedConfig resolved) {
+        int width = resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_WIDTH).intValue();
+        int height = resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_HEIGHT).intValue();
+        if (height > width) {
+            // the two are compared in landscape orientation: the longer side against maxWidth
+            throw new ConfigException("packager.limits.maxHeight " + height + " (from "
+                    + resolved.source(ConfigKeys.PACKAGER_LIMITS_MAX_HEIGHT) + ") is above packager.limits.maxWidth "
+                    + width + " (from " + resolved.source(ConfigKeys.PACKAGER_LIMITS_MAX_WIDTH) + "): maxWidth limits"
+                    + " the longer side of a picture, maxHeight the shorter, in either orientation");
+        }
+        return new Limits(width, height, resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_PIXELS),
+                resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_FRAME_RATE).intValue(),
+                resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_DURATION));
     }
 
     private static Mail mail(ResolvedConfig resolved) {

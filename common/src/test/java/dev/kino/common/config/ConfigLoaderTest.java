@@ -170,6 +170,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void packagerLimitsDefaultTo8kAndAreTypedAndChecked() throws IOException {
+        KinoConfig.Limits d = KinoConfig.from(loader().load()).packager().limits();
+        assertEquals(new KinoConfig.Limits(7680, 4320, 7680L * 4320, 240, Duration.ofHours(12)), d);
+        KinoConfig.Limits set = KinoConfig.from(loader().environment(Map.of("KINO_PACKAGER_LIMITS_MAX_DURATION", "90m"))
+                .flag("packager.limits.maxFrameRate=60").load()).packager().limits();
+        assertEquals(Duration.ofMinutes(90), set.maxDuration());
+        assertEquals(60, set.maxFrameRate());
+        ConfigException range = assertThrows(ConfigException.class,
+                () -> loader().flag("packager.limits.maxWidth=100000").load());
+        assertTrue(range.getMessage().startsWith("packager.limits.maxWidth = 100000 (from command-line flag --set "
+                + "packager.limits.maxWidth): 100000 is out of range"), range.getMessage());
+        ConfigException type = assertThrows(ConfigException.class,
+                () -> loader().flag("packager.limits.maxDuration=forever").load());
+        assertTrue(type.getMessage().contains("a duration such as"), type.getMessage());
+        ConfigException swapped = assertThrows(ConfigException.class, () -> KinoConfig.from(loader()
+                .flag("packager.limits.maxWidth=1080").flag("packager.limits.maxHeight=1920").load()));
+        assertTrue(swapped.getMessage().startsWith("packager.limits.maxHeight 1920 (from command-line flag --set "
+                + "packager.limits.maxHeight) is above packager.limits.maxWidth 1080"), swapped.getMessage());
+    }
+
+    @Test
     void shippedDefaultsListExactlyTheSchemaKeys() throws IOException {
         // A key missing from kino.yaml fails loading; a key in kino.yaml but not in the schema fails as unknown.
         ResolvedConfig r = loader().load();

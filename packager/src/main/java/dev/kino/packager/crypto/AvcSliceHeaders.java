@@ -1,5 +1,7 @@
 package dev.kino.packager.crypto;
 
+import dev.kino.packager.media.RbspReader;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -62,7 +64,7 @@ public final class AvcSliceHeaders {
 
     private void addSps(byte[] nal) {
         try {
-            Bits b = new Bits(nal, 1, nal.length - 1);
+            RbspReader b = new RbspReader(nal, 1, nal.length - 1);
             int profile = b.u(8);
             b.u(16); // constraint flags + level
             int id = b.ue();
@@ -113,7 +115,7 @@ public final class AvcSliceHeaders {
         }
     }
 
-    private static void skipScalingList(Bits b, int size) {
+    private static void skipScalingList(RbspReader b, int size) {
         int last = 8;
         int next = 8;
         for (int j = 0; j < size; j++) {
@@ -126,7 +128,7 @@ public final class AvcSliceHeaders {
 
     private void addPps(byte[] nal) {
         try {
-            Bits b = new Bits(nal, 1, nal.length - 1);
+            RbspReader b = new RbspReader(nal, 1, nal.length - 1);
             int id = b.ue();
             Sps sps = spsById.get(b.ue());
             if (sps == null) {
@@ -173,7 +175,7 @@ public final class AvcSliceHeaders {
             return -1;
         }
         try {
-            Bits b = new Bits(data, off + 1, len - 1);
+            RbspReader b = new RbspReader(data, off + 1, len - 1);
             b.ue(); // first_mb_in_slice
             int sliceType = b.ue() % 5;
             Pps pps = ppsById.get(b.ue());
@@ -290,7 +292,7 @@ public final class AvcSliceHeaders {
         }
     }
 
-    private static void refPicListModification(Bits b) {
+    private static void refPicListModification(RbspReader b) {
         if (b.u(1) == 1) {
             int idc;
             int guard = 0;
@@ -303,7 +305,7 @@ public final class AvcSliceHeaders {
         }
     }
 
-    private static void predWeights(Bits b, int refs, boolean chroma) {
+    private static void predWeights(RbspReader b, int refs, boolean chroma) {
         for (int i = 0; i < refs; i++) {
             if (b.u(1) == 1) {
                 b.se();
@@ -315,72 +317,6 @@ public final class AvcSliceHeaders {
                 b.se();
                 b.se();
             }
-        }
-    }
-
-    /** An RBSP bit reader over NAL bytes, skipping emulation prevention bytes (0x000003). */
-    private static final class Bits {
-        private final byte[] d;
-        private final int end;
-        private int pos;      // next byte to load
-        private int cur;      // current byte value
-        private int bitsLeft; // bits left in cur
-        private int zeros;    // consecutive zero bytes loaded
-        private final int start;
-
-        Bits(byte[] d, int off, int len) {
-            this.d = d;
-            this.pos = off;
-            this.start = off;
-            this.end = off + len;
-        }
-
-        private void load() {
-            if (pos >= end) {
-                throw new IllegalArgumentException("truncated");
-            }
-            int v = d[pos++] & 0xFF;
-            if (zeros >= 2 && v == 3) {
-                zeros = 0;
-                if (pos >= end) {
-                    throw new IllegalArgumentException("truncated");
-                }
-                v = d[pos++] & 0xFF;
-            }
-            zeros = v == 0 ? zeros + 1 : 0;
-            cur = v;
-            bitsLeft = 8;
-        }
-
-        int u(int n) {
-            int v = 0;
-            for (int i = 0; i < n; i++) {
-                if (bitsLeft == 0) {
-                    load();
-                }
-                v = (v << 1) | ((cur >> --bitsLeft) & 1);
-            }
-            return v;
-        }
-
-        int ue() {
-            int lz = 0;
-            while (u(1) == 0) {
-                if (++lz > 31) {
-                    throw new IllegalArgumentException("bad exp-Golomb code");
-                }
-            }
-            return lz == 0 ? 0 : (int) ((1L << lz) - 1 + (u(lz) & 0xFFFFFFFFL));
-        }
-
-        int se() {
-            int k = ue();
-            return (k & 1) == 1 ? (k + 1) / 2 : -(k / 2);
-        }
-
-        /** Bytes of the stored NAL consumed so far (the partly read byte counts as consumed). */
-        int storedBytesConsumed() {
-            return pos - start;
         }
     }
 }

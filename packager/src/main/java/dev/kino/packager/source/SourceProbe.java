@@ -6,8 +6,10 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +33,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_SUBTITLE;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 
@@ -47,16 +51,22 @@ public final class SourceProbe {
     }
 
     /**
+     * Describes a source as it is, without the limits of {@link SourceGate} (which the packager applies): for
+     * tools and tests that need to know what a file holds.
+     *
      * @param file the source file
      * @return its streams and duration
-     * @throws PackagingException when the file cannot be used as a source (see the class comment)
+     * @throws PackagingException when the file cannot be used as a source (see the class comment); messages name
+     *                            the file as given
      */
     public static MediaInfo probe(Path file) {
         Ffmpeg.init();
-        checkReadable(file);
-        AVFormatContext fmt = open(file);
+        String label = file.toString();
+        checkReadable(file, label);
+        AVFormatContext fmt = openInput(file, label, null);
         try {
-            return describe(file, fmt);
+            findStreamInfo(fmt, label, null);
+            return describe(file, label, fmt);
         } finally {
             avformat_close_input(fmt);
         }
@@ -64,6 +74,8 @@ public final class SourceProbe {
 
     /**
      * Opens the file and reads its stream information; the caller closes it with {@code avformat_close_input}.
+     * For a source already admitted ({@link SourceGate#admit}): libavformat may read the local file only (no
+     * other protocol, so no playlist or reference inside it can make FFmpeg fetch anything else).
      *
      * @param file a readable, non-empty file
      * @return the opened demuxer context
@@ -71,38 +83,110 @@ public final class SourceProbe {
      */
     public static AVFormatContext open(Path file) {
         Ffmpeg.init();
-        AVFormatContext fmt = new AVFormatContext(null);
-        int ret = avformat_open_input(fmt, file.toAbsolutePath().toString(), null, null);
-        if (ret < 0) {
-            throw new PackagingException(file + ": not a media file FFmpeg can read (" + Ffmpeg.errorText(ret)
-                    + "); it may be truncated, corrupt or of an unsupported format");
-        }
-        ret = avformat_find_stream_info(fmt, (org.bytedeco.javacpp.PointerPointer<?>) null);
-        if (ret < 0) {
+        String label = file.toString();
+        AVFormatContext fmt = openInput(file, label, null);
+        try {
+            findStreamInfo(fmt, label, null);
+        } catch (RuntimeException e) {
             avformat_close_input(fmt);
-            throw new PackagingException(file + ": cannot read stream information (" + Ffmpeg.errorText(ret)
-                    + "); the file may be truncated or corrupt");
+            throw e;
         }
         return fmt;
     }
 
-    static void checkReadable(Path file) {
-        if (!Files.exists(file)) {
-            throw new PackagingException(file + ": no such file");
+    /**
+     * {@code avformat_open_input} with {@code protocol_whitelist=file} and any further options.
+     *
+     * @param label how messages name the file
+     * @param formatWhitelist {@code format_whitelist}, the demuxers allowed (comma-separated names), or null for any
+     * @return the opened context (streams listed, their parameters as the container header declares them)
+     * @throws PackagingException when libavformat cannot open it
+     */
+    static AVFormatContext openInput(Path file, String label, String formatWhitelist) {
+        AVFormatContext fmt = new AVFormatContext(null);
+        AVDictionary opts = new AVDictionary(null);
+        av_dict_set(opts, "protocol_whitelist", "file", 0);
+        if (formatWhitelist != null) {
+            av_dict_set(opts, "format_whitelist", formatWhitelist, 0);
         }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new PackagingException(file + ": not a readable regular file");
+        int ret = avformat_open_input(fmt, file.toAbsolutePath().toString(), null, opts);
+        av_dict_free(opts);
+        if (ret < 0) {
+            throw new OpenFailed(ret, label + ": not a media file FFmpeg can read (" + Ffmpeg.errorText(ret)
+                    + "); it may be truncated, corrupt or of an unsupported format");
         }
-        try {
-            if (Files.size(file) == 0) {
-                throw new PackagingException(file + ": the file is empty");
-            }
-        } catch (IOException e) {
-            throw new PackagingException(file + ": cannot read the file size", e);
+        return fmt;
+    }
+
+    /** {@link #openInput} failed: the message for the user and FFmpeg's error code. */
+    static final class OpenFailed extends PackagingException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        OpenFailed(int code, String message) {
+            super(message);
+            this.code = code;
         }
     }
 
-    private static MediaInfo describe(Path file, AVFormatContext fmt) {
+    /**
+     * {@code avformat_find_stream_info}, which decodes a few frames of each stream to learn what the header does
+     * not say. The caller closes the context, also when this fails.
+     *
+     * @param label how messages name the file
+     * @param maxPixels when not null, no decoder it opens allocates a picture of more than this many pixels
+     *                  ({@code max_pixels}, at most 2<sup>31</sup> − 1; those decoders already run on one thread,
+     *                  FFmpeg's own choice there)
+     * @throws PackagingException when the stream information cannot be read
+     */
+    static void findStreamInfo(AVFormatContext fmt, String label, Long maxPixels) {
+        int n = fmt.nb_streams();
+        PointerPointer<AVDictionary> perStream = null;
+        if (maxPixels != null && n > 0) {
+            perStream = new PointerPointer<>(n);
+            for (int i = 0; i < n; i++) {
+                AVDictionary d = new AVDictionary(null);
+                av_dict_set(d, "max_pixels", Long.toString(Math.min(maxPixels, Integer.MAX_VALUE)), 0);
+                perStream.put(i, d);
+            }
+        }
+        int ret;
+        try {
+            ret = avformat_find_stream_info(fmt, perStream);
+        } finally {
+            if (perStream != null) {
+                for (int i = 0; i < n; i++) {
+                    AVDictionary d = perStream.get(AVDictionary.class, i);
+                    if (d != null && !d.isNull()) {
+                        av_dict_free(d);
+                    }
+                }
+                perStream.close();
+            }
+        }
+        if (ret < 0) {
+            throw new PackagingException(label + ": cannot read stream information (" + Ffmpeg.errorText(ret)
+                    + "); the file may be truncated or corrupt");
+        }
+    }
+
+    static void checkReadable(Path file, String label) {
+        if (!Files.exists(file)) {
+            throw new PackagingException(label + ": no such file");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new PackagingException(label + ": not a readable regular file");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new PackagingException(label + ": the file is empty");
+            }
+        } catch (IOException e) {
+            throw new PackagingException(label + ": cannot read the file size", e);
+        }
+    }
+
+    static MediaInfo describe(Path file, String label, AVFormatContext fmt) {
         List<VideoStreamInfo> video = new ArrayList<>();
         List<AudioStreamInfo> audio = new ArrayList<>();
         List<SubtitleStreamInfo> subs = new ArrayList<>();
@@ -151,10 +235,10 @@ public final class SourceProbe {
         }
         if (video.isEmpty() && audio.isEmpty()) {
             if (!undecodable.isEmpty()) {
-                throw new PackagingException(file + ": no stream this FFmpeg build can decode: "
+                throw new PackagingException(label + ": no stream this FFmpeg build can decode: "
                         + String.join(", ", undecodable));
             }
-            throw new PackagingException(file + ": the file has no video and no audio stream"
+            throw new PackagingException(label + ": the file has no video and no audio stream"
                     + (subs.isEmpty() ? "" : " (only " + subs.size() + " subtitle stream(s))"));
         }
         double duration = fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0

@@ -81,7 +81,13 @@ public final class SubtitleFiles {
             throw new PackagingException(file + ": no such subtitle file");
         }
         AVFormatContext fmt = new AVFormatContext(null);
-        int ret = avformat_open_input(fmt, file.toAbsolutePath().toString(), null, (AVDictionary) null);
+        // Subtitle demuxers only, reading this local file only: a "subtitle" that is really a playlist or a concat
+        // list must not make FFmpeg open other files or URLs.
+        AVDictionary opts = new AVDictionary(null);
+        av_dict_set(opts, "protocol_whitelist", "file", 0);
+        av_dict_set(opts, "format_whitelist", "srt,webvtt,ass", 0);
+        int ret = avformat_open_input(fmt, file.toAbsolutePath().toString(), null, opts);
+        av_dict_free(opts);
         if (ret < 0) {
             throw new PackagingException(file + ": not a subtitle file FFmpeg can read: " + Ffmpeg.errorText(ret));
         }

@@ -429,6 +429,10 @@ public final class Transcoder {
         Ffmpeg.check(avcodec_parameters_to_context(c, st.codecpar()), file + ": bad video decoder parameters");
         c.pkt_timebase(st.time_base());
         c.thread_count(threads);
+        // The source was admitted at this size (SourceGate): a picture larger than it, e.g. from a parameter set
+        // sent in-band later in an MPEG-TS stream, is refused by the decoder instead of allocated. The margin
+        // covers the stride alignment FFmpeg adds to the width it checks.
+        c.max_pixels(Math.min(Integer.MAX_VALUE, (long) (st.codecpar().width() + 64) * (st.codecpar().height() + 64)));
         int ret = avcodec_open2(c, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
         if (ret < 0) {
             avcodec_free_context(c);
