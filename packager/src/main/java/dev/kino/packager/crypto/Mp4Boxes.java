@@ -3,24 +3,39 @@ package dev.kino.packager.crypto;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A minimal ISO BMFF box walker for {@link CencDecryptor}: boxes are {@code int[]{offset, size}}. */
-final class Mp4Boxes {
+/**
+ * A minimal ISO BMFF (ISO/IEC 14496-12) box walker over a whole file in memory, for the output checks (the
+ * protection an initialization segment declares) and the tests' {@code cenc} decryptor. Boxes are
+ * {@code int[]{offset, size}}; 64-bit sizes are read, a size of 0 runs to the end of the parent. Knows where the
+ * children of {@code stsd} and of the {@code avc1}/{@code encv}/{@code mp4a}/{@code enca} sample entries start.
+ * Stateless.
+ */
+public final class Mp4Boxes {
     private Mp4Boxes() {
     }
 
-    static int u32(byte[] d, int p) {
+    /** @return the big-endian 32-bit value at {@code p} */
+    public static int u32(byte[] d, int p) {
         return ((d[p] & 0xFF) << 24) | ((d[p + 1] & 0xFF) << 16) | ((d[p + 2] & 0xFF) << 8) | (d[p + 3] & 0xFF);
     }
 
-    static int u16(byte[] d, int p) {
+    /** @return the big-endian 16-bit value at {@code p} */
+    public static int u16(byte[] d, int p) {
         return ((d[p] & 0xFF) << 8) | (d[p + 1] & 0xFF);
     }
 
-    static String type(byte[] d, int[] box) {
+    /** @return the four-character type of {@code box} */
+    public static String type(byte[] d, int[] box) {
         return new String(d, box[0] + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    static List<int[]> children(byte[] d, int from, int to) {
+    /**
+     * @param from where the first child starts
+     * @param to where the parent ends
+     * @return the boxes between, in order
+     * @throws IllegalArgumentException when a box's size runs past {@code to} or is below 8
+     */
+    public static List<int[]> children(byte[] d, int from, int to) {
         List<int[]> out = new ArrayList<>();
         int p = from;
         while (p + 8 <= to) {
@@ -54,8 +69,9 @@ final class Mp4Boxes {
     /**
      * @param path slash-separated types, {@code *} matching any one box
      * @return the first box on that path, or null
+     * @throws IllegalArgumentException when a top-level box is malformed
      */
-    static int[] find(byte[] d, String path) {
+    public static int[] find(byte[] d, String path) {
         return find(d, 0, d.length, path.split("/"), 0);
     }
 

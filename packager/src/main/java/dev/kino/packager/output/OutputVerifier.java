@@ -21,12 +21,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +36,8 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 
 /**
  * Checks a written title before it is published: every playlist parses (RFC 8216 grammar, through
- * {@link PlaylistParser}), the MPD is well-formed XML, every file they reference exists and is non-empty, each
+ * {@link PlaylistParser}), the MPD is well-formed and consistent with what was written ({@link MpdVerifier}: namespace,
+ * renditions, segment files, {@code ContentProtection} and key ids), every file they reference exists and is non-empty, each
  * media playlist's total duration is within one segment of the source's, the thumbnail track and subtitles are
  * sound, and every rendition goes through FFmpeg (AES-128 segments decrypted with the title key first;
  * {@code cenc} segments through the mp4 demuxer's {@code decryption_key}):
@@ -133,7 +129,10 @@ public final class OutputVerifier {
         }
         iframes.forEach(uri -> parseMedia(dir, uri, title));
         if (t.protection().dash()) {
-            checkMpd(dir, title);
+            MpdVerifier.verify(dir, t);
+        } else if (Files.exists(dir.resolve(TitleWriter.MPD))) {
+            throw new PackagingException(title + ": " + TitleWriter.MPD + " exists, but " + t.protection()
+                    + " titles have no DASH presentation");
         }
         if (t.thumbnails() != null) {
             checkThumbnails(dir, t);
@@ -419,38 +418,6 @@ public final class OutputVerifier {
             s.map().ifPresent(m -> requireFile(dir, m.uri(), title, uri));
         }
         return p;
-    }
-
-    private static void checkMpd(Path dir, String title) {
-        Document doc;
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            doc = f.newDocumentBuilder().parse(dir.resolve(TitleWriter.MPD).toFile());
-        } catch (Exception e) {
-            throw new PackagingException(title + ": " + TitleWriter.MPD + " is not well-formed XML: " + e.getMessage(), e);
-        }
-        NodeList templates = doc.getElementsByTagNameNS("*", "SegmentTemplate");
-        if (templates.getLength() == 0) {
-            throw new PackagingException(title + ": " + TitleWriter.MPD + " has no SegmentTemplate");
-        }
-        for (int i = 0; i < templates.getLength(); i++) {
-            Element st = (Element) templates.item(i);
-            requireFile(dir, st.getAttribute("initialization"), title, TitleWriter.MPD);
-            int count = 0;
-            NodeList ss = st.getElementsByTagNameNS("*", "S");
-            for (int j = 0; j < ss.getLength(); j++) {
-                String r = ((Element) ss.item(j)).getAttribute("r");
-                count += 1 + (r.isEmpty() ? 0 : Integer.parseInt(r));
-            }
-            long start = st.hasAttribute("startNumber") ? Long.parseLong(st.getAttribute("startNumber")) : 1;
-            for (long n = start; n < start + count; n++) {
-                requireFile(dir, st.getAttribute("media").replace("$Number%05d$", String.format("%05d", n)), title,
-                        TitleWriter.MPD);
-            }
-        }
     }
 
     /**

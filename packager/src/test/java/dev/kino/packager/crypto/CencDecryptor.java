@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The inverse of the {@code cenc} packaging, for tests and diagnostics: decrypts the samples of a CMAF media segment
- * given its CMAF header and the content key (ISO/IEC 23001-7 §9.1, §7.2).
+ * The inverse of the {@code cenc} packaging, for tests: decrypts the samples of a CMAF media segment given its CMAF
+ * header and the content key (ISO/IEC 23001-7 §9.1, §7.2). Test scope: the packager checks its own {@code cenc}
+ * output through FFmpeg's decryption (the mp4 demuxer's {@code decryption_key}), an implementation independent of
+ * this one, so a misreading of the standard shared by cipher and inverse cannot pass unnoticed.
  *
  * <p>Reads the IV size from the header's {@code tenc}; in the segment's {@code moof/traf} it reads {@code trun}
  * (sample sizes, data offset relative to the {@code moof}; {@code tfhd} default-base-is-moof or no base offset) and
