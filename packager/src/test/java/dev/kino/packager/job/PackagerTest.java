@@ -266,6 +266,37 @@ class PackagerTest {
     }
 
     @Test
+    void hostileSourcesAreRefusedBeforeAnythingIsWritten() throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        Path out = root.resolve("out");
+        Packager limited = new Packager(KEK, TranscodeOptions.defaults().withPreset("veryfast"),
+                dev.kino.packager.output.SegmentVerifier.Depth.KEYFRAMES,
+                dev.kino.packager.source.InputLimits.DEFAULTS.withMaxDuration(java.time.Duration.ofSeconds(1))
+                        .withMaxFrameRate(30));
+        record Case(Path source, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case(dev.kino.packager.HostileMedia.pngNamedMp4(in.resolve("poster.mp4")),
+                        "poster.mp4: not a video file: FFmpeg reads it as \"piped png sequence\" (png_pipe), an image format;"),
+                new Case(dev.kino.packager.HostileMedia.spsClaiming(in.resolve("bomb.mp4"), 16000, 16000, 13),
+                        "bomb.mp4: video stream 0: its H.264 sequence parameter set claims a 16000x16000 picture"),
+                new Case(Clips.small(), "small.mp4: it lasts 2.0 s, longer than the 1 s accepted"),
+                new Case(Clips.fps50(), "fifty.mp4: the frame rate is 50 fps over the first 2.0 s, above the 30 fps"),
+                new Case(Clips.audioOnly660(), "a660.mp4: no video stream to package (only audio: aac)"));
+        for (Case c : cases) {
+            List<PackagingProgress.Phase> phases = Collections.synchronizedList(new ArrayList<>());
+            PackagingHandle h = limited.start(PackagingRequest.of(c.source(), "hostile-1", out, Protection.BOTH),
+                    p -> phases.add(p.phase()));
+            dev.kino.packager.SourceRefusedException e = assertThrows(dev.kino.packager.SourceRefusedException.class,
+                    h::await);
+            assertTrue(e.getMessage().startsWith(c.message()), e.getMessage());
+            assertFalse(e.getMessage().contains(root.toString()), "no server folder in " + e.getMessage());
+            assertEquals(List.of(PackagingProgress.Phase.PROBING, PackagingProgress.Phase.FAILED), phases);
+            assertFalse(Files.exists(out), "nothing written for " + c.source().getFileName());
+        }
+    }
+
+    @Test
     void existingTitleIsNotReplaced() throws Exception {
         Files.createDirectories(root.resolve("taken"));
         PackagingHandle h = PACKAGER.start(new PackagingRequest(List.of(Clips.small()), "taken", root, SPEC,
