@@ -75,7 +75,8 @@ public final class SourceProbe {
     /**
      * Opens the file and reads its stream information; the caller closes it with {@code avformat_close_input}.
      * For a source already admitted ({@link SourceGate#admit}): libavformat may read the local file only (no
-     * other protocol, so no playlist or reference inside it can make FFmpeg fetch anything else).
+     * other protocol, so no playlist or reference inside it can make FFmpeg fetch anything else). Messages name the
+     * file by its name only.
      *
      * @param file a readable, non-empty file
      * @return the opened demuxer context
@@ -83,7 +84,7 @@ public final class SourceProbe {
      */
     public static AVFormatContext open(Path file) {
         Ffmpeg.init();
-        String label = file.toString();
+        String label = dev.kino.packager.SourceRefusedException.name(file);
         AVFormatContext fmt = openInput(file, label, null);
         try {
             findStreamInfo(fmt, label, null);

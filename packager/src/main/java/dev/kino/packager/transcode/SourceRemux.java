@@ -108,7 +108,8 @@ final class SourceRemux {
                 avcC = H264.avcC(extra);
                 withFourByteLengths(avcC, paramSets);
             }
-            Scan scan = scan(fmt, st, lengthSize, paramSets, ladder.segmentSeconds(), source.file().toString());
+            Scan scan = scan(fmt, st, lengthSize, paramSets, ladder.segmentSeconds(),
+                    dev.kino.packager.SourceRefusedException.name(source.file()));
             if (scan.problem != null) {
                 return Plan.none(List.of(names + ": encoded, not remuxed: " + scan.problem));
             }

@@ -92,7 +92,8 @@ public final class Transcoder {
     public Transcoder(MediaInfo source, Ladder ladder, List<AudioStreamInfo> audio,
                       List<SubtitleStreamInfo> subtitles, TranscodeOptions options) {
         if (source.primaryVideo().isEmpty()) {
-            throw new PackagingException(source.file() + ": no decodable video stream to package");
+            throw new PackagingException(dev.kino.packager.SourceRefusedException.name(source.file())
+                    + ": no decodable video stream to package");
         }
         this.source = source;
         this.ladder = ladder;
@@ -147,7 +148,8 @@ public final class Transcoder {
         String encoder = h264Encoder();
         long t0 = System.nanoTime();
         VideoStreamInfo vinfo = source.primaryVideo().orElseThrow();
-        String file = source.file().toString();
+        // messages name the file, never the server folder it sits in (editors read them on the job)
+        String file = dev.kino.packager.SourceRefusedException.name(source.file());
         AVFormatContext fmt = SourceProbe.open(source.file());
         AVCodecContext vdec = null;
         AVPacket pkt = av_packet_alloc();
