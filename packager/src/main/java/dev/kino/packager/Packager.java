@@ -10,8 +10,8 @@ import dev.kino.packager.job.CancellationSignal;
 import dev.kino.packager.job.PackagedTrack;
 import dev.kino.packager.job.PackagingHandle;
 import dev.kino.packager.job.PackagingListener;
-import dev.kino.packager.job.PackagingProgress.Phase;
 import dev.kino.packager.job.PackagingProgress;
+import dev.kino.packager.job.PackagingProgress.Phase;
 import dev.kino.packager.job.PackagingRequest;
 import dev.kino.packager.job.PackagingResult;
 import dev.kino.packager.job.PackagingRunner;
@@ -67,8 +67,8 @@ import java.util.stream.Stream;
  * <p>{@link #run(PackagingRequest, PackagingListener, CancellationSignal)} runs one job on the calling thread: the
  * control API's job workers call it directly (their number, {@code packager.workers}, is how many run at a time),
  * reporting progress through the {@link PackagingListener} and stopping it through the {@link CancellationSignal};
- * {@link #start} runs one on a new thread for callers that want a {@link PackagingHandle}. A job probes the source, plans the ladder, transcodes (see
- * {@link Transcoder}), writes CMAF segments, playlists, the MPD, {@code manifest.json} and
+ * {@link #start} runs one on a new thread for callers that want a {@link PackagingHandle}. A job probes the source,
+ * plans the ladder, transcodes (see {@link Transcoder}), writes CMAF segments, playlists, the MPD, {@code manifest.json} and
  * {@code keys.wrapped.json} plus thumbnails, poster and WebVTT subtitles (the source's text subtitle streams and
  * the side-car {@code .srt}/{@code .vtt}/{@code .ass}/{@code .ssa} inputs) into
  * {@code <outRoot>/.tmp-<titleId>-<random>/}, verifies them
