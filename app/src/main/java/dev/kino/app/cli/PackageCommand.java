@@ -151,7 +151,10 @@ public final class PackageCommand implements Callable<Integer> {
             }, cancel);
         } catch (PackagingCancelledException e) {
             printer.finish();
-            throw new UserFacingException("packaging of " + inputs.get(0) + " was cancelled; nothing was published");
+            // Printed here, not by Main: the JVM is shutting down and halts once the hook above has seen the run end.
+            err.println("kino: packaging of " + inputs.get(0) + " was cancelled; nothing was published");
+            err.flush();
+            return 130;
         } catch (PackagingException e) {
             printer.finish();
             throw new UserFacingException(e.getMessage(), e);

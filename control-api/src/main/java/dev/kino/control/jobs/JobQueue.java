@@ -189,10 +189,11 @@ public final class JobQueue {
                      where id = :id and state = 'running' and lease_owner = :worker""")
                     .bind("now", now).bind("id", job.id()).bind("worker", worker).execute();
             if (n == 1) {
-                store.packaged(h, job.mediaId(), result.tracks(TrackKind.VIDEO).stream().map(PackagedTrack::name).toList(),
-                        result.languages(TrackKind.AUDIO), result.languages(TrackKind.TEXT),
-                        (int) Math.round(result.durationSeconds()), result.protection().dash());
-                log(h, job.id(), now, "succeeded: " + String.join(", ", result.renditions()));
+                List<String> video = result.tracks(TrackKind.VIDEO).stream().map(PackagedTrack::name).toList();
+                store.packaged(h, job.mediaId(), video, result.languages(TrackKind.AUDIO),
+                        result.languages(TrackKind.TEXT), (int) Math.round(result.durationSeconds()),
+                        result.protection().dash());
+                log(h, job.id(), now, "succeeded: " + String.join(", ", video));
             }
             return n == 1;
         });
