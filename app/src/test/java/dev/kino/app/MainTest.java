@@ -70,6 +70,25 @@ class MainTest {
     }
 
     @Test
+    void anUnknownPackagerChoiceStopsEveryCommandBeforeItStartsAnything(@TempDir Path dir) throws Exception {
+        Run serve = run("serve", "--set", "data.dir=" + dir, "--set", "packager.verify=all");
+        assertEquals(1, serve.exit());
+        assertEquals("kino: packager.verify = all (from command-line flag --set packager.verify): 'all' is not one of "
+                + "keyframes, every-frame", serve.err().strip());
+        assertFalse(Files.exists(dir.resolve("secrets")), "refused before secrets, database or servers");
+        Path clip = Files.writeString(dir.resolve("clip.mp4"), "not looked at");
+        Run pack = run("package", clip.toString(), "--protect", "rot13", "--set", "data.dir=" + dir);
+        assertEquals(1, pack.exit());
+        assertEquals("kino: packager.protection = rot13 (from command-line flag --set packager.protection): 'rot13' is "
+                + "not one of none, aes-128, cenc, aes-128+cenc", pack.err().strip());
+        Run show = run("config", "show", "--set", "data.dir=" + dir, "--set", "packager.protection=CENC",
+                "--set", "packager.preset=VeryFast");
+        assertEquals(0, show.exit(), show.err());
+        assertTrue(show.out().contains("protection: cenc    # from command-line flag --set packager.protection"), show.out());
+        assertTrue(show.out().contains("preset: veryfast    # from command-line flag --set packager.preset"), show.out());
+    }
+
+    @Test
     void configShowPrintsEffectiveValuesWithSourcesAndMasksSecrets(@TempDir Path dir) {
         Run r = run("config", "show", "--set", "data.dir=" + dir, "--set", "database.password=s3cret-password",
                 "--set", "media.port=9001");

@@ -1,16 +1,17 @@
 package dev.kino.control;
 
 import dev.kino.common.config.KinoConfig;
+import dev.kino.common.secret.Secrets;
 import dev.kino.common.state.SharedState;
 import dev.kino.control.account.AccountRoutes;
 import dev.kino.control.admin.AdminRoutes;
+import dev.kino.control.auth.AccessTokenKeys;
 import dev.kino.control.auth.AccessTokens;
 import dev.kino.control.auth.AuthRoutes;
 import dev.kino.control.auth.AuthService;
 import dev.kino.control.auth.LoginThrottle;
 import dev.kino.control.auth.PasswordHasher;
 import dev.kino.control.auth.PasswordPolicy;
-import dev.kino.control.auth.SigningKeys;
 import dev.kino.control.auth.TokenAuthenticator;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.CatalogRoutes;
@@ -24,9 +25,7 @@ import dev.kino.control.importer.ImportRoutes;
 import dev.kino.control.importer.Importer;
 import dev.kino.control.jobs.JobQueue;
 import dev.kino.control.jobs.JobRoutes;
-import dev.kino.control.jobs.JobWorker;
 import dev.kino.control.jobs.JobWorkers;
-import dev.kino.control.jobs.PackagingService;
 import dev.kino.control.mail.LogMailSender;
 import dev.kino.control.mail.MailSender;
 import dev.kino.control.mail.Outbox;
@@ -40,13 +39,14 @@ import dev.kino.control.playback.PlaybackRoutes;
 import dev.kino.control.playback.PlaybackService;
 import dev.kino.control.social.SocialRoutes;
 import dev.kino.control.social.SocialStore;
+import dev.kino.packager.job.PackagingRunner;
+import dev.kino.protocol.token.SigningKeys;
+import dev.kino.protocol.token.TokenSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,12 +54,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The assembled control API: every feature's routes on one {@link ControlApiServer}. The caller owns the
- * {@link Database} and the {@link SharedState} and closes them after this.
+ * {@link Database} and the {@link SharedState} and closes them after this, and resolves the {@link Secrets}
+ * (once, with {@code SecretStore.resolve}): the API signs access tokens and playback tokens with them and reads no
+ * secret file itself.
  *
  * <pre>{@code
+ * Secrets secrets = SecretStore.resolve(config);
  * Database db = Database.start(config);
  * SharedState state = SharedStates.create(config.redis());
- * ControlApi api = ControlApi.builder(config, db, state).devMode(flags.dev()).start();
+ * ControlApi api = ControlApi.builder(config, secrets, db, state).devMode(flags.dev()).start();
  * ...
  * api.close(); state.close(); db.close();
  * }</pre>
@@ -86,8 +89,15 @@ public final class ControlApi implements AutoCloseable {
         this.jobs = jobs;
     }
 
-    public static Builder builder(KinoConfig config, Database database, SharedState state) {
-        return new Builder(config, database, state);
+    /**
+     * @param config the configuration
+     * @param secrets the access token keys and playback token keys (the launcher's {@code SecretStore.resolve})
+     * @param database the database
+     * @param state shared state
+     * @return a builder of the API
+     */
+    public static Builder builder(KinoConfig config, Secrets secrets, Database database, SharedState state) {
+        return new Builder(config, secrets, database, state);
     }
 
     /** @return the port the API listens on */
@@ -130,12 +140,6 @@ public final class ControlApi implements AutoCloseable {
 
     /** Longest wait for shared state in a request. */
     static final Duration STATE_TIMEOUT = Duration.ofSeconds(5);
-    /** How long a worker's claim on a job lasts without a heartbeat; a dead worker's job is retried after it. */
-    public static final Duration JOB_LEASE = Duration.ofMinutes(2);
-    /** Least time between two lease renewals of a running job. */
-    public static final Duration JOB_HEARTBEAT = Duration.ofSeconds(10);
-    /** Wait between polls of an empty job queue. */
-    public static final Duration JOB_POLL = Duration.ofSeconds(2);
 
     /** @return the sender {@code mail.smtp.*} asks for: SMTP when a host is set, else the log sender */
     static MailSender configuredMailSender(KinoConfig config, boolean devMode) {
@@ -148,9 +152,10 @@ public final class ControlApi implements AutoCloseable {
         return new LogMailSender(devMode);
     }
 
-    /** Options of {@link ControlApi}; only the configuration, database and shared state are required. */
+    /** Options of {@link ControlApi}; only the configuration, secrets, database and shared state are required. */
     public static final class Builder {
         private final KinoConfig config;
+        private final Secrets secrets;
         private final Database database;
         private final SharedState state;
         private Clock clock = Clock.systemUTC();
@@ -158,11 +163,16 @@ public final class ControlApi implements AutoCloseable {
         private boolean devMode;
         private PasswordHasher.Params passwordParams = PasswordHasher.Params.DEFAULT;
         private Duration outboxInterval = Duration.ofSeconds(5);
-        private PackagingService packaging;
+        private PackagingRunner packager;
         private int workerCount;
 
-        private Builder(KinoConfig config, Database database, SharedState state) {
+        private Builder(KinoConfig config, Secrets secrets, Database database, SharedState state) {
             this.config = Objects.requireNonNull(config);
+            this.secrets = Objects.requireNonNull(secrets);
+            if (secrets.accessTokenKeys().isEmpty()) {
+                throw new IllegalArgumentException("the control API needs access token keys: resolve the secrets"
+                        + " with SecretStore.resolve");
+            }
             this.database = Objects.requireNonNull(database);
             this.state = Objects.requireNonNull(state);
         }
@@ -201,13 +211,13 @@ public final class ControlApi implements AutoCloseable {
         }
 
         /**
-         * Runs packaging jobs in this process.
+         * Runs packaging jobs in this process ({@link JobWorkers}).
          *
-         * @param service the packager behind the job queue
+         * @param packager the packager the job workers call
          * @param workers how many jobs run at once (0: none here; {@code ./kino worker} processes take them)
          */
-        public Builder packaging(PackagingService service, int workers) {
-            this.packaging = service;
+        public Builder packaging(PackagingRunner packager, int workers) {
+            this.packager = packager;
             this.workerCount = workers;
             return this;
         }
@@ -220,7 +230,7 @@ public final class ControlApi implements AutoCloseable {
         public ControlApi start() {
             String publicUrl = config.control().publicUrl();
             Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : configuredMailSender(config, devMode), clock);
-            AccessTokens tokens = new AccessTokens(SigningKeys.loadOrCreate(config.dataDir()), publicUrl, clock);
+            AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(secrets.accessTokenKeys()), publicUrl, clock);
             TokenAuthenticator authenticator = new TokenAuthenticator(tokens, database.jdbi(), clock);
             LoginThrottle throttle = new LoginThrottle(state.blocking(Duration.ofSeconds(5)), clock);
             AuthService auth = new AuthService(database.jdbi(), new PasswordHasher(passwordParams), PasswordPolicy.standard(),
@@ -244,7 +254,8 @@ public final class ControlApi implements AutoCloseable {
             JobRoutes.register(router, queue, config.packager().protection(), access);
             Plans plans = new Plans(database.jdbi(), clock);
             PlaybackRoutes.register(router, new PlaybackService(store, plans, state.blocking(STATE_TIMEOUT),
-                    PlaybackRoutes.signer(config), config.media().publicUrl(), config.tokens().ttl(), clock),
+                    new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
+                    config.media().publicUrl(), config.tokens().ttl(), clock),
                     plans, store, access);
             SocialRoutes.register(router, new SocialStore(database.jdbi(), clock), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
@@ -268,15 +279,9 @@ public final class ControlApi implements AutoCloseable {
             if (devMode) {
                 LOG.warn("development mode: mails (with their single-use links) are written to the log");
             }
-            List<JobWorker> jobWorkers = new ArrayList<>();
-            if (packaging != null) {
-                String host = ProcessHandle.current().pid() + "@" + JobWorkers.hostName();
-                for (int i = 1; i <= workerCount; i++) {
-                    jobWorkers.add(new JobWorker(host + "#" + i, queue, store, packaging, config.media().root(),
-                            JOB_LEASE, JOB_HEARTBEAT, clock));
-                }
-            }
-            return new ControlApi(server, outbox, scheduler, JobWorkers.start(jobWorkers, JOB_POLL), auth, store, queue);
+            JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
+                    clock);
+            return new ControlApi(server, outbox, scheduler, workers, auth, store, queue);
         }
     }
 }

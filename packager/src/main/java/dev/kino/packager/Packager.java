@@ -2,18 +2,24 @@ package dev.kino.packager;
 
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.packaging.Protection;
+import dev.kino.common.packaging.VerificationDepth;
 import dev.kino.packager.cmaf.Encryption;
 import dev.kino.packager.crypto.ContentKeys;
+import dev.kino.packager.job.CancellationSignal;
+import dev.kino.packager.job.PackagedTrack;
 import dev.kino.packager.job.PackagingHandle;
 import dev.kino.packager.job.PackagingListener;
 import dev.kino.packager.job.PackagingProgress;
 import dev.kino.packager.job.PackagingProgress.Phase;
 import dev.kino.packager.job.PackagingRequest;
 import dev.kino.packager.job.PackagingResult;
-import dev.kino.packager.job.Protection;
+import dev.kino.packager.job.PackagingRunner;
 import dev.kino.packager.ladder.Ladder;
 import dev.kino.packager.ladder.LadderPlanner;
 import dev.kino.packager.ladder.Rung;
+import dev.kino.packager.media.TrackFormat;
+import dev.kino.packager.media.TrackKind;
 import dev.kino.packager.output.OutputVerifier;
 import dev.kino.packager.output.SegmentCopy;
 import dev.kino.packager.output.SegmentVerifier;
@@ -32,6 +38,7 @@ import dev.kino.packager.thumbs.Thumbnailer;
 import dev.kino.packager.transcode.TranscodeOptions;
 import dev.kino.packager.transcode.TranscodeResult;
 import dev.kino.packager.transcode.Transcoder;
+import dev.kino.protocol.lang.LanguageTags;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -53,17 +60,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
  * The packager's library API: turns a source file into a published title folder.
  *
- * <p>{@link #start} runs one job on a new thread and returns at once; the control API's queue decides how many run
- * at a time ({@code packager.workers}). A job admits the source ({@link SourceGate}: a file that is not a video
- * container, has no video, or claims a picture size, frame rate, duration or codec level beyond the
- * {@link InputLimits} is refused with a {@link SourceRefusedException} before anything is decoded), plans the ladder, transcodes (see
- * {@link Transcoder}), writes CMAF segments, playlists, the MPD, {@code manifest.json} and
+ * <p>{@link #run(PackagingRequest, PackagingListener, CancellationSignal)} runs one job on the calling thread: the
+ * control API's job workers call it directly (their number, {@code packager.workers}, is how many run at a time),
+ * reporting progress through the {@link PackagingListener} and stopping it through the {@link CancellationSignal};
+ * {@link #start} runs one on a new thread for callers that want a {@link PackagingHandle}. A job admits the source
+ * ({@link SourceGate}: a file that is not a video container, has no video, or claims a picture size, frame rate,
+ * duration or codec level beyond the {@link InputLimits} is refused with a {@link SourceRefusedException} before
+ * anything is decoded), plans the ladder, transcodes (see {@link Transcoder}), writes CMAF segments, playlists, the
+ * MPD, {@code manifest.json} and
  * {@code keys.wrapped.json} plus thumbnails, poster and WebVTT subtitles (the source's text subtitle streams and
  * the side-car {@code .srt}/{@code .vtt}/{@code .ass}/{@code .ssa} inputs) into
  * {@code <outRoot>/.tmp-<titleId>-<random>/}, verifies them
@@ -71,23 +80,23 @@ import java.util.stream.Stream;
  * {@link StandardCopyOption#ATOMIC_MOVE}. A failed or cancelled job deletes its temporary folder; nothing is ever
  * half-published. An existing {@code <outRoot>/<titleId>/} is never replaced: the job fails instead.
  */
-public final class Packager {
+public final class Packager implements PackagingRunner {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ContentKeyWrapper kek;
     private final TranscodeOptions options;
-    private final SegmentVerifier.Depth verification;
+    private final VerificationDepth verification;
     private final InputLimits limits;
 
     /**
      * A packager that decodes every IDR picture of each encoded video segment before publishing
-     * ({@link SegmentVerifier.Depth#KEYFRAMES}) and takes sources within {@link InputLimits#DEFAULTS}.
+     * ({@link VerificationDepth#KEYFRAMES}) and takes sources within {@link InputLimits#DEFAULTS}.
      *
      * @param kek the key-encryption key that wraps content keys into {@code keys.wrapped.json}
      * @param options encoder settings
      */
     public Packager(ContentKeyWrapper kek, TranscodeOptions options) {
-        this(kek, options, SegmentVerifier.Depth.KEYFRAMES);
+        this(kek, options, VerificationDepth.KEYFRAMES);
     }
 
     /**
@@ -95,7 +104,7 @@ public final class Packager {
      * @param options encoder settings
      * @param verification how many pictures of each encoded video segment are decoded before publishing
      */
-    public Packager(ContentKeyWrapper kek, TranscodeOptions options, SegmentVerifier.Depth verification) {
+    public Packager(ContentKeyWrapper kek, TranscodeOptions options, VerificationDepth verification) {
         this(kek, options, verification, InputLimits.DEFAULTS);
     }
 
@@ -105,7 +114,7 @@ public final class Packager {
      * @param verification how many pictures of each encoded video segment are decoded before publishing
      * @param limits what a source may claim; anything beyond is refused before decoding ({@link SourceGate})
      */
-    public Packager(ContentKeyWrapper kek, TranscodeOptions options, SegmentVerifier.Depth verification,
+    public Packager(ContentKeyWrapper kek, TranscodeOptions options, VerificationDepth verification,
                     InputLimits limits) {
         this.kek = kek;
         this.options = options;
@@ -123,8 +132,8 @@ public final class Packager {
     public static Packager fromConfig(KinoConfig.Packager config, ContentKeyWrapper kek) {
         TranscodeOptions d = TranscodeOptions.defaults();
         int threads = config.threads() > 0 ? config.threads() : d.threads();
-        return new Packager(kek, new TranscodeOptions(config.preset(), threads, d.audioBitrate(),
-                d.audioSampleRate()), SegmentVerifier.Depth.parse(config.verify()), inputLimits(config.limits()));
+        return new Packager(kek, new TranscodeOptions(config.preset().x264Name(), threads, d.audioBitrate(),
+                d.audioSampleRate()), config.verify(), inputLimits(config.limits()));
     }
 
     /** @return the packager's view of the {@code packager.limits} section */
@@ -133,37 +142,63 @@ public final class Packager {
     }
 
     /**
-     * Starts a job.
+     * Runs a job on the calling thread until it is published, fails, or {@code cancel} stops it.
+     *
+     * @param request what to package, and where to publish it ({@link PackagingRequest#titleFolder()})
+     * @param listener progress and log lines, called from the job's threads
+     * @param cancel checked before every packet and between phases
+     * @return the published title
+     * @throws PackagingCancelledException when cancelled; nothing was published and the temporary folder is gone
+     * @throws PackagingException when the job failed; nothing was published and the temporary folder is gone
+     */
+    @Override
+    public PackagingResult run(PackagingRequest request, PackagingListener listener, CancellationSignal cancel) {
+        return new Job(request, listener, cancel).call();
+    }
+
+    /**
+     * Runs a job on the calling thread that nothing cancels.
+     *
+     * @see #run(PackagingRequest, PackagingListener, CancellationSignal)
+     */
+    public PackagingResult run(PackagingRequest request, PackagingListener listener) {
+        return run(request, listener, new CancellationSignal());
+    }
+
+    /**
+     * Starts a job on a new thread and returns at once.
      *
      * @param request what to package
-     * @param listener progress, called from the job's thread
-     * @return the running job
+     * @param listener progress, called from the job's threads
+     * @return the running job; {@link PackagingHandle#cancel()} cancels its {@link CancellationSignal}
      */
     public PackagingHandle start(PackagingRequest request, PackagingListener listener) {
-        Job job = new Job(request, listener);
-        Thread t = new Thread(job::run, "kino-package-" + request.titleId());
+        CancellationSignal cancel = new CancellationSignal();
+        Job job = new Job(request, listener, cancel);
+        CompletableFuture<PackagingResult> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(job.call());
+            } catch (PackagingException e) {
+                result.completeExceptionally(e);
+            }
+        }, "kino-package-" + request.titleId());
         t.setDaemon(true);
         t.start();
-        return job;
+        return new Handle(job, cancel, result);
     }
 
-    /** Runs a job on the calling thread. @see #start */
-    public PackagingResult run(PackagingRequest request, PackagingListener listener) {
-        Job job = new Job(request, listener);
-        job.run();
-        return job.await();
-    }
-
-    private final class Job implements PackagingHandle {
+    /** One run of {@link #run}: its request, listener, signal and latest progress. */
+    private final class Job {
         private final PackagingRequest req;
         private final PackagingListener listener;
-        private final AtomicBoolean cancelled = new AtomicBoolean();
-        private final CompletableFuture<PackagingResult> result = new CompletableFuture<>();
+        private final CancellationSignal cancel;
         private volatile PackagingProgress progress = new PackagingProgress(Phase.QUEUED, 0, 0);
 
-        Job(PackagingRequest req, PackagingListener listener) {
+        Job(PackagingRequest req, PackagingListener listener, CancellationSignal cancel) {
             this.req = req;
             this.listener = listener;
+            this.cancel = cancel;
         }
 
         private void phase(Phase p, double fraction, double speed) {
@@ -176,12 +211,12 @@ public final class Packager {
         }
 
         private void checkCancel() {
-            if (cancelled.get()) {
+            if (cancel.isCancelled()) {
                 throw new PackagingCancelledException(req.titleId() + ": packaging cancelled");
             }
         }
 
-        void run() {
+        PackagingResult call() {
             long t0 = System.nanoTime();
             Path tmp = null;
             SegmentVerifier verifier = null;
@@ -200,7 +235,7 @@ public final class Packager {
                         info.file() + ": no decodable video stream to package"));
                 Ladder ladder = LadderPlanner.plan(video, req.ladder());
                 Path root = req.outRoot();
-                Path target = root.resolve(req.titleId());
+                Path target = req.titleFolder();
                 if (Files.exists(target)) {
                     throw new PackagingException(req.titleId() + ": " + target + " already exists; remove it first");
                 }
@@ -242,10 +277,10 @@ public final class Packager {
                     // a segment that fails its check stops the transcode early
                     tr = new Transcoder(info, ladder, info.audio(), info.subtitles(), options).run(vtracks::get,
                             a -> atracks.get(a.index()), thumbs, (f, s) -> phase(Phase.TRANSCODING, 0.95 * f, s),
-                            () -> cancelled.get() || segmentChecks.failure() != null);
+                            () -> cancel.isCancelled() || segmentChecks.failure() != null);
                 } catch (PackagingCancelledException e) {
                     PackagingException failed = segmentChecks.failure();
-                    if (failed != null && !cancelled.get()) {
+                    if (failed != null && !cancel.isCancelled()) {
                         throw new PackagingException(failed.getMessage(), failed);
                     }
                     throw e;
@@ -283,10 +318,6 @@ public final class Packager {
                     throw new PackagingException(req.titleId() + ": cannot publish to " + target + ": " + e, e);
                 }
                 tmp = null;
-                List<String> names = new ArrayList<>();
-                videoTracks.forEach(v -> names.add(v.rung().name()));
-                audioTracks.forEach(a -> names.add(a.name()));
-                subtitles.forEach(x -> names.add(x.name()));
                 List<String> kids = new ArrayList<>();
                 if (hlsKey != null) {
                     kids.add(hlsKey.kid().toHex());
@@ -295,39 +326,44 @@ public final class Packager {
                     kids.add(cencKey.kid().toHex());
                 }
                 phase(Phase.DONE, 1.0, speed);
-                result.complete(new PackagingResult(req.titleId(), target, tr.videoSeconds(), names, kids,
-                        tr.videoEncoder(), (System.nanoTime() - t0) / 1e9, tr.remuxedRungs(), tr.notes()));
+                return new PackagingResult(req.titleId(), target, tr.videoSeconds(), prot,
+                        tracks(videoTracks, audioTracks, subtitles), kids, tr.videoEncoder(),
+                        (System.nanoTime() - t0) / 1e9, tr.remuxedRungs(), tr.notes());
             } catch (PackagingCancelledException e) {
                 closeQuietly(verifier);
                 deleteQuietly(tmp);
                 phase(Phase.CANCELLED, progress.fraction(), 0);
-                result.completeExceptionally(e);
+                throw e;
             } catch (PackagingException e) {
                 closeQuietly(verifier);
                 deleteQuietly(tmp);
                 phase(Phase.FAILED, progress.fraction(), 0);
-                result.completeExceptionally(e);
+                throw e;
             } catch (IOException | RuntimeException e) {
                 closeQuietly(verifier);
                 deleteQuietly(tmp);
                 phase(Phase.FAILED, progress.fraction(), 0);
-                result.completeExceptionally(new PackagingException(req.titleId() + ": packaging failed: " + e, e));
+                throw new PackagingException(req.titleId() + ": packaging failed: " + e, e);
             }
         }
+    }
 
+    /** A job {@link #start started} on its own thread. */
+    private record Handle(Job job, CancellationSignal signal, CompletableFuture<PackagingResult> result)
+            implements PackagingHandle {
         @Override
         public String titleId() {
-            return req.titleId();
+            return job.req.titleId();
         }
 
         @Override
         public PackagingProgress progress() {
-            return progress;
+            return job.progress;
         }
 
         @Override
         public void cancel() {
-            cancelled.set(true);
+            signal.cancel();
         }
 
         @Override
@@ -341,7 +377,7 @@ public final class Packager {
                 return result.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PackagingException(req.titleId() + ": interrupted while waiting", e);
+                throw new PackagingException(titleId() + ": interrupted while waiting", e);
             } catch (ExecutionException e) {
                 throw (PackagingException) e.getCause();
             }
@@ -353,13 +389,34 @@ public final class Packager {
                 return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PackagingException(req.titleId() + ": interrupted while waiting", e);
+                throw new PackagingException(titleId() + ": interrupted while waiting", e);
             } catch (ExecutionException e) {
                 throw (PackagingException) e.getCause();
             } catch (TimeoutException e) {
-                throw new PackagingException(req.titleId() + ": not finished after " + timeout, e);
+                throw new PackagingException(titleId() + ": not finished after " + timeout, e);
             }
         }
+    }
+
+    /** The published tracks, typed: video highest first, audio in source order, then subtitles. */
+    private static List<PackagedTrack> tracks(List<TitleTracks.VideoTrack> video, List<SegmentedTrack> audio,
+                                              List<SubtitleTrack> subtitles) {
+        List<PackagedTrack> out = new ArrayList<>();
+        for (TitleTracks.VideoTrack v : video) {
+            TrackFormat f = v.track().format();
+            out.add(new PackagedTrack(v.rung().name(), TrackKind.VIDEO, "und", f == null ? "" : f.codecs(),
+                    v.rung().width(), v.rung().height(), f == null ? 0 : f.bitrate()));
+        }
+        for (SegmentedTrack a : audio) {
+            TrackFormat f = a.format();
+            out.add(new PackagedTrack(a.name(), TrackKind.AUDIO, LanguageTags.toBcp47(f == null ? "und" : f.language()),
+                    f == null ? "" : f.codecs(), 0, 0, f == null ? 0 : f.bitrate()));
+        }
+        for (SubtitleTrack t : subtitles) {
+            out.add(new PackagedTrack(t.name(), TrackKind.TEXT, LanguageTags.toBcp47(t.language()),
+                    PackagedTrack.WEBVTT, 0, 0, 0));
+        }
+        return out;
     }
 
     /**

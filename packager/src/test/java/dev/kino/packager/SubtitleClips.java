@@ -65,7 +65,7 @@ public final class SubtitleClips {
         return p;
     }
 
-    /** Copies all streams of {@code av} and adds the subtitle streams. */
+    /** Copies all streams of {@code av} (with their tags) and adds the subtitle streams. */
     public static void mux(Path out, String format, Path av, List<Sub> subs) {
         AVFormatContext in = new AVFormatContext(null);
         AVFormatContext oc = new AVFormatContext(null);
@@ -80,6 +80,10 @@ public final class SubtitleClips {
                 check(avcodec_parameters_copy(os.codecpar(), in.streams(i).codecpar()));
                 os.codecpar().codec_tag(0);
                 os.time_base(in.streams(i).time_base());
+                // keep the copied streams' tags (their language above all), as a real remux does
+                AVDictionary tags = new AVDictionary(null);
+                av_dict_copy(tags, in.streams(i).metadata(), 0);
+                os.metadata(tags);
             }
             for (Sub s : subs) {
                 AVStream os = avformat_new_stream(oc, null);

@@ -3,16 +3,16 @@ package dev.kino.app.cli;
 import dev.kino.app.runtime.UserFacingException;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.packaging.Protection;
 import dev.kino.common.secret.SecretStore;
 import dev.kino.packager.Packager;
 import dev.kino.packager.PackagingCancelledException;
 import dev.kino.packager.PackagingException;
-import dev.kino.packager.job.PackagingHandle;
+import dev.kino.packager.job.CancellationSignal;
 import dev.kino.packager.job.PackagingListener;
 import dev.kino.packager.job.PackagingProgress;
 import dev.kino.packager.job.PackagingRequest;
 import dev.kino.packager.job.PackagingResult;
-import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
 import dev.kino.protocol.token.MediaPaths;
@@ -30,11 +30,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./kino package INPUT…}: packages source files into a published title folder, with a progress bar on a
- * terminal (percent, speed as × real time, ETA) and plain progress lines otherwise. Ctrl-C cancels the job,
- * which leaves nothing behind.
+ * terminal (percent, speed as × real time, ETA) and plain progress lines otherwise. The packager runs on this
+ * thread; Ctrl-C cancels its {@link CancellationSignal}, and the run, which then leaves nothing behind, is waited
+ * for before the JVM exits.
  */
 @Command(name = "package", mixinStandardHelpOptions = true,
         description = "Package source videos into an encrypted CMAF ladder for HLS and DASH.")
@@ -77,9 +80,13 @@ public final class PackageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // the same as --set packager.preset=… / packager.protection=…: validated (and reported) like any
+        // configuration value, at load time
         if (preset != null) {
-            // the same as --set packager.preset=…: validated (and reported) like any configuration value
             global.sets.add("packager.preset=" + preset);
+        }
+        if (protect != null) {
+            global.sets.add("packager.protection=" + protect);
         }
         KinoConfig config = global.load().config();
         PrintWriter err = spec.commandLine().getErr();
@@ -90,11 +97,10 @@ public final class PackageCommand implements Callable<Integer> {
             }
         }
         String titleId = title != null ? title : titleFromFile(inputs.get(0));
-        Protection protection;
+        Protection protection = config.packager().protection();
         LadderSpec spec;
         PackagingRequest request;
         try {
-            protection = Protection.parse(protect != null ? protect : config.packager().protection());
             spec = LadderSpec.defaults().withSegmentSeconds(segment != null ? segment : config.packager().segmentSeconds());
             if (ladder != null) {
                 spec = spec.withRungs(parseLadder(ladder));
@@ -116,40 +122,44 @@ public final class PackageCommand implements Callable<Integer> {
         var secrets = SecretStore.resolve(config);
         Packager packager = Packager.fromConfig(config.packager(), new ContentKeyWrapper(secrets.keyEncryptionKey()));
         ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
-        err.println("Packaging " + inputs.get(0) + " as '" + titleId + "' (" + protection.name().toLowerCase(Locale.ROOT)
-                .replace('_', '-') + ", " + spec.segmentSeconds() + " s segments)");
-        PackagingHandle handle = packager.start(request, new PackagingListener() {
-            @Override
-            public void progress(PackagingProgress progress) {
-                printer.update(progress);
-            }
-
-            @Override
-            public void log(String message) {
-                printer.line(message);
-            }
-        });
+        err.println("Packaging " + inputs.get(0) + " as '" + titleId + "' (" + protection.wire() + ", "
+                + spec.segmentSeconds() + " s segments)");
+        CancellationSignal cancel = new CancellationSignal();
+        CountDownLatch finished = new CountDownLatch(1);
         Thread cancelOnCtrlC = new Thread(() -> {
-            if (!handle.isDone()) {
-                handle.cancel();
-                try {
-                    handle.await();
-                } catch (RuntimeException ignored) {
-                    // the cancellation is the expected outcome
-                }
+            cancel.cancel();
+            try {
+                // the run deletes its temporary folder within a packet or so; the JVM exits after that
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
             }
         }, "kino-package-cancel");
         Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
         PackagingResult result;
         try {
-            result = handle.await();
+            result = packager.run(request, new PackagingListener() {
+                @Override
+                public void progress(PackagingProgress progress) {
+                    printer.update(progress);
+                }
+
+                @Override
+                public void log(String message) {
+                    printer.line(message);
+                }
+            }, cancel);
         } catch (PackagingCancelledException e) {
             printer.finish();
-            throw new UserFacingException("packaging of " + inputs.get(0) + " was cancelled; nothing was published");
+            // Printed here, not by Main: the JVM is shutting down and halts once the hook above has seen the run end.
+            err.println("kino: packaging of " + inputs.get(0) + " was cancelled; nothing was published");
+            err.flush();
+            return 130;
         } catch (PackagingException e) {
             printer.finish();
             throw new UserFacingException(e.getMessage(), e);
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(cancelOnCtrlC);
             } catch (IllegalStateException ignored) {

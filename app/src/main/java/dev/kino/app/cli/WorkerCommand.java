@@ -4,12 +4,12 @@ import dev.kino.app.runtime.Lifecycle;
 import dev.kino.app.runtime.Services;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.secret.SecretStore;
-import dev.kino.control.ControlApi;
 import dev.kino.control.jobs.JobWorkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,7 +34,7 @@ public final class WorkerCommand implements Callable<Integer> {
             var db = Services.database(config, lifecycle);
             int n = jobs != null ? Math.max(1, jobs) : Math.max(1, config.packager().workers());
             lifecycle.add("packaging workers", JobWorkers.start(config, db.jdbi(), Services.packager(config, secrets), n,
-                    ControlApi.JOB_LEASE, ControlApi.JOB_HEARTBEAT, ControlApi.JOB_POLL));
+                    Clock.systemUTC()));
             lifecycle.awaitShutdown();
         }
         return 0;

@@ -2,6 +2,7 @@ package dev.kino.app.demo;
 
 import dev.kino.app.runtime.UserFacingException;
 import dev.kino.common.config.KinoConfig;
+import dev.kino.common.packaging.Protection;
 import dev.kino.control.ControlApi;
 import dev.kino.control.auth.AuthService;
 import dev.kino.control.catalog.CatalogStore;
@@ -39,7 +40,7 @@ public final class DemoSetup {
     /** E-mail address of the demo's admin account. */
     public static final String ADMIN_EMAIL = "admin@kino.localhost";
     /** Protection of demo titles: AES-128 for HLS and CENC for DASH. */
-    public static final String PROTECTION = "aes-128+cenc";
+    public static final Protection PROTECTION = Protection.BOTH;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -120,12 +121,12 @@ public final class DemoSetup {
                             + ": HLS with AES-128, DASH with CENC (ClearKey)."),
                     java.time.Year.now().getValue(), "all", List.of("demo"), List.of("kino"), List.of(), Map.of())));
             mediaId = store.createMedia(titleId, new MediaInput(null, null, name, packagedTitleId, null, null, null,
-                    null, null, PROTECTION, "free", false)).id();
+                    null, null, PROTECTION.wire(), "free", false)).id();
         }
         CatalogStore.MediaRow media = store.media(mediaId).orElseThrow();
         if (media.state() == MediaState.UPLOADED || media.state() == MediaState.FAILED) {
             store.setSource(mediaId, incomingCopy(source, packagedTitleId).toString());
-            api.jobs().enqueue(mediaId, new JobQueue.JobInput(null, PROTECTION, null), PROTECTION, null);
+            api.jobs().enqueue(mediaId, new JobQueue.JobInput(null, PROTECTION.wire(), null), PROTECTION, null);
             progress.accept("packaging " + source.getFileName() + " (HLS AES-128 + DASH CENC)...");
         }
         Instant deadline = Instant.now().plus(PACKAGING_TIMEOUT);

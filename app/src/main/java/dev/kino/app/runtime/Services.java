@@ -38,20 +38,22 @@ public final class Services {
         }
     }
 
-    /** The packager behind the job queue, with the key-encryption key of {@code secrets}. */
-    public static PackagerService packager(KinoConfig config, Secrets secrets) {
-        return new PackagerService(Packager.fromConfig(config.packager(), new ContentKeyWrapper(secrets.keyEncryptionKey())),
-                config.packager().segmentSeconds());
+    /**
+     * The packager the job workers call: {@code packager.*} settings, content keys wrapped with the key-encryption
+     * key of {@code secrets}.
+     */
+    public static Packager packager(KinoConfig config, Secrets secrets) {
+        return Packager.fromConfig(config.packager(), new ContentKeyWrapper(secrets.keyEncryptionKey()));
     }
 
     /**
-     * The control API on {@code control.host:control.port}, running {@code workers} packaging jobs at once in this
-     * process.
+     * The control API on {@code control.host:control.port}, signing with {@code secrets} and running {@code workers}
+     * packaging jobs at once in this process.
      */
     public static ControlApi controlApi(KinoConfig config, Secrets secrets, Database db, SharedState state,
                                         boolean devMode, int workers, Lifecycle lifecycle) {
         try {
-            return lifecycle.add("control API", ControlApi.builder(config, db, state).devMode(devMode)
+            return lifecycle.add("control API", ControlApi.builder(config, secrets, db, state).devMode(devMode)
                     .packaging(packager(config, secrets), workers).start());
         } catch (RuntimeException e) {
             throw new UserFacingException("cannot start the control API on " + config.control().host() + ":"

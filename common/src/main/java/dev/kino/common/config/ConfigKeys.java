@@ -1,5 +1,9 @@
 package dev.kino.common.config;
 
+import dev.kino.common.packaging.Protection;
+import dev.kino.common.packaging.VerificationDepth;
+import dev.kino.common.packaging.X264Preset;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,12 +85,13 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Long> PACKAGER_WORKERS = key("packager.workers", integer(0, 64));
     public static final ConfigKey<Long> PACKAGER_SEGMENT_SECONDS = key("packager.segmentSeconds", integer(1, 30));
-    public static final ConfigKey<String> PACKAGER_PROTECTION =
-            key("packager.protection", oneOf("none", "aes-128", "cenc", "aes-128+cenc"));
+    public static final ConfigKey<Protection> PACKAGER_PROTECTION =
+            key("packager.protection", oneOf(Protection.class, Protection::wire));
     public static final ConfigKey<Long> PACKAGER_THREADS = key("packager.threads", integer(0, 256));
-    public static final ConfigKey<String> PACKAGER_PRESET = key("packager.preset", oneOf("ultrafast", "superfast",
-            "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"));
-    public static final ConfigKey<String> PACKAGER_VERIFY = key("packager.verify", oneOf("keyframes", "every-frame"));
+    public static final ConfigKey<X264Preset> PACKAGER_PRESET =
+            key("packager.preset", oneOf(X264Preset.class, X264Preset::x264Name));
+    public static final ConfigKey<VerificationDepth> PACKAGER_VERIFY =
+            key("packager.verify", oneOf(VerificationDepth.class, VerificationDepth::wire));
     public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_WIDTH = key("packager.limits.maxWidth", integer(16, 16384));
     public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_HEIGHT = key("packager.limits.maxHeight", integer(16, 16384));
     public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_PIXELS =

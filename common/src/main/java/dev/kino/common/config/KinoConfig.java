@@ -1,5 +1,9 @@
 package dev.kino.common.config;
 
+import dev.kino.common.packaging.Protection;
+import dev.kino.common.packaging.VerificationDepth;
+import dev.kino.common.packaging.X264Preset;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -130,16 +134,14 @@ public record KinoConfig(
     /**
      * @param workers in-process packaging workers
      * @param segmentSeconds target media segment duration, seconds
-     * @param protection default protection: none, aes-128, cenc or aes-128+cenc
+     * @param protection protection of a job that does not choose one
      * @param threads encoder threads per job, 0 for one per core
-     * @param preset x264 speed preset, {@code ultrafast} … {@code veryslow} ({@code medium} by default)
-     * @param verify how many pictures of each encoded video segment are decoded before publishing:
-     *               {@code keyframes} (every IDR picture; the other samples are checked byte for byte) or
-     *               {@code every-frame}
+     * @param preset x264 speed preset ({@code medium} by default)
+     * @param verify how many pictures of each encoded video segment are decoded before publishing
      * @param limits what a source may claim and still be packaged
      */
-    public record Packager(int workers, int segmentSeconds, String protection, int threads, String preset,
-                           String verify, Limits limits) {
+    public record Packager(int workers, int segmentSeconds, Protection protection, int threads, X264Preset preset,
+                           VerificationDepth verify, Limits limits) {
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -216,6 +217,39 @@ public abstract class ValueType<T> {
                     }
                 }
                 throw new IllegalArgumentException("'" + s + "' is not " + allowed);
+            }
+        };
+    }
+
+    /**
+     * One constant of an enum, written as {@code name} spells it (case-insensitive on input, {@code name}'s spelling
+     * on output), so the typed configuration holds the enum itself and nothing parses the text later.
+     *
+     * @param type the enum
+     * @param name the configuration spelling of each constant, e.g. {@code Protection::wire}
+     */
+    public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type, Function<E, String> name) {
+        E[] constants = type.getEnumConstants();
+        List<String> names = new ArrayList<>();
+        for (E e : constants) {
+            names.add(name.apply(e));
+        }
+        String allowed = "one of " + String.join(", ", names);
+        return new ValueType<>(allowed) {
+            @Override
+            E parse(Object raw) {
+                String s = scalar(raw, allowed);
+                for (E e : constants) {
+                    if (name.apply(e).equalsIgnoreCase(s)) {
+                        return e;
+                    }
+                }
+                throw new IllegalArgumentException("'" + s + "' is not " + allowed);
+            }
+
+            @Override
+            String format(E value) {
+                return name.apply(value);
             }
         };
     }

@@ -3,23 +3,41 @@ package dev.kino.common.secret;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The secret material a Kino process runs with, configured or generated: playback token signing keys
- * and the key-encryption key. Byte arrays are copied in and out; {@link #toString()} reveals nothing.
+ * The secret material a Kino process runs with, configured or generated, resolved once at start-up by
+ * {@link SecretStore#resolve} and handed to every service: playback token signing keys (HMAC), the control API's
+ * access token signing keys (ES256) and the key-encryption key. Byte arrays are copied in and out;
+ * {@link #toString()} reveals nothing.
  */
 public final class Secrets {
     private final Map<String, byte[]> tokenKeys;
     private final String currentTokenKeyId;
+    private final List<AccessTokenKey> accessTokenKeys;
     private final byte[] keyEncryptionKey;
 
     /**
+     * Secrets of a process that issues no access tokens (the media server alone, tests of it).
+     *
      * @param tokenKeys playback token signing keys by key id, newest (signing) first; each at least 32 bytes
      * @param keyEncryptionKey AES key (16, 24 or 32 bytes) wrapping content keys at rest
      * @throws IllegalArgumentException when a key is too short or there is no token key
      */
     public Secrets(Map<String, byte[]> tokenKeys, byte[] keyEncryptionKey) {
+        this(tokenKeys, List.of(), keyEncryptionKey);
+    }
+
+    /**
+     * @param tokenKeys playback token signing keys by key id, newest (signing) first; each at least 32 bytes
+     * @param accessTokenKeys the control API's ES256 access token keys, the signing one first; key ids distinct
+     * @param keyEncryptionKey AES key (16, 24 or 32 bytes) wrapping content keys at rest
+     * @throws IllegalArgumentException when a key is too short, there is no playback token key, or two access token
+     *                                  keys share a key id
+     */
+    public Secrets(Map<String, byte[]> tokenKeys, List<AccessTokenKey> accessTokenKeys, byte[] keyEncryptionKey) {
         if (tokenKeys.isEmpty()) {
             throw new IllegalArgumentException("at least one playback token signing key is required");
         }
@@ -35,6 +53,11 @@ public final class Secrets {
             throw new IllegalArgumentException("the key-encryption key is " + keyEncryptionKey.length
                     + " bytes; an AES key of 16, 24 or 32 bytes is required");
         }
+        if (new LinkedHashSet<>(accessTokenKeys.stream().map(AccessTokenKey::keyId).toList()).size()
+                != accessTokenKeys.size()) {
+            throw new IllegalArgumentException("two access token keys share a key id");
+        }
+        this.accessTokenKeys = List.copyOf(accessTokenKeys);
         this.tokenKeys = Collections.unmodifiableMap(copy);
         this.currentTokenKeyId = copy.keySet().iterator().next();
         this.keyEncryptionKey = keyEncryptionKey.clone();
@@ -52,6 +75,14 @@ public final class Secrets {
         return currentTokenKeyId;
     }
 
+    /**
+     * @return the control API's ES256 access token keys, the signing one first (every one verifies); empty for a
+     *         process built with {@link #Secrets(Map, byte[])}
+     */
+    public List<AccessTokenKey> accessTokenKeys() {
+        return accessTokenKeys;
+    }
+
     /** @return a copy of the key-encryption key */
     public byte[] keyEncryptionKey() {
         return keyEncryptionKey.clone();
@@ -59,7 +90,8 @@ public final class Secrets {
 
     @Override
     public String toString() {
-        return "Secrets[tokenKeys=" + tokenKeys.keySet() + ", current=" + currentTokenKeyId + ", keyEncryptionKey=********]";
+        return "Secrets[tokenKeys=" + tokenKeys.keySet() + ", current=" + currentTokenKeyId + ", accessTokenKeys="
+                + accessTokenKeys.stream().map(AccessTokenKey::keyId).toList() + ", keyEncryptionKey=********]";
     }
 
     /** Best-effort wipe of the key material held here (on shutdown). */

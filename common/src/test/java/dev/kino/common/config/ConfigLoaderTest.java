@@ -1,5 +1,8 @@
 package dev.kino.common.config;
 
+import dev.kino.common.packaging.Protection;
+import dev.kino.common.packaging.VerificationDepth;
+import dev.kino.common.packaging.X264Preset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +103,31 @@ class ConfigLoaderTest {
                 () -> loader().environment(Map.of("KINO_MEDIA_PORT", "eighty")).load());
         assertEquals("media.port = eighty (from environment variable KINO_MEDIA_PORT): 'eighty' is not an integer from 0 to 65535",
                 e.getMessage());
+    }
+
+    @Test
+    void packagerChoicesAreTypedAtLoadAndAnUnknownOneStopsStartUpNamingKeySourceAndChoices(@TempDir Path dir)
+            throws IOException {
+        KinoConfig c = KinoConfig.from(loader().flag("packager.protection=AES-128+CENC")
+                .environment(Map.of("KINO_PACKAGER_PRESET", "veryfast")).flag("packager.verify=every-frame").load());
+        assertEquals(Protection.BOTH, c.packager().protection());
+        assertEquals(X264Preset.VERYFAST, c.packager().preset());
+        assertEquals(VerificationDepth.EVERY_FRAME, c.packager().verify());
+        assertEquals(Protection.AES_128, KinoConfig.from(loader().load()).packager().protection(), "shipped default");
+
+        ConfigException p = assertThrows(ConfigException.class, () -> loader().flag("packager.protection=rot13").load());
+        assertEquals("packager.protection = rot13 (from command-line flag --set packager.protection): 'rot13' is not "
+                + "one of none, aes-128, cenc, aes-128+cenc", p.getMessage());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader().environment(Map.of("KINO_PACKAGER_PRESET", "placebo")).load());
+        assertEquals("packager.preset = placebo (from environment variable KINO_PACKAGER_PRESET): 'placebo' is not one of "
+                + "ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow", e.getMessage());
+        Path file = dir.resolve("kino.yaml");
+        Files.writeString(file, "packager:\n  verify: all\n");
+        ConfigException f = assertThrows(ConfigException.class, () -> loader().file(file).load());
+        assertEquals("packager.verify = all (from config file " + file + "): 'all' is not one of keyframes, every-frame",
+                f.getMessage());
+        assertFalse(f.getMessage().contains("\n"), "one line");
     }
 
     @Test

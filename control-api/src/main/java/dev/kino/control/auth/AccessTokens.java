@@ -29,11 +29,11 @@ public final class AccessTokens {
     public static final String AUDIENCE = "kino-api";
     public static final Duration TTL = Duration.ofMinutes(15);
 
-    private final SigningKeys keys;
+    private final AccessTokenKeys keys;
     private final String issuer;
     private final Clock clock;
 
-    public AccessTokens(SigningKeys keys, String issuer, Clock clock) {
+    public AccessTokens(AccessTokenKeys keys, String issuer, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.clock = clock;

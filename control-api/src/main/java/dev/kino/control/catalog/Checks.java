@@ -1,5 +1,6 @@
 package dev.kino.control.catalog;
 
+import dev.kino.common.packaging.Protection;
 import dev.kino.control.http.Validation;
 import dev.kino.protocol.token.TitleId;
 
@@ -20,7 +21,7 @@ public final class Checks {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern AGE = Pattern.compile("([0-9]{1,2})\\+");
     public static final Set<String> SOURCES = Set.of("mal", "anilist", "kitsu", "tmdb");
-    public static final Set<String> PROTECTIONS = Set.of("none", "aes-128", "cenc", "aes-128+cenc");
+    public static final Set<String> PROTECTIONS = Set.copyOf(Protection.wireNames());
     public static final Set<String> ACCESS = Set.of("free", "registered", "subscription");
     public static final Set<String> KINDS = Set.of("movie", "series");
 

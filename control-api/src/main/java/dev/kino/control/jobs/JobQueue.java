@@ -1,5 +1,6 @@
 package dev.kino.control.jobs;
 
+import dev.kino.common.packaging.Protection;
 import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.catalog.Checks;
 import dev.kino.control.catalog.MediaState;
@@ -7,6 +8,9 @@ import dev.kino.control.http.ApiException;
 import dev.kino.control.http.Page;
 import dev.kino.control.http.ProblemType;
 import dev.kino.control.http.Validation;
+import dev.kino.packager.job.PackagedTrack;
+import dev.kino.packager.job.PackagingResult;
+import dev.kino.packager.media.TrackKind;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -44,21 +48,23 @@ public final class JobQueue {
     }
 
     /** A job a worker holds. */
-    public record Claimed(UUID id, UUID mediaId, int attempt, int maxAttempts, List<String> ladder, String protection) {
+    public record Claimed(UUID id, UUID mediaId, int attempt, int maxAttempts, List<String> ladder,
+                          Protection protection) {
     }
 
     /**
      * Queues packaging of a media item's source and moves the item to {@code queued}.
      *
-     * @param defaultProtection {@code packager.protection}
+     * @param defaultProtection {@code packager.protection}, for a job that names none and an item that has none
      * @throws ApiException 404 unknown media, 422 bad fields, 409 when the item has no source, is being
      *                      packaged or is published
      */
-    public JobView enqueue(UUID mediaId, JobInput in, String defaultProtection, UUID createdBy) {
+    public JobView enqueue(UUID mediaId, JobInput in, Protection defaultProtection, UUID createdBy) {
         Validation v = new Validation();
         Checks.renditions(v, in.ladder());
         if (in.protection() != null) {
-            v.check("protection", Checks.PROTECTIONS.contains(in.protection()), "must be one of " + Checks.PROTECTIONS);
+            v.check("protection", Protection.fromWire(in.protection()).isPresent(),
+                    "must be one of " + Protection.wireNames());
         }
         if (in.maxAttempts() != null) {
             v.check("maxAttempts", in.maxAttempts() >= 1 && in.maxAttempts() <= 20, "must be 1 to 20");
@@ -80,8 +86,8 @@ public final class JobQueue {
                     values (:id, :media, 'queued', :ladder, :protection, :max, :by, :now, :now)""")
                     .bind("id", id).bind("media", mediaId)
                     .bind("ladder", in.ladder() == null ? new String[0] : in.ladder().toArray(String[]::new))
-                    .bind("protection", in.protection() != null ? in.protection()
-                            : m.protection() != null ? m.protection() : defaultProtection)
+                    .bind("protection", in.protection() != null ? Protection.parse(in.protection()).wire()
+                            : m.protection() != null ? m.protection() : defaultProtection.wire())
                     .bind("max", in.maxAttempts() != null ? in.maxAttempts() : DEFAULT_MAX_ATTEMPTS)
                     .bind("by", createdBy).bind("now", now).execute();
             log(h, id, now, "queued");
@@ -122,7 +128,7 @@ public final class JobQueue {
                     returning j.id, j.media_id, j.attempts, j.max_attempts, j.ladder, j.protection""")
                     .bind("now", now).bind("worker", worker).bind("expires", now.plus(lease))
                     .map((rs, ctx) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3),
-                            rs.getInt(4), List.of((String[]) rs.getArray(5).getArray()), rs.getString(6)))
+                            rs.getInt(4), List.of((String[]) rs.getArray(5).getArray()), Protection.parse(rs.getString(6))))
                     .findOne();
             c.ifPresent(j -> {
                 store.forceState(h, j.mediaId(), MediaState.PACKAGING);
@@ -168,8 +174,13 @@ public final class JobQueue {
                 .bind("id", jobId).bind("at", at).bind("line", line.length() > 4000 ? line.substring(0, 4000) : line).execute();
     }
 
-    /** Marks the job succeeded and its item ready, if the worker still holds it. @return false when it did not */
-    public boolean succeed(Claimed job, String worker, PackagingService.Result result) {
+    /**
+     * Marks the job succeeded and its item ready with the packager's typed tracks (video renditions, audio and
+     * subtitle languages), if the worker still holds it.
+     *
+     * @return false when it did not
+     */
+    public boolean succeed(Claimed job, String worker, PackagingResult result) {
         return store.jdbi().inTransaction(h -> {
             Instant now = store.now();
             int n = h.createUpdate("""
@@ -178,9 +189,11 @@ public final class JobQueue {
                      where id = :id and state = 'running' and lease_owner = :worker""")
                     .bind("now", now).bind("id", job.id()).bind("worker", worker).execute();
             if (n == 1) {
-                store.packaged(h, job.mediaId(), result.renditions(), result.audioLanguages(), result.subtitleLanguages(),
-                        result.durationSeconds(), result.dash());
-                log(h, job.id(), now, "succeeded: " + String.join(", ", result.renditions()));
+                List<String> video = result.tracks(TrackKind.VIDEO).stream().map(PackagedTrack::name).toList();
+                store.packaged(h, job.mediaId(), video, result.languages(TrackKind.AUDIO),
+                        result.languages(TrackKind.TEXT), (int) Math.round(result.durationSeconds()),
+                        result.protection().dash());
+                log(h, job.id(), now, "succeeded: " + String.join(", ", video));
             }
             return n == 1;
         });

@@ -1,5 +1,6 @@
 package dev.kino.control.jobs;
 
+import dev.kino.common.packaging.Protection;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Viewer;
 import dev.kino.control.http.ApiException;
@@ -33,7 +34,7 @@ public final class JobRoutes {
     /**
      * @param defaultProtection {@code packager.protection}
      */
-    public static void register(Router router, JobQueue queue, String defaultProtection, Access access) {
+    public static void register(Router router, JobQueue queue, Protection defaultProtection, Access access) {
         router.route(HttpMethod.POST, "/api/v1/media/{id}/package").operationId("packageMedia").tag(TAG).authenticated()
                 .summary("Queue packaging of a media item's source").request(JobQueue.JobInput.class)
                 .response(202, JobView.class).errors(403, 404, 409)

@@ -1,6 +1,15 @@
 package dev.kino.control.jobs;
 
 import dev.kino.control.catalog.CatalogStore;
+import dev.kino.packager.PackagingCancelledException;
+import dev.kino.packager.job.CancellationSignal;
+import dev.kino.packager.job.PackagingListener;
+import dev.kino.packager.job.PackagingProgress;
+import dev.kino.packager.job.PackagingRequest;
+import dev.kino.packager.job.PackagingResult;
+import dev.kino.packager.job.PackagingRunner;
+import dev.kino.packager.ladder.LadderSpec;
+import dev.kino.packager.ladder.RungSpec;
 import dev.kino.protocol.token.TitleId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,18 +18,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs packaging jobs one at a time: claim, package through the {@link PackagingService} while renewing
- * the lease at each progress report (at most every {@code heartbeatEvery}), record the outcome. A
- * worker that dies simply stops renewing: once its lease has expired another worker claims the job
- * again (a new attempt). Call {@link #runOnce()} from a loop or a scheduler thread (never an event loop).
+ * Runs packaging jobs one at a time: claim, call the packager on this thread, record the outcome. The worker is the
+ * packager's {@link PackagingListener}: each progress report renews the job's lease (at most every
+ * {@code heartbeatEvery}) and, when the heartbeat says the job was cancelled or the lease lost, cancels the run's
+ * {@link CancellationSignal}, so the packager stops within a packet, removes its temporary folder and publishes
+ * nothing. A worker that dies simply stops renewing: once its lease has expired another worker claims the job again
+ * (a new attempt). Call {@link #runOnce()} from a loop or a scheduler thread (never an event loop);
+ * {@link JobWorkers} does.
  *
  * <pre>{@code
- * JobWorker w = new JobWorker("node-1/1", queue, store, packaging, mediaRoot, Duration.ofMinutes(2),
- *         Duration.ofSeconds(20), Clock.systemUTC());
+ * JobWorker w = new JobWorker("node-1/1", queue, store, packager, mediaRoot, LadderSpec.defaults(),
+ *         Duration.ofMinutes(2), Duration.ofSeconds(10), Clock.systemUTC());
  * while (running) { if (!w.runOnce()) Thread.sleep(1000); }
  * }</pre>
  */
@@ -30,25 +43,32 @@ public final class JobWorker {
     private final String id;
     private final JobQueue queue;
     private final CatalogStore store;
-    private final PackagingService packaging;
+    private final PackagingRunner packager;
     private final Path mediaRoot;
+    private final LadderSpec ladder;
     private final Duration lease;
     private final Duration heartbeatEvery;
     private final Clock clock;
+    private volatile boolean stopping;
+    private volatile CancellationSignal running;
 
     /**
      * @param id unique worker name (shown on the job)
-     * @param mediaRoot {@code media.root}: jobs write {@code <mediaRoot>/<packaged title id>}
+     * @param packager the packager, called on the worker's thread
+     * @param mediaRoot {@code media.root}, the packager's output root: jobs publish
+     *                  {@link PackagingRequest#titleFolder()}, {@code <mediaRoot>/<packaged title id>}
+     * @param ladder the ladder of every job ({@code packager.segmentSeconds}), narrowed to the renditions a job names
      * @param lease how long a claim lasts without a heartbeat
      * @param heartbeatEvery least time between two lease renewals (zero: at every progress report)
      */
-    public JobWorker(String id, JobQueue queue, CatalogStore store, PackagingService packaging, Path mediaRoot,
-                     Duration lease, Duration heartbeatEvery, Clock clock) {
+    public JobWorker(String id, JobQueue queue, CatalogStore store, PackagingRunner packager, Path mediaRoot,
+                     LadderSpec ladder, Duration lease, Duration heartbeatEvery, Clock clock) {
         this.id = Objects.requireNonNull(id);
         this.queue = queue;
         this.store = store;
-        this.packaging = packaging;
+        this.packager = packager;
         this.mediaRoot = mediaRoot;
+        this.ladder = ladder;
         this.lease = lease;
         this.heartbeatEvery = heartbeatEvery;
         this.clock = clock;
@@ -59,11 +79,26 @@ public final class JobWorker {
     }
 
     /**
+     * Stops the job in progress, if any, for a shutdown: the packaging run is cancelled (nothing is published) and
+     * the job is left to its lease, so another worker (or this node after a restart) runs it again.
+     */
+    public void stop() {
+        stopping = true;
+        CancellationSignal r = running;
+        if (r != null) {
+            r.cancel();
+        }
+    }
+
+    /**
      * Claims and runs one job to its end.
      *
-     * @return false when there was nothing to do
+     * @return false when there was nothing to do (or the worker is stopping)
      */
     public boolean runOnce() {
+        if (stopping) {
+            return false;
+        }
         JobQueue.Claimed job = queue.claim(id, lease).orElse(null);
         if (job == null) {
             return false;
@@ -73,46 +108,84 @@ public final class JobWorker {
             queue.fail(job, id, "the media item or its source is gone");
             return true;
         }
-        TitleId title = TitleId.of(media.packagedTitleId());
-        AtomicBoolean stop = new AtomicBoolean();
-        PackagingService.Listener listener = new PackagingService.Listener() {
-            private Instant lastBeat = Instant.MIN;
-
-            @Override
-            public synchronized void progress(double fraction) {
-                Instant now = clock.instant();
-                if (lastBeat.equals(Instant.MIN) || !now.isBefore(lastBeat.plus(heartbeatEvery))) {
-                    lastBeat = now;
-                    if (queue.heartbeat(job.id(), id, fraction, lease).stop()) {
-                        stop.set(true);
-                    }
-                }
-            }
-
-            @Override
-            public void log(String line) {
-                queue.log(job.id(), line);
-            }
-
-            @Override
-            public boolean cancelled() {
-                return stop.get();
-            }
-        };
+        CancellationSignal cancel = new CancellationSignal();
+        running = cancel;
         try {
-            PackagingService.Result result = packaging.pack(new PackagingService.Request(job.id(), Path.of(media.sourcePath()),
-                    mediaRoot.resolve(title.value()), title, job.ladder(), job.protection()), listener);
-            if (stop.get()) {
-                queue.cancelled(job, id);
-            } else if (!queue.succeed(job, id, result)) {
+            if (stopping) {
+                cancel.cancel();
+            }
+            Path source = Path.of(media.sourcePath());
+            PackagingRequest request = new PackagingRequest(List.of(source),
+                    TitleId.of(media.packagedTitleId()).value(), mediaRoot, ladder(job.ladder()), job.protection());
+            queue.log(job.id(), "packaging " + source.getFileName() + " as " + request.titleId() + " ("
+                    + job.protection().wire() + ")");
+            PackagingResult result = packager.run(request, new Listener(job, cancel), cancel);
+            queue.log(job.id(), String.format(Locale.ROOT, "published %s: %.1f s of video in %.1f s with %s; tracks %s",
+                    result.titleId(), result.durationSeconds(), result.wallSeconds(), result.videoEncoder(),
+                    String.join(" ", result.renditions())));
+            if (!queue.succeed(job, id, result)) {
                 LOG.warn("job {} finished on {} after its lease was lost; result dropped", job.id(), id);
             }
-        } catch (PackagingService.Cancelled e) {
-            queue.cancelled(job, id);
+        } catch (PackagingCancelledException e) {
+            if (stopping) {
+                LOG.info("job {} stopped by the shutdown of {}; left to its lease", job.id(), id);
+            } else {
+                queue.cancelled(job, id);
+            }
         } catch (RuntimeException e) {
             LOG.warn("job {} attempt {} failed on {}: {}", job.id(), job.attempt(), id, e.toString());
             queue.fail(job, id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } finally {
+            running = null;
         }
         return true;
+    }
+
+    /** The worker's side of one run: heartbeats with progress, log lines to the job log, cancellation. */
+    private final class Listener implements PackagingListener {
+        private final JobQueue.Claimed job;
+        private final CancellationSignal cancel;
+        private Instant lastBeat = Instant.MIN;
+
+        Listener(JobQueue.Claimed job, CancellationSignal cancel) {
+            this.job = job;
+            this.cancel = cancel;
+        }
+
+        @Override
+        public synchronized void progress(PackagingProgress progress) {
+            Instant now = clock.instant();
+            if (lastBeat.equals(Instant.MIN) || !now.isBefore(lastBeat.plus(heartbeatEvery))) {
+                lastBeat = now;
+                if (queue.heartbeat(job.id(), id, progress.fraction(), lease).stop()) {
+                    cancel.cancel();
+                }
+            }
+        }
+
+        @Override
+        public void log(String message) {
+            // A few lines per job (remuxed or encoded rungs): written to the job's log in the database.
+            queue.log(job.id(), message);
+        }
+    }
+
+    /**
+     * @param wanted renditions the job names ({@code 720p}), or empty for the whole ladder
+     * @return the ladder limited to those heights
+     * @throws IllegalArgumentException when none of them is a rung of the ladder (the job fails with this message)
+     */
+    private LadderSpec ladder(List<String> wanted) {
+        if (wanted == null || wanted.isEmpty()) {
+            return ladder;
+        }
+        List<RungSpec> rungs = ladder.rungs().stream()
+                .filter(r -> wanted.stream().anyMatch(w -> w.replaceAll("p$", "").equals(String.valueOf(r.height()))))
+                .toList();
+        if (rungs.isEmpty()) {
+            throw new IllegalArgumentException("no rung of the ladder matches " + wanted + "; rungs are "
+                    + ladder.rungs().stream().map(r -> r.height() + "p").toList());
+        }
+        return ladder.withRungs(rungs);
     }
 }

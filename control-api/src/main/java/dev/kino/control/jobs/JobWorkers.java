@@ -2,6 +2,8 @@ package dev.kino.control.jobs;
 
 import dev.kino.common.config.KinoConfig;
 import dev.kino.control.catalog.CatalogStore;
+import dev.kino.packager.job.PackagingRunner;
+import dev.kino.packager.ladder.LadderSpec;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,66 +12,56 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@link JobWorker}s on their own threads: each claims a job, runs it to its end, and polls the queue
- * again after {@code idlePoll} when there was nothing to do. {@link #close()} stops claiming; a job in
- * progress is abandoned to its lease (another worker retries it), never half-published.
+ * again after {@link #POLL} when there was nothing to do. {@link #start} is the one place workers are made, for
+ * {@code serve}/{@code demo} (inside the control API) and for {@code ./kino worker} alike. {@link #close()} stops
+ * claiming and cancels the packaging runs in progress: nothing is half-published, and each such job is left to its
+ * lease, so another worker retries it.
  */
 public final class JobWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
 
+    /** How long a worker's claim on a job lasts without a heartbeat; a dead worker's job is retried after it. */
+    public static final Duration LEASE = Duration.ofMinutes(2);
+    /** Least time between two lease renewals of a running job (a cancellation is seen within about this long). */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    /** Wait between polls of an empty job queue. */
+    public static final Duration POLL = Duration.ofSeconds(2);
+
+    private final List<JobWorker> workers;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    private JobWorkers() {
+    private JobWorkers(List<JobWorker> workers) {
+        this.workers = List.copyOf(workers);
     }
 
     /**
-     * Starts {@code count} workers over the job queue in {@code jdbi}'s database, writing titles under
-     * {@code media.root}: what {@code ./kino worker} runs on a packaging machine.
+     * Starts {@code count} workers over the job queue in {@code jdbi}'s database, publishing titles under
+     * {@code media.root} with segments of {@code packager.segmentSeconds}.
      *
-     * @param config the configuration ({@code media.root})
+     * @param config the configuration ({@code media.root}, {@code packager.segmentSeconds})
      * @param jdbi the control API's database
-     * @param packaging the packager
-     * @param count workers, at least 1
-     * @param lease how long a claim lasts without a heartbeat
-     * @param heartbeat least time between two lease renewals
-     * @param idlePoll wait between polls of an empty queue
+     * @param packager the packager the workers call
+     * @param count workers, 0 for none
+     * @param clock time of leases and heartbeats (tests move it)
      * @return the running workers
      */
-    public static JobWorkers start(KinoConfig config, Jdbi jdbi, PackagingService packaging, int count,
-                                   Duration lease, Duration heartbeat, Duration idlePoll) {
-        CatalogStore store = new CatalogStore(jdbi, Clock.systemUTC());
+    public static JobWorkers start(KinoConfig config, Jdbi jdbi, PackagingRunner packager, int count, Clock clock) {
+        CatalogStore store = new CatalogStore(jdbi, clock);
         JobQueue queue = new JobQueue(store);
+        LadderSpec ladder = LadderSpec.defaults().withSegmentSeconds(config.packager().segmentSeconds());
         String host = ProcessHandle.current().pid() + "@" + hostName();
         List<JobWorker> workers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            workers.add(new JobWorker(host + "#" + i, queue, store, packaging, config.media().root(), lease, heartbeat,
-                    Clock.systemUTC()));
+            workers.add(new JobWorker(host + "#" + i, queue, store, packager, config.media().root(), ladder, LEASE,
+                    HEARTBEAT, clock));
         }
-        return start(workers, idlePoll);
-    }
-
-    /** @return this machine's name, for worker ids */
-    public static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
-    }
-
-    /**
-     * @param workers the workers, one thread each
-     * @param idlePoll wait between polls of an empty queue
-     * @return the running workers
-     */
-    public static JobWorkers start(List<JobWorker> workers, Duration idlePoll) {
-        JobWorkers pool = new JobWorkers();
+        JobWorkers pool = new JobWorkers(workers);
         for (JobWorker w : workers) {
-            Thread t = new Thread(() -> pool.loop(w, idlePoll), "kino-worker-" + w.id());
+            Thread t = new Thread(() -> pool.loop(w), "kino-worker-" + w.id());
             t.setDaemon(true);
             pool.threads.add(t);
             t.start();
@@ -80,7 +72,16 @@ public final class JobWorkers implements AutoCloseable {
         return pool;
     }
 
-    private void loop(JobWorker worker, Duration idlePoll) {
+    /** @return this machine's name, for worker ids */
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private void loop(JobWorker worker) {
         while (running) {
             boolean worked;
             try {
@@ -91,23 +92,37 @@ public final class JobWorkers implements AutoCloseable {
                 worked = false;
             }
             if (!worked) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(idlePoll.toMillis());
-                } catch (InterruptedException e) {
-                    return;
+                synchronized (this) {
+                    if (!running) {
+                        return;
+                    }
+                    try {
+                        // NOTE: not Thread.sleep + interrupt: an interrupt reaching a packaging run could fail its
+                        // file I/O; close() wakes idle workers with notifyAll and cancels busy ones.
+                        wait(POLL.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }
     }
 
-    /** Stops claiming jobs and interrupts idle workers; waits briefly for them. */
+    /**
+     * Stops claiming jobs, cancels the packaging runs in progress and waits for the workers (a cancelled run
+     * stops within a packet and removes its temporary folder).
+     */
     @Override
     public void close() {
-        running = false;
-        threads.forEach(Thread::interrupt);
+        synchronized (this) {
+            running = false;
+            notifyAll();
+        }
+        workers.forEach(JobWorker::stop);
         for (Thread t : threads) {
             try {
-                t.join(2000);
+                t.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

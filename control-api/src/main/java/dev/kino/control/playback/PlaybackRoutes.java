@@ -1,8 +1,5 @@
 package dev.kino.control.playback;
 
-import dev.kino.common.config.KinoConfig;
-import dev.kino.common.secret.SecretStore;
-import dev.kino.common.secret.Secrets;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.catalog.MediaState;
@@ -12,8 +9,6 @@ import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
 import dev.kino.control.http.Validation;
 import dev.kino.control.playback.PlaybackTypes.PlanAssignment;
-import dev.kino.protocol.token.SigningKeys;
-import dev.kino.protocol.token.TokenSigner;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.UUID;
@@ -36,12 +31,6 @@ public final class PlaybackRoutes {
     private static final String TAG = "playback";
 
     private PlaybackRoutes() {
-    }
-
-    /** @return a token signer over the playback keys of {@code SecretStore.resolve(config)} */
-    public static TokenSigner signer(KinoConfig config) {
-        Secrets secrets = SecretStore.resolve(config);
-        return new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId()));
     }
 
     public static void register(Router router, PlaybackService playback, Plans plans, CatalogStore catalog, Access access) {

@@ -3,13 +3,21 @@ package dev.kino.control.auth;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.kino.common.secret.AccessTokenKey;
+import dev.kino.common.secret.SecretStore;
 import dev.kino.control.support.Http;
 import dev.kino.control.support.SharedDatabase;
 import dev.kino.control.support.TestApi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +91,7 @@ class AccessTokenTest {
     void tokenSignedWithAnotherKeyIsRejected() throws Exception {
         TestApi.User u = api.newUser();
         String realKid = SignedJWT.parse(u.accessToken()).getHeader().getKeyID();
-        ECKey attacker = SigningKeys.newKey();
+        ECKey attacker = AccessTokenKeys.of(List.of(SecretStore.newAccessTokenKey())).signing();
         assertRejected(forge(attacker, realKid, claims(u).build()));
         assertRejected(forge(attacker, attacker.getKeyID(), claims(u).build()));
     }
@@ -90,7 +99,7 @@ class AccessTokenTest {
     @Test
     void wrongAudienceOrIssuerIsRejected() throws Exception {
         TestApi.User u = api.newUser();
-        ECKey real = SigningKeys.loadOrCreate(SharedDatabase.config().dataDir()).signing();
+        ECKey real = AccessTokenKeys.of(SecretStore.resolve(SharedDatabase.config()).accessTokenKeys()).signing();
         assertEquals(200, http.get("/api/v1/me", forge(real, real.getKeyID(), claims(u).build())).status(),
                 "control: a correctly forged token with the real key passes");
         assertRejected(forge(real, real.getKeyID(), claims(u).audience("someone-else").build()));
@@ -115,16 +124,36 @@ class AccessTokenTest {
 
     @Test
     void keyFileIsOwnerOnlyAndVerifiesEveryKeyOfTheRing() throws Exception {
-        Path file = SharedDatabase.config().dataDir().resolve("secrets").resolve(SigningKeys.FILE);
+        Path file = SecretStore.directory(SharedDatabase.config().dataDir()).resolve(SecretStore.ACCESS_TOKEN_KEYS_FILE);
         api.api();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        ECKey old = SigningKeys.newKey();
-        ECKey current = SigningKeys.newKey();
+        AccessTokenKey old = SecretStore.newAccessTokenKey();
+        AccessTokenKey current = SecretStore.newAccessTokenKey();
         java.time.Clock clock = java.time.Clock.systemUTC();
-        AccessTokens before = new AccessTokens(SigningKeys.of(java.util.List.of(old)), "https://k", clock);
-        AccessTokens after = new AccessTokens(SigningKeys.of(java.util.List.of(current, old)), "https://k", clock);
+        AccessTokens before = new AccessTokens(AccessTokenKeys.of(List.of(old)), "https://k", clock);
+        AccessTokens after = new AccessTokens(AccessTokenKeys.of(List.of(current, old)), "https://k", clock);
         UUID a = UUID.randomUUID();
         assertEquals(a, after.verify(before.issue(a, UUID.randomUUID()).token()).accountId(), "rotation keeps old tokens valid");
-        assertEquals(current.getKeyID(), SignedJWT.parse(after.issue(a, UUID.randomUUID()).token()).getHeader().getKeyID());
+        assertEquals(current.keyId(), SignedJWT.parse(after.issue(a, UUID.randomUUID()).token()).getHeader().getKeyID());
+    }
+
+    @Test
+    void aJwkSetWrittenByTheJoseLibraryIsReadByTheSecretStore(@TempDir Path dataDir) throws Exception {
+        // The key file of earlier versions (and of JOSE tools) was a Nimbus JWK set: it keeps working.
+        ECKey written = new ECKeyGenerator(Curve.P_256).keyID("jwt-old").keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.ES256).generate();
+        Path dir = Files.createDirectories(SecretStore.directory(dataDir));
+        Files.writeString(dir.resolve(SecretStore.ACCESS_TOKEN_KEYS_FILE), new JWKSet(written).toString(false));
+        List<AccessTokenKey> read = SecretStore.resolve(SharedDatabase.config("data.dir=" + dataDir)).accessTokenKeys();
+        assertEquals(List.of("jwt-old"), read.stream().map(AccessTokenKey::keyId).toList());
+        AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(read), "https://k", java.time.Clock.systemUTC());
+        UUID a = UUID.randomUUID();
+        JWTClaimsSet c = new JWTClaimsSet.Builder().issuer("https://k").audience(AccessTokens.AUDIENCE)
+                .subject(a.toString()).claim("sid", UUID.randomUUID().toString()).issueTime(new Date())
+                .expirationTime(new Date(System.currentTimeMillis() + 60_000)).build();
+        assertEquals(a, tokens.verify(forge(written, "jwt-old", c)).accountId(), "signed by the file's key, as written");
+        SignedJWT issued = SignedJWT.parse(tokens.issue(a, UUID.randomUUID()).token());
+        assertEquals("jwt-old", issued.getHeader().getKeyID());
+        assertTrue(issued.verify(new ECDSAVerifier(written.toECPublicKey())), "signed with the file's private key");
     }
 }

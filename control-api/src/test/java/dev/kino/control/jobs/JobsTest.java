@@ -1,6 +1,7 @@
 package dev.kino.control.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kino.common.packaging.Protection;
 import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.TitleInput;
@@ -9,6 +10,13 @@ import dev.kino.control.support.Http;
 import dev.kino.control.support.MutableClock;
 import dev.kino.control.support.SharedDatabase;
 import dev.kino.control.support.TestAccounts;
+import dev.kino.packager.PackagingCancelledException;
+import dev.kino.packager.job.PackagedTrack;
+import dev.kino.packager.job.PackagingProgress;
+import dev.kino.packager.job.PackagingResult;
+import dev.kino.packager.job.PackagingRunner;
+import dev.kino.packager.ladder.LadderSpec;
+import dev.kino.packager.media.TrackKind;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +58,8 @@ class JobsTest {
         clock = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
         store = new CatalogStore(jdbi, clock);
         queue = new JobQueue(store);
-        server = FeatureServer.start(SharedDatabase.config(), r -> JobRoutes.register(r, queue, "aes-128", FeatureServer.access(jdbi)));
+        server = FeatureServer.start(SharedDatabase.config(), r -> JobRoutes.register(r, queue, Protection.AES_128,
+                FeatureServer.access(jdbi)));
         http = server.http();
         admin = TestAccounts.admin(jdbi).token();
         user = TestAccounts.user(jdbi).token();
@@ -87,12 +96,23 @@ class JobsTest {
         return store.media(media).orElseThrow().state().wire();
     }
 
-    static PackagingService.Result result() {
-        return new PackagingService.Result(List.of("720p", "360p"), List.of("ja"), List.of("en"), 1440, true);
+    /** What a stand-in packager reports: two video renditions, Japanese audio, English subtitles, 24 min. */
+    static PackagingResult result() {
+        return new PackagingResult("t", Path.of("/tmp/kino-media/t"), 1440.2, Protection.BOTH, List.of(
+                new PackagedTrack("video-720p", TrackKind.VIDEO, "und", "avc1.64001f", 1280, 720, 3_000_000),
+                new PackagedTrack("video-360p", TrackKind.VIDEO, "und", "avc1.64001e", 640, 360, 800_000),
+                new PackagedTrack("audio-jpn", TrackKind.AUDIO, "ja", "mp4a.40.2", 0, 0, 128_000),
+                new PackagedTrack("subs-eng", TrackKind.TEXT, "en", PackagedTrack.WEBVTT, 0, 0, 0)),
+                List.of(), "libx264", 1, List.of(), List.of());
     }
 
-    JobWorker worker(String name, PackagingService service) {
-        return new JobWorker(name, queue, store, service, Path.of("/tmp/kino-media"), LEASE, Duration.ZERO, clock);
+    static PackagingProgress progress(double fraction) {
+        return new PackagingProgress(PackagingProgress.Phase.TRANSCODING, fraction, 1);
+    }
+
+    JobWorker worker(String name, PackagingRunner packager) {
+        return new JobWorker(name, queue, store, packager, Path.of("/tmp/kino-media"), LadderSpec.defaults(), LEASE,
+                Duration.ZERO, clock);
     }
 
     @Test
@@ -104,12 +124,13 @@ class JobsTest {
             media.add(m);
             jobs.add(enqueue(m, Map.of("ladder", List.of("720p", "360p"))));
         }
-        Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
-        PackagingService service = (req, l) -> {
-            runs.computeIfAbsent(req.jobId(), k -> new AtomicInteger()).incrementAndGet();
-            l.progress(0.5);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        PackagingRunner service = (req, l, cancel) -> {
+            runs.computeIfAbsent(req.titleId(), k -> new AtomicInteger()).incrementAndGet();
+            assertEquals(List.of(720, 360), req.ladder().rungs().stream().map(r -> r.height()).toList());
+            l.progress(progress(0.5));
             Thread.yield();
-            l.progress(1);
+            l.progress(progress(1));
             return result();
         };
         JobWorker a = worker("a", service);
@@ -122,8 +143,10 @@ class JobsTest {
         go.countDown();
         ta.join(60_000);
         tb.join(60_000);
-        for (UUID j : jobs) {
-            assertEquals(1, runs.get(j).get(), "job " + j + " ran once");
+        for (int i = 0; i < jobs.size(); i++) {
+            UUID j = jobs.get(i);
+            assertEquals(1, runs.get(store.media(media.get(i)).orElseThrow().packagedTitleId()).get(),
+                    "job " + j + " ran once");
             JsonNode v = job(j);
             assertEquals("succeeded", v.path("state").asText());
             assertEquals(1, v.path("attempts").asInt());
@@ -131,7 +154,11 @@ class JobsTest {
         }
         for (UUID m : media) {
             assertEquals("ready", mediaState(m));
-            assertEquals(List.of("720p", "360p"), store.media(m).orElseThrow().renditions());
+            CatalogStore.MediaRow row = store.media(m).orElseThrow();
+            assertEquals(List.of("video-720p", "video-360p"), row.renditions());
+            assertEquals(List.of("ja"), row.audioLanguages());
+            assertEquals(List.of("en"), row.subtitleLanguages());
+            assertEquals(1440, row.durationSeconds());
         }
     }
 
@@ -153,7 +180,7 @@ class JobsTest {
         JobQueue.Claimed dead = queue.claim("dead", LEASE).orElseThrow();
         assertEquals(j, dead.id());
         assertEquals("packaging", mediaState(m));
-        JobWorker b = worker("b", (req, l) -> result());
+        JobWorker b = worker("b", (req, l, cancel) -> result());
         assertFalse(b.runOnce(), "the lease is still live");
         clock.advance(LEASE.plusSeconds(1));
         assertTrue(b.runOnce());
@@ -187,7 +214,7 @@ class JobsTest {
     void failuresRetryUntilMaxAttempts() {
         UUID m = media(true);
         UUID j = enqueue(m, Map.of("maxAttempts", 2, "protection", "cenc"));
-        JobWorker w = worker("w", (req, l) -> {
+        JobWorker w = worker("w", (req, l, cancel) -> {
             l.log("ffmpeg: moov atom not found");
             throw new IllegalStateException("corrupt source");
         });
@@ -221,13 +248,13 @@ class JobsTest {
         UUID j2 = enqueue(m2, Map.of());
         CountDownLatch started = new CountDownLatch(1);
         Semaphore tick = new Semaphore(0);
-        JobWorker w = worker("w", (req, l) -> {
+        JobWorker w = worker("w", (req, l, cancel) -> {
             started.countDown();
             for (int i = 0; i < 1000; i++) {
                 tick.acquireUninterruptibly();
-                l.progress(i / 1000.0);
-                if (l.cancelled()) {
-                    throw new PackagingService.Cancelled();
+                l.progress(progress(i / 1000.0));
+                if (cancel.isCancelled()) {
+                    throw new PackagingCancelledException(req.titleId() + ": packaging cancelled");
                 }
             }
             return result();

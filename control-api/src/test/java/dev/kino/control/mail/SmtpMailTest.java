@@ -4,6 +4,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.kino.common.config.KinoConfig;
+import dev.kino.common.secret.SecretStore;
 import dev.kino.common.state.InProcessSharedState;
 import dev.kino.common.state.SharedState;
 import dev.kino.control.ControlApi;
@@ -72,7 +73,7 @@ class SmtpMailTest {
                 "mail.smtp.security=none", "mail.smtp.timeout=3s", "mail.from=Kino Test <no-reply@kino.test>");
         state = new InProcessSharedState(CLOCK);
         // no mailSender(...): the builder picks SMTP because mail.smtp.host is set
-        api = ControlApi.builder(config, SharedDatabase.get(), state).clock(CLOCK)
+        api = ControlApi.builder(config, SecretStore.resolve(config), SharedDatabase.get(), state).clock(CLOCK)
                 .passwordParams(PasswordHasher.Params.FAST_INSECURE).outboxInterval(Duration.ZERO).start();
         http = new Http(api.port());
         smtp = startSmtp();

@@ -15,6 +15,7 @@ import dev.kino.control.support.SharedDatabase;
 import dev.kino.control.support.TestAccounts;
 import dev.kino.protocol.token.MediaPaths;
 import dev.kino.protocol.token.SigningKeys;
+import dev.kino.protocol.token.TokenSigner;
 import dev.kino.protocol.token.TokenVerifier;
 import dev.kino.protocol.token.VerificationResult;
 import org.jdbi.v3.core.Jdbi;
@@ -58,11 +59,12 @@ class PlaybackRoutesTest {
         state = sharedState;
         store = new CatalogStore(jdbi, Clock.systemUTC());
         Plans plans = new Plans(jdbi, Clock.systemUTC());
+        Secrets secrets = SecretStore.resolve(config);
         PlaybackService playback = new PlaybackService(store, plans, state.blocking(Duration.ofSeconds(5)),
-                PlaybackRoutes.signer(config), config.media().publicUrl(), config.tokens().ttl(), Clock.systemUTC());
+                new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
+                config.media().publicUrl(), config.tokens().ttl(), Clock.systemUTC());
         server = FeatureServer.start(config, r -> PlaybackRoutes.register(r, playback, plans, store, FeatureServer.access(jdbi)));
         http = server.http();
-        Secrets secrets = SecretStore.resolve(config);
         verifier = new TokenVerifier(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId()), Duration.ofSeconds(30));
         admin = TestAccounts.admin(jdbi);
     }

@@ -1,6 +1,7 @@
 package dev.kino.control.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kino.common.secret.SecretStore;
 import dev.kino.common.state.InProcessSharedState;
 import dev.kino.common.state.SharedState;
 import dev.kino.control.ControlApi;
@@ -63,7 +64,9 @@ public final class TestApi {
         private Node(Supplier<SharedState> stateFactory, boolean onRedis) {
             this.onRedis = onRedis;
             this.state = stateFactory.get();
-            this.api = ControlApi.builder(SharedDatabase.config(), SharedDatabase.get(), state)
+            // the launcher's part: secrets resolved once (the same data directory, so both nodes share the keys)
+            this.api = ControlApi.builder(SharedDatabase.config(), SecretStore.resolve(SharedDatabase.config()),
+                            SharedDatabase.get(), state)
                     .clock(CLOCK).mailSender(MAILS::add).passwordParams(PasswordHasher.Params.FAST_INSECURE)
                     .outboxInterval(Duration.ZERO).start();
             this.http = new Http(api.port());

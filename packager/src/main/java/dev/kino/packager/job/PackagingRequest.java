@@ -1,5 +1,6 @@
 package dev.kino.packager.job;
 
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import java.util.Objects;
  *               {@code .ssa}, matched by extension; language from a {@code name.<lang>.srt} suffix), else the job
  *               fails
  * @param titleId the title's id: 1–64 characters of {@code [A-Za-z0-9_-]}, the published folder's name
- * @param outRoot the folder of published titles; the title is written to {@code <outRoot>/.tmp-<titleId>-<random>/}
- *                and renamed to {@code <outRoot>/<titleId>/}
+ * @param outRoot the folder of published titles ({@code media.root}); the title is written to
+ *                {@code <outRoot>/.tmp-<titleId>-<random>/} and renamed to {@link #titleFolder()}
  * @param ladder rungs, segment duration (seconds) and GOP
  * @param protection encryption
  */
@@ -34,6 +35,16 @@ public record PackagingRequest(List<Path> inputs, String titleId, Path outRoot, 
         Objects.requireNonNull(outRoot, "outRoot");
         Objects.requireNonNull(ladder, "ladder");
         Objects.requireNonNull(protection, "protection");
+    }
+
+    /**
+     * The one place the published folder of a title is computed: the packager publishes there, and reports it as
+     * {@link PackagingResult#folder()}.
+     *
+     * @return {@code <outRoot>/<titleId>}
+     */
+    public Path titleFolder() {
+        return outRoot.resolve(titleId);
     }
 
     /** @return a request with the default ladder (6 s segments) */

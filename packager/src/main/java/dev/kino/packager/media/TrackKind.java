@@ -5,5 +5,7 @@ public enum TrackKind {
     /** Coded video (H.264 in this version). */
     VIDEO,
     /** Coded audio (AAC-LC in this version). */
-    AUDIO
+    AUDIO,
+    /** Timed text: subtitles, written as WebVTT. */
+    TEXT
 }

@@ -1,5 +1,6 @@
 package dev.kino.packager.output;
 
+import dev.kino.common.packaging.VerificationDepth;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.crypto.Aes128Segments;
 import dev.kino.packager.source.Ffmpeg;
@@ -44,7 +45,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  * <ul>
  *   <li>video, segment by segment ({@link SegmentVerifier}, usually while the transcode is still running): each
  *       segment demuxes on its own to exactly the samples written and decodes from the initialization section
- *       (every IDR picture, or every picture: {@link SegmentVerifier.Depth}); the rendition has exactly the frames
+ *       (every IDR picture, or every picture: {@link VerificationDepth}); the rendition has exactly the frames
  *       its encoder was fed and the source's frame count times the rung's frame-rate ratio, within one frame per
  *       segment (plus one per GOP on half-rate rungs); a second copy (a title protected for both HLS AES-128 and
  *       DASH {@code cenc}) gives exactly the same packets as the first;</li>
@@ -144,7 +145,7 @@ public final class OutputVerifier {
         if (sv == null) {
             // after the fact there is no digest of the samples as written: decode every frame of the first copy
             // and compare the other copies with it
-            sv = SegmentVerifier.perCore(dir, title, SegmentVerifier.Depth.EVERY_FRAME);
+            sv = SegmentVerifier.perCore(dir, title, VerificationDepth.EVERY_FRAME);
             for (TitleTracks.VideoTrack v : t.video()) {
                 for (int c = 0; c < v.track().copies().size(); c++) {
                     for (SegmentInfo s : v.track().segments(c)) {

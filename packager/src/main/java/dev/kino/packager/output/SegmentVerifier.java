@@ -1,5 +1,6 @@
 package dev.kino.packager.output;
 
+import dev.kino.common.packaging.VerificationDepth;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.crypto.Aes128Segments;
 import dev.kino.packager.media.EncodedSample;
@@ -34,9 +35,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
  *       equal to the sample the writer wrote (so the container, the sample tables and the decryption are
  *       exact);</li>
  *   <li>its pictures are decoded by a fresh decoder, from the initialization section alone: at depth
- *       {@link Depth#KEYFRAMES} every sync sample (IDR picture), each of which must give a key frame of the
- *       rendition's size; at {@link Depth#EVERY_FRAME} every sample, one frame each. A track whose samples were copied
- *       from the source (the remux path) is always decoded frame by frame: its bitstream is not our encoder's. A
+ *       {@link VerificationDepth#KEYFRAMES} every sync sample (IDR picture), each of which must give a key frame of
+ *       the rendition's size; at {@link VerificationDepth#EVERY_FRAME} every sample, one frame each. A track whose
+ *       samples were copied from the source (the remux path) is always decoded frame by frame: its bitstream is not our encoder's. A
  *       track's further copies (a title protected twice) are only demuxed and decrypted: they must give the same
  *       bytes as the first.</li>
  * </ul>
@@ -48,7 +49,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
  * independent split), which x264 encodes from its own reconstruction, and every segment is proven to start decoding from the initialization
  * section (parameter sets, IDR, closed GOP: what a player switching renditions relies on). Decoding every frame
  * again would re-check x264 against FFmpeg's decoder at the cost of a second decode of the whole ladder (about 11 %
- * of the benchmark's CPU time); {@link Depth#EVERY_FRAME} does it for those who want it.
+ * of the benchmark's CPU time); {@link VerificationDepth#EVERY_FRAME} does it for those who want it.
  *
  * <p>Threads: a fixed pool of daemon threads named {@code kino-verify-<title>}, one per core by default, so the
  * checks use the CPU time the encoders leave idle instead of running after them; each check decodes with one
@@ -58,28 +59,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
  * failed or cancelled job can delete its folders without a check still writing into them.
  */
 public final class SegmentVerifier implements AutoCloseable {
-    /** How many of an encoded rendition's pictures are decoded. */
-    public enum Depth {
-        /** Every sync sample (IDR picture) of every segment; the other samples are checked byte for byte. */
-        KEYFRAMES,
-        /** Every sample of every segment. */
-        EVERY_FRAME;
-
-        /**
-         * @param text {@code keyframes} or {@code every-frame}
-         * @return the depth
-         * @throws IllegalArgumentException for anything else
-         */
-        public static Depth parse(String text) {
-            return switch (text) {
-                case "keyframes" -> KEYFRAMES;
-                case "every-frame" -> EVERY_FRAME;
-                default -> throw new IllegalArgumentException("verification depth must be keyframes or every-frame,"
-                        + " not '" + text + "'");
-            };
-        }
-    }
-
     /**
      * The outcome of one segment's check.
      *
@@ -95,7 +74,7 @@ public final class SegmentVerifier implements AutoCloseable {
     private final Path dir;
     private final Path scratch;
     private final String titleId;
-    private final Depth depth;
+    private final VerificationDepth depth;
     private final ExecutorService pool;
     private final List<Future<?>> pending = new ArrayList<>();
     private final Map<String, SortedMap<Integer, Result>> results = new ConcurrentHashMap<>();
@@ -109,7 +88,7 @@ public final class SegmentVerifier implements AutoCloseable {
      * @param depth how many pictures of an encoded rendition to decode
      * @throws PackagingException when the scratch folder cannot be created
      */
-    public SegmentVerifier(Path dir, String titleId, int threads, Depth depth) {
+    public SegmentVerifier(Path dir, String titleId, int threads, VerificationDepth depth) {
         this.dir = dir;
         this.titleId = titleId;
         this.depth = depth;
@@ -132,7 +111,7 @@ public final class SegmentVerifier implements AutoCloseable {
      * @param depth how many pictures of an encoded rendition to decode
      * @return a verifier with a thread per core
      */
-    public static SegmentVerifier perCore(Path dir, String titleId, Depth depth) {
+    public static SegmentVerifier perCore(Path dir, String titleId, VerificationDepth depth) {
         return new SegmentVerifier(dir, titleId, Runtime.getRuntime().availableProcessors(), depth);
     }
 
@@ -147,7 +126,7 @@ public final class SegmentVerifier implements AutoCloseable {
      */
     public void written(SegmentedTrack track, int copy, SegmentInfo segment, List<EncodedSample> samples) {
         OutputVerifier.Decode decode = copy > 0 ? OutputVerifier.Decode.NONE
-                : depth == Depth.EVERY_FRAME || samples == null || track.samplesCopiedFromSource()
+                : depth == VerificationDepth.EVERY_FRAME || samples == null || track.samplesCopiedFromSource()
                 ? OutputVerifier.Decode.ALL : OutputVerifier.Decode.KEYFRAMES;
         SegmentCopy c = track.copies().get(copy);
         queue(c, c.folder(), segment, HlsAes128.ivForMediaSequence(segment.number() - 1), decode, samples);

@@ -1,7 +1,7 @@
 package dev.kino.packager.output;
 
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.crypto.ContentKeys;
-import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.Rung;
 import dev.kino.packager.thumbs.Thumbnails;
 

@@ -1,12 +1,13 @@
 package dev.kino.packager.bench;
 
 import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.packaging.Protection;
+import dev.kino.common.packaging.VerificationDepth;
 import dev.kino.packager.Packager;
 import dev.kino.packager.job.PackagingListener;
 import dev.kino.packager.job.PackagingProgress;
 import dev.kino.packager.job.PackagingRequest;
 import dev.kino.packager.job.PackagingResult;
-import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
 import dev.kino.packager.output.SegmentVerifier;
@@ -55,7 +56,7 @@ public final class BenchmarkMain {
         boolean remux = Boolean.parseBoolean(System.getProperty("bench.remux", "true"));
         Packager p = new Packager(new ContentKeyWrapper(new byte[16]),
                 TranscodeOptions.defaults().withPreset(args[2]).withRemux(remux),
-                SegmentVerifier.Depth.parse(System.getProperty("bench.verify", "keyframes")));
+                VerificationDepth.parse(System.getProperty("bench.verify", "keyframes")));
         Map<PackagingProgress.Phase, Long> firstSeen = new EnumMap<>(PackagingProgress.Phase.class);
         long t0 = System.nanoTime();
         PackagingListener l = new PackagingListener() {

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.common.keystore.WrappedKey;
 import dev.kino.common.keystore.WrappedKeyFile;
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.Clips;
 import dev.kino.packager.Packager;
 import dev.kino.packager.PackagingCancelledException;
 import dev.kino.packager.PackagingException;
+import dev.kino.packager.crypto.Aes128Segments;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
-import dev.kino.packager.crypto.Aes128Segments;
+import dev.kino.packager.media.TrackKind;
 import dev.kino.packager.output.OutputVerifier;
 import dev.kino.packager.output.TitleWriter;
 import dev.kino.packager.transcode.TranscodeOptions;
@@ -56,6 +58,17 @@ class PackagerTest {
         assertEquals("libx264", r.videoEncoder());
         Path dir = root.resolve("clear-1");
         assertEquals(dir, r.folder());
+        assertEquals(Protection.NONE, r.protection());
+        // Typed tracks: the languages are the manifests' BCP 47 tags, the codecs their RFC 6381 strings.
+        List<PackagedTrack> video = r.tracks(TrackKind.VIDEO);
+        assertEquals(List.of("video-360p", "video-180p"), video.stream().map(PackagedTrack::name).toList());
+        assertEquals(640, video.get(0).width());
+        assertEquals(360, video.get(0).height());
+        assertTrue(video.get(0).codecs().matches("avc1\\.[0-9a-f]{6}"), video.get(0).codecs());
+        assertEquals(List.of("en", "fr"), r.languages(TrackKind.AUDIO));
+        assertEquals(List.of("audio-eng", "audio-fre"), r.tracks(TrackKind.AUDIO).stream().map(PackagedTrack::name).toList());
+        assertTrue(r.tracks(TrackKind.AUDIO).stream().allMatch(t -> t.codecs().equals("mp4a.40.2")), r.tracks().toString());
+        assertEquals(List.of(), r.tracks(TrackKind.TEXT));
         assertEquals(List.of("clear-1"), Files.list(root).map(p -> p.getFileName().toString()).toList(),
                 "only the published folder remains");
         List<String> files = files(dir);
@@ -255,6 +268,28 @@ class PackagerTest {
     }
 
     @Test
+    void aCancellationSignalStopsARunOnTheCallingThreadAndLeavesNothingBehind() throws Exception {
+        CancellationSignal cancel = new CancellationSignal();
+        List<PackagingProgress> seen = Collections.synchronizedList(new ArrayList<>());
+        PackagingRequest request = new PackagingRequest(List.of(Clips.mp4()), "cancel-2", root, SPEC, Protection.CENC);
+        long t0 = System.nanoTime();
+        assertThrows(PackagingCancelledException.class, () -> PACKAGER.run(request, p -> {
+            seen.add(p);
+            if (p.phase() == PackagingProgress.Phase.TRANSCODING) {
+                cancel.cancel();
+            }
+        }, cancel));
+        assertEquals(PackagingProgress.Phase.CANCELLED, seen.get(seen.size() - 1).phase());
+        assertTrue(seen.stream().noneMatch(p -> p.phase() == PackagingProgress.Phase.WRITING),
+                "stopped while transcoding: " + seen);
+        assertFalse(Files.exists(request.titleFolder()));
+        try (Stream<Path> s = Files.list(root)) {
+            assertEquals(0, s.count(), "no temporary folder left");
+        }
+        assertTrue(System.nanoTime() - t0 < 30_000_000_000L);
+    }
+
+    @Test
     void badInputFailsCleanly() throws Exception {
         Path bad = Files.writeString(root.resolve("bad.mp4"), "nope");
         Path out = root.resolve("out");
@@ -270,7 +305,7 @@ class PackagerTest {
         Path in = Files.createDirectories(root.resolve("in"));
         Path out = root.resolve("out");
         Packager limited = new Packager(KEK, TranscodeOptions.defaults().withPreset("veryfast"),
-                dev.kino.packager.output.SegmentVerifier.Depth.KEYFRAMES,
+                dev.kino.common.packaging.VerificationDepth.KEYFRAMES,
                 dev.kino.packager.source.InputLimits.DEFAULTS.withMaxDuration(java.time.Duration.ofSeconds(1))
                         .withMaxFrameRate(30));
         record Case(Path source, String message) {

@@ -3,6 +3,7 @@ package dev.kino.packager.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.Clips;
 import dev.kino.packager.Packager;
 import dev.kino.packager.cmaf.TestBoxes;

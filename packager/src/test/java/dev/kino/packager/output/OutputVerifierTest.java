@@ -1,11 +1,11 @@
 package dev.kino.packager.output;
 
 import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.Clips;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.cmaf.Encryption;
 import dev.kino.packager.crypto.ContentKeys;
-import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.Ladder;
 import dev.kino.packager.ladder.LadderPlanner;
 import dev.kino.packager.ladder.LadderSpec;

@@ -1,5 +1,6 @@
 package dev.kino.packager.output;
 
+import dev.kino.common.packaging.VerificationDepth;
 import dev.kino.packager.Clips;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.cmaf.Encryption;
@@ -9,10 +10,10 @@ import dev.kino.packager.ladder.LadderPlanner;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.Rung;
 import dev.kino.packager.ladder.RungSpec;
-import dev.kino.packager.source.MediaInfo;
-import dev.kino.packager.source.SourceProbe;
 import dev.kino.packager.media.EncodedSample;
 import dev.kino.packager.media.TrackFormat;
+import dev.kino.packager.source.MediaInfo;
+import dev.kino.packager.source.SourceProbe;
 import dev.kino.packager.transcode.TrackSink;
 import dev.kino.packager.transcode.TranscodeListener;
 import dev.kino.packager.transcode.TranscodeOptions;
@@ -52,7 +53,7 @@ class SegmentVerifierTest {
         }
     }
 
-    private Written write(Path dir, SegmentVerifier.Depth depth, List<SegmentCopy> copies, boolean copied) {
+    private Written write(Path dir, VerificationDepth depth, List<SegmentCopy> copies, boolean copied) {
         MediaInfo info = SourceProbe.probe(Clips.mp4());
         Ladder ladder = LadderPlanner.plan(info.primaryVideo().orElseThrow(),
                 new LadderSpec(List.of(new RungSpec(120, 150_000)), 2, 1, false, 2));
@@ -93,7 +94,7 @@ class SegmentVerifierTest {
     @Test
     void keyframeDepthDecodesEveryIdrAndChecksEverySampleByteForByte() throws Exception {
         Path dir = Files.createDirectory(root.resolve("title"));
-        Written w = write(dir, SegmentVerifier.Depth.KEYFRAMES, clear("video-120p"), false);
+        Written w = write(dir, VerificationDepth.KEYFRAMES, clear("video-120p"), false);
         SortedMap<Integer, SegmentVerifier.Result> rs = w.results().get("video-120p");
         List<SegmentInfo> segs = w.track().segments(0);
         assertEquals(2, segs.size(), "3 s in 2 s segments");
@@ -119,7 +120,7 @@ class SegmentVerifierTest {
         byte[] b = Files.readAllBytes(file);
         b[b.length - 3] ^= 0x40;
         Files.write(file, b);
-        try (SegmentVerifier again = new SegmentVerifier(dir, "t", 1, SegmentVerifier.Depth.KEYFRAMES)) {
+        try (SegmentVerifier again = new SegmentVerifier(dir, "t", 1, VerificationDepth.KEYFRAMES)) {
             again.written(w.track(), 0, first, w.of(first.number()));
             PackagingException e = assertThrows(PackagingException.class, again::await);
             assertTrue(e.getMessage().contains(first.file() + " does not demux to the samples written: sample "
@@ -131,10 +132,10 @@ class SegmentVerifierTest {
     @Test
     void everyFrameDepthAndCopiedSamplesDecodeEveryPicture() throws Exception {
         Path a = Files.createDirectory(root.resolve("a"));
-        Written every = write(a, SegmentVerifier.Depth.EVERY_FRAME, clear("video-120p"), false);
+        Written every = write(a, VerificationDepth.EVERY_FRAME, clear("video-120p"), false);
         Path b = Files.createDirectory(root.resolve("b"));
         // samples copied from the source (the remux path) are decoded frame by frame whatever the depth
-        Written copied = write(b, SegmentVerifier.Depth.KEYFRAMES, clear("video-120p"), true);
+        Written copied = write(b, VerificationDepth.KEYFRAMES, clear("video-120p"), true);
         for (Written w : List.of(every, copied)) {
             for (SegmentInfo s : w.track().segments(0)) {
                 SegmentVerifier.Result r = w.results().get("video-120p").get(s.number());
@@ -149,7 +150,7 @@ class SegmentVerifierTest {
         Path dir = Files.createDirectory(root.resolve("title"));
         ContentKeys.Generated hls = ContentKeys.generate(ContentKeys.SCHEME_AES_128);
         ContentKeys.Generated cenc = ContentKeys.generate(ContentKeys.SCHEME_CENC);
-        Written w = write(dir, SegmentVerifier.Depth.KEYFRAMES, List.of(
+        Written w = write(dir, VerificationDepth.KEYFRAMES, List.of(
                 new SegmentCopy("video-120p", Optional.empty(), hls.key().bytes()),
                 new SegmentCopy("cenc/video-120p", Optional.of(Encryption.cenc(cenc.kid(), cenc.key())), null)),
                 false);
@@ -169,7 +170,7 @@ class SegmentVerifierTest {
         byte[] b = Files.readAllBytes(file);
         b[b.length - 2] ^= 0x55; // inside the last (encrypted) sample
         Files.write(file, b);
-        try (SegmentVerifier again = new SegmentVerifier(dir, "t", 1, SegmentVerifier.Depth.KEYFRAMES)) {
+        try (SegmentVerifier again = new SegmentVerifier(dir, "t", 1, VerificationDepth.KEYFRAMES)) {
             again.written(w.track(), 1, s, w.of(s.number()));
             PackagingException e = assertThrows(PackagingException.class, again::await);
             assertTrue(e.getMessage().contains("does not demux and decrypt to the samples written"), e.getMessage());
@@ -178,8 +179,8 @@ class SegmentVerifierTest {
 
     @Test
     void depthParsesTheConfigurationValues() {
-        assertEquals(SegmentVerifier.Depth.KEYFRAMES, SegmentVerifier.Depth.parse("keyframes"));
-        assertEquals(SegmentVerifier.Depth.EVERY_FRAME, SegmentVerifier.Depth.parse("every-frame"));
-        assertThrows(IllegalArgumentException.class, () -> SegmentVerifier.Depth.parse("all"));
+        assertEquals(VerificationDepth.KEYFRAMES, VerificationDepth.parse("keyframes"));
+        assertEquals(VerificationDepth.EVERY_FRAME, VerificationDepth.parse("every-frame"));
+        assertThrows(IllegalArgumentException.class, () -> VerificationDepth.parse("all"));
     }
 }

@@ -1,11 +1,11 @@
 package dev.kino.packager.transcode;
 
 import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.Clips;
 import dev.kino.packager.Packager;
 import dev.kino.packager.job.PackagingListener;
 import dev.kino.packager.job.PackagingRequest;
-import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;

@@ -1,13 +1,13 @@
 package dev.kino.packager.transcode;
 
 import dev.kino.common.keystore.ContentKeyWrapper;
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.Packager;
 import dev.kino.packager.TestMedia;
 import dev.kino.packager.job.PackagingListener;
 import dev.kino.packager.job.PackagingProgress;
 import dev.kino.packager.job.PackagingRequest;
 import dev.kino.packager.job.PackagingResult;
-import dev.kino.packager.job.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
 import dev.kino.packager.output.SegmentedTrack;
