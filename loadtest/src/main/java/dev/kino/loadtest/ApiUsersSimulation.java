@@ -4,6 +4,7 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ public class ApiUsersSimulation extends KinoSimulation {
     static final String ITEM = "item";
 
     public ApiUsersSimulation() {
-        super(false, true);
+        super(false, Accounts.ALWAYS, false);
         ChainBuilder think = pause(s -> around(settings.think()));
         ChainBuilder signedIn = exec(api(http("api watchlist status").get(s -> "/api/v1/me/watchlist/" + item(s).titleId())
                         .check(status().is(200))))
@@ -71,6 +72,7 @@ public class ApiUsersSimulation extends KinoSimulation {
                     return a == null ? out : out.set(ACCOUNT, a);
                 })
                 .exec(exitBlockOnFail().on(visit))
+                .doIf(Session::isFailed).then(pause(Duration.ofSeconds(1)))
                 .exec(s -> {
                     pool.release(account(s));
                     return s.remove(ACCOUNT);

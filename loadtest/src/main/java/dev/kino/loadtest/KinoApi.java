@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -139,6 +140,50 @@ public final class KinoApi {
             pool.add(a);
         }
         return pool;
+    }
+
+    /**
+     * Whether an account can take a stream now: authorises playback of {@code mediaId} and stops that session at
+     * once. An earlier run that was interrupted may have left the account's stream slot taken until its playback
+     * token expires (tokens.ttl); such an account is better left out of the pool than failing every viewer.
+     *
+     * @return true when it could, false when the API answered 429
+     */
+    public boolean canStream(Account a, String mediaId) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/playback")).header("Content-Type", "application/json")
+                .header("Authorization", a.bearer())
+                .POST(HttpRequest.BodyPublishers.ofString(json(Map.of("mediaId", mediaId)))).build());
+        if (r.statusCode() == 429) {
+            return false;
+        }
+        if (r.statusCode() != 200) {
+            throw new LoadTestException("POST /api/v1/playback as " + a.login() + ": HTTP " + r.statusCode() + " " + detail(r.body()));
+        }
+        try {
+            stopPlayback(a, JSON.readTree(r.body()).path("sessionId").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    /**
+     * Frees a playback session's stream slot: DELETE /api/v1/playback/sessions/{id} (refreshing the account's access
+     * token first when due). Used after the run for the sessions of viewers the end of the run interrupted.
+     *
+     * @return the HTTP status (204, or 404 when it was already gone)
+     */
+    public int stopPlayback(Account a, String sessionId) {
+        if (a.needsRefresh()) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/auth/refresh"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(a.refreshBody())).build());
+            if (r.statusCode() == 200) {
+                a.tokens(r.body());
+            }
+        }
+        return send(HttpRequest.newBuilder(uri("/api/v1/playback/sessions/" + enc(sessionId)))
+                .header("Authorization", a.bearer()).DELETE().build()).statusCode();
     }
 
     private static final String RATE_LIMIT_HINT = " (the control API allows 20 registrations an hour and 30 sign-ins"

@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -49,11 +51,24 @@ public abstract class KinoSimulation extends Simulation {
     /** Session attribute: the user's {@link Account}, absent for guests. */
     static final String ACCOUNT = "account";
 
+    /** Playback sessions granted to accounts and not stopped yet: session id → account. */
+    protected final Map<String, Account> openSessions = new ConcurrentHashMap<>();
+
+    /** How a simulation uses the account pool. */
+    protected enum Accounts {
+        /** every user takes an account while the pool has one */
+        ALWAYS,
+        /** only when no published item is free (a CDN edge needs a signed URL, not a viewer's stream slot) */
+        WHEN_NO_FREE_ITEM
+    }
+
     /**
      * @param needsDash only items with a DASH MPD
-     * @param needsAccounts whether the simulation uses the pool at all
+     * @param accounts whether the users use the pool
+     * @param takesStreams whether users take concurrent-stream leases (viewers): pool accounts whose slot an earlier,
+     *                     interrupted run still holds are then left out
      */
-    protected KinoSimulation(boolean needsDash, boolean needsAccounts) {
+    protected KinoSimulation(boolean needsDash, Accounts accounts, boolean takesStreams) {
         List<KinoApi.Playable> found = new ArrayList<>();
         for (KinoApi.Playable p : api.published()) {
             if ((!needsDash || p.hasDash()) && p.playableBy(false)) {
@@ -65,17 +80,36 @@ public abstract class KinoSimulation extends Simulation {
                     + " plan may play at " + settings.target() + " (./kino demo publishes one)");
         }
         items = List.copyOf(found);
-        try {
-            pool = new AccountPool(needsAccounts ? api.signIn(settings) : List.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        boolean anyFree = items.stream().anyMatch(p -> p.playableBy(true));
+        List<Account> signedIn = new ArrayList<>();
+        if (accounts == Accounts.ALWAYS || !anyFree) {
+            try {
+                for (Account a : api.signIn(settings)) {
+                    if (!takesStreams || api.canStream(a, items.get(0).mediaId())) {
+                        signedIn.add(a);
+                    } else {
+                        System.out.printf("kino loadtest: %s is left out: its stream slot is still taken (by an interrupted"
+                                + " run? it frees when that playback token expires, tokens.ttl)%n", a.login());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        if (pool.size() < settings.users() && items.stream().noneMatch(p -> p.playableBy(true))) {
+        pool = new AccountPool(signedIn);
+        if (pool.size() < settings.users() && !anyFree) {
             throw new LoadTestException("only " + pool.size() + " accounts for " + settings.users() + " users, and no"
                     + " free item a guest could play: raise --accounts");
         }
         System.out.printf("kino loadtest: %s at %s: %d playable items, %d signed-in accounts (other users are guests)%n",
                 getClass().getSimpleName(), settings.target(), items.size(), pool.size());
+    }
+
+    /** Frees the stream slots of viewers that the end of the run stopped mid-playback. */
+    @Override
+    public void after() {
+        openSessions.forEach((session, account) -> api.stopPlayback(account, session));
+        openSessions.clear();
     }
 
     /** @return the HTTP protocol: the control API as base URL (media URLs are absolute), no cache, no warm-up */

@@ -4,12 +4,15 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 
+import java.time.Duration;
+
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.exitBlockOnFail;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -27,9 +30,10 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  */
 abstract class ViewerSimulation extends KinoSimulation {
     static final String PLAYBACK = "playback";
+    static final String FAILED = "failed";
 
     ViewerSimulation(boolean needsDash) {
-        super(needsDash, true);
+        super(needsDash, Accounts.ALWAYS, true);
     }
 
     /** @return a new player state for this user */
@@ -56,10 +60,19 @@ abstract class ViewerSimulation extends KinoSimulation {
                 exec(refresh()).exec(api(http("api me").get("/api/v1/me").check(status().is(200)))));
         ChainBuilder authorise = api(http("api playback authorise").post("/api/v1/playback")
                 .body(StringBody(s -> pb(s).authoriseBody())).asJson()
-                .check(status().is(200), handled((body, s) -> pb(s).onGrant(body))));
+                .check(status().is(200), handled((body, s) -> {
+                    pb(s).onGrant(body);
+                    if (pb(s).sessionId != null && account(s) != null) {
+                        openSessions.put(pb(s).sessionId, account(s));
+                    }
+                })));
         ChainBuilder stopSession = doIf(s -> account(s) != null && pb(s).sessionId != null).then(
                 exec(api(http("api playback stop").delete(s -> "/api/v1/playback/sessions/" + pb(s).sessionId)
-                        .check(status().is(204)))));
+                        .check(status().is(204))))
+                        .exec(s -> {
+                            openSessions.remove(pb(s).sessionId);
+                            return s;
+                        }));
         ChainBuilder progress = api(http("api playback progress").put("/api/v1/playback/progress")
                 .body(StringBody(s -> pb(s).progressBody())).asJson().check(status().is(204)));
         ChainBuilder renew = doIf(s -> pb(s).renewDue()).then(
@@ -101,8 +114,10 @@ abstract class ViewerSimulation extends KinoSimulation {
                 .exec(start)
                 .exec(exitBlockOnFail().on(watch))
                 // The clean-up runs after a failure too (so the stream slot is freed); its own failures are counted.
-                .exec(Session::markAsSucceeded)
+                .exec(s -> s.set(FAILED, s.isFailed()).markAsSucceeded())
                 .exec(exitBlockOnFail().on(end))
+                // A viewer whose player gave up comes back a little later, not in a tight loop.
+                .doIf(s -> s.getBoolean(FAILED)).then(pause(Duration.ofSeconds(1)))
                 .exec(s -> {
                     pool.release(account(s));
                     return s.remove(ACCOUNT);
