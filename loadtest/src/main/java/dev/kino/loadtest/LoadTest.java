@@ -5,9 +5,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,8 +108,9 @@ public final class LoadTest implements Callable<Integer> {
     @Option(names = "--think", paramLabel = "DURATION", description = "mean pause of API users between pages (default: ${DEFAULT-VALUE})")
     String think = "2s";
 
-    @Option(names = "--results", paramLabel = "DIR", description = "where Gatling writes its reports (default: ${DEFAULT-VALUE})")
-    Path results = Path.of("loadtest", "target", "gatling");
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "${sys:kino.loadtest.results:-loadtest/target/gatling}",
+            description = "where Gatling writes its reports (default: ${DEFAULT-VALUE})")
+    Path results;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -143,9 +148,24 @@ public final class LoadTest implements Callable<Integer> {
             out.printf("kino loadtest: %s, %d users (ramp %s, then %s) against %s%n", simulation, users,
                     human(settings.ramp()), human(settings.duration()), settings.target());
             out.flush();
-            code = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
-                    "-s", sim.getName(), "-rf", folder.toString(),
-                    "-rd", simulation + " " + users + " users against " + settings.target()});
+            // Gatling prints its progress, summary and assertion results on Scala's Console (System.out when it was
+            // first used), from threads it starts for the run, which inherit Console.withOut's stream: to `out`.
+            PrintStream previous = System.out;
+            PrintStream toOut = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
+            System.setOut(toOut);
+            String[] gatlingArgs = {"-s", sim.getName(), "-rf", folder.toString(),
+                    "-rd", simulation + " " + users + " users against " + settings.target()};
+            try {
+                code = scala.Console$.MODULE$.withOut(toOut, new scala.runtime.AbstractFunction0<Integer>() {
+                    @Override
+                    public Integer apply() {
+                        return io.gatling.app.Gatling$.MODULE$.fromArgs(gatlingArgs);
+                    }
+                });
+            } finally {
+                toOut.flush();
+                System.setOut(previous);
+            }
         } catch (IOException e) {
             err.println("kino loadtest: " + e);
             result = new Result(1, null);
@@ -185,6 +205,31 @@ public final class LoadTest implements Callable<Integer> {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.toString() : root.getMessage() + " (" + root.getClass().getSimpleName() + ")";
+    }
+
+    /** Bytes written to System.out, decoded as UTF-8 into a writer line by line. */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter to;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        WriterStream(PrintWriter to) {
+            this.to = to;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            to.print(line.toString(StandardCharsets.UTF_8));
+            to.flush();
+            line.reset();
+        }
     }
 
     private static Optional<Path> newestReport(Path folder, long since) {
