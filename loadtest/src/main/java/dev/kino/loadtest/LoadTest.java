@@ -93,7 +93,7 @@ public final class LoadTest implements Callable<Integer> {
     String p99 = "2s";
 
     @Option(names = "--max-watch", paramLabel = "DURATION",
-            description = "viewers watch a random 20-100 % of the item, at most this long (default: ${DEFAULT-VALUE})")
+            description = "viewers watch a random 20-100 %% of the item, at most this long (default: ${DEFAULT-VALUE})")
     String maxWatch = "10m";
 
     @Option(names = "--switch-chance", paramLabel = "P", description = "chance per segment of a rendition switch (default: ${DEFAULT-VALUE})")
@@ -144,6 +144,8 @@ public final class LoadTest implements Callable<Integer> {
         long started = System.currentTimeMillis();
         int code;
         try {
+            // A wrong target fails here, in one line, rather than inside Gatling's start-up with a stack trace.
+            new KinoApi(settings.target()).published();
             Files.createDirectories(folder);
             out.printf("kino loadtest: %s, %d users (ramp %s, then %s) against %s%n", simulation, users,
                     human(settings.ramp()), human(settings.duration()), settings.target());
@@ -171,6 +173,7 @@ public final class LoadTest implements Callable<Integer> {
             result = new Result(1, null);
             return 1;
         } catch (RuntimeException e) {
+            out.flush();
             err.println("kino loadtest: " + reason(e));
             err.flush();
             result = new Result(1, null);
