@@ -1,6 +1,6 @@
 package dev.kino.control.catalog;
 
-import dev.kino.control.http.Validation;
+import dev.kino.control.Validation;
 import dev.kino.protocol.token.TitleId;
 
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.kino.control.catalog;
 
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
+import dev.kino.control.NotFoundException;
 import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
 import dev.kino.protocol.token.TitleId;
@@ -29,17 +28,17 @@ public final class PosterRoutes {
 
     /**
      * @param router the router
-     * @param store the catalogue
+     * @param catalog the catalogue
      * @param access who is asking (admins also see unpublished media)
      * @param mediaRoot {@code media.root}
      */
-    public static void register(Router router, CatalogStore store, Access access, Path mediaRoot) {
+    public static void register(Router router, Catalog catalog, Access access, Path mediaRoot) {
         router.route(HttpMethod.GET, "/api/v1/titles/{id}/poster").operationId("getTitlePoster").tag("catalog")
                 .summary("The title's poster (image/jpeg), from its first visible packaged media")
                 .errors(404)
                 .handler(req -> {
                     Viewer v = access.optional(req);
-                    TitleDetail t = store.get(req.pathUuid("id"), v.can(Viewer.CATALOG_WRITE));
+                    TitleDetail t = catalog.title(req.pathUuid("id"), v.can(Viewer.CATALOG_WRITE));
                     List<MediaView> media = new ArrayList<>(t.media());
                     t.seasons().forEach(s -> media.addAll(s.episodes()));
                     for (MediaView m : media) {
@@ -57,7 +56,7 @@ public final class PosterRoutes {
                             throw new UncheckedIOException(e);
                         }
                     }
-                    throw ApiException.of(ProblemType.NOT_FOUND, "title " + t.id() + " has no poster yet");
+                    throw new NotFoundException("title " + t.id() + " has no poster yet");
                 });
     }
 }
