@@ -86,9 +86,11 @@ public final class MediaLifecycle {
     }
 
     /**
-     * Registers a source file and moves the item back to {@code uploaded}.
+     * Registers a source file and moves the item back to {@code uploaded} (a job in progress for the old source is
+     * left to the queue, whose events then follow the job).
      *
-     * @throws ConflictException while it is queued, packaging or published
+     * @throws NotFoundException for an unknown item
+     * @throws ConflictException while it is published or taken down
      */
     public void replaceSource(UUID id, String path) {
         store.jdbi().useTransaction(h -> {

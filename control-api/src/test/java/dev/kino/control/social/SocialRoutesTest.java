@@ -194,6 +194,32 @@ class SocialRoutesTest {
         assertEquals(422, http.get("/api/v1/me/watchlist?limit=0", user.token()).status());
     }
 
+    /**
+     * Visibility is the catalogue's answer, not a join: pages stay full when hidden titles sit between visible ones,
+     * because the store keeps reading its rows until the page is filled.
+     */
+    @Test
+    void hiddenTitlesBetweenVisibleOnesLeaveNoHolesInPages() {
+        TestAccounts.Account user = TestAccounts.user(jdbi);
+        List<String> visible = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Item it = movie("published", 600);
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(200, put("/api/v1/me/watchlist/" + it.title(), user.token()).status());
+            if (i % 3 != 0) {
+                setState(it.media(), "taken_down"); // stays in the list, hidden from it
+            } else {
+                visible.add(0, it.title().toString());
+            }
+        }
+        Http.Resp first = http.get("/api/v1/me/watchlist?limit=2", user.token());
+        assertEquals(visible.subList(0, 2), ids(first.json(), "/titleId"), first.text());
+        Http.Resp second = http.get("/api/v1/me/watchlist?limit=2&cursor=" + first.json().path("next").asText(),
+                user.token());
+        assertEquals(visible.subList(2, 3), ids(second.json(), "/titleId"), second.text());
+        assertTrue(second.json().path("next").isNull() || second.json().path("next").isMissingNode());
+    }
+
     @Test
     void continueWatchingListsUnfinishedMediaNewestFirstOnePerTitle() {
         TestAccounts.Account user = TestAccounts.user(jdbi);
