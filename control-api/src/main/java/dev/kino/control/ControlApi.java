@@ -21,6 +21,7 @@ import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
 import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.catalog.PosterRoutes;
+import dev.kino.control.catalog.Posters;
 import dev.kino.control.db.Database;
 import dev.kino.control.http.ControlApiServer;
 import dev.kino.control.http.OpenApi;
@@ -241,7 +242,7 @@ public final class ControlApi implements AutoCloseable {
             CatalogStore store = new CatalogStore(database.jdbi(), clock);
             Catalog catalog = store.catalog();
             CatalogRoutes.register(router, catalog, access);
-            PosterRoutes.register(router, catalog, access, config.media().root());
+            PosterRoutes.register(router, new Posters(catalog, config.media().root()), access);
             ImportRoutes.register(router, new Importer(catalog), access);
             MediaRoutes.register(router, catalog,
                     new Uploads(database.jdbi(), config.dataDir(), config.control().maxUploadBytes(),

@@ -237,7 +237,9 @@ public final class Catalog {
      * Creates (or renames) a season of a series.
      *
      * @return the season with its episodes
-     * @throws InvalidInputException, NotFoundException, ConflictException as {@link #ensureSeason}
+     * @throws InvalidInputException for a bad number or name
+     * @throws NotFoundException for an unknown title
+     * @throws ConflictException on a movie
      */
     public TitleDetail.SeasonView createSeason(UUID titleId, SeasonInput in) {
         in.validate();

@@ -218,7 +218,11 @@ public final class Uploads {
         });
     }
 
-    /** @return the path of the caller's completed upload @throws NotFoundException, ConflictException when not complete */
+    /**
+     * @return the path of the caller's completed upload
+     * @throws NotFoundException for an unknown upload (or another account's)
+     * @throws ConflictException when it is not complete
+     */
     public Path completedFile(Viewer caller, UUID id) {
         Row r = jdbi.withHandle(h -> row(h, caller, id, false));
         if (!r.state().equals("complete")) {

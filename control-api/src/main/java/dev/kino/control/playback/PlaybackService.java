@@ -73,8 +73,10 @@ public final class PlaybackService {
     }
 
     /**
-     * @throws UnauthenticatedException, ForbiddenException, NotFoundException or RateLimitedException as described on
-     *                                   the class
+     * @throws NotFoundException for an item that is not playable (step 1)
+     * @throws ForbiddenException for a title rated above the viewer (2) or a subscription item without a plan (3)
+     * @throws UnauthenticatedException for a guest asking for a registered or subscription item (3)
+     * @throws RateLimitedException when all the account's streams are in use (4)
      */
     public PlaybackGrant authorise(Viewer viewer, UUID mediaId) {
         boolean admin = viewer.can(Viewer.CATALOG_WRITE);
