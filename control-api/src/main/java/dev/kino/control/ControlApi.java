@@ -63,7 +63,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Database} and the {@link SharedState} and closes them after this.
  *
  * <pre>{@code
- * Database db = Database.connect(config.database());   // the launcher runs the embedded server when database.url is empty
+ * Database db = Database.connect(config.database());   // or the launcher's embedded server (app)
  * SharedState state = SharedStates.create(config.redis());
  * ControlApi api = ControlApi.builder(config, db, state).devMode(flags.dev()).start();
  * ...
