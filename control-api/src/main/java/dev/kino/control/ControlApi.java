@@ -4,19 +4,25 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.common.secret.Secrets;
 import dev.kino.common.state.SharedState;
 import dev.kino.control.account.AccountRoutes;
+import dev.kino.control.account.ProfileStore;
 import dev.kino.control.admin.AdminRoutes;
 import dev.kino.control.auth.AccessTokenKeys;
 import dev.kino.control.auth.AccessTokens;
+import dev.kino.control.auth.AccountAdmin;
 import dev.kino.control.auth.AuthRoutes;
 import dev.kino.control.auth.AuthService;
 import dev.kino.control.auth.LoginThrottle;
 import dev.kino.control.auth.PasswordHasher;
 import dev.kino.control.auth.PasswordPolicy;
+import dev.kino.control.auth.RoleStore;
+import dev.kino.control.auth.SessionStore;
 import dev.kino.control.auth.TokenAuthenticator;
 import dev.kino.control.catalog.Access;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
 import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.catalog.PosterRoutes;
+import dev.kino.control.catalog.Posters;
 import dev.kino.control.db.Database;
 import dev.kino.control.http.ControlApiServer;
 import dev.kino.control.http.OpenApi;
@@ -60,7 +66,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * Secrets secrets = SecretStore.resolve(config);
- * Database db = Database.start(config);
+ * Database db = Database.connect(config.database());   // or the launcher's embedded server (app)
  * SharedState state = SharedStates.create(config.redis());
  * ControlApi api = ControlApi.builder(config, secrets, db, state).devMode(flags.dev()).start();
  * ...
@@ -238,26 +244,28 @@ public final class ControlApi implements AutoCloseable {
 
             Router router = new Router();
             AuthRoutes.register(router, auth);
-            AccountRoutes.register(router, database.jdbi(), clock);
-            AdminRoutes.register(router, database.jdbi(), clock, authenticator);
+            AccountRoutes.register(router, new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi())),
+                    new SessionStore(database.jdbi()), clock);
+            AdminRoutes.register(router, new AccountAdmin(database.jdbi(), authenticator, clock));
 
             Access access = Access.of(database.jdbi(), authenticator);
             CatalogStore store = new CatalogStore(database.jdbi(), clock);
-            CatalogRoutes.register(router, store, access);
-            PosterRoutes.register(router, store, access, config.media().root());
-            ImportRoutes.register(router, new Importer(store), access);
-            MediaRoutes.register(router, store,
+            Catalog catalog = store.catalog();
+            CatalogRoutes.register(router, catalog, access);
+            PosterRoutes.register(router, new Posters(catalog, config.media().root()), access);
+            ImportRoutes.register(router, new Importer(catalog), access);
+            MediaRoutes.register(router, catalog,
                     new Uploads(database.jdbi(), config.dataDir(), config.control().maxUploadBytes(),
                             config.control().maxRequestBytes(), clock),
                     new IncomingFiles(config.dataDir()), new Revocations(state, STATE_TIMEOUT), access);
-            JobQueue queue = new JobQueue(store);
+            JobQueue queue = new JobQueue(catalog.lifecycle());
             JobRoutes.register(router, queue, config.packager().protection(), access);
             Plans plans = new Plans(database.jdbi(), clock);
-            PlaybackRoutes.register(router, new PlaybackService(store, plans, state.blocking(STATE_TIMEOUT),
+            PlaybackRoutes.register(router, new PlaybackService(catalog, plans, state.blocking(STATE_TIMEOUT),
                     new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
                     config.media().publicUrl(), config.tokens().ttl(), clock),
-                    plans, store, access);
-            SocialRoutes.register(router, new SocialStore(database.jdbi(), clock), access);
+                    plans, access);
+            SocialRoutes.register(router, new SocialStore(database.jdbi(), clock, catalog, plans), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator);

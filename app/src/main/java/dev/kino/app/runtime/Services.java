@@ -32,7 +32,7 @@ public final class Services {
     public static Database database(KinoConfig config, Lifecycle lifecycle) {
         try {
             // The lifecycle stops it after the services using it, so no shutdown hook of its own.
-            return lifecycle.add("database", Database.start(config, false));
+            return lifecycle.add("database", EmbeddedDatabase.open(config));
         } catch (RuntimeException e) {
             throw new UserFacingException("cannot start the database: " + e.getMessage(), e);
         }

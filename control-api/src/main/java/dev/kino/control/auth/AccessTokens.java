@@ -10,8 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kino.control.ControlApiException;
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
+import dev.kino.control.InvalidTokenException;
 
 import java.text.ParseException;
 import java.time.Clock;
@@ -76,7 +75,7 @@ public final class AccessTokens {
         return new Issued(jwt.serialize(), exp);
     }
 
-    /** @throws ApiException 401 naming why the token is refused */
+    /** @throws InvalidTokenException naming why the token is refused */
     public Claims verify(String token) {
         SignedJWT jwt;
         try {
@@ -116,14 +115,14 @@ public final class AccessTokens {
             return new Claims(UUID.fromString(c.getSubject()), UUID.fromString(c.getStringClaim("sid")),
                     c.getIssueTime().toInstant());
         } catch (ParseException | RuntimeException e) {
-            if (e instanceof ApiException api) {
-                throw api;
+            if (e instanceof InvalidTokenException refused) {
+                throw refused;
             }
             throw invalid("malformed claims");
         }
     }
 
-    private static ApiException invalid(String why) {
-        return ApiException.of(ProblemType.INVALID_TOKEN, "access token rejected: " + why);
+    private static InvalidTokenException invalid(String why) {
+        return InvalidTokenException.accessToken("access token rejected: " + why);
     }
 }

@@ -1,8 +1,12 @@
 package dev.kino.control.auth;
 
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
-import dev.kino.control.http.Validation;
+import dev.kino.control.AccountBannedException;
+import dev.kino.control.ConflictException;
+import dev.kino.control.InvalidCredentialsException;
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.InvalidTokenException;
+import dev.kino.control.NotFoundException;
+import dev.kino.control.Validation;
 import dev.kino.control.mail.Mail;
 import dev.kino.control.mail.Outbox;
 import org.jdbi.v3.core.Handle;
@@ -22,7 +26,12 @@ import java.util.regex.Pattern;
 
 /**
  * Registration, login, refresh-token rotation, logout, e-mail verification and password reset. Every
- * method blocks (JDBC, Argon2id): call it from the blocking executor.
+ * method blocks (JDBC, Argon2id): call it from the blocking executor. It writes the sign-in tables
+ * ({@code accounts}' credentials, {@code sessions}, {@code refresh_tokens}, {@code one_time_tokens}) itself and
+ * goes through {@link RoleStore}, {@link BanStore} and {@link SessionStore} for roles, bans and bulk revocation.
+ * Failures are domain exceptions: {@link ConflictException}, {@link InvalidInputException},
+ * {@link InvalidCredentialsException}, {@link InvalidTokenException}, {@link AccountBannedException}, and
+ * {@code RateLimitedException} from the {@link LoginThrottle}.
  */
 public final class AuthService {
     public static final Duration SESSION_TTL = Duration.ofDays(30);
@@ -41,6 +50,9 @@ public final class AuthService {
     private final Clock clock;
     private final String publicUrl;
     private final String dummyHash;
+    private final RoleStore roles;
+    private final BanStore bans;
+    private final SessionStore sessions;
 
     public AuthService(Jdbi jdbi, PasswordHasher hasher, PasswordPolicy policy, AccessTokens accessTokens,
                        TokenAuthenticator authenticator, LoginThrottle throttle, Outbox outbox, Clock clock,
@@ -55,6 +67,9 @@ public final class AuthService {
         this.clock = clock;
         this.publicUrl = publicUrl;
         this.dummyHash = hasher.hash("not a real password, only to spend the same time");
+        this.roles = new RoleStore(jdbi);
+        this.bans = new BanStore(jdbi);
+        this.sessions = new SessionStore(jdbi);
     }
 
     // ---- API types ------------------------------------------------------------------------------------
@@ -125,18 +140,16 @@ public final class AuthService {
                                 + "values (:id, :email, :username, :hash, :now, :now, :now)")
                         .bind("id", id).bind("email", email).bind("username", username).bind("hash", hash)
                         .bind("now", now).execute();
-                java.util.List<String> roles = first ? java.util.List.of("user", "admin") : java.util.List.of("user");
-                for (String role : roles) {
-                    h.createUpdate("insert into account_roles (account_id, role_name) values (:id, :role)")
-                            .bind("id", id).bind("role", role).execute();
-                }
+                java.util.List<String> roles = first ? java.util.List.of(RoleStore.USER_ROLE, "admin")
+                        : java.util.List.of(RoleStore.USER_ROLE);
+                this.roles.grant(h, id, roles);
                 sendToken(h, id, email, "verify-email", VERIFY_EMAIL_TTL, "Confirm your e-mail address",
                         "/verify-email?token=");
                 return new RegisteredAccount(id, email, username, roles);
             });
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
-                throw ApiException.of(ProblemType.CONFLICT, "that e-mail address or username is already registered");
+                throw new ConflictException("that e-mail address or username is already registered");
             }
             throw e;
         }
@@ -146,12 +159,12 @@ public final class AuthService {
         boolean emailTaken = h.createQuery("select exists (select 1 from accounts where lower(email) = lower(:e))")
                 .bind("e", email).mapTo(boolean.class).one();
         if (emailTaken) {
-            throw ApiException.of(ProblemType.CONFLICT, "that e-mail address is already registered");
+            throw new ConflictException("that e-mail address is already registered");
         }
         boolean nameTaken = h.createQuery("select exists (select 1 from accounts where lower(username) = lower(:u))")
                 .bind("u", username).mapTo(boolean.class).one();
         if (nameTaken) {
-            throw ApiException.of(ProblemType.CONFLICT, "that username is taken");
+            throw new ConflictException("that username is taken");
         }
     }
 
@@ -188,7 +201,7 @@ public final class AuthService {
         throttle.succeeded(c.id());
         String ban = activeBan(c.id());
         if (ban != null) {
-            throw ApiException.of(ProblemType.BANNED, "this account is banned: " + ban);
+            throw new AccountBannedException("this account is banned: " + ban);
         }
         String rehash = hasher.needsRehash(c.hash()) ? hasher.hash(req.password()) : null;
         return jdbi.inTransaction(h -> {
@@ -210,15 +223,13 @@ public final class AuthService {
         });
     }
 
-    private static ApiException badCredentials() {
-        return ApiException.of(ProblemType.INVALID_CREDENTIALS, "wrong login or password");
+    private static InvalidCredentialsException badCredentials() {
+        return new InvalidCredentialsException("wrong login or password");
     }
 
     /** @return the reason of the account's active ban, or null */
     public String activeBan(UUID accountId) {
-        return jdbi.withHandle(h -> h.createQuery("select reason from bans where account_id = :id and lifted_at is null "
-                        + "and (expires_at is null or expires_at > :now) order by created_at desc limit 1")
-                .bind("id", accountId).bind("now", now()).mapTo(String.class).findOne().orElse(null));
+        return bans.active(accountId, clock.instant()).map(BanStore.BanView::reason).orElse(null);
     }
 
     private static String newRefreshToken(Handle h, UUID sessionId, OffsetDateTime now) {
@@ -270,15 +281,15 @@ public final class AuthService {
         });
         if (r.failure() == RefreshOutcome.REUSED) {
             authenticator.invalidateSession(r.sessionId());
-            throw ApiException.of(ProblemType.INVALID_TOKEN,
-                    "refresh token was already used; the session has been revoked as a precaution");
+            throw new InvalidTokenException(
+                    "refresh token was already used; the session has been revoked as a precaution", false);
         }
         if (r.failure() != null) {
-            throw ApiException.of(ProblemType.INVALID_TOKEN, "refresh token is unknown, expired or revoked");
+            throw new InvalidTokenException("refresh token is unknown, expired or revoked", false);
         }
         String ban = activeBan(r.accountId());
         if (ban != null) {
-            throw ApiException.of(ProblemType.BANNED, "this account is banned: " + ban);
+            throw new AccountBannedException("this account is banned: " + ban);
         }
         AccessTokens.Issued access = accessTokens.issue(r.accountId(), r.sessionId());
         return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), r.refreshToken(), r.sessionId());
@@ -296,13 +307,13 @@ public final class AuthService {
         sid.ifPresent(authenticator::invalidateSession);
     }
 
-    /** Revokes one of the caller's own sessions. @throws ApiException 404 when it is not theirs or not active */
+    /** Revokes one of the caller's own sessions. @throws NotFoundException when it is not theirs or not active */
     public void revokeSession(UUID accountId, UUID sessionId) {
         int n = jdbi.withHandle(h -> h.createUpdate("update sessions set revoked_at = :now, revoke_reason = 'revoked' "
                         + "where id = :sid and account_id = :account and revoked_at is null")
                 .bind("now", now()).bind("sid", sessionId).bind("account", accountId).execute());
         if (n == 0) {
-            throw ApiException.of(ProblemType.NOT_FOUND, "no active session " + sessionId);
+            throw new NotFoundException("no active session " + sessionId);
         }
         authenticator.invalidateSession(sessionId);
     }
@@ -326,16 +337,16 @@ public final class AuthService {
         return d.toHours() >= 24 ? d.toDays() + " days" : d.toHours() + " hour" + (d.toHours() == 1 ? "" : "s");
     }
 
-    /** Spends a single-use token. @return its account @throws ApiException 422 when invalid, used or expired */
+    /** Spends a single-use token. @return its account @throws InvalidInputException when invalid, used or expired */
     private UUID consume(Handle h, String token, String purpose) {
         if (token == null || token.isBlank()) {
-            throw ApiException.invalid("token", "is required");
+            throw InvalidInputException.of("token", "is required");
         }
         return h.createQuery("update one_time_tokens set used_at = :now where token_hash = :hash and purpose = :purpose "
                         + "and used_at is null and expires_at > :now returning account_id")
                 .bind("now", now()).bind("hash", OpaqueTokens.hash(token)).bind("purpose", purpose)
                 .mapTo(UUID.class).findOne()
-                .orElseThrow(() -> ApiException.invalid("token", "is invalid, already used or expired"));
+                .orElseThrow(() -> InvalidInputException.of("token", "is invalid, already used or expired"));
     }
 
     public void verifyEmail(TokenRequest req) {
@@ -371,8 +382,7 @@ public final class AuthService {
             h.createUpdate("update accounts set password_hash = :hash, tokens_valid_after = :now, updated_at = :now, "
                             + "email_verified_at = coalesce(email_verified_at, :now) where id = :id")
                     .bind("hash", hasher.hash(req.password())).bind("now", now).bind("id", id).execute();
-            h.createUpdate("update sessions set revoked_at = :now, revoke_reason = 'password-reset' "
-                    + "where account_id = :id and revoked_at is null").bind("now", now).bind("id", id).execute();
+            sessions.revokeAll(h, id, "password-reset", now.toInstant());
             return id;
         });
         authenticator.invalidateAccount(account);

@@ -1,7 +1,6 @@
 package dev.kino.control.auth;
 
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
+import dev.kino.control.ForbiddenException;
 
 import java.util.Set;
 import java.util.UUID;
@@ -22,10 +21,10 @@ public record AuthenticatedUser(UUID accountId, UUID sessionId, String username,
         return permissions.contains(permission);
     }
 
-    /** @throws ApiException 403 unless the caller has the permission */
+    /** @throws ForbiddenException unless the caller has the permission */
     public void require(String permission) {
         if (!can(permission)) {
-            throw ApiException.of(ProblemType.FORBIDDEN, "this needs the '" + permission + "' permission");
+            throw ForbiddenException.missing(permission);
         }
     }
 }

@@ -2,8 +2,7 @@ package dev.kino.control.auth;
 
 import dev.kino.common.state.BlockingSharedState;
 import dev.kino.common.state.RateLimitResult;
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
+import dev.kino.control.RateLimitedException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,12 +30,12 @@ public final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Counts an attempt from an IP. @throws ApiException 429 over the limit */
+    /** Counts an attempt from an IP. @throws RateLimitedException over the limit */
     public void attemptFrom(String ip) {
         limit("login:ip:" + ip, IP_LIMIT, IP_WINDOW, "too many login attempts from this address");
     }
 
-    /** Counts a request of another kind (registration, reset mails) from an IP. @throws ApiException 429 */
+    /** Counts a request of another kind (registration, reset mails) from an IP. @throws RateLimitedException */
     public void limit(String key, int limit, Duration window, String message) {
         RateLimitResult r = state.hit(key, limit, window);
         if (!r.allowed()) {
@@ -44,7 +43,7 @@ public final class LoginThrottle {
         }
     }
 
-    /** @throws ApiException 429 while the account is locked */
+    /** @throws RateLimitedException while the account is locked */
     public void checkNotLocked(UUID accountId) {
         Optional<String> until = state.get(lockKey(accountId));
         if (until.isPresent()) {
@@ -53,7 +52,7 @@ public final class LoginThrottle {
         }
     }
 
-    /** Counts a wrong password; locks the account when it reaches the limit. @throws ApiException 429 then */
+    /** Counts a wrong password; locks the account when it reaches the limit. @throws RateLimitedException then */
     public void failed(UUID accountId) {
         RateLimitResult r = state.hit("login:fail:" + accountId, FAILURE_LIMIT, LOCKOUT);
         if (r.count() >= FAILURE_LIMIT) {
@@ -71,8 +70,7 @@ public final class LoginThrottle {
         return "login:lock:" + accountId;
     }
 
-    private static ApiException tooMany(String message, long retryAfterSeconds) {
-        return ApiException.of(ProblemType.RATE_LIMITED, message + "; retry in " + retryAfterSeconds + " s")
-                .withHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    private static RateLimitedException tooMany(String message, long retryAfterSeconds) {
+        return new RateLimitedException(message + "; retry in " + retryAfterSeconds + " s", retryAfterSeconds);
     }
 }

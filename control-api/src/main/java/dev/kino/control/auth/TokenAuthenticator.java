@@ -2,9 +2,9 @@ package dev.kino.control.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.kino.control.http.ApiException;
+import dev.kino.control.AccountBannedException;
+import dev.kino.control.InvalidTokenException;
 import dev.kino.control.http.Authenticator;
-import dev.kino.control.http.ProblemType;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.Array;
@@ -51,13 +51,13 @@ public final class TokenAuthenticator implements Authenticator {
         SessionState s = cache.get(claims.sessionId(), this::load).orElse(null);
         Instant now = clock.instant();
         if (s == null || !s.accountId().equals(claims.accountId()) || s.revoked() || !now.isBefore(s.sessionExpires())) {
-            throw ApiException.of(ProblemType.INVALID_TOKEN, "access token rejected: session ended");
+            throw InvalidTokenException.accessToken("access token rejected: session ended");
         }
         if (claims.issuedAt().isBefore(s.tokensValidAfter().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
-            throw ApiException.of(ProblemType.INVALID_TOKEN, "access token rejected: revoked");
+            throw InvalidTokenException.accessToken("access token rejected: revoked");
         }
         if (s.bannedForever() || (s.bannedUntil() != null && now.isBefore(s.bannedUntil()))) {
-            throw ApiException.of(ProblemType.BANNED, "this account is banned");
+            throw new AccountBannedException("this account is banned");
         }
         return new AuthenticatedUser(s.accountId(), claims.sessionId(), s.username(), s.roles(), s.permissions());
     }

@@ -1,23 +1,24 @@
 package dev.kino.control.catalog;
 
+import dev.kino.control.ForbiddenException;
+import dev.kino.control.InvalidTokenException;
+import dev.kino.control.account.ProfileStore;
 import dev.kino.control.auth.AuthenticatedUser;
+import dev.kino.control.auth.RoleStore;
 import dev.kino.control.http.ApiException;
 import dev.kino.control.http.Authenticator;
-import dev.kino.control.http.ProblemType;
 import dev.kino.control.http.Request;
 import org.jdbi.v3.core.Jdbi;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * Turns a request into a {@link Viewer}: for routes declared {@code authenticated()} from the
  * principal the runtime resolved, for public routes (browsing, guest playback) by authenticating an
- * optional bearer token here. Permissions and maturity are read from the account's roles and row, so
- * a role change applies at once.
+ * optional bearer token here. Permissions come from auth's {@link RoleStore} and maturity from the account
+ * feature's {@link ProfileStore} on every request, so a role change applies at once.
  *
  * <pre>{@code
  * Access access = Access.of(jdbi, tokenAuthenticator);
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Access {
-    private final Jdbi jdbi;
+    private final RoleStore roles;
+    private final ProfileStore profiles;
     private final Authenticator authenticator;
     private final Function<Object, UUID> accountIdOf;
 
@@ -35,7 +37,8 @@ public final class Access {
      * @param accountIdOf the account id of a principal the authenticator returns
      */
     public Access(Jdbi jdbi, Authenticator authenticator, Function<Object, UUID> accountIdOf) {
-        this.jdbi = jdbi;
+        this.roles = new RoleStore(jdbi);
+        this.profiles = new ProfileStore(jdbi, Clock.systemUTC(), roles);
         this.authenticator = authenticator;
         this.accountIdOf = accountIdOf;
     }
@@ -59,6 +62,7 @@ public final class Access {
         try {
             return load(accountIdOf.apply(authenticator.authenticate(token)));
         } catch (ApiException e) {
+            // an Authenticator of the runtime's contract (tests' stand-ins) may throw the runtime's own problem
             if (e.type().status() == 401 && !e.headers().containsKey("WWW-Authenticate")) {
                 throw e.withHeader("WWW-Authenticate", "Bearer realm=\"kino\", error=\"invalid_token\"");
             }
@@ -66,28 +70,25 @@ public final class Access {
         }
     }
 
-    /** @return the caller of an {@code authenticated()} route; 403 unless it holds {@code permission} */
+    /**
+     * @return the caller of an {@code authenticated()} route
+     * @throws ForbiddenException unless it holds {@code permission}
+     */
     public Viewer require(Request req, String permission) {
         Viewer v = viewer(req);
         if (!v.can(permission)) {
-            throw ApiException.of(ProblemType.FORBIDDEN, "this needs the '" + permission + "' permission");
+            throw ForbiddenException.missing(permission);
         }
         return v;
     }
 
-    /** @return the viewer of an account (every account also has the built-in {@code user} role) */
+    /**
+     * @return the viewer of an account (every account also has the built-in {@code user} role)
+     * @throws InvalidTokenException when the account no longer exists
+     */
     public Viewer load(UUID accountId) {
-        return jdbi.withHandle(h -> {
-            String maturity = h.createQuery("select maturity from accounts where id = :id").bind("id", accountId)
-                    .mapTo(String.class).findOne()
-                    .orElseThrow(() -> ApiException.of(ProblemType.INVALID_TOKEN, "the account no longer exists"));
-            List<String> perms = h.createQuery("""
-                    select unnest(r.permissions) from roles r
-                     where r.name = 'user'
-                        or r.name in (select role_name from account_roles where account_id = :id)""")
-                    .bind("id", accountId).mapTo(String.class).list();
-            Set<String> set = new HashSet<>(perms);
-            return new Viewer(accountId, set, Viewer.maxAgeOf(maturity));
-        });
+        String maturity = profiles.maturity(accountId)
+                .orElseThrow(() -> InvalidTokenException.accessToken("the account no longer exists"));
+        return new Viewer(accountId, roles.effectivePermissions(accountId), Viewer.maxAgeOf(maturity));
     }
 }

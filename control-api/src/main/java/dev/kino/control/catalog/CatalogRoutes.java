@@ -1,12 +1,10 @@
 package dev.kino.control.catalog;
 
-import dev.kino.control.http.ApiException;
+import dev.kino.control.Validation;
 import dev.kino.control.http.Page;
-import dev.kino.control.http.ProblemType;
 import dev.kino.control.http.Request;
 import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
-import dev.kino.control.http.Validation;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.Locale;
@@ -14,7 +12,7 @@ import java.util.UUID;
 
 /**
  * The catalogue's HTTP routes: browsing (public; guests see published titles) and admin CRUD
- * ({@code catalog.write}).
+ * ({@code catalog.write}). Each handler parses, authorises, calls the {@link Catalog} and renders.
  *
  * <pre>
  * GET    /api/v1/titles                 list: ?genre= &amp;tag= &amp;year= &amp;type=movie|series &amp;audio=ja
@@ -38,22 +36,13 @@ public final class CatalogRoutes {
     }
 
     /**
-     * A season to create (or rename when the number exists).
-     *
-     * @param number season number, 0 (specials) to 10000
-     * @param name optional name, up to 500 characters
-     */
-    public record SeasonInput(Integer number, String name) {
-    }
-
-    /**
      * Registers the catalogue routes.
      *
      * @param router the router
-     * @param store the catalogue
+     * @param catalog the catalogue
      * @param access who is calling
      */
-    public static void register(Router router, CatalogStore store, Access access) {
+    public static void register(Router router, Catalog catalog, Access access) {
         router.route(HttpMethod.GET, "/api/v1/titles").operationId("listTitles").tag(TAG)
                 .summary("Browse titles with filters, sort and cursor pagination").page(TitleSummary.class)
                 .query("genre", "string", "only titles with this genre")
@@ -67,23 +56,22 @@ public final class CatalogRoutes {
                 .errors(400, 401, 422)
                 .handler(req -> {
                     Viewer v = access.optional(req);
-                    return Response.ok(store.list(query(req), v.can(Viewer.CATALOG_WRITE), Page.request(req)));
+                    return Response.ok(catalog.browse(query(req), v.can(Viewer.CATALOG_WRITE), Page.request(req)));
                 });
         router.route(HttpMethod.GET, "/api/v1/titles/{id}").operationId("getTitle").tag(TAG)
                 .summary("A title with its seasons, episodes and media").response(200, TitleDetail.class)
                 .errors(401, 404)
                 .handler(req -> {
                     Viewer v = access.optional(req);
-                    return Response.ok(store.get(req.pathUuid("id"), v.can(Viewer.CATALOG_WRITE)));
+                    return Response.ok(catalog.title(req.pathUuid("id"), v.can(Viewer.CATALOG_WRITE)));
                 });
         router.route(HttpMethod.POST, "/api/v1/titles").operationId("createTitle").tag(TAG).authenticated()
                 .summary("Create a title").request(TitleInput.class).response(201, TitleDetail.class)
                 .errors(403, 409)
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
-                    TitleInput in = req.body(TitleInput.class);
-                    UUID id = store.jdbi().inTransaction(h -> store.createTitle(h, in));
-                    return Response.created(store.get(id, true), "/api/v1/titles/" + id);
+                    UUID id = catalog.createTitle(req.body(TitleInput.class));
+                    return Response.created(catalog.title(id, true), "/api/v1/titles/" + id);
                 });
         router.route(HttpMethod.PUT, "/api/v1/titles/{id}").operationId("replaceTitle").tag(TAG).authenticated()
                 .summary("Replace a title's metadata").request(TitleInput.class).response(200, TitleDetail.class)
@@ -91,15 +79,14 @@ public final class CatalogRoutes {
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
                     UUID id = req.pathUuid("id");
-                    TitleInput in = req.body(TitleInput.class);
-                    store.jdbi().useTransaction(h -> store.updateTitle(h, id, in));
-                    return Response.ok(store.get(id, true));
+                    catalog.replaceTitle(id, req.body(TitleInput.class));
+                    return Response.ok(catalog.title(id, true));
                 });
         router.route(HttpMethod.DELETE, "/api/v1/titles/{id}").operationId("deleteTitle").tag(TAG).authenticated()
                 .summary("Delete a title with its seasons and media").response(204, null).errors(403, 404, 409)
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
-                    store.deleteTitle(req.pathUuid("id"));
+                    catalog.deleteTitle(req.pathUuid("id"));
                     return Response.noContent();
                 });
         router.route(HttpMethod.POST, "/api/v1/titles/{id}/seasons").operationId("createSeason").tag(TAG)
@@ -108,23 +95,13 @@ public final class CatalogRoutes {
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
                     UUID id = req.pathUuid("id");
-                    SeasonInput in = req.body(SeasonInput.class);
-                    Validation v = new Validation();
-                    v.check("number", in.number() != null && in.number() >= 0 && in.number() <= 10_000, "must be 0 to 10000");
-                    if (in.name() != null) {
-                        v.check("name", !in.name().isBlank() && in.name().length() <= 500, "must be 1 to 500 characters");
-                    }
-                    v.throwIfInvalid();
-                    UUID seasonId = store.jdbi().inTransaction(h -> store.ensureSeason(h, id, in.number(), in.name()));
-                    TitleDetail.SeasonView view = store.get(id, true).seasons().stream()
-                            .filter(s -> s.id().equals(seasonId)).findFirst().orElseThrow();
-                    return Response.created(view, "/api/v1/titles/" + id);
+                    return Response.created(catalog.createSeason(id, req.body(SeasonInput.class)), "/api/v1/titles/" + id);
                 });
         router.route(HttpMethod.DELETE, "/api/v1/seasons/{id}").operationId("deleteSeason").tag(TAG).authenticated()
                 .summary("Delete a season and its episodes").response(204, null).errors(403, 404, 409)
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
-                    store.deleteSeason(req.pathUuid("id"));
+                    catalog.deleteSeason(req.pathUuid("id"));
                     return Response.noContent();
                 });
         router.route(HttpMethod.POST, "/api/v1/titles/{id}/media").operationId("createMedia").tag(TAG).authenticated()
@@ -132,7 +109,7 @@ public final class CatalogRoutes {
                 .response(201, MediaView.class).errors(403, 404, 409)
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
-                    CatalogStore.MediaRow m = store.createMedia(req.pathUuid("id"), req.body(MediaInput.class));
+                    MediaStore.MediaRow m = catalog.createMedia(req.pathUuid("id"), req.body(MediaInput.class));
                     return Response.created(m.view(true), "/api/v1/media/" + m.id());
                 });
         router.route(HttpMethod.GET, "/api/v1/media/{id}").operationId("getMedia").tag(TAG)
@@ -140,25 +117,25 @@ public final class CatalogRoutes {
                 .errors(401, 404)
                 .handler(req -> {
                     boolean admin = access.optional(req).can(Viewer.CATALOG_WRITE);
-                    return Response.ok(store.visibleMedia(req.pathUuid("id"), admin).view(admin));
+                    return Response.ok(catalog.visibleMedia(req.pathUuid("id"), admin).view(admin));
                 });
         router.route(HttpMethod.PUT, "/api/v1/media/{id}").operationId("replaceMedia").tag(TAG).authenticated()
                 .summary("Replace a media item's metadata").request(MediaInput.class).response(200, MediaView.class)
                 .errors(403, 404, 409)
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
-                    return Response.ok(store.updateMedia(req.pathUuid("id"), req.body(MediaInput.class)).view(true));
+                    return Response.ok(catalog.replaceMedia(req.pathUuid("id"), req.body(MediaInput.class)).view(true));
                 });
         router.route(HttpMethod.DELETE, "/api/v1/media/{id}").operationId("deleteMedia").tag(TAG).authenticated()
                 .summary("Delete a media item").response(204, null).errors(403, 404, 409)
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
-                    store.deleteMedia(req.pathUuid("id"));
+                    catalog.deleteMedia(req.pathUuid("id"));
                     return Response.noContent();
                 });
     }
 
-    private static CatalogStore.TitleQuery query(Request req) {
+    private static TitleQuery query(Request req) {
         Validation v = new Validation();
         Integer year = null;
         String y = req.query("year");
@@ -186,24 +163,20 @@ public final class CatalogRoutes {
             v.check("q", q.length() <= 200, "must be at most 200 characters");
         }
         String s = req.query("sort");
-        CatalogStore.Sort sort = CatalogStore.Sort.NEWEST;
+        TitleQuery.Sort sort = TitleQuery.Sort.NEWEST;
         if (s != null) {
             try {
-                sort = CatalogStore.Sort.valueOf(s.toUpperCase(Locale.ROOT));
+                sort = TitleQuery.Sort.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 v.add("sort", "must be newest, title or popularity");
             }
         }
         v.throwIfInvalid();
-        return new CatalogStore.TitleQuery(blankToNull(req.query("genre")), blankToNull(req.query("tag")), year, type,
+        return new TitleQuery(blankToNull(req.query("genre")), blankToNull(req.query("tag")), year, type,
                 audio, sub, q, sort);
     }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    static ApiException forbidden(String detail) {
-        return ApiException.of(ProblemType.FORBIDDEN, detail);
     }
 }

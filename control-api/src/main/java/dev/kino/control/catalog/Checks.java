@@ -1,7 +1,7 @@
 package dev.kino.control.catalog;
 
 import dev.kino.common.packaging.Protection;
-import dev.kino.control.http.Validation;
+import dev.kino.control.Validation;
 import dev.kino.protocol.token.TitleId;
 
 import java.util.ArrayList;

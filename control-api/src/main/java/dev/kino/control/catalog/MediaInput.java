@@ -1,5 +1,8 @@
 package dev.kino.control.catalog;
 
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.Validation;
+
 import java.util.List;
 
 /**
@@ -25,4 +28,34 @@ public record MediaInput(Integer seasonNumber, Integer episodeNumber, String nam
                          List<String> renditions, List<String> audioLanguages, List<String> subtitleLanguages,
                          Integer durationSeconds, Boolean hasDash, String protection, String access,
                          Boolean packaged) {
+
+    /** @throws InvalidInputException listing every invalid field */
+    public MediaInput validate() {
+        Validation v = new Validation();
+        if (seasonNumber != null) {
+            v.check("seasonNumber", seasonNumber >= 0 && seasonNumber <= 10_000, "must be 0 to 10000");
+        }
+        if (episodeNumber != null) {
+            v.check("episodeNumber", episodeNumber >= 0 && episodeNumber <= 100_000, "must be 0 to 100000");
+        }
+        if (name != null) {
+            v.check("name", !name.isBlank() && name.length() <= 500, "must be 1 to 500 characters");
+        }
+        Checks.titleId(v, "packagedTitleId", packagedTitleId);
+        Checks.renditions(v, renditions);
+        Checks.languages(v, "audioLanguages", audioLanguages);
+        Checks.languages(v, "subtitleLanguages", subtitleLanguages);
+        if (durationSeconds != null) {
+            v.check("durationSeconds", durationSeconds >= 0 && durationSeconds <= 7 * 24 * 3600,
+                    "must be 0 to 604800 seconds");
+        }
+        if (protection != null) {
+            v.check("protection", Checks.PROTECTIONS.contains(protection), "must be one of " + Checks.PROTECTIONS);
+        }
+        if (access != null) {
+            v.check("access", Checks.ACCESS.contains(access), "must be free, registered or subscription");
+        }
+        v.throwIfInvalid();
+        return this;
+    }
 }

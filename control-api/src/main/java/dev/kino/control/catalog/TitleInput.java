@@ -1,7 +1,11 @@
 package dev.kino.control.catalog;
 
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.Validation;
+
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A title's metadata, as created or replaced by an admin (and by the importer).
@@ -21,4 +25,61 @@ import java.util.Map;
 public record TitleInput(String kind, String originalTitle, String originalLanguage, Map<String, String> titles,
                          Map<String, String> synopses, Integer year, String ageRating, List<String> genres,
                          List<String> tags, List<String> studios, Map<String, String> externalIds) {
+
+    /**
+     * A checked, normalised {@link TitleInput}: what {@link TitleStore} writes.
+     *
+     * @param minAge minimum viewer age, 0 for all ages
+     * @param genres lower-cased, without duplicates
+     * @param tags lower-cased, without duplicates
+     */
+    public record Normalised(String kind, String originalTitle, String originalLanguage, Map<String, String> titles,
+                             Map<String, String> synopses, Integer year, int minAge, List<String> genres,
+                             List<String> tags, List<String> studios, Map<String, String> externalIds) {
+    }
+
+    /**
+     * @return the input checked and normalised (trimmed, lower-cased genres and tags, sorted maps)
+     * @throws InvalidInputException listing every invalid field
+     */
+    public Normalised normalised() {
+        Validation v = new Validation();
+        v.check("kind", kind != null && Checks.KINDS.contains(kind), "must be movie or series");
+        if (v.required("originalTitle", originalTitle)) {
+            v.check("originalTitle", originalTitle.length() <= 500, "must be at most 500 characters");
+        }
+        if (originalLanguage != null) {
+            v.check("originalLanguage", Checks.LANGUAGE.matcher(originalLanguage).matches(),
+                    "must be a language code such as ja");
+        }
+        Checks.localised(v, "titles", titles, 500);
+        Checks.localised(v, "synopses", synopses, 20_000);
+        if (year != null) {
+            v.check("year", year >= 1870 && year <= 2200, "must be from 1870 to 2200");
+        }
+        int minAge = Checks.minAge(ageRating);
+        v.check("ageRating", minAge >= 0, "must be 'all' or a minimum age such as '13+' (at most 21+)");
+        List<String> cleanGenres = Checks.words(v, "genres", genres);
+        List<String> cleanTags = Checks.words(v, "tags", tags);
+        List<String> cleanStudios = Checks.names(v, "studios", studios);
+        Checks.externalIds(v, externalIds);
+        v.throwIfInvalid();
+        return new Normalised(kind, originalTitle.trim(), originalLanguage, trimmed(titles), trimmed(synopses), year,
+                minAge, cleanGenres, cleanTags, cleanStudios,
+                externalIds == null ? Map.of() : new TreeMap<>(externalIds));
+    }
+
+    /** @return the same input with other external ids (the importer merges them) */
+    public TitleInput withExternalIds(Map<String, String> ids) {
+        return new TitleInput(kind, originalTitle, originalLanguage, titles, synopses, year, ageRating, genres, tags,
+                studios, ids);
+    }
+
+    private static Map<String, String> trimmed(Map<String, String> byLanguage) {
+        Map<String, String> out = new TreeMap<>();
+        if (byLanguage != null) {
+            byLanguage.forEach((lang, text) -> out.put(lang, text.trim()));
+        }
+        return out;
+    }
 }

@@ -3,7 +3,6 @@ package dev.kino.control.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kino.common.config.KinoConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -11,127 +10,87 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
- * The control API's PostgreSQL: started, pooled and migrated in one call.
+ * The control API's PostgreSQL: pooled and migrated in one call, from a JDBC URL. Flyway applies
+ * {@code classpath:db/migration} before {@code connect} returns.
  *
- * <p>With {@code database.url} empty an embedded PostgreSQL 17 runs from {@code <data.dir>/postgres}
- * (kept across restarts, listening on 127.0.0.1 only, port {@code database.embeddedPort} or a free one)
- * and the control API uses its own {@value #EMBEDDED_DATABASE} database in it. Otherwise the configured
- * URL, user and password are used. Either way Flyway applies {@code classpath:db/migration} before
- * {@link #start} returns.
+ * <p>Two ways in: {@link #connect(KinoConfig.Database)} with {@code database.url}, {@code database.user} and
+ * {@code database.password}; or {@link #connect(DatabaseServer, int)} with a server the caller runs (the launcher's
+ * embedded PostgreSQL when {@code database.url} is empty; a test's), which {@link #close()} then stops. Starting a
+ * server is never this module's business: the embedded PostgreSQL library is the launcher's and the tests'.
  *
  * <pre>{@code
- * try (Database db = Database.start(config)) {
+ * try (Database db = Database.connect(config.database())) {
  *     db.jdbi().withHandle(h -> h.select("select 1").mapTo(int.class).one());
  * }
  * }</pre>
  */
 public final class Database implements AutoCloseable {
-    /** Name of the database created inside the embedded server. */
-    public static final String EMBEDDED_DATABASE = "kino";
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
-    private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
+    private final DatabaseServer server;
     private final Jdbi jdbi;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
-        this.embedded = embedded;
+    private Database(HikariDataSource pool, DatabaseServer server) {
         this.pool = pool;
+        this.server = server;
         this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
     }
 
     /**
-     * Starts (or connects to) PostgreSQL, opens the pool and migrates the schema.
+     * Connects to the external PostgreSQL of {@code database.url}, opens the pool and migrates the schema.
      *
-     * @param config the effective configuration ({@code database.*} and {@code data.dir})
+     * @param config {@code database.*}
      * @return the ready database
-     * @throws DatabaseException naming what failed: the embedded server, the connection or a migration
+     * @throws DatabaseException when {@code database.url} is empty (the launcher runs the embedded server then), or
+     *                           naming what failed: the connection or a migration
      */
-    public static Database start(KinoConfig config) {
-        return start(config, true);
+    public static Database connect(KinoConfig.Database config) {
+        if (config.embedded()) {
+            throw new DatabaseException("database.url is empty: the launcher starts the embedded PostgreSQL and "
+                    + "connects with Database.connect(DatabaseServer, poolSize)", null);
+        }
+        return open(config.url(), config.user(), config.password().isEmpty() ? "" : config.password().reveal(),
+                config.poolSize(), null, "PostgreSQL at " + config.url() + " as " + config.user());
     }
 
     /**
-     * As {@link #start(KinoConfig)}.
+     * Connects to a server the caller runs, opens the pool and migrates the schema. {@link #close()} stops the
+     * server after the pool; so does a failure here.
      *
-     * @param config the effective configuration
-     * @param stopOnJvmExit let the embedded server stop itself when the JVM exits; false when the caller closes
-     *                      this database in its own shutdown sequence (the launcher does), so the server does not
-     *                      stop under the services still using it
+     * @param server the running server
+     * @param poolSize most connections ({@code database.poolSize})
      * @return the ready database
+     * @throws DatabaseException naming what failed: the connection or a migration
      */
-    public static Database start(KinoConfig config, boolean stopOnJvmExit) {
-        KinoConfig.Database db = config.database();
-        EmbeddedPostgres embedded = null;
+    public static Database connect(DatabaseServer server, int poolSize) {
+        return open(server.jdbcUrl(), server.user(), server.password(), poolSize, server, server.description());
+    }
+
+    private static Database open(String url, String user, String password, int poolSize, DatabaseServer server,
+                                 String where) {
         HikariDataSource pool = null;
         try {
             HikariConfig hikari = new HikariConfig();
             hikari.setPoolName("kino-control");
-            hikari.setMaximumPoolSize(db.poolSize());
-            if (db.embedded()) {
-                Path dir = config.dataDir().resolve("postgres");
-                embedded = startEmbedded(dir, db.embeddedPort(), stopOnJvmExit);
-                ensureDatabase(embedded.getPostgresDatabase(), EMBEDDED_DATABASE);
-                hikari.setJdbcUrl(embedded.getJdbcUrl("postgres", EMBEDDED_DATABASE));
-                hikari.setUsername("postgres");
-                LOG.info("embedded PostgreSQL running from {} on 127.0.0.1:{}", dir, embedded.getPort());
-            } else {
-                hikari.setJdbcUrl(db.url());
-                hikari.setUsername(db.user());
-                if (!db.password().isEmpty()) {
-                    hikari.setPassword(db.password().reveal());
-                }
+            hikari.setMaximumPoolSize(poolSize);
+            hikari.setJdbcUrl(url);
+            hikari.setUsername(user);
+            if (password != null && !password.isEmpty()) {
+                hikari.setPassword(password);
             }
             pool = new HikariDataSource(hikari);
             migrate(pool);
-            return new Database(embedded, pool);
-        } catch (RuntimeException | IOException | SQLException e) {
-            closeQuietly(pool, embedded);
+            LOG.info("database: {}", where);
+            return new Database(pool, server);
+        } catch (RuntimeException e) {
+            closeQuietly(pool, server);
             if (e instanceof DatabaseException de) {
                 throw de;
             }
-            String where = db.embedded() ? "embedded PostgreSQL under " + config.dataDir().resolve("postgres")
-                    : "PostgreSQL at " + db.url() + " as " + db.user();
-            throw new DatabaseException("cannot start the database (" + where + "): " + e.getMessage(), e);
-        }
-    }
-
-    private static EmbeddedPostgres startEmbedded(Path dir, int port, boolean stopOnJvmExit) throws IOException {
-        Files.createDirectories(dir);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(stopOnJvmExit)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("unix_socket_directories", "");
-        if (port != 0) {
-            builder.setPort(port);
-        }
-        return builder.start();
-    }
-
-    private static void ensureDatabase(DataSource admin, String name) throws SQLException {
-        try (Connection c = admin.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("create database " + name); // NOTE: a constant, never user input
-            }
+            throw new DatabaseException("cannot connect to the database (" + where + "): " + e.getMessage(), e);
         }
     }
 
@@ -157,31 +116,26 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    /** @return true when this process runs the PostgreSQL server itself */
+    /** @return true when this process runs the PostgreSQL server it uses */
     public boolean embedded() {
-        return embedded != null;
+        return server != null;
     }
 
-    /** @return the port of the embedded server, or -1 when connected to an external one */
-    public int embeddedPort() {
-        return embedded == null ? -1 : embedded.getPort();
-    }
-
-    /** Closes the pool, then stops the embedded server if there is one. */
+    /** Closes the pool, then stops the server if this process runs it. */
     @Override
     public void close() {
-        closeQuietly(pool, embedded);
+        closeQuietly(pool, server);
     }
 
-    private static void closeQuietly(HikariDataSource pool, EmbeddedPostgres embedded) {
+    private static void closeQuietly(HikariDataSource pool, DatabaseServer server) {
         if (pool != null) {
             pool.close();
         }
-        if (embedded != null) {
+        if (server != null) {
             try {
-                embedded.close();
-            } catch (IOException e) {
-                LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
+                server.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{} did not stop cleanly: {}", server.description(), e.toString());
             }
         }
     }

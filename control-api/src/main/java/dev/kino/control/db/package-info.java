@@ -1,2 +1,2 @@
-/** PostgreSQL access: the embedded or external server, the connection pool, migrations and Jdbi. */
+/** PostgreSQL access: the connection pool over a JDBC URL (an external server, or one the launcher runs), Flyway migrations and Jdbi. */
 package dev.kino.control.db;

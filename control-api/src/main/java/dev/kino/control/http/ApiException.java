@@ -1,14 +1,18 @@
 package dev.kino.control.http;
 
 import dev.kino.control.ControlApiException;
+import dev.kino.control.FieldError;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An error meant for the client: mapped to an RFC 9457 problem response by the runtime, in one place.
- * Anything else thrown by a handler becomes a 500 with no detail (and is logged).
+ * An HTTP problem raised by the HTTP runtime itself (no route, wrong method, a body that is not JSON, a missing
+ * bearer token): mapped to an RFC 9457 problem response by {@code Problems}, the one place that also maps the
+ * domain exceptions ({@link dev.kino.control.ControlApiException} subclasses) that stores, services and routes
+ * throw. Feature code throws those, not this. Anything else thrown by a handler becomes a 500 with no detail (and is
+ * logged).
  *
  * <pre>{@code
  * throw ApiException.of(ProblemType.NOT_FOUND, "no session " + id);

@@ -1,5 +1,8 @@
 package dev.kino.control.http;
 
+import dev.kino.control.BadRequestException;
+import dev.kino.control.InvalidInputException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,27 +37,28 @@ public record Page<T>(List<T> items, String next) {
             return limit + 1;
         }
 
-        /** @return part {@code i} of the cursor as an instant; 400 when it is not one */
+        /** @return part {@code i} of the cursor as an instant; {@link BadRequestException} when it is not one */
         public java.time.Instant instant(int i) {
             try {
                 return java.time.Instant.parse(after.get(i));
             } catch (RuntimeException e) {
-                throw ApiException.of(ProblemType.BAD_REQUEST, "cursor is not one returned by this API");
+                throw new BadRequestException("cursor is not one returned by this API");
             }
         }
 
-        /** @return part {@code i} of the cursor as a UUID; 400 when it is not one */
+        /** @return part {@code i} of the cursor as a UUID; {@link BadRequestException} when it is not one */
         public java.util.UUID uuid(int i) {
             try {
                 return java.util.UUID.fromString(after.get(i));
             } catch (RuntimeException e) {
-                throw ApiException.of(ProblemType.BAD_REQUEST, "cursor is not one returned by this API");
+                throw new BadRequestException("cursor is not one returned by this API");
             }
         }
     }
 
     /**
-     * @throws ApiException 422 for a limit out of bounds, 400 for a cursor that is not one of ours
+     * @throws InvalidInputException for a limit out of bounds
+     * @throws BadRequestException for a cursor that is not one of ours
      */
     public static Cursor request(Request req) {
         int limit = DEFAULT_LIMIT;
@@ -63,10 +67,10 @@ public record Page<T>(List<T> items, String next) {
             try {
                 limit = Integer.parseInt(l);
             } catch (NumberFormatException e) {
-                throw ApiException.invalid("limit", "must be an integer from " + MIN_LIMIT + " to " + MAX_LIMIT);
+                throw InvalidInputException.of("limit", "must be an integer from " + MIN_LIMIT + " to " + MAX_LIMIT);
             }
             if (limit < MIN_LIMIT || limit > MAX_LIMIT) {
-                throw ApiException.invalid("limit", "must be an integer from " + MIN_LIMIT + " to " + MAX_LIMIT);
+                throw InvalidInputException.of("limit", "must be an integer from " + MIN_LIMIT + " to " + MAX_LIMIT);
             }
         }
         String c = req.query("cursor");
@@ -102,11 +106,11 @@ public record Page<T>(List<T> items, String next) {
         try {
             text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.of(ProblemType.BAD_REQUEST, "cursor is not one returned by this API");
+            throw new BadRequestException("cursor is not one returned by this API");
         }
         String[] lines = text.split("\n", -1);
         if (!lines[0].equals("v1")) {
-            throw ApiException.of(ProblemType.BAD_REQUEST, "cursor is not one returned by this API");
+            throw new BadRequestException("cursor is not one returned by this API");
         }
         List<String> parts = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {

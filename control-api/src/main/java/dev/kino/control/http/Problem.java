@@ -1,6 +1,7 @@
 package dev.kino.control.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kino.control.FieldError;
 
 import java.util.List;
 

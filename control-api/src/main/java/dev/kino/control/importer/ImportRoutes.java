@@ -1,9 +1,9 @@
 package dev.kino.control.importer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kino.control.InvalidInputException;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Viewer;
-import dev.kino.control.http.ApiException;
 import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
 import io.netty.handler.codec.http.HttpMethod;
@@ -27,7 +27,7 @@ public final class ImportRoutes {
                     String s = req.query("source");
                     ImportSource source = ImportSource.of(s);
                     if (source == null) {
-                        throw ApiException.invalid("source", "must be mal, anilist, kitsu or tmdb");
+                        throw InvalidInputException.of("source", "must be mal, anilist, kitsu or tmdb");
                     }
                     return Response.ok(importer.run(source, req.bodyTree()));
                 });

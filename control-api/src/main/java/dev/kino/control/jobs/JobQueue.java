@@ -1,13 +1,15 @@
 package dev.kino.control.jobs;
 
 import dev.kino.common.packaging.Protection;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.BadRequestException;
+import dev.kino.control.ConflictException;
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.NotFoundException;
+import dev.kino.control.Validation;
 import dev.kino.control.catalog.Checks;
-import dev.kino.control.catalog.MediaState;
-import dev.kino.control.http.ApiException;
+import dev.kino.control.catalog.MediaLifecycle;
+import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.http.Page;
-import dev.kino.control.http.ProblemType;
-import dev.kino.control.http.Validation;
 import dev.kino.packager.job.PackagedTrack;
 import dev.kino.packager.job.PackagingResult;
 import dev.kino.packager.media.TrackKind;
@@ -26,17 +28,27 @@ import java.util.UUID;
 /**
  * The packaging job queue. A worker {@linkplain #claim claims} the oldest queued job, or a running one
  * whose lease expired (its worker died), with {@code FOR UPDATE SKIP LOCKED}, so two workers never get
- * the same job; it then renews the lease with each {@linkplain #heartbeat heartbeat}. Every job change
- * also moves its media item's state, in the same transaction. Time comes from the catalogue's clock.
+ * the same job; it then renews the lease with each {@linkplain #heartbeat heartbeat}. Owns {@code jobs} and
+ * {@code job_log}. Every job change also reports to the media state machine ({@link MediaLifecycle}) in the same
+ * transaction, so a media item's state always follows its job; the queue never writes {@code media_items} itself.
+ * Time comes from the media store's clock.
  */
 public final class JobQueue {
     /** Attempts when the request does not say. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
-    private final CatalogStore store;
+    private final MediaLifecycle lifecycle;
+    private final MediaStore store;
 
-    public JobQueue(CatalogStore store) {
-        this.store = store;
+    /** @param lifecycle the media state machine the jobs move */
+    public JobQueue(MediaLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+        this.store = lifecycle.store();
+    }
+
+    /** @param media the catalogue's media items, in the database of the queue */
+    public JobQueue(MediaStore media) {
+        this(new MediaLifecycle(media));
     }
 
     /**
@@ -56,8 +68,9 @@ public final class JobQueue {
      * Queues packaging of a media item's source and moves the item to {@code queued}.
      *
      * @param defaultProtection {@code packager.protection}, for a job that names none and an item that has none
-     * @throws ApiException 404 unknown media, 422 bad fields, 409 when the item has no source, is being
-     *                      packaged or is published
+     * @throws NotFoundException for unknown media
+     * @throws InvalidInputException for bad fields
+     * @throws ConflictException when the item has no source, is being packaged or is published
      */
     public JobView enqueue(UUID mediaId, JobInput in, Protection defaultProtection, UUID createdBy) {
         Validation v = new Validation();
@@ -72,14 +85,7 @@ public final class JobQueue {
         v.throwIfInvalid();
         UUID id = UUID.randomUUID();
         return store.jdbi().inTransaction(h -> {
-            CatalogStore.MediaRow m = store.media(h, mediaId, true).orElseThrow(() -> CatalogStore.mediaNotFound(mediaId));
-            if (m.sourcePath() == null) {
-                throw ApiException.of(ProblemType.CONFLICT, "media " + mediaId + " has no source; upload or register one first");
-            }
-            if (m.state() == MediaState.PACKAGING || m.state() == MediaState.QUEUED) {
-                throw ApiException.of(ProblemType.CONFLICT, "media " + mediaId + " is already " + m.state().wire());
-            }
-            store.transition(h, mediaId, MediaState.QUEUED, "package");
+            MediaStore.MediaRow m = lifecycle.packagingQueued(h, mediaId);
             Instant now = store.now();
             h.createUpdate("""
                     insert into jobs (id, media_id, state, ladder, protection, max_attempts, created_by, created_at, updated_at)
@@ -113,7 +119,7 @@ public final class JobQueue {
                                    and (attempts >= max_attempts or cancel_requested) for update skip locked)
                     returning media_id""").bind("now", now).mapTo(UUID.class).list();
             for (UUID media : dead) {
-                store.forceState(h, media, MediaState.FAILED);
+                lifecycle.packagingFailed(h, media);
             }
             Optional<Claimed> c = h.createQuery("""
                     with next as (
@@ -131,7 +137,7 @@ public final class JobQueue {
                             rs.getInt(4), List.of((String[]) rs.getArray(5).getArray()), Protection.parse(rs.getString(6))))
                     .findOne();
             c.ifPresent(j -> {
-                store.forceState(h, j.mediaId(), MediaState.PACKAGING);
+                lifecycle.packagingStarted(h, j.mediaId());
                 log(h, j.id(), now, "claimed by " + worker + " (attempt " + j.attempt() + " of " + j.maxAttempts() + ")");
             });
             return c;
@@ -190,7 +196,7 @@ public final class JobQueue {
                     .bind("now", now).bind("id", job.id()).bind("worker", worker).execute();
             if (n == 1) {
                 List<String> video = result.tracks(TrackKind.VIDEO).stream().map(PackagedTrack::name).toList();
-                store.packaged(h, job.mediaId(), video, result.languages(TrackKind.AUDIO),
+                lifecycle.packaged(h, job.mediaId(), video, result.languages(TrackKind.AUDIO),
                         result.languages(TrackKind.TEXT), (int) Math.round(result.durationSeconds()),
                         result.protection().dash());
                 log(h, job.id(), now, "succeeded: " + String.join(", ", video));
@@ -212,7 +218,11 @@ public final class JobQueue {
                     .bind("error", error).bind("now", now).bind("id", job.id()).bind("worker", worker)
                     .mapTo(String.class).findOne().orElse(null);
             if (state != null) {
-                store.forceState(h, job.mediaId(), state.equals("queued") ? MediaState.QUEUED : MediaState.FAILED);
+                if (state.equals("queued")) {
+                    lifecycle.packagingRetrying(h, job.mediaId());
+                } else {
+                    lifecycle.packagingFailed(h, job.mediaId());
+                }
                 log(h, job.id(), now, "attempt " + job.attempt() + " failed: " + error
                         + (state.equals("queued") ? "; will retry" : "; giving up"));
             }
@@ -228,7 +238,7 @@ public final class JobQueue {
                            updated_at = :now where id = :id and state = 'running' and lease_owner = :worker""")
                     .bind("now", now).bind("id", job.id()).bind("worker", worker).execute();
             if (n == 1) {
-                store.forceState(h, job.mediaId(), MediaState.UPLOADED);
+                lifecycle.packagingCancelled(h, job.mediaId());
                 log(h, job.id(), now, "cancelled");
             }
         });
@@ -237,7 +247,8 @@ public final class JobQueue {
     /**
      * Cancels a job: a queued one at once, a running one at its worker's next heartbeat.
      *
-     * @throws ApiException 404 unknown, 409 already finished
+     * @throws NotFoundException for an unknown job
+     * @throws ConflictException when it already finished
      */
     public JobView cancel(UUID id) {
         return store.jdbi().inTransaction(h -> {
@@ -247,7 +258,7 @@ public final class JobQueue {
                 case "queued" -> {
                     h.createUpdate("update jobs set state = 'cancelled', finished_at = :now, updated_at = :now where id = :id")
                             .bind("now", now).bind("id", id).execute();
-                    store.forceState(h, j.mediaId(), MediaState.UPLOADED);
+                    lifecycle.packagingCancelled(h, j.mediaId());
                     log(h, id, now, "cancelled before it started");
                 }
                 case "running" -> {
@@ -255,7 +266,7 @@ public final class JobQueue {
                             .bind("now", now).bind("id", id).execute();
                     log(h, id, now, "cancellation requested");
                 }
-                default -> throw ApiException.of(ProblemType.CONFLICT, "job " + id + " is " + j.state() + "; it cannot be cancelled");
+                default -> throw new ConflictException("job " + id + " is " + j.state() + "; it cannot be cancelled");
             }
             return get(h, id).orElseThrow();
         });
@@ -264,17 +275,18 @@ public final class JobQueue {
     /**
      * Queues a failed or cancelled job again, with its attempts reset.
      *
-     * @throws ApiException 404 unknown, 409 when not failed or cancelled, or the item has another live job
-     *                      or is no longer packageable
+     * @throws NotFoundException for an unknown job
+     * @throws ConflictException when not failed or cancelled, or the item has another live job or is no longer
+     *                           packageable
      */
     public JobView retry(UUID id) {
         try {
             return store.jdbi().inTransaction(h -> {
                 JobView j = lock(h, id);
                 if (!j.state().equals("failed") && !j.state().equals("cancelled")) {
-                    throw ApiException.of(ProblemType.CONFLICT, "job " + id + " is " + j.state() + "; only failed or cancelled jobs are retried");
+                    throw new ConflictException("job " + id + " is " + j.state() + "; only failed or cancelled jobs are retried");
                 }
-                store.transition(h, j.mediaId(), MediaState.QUEUED, "package");
+                lifecycle.packagingRequeued(h, j.mediaId());
                 Instant now = store.now();
                 h.createUpdate("""
                         update jobs set state = 'queued', attempts = 0, progress = 0, error = null, cancel_requested = false,
@@ -284,7 +296,8 @@ public final class JobQueue {
                 return get(h, id).orElseThrow();
             });
         } catch (UnableToExecuteStatementException e) {
-            throw ApiException.of(ProblemType.CONFLICT, "the media item of job " + id + " already has a live job");
+            // NOTE: the partial unique index on live jobs per media item (V12__jobs.sql) is the arbiter here
+            throw new ConflictException("the media item of job " + id + " already has a live job");
         }
     }
 
@@ -294,7 +307,7 @@ public final class JobQueue {
         return get(h, id).orElseThrow();
     }
 
-    /** @return the job; 404 when unknown */
+    /** @return the job @throws NotFoundException when unknown */
     public JobView get(UUID id) {
         return store.jdbi().withHandle(h -> get(h, id)).orElseThrow(() -> notFound(id));
     }
@@ -326,7 +339,7 @@ public final class JobQueue {
             }
             if (cursor.after() != null) {
                 if (cursor.after().size() != 2) {
-                    throw ApiException.of(ProblemType.BAD_REQUEST, "cursor is not one returned by this API");
+                    throw new BadRequestException("cursor is not one returned by this API");
                 }
                 q.bind("c0", Timestamp.from(cursor.instant(0))).bind("c1", cursor.uuid(1));
             }
@@ -344,14 +357,14 @@ public final class JobQueue {
     public record LogLine(long seq, Instant at, String line) {
     }
 
-    /** @return the job's log, oldest first; 404 for an unknown job */
+    /** @return the job's log, oldest first @throws NotFoundException for an unknown job */
     public Page<LogLine> log(UUID jobId, Page.Cursor cursor) {
         get(jobId);
         long after;
         try {
             after = cursor.after() == null ? 0 : Long.parseLong(cursor.after().get(0));
         } catch (RuntimeException e) {
-            throw ApiException.of(ProblemType.BAD_REQUEST, "cursor is not one returned by this API");
+            throw new BadRequestException("cursor is not one returned by this API");
         }
         List<LogLine> lines = store.jdbi().withHandle(h -> h.createQuery(
                         "select id, at, line from job_log where job_id = :id and id > :after order by id limit :fetch")
@@ -373,7 +386,7 @@ public final class JobQueue {
         return t == null ? null : t.toInstant();
     }
 
-    private static ApiException notFound(UUID id) {
-        return ApiException.of(ProblemType.NOT_FOUND, "no job " + id);
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("no job " + id);
     }
 }

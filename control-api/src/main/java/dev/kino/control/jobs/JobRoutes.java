@@ -1,9 +1,9 @@
 package dev.kino.control.jobs;
 
 import dev.kino.common.packaging.Protection;
+import dev.kino.control.InvalidInputException;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Viewer;
-import dev.kino.control.http.ApiException;
 import dev.kino.control.http.Page;
 import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
@@ -51,14 +51,14 @@ public final class JobRoutes {
                     access.require(req, Viewer.CATALOG_WRITE);
                     String state = req.query("state");
                     if (state != null && !STATES.contains(state)) {
-                        throw ApiException.invalid("state", "must be one of queued, running, succeeded, failed, cancelled");
+                        throw InvalidInputException.of("state", "must be one of queued, running, succeeded, failed, cancelled");
                     }
                     UUID media = null;
                     if (req.query("mediaId") != null) {
                         try {
                             media = UUID.fromString(req.query("mediaId"));
                         } catch (IllegalArgumentException e) {
-                            throw ApiException.invalid("mediaId", "must be a UUID");
+                            throw InvalidInputException.of("mediaId", "must be a UUID");
                         }
                     }
                     return Response.ok(queue.list(state, media, Page.request(req)));

@@ -1,7 +1,6 @@
 package dev.kino.control.media;
 
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
+import dev.kino.control.InvalidInputException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,11 +35,11 @@ public final class IncomingFiles {
     /**
      * @param path relative to the incoming folder, or absolute inside it
      * @return the real path of the file
-     * @throws ApiException 422 for a path outside the folder, missing, or not a regular file
+     * @throws InvalidInputException for a path outside the folder, missing, or not a regular file
      */
     public Path resolve(String path) {
         if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
-            throw ApiException.invalid("path", "is required");
+            throw InvalidInputException.of("path", "is required");
         }
         try {
             Path candidate = root.resolve(path).normalize();
@@ -53,19 +52,19 @@ public final class IncomingFiles {
                 throw outside();
             }
             if (!Files.isRegularFile(real)) {
-                throw ApiException.invalid("path", "is not a regular file");
+                throw InvalidInputException.of("path", "is not a regular file");
             }
             return real;
         } catch (InvalidPathException e) {
-            throw ApiException.invalid("path", "is not a valid path");
+            throw InvalidInputException.of("path", "is not a valid path");
         } catch (NoSuchFileException e) {
-            throw ApiException.invalid("path", "no such file under the incoming folder");
+            throw InvalidInputException.of("path", "no such file under the incoming folder");
         } catch (IOException e) {
-            throw ApiException.invalid("path", "cannot be read: " + e.getClass().getSimpleName());
+            throw InvalidInputException.of("path", "cannot be read: " + e.getClass().getSimpleName());
         }
     }
 
-    private static ApiException outside() {
-        return ApiException.invalid("path", "must be inside the incoming folder (<data.dir>/incoming)");
+    private static InvalidInputException outside() {
+        return InvalidInputException.of("path", "must be inside the incoming folder (<data.dir>/incoming)");
     }
 }

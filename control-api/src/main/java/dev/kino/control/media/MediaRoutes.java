@@ -1,12 +1,13 @@
 package dev.kino.control.media;
 
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.UnavailableException;
 import dev.kino.control.catalog.Access;
-import dev.kino.control.catalog.CatalogStore;
-import dev.kino.control.catalog.MediaState;
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.catalog.MediaLifecycle;
+import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.catalog.MediaView;
 import dev.kino.control.catalog.Viewer;
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
 import dev.kino.control.http.Request;
 import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
@@ -44,13 +45,13 @@ public final class MediaRoutes {
      * Registers the routes.
      *
      * @param router the router
-     * @param store the catalogue
+     * @param catalog the catalogue
      * @param uploads upload storage
      * @param incoming files allowed as sources in place
      * @param revocations take-down broadcast
      * @param access who is calling
      */
-    public static void register(Router router, CatalogStore store, Uploads uploads, IncomingFiles incoming,
+    public static void register(Router router, Catalog catalog, Uploads uploads, IncomingFiles incoming,
                                 Revocations revocations, Access access) {
         router.route(HttpMethod.POST, "/api/v1/uploads").operationId("createUpload").tag(TAG).authenticated()
                 .summary("Start a chunked upload of a source video").request(UploadInput.class)
@@ -87,12 +88,12 @@ public final class MediaRoutes {
                     UUID id = req.pathUuid("id");
                     SourceInput in = req.body(SourceInput.class);
                     if ((in.uploadId() == null) == (in.path() == null)) {
-                        throw ApiException.invalid("uploadId", "give exactly one of uploadId and path");
+                        throw InvalidInputException.of("uploadId", "give exactly one of uploadId and path");
                     }
-                    store.media(id).orElseThrow(() -> CatalogStore.mediaNotFound(id));
+                    catalog.media(id).orElseThrow(() -> MediaLifecycle.mediaNotFound(id));
                     Path source = in.uploadId() != null ? uploads.completedFile(v, in.uploadId()) : incoming.resolve(in.path());
-                    store.setSource(id, source.toString());
-                    return Response.ok(store.media(id).orElseThrow().view(true));
+                    catalog.lifecycle().replaceSource(id, source.toString());
+                    return Response.ok(catalog.media(id).orElseThrow().view(true));
                 });
         router.route(HttpMethod.POST, "/api/v1/media/{id}/publish").operationId("publishMedia").tag(TAG)
                 .authenticated().summary("Publish a packaged (or taken down) media item").response(200, MediaView.class)
@@ -100,9 +101,9 @@ public final class MediaRoutes {
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
                     UUID id = req.pathUuid("id");
-                    CatalogStore.MediaRow before = store.jdbi().inTransaction(h -> store.transition(h, id, MediaState.PUBLISHED, "publish"));
+                    MediaStore.MediaRow before = catalog.lifecycle().publish(id);
                     broadcast(() -> revocations.restore(before.packagedTitleId()), "restore", before.packagedTitleId());
-                    return Response.ok(store.media(id).orElseThrow().view(true));
+                    return Response.ok(catalog.media(id).orElseThrow().view(true));
                 });
         router.route(HttpMethod.POST, "/api/v1/media/{id}/unpublish").operationId("unpublishMedia").tag(TAG)
                 .authenticated().summary("Stop authorising new playbacks of a media item").response(200, MediaView.class)
@@ -110,15 +111,8 @@ public final class MediaRoutes {
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
                     UUID id = req.pathUuid("id");
-                    store.jdbi().useTransaction(h -> {
-                        CatalogStore.MediaRow m = store.media(h, id, true).orElseThrow(() -> CatalogStore.mediaNotFound(id));
-                        if (m.state() != MediaState.PUBLISHED) {
-                            throw ApiException.of(ProblemType.CONFLICT, "cannot unpublish media " + id + ": it is "
-                                    + m.state().wire() + " (allowed from published)");
-                        }
-                        store.transition(h, id, MediaState.READY, "unpublish");
-                    });
-                    return Response.ok(store.media(id).orElseThrow().view(true));
+                    catalog.lifecycle().unpublish(id);
+                    return Response.ok(catalog.media(id).orElseThrow().view(true));
                 });
         router.route(HttpMethod.POST, "/api/v1/media/{id}/takedown").operationId("takeDownMedia").tag(TAG)
                 .authenticated().summary("Take a media item down at once on every media server")
@@ -126,20 +120,20 @@ public final class MediaRoutes {
                 .handler(req -> {
                     access.require(req, Viewer.CATALOG_WRITE);
                     UUID id = req.pathUuid("id");
-                    CatalogStore.MediaRow before = store.jdbi().inTransaction(h -> store.transition(h, id, MediaState.TAKEN_DOWN, "take down"));
+                    MediaStore.MediaRow before = catalog.lifecycle().takeDown(id);
                     broadcast(() -> revocations.revoke(before.packagedTitleId()), "revoke", before.packagedTitleId());
-                    return Response.ok(store.media(id).orElseThrow().view(true));
+                    return Response.ok(catalog.media(id).orElseThrow().view(true));
                 });
     }
 
-    /** The state already changed in the database; a failed broadcast is a 503 the caller retries. */
+    /** The state already changed in the database; a failed broadcast is unavailable: the caller retries. */
     private static void broadcast(Runnable action, String what, String titleId) {
         try {
             action.run();
         } catch (RuntimeException e) {
             LOG.error("cannot {} title {} in shared state: {}", what, titleId, e.toString());
-            throw ApiException.of(ProblemType.UNAVAILABLE, "the change is saved but could not be sent to the media servers ("
-                    + what + " " + titleId + "); repeat the request").withHeader("Retry-After", "5");
+            throw new UnavailableException("the change is saved but could not be sent to the media servers ("
+                    + what + " " + titleId + "); repeat the request", 5, e);
         }
     }
 
@@ -151,7 +145,7 @@ public final class MediaRoutes {
             }
             return o;
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("offset", "must be a non-negative integer byte offset");
+            throw InvalidInputException.of("offset", "must be a non-negative integer byte offset");
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.kino.control.media;
 
+import dev.kino.control.ConflictException;
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.NotFoundException;
+import dev.kino.control.PayloadTooLargeException;
+import dev.kino.control.Validation;
 import dev.kino.control.catalog.Viewer;
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
-import dev.kino.control.http.Validation;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -96,7 +98,7 @@ public final class Uploads {
     /**
      * Starts an upload owned by the caller.
      *
-     * @throws ApiException 422 for a bad name, size (above {@code control.maxUploadBytes}) or checksum
+     * @throws InvalidInputException for a bad name, size (above {@code control.maxUploadBytes}) or checksum
      */
     public UploadView create(Viewer owner, UploadInput in) {
         Validation v = new Validation();
@@ -120,7 +122,7 @@ public final class Uploads {
         return get(owner, id);
     }
 
-    /** @return the caller's upload; 404 for another account's (no existence leak) */
+    /** @return the caller's upload @throws NotFoundException for another account's too (no existence leak) */
     public UploadView get(Viewer caller, UUID id) {
         return view(jdbi.withHandle(h -> row(h, caller, id, false)));
     }
@@ -129,7 +131,7 @@ public final class Uploads {
         return h.createQuery("select * from uploads where id = :id" + (lock ? " for update" : "")).bind("id", id)
                 .map((rs, ctx) -> Row.of(rs)).findOne()
                 .filter(r -> r.ownerId().equals(caller.accountId()))
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "no upload " + id));
+                .orElseThrow(() -> new NotFoundException("no upload " + id));
     }
 
     /**
@@ -137,28 +139,30 @@ public final class Uploads {
      * a chunk that was already stored (a lost answer) changes nothing.
      *
      * @return the upload after the chunk; {@code complete} once the last byte arrived and the checksum matched
-     * @throws ApiException 404 unknown upload, 409 when not receiving or when {@code offset} is not the
-     *                      received offset (the detail says which is), 413 for a chunk beyond the declared
-     *                      size, 422 for an empty chunk or a checksum mismatch (the upload is then failed)
+     * @throws NotFoundException for an unknown upload
+     * @throws ConflictException when not receiving or when {@code offset} is not the received offset (the message
+     *                           says which is)
+     * @throws PayloadTooLargeException for a chunk beyond the declared size
+     * @throws InvalidInputException for an empty chunk or a checksum mismatch (the upload is then failed)
      */
     public UploadView append(Viewer caller, UUID id, long offset, byte[] chunk) {
         if (chunk.length == 0) {
-            throw ApiException.invalid("body", "a chunk has at least one byte");
+            throw InvalidInputException.of("body", "a chunk has at least one byte");
         }
         UploadView result = jdbi.inTransaction(h -> {
             Row r = row(h, caller, id, true);
             if (!r.state().equals("receiving")) {
-                throw ApiException.of(ProblemType.CONFLICT, "upload " + id + " is " + r.state() + "; it takes no more chunks");
+                throw new ConflictException("upload " + id + " is " + r.state() + "; it takes no more chunks");
             }
             if (offset < r.received() && offset + chunk.length <= r.received()) {
                 return view(r); // a duplicate of a stored chunk
             }
             if (offset != r.received()) {
-                throw ApiException.of(ProblemType.CONFLICT, "upload " + id + " has received " + r.received()
+                throw new ConflictException("upload " + id + " has received " + r.received()
                         + " bytes; send the chunk at offset " + r.received() + ", not " + offset);
             }
             if (offset + chunk.length > r.size()) {
-                throw ApiException.of(ProblemType.PAYLOAD_TOO_LARGE, "the chunk ends at byte " + (offset + chunk.length)
+                throw new PayloadTooLargeException("the chunk ends at byte " + (offset + chunk.length)
                         + ", beyond the declared size " + r.size());
             }
             Path part = partialDir.resolve(id + ".part");
@@ -195,18 +199,18 @@ public final class Uploads {
         });
         if (result == null) {
             UploadView failed = get(caller, id);
-            throw ApiException.of(ProblemType.VALIDATION, "checksum mismatch: the received file's SHA-256 is not the declared "
+            throw new InvalidInputException("checksum mismatch: the received file's SHA-256 is not the declared "
                     + failed.sha256() + "; the upload failed, start a new one");
         }
         return result;
     }
 
-    /** Aborts an upload that is still receiving and deletes its partial file; 409 otherwise. */
+    /** Aborts an upload that is still receiving and deletes its partial file. @throws ConflictException otherwise */
     public void abort(Viewer caller, UUID id) {
         jdbi.useTransaction(h -> {
             Row r = row(h, caller, id, true);
             if (!r.state().equals("receiving")) {
-                throw ApiException.of(ProblemType.CONFLICT, "upload " + id + " is " + r.state() + "; only a receiving upload can be aborted");
+                throw new ConflictException("upload " + id + " is " + r.state() + "; only a receiving upload can be aborted");
             }
             h.createUpdate("update uploads set state = 'aborted', updated_at = :now where id = :id")
                     .bind("now", now()).bind("id", id).execute();
@@ -214,11 +218,15 @@ public final class Uploads {
         });
     }
 
-    /** @return the path of the caller's completed upload; 404 unknown, 409 not complete */
+    /**
+     * @return the path of the caller's completed upload
+     * @throws NotFoundException for an unknown upload (or another account's)
+     * @throws ConflictException when it is not complete
+     */
     public Path completedFile(Viewer caller, UUID id) {
         Row r = jdbi.withHandle(h -> row(h, caller, id, false));
         if (!r.state().equals("complete")) {
-            throw ApiException.of(ProblemType.CONFLICT, "upload " + id + " is " + r.state() + ", not complete");
+            throw new ConflictException("upload " + id + " is " + r.state() + ", not complete");
         }
         return Path.of(r.path());
     }

@@ -1,8 +1,10 @@
 package dev.kino.control.playback;
 
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
-import dev.kino.control.http.Validation;
+import dev.kino.control.ConflictException;
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.NotFoundException;
+import dev.kino.control.Validation;
+import dev.kino.control.auth.AccountStore;
 import dev.kino.control.playback.PlaybackTypes.Plan;
 import dev.kino.control.playback.PlaybackTypes.PlanAssignment;
 import dev.kino.control.playback.PlaybackTypes.Subscription;
@@ -19,14 +21,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Subscription plans, subscriptions and playback progress in PostgreSQL. Blocking. */
+/**
+ * Owns the playback feature's tables: {@code plans}, {@code subscriptions} and {@code playback_progress}. Blocking.
+ * Whether an account exists is asked of auth's {@link AccountStore}.
+ */
 public final class Plans {
     private final Jdbi jdbi;
     private final Clock clock;
+    private final AccountStore accounts;
 
     public Plans(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.accounts = new AccountStore(jdbi);
     }
 
     private Instant now() {
@@ -43,7 +50,10 @@ public final class Plans {
                 .map((rs, ctx) -> plan(rs)).list());
     }
 
-    /** @throws ApiException 422 invalid, 409 duplicate name */
+    /**
+     * @throws InvalidInputException for invalid fields
+     * @throws ConflictException for a duplicate name
+     */
     public Plan create(Plan in) {
         validate(in);
         UUID id = UUID.randomUUID();
@@ -56,7 +66,7 @@ public final class Plans {
                     .bind("res", in.maxResolution()).bind("price", in.priceMinor()).bind("cur", in.currency())
                     .bind("now", now).execute());
         } catch (UnableToExecuteStatementException e) {
-            throw ApiException.of(ProblemType.CONFLICT, "a plan named '" + in.name() + "' exists");
+            throw new ConflictException("a plan named '" + in.name() + "' exists");
         }
         return new Plan(id, in.name().trim(), in.concurrentStreams(), in.maxResolution(), in.priceMinor(), in.currency());
     }
@@ -78,18 +88,19 @@ public final class Plans {
     /**
      * Assigns a plan to an account (active, until {@code currentPeriodEnd} if given).
      *
-     * @throws ApiException 404 unknown account or plan, 422 missing plan id
+     * @throws NotFoundException for an unknown account or plan
+     * @throws InvalidInputException for a missing plan id
      */
     public Subscription assign(UUID accountId, PlanAssignment in) {
         if (in.planId() == null) {
-            throw ApiException.invalid("planId", "is required");
+            throw InvalidInputException.of("planId", "is required");
         }
         return jdbi.inTransaction(h -> {
-            if (h.createQuery("select count(*) from accounts where id = :id").bind("id", accountId).mapTo(int.class).one() == 0) {
-                throw ApiException.of(ProblemType.NOT_FOUND, "no account " + accountId);
+            if (!accounts.exists(h, accountId)) {
+                throw new NotFoundException("no account " + accountId);
             }
             if (h.createQuery("select count(*) from plans where id = :id").bind("id", in.planId()).mapTo(int.class).one() == 0) {
-                throw ApiException.of(ProblemType.NOT_FOUND, "no plan " + in.planId());
+                throw new NotFoundException("no plan " + in.planId());
             }
             Instant now = now();
             h.createUpdate("""
@@ -104,13 +115,13 @@ public final class Plans {
         });
     }
 
-    /** Cancels an account's subscription; 404 when it has none. */
+    /** Cancels an account's subscription. @throws NotFoundException when it has none */
     public void cancel(UUID accountId) {
         int n = jdbi.withHandle(h -> h.createUpdate(
                         "update subscriptions set status = 'cancelled', updated_at = :now where account_id = :a and status <> 'cancelled'")
                 .bind("now", now()).bind("a", accountId).execute());
         if (n == 0) {
-            throw ApiException.of(ProblemType.NOT_FOUND, "account " + accountId + " has no subscription");
+            throw new NotFoundException("account " + accountId + " has no subscription");
         }
     }
 
@@ -143,6 +154,34 @@ public final class Plans {
                         on conflict (account_id, media_id) do update set position_seconds = excluded.position_seconds,
                             updated_at = excluded.updated_at""")
                 .bind("a", accountId).bind("m", mediaId).bind("p", positionSeconds).bind("now", now()).execute());
+    }
+
+    /**
+     * A saved position.
+     *
+     * @param mediaId the media item
+     * @param positionSeconds where the account stopped
+     * @param updatedAt when it was saved
+     */
+    public record Progress(UUID mediaId, int positionSeconds, Instant updatedAt) {
+    }
+
+    /**
+     * @param beforeAt with {@code beforeMedia}, the position of the last row already read, or null to start
+     * @param limit most rows returned
+     * @return the account's saved positions after {@code (beforeAt, beforeMedia)}, most recent first
+     */
+    public List<Progress> progress(UUID accountId, Instant beforeAt, UUID beforeMedia, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select media_id, position_seconds, updated_at from playback_progress
+                         where account_id = :a
+                           and (cast(:at as timestamptz) is null
+                                or (updated_at, media_id) < (cast(:at as timestamptz), cast(:media as uuid)))
+                         order by updated_at desc, media_id desc limit :n""")
+                .bind("a", accountId).bind("at", beforeAt == null ? null : Timestamp.from(beforeAt))
+                .bind("media", beforeMedia).bind("n", limit)
+                .map((rs, ctx) -> new Progress(rs.getObject(1, UUID.class), rs.getInt(2), rs.getTimestamp(3).toInstant()))
+                .list());
     }
 
     /** @return where the account stopped, 0 if never */

@@ -1,17 +1,13 @@
 package dev.kino.control.playback;
 
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.Validation;
 import dev.kino.control.catalog.Access;
-import dev.kino.control.catalog.CatalogStore;
-import dev.kino.control.catalog.MediaState;
 import dev.kino.control.catalog.Viewer;
-import dev.kino.control.http.ApiException;
 import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
-import dev.kino.control.http.Validation;
 import dev.kino.control.playback.PlaybackTypes.PlanAssignment;
 import io.netty.handler.codec.http.HttpMethod;
-
-import java.util.UUID;
 
 /**
  * Playback and plan routes:
@@ -33,7 +29,7 @@ public final class PlaybackRoutes {
     private PlaybackRoutes() {
     }
 
-    public static void register(Router router, PlaybackService playback, Plans plans, CatalogStore catalog, Access access) {
+    public static void register(Router router, PlaybackService playback, Plans plans, Access access) {
         router.route(HttpMethod.POST, "/api/v1/playback").operationId("authorisePlayback").tag(TAG)
                 .summary("Authorise playback of a media item: signed HLS/DASH/licence URLs (bearer token optional)")
                 .request(PlaybackTypes.PlaybackRequest.class).response(200, PlaybackTypes.PlaybackGrant.class)
@@ -42,7 +38,7 @@ public final class PlaybackRoutes {
                     Viewer v = access.optional(req);
                     PlaybackTypes.PlaybackRequest in = req.body(PlaybackTypes.PlaybackRequest.class);
                     if (in.mediaId() == null) {
-                        throw ApiException.invalid("mediaId", "is required");
+                        throw InvalidInputException.of("mediaId", "is required");
                     }
                     return Response.ok(playback.authorise(v, in.mediaId()));
                 });
@@ -57,11 +53,7 @@ public final class PlaybackRoutes {
                     val.check("positionSeconds", in.positionSeconds() != null && in.positionSeconds() >= 0
                             && in.positionSeconds() <= 7 * 24 * 3600, "must be 0 to 604800");
                     val.throwIfInvalid();
-                    CatalogStore.MediaRow m = catalog.media(in.mediaId())
-                            .filter(x -> x.state() == MediaState.PUBLISHED || v.can(Viewer.CATALOG_WRITE))
-                            .orElseThrow(() -> CatalogStore.mediaNotFound(in.mediaId()));
-                    int pos = m.durationSeconds() != null ? Math.min(in.positionSeconds(), m.durationSeconds()) : in.positionSeconds();
-                    plans.saveProgress(v.accountId(), m.id(), pos);
+                    playback.saveProgress(v, in.mediaId(), in.positionSeconds());
                     return Response.noContent();
                 });
         router.route(HttpMethod.DELETE, "/api/v1/playback/sessions/{id}").operationId("stopPlayback").tag(TAG)

@@ -3,13 +3,16 @@ package dev.kino.control.playback;
 import dev.kino.common.state.BlockingSharedState;
 import dev.kino.common.state.LeaseResult;
 import dev.kino.common.state.StreamLimits;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.ForbiddenException;
+import dev.kino.control.NotFoundException;
+import dev.kino.control.RateLimitedException;
+import dev.kino.control.UnauthenticatedException;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaState;
+import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.catalog.Viewer;
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
-import dev.kino.control.playback.PlaybackTypes.PlaybackGrant;
 import dev.kino.control.playback.PlaybackTypes.Plan;
+import dev.kino.control.playback.PlaybackTypes.PlaybackGrant;
 import dev.kino.protocol.token.MediaPaths;
 import dev.kino.protocol.token.PlaybackClaims;
 import dev.kino.protocol.token.SignedUrls;
@@ -26,7 +29,7 @@ import java.util.UUID;
  * Decides whether a viewer may play a media item and, if so, signs its URLs.
  *
  * <ol>
- *   <li>the item is published (else 404; {@code catalog.write} may also preview {@code ready} items);</li>
+ *   <li>the item is published (else not found; {@code catalog.write} may also preview {@code ready} items);</li>
  *   <li>the viewer's maturity allows the title's age rating (else 403);</li>
  *   <li>access: {@code free} items play for anyone, guests included; {@code registered} ones need an
  *       account (401); {@code subscription} ones an active, unexpired subscription (403);</li>
@@ -42,7 +45,7 @@ public final class PlaybackService {
     /** Streams of an account without a plan (free and registered items). */
     public static final int DEFAULT_STREAMS = 1;
 
-    private final CatalogStore catalog;
+    private final Catalog catalog;
     private final Plans plans;
     private final BlockingSharedState state;
     private final TokenSigner signer;
@@ -54,7 +57,7 @@ public final class PlaybackService {
      * @param mediaBaseUrl {@code media.publicUrl}
      * @param ttl {@code tokens.ttl}
      */
-    public PlaybackService(CatalogStore catalog, Plans plans, BlockingSharedState state, TokenSigner signer,
+    public PlaybackService(Catalog catalog, Plans plans, BlockingSharedState state, TokenSigner signer,
                            String mediaBaseUrl, Duration ttl, Clock clock) {
         this.catalog = catalog;
         this.plans = plans;
@@ -69,15 +72,20 @@ public final class PlaybackService {
         return StreamLimits.group(accountId.toString());
     }
 
-    /** @throws ApiException 401, 403, 404 or 429 as described on the class */
+    /**
+     * @throws NotFoundException for an item that is not playable (step 1)
+     * @throws ForbiddenException for a title rated above the viewer (2) or a subscription item without a plan (3)
+     * @throws UnauthenticatedException for a guest asking for a registered or subscription item (3)
+     * @throws RateLimitedException when all the account's streams are in use (4)
+     */
     public PlaybackGrant authorise(Viewer viewer, UUID mediaId) {
         boolean admin = viewer.can(Viewer.CATALOG_WRITE);
-        CatalogStore.MediaRow m = catalog.media(mediaId)
+        MediaStore.MediaRow m = catalog.media(mediaId)
                 .filter(x -> x.state() == MediaState.PUBLISHED || (admin && x.state() == MediaState.READY))
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "no playable media " + mediaId));
+                .orElseThrow(() -> new NotFoundException("no playable media " + mediaId));
         int minAge = catalog.minAge(m.titleId());
         if (minAge > viewer.maxAge()) {
-            throw ApiException.of(ProblemType.FORBIDDEN, "this title is rated " + minAge + "+, above "
+            throw new ForbiddenException("this title is rated " + minAge + "+, above "
                     + (viewer.isGuest() ? "what guests may watch; sign in" : "this account's maturity setting"));
         }
         Instant now = clock.instant();
@@ -87,17 +95,15 @@ public final class PlaybackService {
             }
             case "registered" -> {
                 if (viewer.isGuest()) {
-                    throw ApiException.of(ProblemType.UNAUTHORIZED, "sign in to play this")
-                            .withHeader("WWW-Authenticate", "Bearer realm=\"kino\"");
+                    throw new UnauthenticatedException("sign in to play this");
                 }
             }
             default -> {
                 if (viewer.isGuest()) {
-                    throw ApiException.of(ProblemType.UNAUTHORIZED, "sign in with a subscription to play this")
-                            .withHeader("WWW-Authenticate", "Bearer realm=\"kino\"");
+                    throw new UnauthenticatedException("sign in with a subscription to play this");
                 }
                 if (plan.isEmpty() && !admin) {
-                    throw ApiException.of(ProblemType.FORBIDDEN, "this needs an active subscription plan");
+                    throw new ForbiddenException("this needs an active subscription plan");
                 }
             }
         }
@@ -107,8 +113,8 @@ public final class PlaybackService {
             LeaseResult lease = state.acquireLease(leaseGroup(viewer.accountId()), session.toString(), limit, ttl);
             if (!lease.granted()) {
                 long retry = Math.max(1, (lease.retryAfter().toMillis() + 999) / 1000);
-                throw ApiException.of(ProblemType.RATE_LIMITED, "all " + limit + " concurrent streams of this account are in use;"
-                        + " stop one (DELETE /api/v1/playback/sessions/{id}) or wait").withHeader("Retry-After", Long.toString(retry));
+                throw new RateLimitedException("all " + limit + " concurrent streams of this account are in use;"
+                        + " stop one (DELETE /api/v1/playback/sessions/{id}) or wait", retry);
             }
             // The media servers renew this lease at key and licence time with the same limit.
             state.put(StreamLimits.limitKey(viewer.accountId().toString()), Integer.toString(limit), ttl);
@@ -130,11 +136,22 @@ public final class PlaybackService {
                 plan.map(p -> p.plan().maxResolution()).orElse(null), claims.expiresAtInstant());
     }
 
-    /** Frees a session's stream slot; 404 when the caller holds no such session. */
+    /** Frees a session's stream slot. @throws NotFoundException when the caller holds no such session */
     public void release(Viewer viewer, UUID session) {
         if (viewer.isGuest() || !state.releaseLease(leaseGroup(viewer.accountId()), session.toString())) {
-            throw ApiException.of(ProblemType.NOT_FOUND, "no playback session " + session);
+            throw new NotFoundException("no playback session " + session);
         }
+    }
+
+    /**
+     * Remembers where the viewer stopped in a media item it may see, clamped to the item's duration.
+     *
+     * @throws NotFoundException for an item the viewer cannot see
+     */
+    public void saveProgress(Viewer viewer, UUID mediaId, int positionSeconds) {
+        MediaStore.MediaRow m = catalog.visibleMedia(mediaId, viewer.can(Viewer.CATALOG_WRITE));
+        int pos = m.durationSeconds() != null ? Math.min(positionSeconds, m.durationSeconds()) : positionSeconds;
+        plans.saveProgress(viewer.accountId(), m.id(), pos);
     }
 
     /** @return the plan for tests and callers that want it */

@@ -36,8 +36,8 @@ class CatalogRoutesTest {
     @BeforeAll
     static void start() {
         jdbi = SharedDatabase.get().jdbi();
-        CatalogStore store = new CatalogStore(jdbi, Clock.systemUTC());
-        server = FeatureServer.start(SharedDatabase.config(), r -> CatalogRoutes.register(r, store, FeatureServer.access(jdbi)));
+        Catalog catalog = new Catalog(jdbi, Clock.systemUTC());
+        server = FeatureServer.start(SharedDatabase.config(), r -> CatalogRoutes.register(r, catalog, FeatureServer.access(jdbi)));
         http = server.http();
         admin = TestAccounts.admin(jdbi).token();
         user = TestAccounts.user(jdbi).token();

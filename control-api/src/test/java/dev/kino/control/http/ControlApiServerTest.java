@@ -1,6 +1,7 @@
 package dev.kino.control.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kino.control.Validation;
 import dev.kino.control.support.Http;
 import dev.kino.control.support.TestConfigs;
 import io.netty.handler.codec.http.HttpMethod;

@@ -1,8 +1,8 @@
 package dev.kino.control.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
-import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.support.FeatureServer;
 import dev.kino.control.support.Http;
 import dev.kino.control.support.SharedDatabase;
@@ -32,10 +32,10 @@ class ImportRoutesTest {
     @BeforeAll
     static void start() {
         jdbi = SharedDatabase.get().jdbi();
-        CatalogStore store = new CatalogStore(jdbi, Clock.systemUTC());
+        Catalog catalog = new Catalog(jdbi, Clock.systemUTC());
         server = FeatureServer.start(SharedDatabase.config(), r -> {
-            CatalogRoutes.register(r, store, FeatureServer.access(jdbi));
-            ImportRoutes.register(r, new Importer(store), FeatureServer.access(jdbi));
+            CatalogRoutes.register(r, catalog, FeatureServer.access(jdbi));
+            ImportRoutes.register(r, new Importer(catalog), FeatureServer.access(jdbi));
         });
         http = server.http();
         admin = TestAccounts.admin(jdbi).token();

@@ -5,8 +5,8 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.common.state.InProcessSharedState;
 import dev.kino.common.state.SharedState;
 import dev.kino.common.state.TitleTakedowns;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
-import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.support.FeatureServer;
 import dev.kino.control.support.Http;
 import dev.kino.control.support.SharedDatabase;
@@ -52,12 +52,12 @@ class MediaRoutesTest {
         jdbi = SharedDatabase.get().jdbi();
         config = SharedDatabase.config();
         state = new InProcessSharedState();
-        CatalogStore store = new CatalogStore(jdbi, Clock.systemUTC());
+        Catalog catalog = new Catalog(jdbi, Clock.systemUTC());
         Uploads uploads = new Uploads(jdbi, config.dataDir(), config.control().maxUploadBytes(),
                 config.control().maxRequestBytes(), Clock.systemUTC());
         server = FeatureServer.start(config, r -> {
-            CatalogRoutes.register(r, store, FeatureServer.access(jdbi));
-            MediaRoutes.register(r, store, uploads, new IncomingFiles(config.dataDir()),
+            CatalogRoutes.register(r, catalog, FeatureServer.access(jdbi));
+            MediaRoutes.register(r, catalog, uploads, new IncomingFiles(config.dataDir()),
                     new Revocations(state, Duration.ofSeconds(5)), FeatureServer.access(jdbi));
         });
         http = server.http();

@@ -6,7 +6,7 @@ import dev.kino.common.secret.SecretStore;
 import dev.kino.common.secret.Secrets;
 import dev.kino.common.state.InProcessSharedState;
 import dev.kino.common.state.SharedState;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.TitleInput;
 import dev.kino.control.support.FeatureServer;
@@ -32,8 +32,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Playback authorisation, plans and progress on a real server and database. */
@@ -41,7 +41,7 @@ class PlaybackRoutesTest {
     static Jdbi jdbi;
     static KinoConfig config;
     static SharedState state;
-    static CatalogStore store;
+    static Catalog catalog;
     static FeatureServer server;
     static Http http;
     static TokenVerifier verifier;
@@ -57,13 +57,13 @@ class PlaybackRoutesTest {
         jdbi = SharedDatabase.get().jdbi();
         config = SharedDatabase.config();
         state = sharedState;
-        store = new CatalogStore(jdbi, Clock.systemUTC());
+        catalog = new Catalog(jdbi, Clock.systemUTC());
         Plans plans = new Plans(jdbi, Clock.systemUTC());
         Secrets secrets = SecretStore.resolve(config);
-        PlaybackService playback = new PlaybackService(store, plans, state.blocking(Duration.ofSeconds(5)),
+        PlaybackService playback = new PlaybackService(catalog, plans, state.blocking(Duration.ofSeconds(5)),
                 new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
                 config.media().publicUrl(), config.tokens().ttl(), Clock.systemUTC());
-        server = FeatureServer.start(config, r -> PlaybackRoutes.register(r, playback, plans, store, FeatureServer.access(jdbi)));
+        server = FeatureServer.start(config, r -> PlaybackRoutes.register(r, playback, plans, FeatureServer.access(jdbi)));
         http = server.http();
         verifier = new TokenVerifier(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId()), Duration.ofSeconds(30));
         admin = TestAccounts.admin(jdbi);
@@ -77,9 +77,9 @@ class PlaybackRoutesTest {
 
     /** A published movie. @return its media id */
     static UUID item(String rating, String access, String protection, boolean dash, String state) {
-        UUID title = jdbi.inTransaction(h -> store.createTitle(h, new TitleInput("movie", "Play " + UUID.randomUUID(), null, null,
-                null, null, rating, null, null, null, null)));
-        UUID id = store.createMedia(title, new MediaInput(null, null, null, "p-" + UUID.randomUUID(), List.of("720p"),
+        UUID title = catalog.createTitle(new TitleInput("movie", "Play " + UUID.randomUUID(), null, null,
+                null, null, rating, null, null, null, null));
+        UUID id = catalog.createMedia(title, new MediaInput(null, null, null, "p-" + UUID.randomUUID(), List.of("720p"),
                 List.of("ja"), List.of("en"), 1500, dash, protection, access, true)).id();
         jdbi.useHandle(h -> h.createUpdate("update media_items set state = :s where id = :id").bind("s", state).bind("id", id).execute());
         return id;
@@ -90,7 +90,7 @@ class PlaybackRoutesTest {
     }
 
     static String folder(UUID media) {
-        return store.media(media).orElseThrow().packagedTitleId();
+        return catalog.media(media).orElseThrow().packagedTitleId();
     }
 
     /** @return the token inside a signed URL */

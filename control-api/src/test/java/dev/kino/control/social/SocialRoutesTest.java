@@ -1,7 +1,7 @@
 package dev.kino.control.social;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.TitleInput;
 import dev.kino.control.http.OpenApi;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Watchlist and continue-watching on a real server and database. */
 class SocialRoutesTest {
     static Jdbi jdbi;
-    static CatalogStore store;
+    static Catalog catalog;
     static Plans plans;
     static MutableClock clock;
     static FeatureServer server;
@@ -43,10 +43,10 @@ class SocialRoutesTest {
     static void start() {
         jdbi = SharedDatabase.get().jdbi();
         clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
-        store = new CatalogStore(jdbi, Clock.systemUTC());
+        catalog = new Catalog(jdbi, Clock.systemUTC());
         plans = new Plans(jdbi, clock);
         server = FeatureServer.start(SharedDatabase.config(),
-                r -> SocialRoutes.register(r, new SocialStore(jdbi, clock), FeatureServer.access(jdbi)));
+                r -> SocialRoutes.register(r, new SocialStore(jdbi, clock, catalog, plans), FeatureServer.access(jdbi)));
         http = server.http();
     }
 
@@ -70,10 +70,10 @@ class SocialRoutesTest {
 
     static Item title(String kind, String state, Integer seconds) {
         String name = "Social " + UUID.randomUUID();
-        UUID title = jdbi.inTransaction(h -> store.createTitle(h, new TitleInput(kind, name, "en", Map.of("en", name),
-                null, 2020, "all", List.of("drama"), null, null, null)));
+        UUID title = catalog.createTitle(new TitleInput(kind, name, "en", Map.of("en", name),
+                null, 2020, "all", List.of("drama"), null, null, null));
         boolean series = kind.equals("series");
-        UUID media = store.createMedia(title, new MediaInput(series ? 1 : null, series ? 1 : null, null, "s-" + UUID.randomUUID(),
+        UUID media = catalog.createMedia(title, new MediaInput(series ? 1 : null, series ? 1 : null, null, "s-" + UUID.randomUUID(),
                 List.of("720p"), List.of("en"), List.of(), seconds, true, "aes-128", "free", true)).id();
         setState(media, state);
         return new Item(title, media);
@@ -194,6 +194,32 @@ class SocialRoutesTest {
         assertEquals(422, http.get("/api/v1/me/watchlist?limit=0", user.token()).status());
     }
 
+    /**
+     * Visibility is the catalogue's answer, not a join: pages stay full when hidden titles sit between visible ones,
+     * because the store keeps reading its rows until the page is filled.
+     */
+    @Test
+    void hiddenTitlesBetweenVisibleOnesLeaveNoHolesInPages() {
+        TestAccounts.Account user = TestAccounts.user(jdbi);
+        List<String> visible = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Item it = movie("published", 600);
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(200, put("/api/v1/me/watchlist/" + it.title(), user.token()).status());
+            if (i % 3 != 0) {
+                setState(it.media(), "taken_down"); // stays in the list, hidden from it
+            } else {
+                visible.add(0, it.title().toString());
+            }
+        }
+        Http.Resp first = http.get("/api/v1/me/watchlist?limit=2", user.token());
+        assertEquals(visible.subList(0, 2), ids(first.json(), "/titleId"), first.text());
+        Http.Resp second = http.get("/api/v1/me/watchlist?limit=2&cursor=" + first.json().path("next").asText(),
+                user.token());
+        assertEquals(visible.subList(2, 3), ids(second.json(), "/titleId"), second.text());
+        assertTrue(second.json().path("next").isNull() || second.json().path("next").isMissingNode());
+    }
+
     @Test
     void continueWatchingListsUnfinishedMediaNewestFirstOnePerTitle() {
         TestAccounts.Account user = TestAccounts.user(jdbi);
@@ -214,7 +240,7 @@ class SocialRoutesTest {
         plans.saveProgress(other.id(), older.media(), 500);
 
         // A second episode of the same series, watched after: it replaces the first in the row.
-        UUID secondOfOlder = store.createMedia(older.title(), new MediaInput(1, 2, "Second", "s-" + UUID.randomUUID(),
+        UUID secondOfOlder = catalog.createMedia(older.title(), new MediaInput(1, 2, "Second", "s-" + UUID.randomUUID(),
                 List.of("720p"), List.of("en"), List.of(), 300, true, "aes-128", "free", true)).id();
         setState(secondOfOlder, "published");
 

@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The one embedded PostgreSQL of a test run, started on first use and stopped when the JVM exits.
+ * The one PostgreSQL of a test run ({@link TestPostgres}), started on first use and stopped when the JVM exits.
  * Test classes share it and keep their rows apart with unique names instead of truncating.
  */
 public final class SharedDatabase {
     private static Database database;
     private static Path dataDir;
+    private static TestPostgres server;
 
     private SharedDatabase() {
     }
@@ -26,10 +27,17 @@ public final class SharedDatabase {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            database = Database.start(TestConfigs.config(dataDir));
+            server = TestPostgres.start(dataDir.resolve("postgres"));
+            database = Database.connect(server, 10);
             Runtime.getRuntime().addShutdownHook(new Thread(database::close, "kino-test-db-stop"));
         }
         return database;
+    }
+
+    /** @return the server, for tests that connect to it another way */
+    public static synchronized TestPostgres server() {
+        get();
+        return server;
     }
 
     /** @return a configuration whose data directory is the shared database's (secrets land there too) */

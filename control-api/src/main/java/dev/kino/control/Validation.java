@@ -1,10 +1,11 @@
-package dev.kino.control.http;
+package dev.kino.control;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects every invalid field of a request so the client learns all of them at once.
+ * Collects every invalid field of an input so the client learns all of them at once; used by the input records'
+ * checks, by stores and by routes alike (it knows nothing of HTTP).
  *
  * <pre>{@code
  * Validation v = new Validation();
@@ -36,10 +37,10 @@ public final class Validation {
         return errors.isEmpty();
     }
 
-    /** @throws ApiException a 422 listing every recorded field */
+    /** @throws InvalidInputException listing every recorded field, if any */
     public void throwIfInvalid() {
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw new InvalidInputException(errors);
         }
     }
 }

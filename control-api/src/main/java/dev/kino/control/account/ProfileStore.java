@@ -1,0 +1,108 @@
+package dev.kino.control.account;
+
+import dev.kino.control.NotFoundException;
+import dev.kino.control.account.AccountTypes.Maturity;
+import dev.kino.control.account.AccountTypes.Me;
+import dev.kino.control.auth.RoleStore;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Owns the profile columns of {@code accounts} ({@code display_name}, {@code avatar_url}, {@code bio},
+ * {@code audio_languages}, {@code subtitle_languages}, {@code maturity}); the identity and credential columns of the
+ * same rows are auth's. Roles and permissions come from auth's {@link RoleStore}.
+ */
+public final class ProfileStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RoleStore roles;
+
+    public ProfileStore(Jdbi jdbi, Clock clock, RoleStore roles) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.roles = roles;
+    }
+
+    /** @return the account as its holder sees it @throws NotFoundException for an unknown account */
+    public Me me(UUID id) {
+        Me profile = jdbi.withHandle(h -> h.createQuery("select * from accounts where id = :id").bind("id", id)
+                        .map((rs, ctx) -> new Me(id, rs.getString("email"), rs.getObject("email_verified_at") != null,
+                                rs.getString("username"), rs.getString("display_name"), rs.getString("avatar_url"),
+                                rs.getString("bio"), strings(rs, "audio_languages"), strings(rs, "subtitle_languages"),
+                                Maturity.valueOf(rs.getString("maturity")), List.of(), List.of(),
+                                instant(rs, "created_at")))
+                        .findOne())
+                .orElseThrow(() -> new NotFoundException("no account " + id));
+        return new Me(profile.id(), profile.email(), profile.emailVerified(), profile.username(), profile.displayName(),
+                profile.avatarUrl(), profile.bio(), profile.preferredAudioLanguages(),
+                profile.preferredSubtitleLanguages(), profile.maturity(), roles.rolesOf(id), roles.permissionsOf(id),
+                profile.createdAt());
+    }
+
+    /** @return the account's maturity setting (the column's text), or empty for an unknown account */
+    public Optional<String> maturity(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("select maturity from accounts where id = :id").bind("id", id)
+                .mapTo(String.class).findOne());
+    }
+
+    /** Applies a checked patch; absent fields keep their value. */
+    public void update(UUID id, ProfilePatch patch) {
+        if (patch.empty()) {
+            return;
+        }
+        Map<String, Object> columns = new LinkedHashMap<>();
+        if (patch.displayName() != null) {
+            columns.put("display_name", patch.displayName().value());
+        }
+        if (patch.bio() != null) {
+            columns.put("bio", patch.bio().value());
+        }
+        if (patch.avatarUrl() != null) {
+            columns.put("avatar_url", patch.avatarUrl().value());
+        }
+        if (patch.audioLanguages() != null) {
+            columns.put("audio_languages", patch.audioLanguages().toArray(String[]::new));
+        }
+        if (patch.subtitleLanguages() != null) {
+            columns.put("subtitle_languages", patch.subtitleLanguages().toArray(String[]::new));
+        }
+        if (patch.maturity() != null) {
+            columns.put("maturity", patch.maturity().name());
+        }
+        jdbi.useHandle(h -> {
+            StringBuilder sql = new StringBuilder("update accounts set updated_at = :now");
+            columns.keySet().forEach(c -> sql.append(", ").append(c).append(" = :").append(c)); // NOTE: column names are constants above
+            var update = h.createUpdate(sql.append(" where id = :id").toString())
+                    .bind("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).bind("id", id);
+            columns.forEach((c, value) -> {
+                if (value instanceof String[] arr) {
+                    update.bindArray(c, String.class, (Object[]) arr);
+                } else {
+                    update.bind(c, (String) value);
+                }
+            });
+            update.execute();
+        });
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> strings(ResultSet rs, String column) throws SQLException {
+        java.sql.Array a = rs.getArray(column);
+        return a == null ? List.of() : List.of((String[]) a.getArray());
+    }
+}

@@ -1,0 +1,274 @@
+package dev.kino.control.catalog;
+
+import dev.kino.control.BadRequestException;
+import dev.kino.control.ConflictException;
+import dev.kino.control.http.Page;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Owns {@code titles}, {@code title_names}, {@code title_synopses} and {@code title_external_ids}: the only class
+ * with SQL on them. Blocking (JDBC). Methods taking a {@link Handle} join the caller's transaction (the
+ * {@link Catalog} composes them with the season and media stores); the others open their own.
+ *
+ * <p>Browsing ({@link #browse}) also reads {@code media_items}, the same feature's table, in subqueries: whether a
+ * title is visible, and the language filters, must be decided in SQL for keyset pagination to hold.
+ */
+public final class TitleStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public TitleStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Inserts a title with its names, synopses and external ids.
+     *
+     * @return its id
+     * @throws ConflictException when an external id already belongs to another title
+     */
+    public UUID insert(Handle h, TitleInput.Normalised t) {
+        UUID id = UUID.randomUUID();
+        h.createUpdate("""
+                insert into titles (id, kind, original_title, original_language, sort_title, year, min_age, genres, tags,
+                                    studios, search_text, created_at, updated_at)
+                values (:id, :kind, :original, :lang, :sort, :year, :minAge, :genres, :tags, :studios, :search, :now, :now)""")
+                .bind("id", id).bind("kind", t.kind()).bind("original", t.originalTitle())
+                .bind("lang", t.originalLanguage()).bind("sort", sortTitle(t)).bind("year", t.year())
+                .bind("minAge", t.minAge()).bind("genres", t.genres().toArray(String[]::new))
+                .bind("tags", t.tags().toArray(String[]::new)).bind("studios", t.studios().toArray(String[]::new))
+                .bind("search", searchText(t)).bind("now", now()).execute();
+        writeChildren(h, id, t);
+        return id;
+    }
+
+    /**
+     * Replaces a title's row and its names, synopses and external ids.
+     *
+     * @throws ConflictException when an external id belongs to another title
+     */
+    public void update(Handle h, UUID id, TitleInput.Normalised t) {
+        h.createUpdate("""
+                update titles set kind = :kind, original_title = :original, original_language = :lang, sort_title = :sort,
+                       year = :year, min_age = :minAge, genres = :genres, tags = :tags, studios = :studios,
+                       search_text = :search, updated_at = :now
+                 where id = :id""")
+                .bind("id", id).bind("kind", t.kind()).bind("original", t.originalTitle())
+                .bind("lang", t.originalLanguage()).bind("sort", sortTitle(t)).bind("year", t.year())
+                .bind("minAge", t.minAge()).bind("genres", t.genres().toArray(String[]::new))
+                .bind("tags", t.tags().toArray(String[]::new)).bind("studios", t.studios().toArray(String[]::new))
+                .bind("search", searchText(t)).bind("now", now()).execute();
+        h.createUpdate("delete from title_names where title_id = :id").bind("id", id).execute();
+        h.createUpdate("delete from title_synopses where title_id = :id").bind("id", id).execute();
+        h.createUpdate("delete from title_external_ids where title_id = :id").bind("id", id).execute();
+        writeChildren(h, id, t);
+    }
+
+    private void writeChildren(Handle h, UUID id, TitleInput.Normalised t) {
+        t.titles().forEach((lang, name) -> h.createUpdate(
+                        "insert into title_names (title_id, language, name) values (:id, :lang, :name)")
+                .bind("id", id).bind("lang", lang).bind("name", name).execute());
+        t.synopses().forEach((lang, text) -> h.createUpdate(
+                        "insert into title_synopses (title_id, language, synopsis) values (:id, :lang, :text)")
+                .bind("id", id).bind("lang", lang).bind("text", text).execute());
+        t.externalIds().forEach((source, ext) -> {
+            Optional<UUID> owner = findByExternalId(h, source, ext);
+            if (owner.isPresent() && !owner.get().equals(id)) {
+                throw new ConflictException(source + " id " + ext + " already belongs to title " + owner.get());
+            }
+            h.createUpdate("insert into title_external_ids (source, external_id, title_id) values (:s, :e, :id)")
+                    .bind("s", source).bind("e", ext).bind("id", id).execute();
+        });
+    }
+
+    private static String sortTitle(TitleInput.Normalised t) {
+        String en = t.titles().get("en");
+        return (en != null ? en : t.originalTitle()).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String searchText(TitleInput.Normalised t) {
+        StringBuilder sb = new StringBuilder(t.originalTitle().toLowerCase(Locale.ROOT));
+        t.titles().values().forEach(n -> sb.append('\n').append(n.toLowerCase(Locale.ROOT)));
+        return sb.toString();
+    }
+
+    /** @return the title's kind ({@code movie} or {@code series}), the row locked for update when {@code lock} */
+    public Optional<String> kind(Handle h, UUID id, boolean lock) {
+        return h.createQuery("select kind from titles where id = :id" + (lock ? " for update" : "")).bind("id", id)
+                .mapTo(String.class).findOne();
+    }
+
+    /** Deletes a title; its names, seasons and media go with it (foreign keys cascade). */
+    public void delete(Handle h, UUID id) {
+        h.createUpdate("delete from titles where id = :id").bind("id", id).execute();
+    }
+
+    /** @return the title of an external id, if imported before */
+    public Optional<UUID> findByExternalId(Handle h, String source, String externalId) {
+        return h.createQuery("select title_id from title_external_ids where source = :s and external_id = :e")
+                .bind("s", source).bind("e", externalId).mapTo(UUID.class).findOne();
+    }
+
+    /** @return the title's external ids by source, sorted */
+    public Map<String, String> externalIds(Handle h, UUID id) {
+        Map<String, String> ext = new TreeMap<>();
+        h.createQuery("select source, external_id from title_external_ids where title_id = :id").bind("id", id)
+                .map((rs, ctx) -> ext.put(rs.getString(1), rs.getString(2))).list();
+        return ext;
+    }
+
+    /** @return the title's synopses by language, sorted */
+    public Map<String, String> synopses(Handle h, UUID id) {
+        Map<String, String> synopses = new TreeMap<>();
+        h.createQuery("select language, synopsis from title_synopses where title_id = :id").bind("id", id)
+                .map((rs, ctx) -> synopses.put(rs.getString(1), rs.getString(2))).list();
+        return synopses;
+    }
+
+    /** @return each title's localised names by language code, for the titles that have any */
+    public Map<UUID, Map<String, String>> names(Handle h, List<UUID> ids) {
+        Map<UUID, Map<String, String>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        h.createQuery("select title_id, language, name from title_names where title_id = any(:ids) order by language")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map((rs, ctx) -> {
+                    out.computeIfAbsent(rs.getObject("title_id", UUID.class), k -> new LinkedHashMap<>())
+                            .put(rs.getString("language"), rs.getString("name"));
+                    return 0;
+                }).list();
+        return out;
+    }
+
+    /** @return the title's row */
+    public Optional<TitleRow> row(Handle h, UUID id) {
+        return h.createQuery("select * from titles where id = :id").bind("id", id)
+                .map((rs, ctx) -> TitleRow.of(rs)).findOne();
+    }
+
+    /** @return the title's row */
+    public Optional<TitleRow> row(UUID id) {
+        return jdbi.withHandle(h -> row(h, id));
+    }
+
+    /** @return the rows of those of {@code ids} that exist, in no particular order */
+    public List<TitleRow> rows(Handle h, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery("select * from titles where id = any(:ids)").bind("ids", ids.toArray(UUID[]::new))
+                .map((rs, ctx) -> TitleRow.of(rs)).list();
+    }
+
+    /** Counts one playback towards the title's popularity. */
+    public void countPlay(UUID titleId) {
+        jdbi.useHandle(h -> h.createUpdate("update titles set popularity = popularity + 1 where id = :id")
+                .bind("id", titleId).execute());
+    }
+
+    /**
+     * One page of titles. Viewers without {@code catalog.write} ({@code admin} false) see only titles with at
+     * least one published item, and the language filters only consider published items.
+     *
+     * <p>Keyset pagination on the sort columns plus the id: a page never repeats or skips a title that did not
+     * change; with {@link TitleQuery.Sort#POPULARITY} a title whose count changes between pages may move.
+     *
+     * @throws BadRequestException for a cursor of another sort order, or not one this API issued
+     */
+    public Page<TitleSummary> browse(TitleQuery q, boolean admin, Page.Cursor cursor) {
+        StringBuilder sql = new StringBuilder("select t.* from titles t where true");
+        Map<String, Object> binds = new HashMap<>();
+        String visible = admin ? "" : " and m.state = 'published'";
+        if (!admin) {
+            sql.append(" and exists (select 1 from media_items m where m.title_id = t.id").append(visible).append(")");
+        }
+        if (q.genre() != null) {
+            sql.append(" and t.genres @> array[cast(:genre as text)]");
+            binds.put("genre", q.genre().toLowerCase(Locale.ROOT));
+        }
+        if (q.tag() != null) {
+            sql.append(" and t.tags @> array[cast(:tag as text)]");
+            binds.put("tag", q.tag().toLowerCase(Locale.ROOT));
+        }
+        if (q.year() != null) {
+            sql.append(" and t.year = :year");
+            binds.put("year", q.year());
+        }
+        if (q.kind() != null) {
+            sql.append(" and t.kind = :kind");
+            binds.put("kind", q.kind());
+        }
+        if (q.audio() != null) {
+            sql.append(" and exists (select 1 from media_items m where m.title_id = t.id and m.audio_languages @> array[cast(:audio as text)]")
+                    .append(visible).append(")");
+            binds.put("audio", q.audio());
+        }
+        if (q.subtitle() != null) {
+            sql.append(" and exists (select 1 from media_items m where m.title_id = t.id and m.subtitle_languages @> array[cast(:sub as text)]")
+                    .append(visible).append(")");
+            binds.put("sub", q.subtitle());
+        }
+        if (q.text() != null) {
+            sql.append(" and t.search_text like :text escape '\\'");
+            binds.put("text", "%" + q.text().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%");
+        }
+        if (cursor.after() != null) {
+            List<String> a = cursor.after();
+            if (a.size() != 3 || !a.get(0).equals(q.sort().wire())) {
+                throw new BadRequestException("cursor is not one returned by this API for sort=" + q.sort().wire());
+            }
+            sql.append(" and ").append(q.sort().after);
+            try {
+                binds.put("c0", switch (q.sort()) {
+                    case NEWEST -> Timestamp.from(Instant.parse(a.get(1)));
+                    case TITLE -> a.get(1);
+                    case POPULARITY -> Long.parseLong(a.get(1));
+                });
+            } catch (RuntimeException e) {
+                throw new BadRequestException("cursor is not one returned by this API");
+            }
+            binds.put("c1", new Page.Cursor(cursor.limit(), List.of(a.get(2))).uuid(0));
+        }
+        sql.append(" order by ").append(q.sort().order).append(" limit :fetch");
+        binds.put("fetch", cursor.fetch());
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql.toString());
+            binds.forEach(query::bind);
+            List<TitleRow> rows = query.map((rs, ctx) -> TitleRow.of(rs)).list();
+            Map<UUID, Map<String, String>> names = names(h, rows.stream().map(TitleRow::id).toList());
+            List<TitleSummary> items = rows.stream().map(r -> r.summary(names.getOrDefault(r.id(), Map.of()))).toList();
+            Map<UUID, TitleRow> byId = rows.stream().collect(Collectors.toMap(TitleRow::id, r -> r));
+            return Page.of(cursor, items, s -> {
+                TitleRow r = byId.get(s.id());
+                return List.of(q.sort().wire(), switch (q.sort()) {
+                    case NEWEST -> r.createdAt().toString();
+                    case TITLE -> r.sortTitle();
+                    case POPULARITY -> Long.toString(r.popularity());
+                }, r.id().toString());
+            });
+        });
+    }
+}
