@@ -1,4 +1,4 @@
-package dev.kino.media.http;
+package dev.kino.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -13,10 +13,14 @@ import java.util.Set;
  * ({@code OPTIONS} with {@code Access-Control-Request-Method}) are answered 204 without a token.
  */
 public final class Cors {
-    static final String EXPOSE = "Content-Length, Content-Range, Accept-Ranges, Content-Encoding, ETag, Last-Modified, Date";
-    static final String ALLOW_METHODS = "GET, HEAD, POST, OPTIONS";
-    static final String ALLOW_HEADERS = "Range, If-Range, If-None-Match, If-Modified-Since, Content-Type";
-    static final String MAX_AGE = "86400";
+    /** Response headers a cross-origin player may read. */
+    public static final String EXPOSE = "Content-Length, Content-Range, Accept-Ranges, Content-Encoding, ETag, Last-Modified, Date";
+    /** Methods a preflight allows (and the {@code Allow} of an OPTIONS answer). */
+    public static final String ALLOW_METHODS = "GET, HEAD, POST, OPTIONS";
+    /** Request headers a preflight allows. */
+    public static final String ALLOW_HEADERS = "Range, If-Range, If-None-Match, If-Modified-Since, Content-Type";
+    /** How long a browser may cache a preflight answer, seconds. */
+    public static final String MAX_AGE = "86400";
 
     private final boolean any;
     private final Set<String> origins;

@@ -1,0 +1,124 @@
+package dev.kino.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Slowloris protection for HTTP/1.1: once the first byte of a request arrives, its whole head (request line and
+ * header fields) must arrive within the read timeout; then its body must arrive within the read timeout plus one
+ * second per {@code minBodyBytesPerSecond} bytes received (Apache mod_reqtimeout's {@code body=…,MinRate=…}).
+ * Otherwise the connection is closed. Two handlers share the state: {@link #bytes()} sits before the HTTP decoder,
+ * counts bytes and runs the clock, {@link #requests()} sits after it and sees where a request's head and body end.
+ * Idle time between requests is the idle timeout's business, not this one's. One instance per connection.
+ */
+public final class RequestReadTimeout {
+    private final long timeoutNanos;
+    private final long nanosPerBodyByte;
+    private ScheduledFuture<?> timer;
+    private boolean inBody;
+    /** When the body deadline started, and how many body bytes arrived since. */
+    private long bodyStart;
+    private long bodyBytes;
+
+    /** @param timeout time allowed for a whole request head; bodies get the default minimum rate too */
+    public RequestReadTimeout(Duration timeout) {
+        this(timeout, HttpLimits.DEFAULT_MIN_BODY_RATE);
+    }
+
+    /**
+     * @param timeout time allowed for a whole request head, and the base allowance of a body
+     * @param minBodyBytesPerSecond each this many body bytes extend the body's deadline by a second
+     */
+    public RequestReadTimeout(Duration timeout, int minBodyBytesPerSecond) {
+        this.timeoutNanos = timeout.toNanos();
+        this.nanosPerBodyByte = Math.max(1, 1_000_000_000L / minBodyBytesPerSecond);
+    }
+
+    /** @return the handler to put before the HTTP decoder */
+    public ChannelInboundHandlerAdapter bytes() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf b && b.isReadable()) {
+                    if (inBody) {
+                        bodyBytes += b.readableBytes();
+                    } else if (timer == null) {
+                        arm(ctx, timeoutNanos);
+                    }
+                }
+                ctx.fireChannelRead(msg);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                cancel();
+                ctx.fireChannelInactive();
+            }
+        };
+    }
+
+    /** @return the handler to put right after the HTTP decoder (before any aggregator) */
+    public ChannelInboundHandlerAdapter requests() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof HttpRequest) {
+                    cancel();
+                    inBody = true;
+                    bodyStart = System.nanoTime();
+                    bodyBytes = 0;
+                    if (!(msg instanceof LastHttpContent)) {
+                        armBody(ctx);
+                    }
+                }
+                if (msg instanceof LastHttpContent) {
+                    cancel();
+                    inBody = false;
+                }
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
+    private void armBody(ChannelHandlerContext ctx) {
+        long deadline = bodyStart + timeoutNanos + satMul(bodyBytes, nanosPerBodyByte);
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+            ctx.close();
+            return;
+        }
+        timer = ctx.executor().schedule(() -> {
+            timer = null;
+            if (inBody) {
+                // Bytes that arrived meanwhile moved the deadline: check again rather than cut a fast upload.
+                armBody(ctx);
+            }
+        }, wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void arm(ChannelHandlerContext ctx, long nanos) {
+        timer = ctx.executor().schedule(() -> {
+            timer = null;
+            ctx.close();
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static long satMul(long a, long b) {
+        long p = a * b;
+        return Math.multiplyHigh(a, b) != 0 || p < 0 ? Long.MAX_VALUE / 2 : Math.min(p, Long.MAX_VALUE / 2);
+    }
+
+    private void cancel() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}
