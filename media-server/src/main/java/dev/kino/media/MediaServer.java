@@ -4,14 +4,15 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.common.secret.Secrets;
 import dev.kino.common.state.SharedState;
+import dev.kino.http.Cors;
+import dev.kino.http.HttpLimits;
+import dev.kino.http.HttpServerPipeline;
 import dev.kino.media.access.SharedRevocations;
 import dev.kino.media.access.StreamLeases;
 import dev.kino.media.access.TitleRevocations;
 import dev.kino.media.access.TokenGate;
 import dev.kino.media.file.CachePolicy;
 import dev.kino.media.file.MediaFiles;
-import dev.kino.media.http.Cors;
-import dev.kino.media.http.MediaChannelInitializer;
 import dev.kino.media.http.MediaHandler;
 import dev.kino.media.http.SelfSignedCertificates;
 import dev.kino.media.http.ServerContext;
@@ -69,7 +70,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * TitleRevocations takedowns = new TitleRevocations();
- * try (MediaServer server = MediaServer.start(config, secrets, takedowns)) {
+ * try (MediaServer server = MediaServer.start(config, secrets, sharedState)) {
  *     ... server.port() ...
  *     takedowns.revoke("title-123");   // 404 from now on
  * }                                     // close(): stop accepting, finish in-flight responses, stop
@@ -106,20 +107,6 @@ public final class MediaServer implements AutoCloseable {
         this.channels = channels;
         this.context = context;
         this.shutdownGrace = shutdownGrace;
-    }
-
-    /**
-     * Starts with the whole Kino configuration: media settings, the admin port of {@code config.metrics()}
-     * (port 0 disables it) and the token clock skew.
-     *
-     * @param config the configuration
-     * @param secrets token keys and the key-encryption key
-     * @param revocations the take-down set to consult (fed by the control plane)
-     * @return the running server
-     */
-    public static MediaServer start(KinoConfig config, Secrets secrets, TitleRevocations revocations) {
-        return builder(config.media(), secrets).metrics(config.metrics()).clockSkew(config.tokens().clockSkew())
-                .revocations(revocations).start();
     }
 
     /**
@@ -298,8 +285,8 @@ public final class MediaServer implements AutoCloseable {
                     ? "" : cfg.widevine().upstreamToken().reveal();
             widevine = new WidevineProxy(URI.create(cfg.widevine().upstreamUrl()), token, blocking);
         }
-        ServerContext.Limits limits = new ServerContext.Limits(cfg.maxConnections(), cfg.maxHeaderBytes(),
-                cfg.maxUriBytes(), WidevineProxy.MAX_CHALLENGE_BYTES, cfg.idleTimeout(), cfg.readTimeout());
+        HttpLimits limits = new HttpLimits(cfg.maxConnections(), cfg.maxHeaderBytes(),
+                cfg.maxUriBytes(), WidevineProxy.MAX_CHALLENGE_BYTES, cfg.readTimeout(), cfg.idleTimeout());
         StreamLeases leases = null;
         if (b.streamLimit > 0) {
             if (b.sharedState == null) {
@@ -338,14 +325,14 @@ public final class MediaServer implements AutoCloseable {
         AdminServer admin = null;
         try {
             plain = bind(boss, workers, channelType, cfg.host(), cfg.port(),
-                    new MediaChannelInitializer(sc, null, channels, open), "media.port");
+                    pipeline(sc, null, channels, open), "media.port");
             if (cfg.tls() != null && cfg.tls().enabled()) {
                 tls = bind(boss, workers, channelType, cfg.host(), cfg.tls().port(),
-                        new MediaChannelInitializer(sc, sslContext(cfg.tls()), channels, open), "media.tls.port");
+                        pipeline(sc, sslContext(cfg.tls()), channels, open), "media.tls.port");
             }
             if (b.metricsPort >= 0) {
                 admin = AdminServer.start(workers, channelType, b.metricsHost, b.metricsPort, metrics,
-                        () -> !sc.draining());
+                        () -> !sc.draining(), AdminServer.limits(limits));
             }
         } catch (RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -373,8 +360,37 @@ public final class MediaServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * The shared HTTP pipeline ({@link HttpServerPipeline}) with the media server's limits, metrics and drain flag,
+     * ending in a {@link MediaHandler} per connection (or HTTP/2 stream).
+     */
+    private static HttpServerPipeline pipeline(ServerContext sc, SslContext ssl, ChannelGroup channels,
+                                               AtomicInteger open) {
+        MediaMetrics m = sc.metrics();
+        return HttpServerPipeline.builder(sc.limits()).tls(ssl).channels(channels).openConnections(open)
+                .draining(sc::draining)
+                .listener(new HttpServerPipeline.ConnectionListener() {
+                    @Override
+                    public void opened() {
+                        m.connectionOpened();
+                    }
+
+                    @Override
+                    public void closed() {
+                        m.connectionClosed();
+                    }
+
+                    @Override
+                    public void rejected() {
+                        m.connectionRejected();
+                    }
+                })
+                .application((p, secure) -> p.addLast("media", new MediaHandler(sc, secure)))
+                .build();
+    }
+
     private static Channel bind(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> type,
-                                String host, int port, MediaChannelInitializer init, String setting)
+                                String host, int port, HttpServerPipeline init, String setting)
             throws InterruptedException {
         try {
             return new ServerBootstrap().group(boss, workers).channel(type)
@@ -451,7 +467,7 @@ public final class MediaServer implements AutoCloseable {
         if (tls != null) {
             tls.close().awaitUninterruptibly();
         }
-        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(MediaHandler.DRAIN));
+        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(HttpServerPipeline.DRAIN));
         long deadline = System.nanoTime() + shutdownGrace.toNanos();
         while (!channels.isEmpty() && System.nanoTime() < deadline) {
             try {

@@ -2,9 +2,9 @@ package dev.kino.media.file;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kino.http.ContentCoding;
 import dev.kino.media.MediaException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Opens published files under the media root. Every method here blocks: callers run them on the
@@ -103,13 +102,7 @@ public final class MediaFiles {
      * @return them gzip-compressed
      */
     public static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not with a ByteArrayOutputStream
-        }
-        return out.toByteArray();
+        return ContentCoding.gzip(raw);
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.kino.media.http;
 
+import dev.kino.http.ContentCoding;
+import dev.kino.http.Conditional;
+import dev.kino.http.Cors;
+import dev.kino.http.HttpServerPipeline;
 import dev.kino.media.MediaException;
 import dev.kino.media.file.ByteRange;
 import dev.kino.media.file.ClearKeyMpd;
@@ -8,7 +12,6 @@ import dev.kino.media.file.FileMeta;
 import dev.kino.media.file.FileType;
 import dev.kino.media.file.MediaFiles;
 import dev.kino.media.file.MediaPath;
-import dev.kino.media.file.Preconditions;
 import dev.kino.media.key.ClearKeyLicense;
 import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
@@ -84,7 +87,7 @@ import java.util.function.Supplier;
  */
 public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** User event that asks an idle connection to close (shutdown). */
-    public static final Object DRAIN = new Object();
+    public static final Object DRAIN = HttpServerPipeline.DRAIN;
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaHandler.class);
     private static final String WIDEVINE_LICENSE = "license/widevine";
@@ -275,7 +278,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private void file(ChannelHandlerContext ctx, Req r, MediaPath mp, FileType type, String token) {
         boolean gzip = type.kind() == FileKind.PLAYLIST && r.header(HttpHeaderNames.RANGE) == null
-                && acceptsGzip(r.header(HttpHeaderNames.ACCEPT_ENCODING));
+                && ContentCoding.prefersGzip(r.header(HttpHeaderNames.ACCEPT_ENCODING));
         MediaFiles files = sc.files();
         CompletableFuture<Prepared> f;
         if (type.contentType().equals(FileType.MPD_CONTENT_TYPE)) {
@@ -382,8 +385,8 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (type.kind() == FileKind.PLAYLIST) {
             h.set(HttpHeaderNames.VARY, "Accept-Encoding");
         }
-        if (Preconditions.notModified(r.header(HttpHeaderNames.IF_NONE_MATCH),
-                r.header(HttpHeaderNames.IF_MODIFIED_SINCE), etag, m)) {
+        if (Conditional.notModified(r.header(HttpHeaderNames.IF_NONE_MATCH),
+                r.header(HttpHeaderNames.IF_MODIFIED_SINCE), etag, m.lastModified())) {
             p.close();
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
             resp.headers().set(h);
@@ -404,7 +407,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         // RFC 9110 §14.2: Range is defined for GET only; HEAD answers as a plain GET would.
         ByteRange range = r.method.equals(HttpMethod.GET)
-                && Preconditions.rangeAllowed(r.header(HttpHeaderNames.IF_RANGE), etag, m)
+                && Conditional.rangeAllowed(r.header(HttpHeaderNames.IF_RANGE), etag, m.lastModified())
                 ? ByteRange.parse(r.header(HttpHeaderNames.RANGE), fullLength) : ByteRange.FULL;
         long offset = 0;
         long length = fullLength;
@@ -454,35 +457,6 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             sent = length;
         }
         finish(ctx, r, status.code(), sent, last);
-    }
-
-    /** Accept-Encoding (RFC 9110 §12.5.3): gzip, x-gzip or * with a non-zero weight. */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String item : acceptEncoding.split(",")) {
-            String[] parts = item.split(";");
-            String coding = parts[0].trim().toLowerCase(Locale.ROOT);
-            if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
-                continue;
-            }
-            boolean zero = false;
-            for (int i = 1; i < parts.length; i++) {
-                String param = parts[i].trim().toLowerCase(Locale.ROOT);
-                if (param.startsWith("q=")) {
-                    try {
-                        zero = Double.parseDouble(param.substring(2)) <= 0;
-                    } catch (NumberFormatException e) {
-                        zero = true;
-                    }
-                }
-            }
-            if (!zero) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- keys and licences

@@ -1,23 +1,18 @@
 package dev.kino.media.http;
 
+import dev.kino.http.Problem;
 import dev.kino.media.MediaException;
 import dev.kino.media.file.CachePolicy;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The one place where failures become HTTP answers: an RFC 9457 {@code application/problem+json} body
- * ({@code type}, {@code title}, {@code status}, {@code detail}) with {@code Cache-Control: no-store}
+ * The one place where media failures become HTTP answers: an RFC 9457 {@code application/problem+json} body
+ * ({@link Problem}: {@code type}, {@code title}, {@code status}, {@code detail}) with {@code Cache-Control: no-store}
  * ({@code private, no-store} for 401/403/410), so an error is never cached by a CDN or browser.
  * Anything that is not a {@link MediaException} is a 500 whose detail reveals nothing.
  */
@@ -49,33 +44,12 @@ public final class Problems {
      * @return a complete response; the caller owns (writes or releases) it
      */
     public static FullHttpResponse response(MediaException e, boolean withBody) {
-        byte[] json = ("{\"type\":\"" + escape(e.type()) + "\",\"title\":\"" + escape(e.title()) + "\",\"status\":"
-                + e.status() + ",\"detail\":\"" + escape(e.detail() == null ? "" : e.detail()) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        ByteBuf body = withBody ? Unpooled.wrappedBuffer(json) : Unpooled.EMPTY_BUFFER;
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()), body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
-                .set(HttpHeaderNames.CONTENT_LENGTH, json.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, e.status() == 401 || e.status() == 403 || e.status() == 410
+        FullHttpResponse r = new Problem(e.type(), e.title(), e.status(), e.detail() == null ? "" : e.detail(), null, null)
+                .response(withBody, e.status() == 401 || e.status() == 403 || e.status() == 410
                         ? CachePolicy.PRIVATE_NO_STORE : CachePolicy.NO_STORE);
         if (e instanceof MethodNotAllowedException m) {
             r.headers().set(HttpHeaderNames.ALLOW, m.allow());
         }
         return r;
-    }
-
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.kino.media.http;
 
+import dev.kino.http.Cors;
+import dev.kino.http.HttpLimits;
 import dev.kino.media.access.StreamLeases;
 import dev.kino.media.access.TitleRevocations;
 import dev.kino.media.access.TokenGate;
@@ -9,7 +11,6 @@ import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
 import dev.kino.media.metrics.MediaMetrics;
 
-import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
@@ -33,7 +34,7 @@ import java.util.concurrent.Executor;
  */
 public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TitleRevocations revocations,
                             MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
-                            WidevineProxy widevine, StreamLeases leases, Limits limits, Drain drain,
+                            WidevineProxy widevine, StreamLeases leases, HttpLimits limits, Drain drain,
                             String publicUrl) {
 
     /** Normalises {@code publicUrl}: no trailing slash. */
@@ -41,18 +42,6 @@ public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, Ti
         while (publicUrl != null && publicUrl.endsWith("/")) {
             publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
         }
-    }
-
-    /**
-     * @param maxConnections open connections accepted at once
-     * @param maxHeaderBytes largest request head (431 beyond)
-     * @param maxUriBytes largest request URI (414 beyond)
-     * @param maxBodyBytes largest request body (413 beyond)
-     * @param idleTimeout idle connection timeout
-     * @param readTimeout time to send a whole request head
-     */
-    public record Limits(int maxConnections, int maxHeaderBytes, int maxUriBytes, int maxBodyBytes,
-                         Duration idleTimeout, Duration readTimeout) {
     }
 
     /** The shutdown flag: once set, connections close after their in-flight response. */

@@ -1,25 +1,22 @@
 package dev.kino.media.metrics;
 
+import dev.kino.http.HttpLimits;
+import dev.kino.http.HttpServerPipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.net.InetSocketAddress;
@@ -36,6 +33,11 @@ import java.util.function.BooleanSupplier;
  * </pre>
  */
 public final class AdminServer implements AutoCloseable {
+    /** Connections the admin port accepts at once. */
+    public static final int MAX_CONNECTIONS = 64;
+    /** Largest request body the admin port reads, bytes. */
+    public static final int MAX_BODY_BYTES = 4096;
+
     private final Channel channel;
 
     private AdminServer(Channel channel) {
@@ -49,21 +51,30 @@ public final class AdminServer implements AutoCloseable {
      * @param port port, 0 for any free one
      * @param metrics what to expose
      * @param ready whether the server accepts traffic
+     * @param limits connection limits and timeouts ({@link #limits(HttpLimits)} derives them from the media port's)
      * @return the bound server
      * @throws InterruptedException when interrupted while binding
      */
     public static AdminServer start(EventLoopGroup group, Class<? extends ServerChannel> channelType, String host,
-                                    int port, MediaMetrics metrics, BooleanSupplier ready) throws InterruptedException {
+                                    int port, MediaMetrics metrics, BooleanSupplier ready, HttpLimits limits)
+            throws InterruptedException {
         Handler handler = new Handler(metrics, ready);
+        // The same pipeline as the media port: a scraper that drips its request is cut off like any client.
         Channel ch = new ServerBootstrap().group(group).channel(channelType)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                new HttpObjectAggregator(4096), handler);
-                    }
-                }).bind(host, port).sync().channel();
+                .childHandler(HttpServerPipeline.builder(limits)
+                        .application((p, secure) -> p.addLast("admin", handler)).build())
+                .bind(host, port).sync().channel();
         return new AdminServer(ch);
+    }
+
+    /**
+     * @param media the media port's limits
+     * @return the admin port's: the same timeouts and head limits, at most {@value #MAX_CONNECTIONS} connections
+     *     (scrapers and probes, not viewers) and bodies of at most {@value #MAX_BODY_BYTES} bytes (it takes none)
+     */
+    public static HttpLimits limits(HttpLimits media) {
+        return new HttpLimits(Math.min(MAX_CONNECTIONS, media.maxConnections()), media.maxHeaderBytes(),
+                media.maxUriBytes(), MAX_BODY_BYTES, media.readTimeout(), media.idleTimeout());
     }
 
     /** @return the bound port */

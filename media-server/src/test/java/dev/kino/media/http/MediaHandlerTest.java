@@ -1,5 +1,7 @@
 package dev.kino.media.http;
 
+import dev.kino.http.Cors;
+import dev.kino.http.HttpLimits;
 import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.media.MediaFixture;
 import dev.kino.media.access.TitleRevocations;
@@ -63,7 +65,7 @@ class MediaHandlerTest {
                 new TokenGate(new TokenVerifier(keys, Duration.ofSeconds(30)), Clock.systemUTC(), metrics),
                 new TitleRevocations(), metrics, new Cors(List.of("*")),
                 new CachePolicy(Duration.ofSeconds(2), Duration.ofDays(1)), direct, null, null,
-                new ServerContext.Limits(10, 4096, 1024, 65536, Duration.ofSeconds(30), Duration.ofSeconds(10)),
+                new HttpLimits(10, 4096, 1024, 65536, Duration.ofSeconds(10), Duration.ofSeconds(30)),
                 new ServerContext.Drain(), "http://127.0.0.1");
         ch = new EmbeddedChannel(new MediaHandler(sc, false));
         token = new dev.kino.protocol.token.TokenSigner(keys).sign(MediaFixture.claims("t1").build());
