@@ -14,7 +14,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>Each listed coding carries a weight ({@code q}, 0 to 1, default 1; §12.4.2); {@code q=0} means "not
  * acceptable". {@code x-gzip} is {@code gzip} (§8.4.1.3). A coding not listed takes the weight of {@code *} when
  * {@code *} is listed, else is not acceptable, except {@code identity}, which is acceptable unless refused with
- * {@code identity;q=0} or with {@code *;q=0} and not listed. So:
+ * {@code identity;q=0} or with {@code *;q=0} and not listed; when neither identity nor {@code *} is listed, identity
+ * is sent only if no listed coding is acceptable. Ties go to a coding over identity. So:
  *
  * <pre>
  * (no header)          → identity (any coding would do; identity is the cheapest)
@@ -60,11 +61,16 @@ public final class ContentCoding {
             }
         }
         Double idq = weights.get(IDENTITY);
-        double identity = idq != null ? idq : star != null && star == 0 ? 0 : 1;
-        if (best == null && identity > 0) {
-            return IDENTITY;
+        if (idq == null && star == null) {
+            // identity is acceptable but unweighted: the client listed what it prefers, so any coding it
+            // accepts goes first.
+            return best != null ? best : IDENTITY;
         }
-        return best != null && bestQ >= identity ? best : identity > 0 ? IDENTITY : best;
+        double identity = idq != null ? idq : star;
+        if (best != null && bestQ >= identity) {
+            return best;
+        }
+        return identity > 0 ? IDENTITY : best;
     }
 
     /**

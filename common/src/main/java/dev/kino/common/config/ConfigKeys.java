@@ -38,6 +38,13 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CONTROL_MAX_REQUEST_BYTES = key("control.maxRequestBytes", integer(1024, 64L << 20));
     public static final ConfigKey<Long> CONTROL_MAX_UPLOAD_BYTES = key("control.maxUploadBytes", integer(1L << 20, 1L << 40));
     public static final ConfigKey<Long> CONTROL_BLOCKING_THREADS = key("control.blockingThreads", integer(1, 512));
+    public static final ConfigKey<Duration> CONTROL_IDLE_TIMEOUT =
+            key("control.idleTimeout", duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+    public static final ConfigKey<Duration> CONTROL_READ_TIMEOUT =
+            key("control.readTimeout", duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
+    public static final ConfigKey<Long> CONTROL_MAX_CONNECTIONS = key("control.maxConnections", integer(1, 1_000_000));
+    public static final ConfigKey<Long> CONTROL_MAX_HEADER_BYTES = key("control.maxHeaderBytes", integer(1024, 1 << 20));
+    public static final ConfigKey<Long> CONTROL_MAX_URI_BYTES = key("control.maxUriBytes", integer(256, 1 << 16));
 
     public static final ConfigKey<String> MEDIA_HOST = key("media.host", host());
     public static final ConfigKey<Long> MEDIA_PORT = key("media.port", port(true));

@@ -46,9 +46,15 @@ public record KinoConfig(
      * @param maxRequestBytes largest non-upload request body, bytes
      * @param maxUploadBytes largest upload, bytes
      * @param blockingThreads size of the executor for JDBC and password hashing
+     * @param idleTimeout a connection with no traffic either way for this long is closed
+     * @param readTimeout time allowed to send a whole request head (and the base allowance of a body)
+     * @param maxConnections open connections accepted at once (503 beyond)
+     * @param maxHeaderBytes largest request head, bytes (431 beyond)
+     * @param maxUriBytes largest request line URI, bytes (414 beyond)
      */
     public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
-                             int blockingThreads) {
+                             int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
+                             int maxHeaderBytes, int maxUriBytes) {
     }
 
     /**
@@ -203,7 +209,11 @@ public record KinoConfig(
         String controlUrl = orDefault(resolved.get(ConfigKeys.CONTROL_PUBLIC_URL), "http://localhost:" + controlPort);
         ControlApi control = new ControlApi(resolved.get(ConfigKeys.CONTROL_HOST), controlPort, controlUrl,
                 resolved.get(ConfigKeys.CONTROL_MAX_REQUEST_BYTES), resolved.get(ConfigKeys.CONTROL_MAX_UPLOAD_BYTES),
-                resolved.get(ConfigKeys.CONTROL_BLOCKING_THREADS).intValue());
+                resolved.get(ConfigKeys.CONTROL_BLOCKING_THREADS).intValue(),
+                resolved.get(ConfigKeys.CONTROL_IDLE_TIMEOUT), resolved.get(ConfigKeys.CONTROL_READ_TIMEOUT),
+                resolved.get(ConfigKeys.CONTROL_MAX_CONNECTIONS).intValue(),
+                resolved.get(ConfigKeys.CONTROL_MAX_HEADER_BYTES).intValue(),
+                resolved.get(ConfigKeys.CONTROL_MAX_URI_BYTES).intValue());
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

@@ -6,17 +6,18 @@ import dev.kino.control.http.internal.ProblemAggregator;
 import dev.kino.control.http.internal.RequestHandler;
 import dev.kino.control.web.WebApp;
 import dev.kino.control.web.WebAppHandler;
+import dev.kino.http.HttpLimits;
+import dev.kino.http.HttpServerPipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +26,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Netty HTTP/1.1 server of the control API. Request bodies are aggregated up to
+ * The Netty HTTP/1.1 server of the control API, on the shared pipeline ({@link HttpServerPipeline}: read and
+ * idle timeouts, connection, head and URI limits, answers in request order). Request bodies are aggregated up to
  * {@code control.maxRequestBytes} (413 beyond); handlers run on a bounded pool of
  * {@code control.blockingThreads} threads (503 with {@code Retry-After} when its queue is full) and
  * answers are written back on the connection's event loop.
@@ -51,11 +54,28 @@ public final class ControlApiServer implements AutoCloseable {
     private final ThreadPoolExecutor blocking;
     private final Channel channel;
 
-    private ControlApiServer(EventLoopGroup boss, EventLoopGroup workers, ThreadPoolExecutor blocking, Channel channel) {
+    private final ChannelGroup channels;
+    private final AtomicBoolean draining;
+
+    private ControlApiServer(EventLoopGroup boss, EventLoopGroup workers, ThreadPoolExecutor blocking, Channel channel,
+                             ChannelGroup channels, AtomicBoolean draining) {
         this.boss = boss;
         this.workers = workers;
         this.blocking = blocking;
         this.channel = channel;
+        this.channels = channels;
+        this.draining = draining;
+    }
+
+    /**
+     * @param config the {@code control} section
+     * @return its connection limits: {@code control.maxConnections}, {@code control.maxHeaderBytes},
+     *     {@code control.maxUriBytes}, {@code control.maxRequestBytes} (bodies), {@code control.readTimeout},
+     *     {@code control.idleTimeout}
+     */
+    public static HttpLimits limits(KinoConfig.ControlApi config) {
+        return new HttpLimits(config.maxConnections(), config.maxHeaderBytes(), config.maxUriBytes(),
+                (int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()), config.readTimeout(), config.idleTimeout());
     }
 
     /**
@@ -73,7 +93,8 @@ public final class ControlApiServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), named("kino-control-blocking"));
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, named("kino-control-accept"), NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, named("kino-control-io"), NioIoHandler.newFactory());
-        int maxBody = (int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes());
+        ChannelGroup channels = new DefaultChannelGroup("kino-control", GlobalEventExecutor.INSTANCE);
+        AtomicBoolean draining = new AtomicBoolean();
         // The web app is answered from memory on the event loop; /api/... passes through to the router.
         WebAppHandler web = new WebAppHandler(WebApp.fromClasspath());
         try {
@@ -81,19 +102,14 @@ public final class ControlApiServer implements AutoCloseable {
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            c.pipeline()
-                                    .addLast("codec", new HttpServerCodec())
-                                    .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                                    .addLast("aggregator", new ProblemAggregator(maxBody))
-                                    .addLast("web", web)
-                                    .addLast("handler", new RequestHandler(router, authenticator, blocking));
-                        }
-                    })
+                    .childHandler(HttpServerPipeline.builder(limits(config)).channels(channels)
+                            .draining(() -> draining.get())
+                            .aggregator(ProblemAggregator::new)
+                            .application((p, secure) -> p.addLast("web", web)
+                                    .addLast("handler", new RequestHandler(router, authenticator, blocking)))
+                            .build())
                     .bind(config.host(), config.port()).syncUninterruptibly().channel();
-            ControlApiServer server = new ControlApiServer(boss, workers, blocking, ch);
+            ControlApiServer server = new ControlApiServer(boss, workers, blocking, ch, channels, draining);
             LOG.info("control API listening on {}:{} ({} blocking threads)", config.host(), server.port(), threads);
             return server;
         } catch (RuntimeException e) {
@@ -119,10 +135,25 @@ public final class ControlApiServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Stops accepting, lets in-flight handlers finish (up to 5 s) and closes every connection. */
+    /**
+     * Stops accepting, lets each connection finish the answer in flight and close (up to 5 s; idle ones close at
+     * once), then closes what remains and stops the threads.
+     */
     @Override
     public void close() {
+        draining.set(true);
         channel.close().syncUninterruptibly();
+        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(HttpServerPipeline.DRAIN));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!channels.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        channels.close().awaitUninterruptibly();
         blocking.shutdown();
         try {
             if (!blocking.awaitTermination(5, TimeUnit.SECONDS)) {

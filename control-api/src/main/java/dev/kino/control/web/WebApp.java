@@ -1,6 +1,8 @@
 package dev.kino.control.web;
 
-import java.io.ByteArrayOutputStream;
+import dev.kino.http.Conditional;
+import dev.kino.http.ContentCoding;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +29,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The web app's static files, read once at start-up into an immutable in-memory index and answered from
@@ -293,49 +294,17 @@ public final class WebApp {
             h.put("Referrer-Policy", "no-referrer");
             h.put("X-Frame-Options", "DENY");
         }
-        if (ifNoneMatch != null && etagMatches(ifNoneMatch, a.etag())) {
+        if (Conditional.noneMatchFails(ifNoneMatch, a.etag())) {
             return new Reply(304, h, new byte[0]);
         }
         byte[] body = a.body();
-        if (a.gzip() != null && acceptsGzip(acceptEncoding)) {
+        if (a.gzip() != null && ContentCoding.prefersGzip(acceptEncoding)) {
             body = a.gzip();
             h.put("Content-Encoding", "gzip");
         }
         h.put("Content-Type", a.contentType());
         h.put("Content-Length", Integer.toString(body.length));
         return new Reply(200, h, head ? new byte[0] : body);
-    }
-
-    static boolean etagMatches(String ifNoneMatch, String etag) {
-        for (String t : ifNoneMatch.split(",")) {
-            String s = t.trim();
-            if (s.startsWith("W/")) {
-                s = s.substring(2);
-            }
-            if (s.equals("*") || s.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String part : acceptEncoding.split(",")) {
-            String[] kv = part.trim().split(";");
-            if (kv[0].trim().equalsIgnoreCase("gzip")) {
-                for (int i = 1; i < kv.length; i++) {
-                    String param = kv[i].trim().replace(" ", "");
-                    if (param.equals("q=0") || param.matches("q=0\\.0{0,3}")) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int indexOfAny(String s, char a, char b) {
@@ -348,7 +317,7 @@ public final class WebApp {
         String name = path.substring(path.lastIndexOf('/') + 1);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         String type = TYPES.getOrDefault(ext, ext.isEmpty() ? "text/plain; charset=utf-8" : "application/octet-stream");
-        byte[] gz = COMPRESSIBLE.contains(ext) && bytes.length >= GZIP_MIN ? gzip(bytes) : null;
+        byte[] gz = COMPRESSIBLE.contains(ext) && bytes.length >= GZIP_MIN ? ContentCoding.gzip(bytes) : null;
         if (gz != null && gz.length >= bytes.length * 9L / 10) {
             gz = null;
         }
@@ -363,16 +332,6 @@ public final class WebApp {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** @return the paths of the app's files, sorted */

@@ -139,16 +139,6 @@ class WebAppTest {
     }
 
     @Test
-    void acceptEncodingParsing() {
-        assertTrue(WebApp.acceptsGzip("gzip"));
-        assertTrue(WebApp.acceptsGzip("br, GZIP;q=0.5"));
-        assertFalse(WebApp.acceptsGzip("gzip;q=0"));
-        assertFalse(WebApp.acceptsGzip("gzip; q=0.000"));
-        assertFalse(WebApp.acceptsGzip("deflate, br"));
-        assertFalse(WebApp.acceptsGzip(null));
-    }
-
-    @Test
     void nettyHandlerAnswersTheAppAndPassesTheApiOn() throws IOException {
         EmbeddedChannel ch = new EmbeddedChannel(new WebAppHandler(app()));
         try {

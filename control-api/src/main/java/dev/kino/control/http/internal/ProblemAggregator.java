@@ -1,7 +1,6 @@
 package dev.kino.control.http.internal;
 
 import dev.kino.control.http.ApiException;
-import dev.kino.control.http.Json;
 import dev.kino.control.http.ProblemType;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -36,13 +35,8 @@ public final class ProblemAggregator extends HttpObjectAggregator {
             super.handleOversizedMessage(ctx, oversized);
             return;
         }
-        byte[] body;
-        try {
-            body = Json.MAPPER.writeValueAsBytes(ApiException.of(ProblemType.PAYLOAD_TOO_LARGE,
-                    "the request body exceeds " + maxBytes + " bytes").toProblem(request.uri().split("\\?", 2)[0]));
-        } catch (Exception e) {
-            body = new byte[0];
-        }
+        byte[] body = ApiException.of(ProblemType.PAYLOAD_TOO_LARGE, "the request body exceeds " + maxBytes + " bytes")
+                .toProblem(request.uri().split("\\?", 2)[0]).shared().json();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")

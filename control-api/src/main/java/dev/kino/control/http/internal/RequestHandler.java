@@ -33,8 +33,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Copies each aggregated request out of Netty's buffers, runs routing, authentication and the handler
  * on the blocking executor, and writes the answer back on the channel's event loop. One instance per
- * channel: reading pauses ({@code autoRead} off) while a request is in flight, so pipelined requests
- * are answered in order and a slow handler pushes back on its client.
+ * channel. The shared pipeline hands it the next pipelined request only once the previous answer is written
+ * ({@code dev.kino.http.HttpServerPipeline}), so answers go out in request order (RFC 9112 §9.3.2).
  */
 public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
@@ -54,7 +54,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         if (!msg.decoderResult().isSuccess()) {
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.BAD_REQUEST, "malformed HTTP request: "
                     + msg.decoderResult().cause().getMessage()), "/");
-            write(ctx, a.status(), a.headers(), serialize(a.body()), true, false);
+            write(ctx, a.status(), a.headers(), a.body().shared().json(), true, false);
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
@@ -62,7 +62,6 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         Request request = new Request(msg.method(), uri.path(), uri.parameters(), headers,
                 ByteBufUtil.getBytes(msg.content()), (InetSocketAddress) ctx.channel().remoteAddress());
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
-        ctx.channel().config().setAutoRead(false);
         try {
             executor.execute(() -> {
                 Answer answer = dispatch(request);
@@ -71,7 +70,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         } catch (RejectedExecutionException e) {
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
                     .withHeader("Retry-After", "1"), request.path());
-            write(ctx, a.status(), a.headers(), serialize(a.body()), !keepAlive, true);
+            write(ctx, a.status(), a.headers(), a.body().shared().json(), !keepAlive, true);
         }
     }
 
@@ -93,7 +92,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             return new Answer(response.status(), response.headers(), body, false);
         } catch (Throwable t) {
             Problems.Answer a = Problems.of(t, request.path());
-            return new Answer(a.status(), a.headers(), serialize(a.body()), true);
+            return new Answer(a.status(), a.headers(), a.body().shared().json(), true);
         }
     }
 
@@ -110,15 +109,6 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                 throw e.withHeader("WWW-Authenticate", "Bearer realm=\"kino\", error=\"invalid_token\"");
             }
             throw e;
-        }
-    }
-
-    private static byte[] serialize(Object body) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(body);
-        } catch (Exception e) {
-            LOG.error("cannot serialise a problem", e);
-            return new byte[0];
         }
     }
 
@@ -139,8 +129,6 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
         }
     }
 
