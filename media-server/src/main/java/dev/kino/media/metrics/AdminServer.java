@@ -120,6 +120,12 @@ public final class AdminServer implements AutoCloseable {
             }
         }
 
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A client that vanished mid-request (or was cut by the read timeout): nothing to answer.
+            ctx.close();
+        }
+
         private static void answer(ChannelHandlerContext ctx, HttpResponseStatus status, String type, String body,
                                    boolean close) {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
