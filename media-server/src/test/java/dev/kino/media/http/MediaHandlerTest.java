@@ -1,8 +1,8 @@
 package dev.kino.media.http;
 
+import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.http.Cors;
 import dev.kino.http.HttpLimits;
-import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.media.MediaFixture;
 import dev.kino.media.access.TitleRevocations;
 import dev.kino.media.access.TokenGate;
