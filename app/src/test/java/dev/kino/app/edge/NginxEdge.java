@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Debian's nginx running {@code config/examples/nginx-edge.conf} as shipped, but for the site-specific values its
@@ -36,6 +37,8 @@ final class NginxEdge implements AutoCloseable {
     static final List<Path> JS_MODULES = List.of(Path.of("/usr/lib/nginx/modules/ngx_http_js_module.so"),
             Path.of("/usr/lib64/nginx/modules/ngx_http_js_module.so"), Path.of("/etc/nginx/modules/ngx_http_js_module.so"));
 
+    private static final AtomicBoolean SKIP_REPORTED = new AtomicBoolean();
+
     private final Process process;
     private final Path prefix;
     private final int port;
@@ -48,6 +51,11 @@ final class NginxEdge implements AutoCloseable {
         this.ipv6 = ipv6;
     }
 
+    /** @return whether nginx and its njs module are installed */
+    static boolean available() {
+        return Files.isExecutable(NGINX) && JS_MODULES.stream().anyMatch(Files::isRegularFile);
+    }
+
     /** @return the njs module, after skipping (or failing, with {@code KINO_REQUIRE_NGINX=1}) when nginx or it is absent */
     static Path requireNginxWithNjs() {
         Optional<Path> module = JS_MODULES.stream().filter(Files::isRegularFile).findFirst();
@@ -58,7 +66,11 @@ final class NginxEdge implements AutoCloseable {
             if ("1".equals(System.getenv("KINO_REQUIRE_NGINX"))) {
                 Assertions.fail("KINO_REQUIRE_NGINX=1 but " + missing + install);
             }
-            Assumptions.abort("CDN edge test skipped: " + missing + install + " (set KINO_REQUIRE_NGINX=1 to fail instead)");
+            String reason = "CDN edge test skipped: " + missing + install + " (set KINO_REQUIRE_NGINX=1 to fail instead)";
+            if (SKIP_REPORTED.compareAndSet(false, true)) {
+                System.err.println(reason); // surefire shows skip reasons only in its reports
+            }
+            Assumptions.abort(reason);
         }
         return module.orElseThrow();
     }

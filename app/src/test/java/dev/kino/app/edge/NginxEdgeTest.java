@@ -22,6 +22,7 @@ import dev.kino.protocol.token.TokenVerifier;
 import dev.kino.protocol.token.VerificationResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,7 @@ class NginxEdgeTest {
     private static String videoPlaylist;
     private static String init;
     private static List<String> segments;
+    private static String audioPlaylist;
     private static List<String> audioSegments;
     private static String audioInit;
     private static String keyPath;
@@ -103,7 +105,9 @@ class NginxEdgeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        NginxEdge.requireNginxWithNjs(); // skip (or fail) before the expensive part
+        if (!NginxEdge.available()) {
+            return; // every test is then skipped (or failed, with KINO_REQUIRE_NGINX=1) by requireNginx()
+        }
         config = KinoConfig.from(ConfigLoader.withShippedDefaults().flag("data.dir=" + dataDir)
                 .flag("media.host=127.0.0.1").flag("media.port=0").flag("metrics.port=0").load());
         // The key ring as Kino keeps it: generated into <data.dir>/secrets/ on first start. A second key is added
@@ -139,6 +143,11 @@ class NginxEdgeTest {
                 config.tokens().clockSkew());
     }
 
+    @BeforeEach
+    void requireNginx() {
+        NginxEdge.requireNginxWithNjs();
+    }
+
     @AfterAll
     static void stop() throws IOException {
         if (edge != null) {
@@ -172,7 +181,7 @@ class NginxEdgeTest {
         segments = media.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> relative(videoPlaylist, l)).toList();
         assertTrue(segments.size() >= 2, media);
         assertTrue(keyPath.startsWith("keys/"), keyPath);
-        String audioPlaylist = relative("master.m3u8", attribute(master, "#EXT-X-MEDIA:TYPE=AUDIO", "URI"));
+        audioPlaylist = relative("master.m3u8", attribute(master, "#EXT-X-MEDIA:TYPE=AUDIO", "URI"));
         String audio = Files.readString(titleDir.resolve(audioPlaylist));
         audioInit = relative(audioPlaylist, attribute(audio, "#EXT-X-MAP:", "URI"));
         audioSegments = audio.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> relative(audioPlaylist, l)).toList();
@@ -540,6 +549,29 @@ class NginxEdgeTest {
         assertTrue(seen.keySet().containsAll(List.of("ok", "malformed", "unknown-key", "bad-signature", "not-yet-valid",
                 "expired", "path-not-allowed", "address-not-allowed")), "every verdict is exercised: " + seen);
         assertEquals(reachedOrigin + toOrigin, tap.requests().size(), "only granted requests for uncached objects reach the origin");
+    }
+
+    @Test
+    void compressedAndPlainPlaylistsAreCachedAsTwoVariants() throws Exception {
+        byte[] file = Files.readAllBytes(titleDir.resolve(audioPlaylist));
+        String object = "/" + TITLE + "/" + audioPlaylist;
+        HttpResponse<byte[]> plain = get(viewer("viewer-m"), audioPlaylist);
+        assertEquals("MISS", cacheStatus(plain));
+        assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
+        assertArrayEquals(file, plain.body());
+        for (String status : List.of("MISS", "HIT")) { // Vary: Accept-Encoding: a second variant, then its hit
+            HttpResponse<byte[]> gz = get(viewer("viewer-n"), audioPlaylist, "Accept-Encoding", "gzip");
+            assertEquals(status, cacheStatus(gz));
+            assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElse(""));
+            try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
+                assertArrayEquals(file, in.readAllBytes());
+            }
+        }
+        HttpResponse<byte[]> plainAgain = get(viewer("viewer-o"), audioPlaylist);
+        assertEquals("HIT", cacheStatus(plainAgain));
+        assertTrue(plainAgain.headers().firstValue("Content-Encoding").isEmpty(), "a client that did not ask never gets gzip");
+        assertArrayEquals(file, plainAgain.body());
+        assertEquals(2, tap.count(object), "one origin request per variant");
     }
 
     @Test
