@@ -93,6 +93,9 @@ class NginxEdgeTest {
     private static TokenSigner oldKeySigner;
     private static TokenVerifier verifier;
     private static Path titleDir;
+    // The title's objects, paths relative to its folder. The edge's cache lives as long as the class, so a test that
+    // expects a MISS uses objects no other test fetches: video playlist, init and first segment (one copy for every
+    // viewer), second video segment (ranges), audio playlist (variants), MPD with fresh tokens (per viewer).
     private static String videoPlaylist;
     private static String init;
     private static List<String> segments;
@@ -683,6 +686,26 @@ class NginxEdgeTest {
             assertEquals(200, raw(InetAddress.getByName("::1"), target(t, "manifest.mpd"), "X-Forwarded-For", "::2").status());
             OriginTap.Request v6 = tap.requests().stream().filter(q -> q.target().contains(t)).findFirst().orElseThrow();
             assertEquals("::1", v6.header("X-Forwarded-For").orElseThrow());
+        }
+    }
+
+    @Test
+    void failsClosedWhenTheCheckItselfFails() throws Exception {
+        // A key ring whose secret is not text: the HMAC step throws inside njs. An empty verdict would let the
+        // request through; the configuration refuses every verdict but "ok".
+        Path broken = dataDir.resolve("broken-ring.json");
+        Files.writeString(broken, "{\"" + secrets.currentTokenKeyId() + "\": 42}");
+        try (NginxEdge second = NginxEdge.start(repo(), Files.createDirectories(dataDir.resolve("edge-broken")), tap.port(),
+                broken, config.tokens().clockSkew())) {
+            int reachedOrigin = tap.requests().size();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), second.port())) {
+                s.getOutputStream().write(("GET " + target(viewer("viewer-p"), init) + " HTTP/1.1\r\nHost: edge\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 403 ") && answer.contains("token check failed: edge-error"), answer);
+            }
+            assertEquals(reachedOrigin, tap.requests().size());
+            assertTrue(second.log().contains("kino token check failed"), "the cause is in the error log");
         }
     }
 
