@@ -9,7 +9,7 @@ import dev.kino.common.secret.Secrets;
 import dev.kino.media.MediaServer;
 import dev.kino.packager.Packager;
 import dev.kino.packager.job.PackagingRequest;
-import dev.kino.packager.job.Protection;
+import dev.kino.common.packaging.Protection;
 import dev.kino.packager.ladder.LadderSpec;
 import dev.kino.packager.ladder.RungSpec;
 import dev.kino.packager.transcode.TranscodeOptions;
