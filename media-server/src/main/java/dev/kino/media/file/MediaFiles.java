@@ -38,8 +38,8 @@ public final class MediaFiles {
             .expireAfterWrite(Duration.ofMillis(META_TTL_MILLIS)).maximumSize(50_000).build();
     private final Cache<String, byte[]> gzipped = Caffeine.newBuilder()
             .maximumWeight(64L << 20).weigher((String k, byte[] v) -> v.length + k.length()).build();
-    /** Insertion plans of protected MPDs by path and entity tag: parsed once per file version. */
-    private final Cache<String, ClearKeyMpd> clearKeyMpds = Caffeine.newBuilder()
+    /** Licence URL substitution plans of MPDs by path and entity tag: scanned once per file version. */
+    private final Cache<String, MpdLicenceUrl> licenceUrlMpds = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(2_000).build();
 
     /**
@@ -90,7 +90,7 @@ public final class MediaFiles {
         }
         return gzipped.get(path.relative() + "|" + m.etag(), k -> {
             try {
-                return gzip(Files.readAllBytes(m.path()));
+                return ContentCoding.gzip(Files.readAllBytes(m.path()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -106,22 +106,22 @@ public final class MediaFiles {
     }
 
     /**
-     * The ClearKey insertion plan of an MPD ({@link ClearKeyMpd#plan}), cached by path and entity tag. The
-     * bytes are read from the open file itself (positional reads: the channel can still be sent afterwards),
-     * so the plan belongs to exactly the version {@code file.meta()} describes. Blocking: call only on the
-     * blocking executor.
+     * The licence URL substitution plan of an MPD ({@link MpdLicenceUrl}), cached by path and entity tag. The
+     * bytes are read from the open file itself (positional reads: the channel can still be sent afterwards), so
+     * the plan belongs to exactly the version {@code file.meta()} describes. Blocking: call only on the blocking
+     * executor.
      *
      * @param path a validated path (an MPD)
      * @param file the file as opened by {@link #openBlocking}
-     * @return the plan; {@link ClearKeyMpd#UNCHANGED} for a file too big to rewrite in memory
+     * @return the plan; {@link MpdLicenceUrl#UNCHANGED} for a file too big to rewrite in memory
      * @throws UncheckedIOException when the file cannot be read
      */
-    public ClearKeyMpd clearKeyMpdBlocking(MediaPath path, OpenFile file) {
+    public MpdLicenceUrl licenceUrlMpdBlocking(MediaPath path, OpenFile file) {
         FileMeta m = file.meta();
-        return clearKeyMpds.get(path.relative() + "|" + m.etag(), k -> {
-            if (m.size() > MAX_COMPRESSIBLE_BYTES) {
-                return ClearKeyMpd.unchanged(path.relative(), m.size() + " bytes, more than " + MAX_COMPRESSIBLE_BYTES);
-            }
+        if (m.size() > MAX_COMPRESSIBLE_BYTES) {
+            return MpdLicenceUrl.UNCHANGED;
+        }
+        return licenceUrlMpds.get(path.relative() + "|" + m.etag(), k -> {
             ByteBuffer buf = ByteBuffer.allocate((int) m.size());
             try {
                 while (buf.hasRemaining()) {
@@ -132,7 +132,7 @@ public final class MediaFiles {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return ClearKeyMpd.plan(buf.array(), path.relative());
+            return MpdLicenceUrl.of(buf.array());
         });
     }
 
@@ -212,7 +212,7 @@ public final class MediaFiles {
     public void invalidateAll() {
         meta.invalidateAll();
         gzipped.invalidateAll();
-        clearKeyMpds.invalidateAll();
+        licenceUrlMpds.invalidateAll();
     }
 
     private static void closeQuietly(FileChannel ch) {

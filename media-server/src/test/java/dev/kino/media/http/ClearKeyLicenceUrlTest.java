@@ -4,7 +4,7 @@ import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.common.keystore.WrappedKey;
 import dev.kino.common.keystore.WrappedKeyFile;
 import dev.kino.media.MediaFixture;
-import dev.kino.media.file.ClearKeyMpdTest;
+import dev.kino.media.file.MpdLicenceUrlTest;
 import dev.kino.protocol.dash.ContentProtection;
 import dev.kino.protocol.token.MediaPaths;
 import dev.kino.protocol.token.TitleId;
@@ -31,15 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Protected MPDs are served with a DASH-IF ClearKey ContentProtection holding the absolute licence URL of the
- * request's token ({@code media.publicUrl} + {@link MediaPaths#clearKeyLicense}); clear MPDs are served as they
+ * Protected MPDs, whose DASH-IF ClearKey ContentProtection the packager writes with the licence URL relative to
+ * the MPD ({@value MediaPaths#CLEARKEY_LICENSE}), are served with the absolute licence URL of the request's token
+ * ({@code media.publicUrl} + {@link MediaPaths#clearKeyLicense}) in its place; MPDs without it are served as they
  * are. A real server on 127.0.0.1:0 ({@link MediaFixture}, publicUrl {@code http://127.0.0.1}) with extra titles:
- * {@code p1} (a cenc key, the MPD as the packager writes it), {@code c1} (no keys, same MPD text) and {@code p2}
- * (a cenc key, an MPD this server does not understand).
+ * {@code p1} (a cenc key, the MPD as the packager writes it), {@code c1} (a clear MPD) and {@code p2} (an MPD
+ * without the placeholder).
  */
 class ClearKeyLicenceUrlTest {
     static final UUID KID = UUID.fromString("55555555-5555-5555-5555-555555555555");
-    static final String MPD = ClearKeyMpdTest.packagedMpd(KID);
+    static final String MPD = MpdLicenceUrlTest.packagedMpd(KID);
+    static final String CLEAR = MpdLicenceUrlTest.clearMpd();
     static final String ODD = "<?xml version=\"1.0\"?>\n<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" "
             + "xmlns:cenc=\"urn:mpeg:cenc:2013\"><Period><AdaptationSet><ContentProtection "
             + "schemeIdUri=\"urn:mpeg:dash:mp4protection:2011\"/></AdaptationSet></Period>\n"; // truncated
@@ -58,7 +60,7 @@ class ClearKeyLicenceUrlTest {
         Files.writeString(p1.resolve("manifest.mpd"), MPD);
         Files.write(p1.resolve(WrappedKeyFile.FILE_NAME), keys);
         Path c1 = Files.createDirectories(root.resolve("c1"));
-        Files.writeString(c1.resolve("manifest.mpd"), MPD);
+        Files.writeString(c1.resolve("manifest.mpd"), CLEAR);
         Path p2 = Files.createDirectories(root.resolve("p2"));
         Files.writeString(p2.resolve("manifest.mpd"), ODD);
         Files.write(p2.resolve(WrappedKeyFile.FILE_NAME), keys);
@@ -95,7 +97,7 @@ class ClearKeyLicenceUrlTest {
 
         String url = licenceUrl(token, "p1");
         assertTrue(url.startsWith("http://127.0.0.1/v/" + token + "/p1/license/clearkey"));
-        List<List<String[]>> sets = ClearKeyMpdTest.protections(ClearKeyMpdTest.parse(r.body()));
+        List<List<String[]>> sets = MpdLicenceUrlTest.protections(MpdLicenceUrlTest.parse(r.body()));
         assertEquals(3, sets.size());
         for (List<String[]> cps : sets.subList(0, 2)) {
             List<String[]> clearKey = cps.stream().filter(c -> c[0].equals(ContentProtection.DASHIF_CLEARKEY_SCHEME)).toList();
@@ -106,7 +108,7 @@ class ClearKeyLicenceUrlTest {
         }
         assertTrue(sets.get(2).isEmpty());
         String body = new String(r.body(), StandardCharsets.UTF_8);
-        assertEquals(MPD, ClearKeyMpdTest.withoutInsertions(body, KID, url), "the rest is the file, byte for byte");
+        assertEquals(MPD.replace(">license/clearkey<", ">" + url + "<"), body, "the rest is the file, byte for byte");
 
         // another viewer: another URL, another entity tag; the same token again: the same tag
         String other = m.signer.sign(MediaFixture.claims("p1")
@@ -178,7 +180,7 @@ class ClearKeyLicenceUrlTest {
         String path = mpdPath(m.token("c1"), "c1");
         HttpResponse<byte[]> r = m.get(path);
         assertEquals(200, r.statusCode());
-        assertArrayEquals(MPD.getBytes(StandardCharsets.UTF_8), r.body());
+        assertArrayEquals(CLEAR.getBytes(StandardCharsets.UTF_8), r.body());
         assertTrue(h(r, "etag").matches("\"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+\""), h(r, "etag"));
         assertEquals(304, m.get(path, "If-None-Match", h(r, "etag")).statusCode());
         HttpResponse<byte[]> gz = m.get(path, "Accept-Encoding", "gzip");
@@ -189,12 +191,12 @@ class ClearKeyLicenceUrlTest {
     }
 
     @Test
-    void protectedMpdThatCannotBeRewrittenIsServedAsItIs() throws Exception {
+    void mpdWithoutThePlaceholderIsServedAsItIs() throws Exception {
         HttpResponse<byte[]> odd = m.get(mpdPath(m.token("p2"), "p2"));
         assertEquals(200, odd.statusCode());
         assertArrayEquals(ODD.getBytes(StandardCharsets.UTF_8), odd.body());
         assertTrue(h(odd, "etag").matches("\"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+\""), h(odd, "etag"));
-        // t1 has a cenc key but its MPD has no protected AdaptationSet: nothing to add
+        // t1 has a cenc key but its MPD has no licence URL: nothing to replace
         HttpResponse<byte[]> t1 = m.get(m.path("t1", "manifest.mpd"));
         assertEquals(200, t1.statusCode());
         assertArrayEquals(Files.readAllBytes(root.resolve("t1/manifest.mpd")), t1.body());

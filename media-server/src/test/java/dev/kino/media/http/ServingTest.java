@@ -74,6 +74,12 @@ class ServingTest {
 
         HttpResponse<byte[]> refused = m.get(m.path("t1", "master.m3u8"), "Accept-Encoding", "gzip;q=0, identity");
         assertEquals(null, h(refused, "content-encoding"));
+        // RFC 9110 §12.5.3: an explicit refusal wins over "*"
+        HttpResponse<byte[]> star = m.get(m.path("t1", "master.m3u8"), "Accept-Encoding", "gzip;q=0, *");
+        assertEquals(null, h(star, "content-encoding"));
+        assertEquals(MediaFixture.PLAYLIST, new String(star.body(), StandardCharsets.UTF_8), "an identity body");
+        assertEquals("gzip", h(m.get(m.path("t1", "master.m3u8"), "Accept-Encoding", "x-gzip"), "content-encoding"));
+        assertEquals("gzip", h(m.get(m.path("t1", "master.m3u8"), "Accept-Encoding", "*"), "content-encoding"));
 
         HttpResponse<byte[]> seg = m.get(m.path("t1", SEG), "Accept-Encoding", "gzip");
         assertEquals(200, seg.statusCode());

@@ -3,6 +3,7 @@ package dev.kino.packager.output;
 import dev.kino.packager.PackagingException;
 import dev.kino.packager.crypto.Mp4Boxes;
 import dev.kino.protocol.dash.ContentProtection;
+import dev.kino.protocol.token.MediaPaths;
 import dev.kino.protocol.dash.Mpd;
 import dev.kino.protocol.dash.Pssh;
 import dev.kino.protocol.dash.XsDuration;
@@ -236,6 +237,7 @@ final class MpdVerifier {
             return;
         }
         boolean mp4Protection = false;
+        boolean clearKey = false;
         for (Element cp : cps) {
             String scheme = cp.getAttribute("schemeIdUri").toLowerCase(Locale.ROOT);
             String defaultKid = cp.getAttributeNS(CENC_NS, "default_KID");
@@ -253,9 +255,17 @@ final class MpdVerifier {
             for (Element pssh : childrenNS(cp, CENC_NS, "pssh")) {
                 checkPssh(pssh.getTextContent().trim(), scheme, kid, where);
             }
-            if (scheme.equals(ContentProtection.DASHIF_CLEARKEY_SCHEME)) {
+            if (scheme.equals(ContentProtection.DASHIF_CLEARKEY_SCHEME.toLowerCase(Locale.ROOT))) {
                 checkLicenceUrl(cp, where);
+                clearKey = true;
             }
+        }
+        // NOTE: the media server fills in the viewer's absolute licence URL by substituting exactly this relative
+        // text (dash.js and Shaka hand dashif:Laurl to the browser unresolved, which would resolve it against the
+        // page, not the MPD), so every protected set must carry it.
+        if (!clearKey && (type.equals("video") || type.equals("audio"))) {
+            throw new PackagingException(where + " has no DASH-IF ClearKey ContentProtection with dashif:Laurl "
+                    + MediaPaths.CLEARKEY_LICENSE + ", but the title is encrypted");
         }
         if (!mp4Protection && (type.equals("video") || type.equals("audio"))) {
             throw new PackagingException(where + " has no " + ContentProtection.MP4_PROTECTION_SCHEME
@@ -304,6 +314,10 @@ final class MpdVerifier {
                     + " dashif:Laurl, expected 1");
         }
         String url = dashif.get(0).getTextContent().trim();
+        if (!url.equals(MediaPaths.CLEARKEY_LICENSE)) {
+            throw new PackagingException(where + ": the ClearKey licence URL is '" + url + "', expected the relative "
+                    + MediaPaths.CLEARKEY_LICENSE + " that the media server replaces with the viewer's URL");
+        }
         try {
             URI u = new URI(url);
             if (url.isEmpty() || (u.isAbsolute() && !List.of("http", "https").contains(u.getScheme()

@@ -40,6 +40,7 @@ import dev.kino.protocol.hls.RenditionType;
 import dev.kino.protocol.hls.VariantStream;
 import dev.kino.protocol.key.HlsAes128;
 import dev.kino.protocol.lang.LanguageTags;
+import dev.kino.protocol.token.MediaPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -282,6 +283,10 @@ public final class TitleWriter {
             UUID kid = t.cencKey().kid().toUuid();
             Encryption enc = t.video().get(0).track().copies().get(copy).cenc().orElseThrow();
             cps.add(ContentProtection.mp4Protection(EncryptionScheme.CENC, kid));
+            // DASH-IF ClearKey with the licence URL relative to the MPD (/v/{token}/{title}/manifest.mpd): the
+            // token is in the path, so this file is the same for every viewer; the media server replaces the
+            // text with the absolute URL when serving it, as players resolve Laurl against the page, not the MPD.
+            cps.add(ContentProtection.clearKey(kid, MediaPaths.CLEARKEY_LICENSE));
             cps.add(ContentProtection.widevine(kid, enc.psshBoxes().get(0)));
             cps.add(ContentProtection.w3cCommon(List.of(kid), null));
         }

@@ -199,6 +199,10 @@ class PackagerTest {
         String mpd = Files.readString(dir.resolve("manifest.mpd"));
         assertTrue(mpd.contains("cenc/video-360p/init.mp4"), mpd);
         assertTrue(mpd.contains("urn:mpeg:dash:mp4protection:2011"), mpd);
+        // DASH-IF ClearKey with the licence URL relative to the MPD: the media server fills in the viewer's
+        assertTrue(mpd.contains("<ContentProtection schemeIdUri=\"urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e\" value=\"ClearKey1.0\""), mpd);
+        assertTrue(mpd.contains("<dashif:Laurl>license/clearkey</dashif:Laurl>"), mpd);
+        assertTrue(mpd.contains("<clearkey:Laurl Lic_type=\"EME-1.0\">license/clearkey</clearkey:Laurl>"), mpd);
         // I-frame playlist of the AES-128 copy: each segment's IDR picture as a file of its own, with its own IV
         MediaPlaylist iframes = PlaylistParser.parseMedia(Files.readString(dir.resolve("video-360p-iframes.m3u8")));
         assertTrue(iframes.iFramesOnly());

@@ -101,6 +101,15 @@ class OutputVerifierTest {
         TitleWriter.write(dir, t, new ContentKeyWrapper(new byte[16]));
         OutputVerifier.verify(dir, t, tr.videoSeconds());
 
+        // the MPD's DASH-IF ClearKey ContentProtection carries the relative licence URL the media server fills in
+        Path mpd = dir.resolve(TitleWriter.MPD);
+        String written = Files.readString(mpd);
+        Files.writeString(mpd, written.replace("<dashif:Laurl>license/clearkey</dashif:Laurl>", ""));
+        PackagingException noLaurl = assertThrows(PackagingException.class, () -> OutputVerifier.verify(dir, t,
+                tr.videoSeconds()));
+        assertTrue(noLaurl.getMessage().contains("dashif:Laurl"), noLaurl.getMessage());
+        Files.writeString(mpd, written);
+
         // one flipped byte at the end of a cenc segment (inside the encrypted sample data): it still demuxes and
         // decrypts, but to other bytes than the AES-128 copy, which decoded
         Path seg = dir.resolve("cenc/" + rung.name() + "/seg-00001.m4s");

@@ -1,0 +1,122 @@
+package dev.kino.media.file;
+
+import dev.kino.http.ContentCoding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Decides what representation answers a request for a published file ({@link Representation}), apart from
+ * routing (which file) and writing (status, range, bytes on the wire):
+ *
+ * <ul>
+ *   <li>content coding: gzip for playlists and MPDs when the client accepts it ({@link AcceptEncoding}) and
+ *       asked for no range (a range of a compressed body would be a range of other bytes); never for segments;</li>
+ *   <li>body: the open file (zero-copy), the cached gzip bytes, or an MPD with this viewer's licence URL
+ *       ({@link MpdLicenceUrl});</li>
+ *   <li>validators: the file's strong entity tag, or one derived from it for every other byte sequence
+ *       ({@code -gz} for gzip, {@code -ck<hash of the URL>} for an MPD with a licence URL), so every
+ *       (file version, coding, viewer) has its own strong tag.</li>
+ * </ul>
+ *
+ * File system work (open, stat, read, compress) runs on the blocking executor, never on an event loop.
+ */
+public final class Representations {
+    private static final Logger LOG = LoggerFactory.getLogger(Representations.class);
+
+    private final MediaFiles files;
+    private final Executor blocking;
+
+    /**
+     * @param files the published files
+     * @param blocking the bounded executor for file system work
+     */
+    public Representations(MediaFiles files, Executor blocking) {
+        this.files = files;
+        this.blocking = blocking;
+    }
+
+    /**
+     * @param path the file
+     * @param type its type
+     * @param acceptEncoding the request's {@code Accept-Encoding}, or null
+     * @param ranged true when the request has a {@code Range} field
+     * @param licenceUrl for an MPD, this viewer's absolute ClearKey licence URL (or null): it replaces the
+     *     packager's relative one
+     * @return the representation, completed off the event loop; failed with a 404 {@code MediaException} when
+     *     nothing is servable there, or {@link RejectedExecutionException} when the executor is saturated
+     */
+    public CompletableFuture<Representation> select(MediaPath path, FileType type, String acceptEncoding, boolean ranged,
+                                                    String licenceUrl) {
+        String coding = type.kind() == FileKind.PLAYLIST && !ranged
+                ? (ContentCoding.prefersGzip(acceptEncoding) ? ContentCoding.GZIP : ContentCoding.IDENTITY) : ContentCoding.IDENTITY;
+        try {
+            return CompletableFuture.supplyAsync(() -> selectBlocking(path, type, coding, licenceUrl), blocking);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Blocking: opens the file and chooses its body. */
+    Representation selectBlocking(MediaPath path, FileType type, String coding, String licenceUrl) {
+        MediaFiles.OpenFile of = files.openBlocking(path);
+        Representation file = Representation.ofFile(of, type);
+        try {
+            if (licenceUrl != null && type.contentType().equals(FileType.MPD_CONTENT_TYPE)) {
+                Representation mpd = withLicenceUrl(path, of, type, coding, licenceUrl);
+                if (mpd != null) {
+                    file.close();
+                    return mpd;
+                }
+            }
+            if (ContentCoding.GZIP.equals(coding)) {
+                byte[] gz = files.gzipBlocking(path, of.meta());
+                if (gz != null) {
+                    file.close();
+                    return new Representation(type, of.meta(), Representation.suffixed(of.meta().etag(), "-gz"), coding, null, gz);
+                }
+            }
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return file;
+    }
+
+    /** The MPD with the licence URL, or null to serve the file as it is (no placeholder, or too big). */
+    private Representation withLicenceUrl(MediaPath path, MediaFiles.OpenFile of, FileType type, String coding,
+                                          String licenceUrl) {
+        byte[] body;
+        try {
+            MpdLicenceUrl plan = files.licenceUrlMpdBlocking(path, of);
+            if (!plan.changes()) {
+                return null;
+            }
+            body = plan.render(licenceUrl);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: served without the per-viewer ClearKey licence URL", path.relative(), e);
+            return null;
+        }
+        String etag = Representation.suffixed(of.meta().etag(), "-ck" + urlHash(licenceUrl));
+        return ContentCoding.GZIP.equals(coding)
+                ? new Representation(type, of.meta(), Representation.suffixed(etag, "-gz"), coding, null, ContentCoding.gzip(body))
+                : new Representation(type, of.meta(), etag, ContentCoding.IDENTITY, null, body);
+    }
+
+    /** 64 bits of SHA-256 of the URL, hex: tells tokens apart in an entity tag without revealing them. */
+    private static String urlHash(String url) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.kino.media.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Date;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * One request being answered: what is kept of it once Netty's buffers are released, and the one way its answer
+ * is written: every answer gets {@code Date} and the CORS headers, and when its last byte is written it is
+ * counted ({@code MediaMetrics}) and logged ({@link AccessLog}). Used on the connection's event loop only.
+ */
+final class Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+    final ChannelHandlerContext ctx;
+    final ServerContext sc;
+    final HttpMethod method;
+    final String uri;
+    final String protocol;
+    final HttpHeaders headers;
+    final byte[] body;
+    final long start = System.nanoTime();
+    /** Metrics label: {@code playlist}, {@code segment}, {@code key}, {@code licence}, … */
+    String kind = "other";
+
+    Exchange(ChannelHandlerContext ctx, ServerContext sc, FullHttpRequest r) {
+        this.ctx = ctx;
+        this.sc = sc;
+        this.method = r.method();
+        this.uri = r.uri();
+        this.protocol = r.protocolVersion().text();
+        this.headers = new DefaultHttpHeaders().set(r.headers());
+        this.body = r.content().isReadable() ? ByteBufUtil.getBytes(r.content()) : new byte[0];
+    }
+
+    String header(CharSequence name) {
+        return headers.get(name);
+    }
+
+    boolean head() {
+        return method.equals(HttpMethod.HEAD);
+    }
+
+    InetAddress clientAddress() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
+    }
+
+    /**
+     * Runs {@code then} on this channel's event loop once {@code f} completes; failures become problems.
+     * If the channel has gone away meanwhile, {@code discard} cleans up the result (open files).
+     */
+    <T> void onLoop(CompletableFuture<T> f, Consumer<T> discard, Consumer<T> then) {
+        f.whenComplete((v, e) -> {
+            try {
+                ctx.executor().execute(() -> {
+                    if (!ctx.channel().isActive()) {
+                        if (v != null) {
+                            discard.accept(v);
+                        }
+                        return;
+                    }
+                    if (e != null) {
+                        sendError(e);
+                        return;
+                    }
+                    try {
+                        then.accept(v);
+                    } catch (RuntimeException ex) {
+                        sendError(ex);
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                if (v != null) {
+                    discard.accept(v);
+                }
+            }
+        });
+    }
+
+    void sendError(Throwable t) {
+        var e = Problems.toMediaException(t);
+        if (e.status() >= 500 && e.status() != 502 && e.status() != 503) {
+            LOG.warn("{} {} failed", method, AccessLog.redact(uri), t);
+        }
+        send(Problems.response(e, !head()));
+    }
+
+    /** Writes a complete answer. */
+    ChannelFuture send(FullHttpResponse resp) {
+        decorate(resp.headers());
+        int status = resp.status().code();
+        long bytes = resp.content().readableBytes();
+        ChannelFuture f = ctx.writeAndFlush(resp);
+        finish(status, bytes, f);
+        return f;
+    }
+
+    /**
+     * Writes an answer whose body follows as other messages.
+     *
+     * @param head the status and headers
+     * @param body the body messages (a file region or chunked input), or null for none
+     * @param bytes body length, for the log
+     */
+    void send(HttpResponse head, Object body, long bytes) {
+        decorate(head.headers());
+        ctx.write(head);
+        ChannelFuture last;
+        if (body == null) {
+            last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else if (body instanceof io.netty.handler.codec.http.HttpChunkedInput) {
+            last = ctx.writeAndFlush(body); // ends with its own last content
+        } else {
+            ctx.write(body);
+            last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        finish(head.status().code(), body == null ? 0 : bytes, last);
+    }
+
+    private void decorate(HttpHeaders h) {
+        h.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        sc.cors().apply(header(HttpHeaderNames.ORIGIN), h);
+    }
+
+    private void finish(int status, long bytes, ChannelFuture last) {
+        last.addListener(f -> {
+            long nanos = System.nanoTime() - start;
+            sc.metrics().request(status, kind, f.isSuccess() ? bytes : 0, nanos);
+            AccessLog.log(ctx.channel().remoteAddress(), method.name(), uri, protocol, status, bytes,
+                    header(HttpHeaderNames.REFERER), header(HttpHeaderNames.USER_AGENT), nanos);
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
+    }
+}
