@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pid file, error log and temporary files in the prefix.
  *
  * <p>Where nginx or its njs module is missing the test is skipped with the reason, unless the environment
- * variable {@code KINO_REQUIRE_NGINX=1} is set (CI sets it), when it fails instead.
+ * variable {@code REQUIRE_NGINX_EDGE_TEST=1} is set (CI sets it), when it fails instead.
  */
 final class NginxEdge implements AutoCloseable {
     /** The nginx binary: {@code KINO_NGINX} or Debian's. */
@@ -56,17 +56,17 @@ final class NginxEdge implements AutoCloseable {
         return Files.isExecutable(NGINX) && JS_MODULES.stream().anyMatch(Files::isRegularFile);
     }
 
-    /** @return the njs module, after skipping (or failing, with {@code KINO_REQUIRE_NGINX=1}) when nginx or it is absent */
+    /** @return the njs module, after skipping (or failing, with {@code REQUIRE_NGINX_EDGE_TEST=1}) when nginx or it is absent */
     static Path requireNginxWithNjs() {
         Optional<Path> module = JS_MODULES.stream().filter(Files::isRegularFile).findFirst();
         String missing = !Files.isExecutable(NGINX) ? "nginx is not installed (" + NGINX + "; KINO_NGINX names another)"
                 : module.isEmpty() ? "nginx's njs module is not installed (none of " + JS_MODULES + ")" : null;
         if (missing != null) {
             String install = "; on Debian: apt-get install nginx libnginx-mod-http-js";
-            if ("1".equals(System.getenv("KINO_REQUIRE_NGINX"))) {
-                Assertions.fail("KINO_REQUIRE_NGINX=1 but " + missing + install);
+            if ("1".equals(System.getenv("REQUIRE_NGINX_EDGE_TEST"))) {
+                Assertions.fail("REQUIRE_NGINX_EDGE_TEST=1 but " + missing + install);
             }
-            String reason = "CDN edge test skipped: " + missing + install + " (set KINO_REQUIRE_NGINX=1 to fail instead)";
+            String reason = "CDN edge test skipped: " + missing + install + " (set REQUIRE_NGINX_EDGE_TEST=1 to fail instead)";
             if (SKIP_REPORTED.compareAndSet(false, true)) {
                 System.err.println(reason); // surefire shows skip reasons only in its reports
             }

@@ -74,7 +74,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * protocol module's {@link TokenSigner}, and the edge's verdict is compared with {@link TokenVerifier}'s on
  * hundreds of valid, mutated and forged tokens.
  *
- * <p>Skipped without nginx and its njs module, unless {@code KINO_REQUIRE_NGINX=1} (CI): see {@link NginxEdge}.
+ * <p>Skipped without nginx and its njs module, unless {@code REQUIRE_NGINX_EDGE_TEST=1} (CI): see {@link NginxEdge}.
  */
 class NginxEdgeTest {
     private static final String TITLE = "edge-title";
@@ -109,7 +109,7 @@ class NginxEdgeTest {
     @BeforeAll
     static void start() throws Exception {
         if (!NginxEdge.available()) {
-            return; // every test is then skipped (or failed, with KINO_REQUIRE_NGINX=1) by requireNginx()
+            return; // every test is then skipped (or failed, with REQUIRE_NGINX_EDGE_TEST=1) by requireNginx()
         }
         config = KinoConfig.from(ConfigLoader.withShippedDefaults().flag("data.dir=" + dataDir)
                 .flag("media.host=127.0.0.1").flag("media.port=0").flag("metrics.port=0").load());

@@ -137,20 +137,4 @@ class MediaHandlerTest {
         assertSame(LastHttpContent.EMPTY_LAST_CONTENT, ch.readOutbound());
         assertNull(ch.readOutbound());
     }
-
-    @Test
-    void tooLargeHeadIs431AndCloses() {
-        FullHttpRequest bad = request(HttpMethod.GET, "/bad-request");
-        bad.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException("too long")));
-        ch.writeInbound(bad);
-        FullHttpResponse r = ch.readOutbound();
-        try {
-            assertEquals(431, r.status().code());
-            assertEquals("no-store", r.headers().get(HttpHeaderNames.CACHE_CONTROL));
-        } finally {
-            r.release();
-        }
-        ch.runPendingTasks();
-        assertFalse(ch.isOpen());
-    }
 }
