@@ -38,7 +38,7 @@ import dev.kino.control.mail.Outbox;
 import dev.kino.control.mail.SmtpMailSender;
 import dev.kino.control.media.IncomingFiles;
 import dev.kino.control.media.MediaRoutes;
-import dev.kino.control.media.Revocations;
+import dev.kino.control.media.Takedowns;
 import dev.kino.control.media.Uploads;
 import dev.kino.control.playback.Plans;
 import dev.kino.control.playback.PlaybackRoutes;
@@ -257,7 +257,7 @@ public final class ControlApi implements AutoCloseable {
             MediaRoutes.register(router, catalog,
                     new Uploads(database.jdbi(), config.dataDir(), config.control().maxUploadBytes(),
                             config.control().maxRequestBytes(), clock),
-                    new IncomingFiles(config.dataDir()), new Revocations(state, STATE_TIMEOUT), access);
+                    new IncomingFiles(config.dataDir()), new Takedowns(state, STATE_TIMEOUT), access);
             JobQueue queue = new JobQueue(catalog.lifecycle());
             JobRoutes.register(router, queue, config.packager().protection(), access);
             Plans plans = new Plans(database.jdbi(), clock);

@@ -7,9 +7,9 @@ import dev.kino.common.state.SharedState;
 import dev.kino.http.Cors;
 import dev.kino.http.HttpLimits;
 import dev.kino.http.HttpServerPipeline;
-import dev.kino.media.access.SharedRevocations;
+import dev.kino.media.access.SharedTakedowns;
 import dev.kino.media.access.StreamLeases;
-import dev.kino.media.access.TitleRevocations;
+import dev.kino.media.access.TakenDownTitles;
 import dev.kino.media.access.TokenGate;
 import dev.kino.media.file.CachePolicy;
 import dev.kino.media.file.MediaFiles;
@@ -69,10 +69,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * See {@code media-server/README.md} for the URL layout, status codes and cache headers.
  *
  * <pre>{@code
- * TitleRevocations takedowns = new TitleRevocations();
+ * TakenDownTitles takedowns = new TakenDownTitles();
  * try (MediaServer server = MediaServer.start(config, secrets, sharedState)) {
  *     ... server.port() ...
- *     takedowns.revoke("title-123");   // 404 from now on
+ *     takedowns.takeDown("title-123");   // 404 from now on
  * }                                     // close(): stop accepting, finish in-flight responses, stop
  * }</pre>
  *
@@ -91,12 +91,12 @@ public final class MediaServer implements AutoCloseable {
     private final ChannelGroup channels;
     private final ServerContext context;
     private final Duration shutdownGrace;
-    private final SharedRevocations feed;
+    private final SharedTakedowns feed;
     private boolean closed;
 
     private MediaServer(EventLoopGroup boss, EventLoopGroup workers, ThreadPoolExecutor blocking, Channel plain,
                         Channel tls, AdminServer admin, ChannelGroup channels, ServerContext context,
-                        Duration shutdownGrace, SharedRevocations feed) {
+                        Duration shutdownGrace, SharedTakedowns feed) {
         this.feed = feed;
         this.boss = boss;
         this.workers = workers;
@@ -145,7 +145,7 @@ public final class MediaServer implements AutoCloseable {
         private int metricsPort = -1;
         private Duration clockSkew = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
-        private TitleRevocations revocations = new TitleRevocations();
+        private TakenDownTitles takedowns = new TakenDownTitles();
         private int blockingThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private SharedState sharedState;
         private int streamLimit;
@@ -194,17 +194,17 @@ public final class MediaServer implements AutoCloseable {
         }
 
         /**
-         * @param revocations the take-down set
+         * @param takedowns the take-down set
          * @return this builder
          */
-        public Builder revocations(TitleRevocations revocations) {
-            this.revocations = revocations;
+        public Builder takedowns(TakenDownTitles takedowns) {
+            this.takedowns = takedowns;
             return this;
         }
 
         /**
-         * Follows take-downs through shared state ({@link SharedRevocations}: durable set plus pub/sub) into
-         * this builder's {@link TitleRevocations}. The state is not closed by the server.
+         * Follows take-downs through shared state ({@link SharedTakedowns}: durable set plus pub/sub) into
+         * this builder's {@link TakenDownTitles}. The state is not closed by the server.
          *
          * @param state the shared state
          * @return this builder
@@ -276,7 +276,7 @@ public final class MediaServer implements AutoCloseable {
         blocking.allowCoreThreadTimeOut(true);
         MediaFiles files = new MediaFiles(realRoot);
         TitleKeys keys = new TitleKeys(files, new ContentKeyWrapper(b.secrets.keyEncryptionKey()), blocking);
-        b.revocations.onRevoke(keys::invalidate);
+        b.takedowns.onTakeDown(keys::invalidate);
         TokenVerifier verifier = new TokenVerifier(
                 SigningKeys.of(b.secrets.tokenKeys(), b.secrets.currentTokenKeyId()), b.clockSkew);
         WidevineProxy widevine = null;
@@ -294,10 +294,10 @@ public final class MediaServer implements AutoCloseable {
             }
             leases = new StreamLeases(b.sharedState, b.streamLimit, b.streamLeaseTtl);
         }
-        SharedRevocations feed = null;
+        SharedTakedowns feed = null;
         if (b.sharedState != null) {
             try {
-                feed = SharedRevocations.follow(b.sharedState, b.revocations).toCompletableFuture()
+                feed = SharedTakedowns.follow(b.sharedState, b.takedowns).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 blocking.shutdownNow();
@@ -309,7 +309,7 @@ public final class MediaServer implements AutoCloseable {
                 throw new MediaServerStartException("interrupted while subscribing to take-downs", e);
             }
         }
-        ServerContext sc = new ServerContext(files, keys, new TokenGate(verifier, b.clock, metrics), b.revocations,
+        ServerContext sc = new ServerContext(files, keys, new TokenGate(verifier, b.clock, metrics), b.takedowns,
                 metrics, new Cors(cfg.corsOrigins()), new CachePolicy(cfg.playlistMaxAge(), cfg.segmentMaxAge()),
                 blocking, widevine, leases, limits, new ServerContext.Drain(), cfg.publicUrl());
 
@@ -442,8 +442,8 @@ public final class MediaServer implements AutoCloseable {
     }
 
     /** @return the take-down set this server consults */
-    public TitleRevocations revocations() {
-        return context.revocations();
+    public TakenDownTitles takedowns() {
+        return context.takedowns();
     }
 
     /** @return the counters */

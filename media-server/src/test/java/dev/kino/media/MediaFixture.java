@@ -7,7 +7,7 @@ import dev.kino.common.keystore.WrappedKey;
 import dev.kino.common.keystore.WrappedKeyFile;
 import dev.kino.common.secret.Secrets;
 import dev.kino.common.state.SharedState;
-import dev.kino.media.access.TitleRevocations;
+import dev.kino.media.access.TakenDownTitles;
 import dev.kino.protocol.token.PlaybackClaims;
 import dev.kino.protocol.token.SigningKeys;
 import dev.kino.protocol.token.TitleId;
@@ -76,7 +76,7 @@ public final class MediaFixture implements AutoCloseable {
 
     public final Path root;
     public final MediaServer server;
-    public final TitleRevocations revocations = new TitleRevocations();
+    public final TakenDownTitles takedowns = new TakenDownTitles();
     public final TokenSigner signer = new TokenSigner(SigningKeys.single("k1", TOKEN_KEY));
     public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -88,7 +88,7 @@ public final class MediaFixture implements AutoCloseable {
                 s.maxHeaderBytes, s.maxUriBytes, s.shutdownGrace, new KinoConfig.Tls(s.tls, 0, null, null),
                 new KinoConfig.Widevine(s.widevineUrl, Secret.of(s.widevineToken)));
         Secrets secrets = new Secrets(Map.of("k1", TOKEN_KEY), KEK);
-        MediaServer.Builder b = MediaServer.builder(cfg, secrets).metrics("127.0.0.1", 0).revocations(revocations)
+        MediaServer.Builder b = MediaServer.builder(cfg, secrets).metrics("127.0.0.1", 0).takedowns(takedowns)
                 .blockingThreads(2);
         if (s.state != null) {
             b.sharedState(s.state);

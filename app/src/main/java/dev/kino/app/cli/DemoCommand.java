@@ -127,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  " + t.name() + " (" + t.packagedTitleId() + ")");
             out.println("    HLS (AES-128), for ffplay, VLC or Safari: " + SignedUrls.hls(base, token, title));
             out.println("    DASH (CENC):  " + SignedUrls.dash(base, token, title));
-            out.println("    ClearKey licence: " + base + MediaPaths.clearKeyLicense(token, title));
+            out.println("    ClearKey licence: " + base + MediaPaths.clearKeyLicence(token, title));
         }
         out.println();
         if (admin.password() != null) {

@@ -9,7 +9,7 @@ package dev.kino.common.state;
  * thrown by a listener is logged and otherwise ignored.
  *
  * <p>Delivery is at most once: a message published while a node is disconnected from Redis is lost for that node.
- * Keep durable facts (e.g. the set of revoked titles) in the store as well, and reconcile in
+ * Keep durable facts (e.g. the set of taken-down titles) in the store as well, and reconcile in
  * {@link #onSubscribed(String)}, which runs each time the subscription becomes active, including after a
  * reconnection.
  */

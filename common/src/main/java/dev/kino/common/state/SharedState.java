@@ -76,7 +76,7 @@ public interface SharedState extends AutoCloseable {
     // ---- sets -----------------------------------------------------------------------------------------------
 
     /**
-     * Adds a member to a durable set (no expiry), e.g. the revoked title ids.
+     * Adds a member to a durable set (no expiry), e.g. the taken-down title ids.
      *
      * @param key non-empty set key
      * @param member member, may be empty

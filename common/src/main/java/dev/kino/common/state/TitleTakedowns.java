@@ -6,14 +6,14 @@ import java.util.concurrent.CompletionStage;
 /**
  * The take-down contract between the control plane and every media server, over {@link SharedState}: the
  * durable set {@value #SET_KEY} holds the ids of taken-down titles (read by a media server when it starts or
- * resubscribes), and the channel {@value #CHANNEL} announces each change as {@code revoke <titleId>} or
+ * resubscribes), and the channel {@value #CHANNEL} announces each change as {@code take-down <titleId>} or
  * {@code restore <titleId>}, so a take-down reaches running servers within the pub/sub latency.
  */
 public final class TitleTakedowns {
     /** Durable set of taken-down title ids. */
-    public static final String SET_KEY = "kino:revoked-titles";
+    public static final String SET_KEY = "kino:taken-down-titles";
     /** Pub/sub channel of take-down changes. */
-    public static final String CHANNEL = "kino:revocations";
+    public static final String CHANNEL = "kino:takedowns";
 
     private TitleTakedowns() {
     }
@@ -25,8 +25,8 @@ public final class TitleTakedowns {
      * @param titleId the packaged title id
      * @return completes once announced
      */
-    public static CompletionStage<Void> revoke(SharedState state, String titleId) {
-        return state.addToSet(SET_KEY, titleId).thenCompose(x -> state.publish(CHANNEL, "revoke " + titleId));
+    public static CompletionStage<Void> takeDown(SharedState state, String titleId) {
+        return state.addToSet(SET_KEY, titleId).thenCompose(x -> state.publish(CHANNEL, "take-down " + titleId));
     }
 
     /**
@@ -44,10 +44,10 @@ public final class TitleTakedowns {
     /**
      * One announcement on {@link #CHANNEL}.
      *
-     * @param revoked true for a take-down, false for a restore
+     * @param takenDown true for a take-down, false for a restore
      * @param titleId the title
      */
-    public record Change(boolean revoked, String titleId) {
+    public record Change(boolean takenDown, String titleId) {
         /**
          * @param message the text received on {@link #CHANNEL}
          * @return the change, or empty for a malformed or unknown message
@@ -63,7 +63,7 @@ public final class TitleTakedowns {
                 return Optional.empty();
             }
             return switch (verb) {
-                case "revoke" -> Optional.of(new Change(true, title));
+                case "take-down" -> Optional.of(new Change(true, title));
                 case "restore" -> Optional.of(new Change(false, title));
                 default -> Optional.empty();
             };

@@ -1,5 +1,5 @@
 /**
- * State shared by every Kino node: take-down revocations, concurrent-stream leases and credential rate
+ * State shared by every Kino node: take-down takedowns, concurrent-stream leases and credential rate
  * limits.
  *
  * <p>{@link dev.kino.common.state.SharedState} is the one interface; {@link dev.kino.common.state.SharedStates#create}

@@ -109,15 +109,15 @@ class RedisSharedStateTest extends SharedStateContractTest {
     @Test
     void nodesShareMessagesAndDurableState() throws Exception {
         try (RedisSharedState mediaNode = node()) {
-            Recorder revocations = new Recorder();
-            mediaNode.blocking(WAIT).subscribe("revocations", revocations);
-            sync.addToSet("revoked", "title-7");
-            sync.publish("revocations", "title-7");
-            assertEquals("revocations:title-7", revocations.next());
+            Recorder takedowns = new Recorder();
+            mediaNode.blocking(WAIT).subscribe("takedowns", takedowns);
+            sync.addToSet("taken-down", "title-7");
+            sync.publish("takedowns", "title-7");
+            assertEquals("takedowns:title-7", takedowns.next());
         }
         try (BlockingSharedState restarted = node().blocking(WAIT)) { // a node started later still knows
-            assertTrue(restarted.isMember("revoked", "title-7"));
-            assertEquals(Set.of("title-7"), restarted.members("revoked"));
+            assertTrue(restarted.isMember("taken-down", "title-7"));
+            assertEquals(Set.of("title-7"), restarted.members("taken-down"));
         }
     }
 
@@ -155,12 +155,12 @@ class RedisSharedStateTest extends SharedStateContractTest {
     @Test
     void resubscribesAfterTheConnectionIsKilled() throws Exception {
         Recorder r = new Recorder();
-        sync.subscribe("revocations", r);
+        sync.subscribe("takedowns", r);
         poll(WAIT, () -> r.subscribed.get() == 1, "first onSubscribed");
         admin.clientKill(KillArgs.Builder.typePubsub());
         poll(Duration.ofSeconds(40), () -> r.subscribed.get() >= 2, "onSubscribed after reconnection");
-        sync.publish("revocations", "title-9");
-        assertEquals("revocations:title-9", r.next());
+        sync.publish("takedowns", "title-9");
+        assertEquals("takedowns:title-9", r.next());
     }
 
     @Test
@@ -172,7 +172,7 @@ class RedisSharedStateTest extends SharedStateContractTest {
                 assertEquals("redis redis://***@127.0.0.1:" + own.port + "?timeout=1s", node.description());
                 BlockingSharedState s = node.blocking(WAIT);
                 Recorder r = new Recorder();
-                s.subscribe("revocations", r);
+                s.subscribe("takedowns", r);
                 assertTrue(s.acquireLease("acct", "s1", 1, LONG).granted()); // script now cached by the server
 
                 own.stop();
@@ -185,8 +185,8 @@ class RedisSharedStateTest extends SharedStateContractTest {
                 poll(Duration.ofSeconds(60), () -> r.subscribed.get() >= 2, "resubscription after restart");
                 poll(WAIT, () -> pings(node), "commands after restart");
                 assertTrue(s.acquireLease("acct", "s2", 1, LONG).granted()); // NOSCRIPT → EVAL
-                s.publish("revocations", "title-3");
-                assertEquals("revocations:title-3", r.next());
+                s.publish("takedowns", "title-3");
+                assertEquals("takedowns:title-3", r.next());
             }
         }
     }
@@ -246,13 +246,13 @@ class RedisSharedStateTest extends SharedStateContractTest {
     void keysFollowTheDocumentedLayout() {
         sync.put("plain", "1");
         sync.put("ttl", "1", LONG);
-        sync.addToSet("revoked", "t");
+        sync.addToSet("taken-down", "t");
         sync.acquireLease("acct", "s", 2, Duration.ofMinutes(1));
         sync.hit("login:ip:1", 5, Duration.ofMinutes(1));
-        assertEquals(Set.of("kino:v:plain", "kino:v:ttl", "kino:s:revoked", "kino:l:acct", "kino:r:login:ip:1"),
+        assertEquals(Set.of("kino:v:plain", "kino:v:ttl", "kino:s:taken-down", "kino:l:acct", "kino:r:login:ip:1"),
                 Set.copyOf(admin.keys("*")));
         assertEquals(-1, admin.pttl("kino:v:plain"));
-        assertEquals(-1, admin.pttl("kino:s:revoked"));
+        assertEquals(-1, admin.pttl("kino:s:taken-down"));
         long leaseTtl = admin.pttl("kino:l:acct");
         assertTrue(leaseTtl > 0 && leaseTtl <= 60_000, "lease key expires with its last lease: " + leaseTtl);
         long rateTtl = admin.pttl("kino:r:login:ip:1");

@@ -136,19 +136,19 @@ abstract class SharedStateContractTest {
 
     @Test
     void setMembership() {
-        assertEquals(Set.of(), sync.members("revoked"));
-        assertFalse(sync.isMember("revoked", "t1"));
-        assertTrue(sync.addToSet("revoked", "t1"));
-        assertFalse(sync.addToSet("revoked", "t1"));
-        assertTrue(sync.addToSet("revoked", "t2"));
-        assertTrue(sync.isMember("revoked", "t1"));
-        Set<String> members = sync.members("revoked");
+        assertEquals(Set.of(), sync.members("taken-down"));
+        assertFalse(sync.isMember("taken-down", "t1"));
+        assertTrue(sync.addToSet("taken-down", "t1"));
+        assertFalse(sync.addToSet("taken-down", "t1"));
+        assertTrue(sync.addToSet("taken-down", "t2"));
+        assertTrue(sync.isMember("taken-down", "t1"));
+        Set<String> members = sync.members("taken-down");
         assertEquals(Set.of("t1", "t2"), members);
         assertThrows(UnsupportedOperationException.class, () -> members.add("t3"));
-        assertTrue(sync.removeFromSet("revoked", "t1"));
-        assertFalse(sync.removeFromSet("revoked", "t1"));
-        assertTrue(sync.removeFromSet("revoked", "t2"));
-        assertEquals(Set.of(), sync.members("revoked"));
+        assertTrue(sync.removeFromSet("taken-down", "t1"));
+        assertFalse(sync.removeFromSet("taken-down", "t1"));
+        assertTrue(sync.removeFromSet("taken-down", "t2"));
+        assertEquals(Set.of(), sync.members("taken-down"));
         assertFalse(sync.removeFromSet("never", "x"));
     }
 

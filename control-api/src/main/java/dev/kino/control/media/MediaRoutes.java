@@ -29,7 +29,7 @@ import java.util.UUID;
  * POST   /api/v1/media/{id}/source             {uploadId} or {path under data.dir/incoming}
  * POST   /api/v1/media/{id}/publish            ready | taken_down → published
  * POST   /api/v1/media/{id}/unpublish          published → ready (issued tokens stay valid until they expire)
- * POST   /api/v1/media/{id}/takedown           published → taken_down, revoked on every media server
+ * POST   /api/v1/media/{id}/takedown           published → taken_down, taken down on every media server
  * </pre>
  *
  * Uploads belong to the account that started them: another account's upload is 404.
@@ -48,11 +48,11 @@ public final class MediaRoutes {
      * @param catalog the catalogue
      * @param uploads upload storage
      * @param incoming files allowed as sources in place
-     * @param revocations take-down broadcast
+     * @param takedowns take-down broadcast
      * @param access who is calling
      */
     public static void register(Router router, Catalog catalog, Uploads uploads, IncomingFiles incoming,
-                                Revocations revocations, Access access) {
+                                Takedowns takedowns, Access access) {
         router.route(HttpMethod.POST, "/api/v1/uploads").operationId("createUpload").tag(TAG).authenticated()
                 .summary("Start a chunked upload of a source video").request(UploadInput.class)
                 .response(201, UploadView.class).errors(403)
@@ -102,7 +102,7 @@ public final class MediaRoutes {
                     access.require(req, Viewer.CATALOG_WRITE);
                     UUID id = req.pathUuid("id");
                     MediaStore.MediaRow before = catalog.lifecycle().publish(id);
-                    broadcast(() -> revocations.restore(before.packagedTitleId()), "restore", before.packagedTitleId());
+                    broadcast(() -> takedowns.restore(before.packagedTitleId()), "restore", before.packagedTitleId());
                     return Response.ok(catalog.media(id).orElseThrow().view(true));
                 });
         router.route(HttpMethod.POST, "/api/v1/media/{id}/unpublish").operationId("unpublishMedia").tag(TAG)
@@ -121,7 +121,7 @@ public final class MediaRoutes {
                     access.require(req, Viewer.CATALOG_WRITE);
                     UUID id = req.pathUuid("id");
                     MediaStore.MediaRow before = catalog.lifecycle().takeDown(id);
-                    broadcast(() -> revocations.revoke(before.packagedTitleId()), "revoke", before.packagedTitleId());
+                    broadcast(() -> takedowns.takeDown(before.packagedTitleId()), "take down", before.packagedTitleId());
                     return Response.ok(catalog.media(id).orElseThrow().view(true));
                 });
     }

@@ -132,7 +132,7 @@ public final class PlaybackService {
         int resume = viewer.isGuest() ? 0 : plans.resumePosition(viewer.accountId(), mediaId);
         catalog.countPlay(m.titleId());
         return new PlaybackGrant(session, SignedUrls.hls(base, token, title), m.hasDash() ? SignedUrls.dash(base, token, title) : null,
-                cenc ? base + MediaPaths.clearKeyLicense(token, title) : null, resume,
+                cenc ? base + MediaPaths.clearKeyLicence(token, title) : null, resume,
                 plan.map(p -> p.plan().maxResolution()).orElse(null), claims.expiresAtInstant());
     }
 

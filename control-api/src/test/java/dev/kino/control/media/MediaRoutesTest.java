@@ -58,7 +58,7 @@ class MediaRoutesTest {
         server = FeatureServer.start(config, r -> {
             CatalogRoutes.register(r, catalog, FeatureServer.access(jdbi));
             MediaRoutes.register(r, catalog, uploads, new IncomingFiles(config.dataDir()),
-                    new Revocations(state, Duration.ofSeconds(5)), FeatureServer.access(jdbi));
+                    new Takedowns(state, Duration.ofSeconds(5)), FeatureServer.access(jdbi));
         });
         http = server.http();
         admin = TestAccounts.admin(jdbi).token();
@@ -195,10 +195,10 @@ class MediaRoutesTest {
 
     @Test
     void publishTakeDownAndIllegalTransitions() throws Exception {
-        LinkedBlockingQueue<String> revoked = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> takenDown = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<String> restored = new LinkedBlockingQueue<>();
         state.subscribe(TitleTakedowns.CHANNEL, (ch, msg) -> TitleTakedowns.Change.parse(msg)
-                .ifPresent(c -> (c.revoked() ? revoked : restored).add(c.titleId()))).toCompletableFuture().get();
+                .ifPresent(c -> (c.takenDown() ? takenDown : restored).add(c.titleId()))).toCompletableFuture().get();
         UUID title = UUID.fromString(http.post("/api/v1/titles", admin, Map.of("kind", "movie", "originalTitle", "Pub")).json().path("id").asText());
         String folder = "pub-" + UUID.randomUUID();
         String ready = http.post("/api/v1/titles/" + title + "/media", admin, Map.of("packagedTitleId", folder, "packaged", true))
@@ -221,16 +221,16 @@ class MediaRoutesTest {
         Http.Resp d = http.post("/api/v1/media/" + ready + "/takedown", admin, Map.of());
         assertEquals(200, d.status(), d.text());
         assertEquals("taken_down", d.json().path("state").asText());
-        assertEquals(folder, revoked.poll(10, TimeUnit.SECONDS));
+        assertEquals(folder, takenDown.poll(10, TimeUnit.SECONDS));
         assertTrue(state.blocking(Duration.ofSeconds(5)).isMember(TitleTakedowns.SET_KEY, folder), "durable set for restarted servers");
         assertEquals(200, http.post("/api/v1/media/" + ready + "/takedown", admin, Map.of()).status(), "idempotent re-broadcast");
-        assertEquals(folder, revoked.poll(10, TimeUnit.SECONDS));
+        assertEquals(folder, takenDown.poll(10, TimeUnit.SECONDS));
         assertEquals(404, http.get("/api/v1/media/" + ready, null).status());
 
         assertEquals(200, http.post("/api/v1/media/" + ready + "/publish", admin, Map.of()).status());
         assertEquals(folder, restored.poll(10, TimeUnit.SECONDS));
         assertFalse(state.blocking(Duration.ofSeconds(5)).isMember(TitleTakedowns.SET_KEY, folder));
         assertEquals(200, http.post("/api/v1/media/" + ready + "/unpublish", admin, Map.of()).status());
-        assertEquals(List.of(), List.copyOf(revoked));
+        assertEquals(List.of(), List.copyOf(takenDown));
     }
 }

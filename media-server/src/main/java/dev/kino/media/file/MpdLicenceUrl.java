@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The per-viewer licence URL of a protected MPD, by plain substitution. The packager writes the DASH-IF ClearKey
  * {@code ContentProtection} of a CENC title with the licence URL relative to the MPD,
- * {@value MediaPaths#CLEARKEY_LICENSE}, in {@code dashif:Laurl} and {@code clearkey:Laurl}:
+ * {@value MediaPaths#CLEARKEY_LICENCE}, in {@code dashif:Laurl} and {@code clearkey:Laurl}:
  *
  * <pre>
  * &lt;dashif:Laurl&gt;license/clearkey&lt;/dashif:Laurl&gt;
@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class MpdLicenceUrl {
     /** What is replaced: the placeholder as the whole text of an element. */
-    static final byte[] MARKER = (">" + MediaPaths.CLEARKEY_LICENSE + "</").getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MARKER = (">" + MediaPaths.CLEARKEY_LICENCE + "</").getBytes(StandardCharsets.US_ASCII);
     /** An MPD without the placeholder: served as it is. */
     static final MpdLicenceUrl UNCHANGED = new MpdLicenceUrl(List.of());
 

@@ -1,7 +1,7 @@
 package dev.kino.media.http;
 
 import dev.kino.media.MediaException;
-import dev.kino.media.file.ByteRange;
+import dev.kino.media.file.RequestedRange;
 import dev.kino.media.file.Representation;
 import dev.kino.http.Conditional;
 import io.netty.buffer.Unpooled;
@@ -59,10 +59,10 @@ final class FileResponses {
         if (dev.kino.http.ContentCoding.IDENTITY.equals(rep.coding())) {
             h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
             // RFC 9110 §14.2: Range is defined for GET only; HEAD answers as a plain GET would.
-            ByteRange range = ex.method.equals(HttpMethod.GET)
+            RequestedRange range = ex.method.equals(HttpMethod.GET)
                     && Conditional.rangeAllowed(ex.header(HttpHeaderNames.IF_RANGE), rep.etag(), rep.file().lastModified())
-                    ? ByteRange.parse(ex.header(HttpHeaderNames.RANGE), fullLength) : ByteRange.FULL;
-            if (range instanceof ByteRange.Unsatisfiable u) {
+                    ? RequestedRange.parse(ex.header(HttpHeaderNames.RANGE), fullLength) : RequestedRange.FULL;
+            if (range instanceof RequestedRange.Unsatisfiable u) {
                 rep.close();
                 FullHttpResponse resp = Problems.response(new MediaException(416, "range-not-satisfiable",
                         "Range not satisfiable", "the file is " + fullLength + " bytes long"), !ex.head());
@@ -70,7 +70,7 @@ final class FileResponses {
                 resp.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
                 ex.send(resp);
                 return;
-            } else if (range instanceof ByteRange.Partial part) {
+            } else if (range instanceof RequestedRange.Partial part) {
                 status = HttpResponseStatus.PARTIAL_CONTENT;
                 offset = part.first();
                 length = part.length();

@@ -7,7 +7,7 @@ import dev.kino.media.file.FileType;
 import dev.kino.media.file.MediaPath;
 import dev.kino.media.file.Representation;
 import dev.kino.media.file.Representations;
-import dev.kino.media.key.ClearKeyLicense;
+import dev.kino.media.key.ClearKeyLicence;
 import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
 import dev.kino.protocol.key.ClearKeyLicenceRequest;
@@ -51,7 +51,7 @@ import java.util.Map;
 @ChannelHandler.Sharable
 public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private static final String WIDEVINE_LICENSE = "license/widevine";
+    private static final String WIDEVINE_LICENCE = "license/widevine";
 
     private final ServerContext sc;
     private final Representations representations;
@@ -94,7 +94,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         // NOTE: protocol/TOKENS.md §5: the ACL is matched against the path as received, never decoded or
         // normalised, exactly as a CDN edge would check it; a path that needed decoding is refused (403).
         PlaybackClaims claims = sc.gate().check(split.token(), split.path(), ex.clientAddress());
-        if (sc.revocations().isRevoked(mp.title().value())) {
+        if (sc.takedowns().isTakenDown(mp.title().value())) {
             throw MediaException.notFound("this title is not available");
         }
         List<String> s = mp.segments();
@@ -104,11 +104,11 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             ex.kind = "key";
             requireGetOrHead(ex);
             dispatch = () -> key(ex, mp, s.get(1));
-        } else if (rest.equals(MediaPaths.CLEARKEY_LICENSE)) {
+        } else if (rest.equals(MediaPaths.CLEARKEY_LICENCE)) {
             ex.kind = "licence";
             requirePost(ex);
             dispatch = () -> clearKey(ex, mp);
-        } else if (rest.equals(WIDEVINE_LICENSE) && sc.widevine() != null) {
+        } else if (rest.equals(WIDEVINE_LICENCE) && sc.widevine() != null) {
             ex.kind = "licence";
             requirePost(ex);
             dispatch = () -> widevine(ex, mp, sc.widevine());
@@ -149,7 +149,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
     /** The absolute ClearKey licence URL of this token and title, or null if it cannot be built. */
     private String licenceUrl(String token, MediaPath mp) {
         try {
-            return sc.publicUrl() + MediaPaths.clearKeyLicense(token, mp.title());
+            return sc.publicUrl() + MediaPaths.clearKeyLicence(token, mp.title());
         } catch (IllegalArgumentException e) {
             return null; // not a path-safe token: the gate let it through, so this does not happen
         }
@@ -172,12 +172,12 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private void clearKey(Exchange ex, MediaPath mp) {
-        if (ex.body.length > ClearKeyLicense.MAX_REQUEST_BYTES) {
-            throw tooLarge(ClearKeyLicense.MAX_REQUEST_BYTES);
+        if (ex.body.length > ClearKeyLicence.MAX_REQUEST_BYTES) {
+            throw tooLarge(ClearKeyLicence.MAX_REQUEST_BYTES);
         }
-        ClearKeyLicenceRequest request = ClearKeyLicense.parseRequest(ex.body);
+        ClearKeyLicenceRequest request = ClearKeyLicence.parseRequest(ex.body);
         ex.onLoop(sc.keys().keysOf(mp.title().value()), k -> { }, (Map<String, TitleKeys.TitleKey> keys) ->
-                ex.send(privateAnswer(ex, "application/json", ClearKeyLicense.response(request, keys))));
+                ex.send(privateAnswer(ex, "application/json", ClearKeyLicence.response(request, keys))));
     }
 
     private void widevine(Exchange ex, MediaPath mp, WidevineProxy proxy) {

@@ -3,7 +3,7 @@ package dev.kino.media.http;
 import dev.kino.http.Cors;
 import dev.kino.http.HttpLimits;
 import dev.kino.media.access.StreamLeases;
-import dev.kino.media.access.TitleRevocations;
+import dev.kino.media.access.TakenDownTitles;
 import dev.kino.media.access.TokenGate;
 import dev.kino.media.file.CachePolicy;
 import dev.kino.media.file.MediaFiles;
@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * @param files published files
  * @param keys content keys by title
  * @param gate token checks
- * @param revocations taken-down titles
+ * @param takedowns taken-down titles
  * @param metrics counters
  * @param cors CORS policy
  * @param cache Cache-Control policy
@@ -32,7 +32,7 @@ import java.util.concurrent.Executor;
  * @param publicUrl base URL players reach the media server at ({@code media.publicUrl}, no trailing slash):
  *     absolute licence URLs in served MPDs start with it
  */
-public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TitleRevocations revocations,
+public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TakenDownTitles takedowns,
                             MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
                             WidevineProxy widevine, StreamLeases leases, HttpLimits limits, Drain drain,
                             String publicUrl) {

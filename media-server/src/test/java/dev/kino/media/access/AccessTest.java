@@ -102,14 +102,14 @@ class AccessTest {
 
     @Test
     void takeDownAnswers404AndRestoreServesAgain() throws Exception {
-        m.revocations.revoke("t2");
+        m.takedowns.takeDown("t2");
         try {
             HttpResponse<byte[]> r = fetch(m.token("t2"), "t2");
             assertEquals(404, r.statusCode());
             assertEquals("no-store", r.headers().firstValue("cache-control").orElse(null));
             assertEquals(404, m.get(m.path("t2", "keys/" + MediaFixture.AES_KID_T2)).statusCode());
         } finally {
-            m.revocations.restore("t2");
+            m.takedowns.restore("t2");
         }
         assertEquals(200, fetch(m.token("t2"), "t2").statusCode());
     }

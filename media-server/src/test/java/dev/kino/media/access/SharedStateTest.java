@@ -35,16 +35,16 @@ class SharedStateTest {
     @Test
     void takeDownsFollowSharedState() throws Exception {
         try (SharedState state = new InProcessSharedState()) {
-            state.addToSet(SharedRevocations.SET_KEY, "t2").toCompletableFuture().join();
+            state.addToSet(SharedTakedowns.SET_KEY, "t2").toCompletableFuture().join();
             try (MediaFixture m = MediaFixture.start(root, s -> s.state = state)) {
                 eventually(404, () -> m.get(m.path("t2", "master.m3u8")).statusCode()); // initial load
                 assertEquals(200, m.get(m.path("t1", "master.m3u8")).statusCode());
 
-                SharedRevocations.revoke(state, "t1").toCompletableFuture().join();
+                SharedTakedowns.takeDown(state, "t1").toCompletableFuture().join();
                 eventually(404, () -> m.get(m.path("t1", "master.m3u8")).statusCode());
                 assertEquals(404, m.get(m.path("t1", "video-720p/seg-00001.m4s")).statusCode());
 
-                SharedRevocations.restore(state, "t1").toCompletableFuture().join();
+                SharedTakedowns.restore(state, "t1").toCompletableFuture().join();
                 eventually(200, () -> m.get(m.path("t1", "master.m3u8")).statusCode());
             }
         }

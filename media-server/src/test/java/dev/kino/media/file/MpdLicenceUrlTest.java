@@ -38,7 +38,7 @@ public class MpdLicenceUrlTest {
     /** An MPD as the packager writes it for a CENC title: video, audio (protected) and subtitles (clear). */
     public static String packagedMpd(UUID kid) {
         List<ContentProtection> cps = List.of(ContentProtection.mp4Protection(EncryptionScheme.CENC, kid),
-                ContentProtection.clearKey(kid, MediaPaths.CLEARKEY_LICENSE),
+                ContentProtection.clearKey(kid, MediaPaths.CLEARKEY_LICENCE),
                 ContentProtection.widevine(kid, Pssh.widevineBox(List.of(kid), null)),
                 ContentProtection.w3cCommon(List.of(kid), null));
         return mpd(cps);

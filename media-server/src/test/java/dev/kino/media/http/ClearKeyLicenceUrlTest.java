@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Protected MPDs, whose DASH-IF ClearKey ContentProtection the packager writes with the licence URL relative to
- * the MPD ({@value MediaPaths#CLEARKEY_LICENSE}), are served with the absolute licence URL of the request's token
- * ({@code media.publicUrl} + {@link MediaPaths#clearKeyLicense}) in its place; MPDs without it are served as they
+ * the MPD ({@value MediaPaths#CLEARKEY_LICENCE}), are served with the absolute licence URL of the request's token
+ * ({@code media.publicUrl} + {@link MediaPaths#clearKeyLicence}) in its place; MPDs without it are served as they
  * are. A real server on 127.0.0.1:0 ({@link MediaFixture}, publicUrl {@code http://127.0.0.1}) with extra titles:
  * {@code p1} (a cenc key, the MPD as the packager writes it), {@code c1} (a clear MPD) and {@code p2} (an MPD
  * without the placeholder).
@@ -76,7 +76,7 @@ class ClearKeyLicenceUrlTest {
     }
 
     private static String licenceUrl(String token, String title) {
-        return "http://127.0.0.1" + MediaPaths.clearKeyLicense(token, TitleId.of(title));
+        return "http://127.0.0.1" + MediaPaths.clearKeyLicence(token, TitleId.of(title));
     }
 
     private static String mpdPath(String token, String title) {

@@ -4,7 +4,7 @@ import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.http.Cors;
 import dev.kino.http.HttpLimits;
 import dev.kino.media.MediaFixture;
-import dev.kino.media.access.TitleRevocations;
+import dev.kino.media.access.TakenDownTitles;
 import dev.kino.media.access.TokenGate;
 import dev.kino.media.file.CachePolicy;
 import dev.kino.media.file.MediaFiles;
@@ -63,7 +63,7 @@ class MediaHandlerTest {
         SigningKeys keys = SigningKeys.single("k1", MediaFixture.TOKEN_KEY);
         ServerContext sc = new ServerContext(files, new TitleKeys(files, new ContentKeyWrapper(MediaFixture.KEK), direct),
                 new TokenGate(new TokenVerifier(keys, Duration.ofSeconds(30)), Clock.systemUTC(), metrics),
-                new TitleRevocations(), metrics, new Cors(List.of("*")),
+                new TakenDownTitles(), metrics, new Cors(List.of("*")),
                 new CachePolicy(Duration.ofSeconds(2), Duration.ofDays(1)), direct, null, null,
                 new HttpLimits(10, 4096, 1024, 65536, Duration.ofSeconds(10), Duration.ofSeconds(30)),
                 new ServerContext.Drain(), "http://127.0.0.1");

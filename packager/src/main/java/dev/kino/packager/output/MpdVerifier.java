@@ -265,7 +265,7 @@ final class MpdVerifier {
         // page, not the MPD), so every protected set must carry it.
         if (!clearKey && (type.equals("video") || type.equals("audio"))) {
             throw new PackagingException(where + " has no DASH-IF ClearKey ContentProtection with dashif:Laurl "
-                    + MediaPaths.CLEARKEY_LICENSE + ", but the title is encrypted");
+                    + MediaPaths.CLEARKEY_LICENCE + ", but the title is encrypted");
         }
         if (!mp4Protection && (type.equals("video") || type.equals("audio"))) {
             throw new PackagingException(where + " has no " + ContentProtection.MP4_PROTECTION_SCHEME
@@ -314,9 +314,9 @@ final class MpdVerifier {
                     + " dashif:Laurl, expected 1");
         }
         String url = dashif.get(0).getTextContent().trim();
-        if (!url.equals(MediaPaths.CLEARKEY_LICENSE)) {
+        if (!url.equals(MediaPaths.CLEARKEY_LICENCE)) {
             throw new PackagingException(where + ": the ClearKey licence URL is '" + url + "', expected the relative "
-                    + MediaPaths.CLEARKEY_LICENSE + " that the media server replaces with the viewer's URL");
+                    + MediaPaths.CLEARKEY_LICENCE + " that the media server replaces with the viewer's URL");
         }
         try {
             URI u = new URI(url);

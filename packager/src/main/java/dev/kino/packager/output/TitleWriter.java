@@ -286,7 +286,7 @@ public final class TitleWriter {
             // DASH-IF ClearKey with the licence URL relative to the MPD (/v/{token}/{title}/manifest.mpd): the
             // token is in the path, so this file is the same for every viewer; the media server replaces the
             // text with the absolute URL when serving it, as players resolve Laurl against the page, not the MPD.
-            cps.add(ContentProtection.clearKey(kid, MediaPaths.CLEARKEY_LICENSE));
+            cps.add(ContentProtection.clearKey(kid, MediaPaths.CLEARKEY_LICENCE));
             cps.add(ContentProtection.widevine(kid, enc.psshBoxes().get(0)));
             cps.add(ContentProtection.w3cCommon(List.of(kid), null));
         }

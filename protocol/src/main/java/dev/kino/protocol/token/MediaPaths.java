@@ -11,7 +11,7 @@ import java.util.Optional;
  * /v/{token}/{title}/master.m3u8          HLS multivariant playlist   ({@link #masterPlaylist})
  * /v/{token}/{title}/manifest.mpd         DASH MPD                     ({@link #dashManifest})
  * /v/{token}/{title}/keys/{keyId}         content key (HLS AES-128)    ({@link #key})
- * /v/{token}/{title}/license/clearkey     ClearKey licence (DASH)      ({@link #clearKeyLicense})
+ * /v/{token}/{title}/license/clearkey     ClearKey licence (DASH)      ({@link #clearKeyLicence})
  * /v/{token}/{title}/...                  renditions, init segments, media segments
  * </pre>
  *
@@ -29,7 +29,7 @@ public final class MediaPaths {
     /** Directory of content keys in a title directory; the key id is the next segment. */
     public static final String KEYS_DIR = "keys";
     /** Path of the ClearKey licence endpoint relative to the title directory. */
-    public static final String CLEARKEY_LICENSE = "license/clearkey";
+    public static final String CLEARKEY_LICENCE = "license/clearkey";
 
     private MediaPaths() {
     }
@@ -85,8 +85,8 @@ public final class MediaPaths {
      * @return {@code /v/{token}/{title}/license/clearkey}
      * @throws IllegalArgumentException if {@code token} is not a safe path segment
      */
-    public static String clearKeyLicense(String token, TitleId title) {
-        return titleRoot(token, title) + CLEARKEY_LICENSE;
+    public static String clearKeyLicence(String token, TitleId title) {
+        return titleRoot(token, title) + CLEARKEY_LICENCE;
     }
 
     /**

@@ -48,7 +48,7 @@ class MediaPathsTest {
         assertEquals("/v/" + TOKEN + "/title-123/manifest.mpd", MediaPaths.dashManifest(TOKEN, t));
         assertEquals("/v/" + TOKEN + "/title-123/keys/00112233445566778899aabbccddeeff",
                 MediaPaths.key(TOKEN, t, "00112233445566778899aabbccddeeff"));
-        assertEquals("/v/" + TOKEN + "/title-123/license/clearkey", MediaPaths.clearKeyLicense(TOKEN, t));
+        assertEquals("/v/" + TOKEN + "/title-123/license/clearkey", MediaPaths.clearKeyLicence(TOKEN, t));
         assertThrows(IllegalArgumentException.class, () -> MediaPaths.key(TOKEN, t, ".."));
         assertThrows(IllegalArgumentException.class, () -> MediaPaths.key(TOKEN, t, "a/b"));
         assertThrows(IllegalArgumentException.class, () -> MediaPaths.masterPlaylist("a/b", t));
@@ -75,7 +75,7 @@ class MediaPathsTest {
         TokenVerifier verifier = new TokenVerifier(keys, Duration.ZERO);
         for (String full : new String[] {
             MediaPaths.masterPlaylist(token, title), MediaPaths.dashManifest(token, title),
-            MediaPaths.key(token, title, "abcd"), MediaPaths.clearKeyLicense(token, title),
+            MediaPaths.key(token, title, "abcd"), MediaPaths.clearKeyLicence(token, title),
             MediaPaths.titleRoot(token, title) + "720p/seg-00001.m4s"
         }) {
             MediaPaths.TokenizedPath split = MediaPaths.split(full).orElseThrow();

@@ -131,7 +131,7 @@ class TokensDocTest {
         assertTrue(doc.contains("`/v/{token}/{title}/" + MediaPaths.MASTER_PLAYLIST + "`"));
         assertTrue(doc.contains("`/v/{token}/{title}/" + MediaPaths.DASH_MANIFEST + "`"));
         assertTrue(doc.contains("`/v/{token}/{title}/" + MediaPaths.KEYS_DIR + "/{keyId}`"));
-        assertTrue(doc.contains("`/v/{token}/{title}/" + MediaPaths.CLEARKEY_LICENSE + "`"));
+        assertTrue(doc.contains("`/v/{token}/{title}/" + MediaPaths.CLEARKEY_LICENCE + "`"));
         for (FailureReason r : FailureReason.values()) {
             assertTrue(doc.contains("**" + r.name() + "**"), r.name());
         }

@@ -18,11 +18,11 @@ import java.util.Map;
  * Only {@code cenc} keys of the requested title are ever returned; kids of other titles are simply absent,
  * and a request naming none of the title's keys is a 404.
  */
-public final class ClearKeyLicense {
+public final class ClearKeyLicence {
     /** Largest licence request body accepted, bytes. */
     public static final int MAX_REQUEST_BYTES = 8 * 1024;
 
-    private ClearKeyLicense() {
+    private ClearKeyLicence() {
     }
 
     /**

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Tells every media server that a packaged title was taken down (or restored), following the
- * {@link TitleTakedowns} contract of shared state: the durable set of revoked title ids, read by a media server
+ * {@link TitleTakedowns} contract of shared state: the durable set of taken-down title ids, read by a media server
  * when it starts, and the announcement channel for servers already running, so a take-down applies within the
  * time it takes a message to cross Redis (or at once, in process).
  */
-public final class Revocations {
+public final class Takedowns {
     private final SharedState state;
     private final Duration timeout;
 
@@ -24,14 +24,14 @@ public final class Revocations {
      * @param state shared state
      * @param timeout longest wait for the store per call
      */
-    public Revocations(SharedState state, Duration timeout) {
+    public Takedowns(SharedState state, Duration timeout) {
         this.state = state;
         this.timeout = timeout;
     }
 
     /** Adds the title to the set, then announces it. Idempotent (re-announces). Blocks up to the timeout. */
-    public void revoke(String titleId) {
-        await(TitleTakedowns.revoke(state, titleId));
+    public void takeDown(String titleId) {
+        await(TitleTakedowns.takeDown(state, titleId));
     }
 
     /** Removes the title from the set and announces it. Blocks up to the timeout. */

@@ -9,10 +9,10 @@ package dev.kino.media.file;
  * {@code multipart/byteranges}: players never ask for several ranges, and answering with the whole
  * entity is always allowed and cannot be abused to amplify small requests.
  */
-public sealed interface ByteRange permits ByteRange.Full, ByteRange.Partial, ByteRange.Unsatisfiable {
+public sealed interface RequestedRange permits RequestedRange.Full, RequestedRange.Partial, RequestedRange.Unsatisfiable {
 
     /** Serve the whole representation: 200. */
-    record Full() implements ByteRange {
+    record Full() implements RequestedRange {
     }
 
     /**
@@ -22,7 +22,7 @@ public sealed interface ByteRange permits ByteRange.Full, ByteRange.Partial, Byt
      * @param last last byte offset, inclusive
      * @param size length of the whole representation
      */
-    record Partial(long first, long last, long size) implements ByteRange {
+    record Partial(long first, long last, long size) implements RequestedRange {
         /** @return number of bytes in the range */
         public long length() {
             return last - first + 1;
@@ -39,7 +39,7 @@ public sealed interface ByteRange permits ByteRange.Full, ByteRange.Partial, Byt
      *
      * @param size length of the whole representation
      */
-    record Unsatisfiable(long size) implements ByteRange {
+    record Unsatisfiable(long size) implements RequestedRange {
         /** @return the Content-Range value, e.g. {@code bytes *}{@code /1000} */
         public String contentRange() {
             return "bytes */" + size;
@@ -47,14 +47,14 @@ public sealed interface ByteRange permits ByteRange.Full, ByteRange.Partial, Byt
     }
 
     /** The shared "whole representation" answer. */
-    ByteRange FULL = new Full();
+    RequestedRange FULL = new Full();
 
     /**
      * @param header the Range header value, or null
      * @param size length of the representation, bytes
      * @return what to serve
      */
-    static ByteRange parse(String header, long size) {
+    static RequestedRange parse(String header, long size) {
         if (header == null) {
             return FULL;
         }
