@@ -20,7 +20,6 @@ import dev.kino.control.auth.TokenAuthenticator;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
-import dev.kino.control.catalog.CatalogStore;
 import dev.kino.control.catalog.PosterRoutes;
 import dev.kino.control.catalog.Posters;
 import dev.kino.control.db.Database;
@@ -81,11 +80,12 @@ public final class ControlApi implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final JobWorkers workers;
     private final AuthService auth;
-    private final CatalogStore catalog;
+    private final Catalog catalog;
     private final JobQueue jobs;
+    private final RoleStore roles;
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
-                       AuthService auth, CatalogStore catalog, JobQueue jobs) {
+                       AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles) {
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -93,6 +93,7 @@ public final class ControlApi implements AutoCloseable {
         this.auth = auth;
         this.catalog = catalog;
         this.jobs = jobs;
+        this.roles = roles;
     }
 
     /**
@@ -121,9 +122,14 @@ public final class ControlApi implements AutoCloseable {
         return auth;
     }
 
-    /** @return the catalogue store, for in-process callers */
-    public CatalogStore catalog() {
+    /** @return the catalogue (titles, media items and their lifecycle), for in-process callers */
+    public Catalog catalog() {
         return catalog;
+    }
+
+    /** @return the roles and who holds them, for in-process callers (the demo finds its admin) */
+    public RoleStore roles() {
+        return roles;
     }
 
     /** @return the packaging job queue, for in-process callers */
@@ -249,8 +255,7 @@ public final class ControlApi implements AutoCloseable {
             AdminRoutes.register(router, new AccountAdmin(database.jdbi(), authenticator, clock));
 
             Access access = Access.of(database.jdbi(), authenticator);
-            CatalogStore store = new CatalogStore(database.jdbi(), clock);
-            Catalog catalog = store.catalog();
+            Catalog catalog = new Catalog(database.jdbi(), clock);
             CatalogRoutes.register(router, catalog, access);
             PosterRoutes.register(router, new Posters(catalog, config.media().root()), access);
             ImportRoutes.register(router, new Importer(catalog), access);
@@ -289,7 +294,7 @@ public final class ControlApi implements AutoCloseable {
             }
             JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
                     clock);
-            return new ControlApi(server, outbox, scheduler, workers, auth, store, queue);
+            return new ControlApi(server, outbox, scheduler, workers, auth, catalog, queue, new RoleStore(database.jdbi()));
         }
     }
 }

@@ -28,7 +28,7 @@ final class KinoUnderTest implements AutoCloseable {
                 .flag("control.host=127.0.0.1").flag("media.host=127.0.0.1").load());
         try {
             running = Services.all(config, SecretStore.resolve(config), false, 1, lifecycle);
-            DemoSetup setup = new DemoSetup(config, running.control(), running.database().jdbi());
+            DemoSetup setup = new DemoSetup(config, running.control());
             setup.ensureAdmin();
             Path clip = DemoClip.generate(dataDir.resolve("clip.mp4"), 640, 360, 15, 8);
             setup.ensurePublished(clip, "Load Test Clip", line -> { });

@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (Lifecycle lifecycle = new Lifecycle()) {
             Secrets secrets = SecretStore.resolve(config);
             Services.Running running = Services.all(config, secrets, dev, Math.max(1, config.packager().workers()), lifecycle);
-            DemoSetup setup = new DemoSetup(config, running.control(), running.database().jdbi());
+            DemoSetup setup = new DemoSetup(config, running.control());
             DemoSetup.Admin admin = setup.ensureAdmin();
 
             List<Path> sources = new ArrayList<>(files);

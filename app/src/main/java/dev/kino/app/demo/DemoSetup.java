@@ -5,12 +5,13 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.common.packaging.Protection;
 import dev.kino.control.ControlApi;
 import dev.kino.control.auth.AuthService;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.MediaState;
 import dev.kino.control.catalog.TitleInput;
 import dev.kino.control.jobs.JobQueue;
-import org.jdbi.v3.core.Jdbi;
+import dev.kino.control.jobs.JobView;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,17 +49,14 @@ public final class DemoSetup {
 
     private final KinoConfig config;
     private final ControlApi api;
-    private final Jdbi jdbi;
 
     /**
      * @param config the configuration
      * @param api the running control API (with packaging workers)
-     * @param jdbi its database
      */
-    public DemoSetup(KinoConfig config, ControlApi api, Jdbi jdbi) {
+    public DemoSetup(KinoConfig config, ControlApi api) {
         this.config = config;
         this.api = api;
-        this.jdbi = jdbi;
     }
 
     /**
@@ -74,9 +72,7 @@ public final class DemoSetup {
      * @return the account, with its password only when it was created now
      */
     public Admin ensureAdmin() {
-        Optional<String> existing = jdbi.withHandle(h -> h.createQuery("""
-                select a.username from accounts a join account_roles r on r.account_id = a.id
-                 where r.role_name = 'admin' order by a.created_at limit 1""").mapTo(String.class).findOne());
+        Optional<String> existing = api.roles().firstHolder("admin");
         if (existing.isPresent()) {
             return new Admin(existing.get(), null);
         }
@@ -112,30 +108,28 @@ public final class DemoSetup {
      */
     public DemoTitle ensurePublished(Path source, String name, Consumer<String> progress) throws InterruptedException {
         String packagedTitleId = "demo-" + fingerprint(source);
-        CatalogStore store = api.catalog();
-        UUID mediaId = jdbi.withHandle(h -> h.createQuery("select id from media_items where packaged_title_id = :t")
-                .bind("t", packagedTitleId).mapTo(UUID.class).findOne()).orElse(null);
+        Catalog catalog = api.catalog();
+        UUID mediaId = catalog.mediaInFolder(packagedTitleId).map(MediaStore.MediaRow::id).orElse(null);
         if (mediaId == null) {
-            UUID titleId = store.jdbi().inTransaction(h -> store.createTitle(h, new TitleInput("movie", name, "en",
+            UUID titleId = catalog.createTitle(new TitleInput("movie", name, "en",
                     Map.of("en", name), Map.of("en", "Packaged by ./kino demo from " + source.getFileName()
                             + ": HLS with AES-128, DASH with CENC (ClearKey)."),
-                    java.time.Year.now().getValue(), "all", List.of("demo"), List.of("kino"), List.of(), Map.of())));
-            mediaId = store.createMedia(titleId, new MediaInput(null, null, name, packagedTitleId, null, null, null,
+                    java.time.Year.now().getValue(), "all", List.of("demo"), List.of("kino"), List.of(), Map.of()));
+            mediaId = catalog.createMedia(titleId, new MediaInput(null, null, name, packagedTitleId, null, null, null,
                     null, null, PROTECTION.wire(), "free", false)).id();
         }
-        CatalogStore.MediaRow media = store.media(mediaId).orElseThrow();
+        MediaStore.MediaRow media = catalog.media(mediaId).orElseThrow();
         if (media.state() == MediaState.UPLOADED || media.state() == MediaState.FAILED) {
-            store.setSource(mediaId, incomingCopy(source, packagedTitleId).toString());
+            catalog.lifecycle().replaceSource(mediaId, incomingCopy(source, packagedTitleId).toString());
             api.jobs().enqueue(mediaId, new JobQueue.JobInput(null, PROTECTION.wire(), null), PROTECTION, null);
             progress.accept("packaging " + source.getFileName() + " (HLS AES-128 + DASH CENC)...");
         }
         Instant deadline = Instant.now().plus(PACKAGING_TIMEOUT);
         double lastReported = -1;
         while (true) {
-            media = store.media(mediaId).orElseThrow();
+            media = catalog.media(mediaId).orElseThrow();
             if (media.state() == MediaState.READY) {
-                UUID id = mediaId;
-                store.jdbi().useTransaction(h -> store.transition(h, id, MediaState.PUBLISHED, "publish"));
+                catalog.lifecycle().publish(mediaId);
                 progress.accept("published " + name);
                 break;
             }
@@ -163,13 +157,12 @@ public final class DemoSetup {
     }
 
     private double lastJobProgress(UUID mediaId) {
-        return jdbi.withHandle(h -> h.createQuery("select progress from jobs where media_id = :m order by created_at desc limit 1")
-                .bind("m", mediaId).mapTo(Double.class).findOne()).orElse(0.0);
+        return api.jobs().latest(mediaId).map(JobView::progress).orElse(0.0);
     }
 
     private String lastJobError(UUID mediaId) {
-        return jdbi.withHandle(h -> h.createQuery("select error from jobs where media_id = :m order by created_at desc limit 1")
-                .bind("m", mediaId).mapTo(String.class).findOne()).orElse("unknown error (see data/logs/kino.log)");
+        return api.jobs().latest(mediaId).map(JobView::error).filter(e -> e != null)
+                .orElse("unknown error (see data/logs/kino.log)");
     }
 
     /** Copies (or links) the source under {@code <data.dir>/incoming}, where registered sources must live. */

@@ -87,7 +87,7 @@ class AllInOneTest {
 
     @Test
     void packagesPublishesAuthorisesAndServesEncryptedPlayback() throws Exception {
-        DemoSetup setup = new DemoSetup(config, running.control(), running.database().jdbi());
+        DemoSetup setup = new DemoSetup(config, running.control());
         DemoSetup.Admin admin = setup.ensureAdmin();
         assertNotNull(admin.password(), "the first run creates the admin with a generated password");
         assertEquals(null, setup.ensureAdmin().password(), "a second run keeps it and does not print it again");

@@ -7,7 +7,7 @@ import dev.kino.app.demo.DemoSetup;
 import dev.kino.common.config.ConfigLoader;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.secret.SecretStore;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.TitleInput;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +59,7 @@ class HostileSourceJobTest {
         lifecycle = new Lifecycle();
         running = Services.all(config, SecretStore.resolve(config), false, 1, lifecycle);
         api = "http://127.0.0.1:" + running.control().port() + "/api/v1";
-        DemoSetup.Admin admin = new DemoSetup(config, running.control(), running.database().jdbi()).ensureAdmin();
+        DemoSetup.Admin admin = new DemoSetup(config, running.control()).ensureAdmin();
         JsonNode login = send("POST", "/auth/login", Map.of("login", admin.username(), "password", admin.password()), 200);
         bearer = "Bearer " + login.path("accessToken").asText();
     }
@@ -85,10 +85,10 @@ class HostileSourceJobTest {
 
     /** Registers {@code incoming/<file>} as a new media item's source, queues one attempt, waits for its end. */
     private static JsonNode packageIncoming(String file, String packagedTitleId) throws Exception {
-        CatalogStore store = running.control().catalog();
-        UUID title = store.jdbi().inTransaction(h -> store.createTitle(h, new TitleInput("movie", "Hostile " + file,
-                null, null, null, null, null, null, null, null, null)));
-        UUID media = store.createMedia(title, new MediaInput(null, null, file, packagedTitleId, null, null, null, null,
+        Catalog catalog = running.control().catalog();
+        UUID title = catalog.createTitle(new TitleInput("movie", "Hostile " + file,
+                null, null, null, null, null, null, null, null, null));
+        UUID media = catalog.createMedia(title, new MediaInput(null, null, file, packagedTitleId, null, null, null, null,
                 null, "aes-128+cenc", "free", false)).id();
         send("POST", "/media/" + media + "/source", Map.of("path", file), 200);
         JsonNode job = send("POST", "/media/" + media + "/package", Map.of("maxAttempts", 1), 202);

@@ -85,6 +85,17 @@ public final class RoleStore {
         }
     }
 
+    /**
+     * @param role a role name
+     * @return the user name of the oldest account holding it, if any
+     */
+    public Optional<String> firstHolder(String role) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                select a.username from accounts a join account_roles r on r.account_id = a.id
+                 where r.role_name = :role order by a.created_at limit 1""").bind("role", role)
+                .mapTo(String.class).findOne());
+    }
+
     /** @return the account's role names, sorted */
     public List<String> rolesOf(UUID accountId) {
         return jdbi.withHandle(h -> h.createQuery("select role_name from account_roles where account_id = :id order by 1")

@@ -265,7 +265,18 @@ public final class Catalog {
 
     // ---- media items --------------------------------------------------------------------------------------
 
-    /** @return the media item, in any state */
+    /**
+     * @param packagedTitleId a folder under {@code media.root}
+     * @return the media item packaged into it, if any
+     */
+    public Optional<MediaRow> mediaInFolder(String packagedTitleId) {
+        return jdbi.withHandle(h -> media.ownerOfFolder(h, packagedTitleId)).flatMap(this::media);
+    }
+
+    /**
+     * @param id a media item
+     * @return it, in any state, if it exists
+     */
     public Optional<MediaRow> media(UUID id) {
         return media.media(id);
     }

@@ -20,9 +20,6 @@ import java.util.UUID;
  * for the season number. The {@code state}, {@code published_at} and {@code source_path} columns are written only
  * through {@link MediaLifecycle}: their setters here are package-private, so no other feature can move an item
  * past the state machine. Methods taking a {@link Handle} join the caller's transaction.
- *
- * <p>NOTE: not final only for the deprecated {@link CatalogStore}, which keeps the job workers compiling until they
- * move to this class.
  */
 public class MediaStore {
     private static final String SELECT = """
@@ -38,12 +35,12 @@ public class MediaStore {
     }
 
     /** @return the database, for callers that compose this store in their own transaction (the job queue) */
-    public final Jdbi jdbi() {
+    public Jdbi jdbi() {
         return jdbi;
     }
 
     /** @return now, at PostgreSQL's microsecond precision (so cursors round-trip exactly) */
-    public final Instant now() {
+    public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
@@ -98,18 +95,18 @@ public class MediaStore {
     }
 
     /** @return the media item, if any */
-    public final Optional<MediaRow> media(UUID id) {
+    public Optional<MediaRow> media(UUID id) {
         return jdbi.withHandle(h -> media(h, id, false));
     }
 
     /** @return the media item, locked for update when {@code lock} */
-    public final Optional<MediaRow> media(Handle h, UUID id, boolean lock) {
+    public Optional<MediaRow> media(Handle h, UUID id, boolean lock) {
         return h.createQuery(SELECT + "where m.id = :id" + (lock ? " for update of m" : "")).bind("id", id)
                 .map((rs, ctx) -> MediaRow.of(rs)).findOne();
     }
 
     /** @return those of {@code ids} that exist, in no particular order */
-    public final List<MediaRow> media(Handle h, List<UUID> ids) {
+    public List<MediaRow> media(Handle h, List<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -118,7 +115,7 @@ public class MediaStore {
     }
 
     /** @return the title's media: by season number (none first), episode number, creation */
-    public final List<MediaRow> ofTitle(Handle h, UUID titleId) {
+    public List<MediaRow> ofTitle(Handle h, UUID titleId) {
         return h.createQuery(SELECT + """
                          where m.title_id = :id
                          order by s.number nulls first, m.episode_number nulls first, m.created_at, m.id""")
@@ -126,37 +123,37 @@ public class MediaStore {
     }
 
     /** @return how many media items the title has */
-    public final int countOfTitle(Handle h, UUID titleId) {
+    public int countOfTitle(Handle h, UUID titleId) {
         return h.createQuery("select count(*) from media_items where title_id = :id").bind("id", titleId)
                 .mapTo(int.class).one();
     }
 
     /** @return how many of the title's media items are published */
-    public final int countPublished(Handle h, UUID titleId) {
+    public int countPublished(Handle h, UUID titleId) {
         return h.createQuery("select count(*) from media_items where title_id = :id and state = 'published'")
                 .bind("id", titleId).mapTo(int.class).one();
     }
 
     /** @return how many of the season's episodes are published */
-    public final int countPublishedInSeason(Handle h, UUID seasonId) {
+    public int countPublishedInSeason(Handle h, UUID seasonId) {
         return h.createQuery("select count(*) from media_items where season_id = :id and state = 'published'")
                 .bind("id", seasonId).mapTo(int.class).one();
     }
 
     /** @return whether the season already has an episode with this number */
-    public final boolean episodeExists(Handle h, UUID seasonId, int episodeNumber) {
+    public boolean episodeExists(Handle h, UUID seasonId, int episodeNumber) {
         return h.createQuery("select count(*) from media_items where season_id = :s and episode_number = :e")
                 .bind("s", seasonId).bind("e", episodeNumber).mapTo(int.class).one() > 0;
     }
 
     /** @return the media item whose packaged title id (folder) this is, if any */
-    public final Optional<UUID> ownerOfFolder(Handle h, String folder) {
+    public Optional<UUID> ownerOfFolder(Handle h, String folder) {
         return h.createQuery("select id from media_items where packaged_title_id = :f").bind("f", folder)
                 .mapTo(UUID.class).findOne();
     }
 
     /** @return those of {@code titleIds} that have at least one published media item */
-    public final Set<UUID> titlesWithPublished(Handle h, List<UUID> titleIds) {
+    public Set<UUID> titlesWithPublished(Handle h, List<UUID> titleIds) {
         if (titleIds.isEmpty()) {
             return Set.of();
         }
@@ -172,7 +169,7 @@ public class MediaStore {
      * @param folder its packaged title id
      * @param initial {@link MediaState#READY} for media already packaged, else {@link MediaState#UPLOADED}
      */
-    public final void insert(Handle h, UUID id, UUID titleId, UUID seasonId, MediaInput in, String folder,
+    public void insert(Handle h, UUID id, UUID titleId, UUID seasonId, MediaInput in, String folder,
                              MediaState initial) {
         Instant now = now();
         h.createUpdate("""
@@ -192,7 +189,7 @@ public class MediaStore {
     }
 
     /** Replaces an item's metadata; fields absent from {@code in} keep their value in {@code current}. */
-    public final void updateMetadata(Handle h, MediaRow current, MediaInput in, String folder) {
+    public void updateMetadata(Handle h, MediaRow current, MediaInput in, String folder) {
         h.createUpdate("""
                 update media_items set name = :name, packaged_title_id = :folder, renditions = :renditions,
                     audio_languages = :audio, subtitle_languages = :subs, duration_seconds = :duration, has_dash = :dash,
@@ -209,7 +206,7 @@ public class MediaStore {
     }
 
     /** Deletes a media item (its jobs and progress rows go with it: the foreign keys cascade). */
-    public final void delete(Handle h, UUID id) {
+    public void delete(Handle h, UUID id) {
         h.createUpdate("delete from media_items where id = :id").bind("id", id).execute();
     }
 

@@ -316,6 +316,14 @@ public final class JobQueue {
         return h.createQuery("select * from jobs where id = :id").bind("id", id).map((rs, ctx) -> view(rs)).findOne();
     }
 
+    /**
+     * @param mediaId a media item
+     * @return its newest job, if it has one
+     */
+    public Optional<JobView> latest(UUID mediaId) {
+        return list(null, mediaId, new Page.Cursor(1, null)).items().stream().findFirst();
+    }
+
     /** @return jobs, newest first, optionally of one state or media item */
     public Page<JobView> list(String state, UUID mediaId, Page.Cursor cursor) {
         StringBuilder sql = new StringBuilder("select * from jobs where true");

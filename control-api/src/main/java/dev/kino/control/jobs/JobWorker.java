@@ -1,6 +1,7 @@
 package dev.kino.control.jobs;
 
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.catalog.MediaStore;
 import dev.kino.packager.PackagingCancelledException;
 import dev.kino.packager.job.CancellationSignal;
 import dev.kino.packager.job.PackagingListener;
@@ -32,7 +33,7 @@ import java.util.Objects;
  * {@link JobWorkers} does.
  *
  * <pre>{@code
- * JobWorker w = new JobWorker("node-1/1", queue, store, packager, mediaRoot, LadderSpec.defaults(),
+ * JobWorker w = new JobWorker("node-1/1", queue, catalog, packager, mediaRoot, LadderSpec.defaults(),
  *         Duration.ofMinutes(2), Duration.ofSeconds(10), Clock.systemUTC());
  * while (running) { if (!w.runOnce()) Thread.sleep(1000); }
  * }</pre>
@@ -42,7 +43,7 @@ public final class JobWorker {
 
     private final String id;
     private final JobQueue queue;
-    private final CatalogStore store;
+    private final Catalog catalog;
     private final PackagingRunner packager;
     private final Path mediaRoot;
     private final LadderSpec ladder;
@@ -61,11 +62,11 @@ public final class JobWorker {
      * @param lease how long a claim lasts without a heartbeat
      * @param heartbeatEvery least time between two lease renewals (zero: at every progress report)
      */
-    public JobWorker(String id, JobQueue queue, CatalogStore store, PackagingRunner packager, Path mediaRoot,
+    public JobWorker(String id, JobQueue queue, Catalog catalog, PackagingRunner packager, Path mediaRoot,
                      LadderSpec ladder, Duration lease, Duration heartbeatEvery, Clock clock) {
         this.id = Objects.requireNonNull(id);
         this.queue = queue;
-        this.store = store;
+        this.catalog = catalog;
         this.packager = packager;
         this.mediaRoot = mediaRoot;
         this.ladder = ladder;
@@ -103,7 +104,7 @@ public final class JobWorker {
         if (job == null) {
             return false;
         }
-        CatalogStore.MediaRow media = store.media(job.mediaId()).orElse(null);
+        MediaStore.MediaRow media = catalog.media(job.mediaId()).orElse(null);
         if (media == null || media.sourcePath() == null) {
             queue.fail(job, id, "the media item or its source is gone");
             return true;

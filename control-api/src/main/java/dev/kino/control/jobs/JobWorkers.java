@@ -1,7 +1,7 @@
 package dev.kino.control.jobs;
 
 import dev.kino.common.config.KinoConfig;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.packager.job.PackagingRunner;
 import dev.kino.packager.ladder.LadderSpec;
 import org.jdbi.v3.core.Jdbi;
@@ -50,13 +50,13 @@ public final class JobWorkers implements AutoCloseable {
      * @return the running workers
      */
     public static JobWorkers start(KinoConfig config, Jdbi jdbi, PackagingRunner packager, int count, Clock clock) {
-        CatalogStore store = new CatalogStore(jdbi, clock);
-        JobQueue queue = new JobQueue(store);
+        Catalog catalog = new Catalog(jdbi, clock);
+        JobQueue queue = new JobQueue(catalog.lifecycle());
         LadderSpec ladder = LadderSpec.defaults().withSegmentSeconds(config.packager().segmentSeconds());
         String host = ProcessHandle.current().pid() + "@" + hostName();
         List<JobWorker> workers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            workers.add(new JobWorker(host + "#" + i, queue, store, packager, config.media().root(), ladder, LEASE,
+            workers.add(new JobWorker(host + "#" + i, queue, catalog, packager, config.media().root(), ladder, LEASE,
                     HEARTBEAT, clock));
         }
         JobWorkers pool = new JobWorkers(workers);

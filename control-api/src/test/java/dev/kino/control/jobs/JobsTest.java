@@ -2,7 +2,8 @@ package dev.kino.control.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kino.common.packaging.Protection;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.TitleInput;
 import dev.kino.control.support.FeatureServer;
@@ -44,7 +45,7 @@ class JobsTest {
     static final Duration LEASE = Duration.ofMinutes(1);
     static Jdbi jdbi;
     static MutableClock clock;
-    static CatalogStore store;
+    static Catalog store;
     static JobQueue queue;
     static FeatureServer server;
     static Http http;
@@ -56,8 +57,8 @@ class JobsTest {
         jdbi = SharedDatabase.get().jdbi();
         // far in the future, so jobs of this class are never behind other classes' leases
         clock = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
-        store = new CatalogStore(jdbi, clock);
-        queue = new JobQueue(store);
+        store = new Catalog(jdbi, clock);
+        queue = new JobQueue(store.lifecycle());
         server = FeatureServer.start(SharedDatabase.config(), r -> JobRoutes.register(r, queue, Protection.AES_128,
                 FeatureServer.access(jdbi)));
         http = server.http();
@@ -76,7 +77,7 @@ class JobsTest {
                 null, null, null, null, null, null, null, null)));
         UUID id = store.createMedia(title, new MediaInput(null, null, null, null, null, null, null, null, null, null, null, null)).id();
         if (withSource) {
-            store.setSource(id, "/incoming/" + id + ".mkv");
+            store.lifecycle().replaceSource(id, "/incoming/" + id + ".mkv");
         }
         return id;
     }
@@ -154,7 +155,7 @@ class JobsTest {
         }
         for (UUID m : media) {
             assertEquals("ready", mediaState(m));
-            CatalogStore.MediaRow row = store.media(m).orElseThrow();
+            MediaStore.MediaRow row = store.media(m).orElseThrow();
             assertEquals(List.of("video-720p", "video-360p"), row.renditions());
             assertEquals(List.of("ja"), row.audioLanguages());
             assertEquals(List.of("en"), row.subtitleLanguages());

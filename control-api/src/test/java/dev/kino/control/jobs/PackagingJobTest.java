@@ -2,7 +2,8 @@ package dev.kino.control.jobs;
 
 import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.common.packaging.Protection;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.TitleInput;
 import dev.kino.control.support.MutableClock;
@@ -50,7 +51,7 @@ class PackagingJobTest {
             TranscodeOptions.defaults().withPreset("ultrafast"));
     static Jdbi jdbi;
     static MutableClock clock;
-    static CatalogStore store;
+    static Catalog store;
     static JobQueue queue;
 
     @TempDir
@@ -61,8 +62,8 @@ class PackagingJobTest {
         jdbi = SharedDatabase.get().jdbi();
         // two days ahead, so jobs of this class are never behind other classes' leases (JobsTest is one day ahead)
         clock = new MutableClock(Instant.now().plus(Duration.ofDays(2)));
-        store = new CatalogStore(jdbi, clock);
-        queue = new JobQueue(store);
+        store = new Catalog(jdbi, clock);
+        queue = new JobQueue(store.lifecycle());
     }
 
     static UUID media(Path source) {
@@ -70,7 +71,7 @@ class PackagingJobTest {
                 null, null, null, null, null, null, null, null, null)));
         UUID id = store.createMedia(title, new MediaInput(null, null, null, null, null, null, null, null, null, null,
                 null, null)).id();
-        store.setSource(id, source.toString());
+        store.lifecycle().replaceSource(id, source.toString());
         return id;
     }
 
@@ -101,7 +102,7 @@ class PackagingJobTest {
         assertTrue(worker(PACKAGER).runOnce());
 
         assertEquals("succeeded", queue.get(job).state(), log(job).toString());
-        CatalogStore.MediaRow row = store.media(m).orElseThrow();
+        MediaStore.MediaRow row = store.media(m).orElseThrow();
         assertEquals("ready", row.state().wire());
         assertEquals(List.of("video-240p"), row.renditions());
         assertEquals(List.of("en", "fr"), row.audioLanguages(), "BCP 47, from the packager's typed audio tracks");
