@@ -450,37 +450,12 @@ public final class Packager implements PackagingRunner {
             String lang = f.language().toLowerCase(Locale.ROOT).matches("[a-z]{2,3}")
                     ? f.language().toLowerCase(Locale.ROOT) : "und";
             int n = names.merge(lang, 1, Integer::sum);
-            String label = languageName(lang);
+            String label = LanguageTags.englishName(lang).orElse(lang.equals("und") ? "Unknown" : lang);
             int l = labels.merge(label, 1, Integer::sum);
             out.add(new SubtitleTrack("subs-" + lang + (n > 1 ? "-" + n : ""), lang, l > 1 ? label + " " + l : label,
                     f.source(), f.cues()));
         }
         return out;
-    }
-
-    private static final Map<String, String> ISO3_TO_2 = new HashMap<>();
-
-    static {
-        for (String two : Locale.getISOLanguages()) {
-            try {
-                ISO3_TO_2.put(new Locale(two).getISO3Language(), two);
-            } catch (java.util.MissingResourceException ignored) {
-                // no three-letter code
-            }
-        }
-    }
-
-    /** @return the English name of an ISO 639 language code ({@code eng}, {@code fre}, {@code fra} …), else the code */
-    static String languageName(String code) {
-        if (code.equals("und")) {
-            return "Unknown";
-        }
-        String name = Locale.forLanguageTag(code).getDisplayLanguage(Locale.ENGLISH);
-        if (name.isEmpty() || name.equalsIgnoreCase(code)) {
-            String two = ISO3_TO_2.get(code);
-            name = two == null ? "" : Locale.forLanguageTag(two).getDisplayLanguage(Locale.ENGLISH);
-        }
-        return name.isEmpty() ? code : name;
     }
 
     private static List<SegmentCopy> copies(String name, Protection p, ContentKeys.Generated hlsKey,

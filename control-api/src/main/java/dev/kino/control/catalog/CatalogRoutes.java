@@ -148,15 +148,15 @@ public final class CatalogRoutes {
         }
         String type = req.query("type");
         if (type != null) {
-            v.check("type", Checks.KINDS.contains(type), "must be movie or series");
+            v.check("type", CatalogFields.KINDS.contains(type), "must be movie or series");
         }
         String audio = req.query("audio");
         if (audio != null) {
-            v.check("audio", Checks.LANGUAGE.matcher(audio).matches(), "must be a language code such as ja");
+            v.check("audio", CatalogFields.LANGUAGE.matcher(audio).matches(), "must be a language code such as ja");
         }
         String sub = req.query("subtitle");
         if (sub != null) {
-            v.check("subtitle", Checks.LANGUAGE.matcher(sub).matches(), "must be a language code such as en");
+            v.check("subtitle", CatalogFields.LANGUAGE.matcher(sub).matches(), "must be a language code such as en");
         }
         String q = blankToNull(req.query("q"));
         if (q != null) {

@@ -41,19 +41,19 @@ public record MediaInput(Integer seasonNumber, Integer episodeNumber, String nam
         if (name != null) {
             v.check("name", !name.isBlank() && name.length() <= 500, "must be 1 to 500 characters");
         }
-        Checks.titleId(v, "packagedTitleId", packagedTitleId);
-        Checks.renditions(v, renditions);
-        Checks.languages(v, "audioLanguages", audioLanguages);
-        Checks.languages(v, "subtitleLanguages", subtitleLanguages);
+        CatalogFields.titleId(v, "packagedTitleId", packagedTitleId);
+        CatalogFields.renditions(v, renditions);
+        CatalogFields.languages(v, "audioLanguages", audioLanguages);
+        CatalogFields.languages(v, "subtitleLanguages", subtitleLanguages);
         if (durationSeconds != null) {
             v.check("durationSeconds", durationSeconds >= 0 && durationSeconds <= 7 * 24 * 3600,
                     "must be 0 to 604800 seconds");
         }
         if (protection != null) {
-            v.check("protection", Checks.PROTECTIONS.contains(protection), "must be one of " + Checks.PROTECTIONS);
+            v.check("protection", CatalogFields.PROTECTIONS.contains(protection), "must be one of " + CatalogFields.PROTECTIONS);
         }
         if (access != null) {
-            v.check("access", Checks.ACCESS.contains(access), "must be free, registered or subscription");
+            v.check("access", CatalogFields.ACCESS.contains(access), "must be free, registered or subscription");
         }
         v.throwIfInvalid();
         return this;

@@ -44,25 +44,25 @@ public record TitleInput(String kind, String originalTitle, String originalLangu
      */
     public Normalised normalised() {
         Validation v = new Validation();
-        v.check("kind", kind != null && Checks.KINDS.contains(kind), "must be movie or series");
+        v.check("kind", kind != null && CatalogFields.KINDS.contains(kind), "must be movie or series");
         if (v.required("originalTitle", originalTitle)) {
             v.check("originalTitle", originalTitle.length() <= 500, "must be at most 500 characters");
         }
         if (originalLanguage != null) {
-            v.check("originalLanguage", Checks.LANGUAGE.matcher(originalLanguage).matches(),
+            v.check("originalLanguage", CatalogFields.LANGUAGE.matcher(originalLanguage).matches(),
                     "must be a language code such as ja");
         }
-        Checks.localised(v, "titles", titles, 500);
-        Checks.localised(v, "synopses", synopses, 20_000);
+        CatalogFields.localised(v, "titles", titles, 500);
+        CatalogFields.localised(v, "synopses", synopses, 20_000);
         if (year != null) {
             v.check("year", year >= 1870 && year <= 2200, "must be from 1870 to 2200");
         }
-        int minAge = Checks.minAge(ageRating);
+        int minAge = CatalogFields.minAge(ageRating);
         v.check("ageRating", minAge >= 0, "must be 'all' or a minimum age such as '13+' (at most 21+)");
-        List<String> cleanGenres = Checks.words(v, "genres", genres);
-        List<String> cleanTags = Checks.words(v, "tags", tags);
-        List<String> cleanStudios = Checks.names(v, "studios", studios);
-        Checks.externalIds(v, externalIds);
+        List<String> cleanGenres = CatalogFields.words(v, "genres", genres);
+        List<String> cleanTags = CatalogFields.words(v, "tags", tags);
+        List<String> cleanStudios = CatalogFields.names(v, "studios", studios);
+        CatalogFields.externalIds(v, externalIds);
         v.throwIfInvalid();
         return new Normalised(kind, originalTitle.trim(), originalLanguage, trimmed(titles), trimmed(synopses), year,
                 minAge, cleanGenres, cleanTags, cleanStudios,

@@ -40,7 +40,7 @@ public record TitleRow(UUID id, String kind, String originalTitle, String origin
 
     /** @return the list shape with these localised names */
     public TitleSummary summary(Map<String, String> names) {
-        return new TitleSummary(id, kind, originalTitle, names, year, Checks.rating(minAge), genres, tags, studios,
+        return new TitleSummary(id, kind, originalTitle, names, year, CatalogFields.rating(minAge), genres, tags, studios,
                 popularity, createdAt);
     }
 }

@@ -6,7 +6,7 @@ import dev.kino.control.ConflictException;
 import dev.kino.control.InvalidInputException;
 import dev.kino.control.NotFoundException;
 import dev.kino.control.Validation;
-import dev.kino.control.catalog.Checks;
+import dev.kino.control.catalog.CatalogFields;
 import dev.kino.control.catalog.MediaLifecycle;
 import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.http.Page;
@@ -74,7 +74,7 @@ public final class JobQueue {
      */
     public JobView enqueue(UUID mediaId, JobInput in, Protection defaultProtection, UUID createdBy) {
         Validation v = new Validation();
-        Checks.renditions(v, in.ladder());
+        CatalogFields.renditions(v, in.ladder());
         if (in.protection() != null) {
             v.check("protection", Protection.fromWire(in.protection()).isPresent(),
                     "must be one of " + Protection.wireNames());

@@ -1,7 +1,7 @@
 package dev.kino.packager.ladder;
 
 import dev.kino.packager.PackagingException;
-import dev.kino.packager.source.FrameRate;
+import dev.kino.protocol.media.FrameRate;
 import dev.kino.packager.source.VideoStreamInfo;
 
 import java.util.ArrayList;

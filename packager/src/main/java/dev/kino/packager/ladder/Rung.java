@@ -1,6 +1,6 @@
 package dev.kino.packager.ladder;
 
-import dev.kino.packager.source.FrameRate;
+import dev.kino.protocol.media.FrameRate;
 
 /**
  * One planned video rendition: H.264 High, 8-bit 4:2:0.

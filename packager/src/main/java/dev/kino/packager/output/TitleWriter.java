@@ -130,9 +130,7 @@ public final class TitleWriter {
 
     /** A rendition name for people: the language's English name ("Japanese"), or the track name when unknown. */
     static String displayName(String language, String fallback) {
-        String tag = LanguageTags.toBcp47(language);
-        String name = tag.equals("und") ? "" : Locale.forLanguageTag(tag).getDisplayLanguage(Locale.ENGLISH);
-        return name.isEmpty() || name.equalsIgnoreCase(tag) ? fallback : name;
+        return LanguageTags.englishName(language).orElse(fallback);
     }
 
     private static void writeHls(Path dir, TitleTracks t) throws IOException {
@@ -301,7 +299,7 @@ public final class TitleWriter {
             maxH = Math.max(maxH, r.height());
             video.representation(Representation.builder().id(r.name()).bandwidth(peak(v.track(), copy))
                     .codecs(v.track().format().codecs()).resolution(r.width(), r.height())
-                    .frameRate(dev.kino.protocol.dash.FrameRate.of(r.frameRate().num(), r.frameRate().den()))
+                    .frameRate(r.frameRate())
                     .segmentTemplate(template(v.track(), copy)).build());
         }
         video.maxResolution(maxW, maxH);

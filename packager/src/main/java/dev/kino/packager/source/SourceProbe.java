@@ -1,5 +1,6 @@
 package dev.kino.packager.source;
 
+import dev.kino.protocol.media.FrameRate;
 import dev.kino.packager.PackagingException;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;

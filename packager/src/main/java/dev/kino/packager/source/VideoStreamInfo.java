@@ -1,5 +1,6 @@
 package dev.kino.packager.source;
 
+import dev.kino.protocol.media.FrameRate;
 /**
  * One video stream of a source, as libavformat reports it.
  *

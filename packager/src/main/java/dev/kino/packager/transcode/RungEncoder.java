@@ -304,7 +304,7 @@ final class RungEncoder implements Runnable {
         c.height(rung.height());
         c.pix_fmt(AV_PIX_FMT_YUV420P);
         c.time_base(av_make_q(1, TIMESCALE));
-        c.framerate(av_make_q(rung.frameRate().num(), rung.frameRate().den()));
+        c.framerate(av_make_q(Math.toIntExact(rung.frameRate().numerator()), Math.toIntExact(rung.frameRate().denominator())));
         c.sample_aspect_ratio(av_make_q(1, 1));
         c.bit_rate(rung.bitrate());
         c.rc_max_rate(rung.maxBitrate());

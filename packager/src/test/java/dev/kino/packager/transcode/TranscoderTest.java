@@ -10,7 +10,7 @@ import dev.kino.packager.ladder.RungSpec;
 import dev.kino.packager.media.EncodedSample;
 import dev.kino.packager.media.TrackKind;
 import dev.kino.packager.source.AudioStreamInfo;
-import dev.kino.packager.source.FrameRate;
+import dev.kino.protocol.media.FrameRate;
 import dev.kino.packager.source.MediaInfo;
 import dev.kino.packager.source.SourceProbe;
 import dev.kino.packager.source.VideoStreamInfo;

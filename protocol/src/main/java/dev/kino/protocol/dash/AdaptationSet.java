@@ -59,11 +59,11 @@ public record AdaptationSet(Long id, ContentType contentType, String mimeType, S
      */
     public AdaptationSet {
         if (id != null) {
-            Check.nonNegative(id, "AdaptationSet.id");
+            MpdValues.nonNegative(id, "AdaptationSet.id");
         }
-        Check.notNull(contentType, "AdaptationSet.contentType");
-        Check.notNull(mimeType, "AdaptationSet.mimeType");
-        Check.matches(mimeType, Check.MIME, "AdaptationSet.mimeType", "type/subtype");
+        MpdValues.notNull(contentType, "AdaptationSet.contentType");
+        MpdValues.notNull(mimeType, "AdaptationSet.mimeType");
+        MpdValues.matches(mimeType, MpdValues.MIME, "AdaptationSet.mimeType", "type/subtype");
         String top = mimeType.substring(0, mimeType.indexOf('/'));
         boolean mimeOk = switch (contentType) {
             case VIDEO -> top.equals("video");
@@ -74,21 +74,21 @@ public record AdaptationSet(Long id, ContentType contentType, String mimeType, S
             throw new IllegalArgumentException("AdaptationSet.mimeType " + mimeType + " does not fit contentType "
                     + contentType.value());
         }
-        Check.matches(lang, Check.LANG, "AdaptationSet.lang", "a BCP 47 language tag such as en or pt-BR");
+        MpdValues.matches(lang, MpdValues.LANG, "AdaptationSet.lang", "a BCP 47 language tag such as en or pt-BR");
         if (startWithSap != null && (startWithSap < 0 || startWithSap > 6)) {
             throw new IllegalArgumentException("AdaptationSet.startWithSap must be 0..6, got " + startWithSap);
         }
-        Check.positive(maxWidth, "AdaptationSet.maxWidth");
-        Check.positive(maxHeight, "AdaptationSet.maxHeight");
-        Check.matches(par, Check.RATIO, "AdaptationSet.par", "W:H");
-        roles = List.copyOf(Check.notNull(roles, "AdaptationSet.roles"));
+        MpdValues.positive(maxWidth, "AdaptationSet.maxWidth");
+        MpdValues.positive(maxHeight, "AdaptationSet.maxHeight");
+        MpdValues.matches(par, MpdValues.RATIO, "AdaptationSet.par", "W:H");
+        roles = List.copyOf(MpdValues.notNull(roles, "AdaptationSet.roles"));
         if (new HashSet<>(roles).size() != roles.size()) {
             throw new IllegalArgumentException("AdaptationSet.roles has duplicates: " + roles);
         }
         if (label != null) {
-            Check.nonBlank(label, "AdaptationSet.label");
+            MpdValues.nonBlank(label, "AdaptationSet.label");
         }
-        contentProtections = List.copyOf(Check.notNull(contentProtections, "AdaptationSet.contentProtections"));
+        contentProtections = List.copyOf(MpdValues.notNull(contentProtections, "AdaptationSet.contentProtections"));
         UUID kid = null;
         for (ContentProtection cp : contentProtections) {
             if (cp.defaultKid() != null) {
@@ -99,7 +99,7 @@ public record AdaptationSet(Long id, ContentType contentType, String mimeType, S
                 kid = cp.defaultKid();
             }
         }
-        representations = List.copyOf(Check.notNull(representations, "AdaptationSet.representations"));
+        representations = List.copyOf(MpdValues.notNull(representations, "AdaptationSet.representations"));
         if (representations.isEmpty()) {
             throw new IllegalArgumentException("AdaptationSet.representations must not be empty");
         }

@@ -59,10 +59,10 @@ public record ContentProtection(String schemeIdUri, String value, UUID defaultKi
      * @throws IllegalArgumentException if the scheme is blank, the pssh is not a well-formed pssh box or belongs to another system, or a string has characters XML cannot carry
      */
     public ContentProtection {
-        Check.nonBlank(schemeIdUri, "ContentProtection.schemeIdUri");
-        Check.xmlText(value, "ContentProtection.value");
+        MpdValues.nonBlank(schemeIdUri, "ContentProtection.schemeIdUri");
+        MpdValues.xmlText(value, "ContentProtection.value");
         if (licenceUrl != null) {
-            Check.nonBlank(licenceUrl, "ContentProtection.licenceUrl");
+            MpdValues.nonBlank(licenceUrl, "ContentProtection.licenceUrl");
         }
         if (pssh != null) {
             pssh = pssh.clone();

@@ -37,29 +37,29 @@ public record Mpd(List<String> profiles, Duration mediaPresentationDuration, Dur
      * @throws IllegalArgumentException if a field is invalid (message names the field)
      */
     public Mpd {
-        profiles = List.copyOf(Check.notNull(profiles, "Mpd.profiles"));
+        profiles = List.copyOf(MpdValues.notNull(profiles, "Mpd.profiles"));
         if (profiles.isEmpty()) {
             throw new IllegalArgumentException("Mpd.profiles must not be empty");
         }
         for (String p : profiles) {
-            Check.nonBlank(p, "Mpd.profiles");
-            if (p.contains(",") || !Check.NO_SPACE.matcher(p).matches()) {
+            MpdValues.nonBlank(p, "Mpd.profiles");
+            if (p.contains(",") || !MpdValues.NO_SPACE.matcher(p).matches()) {
                 throw new IllegalArgumentException("Mpd.profiles entry must have no comma or space: " + p);
             }
         }
-        Check.notNull(mediaPresentationDuration, "Mpd.mediaPresentationDuration");
+        MpdValues.notNull(mediaPresentationDuration, "Mpd.mediaPresentationDuration");
         if (mediaPresentationDuration.isNegative() || mediaPresentationDuration.isZero()) {
             throw new IllegalArgumentException("Mpd.mediaPresentationDuration must be > 0, got "
                     + mediaPresentationDuration);
         }
-        Check.notNull(minBufferTime, "Mpd.minBufferTime");
+        MpdValues.notNull(minBufferTime, "Mpd.minBufferTime");
         if (minBufferTime.isNegative()) {
             throw new IllegalArgumentException("Mpd.minBufferTime must be >= 0, got " + minBufferTime);
         }
         if (baseUrl != null) {
-            Check.nonBlank(baseUrl, "Mpd.baseUrl");
+            MpdValues.nonBlank(baseUrl, "Mpd.baseUrl");
         }
-        periods = List.copyOf(Check.notNull(periods, "Mpd.periods"));
+        periods = List.copyOf(MpdValues.notNull(periods, "Mpd.periods"));
         if (periods.isEmpty()) {
             throw new IllegalArgumentException("Mpd.periods must not be empty");
         }

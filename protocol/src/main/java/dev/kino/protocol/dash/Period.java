@@ -29,9 +29,9 @@ public record Period(String id, Duration start, Duration duration, String baseUr
      * @throws IllegalArgumentException if a field is invalid or ids repeat (message names the field)
      */
     public Period {
-        Check.nonBlank(id, "Period.id");
-        Check.matches(id, Check.NO_SPACE, "Period.id", "without whitespace");
-        Check.notNull(start, "Period.start");
+        MpdValues.nonBlank(id, "Period.id");
+        MpdValues.matches(id, MpdValues.NO_SPACE, "Period.id", "without whitespace");
+        MpdValues.notNull(start, "Period.start");
         if (start.isNegative()) {
             throw new IllegalArgumentException("Period.start must be >= 0, got " + start);
         }
@@ -39,9 +39,9 @@ public record Period(String id, Duration start, Duration duration, String baseUr
             throw new IllegalArgumentException("Period.duration must be > 0, got " + duration);
         }
         if (baseUrl != null) {
-            Check.nonBlank(baseUrl, "Period.baseUrl");
+            MpdValues.nonBlank(baseUrl, "Period.baseUrl");
         }
-        adaptationSets = List.copyOf(Check.notNull(adaptationSets, "Period.adaptationSets"));
+        adaptationSets = List.copyOf(MpdValues.notNull(adaptationSets, "Period.adaptationSets"));
         if (adaptationSets.isEmpty()) {
             throw new IllegalArgumentException("Period.adaptationSets must not be empty");
         }

@@ -54,7 +54,7 @@ public final class Pssh {
     public static byte[] box(UUID systemId, List<UUID> kids, byte[] data) {
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(kids, "kids");
-        Check.noNulls(kids, "kids");
+        MpdValues.noNulls(kids, "kids");
         if (kids.size() > MAX_KIDS) {
             throw new IllegalArgumentException("kids: " + kids.size() + " KIDs, at most " + MAX_KIDS);
         }
@@ -114,7 +114,7 @@ public final class Pssh {
      */
     public static byte[] widevineData(List<UUID> kids, byte[] contentId) {
         Objects.requireNonNull(kids, "kids");
-        Check.noNulls(kids, "kids");
+        MpdValues.noNulls(kids, "kids");
         if (kids.isEmpty()) {
             throw new IllegalArgumentException("kids must not be empty for Widevine pssh data");
         }

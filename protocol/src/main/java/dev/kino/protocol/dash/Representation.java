@@ -1,5 +1,6 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.media.FrameRate;
 /**
  * A {@code Representation} (ISO/IEC 23009-1 §5.3.5): one encoding of the AdaptationSet's content.
  *
@@ -44,22 +45,22 @@ public record Representation(String id, long bandwidth, String codecs, Integer w
      * @throws NullPointerException if {@code id} is null
      */
     public Representation {
-        Check.notNull(id, "Representation.id");
-        Check.matches(id, Check.ID, "Representation.id", "letters, digits, '.', '_' or '-'");
-        Check.positive(bandwidth, "Representation.bandwidth");
-        Check.matches(codecs, Check.NO_SPACE, "Representation.codecs", "an RFC 6381 codecs string without spaces");
-        Check.xmlText(codecs, "Representation.codecs");
-        Check.positive(width, "Representation.width");
-        Check.positive(height, "Representation.height");
+        MpdValues.notNull(id, "Representation.id");
+        MpdValues.matches(id, MpdValues.ID, "Representation.id", "letters, digits, '.', '_' or '-'");
+        MpdValues.positive(bandwidth, "Representation.bandwidth");
+        MpdValues.matches(codecs, MpdValues.NO_SPACE, "Representation.codecs", "an RFC 6381 codecs string without spaces");
+        MpdValues.xmlText(codecs, "Representation.codecs");
+        MpdValues.positive(width, "Representation.width");
+        MpdValues.positive(height, "Representation.height");
         if ((width == null) != (height == null)) {
             throw new IllegalArgumentException("Representation.width and height must be set together");
         }
-        Check.matches(sar, Check.RATIO, "Representation.sar", "W:H");
-        Check.positive(audioSamplingRate, "Representation.audioSamplingRate");
-        Check.positive(audioChannels, "Representation.audioChannels");
-        Check.matches(mimeType, Check.MIME, "Representation.mimeType", "type/subtype");
+        MpdValues.matches(sar, MpdValues.RATIO, "Representation.sar", "W:H");
+        MpdValues.positive(audioSamplingRate, "Representation.audioSamplingRate");
+        MpdValues.positive(audioChannels, "Representation.audioChannels");
+        MpdValues.matches(mimeType, MpdValues.MIME, "Representation.mimeType", "type/subtype");
         if (baseUrl != null) {
-            Check.nonBlank(baseUrl, "Representation.baseUrl");
+            MpdValues.nonBlank(baseUrl, "Representation.baseUrl");
         }
     }
 

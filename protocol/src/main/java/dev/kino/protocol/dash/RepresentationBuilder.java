@@ -1,5 +1,6 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.media.FrameRate;
 /** Builder of {@link Representation}; see that type for units and rules. Not thread-safe. */
 public final class RepresentationBuilder {
 

@@ -40,15 +40,15 @@ public record SegmentTemplate(long timescale, String initialization, String medi
      * @throws IllegalArgumentException if a rule above is broken (message names the field)
      */
     public SegmentTemplate {
-        Check.positive(timescale, "SegmentTemplate.timescale");
-        Check.nonBlank(media, "SegmentTemplate.media");
-        Check.xmlText(initialization, "SegmentTemplate.initialization");
+        MpdValues.positive(timescale, "SegmentTemplate.timescale");
+        MpdValues.nonBlank(media, "SegmentTemplate.media");
+        MpdValues.xmlText(initialization, "SegmentTemplate.initialization");
         if (startNumber != null) {
-            Check.nonNegative(startNumber, "SegmentTemplate.startNumber");
+            MpdValues.nonNegative(startNumber, "SegmentTemplate.startNumber");
         }
-        Check.nonNegative(presentationTimeOffset, "SegmentTemplate.presentationTimeOffset");
+        MpdValues.nonNegative(presentationTimeOffset, "SegmentTemplate.presentationTimeOffset");
         if (duration != null) {
-            Check.positive(duration, "SegmentTemplate.duration");
+            MpdValues.positive(duration, "SegmentTemplate.duration");
         }
         Identifiers m = scan(media, "SegmentTemplate.media");
         if (m.number && m.time) {

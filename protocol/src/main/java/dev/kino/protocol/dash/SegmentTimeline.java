@@ -37,7 +37,7 @@ public record SegmentTimeline(long startTime, List<Long> durations) {
      * @throws IllegalArgumentException if {@code startTime} is negative, there are no durations or one is not positive, or the end time overflows
      */
     public SegmentTimeline {
-        Check.nonNegative(startTime, "SegmentTimeline.startTime");
+        MpdValues.nonNegative(startTime, "SegmentTimeline.startTime");
         durations = List.copyOf(Objects.requireNonNull(durations, "SegmentTimeline.durations must not be null"));
         if (durations.isEmpty()) {
             throw new IllegalArgumentException("SegmentTimeline.durations must not be empty");

@@ -15,7 +15,7 @@ public final class ByteRange {
     private final long offset; // -1 when absent
 
     private ByteRange(long length, long offset) {
-        this.length = Checks.positive("byte range length", length);
+        this.length = PlaylistValues.positive("byte range length", length);
         this.offset = offset;
     }
 
@@ -28,7 +28,7 @@ public final class ByteRange {
      * @throws IllegalArgumentException if length is not positive or offset is negative
      */
     public static ByteRange of(long length, long offset) {
-        return new ByteRange(length, Checks.nonNegative("byte range offset", offset));
+        return new ByteRange(length, PlaylistValues.nonNegative("byte range offset", offset));
     }
 
     /**

@@ -89,7 +89,7 @@ public final class EncryptionKeyBuilder {
      */
     public EncryptionKeyBuilder keyFormatVersions(List<Integer> versions) {
         for (Integer v : versions) {
-            Checks.positive("KEYFORMATVERSIONS entry", Objects.requireNonNull(v, "version"));
+            PlaylistValues.positive("KEYFORMATVERSIONS entry", Objects.requireNonNull(v, "version"));
         }
         keyFormatVersions.clear();
         keyFormatVersions.addAll(versions);
@@ -116,10 +116,10 @@ public final class EncryptionKeyBuilder {
                 throw new IllegalArgumentException("METHOD=" + method.attributeValue()
                         + " requires a URI (RFC 8216 §4.3.2.4)");
             }
-            Checks.nonEmptyQuotedString("EXT-X-KEY URI", uri);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-KEY URI", uri);
         }
         if (keyFormat != null) {
-            Checks.nonEmptyQuotedString("KEYFORMAT", keyFormat);
+            PlaylistValues.nonEmptyQuotedString("KEYFORMAT", keyFormat);
         }
         return new EncryptionKey(method, uri, iv == null ? null : iv.clone(), keyFormat, List.copyOf(keyFormatVersions));
     }

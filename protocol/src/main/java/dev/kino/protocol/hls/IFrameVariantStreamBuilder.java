@@ -38,7 +38,7 @@ public final class IFrameVariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public IFrameVariantStreamBuilder bandwidth(long bitsPerSecond) {
-        this.bandwidth = Checks.positive("BANDWIDTH", bitsPerSecond);
+        this.bandwidth = PlaylistValues.positive("BANDWIDTH", bitsPerSecond);
         return this;
     }
 
@@ -50,7 +50,7 @@ public final class IFrameVariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public IFrameVariantStreamBuilder averageBandwidth(long bitsPerSecond) {
-        this.averageBandwidth = Checks.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
+        this.averageBandwidth = PlaylistValues.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
         return this;
     }
 
@@ -120,14 +120,14 @@ public final class IFrameVariantStreamBuilder {
         if (uri == null) {
             throw new IllegalArgumentException("EXT-X-I-FRAME-STREAM-INF URI is required");
         }
-        Checks.nonEmptyQuotedString("EXT-X-I-FRAME-STREAM-INF URI", uri);
+        PlaylistValues.nonEmptyQuotedString("EXT-X-I-FRAME-STREAM-INF URI", uri);
         if (bandwidth <= 0) {
             throw new IllegalArgumentException("EXT-X-I-FRAME-STREAM-INF BANDWIDTH is required and must be positive ("
                     + uri + ")");
         }
-        Checks.codecs(codecs);
+        PlaylistValues.codecs(codecs);
         if (video != null) {
-            Checks.nonEmptyQuotedString("EXT-X-I-FRAME-STREAM-INF VIDEO", video);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-I-FRAME-STREAM-INF VIDEO", video);
         }
         return new IFrameVariantStream(uri, bandwidth, averageBandwidth, codecs, resolution, video);
     }

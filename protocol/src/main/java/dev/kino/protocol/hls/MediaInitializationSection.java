@@ -14,7 +14,7 @@ public final class MediaInitializationSection {
     private final boolean encrypted;
 
     private MediaInitializationSection(String uri, ByteRange byteRange, boolean encrypted) {
-        this.uri = Checks.nonEmptyQuotedString("EXT-X-MAP URI", uri);
+        this.uri = PlaylistValues.nonEmptyQuotedString("EXT-X-MAP URI", uri);
         this.byteRange = byteRange;
         this.encrypted = encrypted;
     }

@@ -32,7 +32,7 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public MediaPlaylistBuilder targetDuration(int seconds) {
-        this.targetDuration = (int) Checks.positive("EXT-X-TARGETDURATION", seconds);
+        this.targetDuration = (int) PlaylistValues.positive("EXT-X-TARGETDURATION", seconds);
         return this;
     }
 
@@ -44,7 +44,7 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if negative
      */
     public MediaPlaylistBuilder mediaSequence(long mediaSequence) {
-        this.mediaSequence = Checks.nonNegative("EXT-X-MEDIA-SEQUENCE", mediaSequence);
+        this.mediaSequence = PlaylistValues.nonNegative("EXT-X-MEDIA-SEQUENCE", mediaSequence);
         return this;
     }
 
@@ -56,7 +56,7 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if negative
      */
     public MediaPlaylistBuilder discontinuitySequence(long discontinuitySequence) {
-        this.discontinuitySequence = Checks.nonNegative("EXT-X-DISCONTINUITY-SEQUENCE", discontinuitySequence);
+        this.discontinuitySequence = PlaylistValues.nonNegative("EXT-X-DISCONTINUITY-SEQUENCE", discontinuitySequence);
         return this;
     }
 
@@ -113,7 +113,7 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if out of range
      */
     public MediaPlaylistBuilder minimumVersion(int version) {
-        this.minimumVersion = Checks.version(version);
+        this.minimumVersion = PlaylistValues.version(version);
         return this;
     }
 

@@ -142,12 +142,12 @@ public final class MediaSegmentBuilder {
         if (uri == null) {
             throw new IllegalArgumentException("segment URI is required");
         }
-        Checks.uriLine("segment URI", uri);
+        PlaylistValues.uriLine("segment URI", uri);
         if (duration == null) {
             throw new IllegalArgumentException("segment duration (EXTINF) is required for " + uri);
         }
-        Checks.positive("segment duration (EXTINF) of " + uri, duration);
-        Checks.noLineBreak("EXTINF title", title);
+        PlaylistValues.positive("segment duration (EXTINF) of " + uri, duration);
+        PlaylistValues.noLineBreak("EXTINF title", title);
         Set<String> formats = new HashSet<>();
         for (EncryptionKey k : keys) {
             if (k.method() == KeyMethod.NONE) {

@@ -46,7 +46,7 @@ public final class MultivariantPlaylistBuilder {
      * @throws IllegalArgumentException if out of range
      */
     public MultivariantPlaylistBuilder minimumVersion(int version) {
-        this.minimumVersion = Checks.version(version);
+        this.minimumVersion = PlaylistValues.version(version);
         return this;
     }
 

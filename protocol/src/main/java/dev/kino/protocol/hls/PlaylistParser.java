@@ -122,7 +122,7 @@ public final class PlaylistParser {
         }
         if (!lines.get(0).equals("#EXTM3U")) {
             throw new PlaylistParseException(1, "first line must be #EXTM3U (RFC 8216 §4.3.1.1), got "
-                    + Checks.printable(abbreviate(lines.get(0))));
+                    + PlaylistValues.printable(abbreviate(lines.get(0))));
         }
         return lines;
     }
@@ -500,7 +500,7 @@ public final class PlaylistParser {
         @Override
         void uri(String uri) throws PlaylistParseException {
             if (pendingDuration == null) {
-                throw error("URI line " + Checks.printable(abbreviate(uri)) + " is not preceded by an EXTINF tag");
+                throw error("URI line " + PlaylistValues.printable(abbreviate(uri)) + " is not preceded by an EXTINF tag");
             }
             if (pendingRange != null && pendingRange.offset().isEmpty()) {
                 MediaSegment previous = segments.isEmpty() ? null : segments.get(segments.size() - 1);
@@ -751,7 +751,7 @@ public final class PlaylistParser {
         @Override
         void uri(String uri) throws PlaylistParseException {
             if (pendingVariant == null) {
-                throw error("URI line " + Checks.printable(abbreviate(uri)) + " is not preceded by EXT-X-STREAM-INF");
+                throw error("URI line " + PlaylistValues.printable(abbreviate(uri)) + " is not preceded by EXT-X-STREAM-INF");
             }
             try {
                 VariantStream v = pendingVariant.uri(uri).build();

@@ -85,7 +85,7 @@ public final class PlaylistWriter {
                 a.enumerated("CLOSED-CAPTIONS", "NONE");
             }
             line(out, "#EXT-X-STREAM-INF:" + a);
-            line(out, Checks.uriLine("EXT-X-STREAM-INF URI", v.uri()));
+            line(out, PlaylistValues.uriLine("EXT-X-STREAM-INF URI", v.uri()));
         }
         for (IFrameVariantStream v : playlist.iFrameVariants()) {
             Attributes a = new Attributes().integer("BANDWIDTH", v.bandwidth());
@@ -157,9 +157,9 @@ public final class PlaylistWriter {
             if (mapChanges && s.map().get().encrypted()) {
                 map = writeMap(out, s.map().get());
             }
-            line(out, "#EXTINF:" + Formats.seconds(s.duration()) + "," + Checks.noLineBreak("EXTINF title", s.title()));
+            line(out, "#EXTINF:" + Formats.seconds(s.duration()) + "," + PlaylistValues.noLineBreak("EXTINF title", s.title()));
             s.byteRange().ifPresent(r -> line(out, "#EXT-X-BYTERANGE:" + r));
-            line(out, Checks.uriLine("segment URI", s.uri()));
+            line(out, PlaylistValues.uriLine("segment URI", s.uri()));
         }
         if (playlist.endList()) {
             line(out, "#EXT-X-ENDLIST");
@@ -220,7 +220,7 @@ public final class PlaylistWriter {
         private final StringBuilder sb = new StringBuilder();
 
         Attributes quoted(String name, String value) {
-            Checks.quotedString(name, value);
+            PlaylistValues.quotedString(name, value);
             return add(name, '"' + value + '"');
         }
 

@@ -181,19 +181,19 @@ public final class RenditionBuilder {
         if (name == null) {
             throw new IllegalArgumentException("EXT-X-MEDIA NAME is required");
         }
-        Checks.nonEmptyQuotedString("EXT-X-MEDIA GROUP-ID", groupId);
-        Checks.nonEmptyQuotedString("EXT-X-MEDIA NAME", name);
+        PlaylistValues.nonEmptyQuotedString("EXT-X-MEDIA GROUP-ID", groupId);
+        PlaylistValues.nonEmptyQuotedString("EXT-X-MEDIA NAME", name);
         if (language != null) {
-            Checks.nonEmptyQuotedString("EXT-X-MEDIA LANGUAGE", language);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-MEDIA LANGUAGE", language);
         }
         if (assocLanguage != null) {
-            Checks.nonEmptyQuotedString("EXT-X-MEDIA ASSOC-LANGUAGE", assocLanguage);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-MEDIA ASSOC-LANGUAGE", assocLanguage);
         }
         if (uri != null) {
-            Checks.nonEmptyQuotedString("EXT-X-MEDIA URI", uri);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-MEDIA URI", uri);
         }
         for (String c : characteristics) {
-            Checks.nonEmptyQuotedString("EXT-X-MEDIA CHARACTERISTICS entry", c);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-MEDIA CHARACTERISTICS entry", c);
             if (c.indexOf(',') >= 0) {
                 throw new IllegalArgumentException("a CHARACTERISTICS entry cannot contain a comma: " + c);
             }
@@ -216,7 +216,7 @@ public final class RenditionBuilder {
             }
             if (!INSTREAM_ID.matcher(instreamId).matches()) {
                 throw new IllegalArgumentException(what + ": INSTREAM-ID must be CC1..CC4 or SERVICE1..SERVICE63, "
-                        + "got \"" + Checks.noLineBreak("INSTREAM-ID", instreamId) + '"');
+                        + "got \"" + PlaylistValues.noLineBreak("INSTREAM-ID", instreamId) + '"');
             }
         } else if (instreamId != null) {
             throw new IllegalArgumentException(what + ": INSTREAM-ID is only allowed with TYPE=CLOSED-CAPTIONS "
@@ -230,7 +230,7 @@ public final class RenditionBuilder {
             if (type != RenditionType.AUDIO) {
                 throw new IllegalArgumentException(what + ": CHANNELS is only allowed with TYPE=AUDIO");
             }
-            Checks.nonEmptyQuotedString("EXT-X-MEDIA CHANNELS", channels);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-MEDIA CHANNELS", channels);
         }
         return new Rendition(type, groupId, name, language, assocLanguage, uri, isDefault, autoselect, forced,
                 instreamId, characteristics, channels);

@@ -17,8 +17,8 @@ public record Resolution(int width, int height) {
      * @throws IllegalArgumentException if width or height is not positive
      */
     public Resolution {
-        Checks.positive("resolution width", width);
-        Checks.positive("resolution height", height);
+        PlaylistValues.positive("resolution width", width);
+        PlaylistValues.positive("resolution height", height);
     }
 
     /**

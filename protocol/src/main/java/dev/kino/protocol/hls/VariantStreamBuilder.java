@@ -43,7 +43,7 @@ public final class VariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public VariantStreamBuilder bandwidth(long bitsPerSecond) {
-        this.bandwidth = Checks.positive("BANDWIDTH", bitsPerSecond);
+        this.bandwidth = PlaylistValues.positive("BANDWIDTH", bitsPerSecond);
         return this;
     }
 
@@ -55,7 +55,7 @@ public final class VariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public VariantStreamBuilder averageBandwidth(long bitsPerSecond) {
-        this.averageBandwidth = Checks.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
+        this.averageBandwidth = PlaylistValues.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
         return this;
     }
 
@@ -111,7 +111,7 @@ public final class VariantStreamBuilder {
      * @throws IllegalArgumentException if not positive and finite, or 0 once rounded
      */
     public VariantStreamBuilder frameRate(double framesPerSecond) {
-        this.frameRate = Checks.frameRate(framesPerSecond);
+        this.frameRate = PlaylistValues.frameRate(framesPerSecond);
         return this;
     }
 
@@ -183,12 +183,12 @@ public final class VariantStreamBuilder {
         if (uri == null) {
             throw new IllegalArgumentException("EXT-X-STREAM-INF needs a URI");
         }
-        Checks.uriLine("EXT-X-STREAM-INF URI", uri);
+        PlaylistValues.uriLine("EXT-X-STREAM-INF URI", uri);
         if (bandwidth <= 0) {
             throw new IllegalArgumentException("EXT-X-STREAM-INF BANDWIDTH is required and must be positive ("
                     + uri + ")");
         }
-        Checks.codecs(codecs);
+        PlaylistValues.codecs(codecs);
         checkGroup("AUDIO", audio);
         checkGroup("VIDEO", video);
         checkGroup("SUBTITLES", subtitles);
@@ -199,7 +199,7 @@ public final class VariantStreamBuilder {
 
     private static void checkGroup(String attribute, String groupId) {
         if (groupId != null) {
-            Checks.nonEmptyQuotedString("EXT-X-STREAM-INF " + attribute, groupId);
+            PlaylistValues.nonEmptyQuotedString("EXT-X-STREAM-INF " + attribute, groupId);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kino.protocol.lang;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Language tags as Kino writes them in playlists, MPDs and the catalogue: the shortest ISO 639 code, as BCP 47 (RFC 5646 §2.2.1) asks
@@ -36,5 +37,19 @@ public final class LanguageTags {
     public static String toBcp47(String code) {
         String c = code.toLowerCase(Locale.ROOT);
         return c.length() == 3 ? TWO_LETTER.getOrDefault(c, c) : c;
+    }
+
+    /**
+     * The language's English name, for people (an HLS rendition's {@code NAME}, a DASH {@code Label}).
+     *
+     * @param code an ISO 639-1, 639-2/T or 639-2/B code, any case
+     * @return its English name ({@code jpn} and {@code ja} give "Japanese"), or empty for {@code und} and for a code
+     *     the JDK's ISO 639 table does not know
+     * @throws NullPointerException when {@code code} is null
+     */
+    public static Optional<String> englishName(String code) {
+        String tag = toBcp47(code);
+        String name = tag.equals("und") ? "" : Locale.forLanguageTag(tag).getDisplayLanguage(Locale.ENGLISH);
+        return name.isEmpty() || name.equalsIgnoreCase(tag) ? Optional.empty() : Optional.of(name);
     }
 }

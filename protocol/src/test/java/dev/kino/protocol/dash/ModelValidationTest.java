@@ -1,5 +1,6 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.media.FrameRate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

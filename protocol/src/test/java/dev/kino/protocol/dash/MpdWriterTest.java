@@ -1,5 +1,6 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.media.FrameRate;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

@@ -1,5 +1,6 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.media.FrameRate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -17,4 +17,14 @@ class LanguageTagsTest {
         assertEquals("und", LanguageTags.toBcp47("und"));
         assertEquals("yue", LanguageTags.toBcp47("yue"), "no two-letter code: kept");
     }
+
+    @Test
+    void englishNamesFromAnyIso639Form() {
+        assertEquals(java.util.Optional.of("Japanese"), LanguageTags.englishName("jpn"));
+        assertEquals(java.util.Optional.of("Japanese"), LanguageTags.englishName("JA"));
+        assertEquals(java.util.Optional.of("French"), LanguageTags.englishName("fre"));
+        assertEquals(java.util.Optional.of("Ukrainian"), LanguageTags.englishName("ukr"));
+        assertEquals(java.util.Optional.empty(), LanguageTags.englishName("und"));
+        assertEquals(java.util.Optional.empty(), LanguageTags.englishName("qqq"));
+    }
 }

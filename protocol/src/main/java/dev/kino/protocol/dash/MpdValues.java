@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Validation helpers shared by the model's compact constructors; messages name the field. Package-private. */
-final class Check {
+final class MpdValues {
 
     static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
     static final Pattern RATIO = Pattern.compile("[1-9][0-9]{0,8}:[1-9][0-9]{0,8}");
@@ -13,7 +13,7 @@ final class Check {
     static final Pattern NO_SPACE = Pattern.compile("\\S+");
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._\\-]+");
 
-    private Check() {
+    private MpdValues() {
     }
 
     static <T> T notNull(T value, String field) {

@@ -1,8 +1,10 @@
-package dev.kino.protocol.dash;
+package dev.kino.protocol.media;
 
 /**
- * A frame rate as DASH writes it (ISO/IEC 23009-1 §5.3.7.2, {@code FrameRateType}): an integer such as {@code 25}
- * or a ratio such as {@code 30000/1001}. Stored reduced to lowest terms, so {@code 50/2} equals {@code 25}.
+ * A frame rate as an exact fraction of frames per second, as DASH writes it (ISO/IEC 23009-1 §5.3.7.2,
+ * {@code FrameRateType}: an integer such as {@code 25} or a ratio such as {@code 30000/1001}), as the packager
+ * measures and encodes it, and as HLS's {@code FRAME-RATE} rounds it. Stored reduced to lowest terms, so
+ * {@code 50/2} equals {@code 25}.
  *
  * @param numerator frames, &gt; 0
  * @param denominator per this many seconds, &gt; 0
@@ -17,8 +19,10 @@ public record FrameRate(long numerator, long denominator) {
      * @throws IllegalArgumentException if either part is not positive
      */
     public FrameRate {
-        Check.positive(numerator, "FrameRate.numerator");
-        Check.positive(denominator, "FrameRate.denominator");
+        if (numerator <= 0 || denominator <= 0) {
+            throw new IllegalArgumentException((numerator <= 0 ? "FrameRate.numerator" : "FrameRate.denominator")
+                    + " must be positive, got " + numerator + "/" + denominator);
+        }
         long g = gcd(numerator, denominator);
         numerator /= g;
         denominator /= g;
@@ -60,6 +64,16 @@ public record FrameRate(long numerator, long denominator) {
      */
     public double fps() {
         return (double) numerator / denominator;
+    }
+
+    /** @return the duration of one frame, seconds */
+    public double frameSeconds() {
+        return (double) denominator / numerator;
+    }
+
+    /** @return this rate divided by two (50 → 25, 60000/1001 → 30000/1001) */
+    public FrameRate half() {
+        return numerator % 2 == 0 ? new FrameRate(numerator / 2, denominator) : new FrameRate(numerator, denominator * 2);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Field checks shared by the catalogue's inputs; each records its errors on a {@link Validation}. */
-public final class Checks {
+public final class CatalogFields {
     /** BCP 47-like language code: {@code en}, {@code ja}, {@code ja-Latn}, {@code pt-BR}. */
     public static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
     /** Rendition name such as {@code 1080p}. */
@@ -25,7 +25,7 @@ public final class Checks {
     public static final Set<String> ACCESS = Set.of("free", "registered", "subscription");
     public static final Set<String> KINDS = Set.of("movie", "series");
 
-    private Checks() {
+    private CatalogFields() {
     }
 
     /** @return the minimum age of {@code all} or {@code N+}, or -1 when malformed (or above 21) */

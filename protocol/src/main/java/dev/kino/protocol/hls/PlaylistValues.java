@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** Package-private validation helpers shared by the builders and the writer. */
-final class Checks {
+final class PlaylistValues {
 
-    private Checks() {
+    private PlaylistValues() {
     }
 
     /**
