@@ -50,4 +50,88 @@ public final class AccountStore {
         h.createUpdate("update accounts set tokens_valid_after = :now where id = :id")
                 .bind("now", BanStore.utc(now)).bind("id", id).execute();
     }
+
+    // ---- credentials (sign-in, registration, e-mail and password changes) ------------------------------
+
+    /** Serialises registrations until the transaction ends, so "is this the first account" holds under concurrency. */
+    void lockRegistrations(Handle h) {
+        h.execute("select pg_advisory_xact_lock(7301)");
+    }
+
+    /** @return whether an account uses this e-mail address, any case */
+    boolean emailTaken(Handle h, String email) {
+        return h.createQuery("select exists (select 1 from accounts where lower(email) = lower(:e))")
+                .bind("e", email).mapTo(boolean.class).one();
+    }
+
+    /** @return whether an account uses this user name, any case */
+    boolean usernameTaken(Handle h, String username) {
+        return h.createQuery("select exists (select 1 from accounts where lower(username) = lower(:u))")
+                .bind("u", username).mapTo(boolean.class).one();
+    }
+
+    /** @return whether no account exists yet */
+    boolean none(Handle h) {
+        return h.createQuery("select not exists (select 1 from accounts)").mapTo(boolean.class).one();
+    }
+
+    /** Inserts a new account with its password hash (PHC string); its tokens are valid from {@code now}. */
+    void insert(Handle h, UUID id, String email, String username, String passwordHash, Instant now) {
+        h.createUpdate("insert into accounts (id, email, username, password_hash, tokens_valid_after, created_at, updated_at) "
+                        + "values (:id, :email, :username, :hash, :now, :now, :now)")
+                .bind("id", id).bind("email", email).bind("username", username).bind("hash", passwordHash)
+                .bind("now", BanStore.utc(now)).execute();
+    }
+
+    /**
+     * @param id the account
+     * @param passwordHash its password hash (PHC string)
+     */
+    record Credentials(UUID id, String passwordHash) {
+    }
+
+    /** @return the credentials of the account whose e-mail address or user name is {@code login}, any case */
+    Optional<Credentials> credentials(String login) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select id, password_hash from accounts where lower(email) = lower(:l) or lower(username) = lower(:l)")
+                .bind("l", login)
+                .map((rs, ctx) -> new Credentials(rs.getObject("id", UUID.class), rs.getString("password_hash")))
+                .findFirst());
+    }
+
+    /** Replaces a password hash by a stronger one of the same password, unless it changed meanwhile. */
+    void upgradeHash(Handle h, UUID id, String oldHash, String newHash) {
+        h.createUpdate("update accounts set password_hash = :hash where id = :id and password_hash = :old")
+                .bind("hash", newHash).bind("id", id).bind("old", oldHash).execute();
+    }
+
+    /** Records that the account's e-mail address is verified (the first time only). */
+    void markEmailVerified(Handle h, UUID id, Instant now) {
+        h.createUpdate("update accounts set email_verified_at = coalesce(email_verified_at, :now), updated_at = :now "
+                + "where id = :id").bind("now", BanStore.utc(now)).bind("id", id).execute();
+    }
+
+    /** @return the account using this e-mail address, any case */
+    Optional<Identity> byEmail(Handle h, String email) {
+        return h.createQuery("select id, email, username from accounts where lower(email) = lower(:e)")
+                .bind("e", email)
+                .map((rs, ctx) -> new Identity(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("username")))
+                .findOne();
+    }
+
+    /** @return the account's identity, in the caller's transaction */
+    Identity identity(Handle h, UUID id) {
+        return h.createQuery("select email, username from accounts where id = :id").bind("id", id)
+                .map((rs, ctx) -> new Identity(id, rs.getString(1), rs.getString(2))).one();
+    }
+
+    /**
+     * Sets a new password hash; every access token issued before {@code now} stops working and the e-mail address
+     * counts as verified (the reset link reached it).
+     */
+    void resetPassword(Handle h, UUID id, String passwordHash, Instant now) {
+        h.createUpdate("update accounts set password_hash = :hash, tokens_valid_after = :now, updated_at = :now, "
+                        + "email_verified_at = coalesce(email_verified_at, :now) where id = :id")
+                .bind("hash", passwordHash).bind("now", BanStore.utc(now)).bind("id", id).execute();
+    }
 }

@@ -17,9 +17,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -53,6 +50,8 @@ public final class AuthService {
     private final RoleStore roles;
     private final BanStore bans;
     private final SessionStore sessions;
+    private final AccountStore accounts;
+    private final OneTimeTokenStore oneTimeTokens;
 
     public AuthService(Jdbi jdbi, PasswordHasher hasher, PasswordPolicy policy, AccessTokens accessTokens,
                        TokenAuthenticator authenticator, LoginThrottle throttle, Outbox outbox, Clock clock,
@@ -70,6 +69,8 @@ public final class AuthService {
         this.roles = new RoleStore(jdbi);
         this.bans = new BanStore(jdbi);
         this.sessions = new SessionStore(jdbi);
+        this.accounts = new AccountStore(jdbi);
+        this.oneTimeTokens = new OneTimeTokenStore();
     }
 
     // ---- API types ------------------------------------------------------------------------------------
@@ -131,15 +132,11 @@ public final class AuthService {
         try {
             return jdbi.inTransaction(h -> {
                 // NOTE: serialises registrations so "the first account becomes admin" holds under concurrency
-                h.execute("select pg_advisory_xact_lock(7301)");
+                accounts.lockRegistrations(h);
                 checkFree(h, email, username);
-                boolean first = h.createQuery("select not exists (select 1 from accounts)").mapTo(boolean.class).one();
+                boolean first = accounts.none(h);
                 UUID id = UUID.randomUUID();
-                OffsetDateTime now = now();
-                h.createUpdate("insert into accounts (id, email, username, password_hash, tokens_valid_after, created_at, updated_at) "
-                                + "values (:id, :email, :username, :hash, :now, :now, :now)")
-                        .bind("id", id).bind("email", email).bind("username", username).bind("hash", hash)
-                        .bind("now", now).execute();
+                accounts.insert(h, id, email, username, hash, clock.instant());
                 java.util.List<String> roles = first ? java.util.List.of(RoleStore.USER_ROLE, "admin")
                         : java.util.List.of(RoleStore.USER_ROLE);
                 this.roles.grant(h, id, roles);
@@ -155,15 +152,11 @@ public final class AuthService {
         }
     }
 
-    private static void checkFree(Handle h, String email, String username) {
-        boolean emailTaken = h.createQuery("select exists (select 1 from accounts where lower(email) = lower(:e))")
-                .bind("e", email).mapTo(boolean.class).one();
-        if (emailTaken) {
+    private void checkFree(Handle h, String email, String username) {
+        if (accounts.emailTaken(h, email)) {
             throw new ConflictException("that e-mail address is already registered");
         }
-        boolean nameTaken = h.createQuery("select exists (select 1 from accounts where lower(username) = lower(:u))")
-                .bind("u", username).mapTo(boolean.class).one();
-        if (nameTaken) {
+        if (accounts.usernameTaken(h, username)) {
             throw new ConflictException("that username is taken");
         }
     }
@@ -174,27 +167,20 @@ public final class AuthService {
 
     // ---- login, refresh, logout -----------------------------------------------------------------------
 
-    private record Credentials(UUID id, String hash) {
-    }
-
     public TokenResponse login(LoginRequest req, String ip, String userAgent) {
         Validation v = new Validation();
         v.required("login", req.login());
         v.required("password", req.password());
         v.throwIfInvalid();
         throttle.attemptFrom(ip);
-        Optional<Credentials> found = jdbi.withHandle(h -> h.createQuery(
-                        "select id, password_hash from accounts where lower(email) = lower(:l) or lower(username) = lower(:l)")
-                .bind("l", req.login().strip())
-                .map((rs, ctx) -> new Credentials(rs.getObject("id", UUID.class), rs.getString("password_hash")))
-                .findFirst());
+        Optional<AccountStore.Credentials> found = accounts.credentials(req.login().strip());
         if (found.isEmpty()) {
             hasher.verify(req.password(), dummyHash); // same cost as a real check: no account enumeration by timing
             throw badCredentials();
         }
-        Credentials c = found.get();
+        AccountStore.Credentials c = found.get();
         throttle.checkNotLocked(c.id());
-        if (req.password().length() > PasswordPolicy.MAX_LENGTH || !hasher.verify(req.password(), c.hash())) {
+        if (req.password().length() > PasswordPolicy.MAX_LENGTH || !hasher.verify(req.password(), c.passwordHash())) {
             throttle.failed(c.id());
             throw badCredentials();
         }
@@ -203,21 +189,15 @@ public final class AuthService {
         if (ban != null) {
             throw new AccountBannedException("this account is banned: " + ban);
         }
-        String rehash = hasher.needsRehash(c.hash()) ? hasher.hash(req.password()) : null;
+        String rehash = hasher.needsRehash(c.passwordHash()) ? hasher.hash(req.password()) : null;
         return jdbi.inTransaction(h -> {
             if (rehash != null) {
-                h.createUpdate("update accounts set password_hash = :hash where id = :id and password_hash = :old")
-                        .bind("hash", rehash).bind("id", c.id()).bind("old", c.hash()).execute();
+                accounts.upgradeHash(h, c.id(), c.passwordHash(), rehash);
             }
             UUID sessionId = UUID.randomUUID();
-            OffsetDateTime now = now();
-            h.createUpdate("insert into sessions (id, account_id, created_at, last_used_at, expires_at, user_agent, ip) "
-                            + "values (:id, :account, :now, :now, :expires, :ua, :ip)")
-                    .bind("id", sessionId).bind("account", c.id()).bind("now", now)
-                    .bind("expires", now.plus(SESSION_TTL))
-                    .bind("ua", userAgent == null ? null : userAgent.substring(0, Math.min(256, userAgent.length())))
-                    .bind("ip", ip).execute();
-            String refresh = newRefreshToken(h, sessionId, now);
+            Instant now = clock.instant();
+            sessions.open(h, sessionId, c.id(), now, now.plus(SESSION_TTL), userAgent, ip);
+            String refresh = sessions.issueRefreshToken(h, sessionId, now);
             AccessTokens.Issued access = accessTokens.issue(c.id(), sessionId);
             return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), refresh, sessionId);
         });
@@ -230,13 +210,6 @@ public final class AuthService {
     /** @return the reason of the account's active ban, or null */
     public String activeBan(UUID accountId) {
         return bans.active(accountId, clock.instant()).map(BanStore.BanView::reason).orElse(null);
-    }
-
-    private static String newRefreshToken(Handle h, UUID sessionId, OffsetDateTime now) {
-        String token = OpaqueTokens.generate();
-        h.createUpdate("insert into refresh_tokens (token_hash, session_id, created_at) values (:hash, :sid, :now)")
-                .bind("hash", OpaqueTokens.hash(token)).bind("sid", sessionId).bind("now", now).execute();
-        return token;
     }
 
     private enum RefreshOutcome { UNKNOWN, ENDED, REUSED }
@@ -253,31 +226,22 @@ public final class AuthService {
         v.required("refreshToken", req.refreshToken());
         v.throwIfInvalid();
         RefreshResult r = jdbi.inTransaction(h -> {
-            OffsetDateTime now = now();
-            var row = h.createQuery("select t.session_id, t.rotated_at is not null as rotated, s.account_id, "
-                            + "s.revoked_at is not null as revoked, s.expires_at from refresh_tokens t "
-                            + "join sessions s on s.id = t.session_id where t.token_hash = :hash for update of t, s")
-                    .bind("hash", OpaqueTokens.hash(req.refreshToken()))
-                    .mapToMap().findOne();
+            Instant now = clock.instant();
+            byte[] hash = OpaqueTokens.hash(req.refreshToken());
+            Optional<SessionStore.RefreshTokenRow> row = sessions.lockRefreshToken(h, hash);
             if (row.isEmpty()) {
                 return new RefreshResult(RefreshOutcome.UNKNOWN, null, null, null);
             }
-            var m = row.get();
-            UUID sessionId = (UUID) m.get("session_id");
-            UUID accountId = (UUID) m.get("account_id");
-            if ((Boolean) m.get("revoked") || !now.isBefore(toOffset(m.get("expires_at")))) {
-                return new RefreshResult(RefreshOutcome.ENDED, accountId, sessionId, null);
+            SessionStore.RefreshTokenRow t = row.get();
+            if (t.sessionRevoked() || !now.isBefore(t.sessionExpires())) {
+                return new RefreshResult(RefreshOutcome.ENDED, t.accountId(), t.sessionId(), null);
             }
-            if ((Boolean) m.get("rotated")) {
-                h.createUpdate("update sessions set revoked_at = :now, revoke_reason = 'refresh-token-reuse' where id = :sid")
-                        .bind("now", now).bind("sid", sessionId).execute();
-                return new RefreshResult(RefreshOutcome.REUSED, accountId, sessionId, null);
+            if (t.rotated()) {
+                sessions.revoke(h, t.sessionId(), "refresh-token-reuse", now);
+                return new RefreshResult(RefreshOutcome.REUSED, t.accountId(), t.sessionId(), null);
             }
-            h.createUpdate("update refresh_tokens set rotated_at = :now where token_hash = :hash")
-                    .bind("now", now).bind("hash", OpaqueTokens.hash(req.refreshToken())).execute();
-            h.createUpdate("update sessions set last_used_at = :now, expires_at = :expires where id = :sid")
-                    .bind("now", now).bind("expires", now.plus(SESSION_TTL)).bind("sid", sessionId).execute();
-            return new RefreshResult(null, accountId, sessionId, newRefreshToken(h, sessionId, now));
+            sessions.rotate(h, hash, t.sessionId(), now, now.plus(SESSION_TTL));
+            return new RefreshResult(null, t.accountId(), t.sessionId(), sessions.issueRefreshToken(h, t.sessionId(), now));
         });
         if (r.failure() == RefreshOutcome.REUSED) {
             authenticator.invalidateSession(r.sessionId());
@@ -300,19 +264,13 @@ public final class AuthService {
         Validation v = new Validation();
         v.required("refreshToken", req.refreshToken());
         v.throwIfInvalid();
-        Optional<UUID> sid = jdbi.withHandle(h -> h.createQuery("update sessions set revoked_at = :now, revoke_reason = 'logout' "
-                        + "where id = (select session_id from refresh_tokens where token_hash = :hash) and revoked_at is null "
-                        + "returning id")
-                .bind("now", now()).bind("hash", OpaqueTokens.hash(req.refreshToken())).mapTo(UUID.class).findOne());
-        sid.ifPresent(authenticator::invalidateSession);
+        sessions.endByRefreshToken(OpaqueTokens.hash(req.refreshToken()), clock.instant())
+                .ifPresent(authenticator::invalidateSession);
     }
 
     /** Revokes one of the caller's own sessions. @throws NotFoundException when it is not theirs or not active */
     public void revokeSession(UUID accountId, UUID sessionId) {
-        int n = jdbi.withHandle(h -> h.createUpdate("update sessions set revoked_at = :now, revoke_reason = 'revoked' "
-                        + "where id = :sid and account_id = :account and revoked_at is null")
-                .bind("now", now()).bind("sid", sessionId).bind("account", accountId).execute());
-        if (n == 0) {
+        if (!sessions.revokeOwn(accountId, sessionId, clock.instant())) {
             throw new NotFoundException("no active session " + sessionId);
         }
         authenticator.invalidateSession(sessionId);
@@ -323,11 +281,8 @@ public final class AuthService {
     private void sendToken(Handle h, UUID accountId, String email, String purpose, Duration ttl, String subject,
                            String path) {
         String token = OpaqueTokens.generate();
-        OffsetDateTime now = now();
-        h.createUpdate("insert into one_time_tokens (token_hash, account_id, purpose, created_at, expires_at) "
-                        + "values (:hash, :account, :purpose, :now, :expires)")
-                .bind("hash", OpaqueTokens.hash(token)).bind("account", accountId).bind("purpose", purpose)
-                .bind("now", now).bind("expires", now.plus(ttl)).execute();
+        Instant now = clock.instant();
+        oneTimeTokens.insert(h, OpaqueTokens.hash(token), accountId, purpose, now, now.plus(ttl));
         String link = publicUrl + path + token;
         outbox.enqueue(h, new Mail(purpose, email, subject, subject + ":\n\n" + link + "\n\nThe link works once and expires in "
                 + humanize(ttl) + ". If you did not ask for it, ignore this mail."));
@@ -342,18 +297,14 @@ public final class AuthService {
         if (token == null || token.isBlank()) {
             throw InvalidInputException.of("token", "is required");
         }
-        return h.createQuery("update one_time_tokens set used_at = :now where token_hash = :hash and purpose = :purpose "
-                        + "and used_at is null and expires_at > :now returning account_id")
-                .bind("now", now()).bind("hash", OpaqueTokens.hash(token)).bind("purpose", purpose)
-                .mapTo(UUID.class).findOne()
+        return oneTimeTokens.consume(h, OpaqueTokens.hash(token), purpose, clock.instant())
                 .orElseThrow(() -> InvalidInputException.of("token", "is invalid, already used or expired"));
     }
 
     public void verifyEmail(TokenRequest req) {
         jdbi.useTransaction(h -> {
             UUID account = consume(h, req.token(), "verify-email");
-            h.createUpdate("update accounts set email_verified_at = coalesce(email_verified_at, :now), updated_at = :now "
-                    + "where id = :id").bind("now", now()).bind("id", account).execute();
+            accounts.markEmailVerified(h, account, clock.instant());
         });
     }
 
@@ -363,9 +314,8 @@ public final class AuthService {
         v.required("email", req.email());
         v.throwIfInvalid();
         throttle.limit("reset:ip:" + ip, 10, Duration.ofHours(1), "too many password reset requests from this address");
-        jdbi.useTransaction(h -> h.createQuery("select id, email from accounts where lower(email) = lower(:e)")
-                .bind("e", req.email().strip()).mapToMap().findOne()
-                .ifPresent(m -> sendToken(h, (UUID) m.get("id"), (String) m.get("email"), "password-reset",
+        jdbi.useTransaction(h -> accounts.byEmail(h, req.email().strip())
+                .ifPresent(a -> sendToken(h, a.id(), a.email(), "password-reset",
                         PASSWORD_RESET_TTL, "Reset your password", "/reset-password?token=")));
     }
 
@@ -373,40 +323,16 @@ public final class AuthService {
     public void confirmPasswordReset(PasswordResetConfirm req) {
         UUID account = jdbi.inTransaction(h -> {
             UUID id = consume(h, req.token(), "password-reset");
-            var names = h.createQuery("select username, email from accounts where id = :id").bind("id", id).mapToMap().one();
+            AccountStore.Identity names = accounts.identity(h, id);
             Validation v = new Validation();
-            policy.problems(req.password(), (String) names.get("username"), (String) names.get("email"))
-                    .forEach(p -> v.add("password", p));
+            policy.problems(req.password(), names.username(), names.email()).forEach(p -> v.add("password", p));
             v.throwIfInvalid(); // rolls back: the token stays usable
-            OffsetDateTime now = now();
-            h.createUpdate("update accounts set password_hash = :hash, tokens_valid_after = :now, updated_at = :now, "
-                            + "email_verified_at = coalesce(email_verified_at, :now) where id = :id")
-                    .bind("hash", hasher.hash(req.password())).bind("now", now).bind("id", id).execute();
-            sessions.revokeAll(h, id, "password-reset", now.toInstant());
+            Instant now = clock.instant();
+            accounts.resetPassword(h, id, hasher.hash(req.password()), now);
+            sessions.revokeAll(h, id, "password-reset", now);
             return id;
         });
         authenticator.invalidateAccount(account);
         throttle.succeeded(account);
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
-    private static OffsetDateTime toOffset(Object o) {
-        if (o instanceof OffsetDateTime t) {
-            return t;
-        }
-        if (o instanceof java.sql.Timestamp t) {
-            return OffsetDateTime.ofInstant(t.toInstant(), ZoneOffset.UTC);
-        }
-        if (o instanceof Instant i) {
-            return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("not a timestamp: " + o);
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

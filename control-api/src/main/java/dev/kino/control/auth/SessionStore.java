@@ -7,11 +7,13 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads and bulk revocations of {@code sessions} for other parts of auth and for the account routes. NOTE: sign-in
- * itself (login, refresh rotation, logout) writes sessions in {@link AuthService}, in the same feature.
+ * Owns {@code sessions} and {@code refresh_tokens}: sessions opened at sign-in, refresh-token rotation, logout and
+ * revocations, the account's list of sessions, and the state the {@link TokenAuthenticator} checks per request.
+ * Refresh tokens are stored as their SHA-256 ({@link OpaqueTokens#hash}), never in clear.
  */
 public final class SessionStore {
     private final Jdbi jdbi;
@@ -64,6 +66,105 @@ public final class SessionStore {
                         rs.getString("ip"), rs.getObject("id", UUID.class).equals(current)))
                 .list());
         return Page.of(c, rows, s -> List.of(s.createdAt().toString(), s.id().toString()));
+    }
+
+    /** Opens a session at sign-in; it ends at {@code expires} unless refreshed. */
+    void open(Handle h, UUID sessionId, UUID accountId, Instant now, Instant expires, String userAgent, String ip) {
+        h.createUpdate("insert into sessions (id, account_id, created_at, last_used_at, expires_at, user_agent, ip) "
+                        + "values (:id, :account, :now, :now, :expires, :ua, :ip)")
+                .bind("id", sessionId).bind("account", accountId).bind("now", BanStore.utc(now))
+                .bind("expires", BanStore.utc(expires))
+                .bind("ua", userAgent == null ? null : userAgent.substring(0, Math.min(256, userAgent.length())))
+                .bind("ip", ip).execute();
+    }
+
+    /** @return a new refresh token of the session (its hash is stored) */
+    String issueRefreshToken(Handle h, UUID sessionId, Instant now) {
+        String token = OpaqueTokens.generate();
+        h.createUpdate("insert into refresh_tokens (token_hash, session_id, created_at) values (:hash, :sid, :now)")
+                .bind("hash", OpaqueTokens.hash(token)).bind("sid", sessionId).bind("now", BanStore.utc(now)).execute();
+        return token;
+    }
+
+    /**
+     * A presented refresh token and its session, locked for rotation.
+     *
+     * @param sessionId its session
+     * @param accountId the session's account
+     * @param rotated whether the token was already exchanged (a replay)
+     * @param sessionRevoked whether the session ended
+     * @param sessionExpires when the session ends unless refreshed
+     */
+    record RefreshTokenRow(UUID sessionId, UUID accountId, boolean rotated, boolean sessionRevoked, Instant sessionExpires) {
+    }
+
+    /** @return the refresh token with this hash and its session, locked until the transaction ends */
+    Optional<RefreshTokenRow> lockRefreshToken(Handle h, byte[] tokenHash) {
+        return h.createQuery("select t.session_id, t.rotated_at is not null as rotated, s.account_id, "
+                        + "s.revoked_at is not null as revoked, s.expires_at from refresh_tokens t "
+                        + "join sessions s on s.id = t.session_id where t.token_hash = :hash for update of t, s")
+                .bind("hash", tokenHash)
+                .map((rs, ctx) -> new RefreshTokenRow(rs.getObject("session_id", UUID.class),
+                        rs.getObject("account_id", UUID.class), rs.getBoolean("rotated"), rs.getBoolean("revoked"),
+                        instant(rs.getObject("expires_at", OffsetDateTime.class))))
+                .findOne();
+    }
+
+    /** Marks the token exchanged and slides the session to {@code expires}. */
+    void rotate(Handle h, byte[] tokenHash, UUID sessionId, Instant now, Instant expires) {
+        h.createUpdate("update refresh_tokens set rotated_at = :now where token_hash = :hash")
+                .bind("now", BanStore.utc(now)).bind("hash", tokenHash).execute();
+        h.createUpdate("update sessions set last_used_at = :now, expires_at = :expires where id = :sid")
+                .bind("now", BanStore.utc(now)).bind("expires", BanStore.utc(expires)).bind("sid", sessionId).execute();
+    }
+
+    /** Ends one session, recording why ({@code refresh-token-reuse}). */
+    void revoke(Handle h, UUID sessionId, String reason, Instant now) {
+        h.createUpdate("update sessions set revoked_at = :now, revoke_reason = :reason where id = :sid")
+                .bind("now", BanStore.utc(now)).bind("reason", reason).bind("sid", sessionId).execute();
+    }
+
+    /** @return the session the refresh token belonged to, if it was active and is now ended ({@code logout}) */
+    Optional<UUID> endByRefreshToken(byte[] tokenHash, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("update sessions set revoked_at = :now, revoke_reason = 'logout' "
+                        + "where id = (select session_id from refresh_tokens where token_hash = :hash) and revoked_at is null "
+                        + "returning id")
+                .bind("now", BanStore.utc(now)).bind("hash", tokenHash).mapTo(UUID.class).findOne());
+    }
+
+    /** @return whether the account's active session was ended ({@code revoked}); false when not theirs or not active */
+    boolean revokeOwn(UUID accountId, UUID sessionId, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("update sessions set revoked_at = :now, revoke_reason = 'revoked' "
+                        + "where id = :sid and account_id = :account and revoked_at is null")
+                .bind("now", BanStore.utc(now)).bind("sid", sessionId).bind("account", accountId).execute()) > 0;
+    }
+
+    /** @return what {@link TokenAuthenticator} checks of a session: its account, roles, bans and validity */
+    Optional<TokenAuthenticator.SessionState> state(UUID sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select s.account_id, a.username, s.revoked_at is not null as revoked, s.expires_at,
+                               a.tokens_valid_after,
+                               exists (select 1 from bans b where b.account_id = a.id and b.lifted_at is null
+                                       and b.expires_at is null) as banned_forever,
+                               (select max(b.expires_at) from bans b where b.account_id = a.id
+                                       and b.lifted_at is null) as banned_until,
+                               array(select role_name from account_roles ar where ar.account_id = a.id) as roles,
+                               array(select distinct p from account_roles ar join roles r on r.name = ar.role_name,
+                                     unnest(r.permissions) p where ar.account_id = a.id) as permissions
+                        from sessions s join accounts a on a.id = s.account_id
+                        where s.id = :sid""")
+                .bind("sid", sessionId)
+                .map((rs, ctx) -> new TokenAuthenticator.SessionState(rs.getObject("account_id", UUID.class),
+                        rs.getString("username"), rs.getBoolean("revoked"),
+                        instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                        instant(rs.getObject("tokens_valid_after", OffsetDateTime.class)),
+                        rs.getBoolean("banned_forever"), instant(rs.getObject("banned_until", OffsetDateTime.class)),
+                        strings(rs.getArray("roles")), strings(rs.getArray("permissions"))))
+                .findOne());
+    }
+
+    private static java.util.Set<String> strings(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? java.util.Set.of() : java.util.Set.of((String[]) array.getArray());
     }
 
     private static Instant instant(OffsetDateTime t) {

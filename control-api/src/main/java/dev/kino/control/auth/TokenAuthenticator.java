@@ -29,7 +29,7 @@ public final class TokenAuthenticator implements Authenticator {
     public static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
     private final AccessTokens tokens;
-    private final Jdbi jdbi;
+    private final SessionStore sessions;
     private final Clock clock;
     private final Cache<UUID, Optional<SessionState>> cache = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
@@ -41,7 +41,7 @@ public final class TokenAuthenticator implements Authenticator {
 
     public TokenAuthenticator(AccessTokens tokens, Jdbi jdbi, Clock clock) {
         this.tokens = tokens;
-        this.jdbi = jdbi;
+        this.sessions = new SessionStore(jdbi);
         this.clock = clock;
     }
 
@@ -73,25 +73,7 @@ public final class TokenAuthenticator implements Authenticator {
     }
 
     private Optional<SessionState> load(UUID sessionId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select s.account_id, a.username, s.revoked_at is not null as revoked, s.expires_at,
-                               a.tokens_valid_after,
-                               exists (select 1 from bans b where b.account_id = a.id and b.lifted_at is null
-                                       and b.expires_at is null) as banned_forever,
-                               (select max(b.expires_at) from bans b where b.account_id = a.id
-                                       and b.lifted_at is null) as banned_until,
-                               array(select role_name from account_roles ar where ar.account_id = a.id) as roles,
-                               array(select distinct p from account_roles ar join roles r on r.name = ar.role_name,
-                                     unnest(r.permissions) p where ar.account_id = a.id) as permissions
-                        from sessions s join accounts a on a.id = s.account_id
-                        where s.id = :sid""")
-                .bind("sid", sessionId)
-                .map((rs, ctx) -> new SessionState(rs.getObject("account_id", UUID.class), rs.getString("username"),
-                        rs.getBoolean("revoked"), instant(rs.getObject("expires_at", OffsetDateTime.class)),
-                        instant(rs.getObject("tokens_valid_after", OffsetDateTime.class)),
-                        rs.getBoolean("banned_forever"), instant(rs.getObject("banned_until", OffsetDateTime.class)),
-                        strings(rs.getArray("roles")), strings(rs.getArray("permissions"))))
-                .findOne());
+        return sessions.state(sessionId);
     }
 
     static Instant instant(OffsetDateTime t) {
