@@ -122,6 +122,28 @@ public final class HttpServerPipeline extends ChannelInitializer<SocketChannel> 
     }
 
     /**
+     * Graceful drain of a server's open connections (call after the listening channel is closed): each is told
+     * {@link #DRAIN} (closed at once when idle, else right after the answer in flight), then this waits up to
+     * {@code grace} for them to go, and closes whatever is left.
+     *
+     * @param channels the server's open connections
+     * @param grace the longest wait for answers in flight
+     */
+    public static void drain(io.netty.channel.group.ChannelGroup channels, java.time.Duration grace) {
+        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(DRAIN));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!channels.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        channels.close().awaitUninterruptibly();
+    }
+
+    /**
      * @param limits the limits every connection gets
      * @return a builder; only {@link Builder#application} is required
      */

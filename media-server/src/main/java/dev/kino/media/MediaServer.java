@@ -467,17 +467,7 @@ public final class MediaServer implements AutoCloseable {
         if (tls != null) {
             tls.close().awaitUninterruptibly();
         }
-        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(HttpServerPipeline.DRAIN));
-        long deadline = System.nanoTime() + shutdownGrace.toNanos();
-        while (!channels.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        channels.close().awaitUninterruptibly();
+        HttpServerPipeline.drain(channels, shutdownGrace);
         if (admin != null) {
             admin.close();
         }

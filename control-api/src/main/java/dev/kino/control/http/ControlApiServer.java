@@ -143,17 +143,7 @@ public final class ControlApiServer implements AutoCloseable {
     public void close() {
         draining.set(true);
         channel.close().syncUninterruptibly();
-        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(HttpServerPipeline.DRAIN));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!channels.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        channels.close().awaitUninterruptibly();
+        HttpServerPipeline.drain(channels, java.time.Duration.ofSeconds(5));
         blocking.shutdown();
         try {
             if (!blocking.awaitTermination(5, TimeUnit.SECONDS)) {
