@@ -1,5 +1,7 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +61,7 @@ public record AdaptationSet(Long id, ContentType contentType, String mimeType, S
      */
     public AdaptationSet {
         if (id != null) {
-            MpdValues.nonNegative(id, "AdaptationSet.id");
+            Require.nonNegative("AdaptationSet.id", id);
         }
         MpdValues.notNull(contentType, "AdaptationSet.contentType");
         MpdValues.notNull(mimeType, "AdaptationSet.mimeType");
@@ -78,8 +80,8 @@ public record AdaptationSet(Long id, ContentType contentType, String mimeType, S
         if (startWithSap != null && (startWithSap < 0 || startWithSap > 6)) {
             throw new IllegalArgumentException("AdaptationSet.startWithSap must be 0..6, got " + startWithSap);
         }
-        MpdValues.positive(maxWidth, "AdaptationSet.maxWidth");
-        MpdValues.positive(maxHeight, "AdaptationSet.maxHeight");
+        Require.positiveIfPresent("AdaptationSet.maxWidth", maxWidth);
+        Require.positiveIfPresent("AdaptationSet.maxHeight", maxHeight);
         MpdValues.matches(par, MpdValues.RATIO, "AdaptationSet.par", "W:H");
         roles = List.copyOf(MpdValues.notNull(roles, "AdaptationSet.roles"));
         if (new HashSet<>(roles).size() != roles.size()) {

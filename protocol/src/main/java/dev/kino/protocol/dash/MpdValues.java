@@ -4,7 +4,12 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** Validation helpers shared by the model's compact constructors; messages name the field. Package-private. */
+/**
+ * Checks that a value can be written into an MPD as ISO/IEC 23009-1 expects it: text that XML 1.0 can carry, and the
+ * lexical forms of the MPD's attribute types (language tags, {@code W:H} ratios, MIME types, identifiers). The model's
+ * compact constructors call these; each message names the field ({@code Representation.codecs}). Numeric ranges are
+ * {@link dev.kino.protocol.internal.Require}'s, shared with HLS. Package-private.
+ */
 final class MpdValues {
 
     static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
@@ -55,27 +60,6 @@ final class MpdValues {
         }
         if (!p.matcher(value).matches()) {
             throw new IllegalArgumentException(field + " must be " + expected + ", got \"" + value + "\"");
-        }
-        return value;
-    }
-
-    static Integer positive(Integer value, String field) {
-        if (value != null && value <= 0) {
-            throw new IllegalArgumentException(field + " must be > 0, got " + value);
-        }
-        return value;
-    }
-
-    static long positive(long value, String field) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(field + " must be > 0, got " + value);
-        }
-        return value;
-    }
-
-    static long nonNegative(long value, String field) {
-        if (value < 0) {
-            throw new IllegalArgumentException(field + " must be >= 0, got " + value);
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.internal.Require;
 import dev.kino.protocol.media.FrameRate;
 /**
  * A {@code Representation} (ISO/IEC 23009-1 §5.3.5): one encoding of the AdaptationSet's content.
@@ -47,17 +48,17 @@ public record Representation(String id, long bandwidth, String codecs, Integer w
     public Representation {
         MpdValues.notNull(id, "Representation.id");
         MpdValues.matches(id, MpdValues.ID, "Representation.id", "letters, digits, '.', '_' or '-'");
-        MpdValues.positive(bandwidth, "Representation.bandwidth");
+        Require.positive("Representation.bandwidth", bandwidth);
         MpdValues.matches(codecs, MpdValues.NO_SPACE, "Representation.codecs", "an RFC 6381 codecs string without spaces");
         MpdValues.xmlText(codecs, "Representation.codecs");
-        MpdValues.positive(width, "Representation.width");
-        MpdValues.positive(height, "Representation.height");
+        Require.positiveIfPresent("Representation.width", width);
+        Require.positiveIfPresent("Representation.height", height);
         if ((width == null) != (height == null)) {
             throw new IllegalArgumentException("Representation.width and height must be set together");
         }
         MpdValues.matches(sar, MpdValues.RATIO, "Representation.sar", "W:H");
-        MpdValues.positive(audioSamplingRate, "Representation.audioSamplingRate");
-        MpdValues.positive(audioChannels, "Representation.audioChannels");
+        Require.positiveIfPresent("Representation.audioSamplingRate", audioSamplingRate);
+        Require.positiveIfPresent("Representation.audioChannels", audioChannels);
         MpdValues.matches(mimeType, MpdValues.MIME, "Representation.mimeType", "type/subtype");
         if (baseUrl != null) {
             MpdValues.nonBlank(baseUrl, "Representation.baseUrl");

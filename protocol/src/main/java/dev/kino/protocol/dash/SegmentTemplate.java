@@ -1,5 +1,7 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,15 +42,15 @@ public record SegmentTemplate(long timescale, String initialization, String medi
      * @throws IllegalArgumentException if a rule above is broken (message names the field)
      */
     public SegmentTemplate {
-        MpdValues.positive(timescale, "SegmentTemplate.timescale");
+        Require.positive("SegmentTemplate.timescale", timescale);
         MpdValues.nonBlank(media, "SegmentTemplate.media");
         MpdValues.xmlText(initialization, "SegmentTemplate.initialization");
         if (startNumber != null) {
-            MpdValues.nonNegative(startNumber, "SegmentTemplate.startNumber");
+            Require.nonNegative("SegmentTemplate.startNumber", startNumber);
         }
-        MpdValues.nonNegative(presentationTimeOffset, "SegmentTemplate.presentationTimeOffset");
+        Require.nonNegative("SegmentTemplate.presentationTimeOffset", presentationTimeOffset);
         if (duration != null) {
-            MpdValues.positive(duration, "SegmentTemplate.duration");
+            Require.positive("SegmentTemplate.duration", duration);
         }
         Identifiers m = scan(media, "SegmentTemplate.media");
         if (m.number && m.time) {

@@ -1,5 +1,7 @@
 package dev.kino.protocol.dash;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,17 +39,14 @@ public record SegmentTimeline(long startTime, List<Long> durations) {
      * @throws IllegalArgumentException if {@code startTime} is negative, there are no durations or one is not positive, or the end time overflows
      */
     public SegmentTimeline {
-        MpdValues.nonNegative(startTime, "SegmentTimeline.startTime");
+        Require.nonNegative("SegmentTimeline.startTime", startTime);
         durations = List.copyOf(Objects.requireNonNull(durations, "SegmentTimeline.durations must not be null"));
         if (durations.isEmpty()) {
             throw new IllegalArgumentException("SegmentTimeline.durations must not be empty");
         }
         long end = startTime;
         for (int i = 0; i < durations.size(); i++) {
-            long d = durations.get(i);
-            if (d <= 0) {
-                throw new IllegalArgumentException("SegmentTimeline.durations[" + i + "] must be > 0, got " + d);
-            }
+            long d = Require.positive("SegmentTimeline.durations[" + i + "]", durations.get(i));
             end = Math.addExact(end, d);
         }
     }

@@ -1,5 +1,7 @@
 package dev.kino.protocol.hls;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -15,7 +17,7 @@ public final class ByteRange {
     private final long offset; // -1 when absent
 
     private ByteRange(long length, long offset) {
-        this.length = PlaylistValues.positive("byte range length", length);
+        this.length = Require.positive("byte range length", length);
         this.offset = offset;
     }
 
@@ -28,7 +30,7 @@ public final class ByteRange {
      * @throws IllegalArgumentException if length is not positive or offset is negative
      */
     public static ByteRange of(long length, long offset) {
-        return new ByteRange(length, PlaylistValues.nonNegative("byte range offset", offset));
+        return new ByteRange(length, Require.nonNegative("byte range offset", offset));
     }
 
     /**

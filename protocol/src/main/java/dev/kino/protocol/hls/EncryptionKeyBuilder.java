@@ -1,5 +1,7 @@
 package dev.kino.protocol.hls;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,7 +91,7 @@ public final class EncryptionKeyBuilder {
      */
     public EncryptionKeyBuilder keyFormatVersions(List<Integer> versions) {
         for (Integer v : versions) {
-            PlaylistValues.positive("KEYFORMATVERSIONS entry", Objects.requireNonNull(v, "version"));
+            Require.positive("KEYFORMATVERSIONS entry", Objects.requireNonNull(v, "version"));
         }
         keyFormatVersions.clear();
         keyFormatVersions.addAll(versions);

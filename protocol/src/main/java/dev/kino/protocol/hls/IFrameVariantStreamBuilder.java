@@ -1,5 +1,7 @@
 package dev.kino.protocol.hls;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -38,7 +40,7 @@ public final class IFrameVariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public IFrameVariantStreamBuilder bandwidth(long bitsPerSecond) {
-        this.bandwidth = PlaylistValues.positive("BANDWIDTH", bitsPerSecond);
+        this.bandwidth = Require.positive("BANDWIDTH", bitsPerSecond);
         return this;
     }
 
@@ -50,7 +52,7 @@ public final class IFrameVariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public IFrameVariantStreamBuilder averageBandwidth(long bitsPerSecond) {
-        this.averageBandwidth = PlaylistValues.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
+        this.averageBandwidth = Require.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
         return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.kino.protocol.hls;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +34,7 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public MediaPlaylistBuilder targetDuration(int seconds) {
-        this.targetDuration = (int) PlaylistValues.positive("EXT-X-TARGETDURATION", seconds);
+        this.targetDuration = (int) Require.positive("EXT-X-TARGETDURATION", seconds);
         return this;
     }
 
@@ -44,7 +46,7 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if negative
      */
     public MediaPlaylistBuilder mediaSequence(long mediaSequence) {
-        this.mediaSequence = PlaylistValues.nonNegative("EXT-X-MEDIA-SEQUENCE", mediaSequence);
+        this.mediaSequence = Require.nonNegative("EXT-X-MEDIA-SEQUENCE", mediaSequence);
         return this;
     }
 
@@ -56,7 +58,7 @@ public final class MediaPlaylistBuilder {
      * @throws IllegalArgumentException if negative
      */
     public MediaPlaylistBuilder discontinuitySequence(long discontinuitySequence) {
-        this.discontinuitySequence = PlaylistValues.nonNegative("EXT-X-DISCONTINUITY-SEQUENCE", discontinuitySequence);
+        this.discontinuitySequence = Require.nonNegative("EXT-X-DISCONTINUITY-SEQUENCE", discontinuitySequence);
         return this;
     }
 

@@ -3,7 +3,12 @@ package dev.kino.protocol.hls;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Package-private validation helpers shared by the builders and the writer. */
+/**
+ * Checks that a value can be written into an HLS playlist as RFC 8216 §4.2 defines its attribute types: quoted-strings
+ * without quotes or line breaks, URI lines, {@code FRAME-RATE} decimals, {@code CODECS} lists, protocol versions. The
+ * builders and the writer call these; each message names the attribute or tag. Numeric ranges are
+ * {@link dev.kino.protocol.internal.Require}'s, shared with DASH. Package-private.
+ */
 final class PlaylistValues {
 
     private PlaylistValues() {
@@ -56,20 +61,6 @@ final class PlaylistValues {
         Objects.requireNonNull(value, what);
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
             throw new IllegalArgumentException(what + " must not contain CR or LF: " + printable(value));
-        }
-        return value;
-    }
-
-    static long positive(String what, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(what + " must be positive: " + value);
-        }
-        return value;
-    }
-
-    static long nonNegative(String what, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(what + " must not be negative: " + value);
         }
         return value;
     }

@@ -1,5 +1,7 @@
 package dev.kino.protocol.hls;
 
+import dev.kino.protocol.internal.Require;
+
 /**
  * A video resolution in pixels, the RFC 8216 §4.2 decimal-resolution {@code <width>x<height>} used by the
  * {@code RESOLUTION} attribute (§4.3.4.2).
@@ -17,8 +19,8 @@ public record Resolution(int width, int height) {
      * @throws IllegalArgumentException if width or height is not positive
      */
     public Resolution {
-        PlaylistValues.positive("resolution width", width);
-        PlaylistValues.positive("resolution height", height);
+        Require.positive("resolution width", width);
+        Require.positive("resolution height", height);
     }
 
     /**

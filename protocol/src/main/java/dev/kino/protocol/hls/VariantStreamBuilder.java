@@ -1,5 +1,7 @@
 package dev.kino.protocol.hls;
 
+import dev.kino.protocol.internal.Require;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -43,7 +45,7 @@ public final class VariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public VariantStreamBuilder bandwidth(long bitsPerSecond) {
-        this.bandwidth = PlaylistValues.positive("BANDWIDTH", bitsPerSecond);
+        this.bandwidth = Require.positive("BANDWIDTH", bitsPerSecond);
         return this;
     }
 
@@ -55,7 +57,7 @@ public final class VariantStreamBuilder {
      * @throws IllegalArgumentException if not positive
      */
     public VariantStreamBuilder averageBandwidth(long bitsPerSecond) {
-        this.averageBandwidth = PlaylistValues.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
+        this.averageBandwidth = Require.positive("AVERAGE-BANDWIDTH", bitsPerSecond);
         return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.kino.protocol.media;
 
+import dev.kino.protocol.internal.Require;
+
 /**
  * A frame rate as an exact fraction of frames per second, as DASH writes it (ISO/IEC 23009-1 §5.3.7.2,
  * {@code FrameRateType}: an integer such as {@code 25} or a ratio such as {@code 30000/1001}), as the packager
@@ -19,10 +21,8 @@ public record FrameRate(long numerator, long denominator) {
      * @throws IllegalArgumentException if either part is not positive
      */
     public FrameRate {
-        if (numerator <= 0 || denominator <= 0) {
-            throw new IllegalArgumentException((numerator <= 0 ? "FrameRate.numerator" : "FrameRate.denominator")
-                    + " must be positive, got " + numerator + "/" + denominator);
-        }
+        Require.positive("FrameRate.numerator", numerator);
+        Require.positive("FrameRate.denominator", denominator);
         long g = gcd(numerator, denominator);
         numerator /= g;
         denominator /= g;

@@ -22,6 +22,6 @@ class FrameRateTest {
     @Test
     void refusesNonPositiveParts() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FrameRate.of(0, 1));
-        assertEquals("FrameRate.numerator must be positive, got 0/1", e.getMessage());
+        assertEquals("FrameRate.numerator must be positive: 0", e.getMessage());
     }
 }
