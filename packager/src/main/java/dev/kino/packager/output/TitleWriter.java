@@ -172,7 +172,7 @@ public final class TitleWriter {
             }
             var vb = VariantStream.builder().uri(r.name() + ".m3u8")
                     .bandwidth(peak(v.track(), copy) + audioBw).averageBandwidth(average(v.track(), copy) + audioBw)
-                    .codecs(codecs).resolution(r.width(), r.height()).frameRate(r.frameRate().fps());
+                    .codecs(codecs).resolution(r.width(), r.height()).frameRate(r.frameRate());
             if (!t.audio().isEmpty()) {
                 vb.audio(AUDIO_GROUP);
             }

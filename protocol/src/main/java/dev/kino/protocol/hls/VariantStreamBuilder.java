@@ -1,6 +1,7 @@
 package dev.kino.protocol.hls;
 
 import dev.kino.protocol.internal.Require;
+import dev.kino.protocol.media.FrameRate;
 
 import java.util.List;
 import java.util.Objects;
@@ -115,6 +116,17 @@ public final class VariantStreamBuilder {
     public VariantStreamBuilder frameRate(double framesPerSecond) {
         this.frameRate = PlaylistValues.frameRate(framesPerSecond);
         return this;
+    }
+
+    /**
+     * Sets {@code FRAME-RATE} from an exact rate: {@link FrameRate#fps()} rounded to three decimals
+     * ({@code 30000/1001} is written {@code 29.970}).
+     *
+     * @param rate the rate, as DASH's {@code @frameRate} and the packager carry it
+     * @return this builder
+     */
+    public VariantStreamBuilder frameRate(FrameRate rate) {
+        return frameRate(Objects.requireNonNull(rate, "rate").fps());
     }
 
     /**

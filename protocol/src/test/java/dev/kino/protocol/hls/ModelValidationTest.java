@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kino.protocol.media.FrameRate;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -185,6 +186,8 @@ class ModelValidationTest {
     void accessorsExposeWhatWasBuilt() {
         VariantStream v = variant().frameRate(30000.0 / 1001).resolution(1280, 720).build();
         assertEquals(29.97, v.frameRate().orElseThrow());
+        assertEquals(29.97, variant().frameRate(FrameRate.of(30000, 1001)).build().frameRate().orElseThrow(),
+                "an exact rate is written as its fps, three decimals");
         assertEquals(Optional.of(new Resolution(1280, 720)), v.resolution());
         assertTrue(v.averageBandwidth().isEmpty());
         assertEquals("1280x720", new Resolution(1280, 720).toString());
