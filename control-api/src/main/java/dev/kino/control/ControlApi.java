@@ -24,6 +24,7 @@ import dev.kino.control.catalog.PosterRoutes;
 import dev.kino.control.catalog.Posters;
 import dev.kino.control.db.Database;
 import dev.kino.control.http.ControlApiServer;
+import dev.kino.control.http.CursorKey;
 import dev.kino.control.http.OpenApi;
 import dev.kino.control.http.Router;
 import dev.kino.control.importer.ImportRoutes;
@@ -273,7 +274,8 @@ public final class ControlApi implements AutoCloseable {
             SocialRoutes.register(router, new SocialStore(database.jdbi(), clock, catalog, plans), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
-            ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator);
+            ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
+                    CursorKey.derive(secrets.keyEncryptionKey()));
             ScheduledExecutorService scheduler = null;
             if (!outboxInterval.isZero()) {
                 scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

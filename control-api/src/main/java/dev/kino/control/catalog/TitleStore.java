@@ -250,7 +250,7 @@ public final class TitleStore {
             } catch (RuntimeException e) {
                 throw new BadRequestException("cursor is not one returned by this API");
             }
-            binds.put("c1", new Page.Cursor(cursor.limit(), List.of(a.get(2))).uuid(0));
+            binds.put("c1", cursor.uuid(2));
         }
         sql.append(" order by ").append(q.sort().order).append(" limit :fetch");
         binds.put("fetch", cursor.fetch());

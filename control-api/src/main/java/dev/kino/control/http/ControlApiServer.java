@@ -88,6 +88,22 @@ public final class ControlApiServer implements AutoCloseable {
      * @throws ControlApiException when the address cannot be bound
      */
     public static ControlApiServer start(KinoConfig.ControlApi config, Router router, Authenticator authenticator) {
+        return start(config, router, authenticator, CursorKey.random());
+    }
+
+    /**
+     * Binds {@code control.host:control.port} and serves the router, sealing list cursors with {@code cursorKey}
+     * (the same on every node, so a cursor from one node pages on another).
+     *
+     * @param config the {@code control} section
+     * @param router the routes (not changed after this call)
+     * @param authenticator resolves bearer tokens for authenticated routes
+     * @param cursorKey seals {@link Page} cursors
+     * @return the running server
+     * @throws ControlApiException when the address cannot be bound
+     */
+    public static ControlApiServer start(KinoConfig.ControlApi config, Router router, Authenticator authenticator,
+                                         CursorKey cursorKey) {
         int threads = config.blockingThreads();
         ThreadPoolExecutor blocking = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), named("kino-control-blocking"));
@@ -106,7 +122,7 @@ public final class ControlApiServer implements AutoCloseable {
                             .draining(() -> draining.get())
                             .aggregator(ProblemAggregator::new)
                             .application((p, secure) -> p.addLast("web", web)
-                                    .addLast("handler", new RequestHandler(router, authenticator, blocking)))
+                                    .addLast("handler", new RequestHandler(router, authenticator, blocking, cursorKey)))
                             .build())
                     .bind(config.host(), config.port()).syncUninterruptibly().channel();
             ControlApiServer server = new ControlApiServer(boss, workers, blocking, ch, channels, draining);

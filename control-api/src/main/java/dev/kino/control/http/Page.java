@@ -3,9 +3,7 @@ package dev.kino.control.http;
 import dev.kino.control.BadRequestException;
 import dev.kino.control.InvalidInputException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,8 +12,8 @@ import java.util.function.Function;
  *
  * <p>Handlers read the request with {@link #request(Request)}, fetch {@code limit + 1} rows after the
  * cursor's position in their order, and build the answer with {@link #of}: the extra row only tells
- * whether there is a next page. Cursors are base64url of the sort key of the last item; clients must
- * treat them as opaque.
+ * whether there is a next page. Cursors carry the sort key of the last item, sealed with the server's
+ * {@link CursorKey} for the list's path: opaque to clients, and a forged or moved one is a 400.
  *
  * @param items the items
  * @param next cursor of the following page, or null on the last
@@ -26,12 +24,41 @@ public record Page<T>(List<T> items, String next) {
     public static final int DEFAULT_LIMIT = 20;
 
     /**
-     * A parsed {@code ?limit=&cursor=}.
-     *
-     * @param limit items wanted
-     * @param after sort key of the last item already seen (decoded cursor parts), or null for the first page
+     * A parsed {@code ?limit=&cursor=}: how many items are wanted and after which position.
      */
-    public record Cursor(int limit, List<String> after) {
+    public static final class Cursor {
+        private final int limit;
+        private final List<String> after;
+        private final CursorKey key;
+        private final String path;
+
+        private Cursor(int limit, List<String> after, CursorKey key, String path) {
+            this.limit = limit;
+            this.after = after;
+            this.key = key;
+            this.path = path;
+        }
+
+        /**
+         * A first page for a caller inside the server (no request, no next cursor: the answer's {@code next} is
+         * always null).
+         *
+         * @param limit items wanted, at least 1
+         */
+        public static Cursor first(int limit) {
+            return new Cursor(limit, null, null, null);
+        }
+
+        /** @return items wanted */
+        public int limit() {
+            return limit;
+        }
+
+        /** @return the sort key of the last item already seen (the opened cursor's parts), or null on the first page */
+        public List<String> after() {
+            return after;
+        }
+
         /** @return the number of rows to fetch: one more than the limit */
         public int fetch() {
             return limit + 1;
@@ -54,6 +81,10 @@ public record Page<T>(List<T> items, String next) {
                 throw new BadRequestException("cursor is not one returned by this API");
             }
         }
+
+        String next(List<String> parts) {
+            return key == null ? null : key.seal(path, parts);
+        }
     }
 
     /**
@@ -74,7 +105,8 @@ public record Page<T>(List<T> items, String next) {
             }
         }
         String c = req.query("cursor");
-        return new Cursor(limit, c == null || c.isEmpty() ? null : decode(c));
+        CursorKey key = req.cursorKey();
+        return new Cursor(limit, c == null || c.isEmpty() ? null : key.open(req.path(), c), key, req.path());
     }
 
     /**
@@ -86,36 +118,6 @@ public record Page<T>(List<T> items, String next) {
             return new Page<>(List.copyOf(rows), null);
         }
         List<T> items = new ArrayList<>(rows.subList(0, cursor.limit()));
-        return new Page<>(List.copyOf(items), encode(key.apply(items.get(items.size() - 1))));
-    }
-
-    /** @return the opaque form of a sort key */
-    public static String encode(List<String> parts) {
-        StringBuilder sb = new StringBuilder("v1");
-        for (String p : parts) {
-            if (p.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("a cursor part cannot contain a line feed");
-            }
-            sb.append('\n').append(p);
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static List<String> decode(String cursor) {
-        String text;
-        try {
-            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("cursor is not one returned by this API");
-        }
-        String[] lines = text.split("\n", -1);
-        if (!lines[0].equals("v1")) {
-            throw new BadRequestException("cursor is not one returned by this API");
-        }
-        List<String> parts = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            parts.add(lines[i]);
-        }
-        return List.copyOf(parts);
+        return new Page<>(List.copyOf(items), cursor.next(key.apply(items.get(items.size() - 1))));
     }
 }

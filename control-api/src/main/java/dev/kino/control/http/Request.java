@@ -1,19 +1,18 @@
 package dev.kino.control.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.kino.control.BadRequestException;
+import dev.kino.control.FieldError;
+import dev.kino.control.InvalidInputException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * One request as a handler sees it: copied out of Netty's buffers before leaving the event loop, so it
@@ -26,17 +25,59 @@ public final class Request {
     private final HttpHeaders headers;
     private final byte[] body;
     private final InetSocketAddress remote;
+    private final CursorKey cursorKey;
     private Map<String, String> pathParams = Map.of();
     private Object principal;
 
+    /**
+     * @param path the percent-decoded path
+     * @param query the decoded query parameters
+     * @param cursorKey seals and opens this server's {@link Page} cursors
+     */
     public Request(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers, byte[] body,
-                   InetSocketAddress remote) {
+                   InetSocketAddress remote, CursorKey cursorKey) {
         this.method = method;
         this.path = path;
         this.query = query;
         this.headers = headers;
         this.body = body;
         this.remote = remote;
+        this.cursorKey = cursorKey;
+    }
+
+    CursorKey cursorKey() {
+        return cursorKey;
+    }
+
+    /**
+     * Checks the path and every query parameter against {@link TextInput}; the runtime calls it before routing.
+     *
+     * @throws BadRequestException for a path with a character no resource has
+     * @throws InvalidInputException naming the first query parameter that is not acceptable text
+     */
+    public void checkText() {
+        String pathProblem = TextInput.problem(path, Integer.MAX_VALUE);
+        if (pathProblem != null) {
+            throw new BadRequestException("the request path " + pathProblem);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        query.forEach((name, values) -> {
+            String nameProblem = TextInput.problem(name, TextInput.MAX_QUERY_VALUE);
+            if (nameProblem != null) {
+                errors.add(new FieldError("query parameter name", nameProblem));
+                return;
+            }
+            for (String v : values) {
+                String problem = TextInput.problem(v, TextInput.MAX_QUERY_VALUE);
+                if (problem != null) {
+                    errors.add(new FieldError(name, problem));
+                    return;
+                }
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
     }
 
     public HttpMethod method() {
@@ -82,8 +123,22 @@ public final class Request {
         return remote == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 
+    /**
+     * @return the {@code User-Agent} header as storable text (at most 512 characters, control characters and anything
+     *         {@link TextInput} refuses replaced by {@code U+FFFD}), or null; it is shown back in session lists, so it
+     *         is cleaned rather than refused
+     */
     public String userAgent() {
-        return headers.get("User-Agent");
+        String ua = headers.get("User-Agent");
+        if (ua == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(Math.min(ua.length(), 512));
+        for (int i = 0; i < ua.length() && sb.length() < 512; i++) {
+            char c = ua.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f || Character.isSurrogate(c) ? '\uFFFD' : c);
+        }
+        return sb.toString();
     }
 
     /** @return the bearer token of the Authorization header, or null */
@@ -115,9 +170,9 @@ public final class Request {
      *                      wrong shape (the detail names the field and position)
      */
     public <T> T body(Class<T> type) {
-        requireJson();
+        String json = jsonText();
         try {
-            T value = Json.MAPPER.readValue(body, type);
+            T value = Json.MAPPER.readValue(json, type);
             if (value == null) {
                 throw ApiException.of(ProblemType.BAD_REQUEST, "the body must be a JSON object, not null");
             }
@@ -138,9 +193,9 @@ public final class Request {
 
     /** Reads the JSON body as a tree (PATCH, where absent and null differ). */
     public JsonNode bodyTree() {
-        requireJson();
+        String json = jsonText();
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode node = Json.MAPPER.readTree(json);
             if (node == null || !node.isObject()) {
                 throw ApiException.of(ProblemType.BAD_REQUEST, "the body must be a JSON object");
             }
@@ -148,6 +203,17 @@ public final class Request {
         } catch (IOException e) {
             throw badJson(e);
         }
+    }
+
+    /**
+     * The body as JSON text: declared JSON, UTF-8 (RFC 8259 §8.1; anything else is refused rather than guessed), and
+     * every string and field name acceptable {@link TextInput}.
+     */
+    private String jsonText() {
+        requireJson();
+        String text = Json.utf8(body);
+        Json.checkStrings(text);
+        return text;
     }
 
     private void requireJson() {
@@ -162,28 +228,8 @@ public final class Request {
         }
     }
 
-    private static ApiException badJson(IOException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return ApiException.of(ProblemType.BAD_REQUEST, "unknown field '" + pathOf(u) + "'");
-        }
-        if (e instanceof StreamReadException s && !(e instanceof JsonMappingException)) {
-            return ApiException.of(ProblemType.MALFORMED_JSON, "malformed JSON"
-                    + (s.getLocation() == null ? "" : " at line " + s.getLocation().getLineNr() + ", column "
-                    + s.getLocation().getColumnNr()) + ": " + s.getOriginalMessage());
-        }
-        if (e instanceof JsonMappingException m) {
-            String field = pathOf(m);
-            return ApiException.of(ProblemType.BAD_REQUEST, (field.isEmpty() ? "the body" : "field '" + field + "'")
-                    + " has the wrong type: " + m.getOriginalMessage().split("\n", 2)[0]);
-        }
-        String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return ApiException.of(ProblemType.MALFORMED_JSON, "malformed JSON: " + msg);
-    }
-
-    private static String pathOf(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+    private static RuntimeException badJson(IOException e) {
+        return Json.problemOf(e);
     }
 
     /** Called by the runtime once the route matched and the caller authenticated; not for handlers. */

@@ -321,7 +321,7 @@ public final class JobQueue {
      * @return its newest job, if it has one
      */
     public Optional<JobView> latest(UUID mediaId) {
-        return list(null, mediaId, new Page.Cursor(1, null)).items().stream().findFirst();
+        return list(null, mediaId, Page.Cursor.first(1)).items().stream().findFirst();
     }
 
     /** @return jobs, newest first, optionally of one state or media item */

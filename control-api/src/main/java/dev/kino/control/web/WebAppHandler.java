@@ -27,7 +27,7 @@ import java.util.Map;
  *         .addLast("keepAlive", new HttpServerKeepAliveHandler())
  *         .addLast("aggregator", new ProblemAggregator(maxBody))
  *         .addLast("web", web)
- *         .addLast("handler", new RequestHandler(router, authenticator, blocking));
+ *         .addLast("handler", new RequestHandler(router, authenticator, blocking, cursorKey));
  * }</pre>
  */
 @ChannelHandler.Sharable

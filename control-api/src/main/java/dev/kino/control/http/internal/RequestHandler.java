@@ -2,6 +2,7 @@ package dev.kino.control.http.internal;
 
 import dev.kino.control.http.ApiException;
 import dev.kino.control.http.Authenticator;
+import dev.kino.control.http.CursorKey;
 import dev.kino.control.http.Json;
 import dev.kino.control.http.ProblemType;
 import dev.kino.control.http.Request;
@@ -42,11 +43,13 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final Router router;
     private final Authenticator authenticator;
     private final Executor executor;
+    private final CursorKey cursorKey;
 
-    public RequestHandler(Router router, Authenticator authenticator, Executor executor) {
+    public RequestHandler(Router router, Authenticator authenticator, Executor executor, CursorKey cursorKey) {
         this.router = router;
         this.authenticator = authenticator;
         this.executor = executor;
+        this.cursorKey = cursorKey;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
         HttpHeaders headers = new DefaultHttpHeaders().add(msg.headers());
         Request request = new Request(msg.method(), uri.path(), uri.parameters(), headers,
-                ByteBufUtil.getBytes(msg.content()), (InetSocketAddress) ctx.channel().remoteAddress());
+                ByteBufUtil.getBytes(msg.content()), (InetSocketAddress) ctx.channel().remoteAddress(), cursorKey);
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         try {
             executor.execute(() -> {
@@ -79,6 +82,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     private Answer dispatch(Request request) {
         try {
+            request.checkText();
             Router.Match match = router.resolve(request.method(), request.path());
             Object principal = null;
             if (match.route().doc().authenticated()) {
