@@ -243,7 +243,8 @@ public final class ControlApi implements AutoCloseable {
         public ControlApi start() {
             String publicUrl = config.control().publicUrl();
             Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : configuredMailSender(config, devMode), clock);
-            AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(secrets.accessTokenKeys()), publicUrl, clock);
+            AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(secrets.accessTokenKeys()), publicUrl, clock,
+                    config.tokens().clockSkew());
             TokenAuthenticator authenticator = new TokenAuthenticator(tokens, database.jdbi(), clock);
             LoginThrottle throttle = new LoginThrottle(state.blocking(Duration.ofSeconds(5)), clock);
             AuthService auth = new AuthService(database.jdbi(), new PasswordHasher(passwordParams), PasswordPolicy.standard(),
@@ -251,9 +252,10 @@ public final class ControlApi implements AutoCloseable {
 
             Router router = new Router();
             AuthRoutes.register(router, auth);
-            AccountRoutes.register(router, new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi())),
+            ProfileStore profiles = new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi()));
+            AccountRoutes.register(router, profiles,
                     new SessionStore(database.jdbi()), clock);
-            AdminRoutes.register(router, new AccountAdmin(database.jdbi(), authenticator, clock));
+            AdminRoutes.register(router, new AccountAdmin(database.jdbi(), authenticator, clock), profiles);
 
             Access access = Access.of(database.jdbi(), authenticator);
             Catalog catalog = new Catalog(database.jdbi(), clock);

@@ -1,5 +1,6 @@
 package dev.kino.control.account;
 
+import dev.kino.control.ForbiddenException;
 import dev.kino.control.NotFoundException;
 import dev.kino.control.account.AccountTypes.Maturity;
 import dev.kino.control.account.AccountTypes.Me;
@@ -80,7 +81,18 @@ public final class ProfileStore {
         if (patch.maturity() != null) {
             columns.put("maturity", patch.maturity().name());
         }
-        jdbi.useHandle(h -> {
+        jdbi.useTransaction(h -> {
+            if (patch.maturity() != null) {
+                Maturity current = h.createQuery("select maturity from accounts where id = :id for update")
+                        .bind("id", id).mapTo(String.class).findOne().map(Maturity::valueOf)
+                        .orElseThrow(() -> new NotFoundException("no account " + id));
+                if (patch.maturity().compareTo(current) > 0) {
+                    // A restricted viewer must not lift its own restriction: only someone with users.manage may
+                    // (and, once an account has several viewer profiles, its owner's unrestricted profile).
+                    throw new ForbiddenException("maturity can only be lowered here (from " + current + " to something"
+                            + " stricter); raising it to " + patch.maturity() + " needs an administrator");
+                }
+            }
             StringBuilder sql = new StringBuilder("update accounts set updated_at = :now");
             columns.keySet().forEach(c -> sql.append(", ").append(c).append(" = :").append(c)); // NOTE: column names are constants above
             var update = h.createUpdate(sql.append(" where id = :id").toString())
@@ -94,6 +106,20 @@ public final class ProfileStore {
             });
             update.execute();
         });
+    }
+
+    /**
+     * Sets an account's maturity limit in either direction: the act of someone with {@code users.manage}.
+     *
+     * @throws NotFoundException when there is no such account
+     */
+    public void setMaturity(UUID id, Maturity maturity) {
+        int n = jdbi.withHandle(h -> h.createUpdate("update accounts set maturity = :m, updated_at = :now where id = :id")
+                .bind("m", maturity.name()).bind("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .bind("id", id).execute());
+        if (n == 0) {
+            throw new NotFoundException("no account " + id);
+        }
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

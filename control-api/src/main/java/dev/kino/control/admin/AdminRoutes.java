@@ -1,5 +1,8 @@
 package dev.kino.control.admin;
 
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.account.AccountTypes.Maturity;
+import dev.kino.control.account.ProfileStore;
 import dev.kino.control.auth.AccountAdmin;
 import dev.kino.control.auth.AccountAdmin.BanRequest;
 import dev.kino.control.auth.AccountAdmin.RoleList;
@@ -29,7 +32,15 @@ public final class AdminRoutes {
     private AdminRoutes() {
     }
 
-    public static void register(Router router, AccountAdmin admin) {
+    /**
+     * A change of an account's maturity limit by an administrator.
+     *
+     * @param maturity the new limit
+     */
+    public record MaturityRequest(Maturity maturity) {
+    }
+
+    public static void register(Router router, AccountAdmin admin, ProfileStore profiles) {
         router.route(GET, "/api/v1/admin/roles").summary("List roles").tag("admin").authenticated()
                 .response(200, RoleList.class).errors(403)
                 .handler(req -> {
@@ -62,6 +73,19 @@ public final class AdminRoutes {
                     req.principal(AuthenticatedUser.class).require(Permissions.ROLES_MANAGE);
                     UUID id = req.pathUuid("id");
                     return Response.ok(admin.setRoles(id, req.body(RolesRequest.class)));
+                });
+        router.route(PUT, "/api/v1/admin/users/{id}/maturity")
+                .summary("Set an account's maturity limit (the account itself can only lower it)").tag("admin")
+                .authenticated().request(MaturityRequest.class).response(204, null).errors(403, 404, 422)
+                .handler(req -> {
+                    req.principal(AuthenticatedUser.class).require(Permissions.USERS_MANAGE);
+                    UUID id = req.pathUuid("id");
+                    MaturityRequest body = req.body(MaturityRequest.class);
+                    if (body.maturity() == null) {
+                        throw InvalidInputException.of("maturity", "is required");
+                    }
+                    profiles.setMaturity(id, body.maturity());
+                    return Response.noContent();
                 });
         router.route(POST, "/api/v1/admin/users/{id}/ban").summary("Ban an account (ends its sessions and tokens)")
                 .tag("admin").authenticated().request(BanRequest.class).response(201, BanView.class).errors(403, 404)

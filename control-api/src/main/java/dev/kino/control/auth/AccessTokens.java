@@ -22,7 +22,8 @@ import java.util.UUID;
 /**
  * Short-lived ES256 JWT access tokens: {@code iss} = the control API's public URL, {@code aud} =
  * {@value #AUDIENCE}, {@code sub} = account id, {@code sid} = session id, {@code iat}, {@code exp}
- * ({@link #TTL}). Verification accepts only ES256 with a {@code kid} of the ring, and no clock skew.
+ * ({@link #TTL}). Verification accepts only ES256 with a {@code kid} of the ring; {@code nbf} (when present) and
+ * {@code iat} may lie in the future by the configured clock skew at most.
  */
 public final class AccessTokens {
     public static final String AUDIENCE = "kino-api";
@@ -31,11 +32,23 @@ public final class AccessTokens {
     private final AccessTokenKeys keys;
     private final String issuer;
     private final Clock clock;
+    private final Duration skew;
 
+    /** Verifies with no clock skew allowance. */
     public AccessTokens(AccessTokenKeys keys, String issuer, Clock clock) {
+        this(keys, issuer, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param skew how far another node's clock may run ahead of this one's ({@code tokens.clockSkew}): a token's
+     *             {@code nbf} and {@code iat} may be that much in the future (RFC 7519 §4.1.5 and §4.1.6); expiry gets
+     *             no allowance
+     */
+    public AccessTokens(AccessTokenKeys keys, String issuer, Clock clock, Duration skew) {
         this.keys = keys;
         this.issuer = issuer;
         this.clock = clock;
+        this.skew = skew;
     }
 
     /**
@@ -109,7 +122,11 @@ public final class AccessTokens {
             if (c.getExpirationTime() == null || !now.isBefore(c.getExpirationTime().toInstant())) {
                 throw invalid("expired");
             }
-            if (c.getIssueTime() == null || c.getIssueTime().toInstant().isAfter(now.plusSeconds(1))) {
+            Instant latest = now.plus(skew).plusSeconds(1); // our own tokens are stamped to the second
+            if (c.getNotBeforeTime() != null && c.getNotBeforeTime().toInstant().isAfter(latest)) {
+                throw invalid("not valid yet (nbf)");
+            }
+            if (c.getIssueTime() == null || c.getIssueTime().toInstant().isAfter(latest)) {
                 throw invalid("issued in the future");
             }
             return new Claims(UUID.fromString(c.getSubject()), UUID.fromString(c.getStringClaim("sid")),

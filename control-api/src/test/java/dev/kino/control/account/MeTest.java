@@ -40,6 +40,32 @@ class MeTest {
     }
 
     @Test
+    void aRestrictedAccountCannotLiftItsOwnMaturityLimit() {
+        TestApi.User child = TestApi.newUser();
+        assertEquals(200, http.patch("/api/v1/me", child.accessToken(), Map.of("maturity", "kids")).status());
+        for (String higher : List.of("family", "teen", "adult")) {
+            Http.Resp r = http.patch("/api/v1/me", child.accessToken(), Map.of("maturity", higher));
+            assertEquals(403, r.status(), r.text());
+            assertTrue(r.text().contains("administrator"), r.text());
+        }
+        assertEquals("kids", http.get("/api/v1/me", child.accessToken()).json().get("maturity").asText());
+        // the account cannot grant itself the permission either; an administrator can raise it
+        String path = "/api/v1/admin/users/" + child.id() + "/maturity";
+        assertEquals(403, http.send(http.builder(path, child.accessToken()).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maturity\":\"adult\"}"))).status());
+        TestApi.User admin = TestApi.withRole(TestApi.newUser(), "admin");
+        Http.Resp raised = http.send(http.builder(path, admin.accessToken()).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maturity\":\"teen\"}")));
+        assertEquals(204, raised.status(), raised.text());
+        assertEquals("teen", http.get("/api/v1/me", child.accessToken()).json().get("maturity").asText());
+        assertEquals(404, http.send(http.builder("/api/v1/admin/users/" + java.util.UUID.randomUUID() + "/maturity",
+                admin.accessToken()).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maturity\":\"teen\"}"))).status());
+        // lowering stays self-service
+        assertEquals(200, http.patch("/api/v1/me", child.accessToken(), Map.of("maturity", "family")).status());
+    }
+
+    @Test
     void patchValidationNamesEachField() {
         TestApi.User u = TestApi.newUser();
         Map<String, Object> bad = Map.of("avatarUrl", "http://insecure.example/a.png", "bio", "x".repeat(2001),

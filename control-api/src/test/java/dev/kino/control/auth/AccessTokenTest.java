@@ -108,6 +108,21 @@ class AccessTokenTest {
     }
 
     @Test
+    void notBeforeInTheFutureIsRejectedBeyondTheSkew() throws Exception {
+        TestApi.User u = api.newUser();
+        ECKey real = AccessTokenKeys.of(SecretStore.resolve(SharedDatabase.config()).accessTokenKeys()).signing();
+        java.time.Duration skew = SharedDatabase.config().tokens().clockSkew();
+        assertRejected(forge(real, real.getKeyID(), claims(u)
+                .notBeforeTime(Date.from(TestApi.CLOCK.instant().plusSeconds(3600))).build()));
+        assertRejected(forge(real, real.getKeyID(), claims(u)
+                .notBeforeTime(Date.from(TestApi.CLOCK.instant().plus(skew).plusSeconds(5))).build()));
+        assertEquals(200, http.get("/api/v1/me", forge(real, real.getKeyID(), claims(u)
+                .notBeforeTime(Date.from(TestApi.CLOCK.instant().plus(skew))).build())).status(), "within the skew");
+        assertEquals(200, http.get("/api/v1/me", forge(real, real.getKeyID(), claims(u)
+                .notBeforeTime(Date.from(TestApi.CLOCK.instant().minusSeconds(60))).build())).status());
+    }
+
+    @Test
     void expiredTokenIsRejected() {
         TestApi.User u = api.newUser();
         api.elapse(AccessTokens.TTL.plus(Duration.ofSeconds(1)));
