@@ -50,19 +50,41 @@ public final class AccessLog {
                 ? i.getAddress().getHostAddress() : "-";
         LOG.info("{} - - [{}] \"{} {} {}\" {} {} \"{}\" \"{}\" {}", host,
                 TIME.format(ZonedDateTime.now(ZoneOffset.UTC)), method, redact(uri), protocol, status, bytes,
-                referer == null ? "-" : referer, userAgent == null ? "-" : userAgent, nanos / 1_000_000);
+                referer == null ? "-" : redact(referer), userAgent == null ? "-" : userAgent, nanos / 1_000_000);
     }
 
-    /** {@code /v/1.kid.claims.mac/rest} → {@code /v/1.kid.…/rest}. */
-    static String redact(String uri) {
-        if (!uri.startsWith("/v/")) {
-            return uri;
+    /** A playback token anywhere in a text (a query parameter, a header): version, kid, claims, MAC. */
+    private static final java.util.regex.Pattern TOKEN_LIKE =
+            java.util.regex.Pattern.compile("\\b1\\.([A-Za-z0-9_-]{1,32})\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}");
+
+    /**
+     * Removes the claims and MAC of every playback token in a text that goes to a log, keeping the version and key
+     * id: {@code /v/1.kid.claims.mac/rest} becomes {@code /v/1.kid.…/rest}, wherever the {@code /v/} segment stands
+     * (origin-form, absolute-form {@code http://host/v/…}, a {@code Referer}), and so does anything shaped like a
+     * token elsewhere (a query string).
+     *
+     * @param text a request target or header value, may be null
+     * @return the text with no token in it (null for null)
+     */
+    static String redact(String text) {
+        if (text == null) {
+            return null;
         }
-        int end = uri.indexOf('/', 3);
-        String token = end < 0 ? uri.substring(3) : uri.substring(3, end);
-        int d1 = token.indexOf('.');
-        int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
-        String kept = d2 < 0 ? "" : token.substring(0, d2 + 1);
-        return "/v/" + kept + "…" + (end < 0 ? "" : uri.substring(end));
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        for (int i = text.indexOf("/v/"); i >= 0; i = text.indexOf("/v/", from)) {
+            out.append(text, from, i + 3);
+            int end = i + 3;
+            while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+                end++;
+            }
+            String token = text.substring(i + 3, end);
+            int d1 = token.indexOf('.');
+            int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
+            out.append(d2 < 0 ? "" : token, 0, d2 < 0 ? 0 : d2 + 1).append('…');
+            from = end;
+        }
+        out.append(text, from, text.length());
+        return TOKEN_LIKE.matcher(out).replaceAll("1.$1.…");
     }
 }
