@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class AuthService {
     public static final Duration SESSION_TTL = Duration.ofDays(30);
+    /** A client address the account signed in from within this long is a known device for {@link LoginThrottle}. */
+    public static final Duration KNOWN_DEVICE_WINDOW = Duration.ofDays(90);
     public static final Duration VERIFY_EMAIL_TTL = Duration.ofDays(2);
     public static final Duration PASSWORD_RESET_TTL = Duration.ofHours(1);
     static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
@@ -179,12 +181,12 @@ public final class AuthService {
             throw badCredentials();
         }
         AccountStore.Credentials c = found.get();
-        throttle.checkNotLocked(c.id());
+        throttle.checkAllowed(c.id(), ip, sessions.signedInFrom(c.id(), ip, clock.instant().minus(KNOWN_DEVICE_WINDOW)));
         if (req.password().length() > PasswordPolicy.MAX_LENGTH || !hasher.verify(req.password(), c.passwordHash())) {
-            throttle.failed(c.id());
+            throttle.failed(c.id(), ip);
             throw badCredentials();
         }
-        throttle.succeeded(c.id());
+        throttle.succeeded(c.id(), ip);
         String ban = activeBan(c.id());
         if (ban != null) {
             throw new AccountBannedException("this account is banned: " + ban);
@@ -333,6 +335,6 @@ public final class AuthService {
             return id;
         });
         authenticator.invalidateAccount(account);
-        throttle.succeeded(account);
+        throttle.passwordReset(account);
     }
 }

@@ -11,15 +11,27 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Login rate limiting and lockout on {@link dev.kino.common.state.SharedState}, so every node counts
- * together: at most {@link #IP_LIMIT} attempts per client IP per {@link #IP_WINDOW}, and after
- * {@link #FAILURE_LIMIT} wrong passwords within {@link #LOCKOUT} the account is locked for
- * {@link #LOCKOUT} (429 with {@code Retry-After}). A successful login clears the failure count.
+ * Login rate limiting and lockout on {@link dev.kino.common.state.SharedState}, so every node counts together.
+ *
+ * <ul>
+ *   <li>At most {@link #IP_LIMIT} attempts per client address per {@link #IP_WINDOW}, whatever the account.</li>
+ *   <li>Wrong passwords are counted per (account, client address) within {@link #LOCKOUT}: from the
+ *       {@link #FAILURE_LIMIT}th on, that pair waits a delay that doubles with each further failure, from
+ *       {@link #FIRST_DELAY} up to {@link #LOCKOUT} (429 with {@code Retry-After}). Someone guessing a password from
+ *       one address so delays only themselves: they cannot lock the owner out (OWASP Authentication Cheat Sheet,
+ *       "Account Lockout").</li>
+ *   <li>Wrong passwords are also counted per account from every address; at {@link #ACCOUNT_FAILURE_LIMIT} within
+ *       {@link #LOCKOUT} (a distributed guess) the account is closed for {@link #LOCKOUT} to sign-ins from unknown
+ *       devices only: an address the account has signed in from before ({@code known}) can still sign in.</li>
+ * </ul>
+ * A successful login clears its pair's count.
  */
 public final class LoginThrottle {
     public static final int IP_LIMIT = 30;
     public static final Duration IP_WINDOW = Duration.ofMinutes(5);
     public static final int FAILURE_LIMIT = 5;
+    public static final int ACCOUNT_FAILURE_LIMIT = 50;
+    public static final Duration FIRST_DELAY = Duration.ofSeconds(30);
     public static final Duration LOCKOUT = Duration.ofMinutes(15);
 
     private final BlockingSharedState state;
@@ -43,31 +55,75 @@ public final class LoginThrottle {
         }
     }
 
-    /** @throws RateLimitedException while the account is locked */
-    public void checkNotLocked(UUID accountId) {
-        Optional<String> until = state.get(lockKey(accountId));
+    /**
+     * @param accountId the account being signed in to
+     * @param ip the client address
+     * @param knownDevice true when the account has signed in from this address before
+     * @throws RateLimitedException while this pair waits out its delay, or the account is closed to unknown devices
+     */
+    public void checkAllowed(UUID accountId, String ip, boolean knownDevice) {
+        waitFor(pairDelayKey(accountId, ip), "too many failed logins to this account from this address");
+        if (!knownDevice) {
+            waitFor(lockKey(accountId), "this account is under attack: sign in from a device you used before, or"
+                    + " wait");
+        }
+    }
+
+    /**
+     * Counts a wrong password.
+     *
+     * @throws RateLimitedException when this failure starts a delay for the pair
+     */
+    public void failed(UUID accountId, String ip) {
+        RateLimitResult account = state.hit(accountFailKey(accountId), ACCOUNT_FAILURE_LIMIT, LOCKOUT);
+        if (account.count() >= ACCOUNT_FAILURE_LIMIT) {
+            state.put(lockKey(accountId), clock.instant().plus(LOCKOUT).toString(), LOCKOUT);
+        }
+        RateLimitResult pair = state.hit(pairFailKey(accountId, ip), Integer.MAX_VALUE, LOCKOUT);
+        if (pair.count() >= FAILURE_LIMIT) {
+            int doublings = Math.min(pair.count() - FAILURE_LIMIT, 20);
+            Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
+            if (delay.compareTo(LOCKOUT) > 0) {
+                delay = LOCKOUT;
+            }
+            state.put(pairDelayKey(accountId, ip), clock.instant().plus(delay).toString(), delay);
+            throw tooMany("too many failed logins to this account from this address", delay.toSeconds());
+        }
+    }
+
+    /** A correct password from this address: its pair starts again from zero. */
+    public void succeeded(UUID accountId, String ip) {
+        state.resetRateLimit(pairFailKey(accountId, ip));
+    }
+
+    /** The account's password was reset by its owner: every count and lock of the account ends. */
+    public void passwordReset(UUID accountId) {
+        state.resetRateLimit(accountFailKey(accountId));
+        state.delete(lockKey(accountId));
+    }
+
+    private void waitFor(String key, String message) {
+        Optional<String> until = state.get(key);
         if (until.isPresent()) {
             long seconds = Math.max(1, Duration.between(clock.instant(), Instant.parse(until.get())).toSeconds() + 1);
-            throw tooMany("this account is locked after repeated failed logins", seconds);
+            throw tooMany(message, seconds);
         }
-    }
-
-    /** Counts a wrong password; locks the account when it reaches the limit. @throws RateLimitedException then */
-    public void failed(UUID accountId) {
-        RateLimitResult r = state.hit("login:fail:" + accountId, FAILURE_LIMIT, LOCKOUT);
-        if (r.count() >= FAILURE_LIMIT) {
-            state.put(lockKey(accountId), clock.instant().plus(LOCKOUT).toString(), LOCKOUT);
-            state.resetRateLimit("login:fail:" + accountId);
-            throw tooMany("this account is locked after repeated failed logins", LOCKOUT.toSeconds());
-        }
-    }
-
-    public void succeeded(UUID accountId) {
-        state.resetRateLimit("login:fail:" + accountId);
     }
 
     private static String lockKey(UUID accountId) {
         return "login:lock:" + accountId;
+    }
+
+    private static String accountFailKey(UUID accountId) {
+        return "login:fail:" + accountId;
+    }
+
+    private static String pairFailKey(UUID accountId, String ip) {
+        return "login:fail:" + accountId + ":" + ip;
+    }
+
+    private static String pairDelayKey(UUID accountId, String ip) {
+        return "login:delay:" + accountId + ":" + ip;
     }
 
     private static RateLimitedException tooMany(String message, long retryAfterSeconds) {

@@ -69,6 +69,18 @@ public final class SessionStore {
     }
 
     /** Opens a session at sign-in; it ends at {@code expires} unless refreshed. */
+    /**
+     * @param since how far back a sign-in counts
+     * @return true when the account has had a session opened from this client address since then: a "known device"
+     *         for {@link LoginThrottle}
+     */
+    boolean signedInFrom(UUID accountId, String ip, Instant since) {
+        return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from sessions where account_id = :a"
+                        + " and ip = :ip and created_at >= :since)")
+                .bind("a", accountId).bind("ip", ip).bind("since", BanStore.utc(since))
+                .mapTo(Boolean.class).one());
+    }
+
     void open(Handle h, UUID sessionId, UUID accountId, Instant now, Instant expires, String userAgent, String ip) {
         h.createUpdate("insert into sessions (id, account_id, created_at, last_used_at, expires_at, user_agent, ip) "
                         + "values (:id, :account, :now, :now, :expires, :ua, :ip)")

@@ -27,7 +27,7 @@ class AuthFlowRedisTest extends AuthFlowTest {
         }
         try (SharedState otherNode = SharedRedis.newState()) {
             LoginThrottle other = new LoginThrottle(otherNode.blocking(Duration.ofSeconds(5)), TestApi.CLOCK);
-            RateLimitedException e = assertThrows(RateLimitedException.class, () -> other.checkNotLocked(u.id()));
+            RateLimitedException e = assertThrows(RateLimitedException.class, () -> other.checkAllowed(u.id(), "127.0.0.1", true));
             assertTrue(e.retryAfterSeconds() > 0, "locked for a while: " + e.getMessage());
         }
     }

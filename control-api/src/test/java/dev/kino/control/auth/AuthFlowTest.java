@@ -113,24 +113,65 @@ class AuthFlowTest {
     }
 
     @Test
-    void repeatedFailuresLockTheAccountWith429() {
+    void repeatedFailuresDelayOnlyTheAddressTheyComeFrom() throws Exception {
         TestApi.User u = api.newUser();
         for (int i = 1; i < LoginThrottle.FAILURE_LIMIT; i++) {
             assertEquals(401, api.login(u.username(), "wrong password " + i).status());
         }
-        Http.Resp locked = api.login(u.username(), "wrong password again");
-        assertEquals(429, locked.status());
-        assertNotNull(locked.header("retry-after"));
-        Http.Resp stillLocked = api.login(u.username(), u.password());
-        assertEquals(429, stillLocked.status(), "even the right password waits out the lock");
-        assertEquals("rate-limited", stillLocked.problem());
+        Http.Resp delayed = api.login(u.username(), "wrong password again");
+        assertEquals(429, delayed.status());
+        assertEquals(LoginThrottle.FIRST_DELAY.toSeconds(), Long.parseLong(delayed.header("retry-after")));
+        Http.Resp stillDelayed = api.login(u.username(), u.password());
+        assertEquals(429, stillDelayed.status(), "from the guessing address even the right password waits");
+        assertEquals("rate-limited", stillDelayed.problem());
         if (api.onRedis()) {
-            java.time.Duration ttl = dev.kino.control.support.SharedRedis.ttl("login:lock:" + u.id()).orElseThrow();
-            assertTrue(ttl.compareTo(LoginThrottle.LOCKOUT.minusMinutes(1)) > 0 && ttl.compareTo(LoginThrottle.LOCKOUT) <= 0,
-                    "the lock lives in Redis and expires there: " + ttl);
+            java.time.Duration ttl = dev.kino.control.support.SharedRedis.ttl("login:delay:" + u.id() + ":127.0.0.1")
+                    .orElseThrow();
+            assertTrue(ttl.compareTo(LoginThrottle.FIRST_DELAY) <= 0 && ttl.toSeconds() > 0,
+                    "the delay lives in Redis and expires there: " + ttl);
         }
+        // the owner, elsewhere, is not locked out by someone else's guesses
+        assertEquals(200, loginFrom("127.0.0.2", u.username(), u.password()));
+        api.elapse(LoginThrottle.FIRST_DELAY.plusSeconds(1));
+        Http.Resp doubled = api.login(u.username(), "wrong password six");
+        assertEquals(429, doubled.status());
+        assertEquals(2 * LoginThrottle.FIRST_DELAY.toSeconds(), Long.parseLong(doubled.header("retry-after")),
+                "each further failure doubles the delay");
         api.elapse(LoginThrottle.LOCKOUT.plusSeconds(1));
         assertEquals(200, api.login(u.username(), u.password()).status());
+    }
+
+    @Test
+    void aDistributedGuessClosesTheAccountToUnknownDevicesOnly() throws Exception {
+        TestApi.User u = api.newUser(); // signed in from 127.0.0.1: a known device
+        int sources = LoginThrottle.ACCOUNT_FAILURE_LIMIT / LoginThrottle.FAILURE_LIMIT;
+        for (int s = 0; s < sources; s++) {
+            for (int i = 0; i < LoginThrottle.FAILURE_LIMIT; i++) {
+                int status = loginFrom("127.0.1." + (10 + s), u.username(), "guess " + s + "/" + i);
+                assertTrue(status == 401 || status == 429, "status " + status);
+            }
+        }
+        assertEquals(429, loginFrom("127.0.2.1", u.username(), u.password()), "an unknown device waits");
+        assertEquals(200, api.login(u.username(), u.password()).status(), "a known device signs in during the attack");
+        api.elapse(LoginThrottle.LOCKOUT.plusSeconds(1));
+        assertEquals(200, loginFrom("127.0.2.1", u.username(), u.password()));
+    }
+
+    /** Signs in over a socket bound to {@code localIp} (any 127/8 address reaches the server on Linux). */
+    private int loginFrom(String localIp, String login, String password) throws java.io.IOException {
+        byte[] body = dev.kino.control.http.Json.MAPPER.writeValueAsBytes(Map.of("login", login, "password", password));
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localIp, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", api.api().port()), 5_000);
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: kino\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String status = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            api.resetRateLimit("login:ip:" + localIp);
+            return Integer.parseInt(status.substring(9, 12));
+        }
     }
 
     @Test
