@@ -9,8 +9,48 @@ public final class AccountTypes {
     private AccountTypes() {
     }
 
-    /** What content an account may see. */
-    public enum Maturity { kids, family, teen, adult }
+    /** What content an account may see, from the strictest; each allows titles up to a minimum age. */
+    public enum Maturity {
+        kids(7), family(10), teen(13), adult(99);
+
+        private final int maxAge;
+
+        Maturity(int maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        /** @return the highest minimum age (in years) of a title this setting allows */
+        public int maxAge() {
+            return maxAge;
+        }
+
+        /**
+         * Reads an {@code accounts.maturity} value as the highest minimum age it may watch: the four settings,
+         * {@code all} (no restriction, what older rows and tests hold) and {@code N+}; anything else allows only
+         * all-ages titles, erring on the safe side.
+         *
+         * @param column the column value, may be null
+         * @return 0 to 99
+         */
+        public static int maxAgeOf(String column) {
+            if (column == null) {
+                return 0;
+            }
+            String m = column.trim().toLowerCase(java.util.Locale.ROOT);
+            if (m.equals("all")) {
+                return adult.maxAge;
+            }
+            for (Maturity v : values()) {
+                if (v.name().equals(m)) {
+                    return v.maxAge;
+                }
+            }
+            if (m.equals("children")) {
+                return kids.maxAge;
+            }
+            return m.matches("\\d{1,2}\\+?") ? Integer.parseInt(m.replace("+", "")) : 0;
+        }
+    }
 
     /**
      * @param id account id

@@ -83,10 +83,10 @@ public final class ProfileStore {
         }
         jdbi.useTransaction(h -> {
             if (patch.maturity() != null) {
-                Maturity current = h.createQuery("select maturity from accounts where id = :id for update")
-                        .bind("id", id).mapTo(String.class).findOne().map(Maturity::valueOf)
+                String current = h.createQuery("select maturity from accounts where id = :id for update")
+                        .bind("id", id).mapTo(String.class).findOne()
                         .orElseThrow(() -> new NotFoundException("no account " + id));
-                if (patch.maturity().compareTo(current) > 0) {
+                if (patch.maturity().maxAge() > Maturity.maxAgeOf(current)) {
                     // A restricted viewer must not lift its own restriction: only someone with users.manage may
                     // (and, once an account has several viewer profiles, its owner's unrestricted profile).
                     throw new ForbiddenException("maturity can only be lowered here (from " + current + " to something"

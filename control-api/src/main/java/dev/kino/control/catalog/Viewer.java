@@ -42,33 +42,13 @@ public record Viewer(UUID accountId, Set<String> permissions, int maxAge) {
     }
 
     /**
-     * Reads an account's {@code maturity} setting as the highest minimum age it may watch.
-     *
-     * <p>NOTE: the accounts feature owns the vocabulary; this accepts {@code all} (no restriction,
-     * the column's default), {@code adult}, {@code teen}, {@code kids}, and {@code N+}. Anything else
-     * restricts to all-ages titles, erring on the safe side.
+     * Reads an account's {@code maturity} setting as the highest minimum age it may watch (the accounts feature's
+     * vocabulary: {@link dev.kino.control.account.AccountTypes.Maturity#maxAgeOf}).
      *
      * @param maturity the column value, may be null
      * @return 0 to 99
      */
     public static int maxAgeOf(String maturity) {
-        if (maturity == null) {
-            return 0;
-        }
-        String m = maturity.trim().toLowerCase(java.util.Locale.ROOT);
-        switch (m) {
-            case "all", "adult":
-                return 99;
-            case "teen":
-                return 13;
-            case "kids", "children":
-                return 7;
-            default:
-                break;
-        }
-        if (m.matches("\\d{1,2}\\+?")) {
-            return Integer.parseInt(m.replace("+", ""));
-        }
-        return 0;
+        return dev.kino.control.account.AccountTypes.Maturity.maxAgeOf(maturity);
     }
 }

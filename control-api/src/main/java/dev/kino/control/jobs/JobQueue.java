@@ -326,7 +326,18 @@ public final class JobQueue {
 
     /** @return jobs, newest first, optionally of one state or media item */
     public Page<JobView> list(String state, UUID mediaId, Page.Cursor cursor) {
+        return list(state, mediaId, null, cursor);
+    }
+
+    /**
+     * @param createdBy only jobs this account queued, or null for everyone's
+     * @return jobs, newest first, optionally of one state, media item or author
+     */
+    public Page<JobView> list(String state, UUID mediaId, UUID createdBy, Page.Cursor cursor) {
         StringBuilder sql = new StringBuilder("select * from jobs where true");
+        if (createdBy != null) {
+            sql.append(" and created_by = :by");
+        }
         if (state != null) {
             sql.append(" and state = :state");
         }
@@ -344,6 +355,9 @@ public final class JobQueue {
             }
             if (mediaId != null) {
                 q.bind("media", mediaId);
+            }
+            if (createdBy != null) {
+                q.bind("by", createdBy);
             }
             if (cursor.after() != null) {
                 if (cursor.after().size() != 2) {
@@ -387,7 +401,7 @@ public final class JobQueue {
                 rs.getInt("max_attempts"), rs.getFloat("progress"), rs.getString("lease_owner"),
                 instant(rs.getTimestamp("lease_expires_at")), rs.getBoolean("cancel_requested"), rs.getString("error"),
                 rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), rs.getObject("created_by", UUID.class));
     }
 
     private static Instant instant(Timestamp t) {

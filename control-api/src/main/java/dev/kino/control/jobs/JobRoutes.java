@@ -2,6 +2,8 @@ package dev.kino.control.jobs;
 
 import dev.kino.common.packaging.Protection;
 import dev.kino.control.InvalidInputException;
+import dev.kino.control.NotFoundException;
+import dev.kino.control.auth.Permissions;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Viewer;
 import dev.kino.control.http.Page;
@@ -48,7 +50,7 @@ public final class JobRoutes {
                 .query("state", "string", "queued, running, succeeded, failed or cancelled")
                 .query("mediaId", "string", "only jobs of this media item").errors(400, 403, 422)
                 .handler(req -> {
-                    access.require(req, Viewer.CATALOG_WRITE);
+                    Viewer v = access.require(req, Viewer.CATALOG_WRITE);
                     String state = req.query("state");
                     if (state != null && !STATES.contains(state)) {
                         throw InvalidInputException.of("state", "must be one of queued, running, succeeded, failed, cancelled");
@@ -61,31 +63,50 @@ public final class JobRoutes {
                             throw InvalidInputException.of("mediaId", "must be a UUID");
                         }
                     }
-                    return Response.ok(queue.list(state, media, Page.request(req)));
+                    return Response.ok(queue.list(state, media, scope(v), Page.request(req)));
                 });
         router.route(HttpMethod.GET, "/api/v1/jobs/{id}").operationId("getJob").tag(TAG).authenticated()
                 .summary("A packaging job's state and progress").response(200, JobView.class).errors(403, 404)
                 .handler(req -> {
-                    access.require(req, Viewer.CATALOG_WRITE);
-                    return Response.ok(queue.get(req.pathUuid("id")));
+                    return Response.ok(visible(queue, req.pathUuid("id"), access.require(req, Viewer.CATALOG_WRITE)));
                 });
         router.route(HttpMethod.GET, "/api/v1/jobs/{id}/log").operationId("getJobLog").tag(TAG).authenticated()
                 .summary("A packaging job's log lines").page(JobQueue.LogLine.class).errors(400, 403, 404)
                 .handler(req -> {
-                    access.require(req, Viewer.CATALOG_WRITE);
-                    return Response.ok(queue.log(req.pathUuid("id"), Page.request(req)));
+                    UUID id = visible(queue, req.pathUuid("id"), access.require(req, Viewer.CATALOG_WRITE)).id();
+                    return Response.ok(queue.log(id, Page.request(req)));
                 });
         router.route(HttpMethod.POST, "/api/v1/jobs/{id}/cancel").operationId("cancelJob").tag(TAG).authenticated()
                 .summary("Cancel a queued or running job").response(200, JobView.class).errors(403, 404, 409)
                 .handler(req -> {
-                    access.require(req, Viewer.CATALOG_WRITE);
-                    return Response.ok(queue.cancel(req.pathUuid("id")));
+                    UUID id = visible(queue, req.pathUuid("id"), access.require(req, Viewer.CATALOG_WRITE)).id();
+                    return Response.ok(queue.cancel(id));
                 });
         router.route(HttpMethod.POST, "/api/v1/jobs/{id}/retry").operationId("retryJob").tag(TAG).authenticated()
                 .summary("Queue a failed or cancelled job again").response(200, JobView.class).errors(403, 404, 409)
                 .handler(req -> {
-                    access.require(req, Viewer.CATALOG_WRITE);
-                    return Response.ok(queue.retry(req.pathUuid("id")));
+                    UUID id = visible(queue, req.pathUuid("id"), access.require(req, Viewer.CATALOG_WRITE)).id();
+                    return Response.ok(queue.retry(id));
                 });
+    }
+
+    /** @return the account whose jobs the viewer may see, or null for everyone's ({@code jobs.manage}) */
+    private static UUID scope(Viewer v) {
+        return v.can(Permissions.JOBS_MANAGE) ? null : v.accountId();
+    }
+
+    /**
+     * An editor sees the jobs they queued; {@code jobs.manage} sees every job. Someone else's job is "not found", as
+     * if it did not exist (its id tells nothing).
+     *
+     * @throws NotFoundException for a job the viewer may not see
+     */
+    private static JobView visible(JobQueue queue, UUID id, Viewer v) {
+        JobView job = queue.get(id);
+        UUID scope = scope(v);
+        if (scope != null && !scope.equals(job.createdBy())) {
+            throw new NotFoundException("no job " + id);
+        }
+        return job;
     }
 }

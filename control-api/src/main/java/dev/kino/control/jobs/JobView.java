@@ -22,8 +22,9 @@ import java.util.UUID;
  * @param createdAt when queued first
  * @param startedAt when first claimed
  * @param finishedAt when it reached a final state
+ * @param createdBy the account that queued it (absent once that account is deleted)
  */
 public record JobView(UUID id, UUID mediaId, String state, List<String> ladder, String protection, int attempts,
                       int maxAttempts, double progress, String worker, Instant leaseExpiresAt, boolean cancelRequested,
-                      String error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+                      String error, Instant createdAt, Instant startedAt, Instant finishedAt, UUID createdBy) {
 }
