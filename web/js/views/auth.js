@@ -45,6 +45,9 @@ export async function render(root, { route, query, navigate }) {
       }
       let text = errorText(err);
       if (!register && err.status === 401) text = 'Wrong e-mail, username or password.';
+      // Registration answers the same for a new and an already registered address (it mails the owner instead),
+      // so a sign-in that fails right after it means: look in that mailbox.
+      if (register && err.status === 401) text = 'We sent a message to that address: check your e-mail to continue.';
       if (err.status === 429) text = 'Too many attempts. Wait a little and try again.';
       if (!shown || err.status !== 422) status.replaceChildren(notice('error', text));
     } finally {

@@ -135,7 +135,20 @@ public final class AuthService {
             return jdbi.inTransaction(h -> {
                 // NOTE: serialises registrations so "the first account becomes admin" holds under concurrency
                 accounts.lockRegistrations(h);
-                checkFree(h, email, username);
+                if (accounts.usernameTaken(h, username)) {
+                    throw new ConflictException("that username is taken"); // usernames are public: nothing to hide
+                }
+                if (accounts.emailTaken(h, email)) {
+                    // Answer exactly as for a new account, so the form does not tell who is registered (the password
+                    // was hashed above, so the time matches too); the owner of the address learns it by mail.
+                    outbox.enqueue(h, new Mail("already-registered", email, "You already have a Kino account",
+                            "Someone (you?) tried to register a new Kino account with this e-mail address, which"
+                                    + " already has one.\n\nSign in at " + publicUrl + "/login, or if you forgot"
+                                    + " your password, reset it at " + publicUrl + "/reset-password.\n\nIf it was"
+                                    + " not you, ignore this mail: nothing changed."));
+                    return new RegisteredAccount(UUID.randomUUID(), email, username,
+                            java.util.List.of(RoleStore.USER_ROLE));
+                }
                 boolean first = accounts.none(h);
                 UUID id = UUID.randomUUID();
                 accounts.insert(h, id, email, username, hash, clock.instant());
@@ -148,18 +161,9 @@ public final class AuthService {
             });
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
-                throw new ConflictException("that e-mail address or username is already registered");
+                throw new ConflictException("that username is taken"); // a concurrent registration took it
             }
             throw e;
-        }
-    }
-
-    private void checkFree(Handle h, String email, String username) {
-        if (accounts.emailTaken(h, email)) {
-            throw new ConflictException("that e-mail address is already registered");
-        }
-        if (accounts.usernameTaken(h, username)) {
-            throw new ConflictException("that username is taken");
         }
     }
 

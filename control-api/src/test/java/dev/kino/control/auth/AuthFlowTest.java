@@ -88,14 +88,33 @@ class AuthFlowTest {
     }
 
     @Test
-    void duplicateEmailOrUsernameIs409CaseInsensitive() {
+    void aRegisteredEmailIsNotRevealedButMailedAndATakenUsernameIs409() {
         TestApi.User u = api.newUser();
-        Http.Resp sameEmail = api.register(TestApi.unique("other"), u.email().toUpperCase(), "a fine long passphrase");
-        assertEquals(409, sameEmail.status());
-        assertEquals("conflict", sameEmail.problem());
+        String otherName = TestApi.unique("other");
+        Http.Resp sameEmail = api.register(otherName, u.email().toUpperCase(), "a fine long passphrase");
+        String freshName = TestApi.unique("fresh");
+        Http.Resp fresh = api.register(freshName, freshName + "@example.org", "a fine long passphrase");
+        // the same status and the same shape as a new account: the form does not tell who is registered
+        assertEquals(fresh.status(), sameEmail.status(), sameEmail.text());
+        assertEquals(201, sameEmail.status());
+        assertEquals(fieldNames(fresh.json()), fieldNames(sameEmail.json()));
+        assertEquals(otherName, sameEmail.json().get("username").asText());
+        assertTrue(!sameEmail.json().get("id").asText().equals(u.id().toString()), "no account id leaks");
+        // nothing was created, and the address's owner is told
+        assertEquals(401, api.login(otherName, "a fine long passphrase").status());
+        api.api().outbox().dispatchPending();
+        assertTrue(TestApi.MAILS.stream().anyMatch(m -> m.recipient().equalsIgnoreCase(u.email())
+                && m.kind().equals("already-registered")), "the owner gets the 'you already have an account' mail");
         Http.Resp sameName = api.register(u.username().toUpperCase(), TestApi.unique("x") + "@example.org",
                 "a fine long passphrase");
-        assertEquals(409, sameName.status());
+        assertEquals(409, sameName.status(), "usernames are public");
+        assertEquals("conflict", sameName.problem());
+    }
+
+    private static java.util.Set<String> fieldNames(JsonNode n) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
