@@ -43,6 +43,10 @@ import dev.kino.control.media.Uploads;
 import dev.kino.control.playback.Plans;
 import dev.kino.control.playback.PlaybackRoutes;
 import dev.kino.control.playback.PlaybackService;
+import dev.kino.control.ratings.RatingRoutes;
+import dev.kino.control.ratings.Ratings;
+import dev.kino.control.reactions.ReactionRoutes;
+import dev.kino.control.reactions.Reactions;
 import dev.kino.control.social.SocialRoutes;
 import dev.kino.control.social.SocialStore;
 import dev.kino.packager.job.PackagingRunner;
@@ -274,6 +278,10 @@ public final class ControlApi implements AutoCloseable {
                     config.media().publicUrl(), config.tokens().ttl(), clock),
                     plans, access);
             SocialRoutes.register(router, new SocialStore(database.jdbi(), clock, catalog, plans), access);
+            ActionLimits limits = new ActionLimits(state.blocking(STATE_TIMEOUT));
+            Reactions reactions = new Reactions(database.jdbi(), clock, limits);
+            ReactionRoutes.register(router, reactions, catalog, access);
+            RatingRoutes.register(router, new Ratings(database.jdbi(), clock, catalog, limits), catalog, access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,

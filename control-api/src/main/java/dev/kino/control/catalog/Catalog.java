@@ -218,6 +218,27 @@ public final class Catalog {
         titles.countPlay(titleId);
     }
 
+    /**
+     * Records a title's rating figures (the ratings feature calls it in its own transaction) for the
+     * {@link TitleQuery.Sort#TOP_RATED} order.
+     *
+     * @param count votes
+     * @param sum sum of their scores (1 to 10 each)
+     */
+    public void ratingChanged(Handle h, UUID titleId, int count, long sum) {
+        titles.ratingChanged(h, titleId, count, sum);
+    }
+
+    /**
+     * @param count a title's votes
+     * @param sum the sum of their scores
+     * @return its weighted (Bayesian) rating: (sum + m·C) / (count + m), C the mean of every vote on every title and
+     *         m {@link TitleStore#RATING_PRIOR_VOTES}; the mean C itself for a title without votes
+     */
+    public double weightedRating(int count, long sum) {
+        return TitleStore.weighted(count, sum, jdbi.withHandle(titles::meanRating));
+    }
+
     // ---- seasons ------------------------------------------------------------------------------------------
 
     /**

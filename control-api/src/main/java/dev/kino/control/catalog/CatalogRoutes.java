@@ -16,7 +16,7 @@ import java.util.UUID;
  *
  * <pre>
  * GET    /api/v1/titles                 list: ?genre= &amp;tag= &amp;year= &amp;type=movie|series &amp;audio=ja
- *                                       &amp;subtitle=en &amp;q=text &amp;sort=newest|title|popularity &amp;limit= &amp;cursor=
+ *                                       &amp;subtitle=en &amp;q=text &amp;sort=newest|title|popularity|top-rated &amp;limit= &amp;cursor=
  * GET    /api/v1/titles/{id}            title with seasons and episodes
  * POST   /api/v1/titles                 create (201)                            catalog.write
  * PUT    /api/v1/titles/{id}            replace metadata                        catalog.write
@@ -52,7 +52,7 @@ public final class CatalogRoutes {
                 .query("audio", "string", "only titles with media dubbed in this language (e.g. ja)")
                 .query("subtitle", "string", "only titles with media subtitled in this language (e.g. en)")
                 .query("q", "string", "case-insensitive text in the original or any localised title")
-                .query("sort", "string", "newest (default), title or popularity")
+                .query("sort", "string", "newest (default), title, popularity or top-rated (weighted rating)")
                 .errors(400, 401, 422)
                 .handler(req -> {
                     Viewer v = access.optional(req);
@@ -166,9 +166,9 @@ public final class CatalogRoutes {
         TitleQuery.Sort sort = TitleQuery.Sort.NEWEST;
         if (s != null) {
             try {
-                sort = TitleQuery.Sort.valueOf(s.toUpperCase(Locale.ROOT));
+                sort = TitleQuery.Sort.ofWire(s);
             } catch (IllegalArgumentException e) {
-                v.add("sort", "must be newest, title or popularity");
+                v.add("sort", "must be newest, title, popularity or top-rated");
             }
         }
         v.throwIfInvalid();

@@ -24,7 +24,13 @@ public record TitleQuery(String genre, String tag, Integer year, String kind, St
         /** By English (else original) title, A to Z: {@code sort_title, id}. */
         TITLE("t.sort_title asc, t.id asc", "(t.sort_title, t.id) > (:c0, :c1)"),
         /** Most played first: {@code popularity desc, id desc}. */
-        POPULARITY("t.popularity desc, t.id desc", "(t.popularity, t.id) < (:c0, :c1)");
+        POPULARITY("t.popularity desc, t.id desc", "(t.popularity, t.id) < (:c0, :c1)"),
+        /**
+         * Best weighted (Bayesian) rating first: {@value TitleStore#WEIGHTED} desc, id desc, where {@code :rm} is
+         * {@link TitleStore#RATING_PRIOR_VOTES} and {@code :rc} the mean score of every vote (so a title with two
+         * votes of 10 sits near the mean, not at the top).
+         */
+        TOP_RATED(TitleStore.WEIGHTED + " desc, t.id desc", "(" + TitleStore.WEIGHTED + ", t.id) < (:c0, :c1)");
 
         final String order;
         final String after;
@@ -34,9 +40,14 @@ public record TitleQuery(String genre, String tag, Integer year, String kind, St
             this.after = after;
         }
 
-        /** @return the query parameter value, e.g. {@code newest} */
+        /** @return the query parameter value, e.g. {@code newest}, {@code top-rated} */
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** @return the order of a query parameter value; IllegalArgumentException for none */
+        public static Sort ofWire(String wire) {
+            return valueOf(wire.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
     }
 }

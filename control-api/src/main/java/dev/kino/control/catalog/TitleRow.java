@@ -23,10 +23,12 @@ import java.util.UUID;
  * @param popularity playback authorisations so far
  * @param createdAt when it entered the catalogue
  * @param updatedAt last metadata change
+ * @param ratingCount votes from the ratings feature
+ * @param ratingSum sum of those votes' scores
  */
 public record TitleRow(UUID id, String kind, String originalTitle, String originalLanguage, String sortTitle,
                        Integer year, int minAge, List<String> genres, List<String> tags, List<String> studios,
-                       long popularity, Instant createdAt, Instant updatedAt) {
+                       long popularity, Instant createdAt, Instant updatedAt, int ratingCount, long ratingSum) {
 
     static TitleRow of(ResultSet rs) throws SQLException {
         int year = rs.getInt("year");
@@ -35,7 +37,7 @@ public record TitleRow(UUID id, String kind, String originalTitle, String origin
                 rs.getString("original_language"), rs.getString("sort_title"), y, rs.getInt("min_age"),
                 Sql.strings(rs.getArray("genres")), Sql.strings(rs.getArray("tags")), Sql.strings(rs.getArray("studios")),
                 rs.getLong("popularity"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(), rs.getInt("rating_count"), rs.getLong("rating_sum"));
     }
 
     /** @return the list shape with these localised names */

@@ -182,6 +182,28 @@ public final class TitleStore {
                 .map((rs, ctx) -> TitleRow.of(rs)).list();
     }
 
+    /** Votes of the mean score every title is assumed to have on top of its own (the "m" of a Bayesian rating). */
+    public static final int RATING_PRIOR_VOTES = 10;
+    /** The weighted rating of {@code t} in SQL: (sum + m·C) / (count + m), with {@code :rm} = m and {@code :rc} = C. */
+    static final String WEIGHTED = "((t.rating_sum + :rm * :rc) / (t.rating_count + :rm))";
+
+    /** Records a title's vote count and score sum (the ratings feature's figures) for sorting. */
+    public void ratingChanged(Handle h, UUID titleId, int count, long sum) {
+        h.createUpdate("update titles set rating_count = :c, rating_sum = :s where id = :id")
+                .bind("c", count).bind("s", sum).bind("id", titleId).execute();
+    }
+
+    /** @return the mean score of every vote on every title, 0 when there is none */
+    public double meanRating(Handle h) {
+        return h.createQuery("select coalesce(sum(rating_sum)::float8 / nullif(sum(rating_count), 0), 0) from titles")
+                .mapTo(Double.class).one();
+    }
+
+    /** @return the weighted rating of a title with {@code count} votes summing to {@code sum}, given the mean C */
+    public static double weighted(int count, long sum, double mean) {
+        return (sum + RATING_PRIOR_VOTES * mean) / (count + RATING_PRIOR_VOTES);
+    }
+
     /** Counts one playback towards the title's popularity. */
     public void countPlay(UUID titleId) {
         jdbi.useHandle(h -> h.createUpdate("update titles set popularity = popularity + 1 where id = :id")
@@ -246,11 +268,16 @@ public final class TitleStore {
                     case NEWEST -> Timestamp.from(Instant.parse(a.get(1)));
                     case TITLE -> a.get(1);
                     case POPULARITY -> Long.parseLong(a.get(1));
+                    case TOP_RATED -> Double.parseDouble(a.get(1));
                 });
             } catch (RuntimeException e) {
                 throw new BadRequestException("cursor is not one returned by this API");
             }
             binds.put("c1", cursor.uuid(2));
+        }
+        if (q.sort() == TitleQuery.Sort.TOP_RATED) {
+            binds.put("rm", (double) RATING_PRIOR_VOTES);
+            binds.put("rc", jdbi.withHandle(this::meanRating));
         }
         sql.append(" order by ").append(q.sort().order).append(" limit :fetch");
         binds.put("fetch", cursor.fetch());
@@ -267,6 +294,7 @@ public final class TitleStore {
                     case NEWEST -> r.createdAt().toString();
                     case TITLE -> r.sortTitle();
                     case POPULARITY -> Long.toString(r.popularity());
+                    case TOP_RATED -> Double.toString(weighted(r.ratingCount(), r.ratingSum(), (Double) binds.get("rc")));
                 }, r.id().toString());
             });
         });

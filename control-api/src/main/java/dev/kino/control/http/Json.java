@@ -53,6 +53,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 7.5 is not an integer: refuse, don't truncate
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private Json() {

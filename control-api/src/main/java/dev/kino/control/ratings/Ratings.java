@@ -1,0 +1,130 @@
+package dev.kino.control.ratings;
+
+import dev.kino.control.ActionLimits;
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.ratings.RatingTypes.RatingSummary;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Owns {@code ratings} and {@code rating_stats}. A vote, the title's statistics and the catalogue's copy of its count
+ * and sum ({@link Catalog#ratingChanged}) change in one transaction, the statistics row locked, so they stay exact under
+ * concurrent votes. Whether the title exists and is visible is for the routes to check first.
+ */
+public final class Ratings {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Catalog catalog;
+    private final ActionLimits limits;
+
+    public Ratings(Jdbi jdbi, Clock clock, Catalog catalog, ActionLimits limits) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.catalog = catalog;
+        this.limits = limits;
+    }
+
+    /**
+     * Sets the account's score for a title (replacing an earlier one).
+     *
+     * @param score 1 to 10
+     * @throws InvalidInputException for a score out of range
+     * @throws dev.kino.control.RateLimitedException over the reactions limit (votes share it)
+     */
+    public RatingSummary rate(UUID titleId, UUID accountId, int score) {
+        if (score < 1 || score > 10) {
+            throw InvalidInputException.of("score", "must be an integer from 1 to 10");
+        }
+        limits.hit(dev.kino.control.reactions.Reactions.LIMIT, accountId);
+        jdbi.useTransaction(h -> {
+            Stats stats = lockStats(h, titleId);
+            Optional<Integer> before = h.createQuery("select score from ratings where title_id = :t and account_id = :a"
+                            + " for update").bind("t", titleId).bind("a", accountId).mapTo(Integer.class).findOne();
+            Timestamp now = Timestamp.from(clock.instant());
+            if (before.isPresent()) {
+                h.createUpdate("update ratings set score = :s, updated_at = :now where title_id = :t and account_id = :a")
+                        .bind("s", score).bind("now", now).bind("t", titleId).bind("a", accountId).execute();
+            } else {
+                h.createUpdate("insert into ratings (title_id, account_id, score, created_at, updated_at)"
+                                + " values (:t, :a, :s, :now, :now)")
+                        .bind("s", score).bind("now", now).bind("t", titleId).bind("a", accountId).execute();
+            }
+            save(h, titleId, before.isPresent() ? stats.without(before.get()).with(score) : stats.with(score));
+        });
+        return summary(titleId, accountId);
+    }
+
+    /** Removes the account's score for a title, if any (idempotent). */
+    public RatingSummary remove(UUID titleId, UUID accountId) {
+        jdbi.useTransaction(h -> {
+            Stats stats = lockStats(h, titleId);
+            h.createQuery("delete from ratings where title_id = :t and account_id = :a returning score")
+                    .bind("t", titleId).bind("a", accountId).mapTo(Integer.class).findOne()
+                    .ifPresent(old -> save(h, titleId, stats.without(old)));
+        });
+        return summary(titleId, accountId);
+    }
+
+    /**
+     * @param viewer the caller, null for a guest
+     * @return the title's figures and the caller's score
+     */
+    public RatingSummary summary(UUID titleId, UUID viewer) {
+        Stats stats = jdbi.withHandle(h -> h.createQuery("select count, sum, distribution from rating_stats"
+                        + " where title_id = :t").bind("t", titleId).map((rs, ctx) -> Stats.of(rs.getInt(1),
+                        rs.getLong(2), rs.getArray(3))).findOne()).orElse(Stats.EMPTY);
+        Integer mine = viewer == null ? null : jdbi.withHandle(h -> h.createQuery(
+                        "select score from ratings where title_id = :t and account_id = :a")
+                .bind("t", titleId).bind("a", viewer).mapTo(Integer.class).findOne().orElse(null));
+        return new RatingSummary(stats.count, stats.count == 0 ? null : (double) stats.sum / stats.count,
+                catalog.weightedRating(stats.count, stats.sum), stats.distribution, mine);
+    }
+
+    private static Stats lockStats(Handle h, UUID titleId) {
+        h.createUpdate("insert into rating_stats (title_id) values (:t) on conflict do nothing").bind("t", titleId).execute();
+        return h.createQuery("select count, sum, distribution from rating_stats where title_id = :t for update")
+                .bind("t", titleId).map((rs, ctx) -> Stats.of(rs.getInt(1), rs.getLong(2), rs.getArray(3))).one();
+    }
+
+    private void save(Handle h, UUID titleId, Stats s) {
+        h.createUpdate("update rating_stats set count = :c, sum = :s, distribution = :d where title_id = :t")
+                .bind("c", s.count).bind("s", s.sum).bindArray("d", Integer.class, s.distribution.toArray())
+                .bind("t", titleId).execute();
+        catalog.ratingChanged(h, titleId, s.count, s.sum);
+    }
+
+    /** A title's vote count, score sum and votes per score. */
+    private record Stats(int count, long sum, List<Integer> distribution) {
+        static final Stats EMPTY = new Stats(0, 0, List.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+
+        static Stats of(int count, long sum, Array distribution) throws SQLException {
+            List<Integer> d = new ArrayList<>();
+            for (Object o : (Object[]) distribution.getArray()) {
+                d.add(((Number) o).intValue());
+            }
+            return new Stats(count, sum, List.copyOf(d));
+        }
+
+        Stats with(int score) {
+            List<Integer> d = new ArrayList<>(distribution);
+            d.set(score - 1, d.get(score - 1) + 1);
+            return new Stats(count + 1, sum + score, List.copyOf(d));
+        }
+
+        Stats without(int score) {
+            List<Integer> d = new ArrayList<>(distribution);
+            d.set(score - 1, d.get(score - 1) - 1);
+            return new Stats(count - 1, sum - score, List.copyOf(d));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.kino.control.reactions;
+
+import dev.kino.control.ActionLimits;
+import dev.kino.control.reactions.ReactionTypes.Change;
+import dev.kino.control.reactions.ReactionTypes.ReactionSummary;
+import dev.kino.control.reactions.ReactionTypes.Target;
+import dev.kino.control.reactions.ReactionTypes.Value;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Owns {@code reactions} and {@code reaction_counts}. A change and the counts it moves are one transaction: the
+ * account's row is inserted, or locked and updated, and the counts row is adjusted by the difference, so counts stay
+ * exact under any number of concurrent voters (each vote waits only for the counts row of its own object).
+ * Whether the object exists and the caller may see it is for the feature that owns the object to check first.
+ */
+public final class Reactions {
+    /** Reactions per account: a bot's flood is refused, a person's clicking is not. */
+    public static final ActionLimits.Limit LIMIT = new ActionLimits.Limit("reactions", 120, Duration.ofMinutes(10));
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ActionLimits limits;
+
+    public Reactions(Jdbi jdbi, Clock clock, ActionLimits limits) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /**
+     * Sets the account's reaction to an object (idempotent: the same value again changes nothing).
+     *
+     * @throws dev.kino.control.RateLimitedException over {@link #LIMIT}
+     */
+    public Change react(Target target, UUID targetId, UUID accountId, Value value) {
+        limits.hit(LIMIT, accountId);
+        return jdbi.inTransaction(h -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            int inserted = h.createUpdate("""
+                            insert into reactions (target_type, target_id, account_id, value, created_at, updated_at)
+                            values (:t, :id, :a, :v, :now, :now) on conflict do nothing""")
+                    .bind("t", target.wire()).bind("id", targetId).bind("a", accountId).bind("v", value.sign)
+                    .bind("now", now).execute();
+            Value before = null;
+            if (inserted == 0) {
+                int old = h.createQuery("select value from reactions where target_type = :t and target_id = :id"
+                                + " and account_id = :a for update")
+                        .bind("t", target.wire()).bind("id", targetId).bind("a", accountId).mapTo(Integer.class).one();
+                before = Value.of(old);
+                if (before != value) {
+                    h.createUpdate("update reactions set value = :v, updated_at = :now where target_type = :t"
+                                    + " and target_id = :id and account_id = :a")
+                            .bind("t", target.wire()).bind("id", targetId).bind("a", accountId).bind("v", value.sign)
+                            .bind("now", now).execute();
+                }
+            }
+            return new Change(before, value, adjust(h, target, targetId, before, value));
+        });
+    }
+
+    /** Removes the account's reaction to an object, if any (idempotent). */
+    public Change remove(Target target, UUID targetId, UUID accountId) {
+        return jdbi.inTransaction(h -> {
+            Optional<Integer> old = h.createQuery("delete from reactions where target_type = :t and target_id = :id"
+                            + " and account_id = :a returning value")
+                    .bind("t", target.wire()).bind("id", targetId).bind("a", accountId).mapTo(Integer.class).findOne();
+            Value before = old.map(Value::of).orElse(null);
+            return new Change(before, null, adjust(h, target, targetId, before, null));
+        });
+    }
+
+    /**
+     * @param viewer the caller, null for a guest
+     * @return the counts of one object and the caller's reaction
+     */
+    public ReactionSummary summary(Target target, UUID targetId, UUID viewer) {
+        return summaries(target, List.of(targetId), viewer).getOrDefault(targetId, ReactionSummary.NONE);
+    }
+
+    /**
+     * @param viewer the caller, null for a guest
+     * @return counts and the caller's reaction by object id; objects nobody reacted to are absent
+     */
+    public Map<UUID, ReactionSummary> summaries(Target target, List<UUID> targetIds, UUID viewer) {
+        if (targetIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<UUID, Value> mine = new HashMap<>();
+            if (viewer != null) {
+                h.createQuery("select target_id, value from reactions where target_type = :t and account_id = :a"
+                                + " and target_id = any(:ids)")
+                        .bind("t", target.wire()).bind("a", viewer).bindArray("ids", UUID.class, targetIds.toArray())
+                        .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), Value.of(rs.getInt(2))))
+                        .forEach(e -> mine.put(e.getKey(), e.getValue()));
+            }
+            Map<UUID, ReactionSummary> out = new HashMap<>();
+            h.createQuery("select target_id, likes, dislikes from reaction_counts where target_type = :t"
+                            + " and target_id = any(:ids)")
+                    .bind("t", target.wire()).bindArray("ids", UUID.class, targetIds.toArray())
+                    .map((rs, ctx) -> new Object[]{rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3)})
+                    .forEach(r -> out.put((UUID) r[0], new ReactionSummary((int) r[1], (int) r[2], mine.get((UUID) r[0]))));
+            mine.forEach((id, v) -> out.putIfAbsent(id, new ReactionSummary(0, 0, v)));
+            return out;
+        });
+    }
+
+    /**
+     * @return how many likes the objects of an account's making received from others (reputation reads it)
+     */
+    public int likesOn(Target target, List<UUID> targetIds) {
+        if (targetIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createQuery("select coalesce(sum(likes), 0) from reaction_counts"
+                        + " where target_type = :t and target_id = any(:ids)")
+                .bind("t", target.wire()).bindArray("ids", UUID.class, targetIds.toArray()).mapTo(Integer.class).one());
+    }
+
+    /** Removes every reaction to an object (it was deleted). */
+    public void forget(Handle h, Target target, UUID targetId) {
+        h.createUpdate("delete from reactions where target_type = :t and target_id = :id")
+                .bind("t", target.wire()).bind("id", targetId).execute();
+        h.createUpdate("delete from reaction_counts where target_type = :t and target_id = :id")
+                .bind("t", target.wire()).bind("id", targetId).execute();
+    }
+
+    private static ReactionSummary adjust(Handle h, Target target, UUID targetId, Value before, Value after) {
+        int likes = (after == Value.like ? 1 : 0) - (before == Value.like ? 1 : 0);
+        int dislikes = (after == Value.dislike ? 1 : 0) - (before == Value.dislike ? 1 : 0);
+        List<Integer> counts = new ArrayList<>(h.createQuery("""
+                        insert into reaction_counts (target_type, target_id, likes, dislikes)
+                        values (:t, :id, greatest(:l, 0), greatest(:d, 0))
+                        on conflict (target_type, target_id) do update
+                           set likes = reaction_counts.likes + :l, dislikes = reaction_counts.dislikes + :d
+                        returning likes, dislikes""")
+                .bind("t", target.wire()).bind("id", targetId).bind("l", likes).bind("d", dislikes)
+                .map((rs, ctx) -> List.of(rs.getInt(1), rs.getInt(2))).one());
+        return new ReactionSummary(counts.get(0), counts.get(1), after);
+    }
+}
