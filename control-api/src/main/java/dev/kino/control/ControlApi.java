@@ -22,6 +22,9 @@ import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
 import dev.kino.control.catalog.PosterRoutes;
 import dev.kino.control.catalog.Posters;
+import dev.kino.control.comments.CommentRoutes;
+import dev.kino.control.comments.CommentStore;
+import dev.kino.control.comments.Comments;
 import dev.kino.control.db.Database;
 import dev.kino.control.http.ControlApiServer;
 import dev.kino.control.http.CursorKey;
@@ -282,6 +285,9 @@ public final class ControlApi implements AutoCloseable {
             Reactions reactions = new Reactions(database.jdbi(), clock, limits);
             ReactionRoutes.register(router, reactions, catalog, access);
             RatingRoutes.register(router, new Ratings(database.jdbi(), clock, catalog, limits), catalog, access);
+            Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
+                    new RoleStore(database.jdbi()), reactions, limits, clock);
+            CommentRoutes.register(router, comments, access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,

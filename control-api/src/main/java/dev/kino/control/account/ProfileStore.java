@@ -51,6 +51,51 @@ public final class ProfileStore {
                 profile.createdAt());
     }
 
+    /**
+     * What other people see of an account next to what it wrote.
+     *
+     * @param id account id
+     * @param username its username
+     * @param displayName its display name, or absent
+     * @param avatarUrl its avatar, or absent
+     */
+    public record PublicName(UUID id, String username, String displayName, String avatarUrl) {
+    }
+
+    /** @return the public names of those of {@code ids} that exist, by id */
+    public Map<UUID, PublicName> publicNames(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, PublicName> out = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select id, username, display_name, avatar_url from accounts where id = any(:ids)")
+                .bindArray("ids", UUID.class, ids.toArray())
+                .map((rs, ctx) -> new PublicName(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4)))
+                .forEach(n -> out.put(n.id(), n)));
+        return out;
+    }
+
+    /** @return the ids of those usernames (matched case-insensitively) that exist, by the username as given */
+    public Map<String, UUID> idsOfUsernames(java.util.Collection<String> usernames) {
+        if (usernames.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, UUID> byLower = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select lower(username), id from accounts where lower(username) = any(:names)")
+                .bindArray("names", String.class, usernames.stream().map(u -> u.toLowerCase(java.util.Locale.ROOT)).toArray())
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getObject(2, UUID.class)))
+                .forEach(e -> byLower.put(e.getKey(), e.getValue())));
+        Map<String, UUID> out = new LinkedHashMap<>();
+        for (String u : usernames) {
+            UUID id = byLower.get(u.toLowerCase(java.util.Locale.ROOT));
+            if (id != null) {
+                out.put(u, id);
+            }
+        }
+        return out;
+    }
+
     /** @return the account's maturity setting (the column's text), or empty for an unknown account */
     public Optional<String> maturity(UUID id) {
         return jdbi.withHandle(h -> h.createQuery("select maturity from accounts where id = :id").bind("id", id)

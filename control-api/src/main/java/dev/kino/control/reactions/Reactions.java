@@ -44,6 +44,24 @@ public final class Reactions {
      * @throws dev.kino.control.RateLimitedException over {@link #LIMIT}
      */
     public Change react(Target target, UUID targetId, UUID accountId, Value value) {
+        return react(target, targetId, accountId, value, (h, c) -> { });
+    }
+
+    /**
+     * What the feature owning an object does in the same transaction as a change of its reactions (while the
+     * object's counts row is locked, so concurrent changes apply in order): keep its own score column in step.
+     */
+    @FunctionalInterface
+    public interface InTransaction {
+        void apply(Handle h, Change change);
+    }
+
+    /**
+     * {@link #react(Target, UUID, UUID, Value)}, then {@code then} in the same transaction.
+     *
+     * @throws dev.kino.control.RateLimitedException over {@link #LIMIT}
+     */
+    public Change react(Target target, UUID targetId, UUID accountId, Value value, InTransaction then) {
         limits.hit(LIMIT, accountId);
         return jdbi.inTransaction(h -> {
             Timestamp now = Timestamp.from(clock.instant());
@@ -65,18 +83,27 @@ public final class Reactions {
                             .bind("now", now).execute();
                 }
             }
-            return new Change(before, value, adjust(h, target, targetId, before, value));
+            Change change = new Change(before, value, adjust(h, target, targetId, before, value));
+            then.apply(h, change);
+            return change;
         });
     }
 
     /** Removes the account's reaction to an object, if any (idempotent). */
     public Change remove(Target target, UUID targetId, UUID accountId) {
+        return remove(target, targetId, accountId, (h, c) -> { });
+    }
+
+    /** {@link #remove(Target, UUID, UUID)}, then {@code then} in the same transaction. */
+    public Change remove(Target target, UUID targetId, UUID accountId, InTransaction then) {
         return jdbi.inTransaction(h -> {
             Optional<Integer> old = h.createQuery("delete from reactions where target_type = :t and target_id = :id"
                             + " and account_id = :a returning value")
                     .bind("t", target.wire()).bind("id", targetId).bind("a", accountId).mapTo(Integer.class).findOne();
             Value before = old.map(Value::of).orElse(null);
-            return new Change(before, null, adjust(h, target, targetId, before, null));
+            Change change = new Change(before, null, adjust(h, target, targetId, before, null));
+            then.apply(h, change);
+            return change;
         });
     }
 
