@@ -26,6 +26,9 @@ import dev.kino.control.comments.CommentRoutes;
 import dev.kino.control.comments.CommentStore;
 import dev.kino.control.comments.Comments;
 import dev.kino.control.db.Database;
+import dev.kino.control.forum.Forum;
+import dev.kino.control.forum.ForumRoutes;
+import dev.kino.control.forum.ForumStore;
 import dev.kino.control.http.ControlApiServer;
 import dev.kino.control.http.CursorKey;
 import dev.kino.control.http.OpenApi;
@@ -288,6 +291,9 @@ public final class ControlApi implements AutoCloseable {
             Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
                     new RoleStore(database.jdbi()), reactions, limits, clock);
             CommentRoutes.register(router, comments, access);
+            Forum forum = new Forum(new ForumStore(database.jdbi()), catalog, profiles, new RoleStore(database.jdbi()),
+                    reactions, limits, clock);
+            ForumRoutes.register(router, forum, access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,

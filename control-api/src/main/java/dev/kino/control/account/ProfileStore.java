@@ -62,12 +62,12 @@ public final class ProfileStore {
     public record PublicName(UUID id, String username, String displayName, String avatarUrl) {
     }
 
-    /** @return the public names of those of {@code ids} that exist, by id */
+    /** @return the public names of those of {@code ids} that exist, by id (a map that answers null for a null key) */
     public Map<UUID, PublicName> publicNames(java.util.Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
         Map<UUID, PublicName> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
         jdbi.useHandle(h -> h.createQuery("select id, username, display_name, avatar_url from accounts where id = any(:ids)")
                 .bindArray("ids", UUID.class, ids.toArray())
                 .map((rs, ctx) -> new PublicName(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),

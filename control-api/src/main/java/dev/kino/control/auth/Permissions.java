@@ -14,11 +14,13 @@ public final class Permissions {
     public static final String USERS_MANAGE = "users.manage";
     /** See, cancel and retry every packaging job and read its log; without it an editor sees the jobs they queued. */
     public static final String JOBS_MANAGE = "jobs.manage";
+    /** Create, rename and delete forum categories. */
+    public static final String FORUM_MANAGE = "forum.manage";
     public static final String ROLES_MANAGE = "roles.manage";
 
     /** Every permission that exists. */
     public static final Set<String> ALL = Set.of(CATALOG_READ, CATALOG_WRITE, COMMENTS_WRITE, COMMENTS_MODERATE,
-            USERS_READ, USERS_BAN, USERS_MANAGE, JOBS_MANAGE, ROLES_MANAGE);
+            USERS_READ, USERS_BAN, USERS_MANAGE, JOBS_MANAGE, FORUM_MANAGE, ROLES_MANAGE);
 
     private Permissions() {
     }

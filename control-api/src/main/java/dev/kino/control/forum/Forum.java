@@ -1,0 +1,426 @@
+package dev.kino.control.forum;
+
+import dev.kino.control.ActionLimits;
+import dev.kino.control.ConflictException;
+import dev.kino.control.ForbiddenException;
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.NotFoundException;
+import dev.kino.control.Validation;
+import dev.kino.control.account.ProfileStore;
+import dev.kino.control.account.ProfileStore.PublicName;
+import dev.kino.control.auth.Permissions;
+import dev.kino.control.auth.RoleStore;
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.catalog.MediaStore.MediaRow;
+import dev.kino.control.catalog.TitleDetail;
+import dev.kino.control.catalog.Viewer;
+import dev.kino.control.forum.ForumTypes.CategoryInput;
+import dev.kino.control.forum.ForumTypes.CategoryView;
+import dev.kino.control.forum.ForumTypes.PostInput;
+import dev.kino.control.forum.ForumTypes.PostRow;
+import dev.kino.control.forum.ForumTypes.PostView;
+import dev.kino.control.forum.ForumTypes.State;
+import dev.kino.control.forum.ForumTypes.ThreadInput;
+import dev.kino.control.forum.ForumTypes.ThreadPatch;
+import dev.kino.control.forum.ForumTypes.ThreadRow;
+import dev.kino.control.forum.ForumTypes.ThreadView;
+import dev.kino.control.http.Page;
+import dev.kino.control.reactions.ReactionTypes;
+import dev.kino.control.reactions.ReactionTypes.ReactionSummary;
+import dev.kino.control.reactions.Reactions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The forum's rules. Categories need {@code forum.manage}; writing needs {@code comments.write}; pinning and locking
+ * and acting on others' posts need {@code comments.moderate} (never on an admin's posts without being one). A title's
+ * or episode's own thread exists where the viewer may see the title or episode, and is made on first use.
+ */
+public final class Forum {
+    /** Longest post, in characters. */
+    public static final int MAX_BODY = 20_000;
+    /** How long after writing a post its author may still edit it. */
+    public static final Duration EDIT_WINDOW = Duration.ofMinutes(30);
+    /** Posts (and new threads) per account and minute. */
+    public static final ActionLimits.Limit PER_MINUTE = new ActionLimits.Limit("posts", 5, Duration.ofMinutes(1));
+    /** Posts per account and hour. */
+    public static final ActionLimits.Limit PER_HOUR = new ActionLimits.Limit("posts-hourly", 60, Duration.ofHours(1));
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    private final ForumStore store;
+    private final Catalog catalog;
+    private final ProfileStore profiles;
+    private final RoleStore roles;
+    private final Reactions reactions;
+    private final ActionLimits limits;
+    private final Clock clock;
+
+    public Forum(ForumStore store, Catalog catalog, ProfileStore profiles, RoleStore roles, Reactions reactions,
+                 ActionLimits limits, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.profiles = profiles;
+        this.roles = roles;
+        this.reactions = reactions;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    // ---- categories -------------------------------------------------------------------------------------------
+
+    public List<CategoryView> categories() {
+        return store.categories();
+    }
+
+    /** @throws ForbiddenException without forum.manage @throws ConflictException for a taken slug */
+    public CategoryView createCategory(Viewer v, CategoryInput in) {
+        requireManage(v);
+        check(in);
+        UUID id = UUID.randomUUID();
+        if (!store.insertCategory(id, in, clock.instant())) {
+            throw new ConflictException("a category with slug '" + in.slug() + "' exists");
+        }
+        return store.category(id).orElseThrow();
+    }
+
+    public CategoryView updateCategory(Viewer v, UUID id, CategoryInput in) {
+        requireManage(v);
+        check(in);
+        store.category(id).orElseThrow(() -> new NotFoundException("no category " + id));
+        if (!store.updateCategory(id, in)) {
+            throw new ConflictException("a category with slug '" + in.slug() + "' exists");
+        }
+        return store.category(id).orElseThrow();
+    }
+
+    /** Deletes a category with its threads. @throws ConflictException for the titles' category */
+    public void deleteCategory(Viewer v, UUID id) {
+        requireManage(v);
+        if (ForumStore.TITLES_CATEGORY.equals(id)) {
+            throw new ConflictException("the titles' category holds every title's own thread and cannot be deleted");
+        }
+        if (!store.deleteCategory(id)) {
+            throw new NotFoundException("no category " + id);
+        }
+    }
+
+    private static void requireManage(Viewer v) {
+        if (!v.can(Permissions.FORUM_MANAGE)) {
+            throw new ForbiddenException("managing forum categories needs forum.manage");
+        }
+    }
+
+    private static void check(CategoryInput in) {
+        Validation val = new Validation();
+        if (val.required("slug", in.slug())) {
+            val.check("slug", SLUG.matcher(in.slug()).matches(), "must be 1 to 64 of a-z, 0-9 and -, starting with a"
+                    + " letter or digit");
+        }
+        if (val.required("name", in.name())) {
+            val.check("name", in.name().length() <= 100, "must be at most 100 characters");
+        }
+        val.check("description", in.description() == null || in.description().length() <= 1000,
+                "must be at most 1000 characters");
+        val.throwIfInvalid();
+    }
+
+    // ---- threads ----------------------------------------------------------------------------------------------
+
+    public Page<ThreadView> threads(Viewer v, UUID categoryId, Page.Cursor cursor) {
+        store.category(categoryId).orElseThrow(() -> new NotFoundException("no category " + categoryId));
+        List<ThreadRow> rows = store.threads(categoryId, cursor).stream().filter(t -> mayRead(v, t)).toList();
+        Page<ThreadRow> page = Page.of(cursor, rows, ForumStore::key);
+        return new Page<>(threadViews(page.items(), v), page.next());
+    }
+
+    /** Opens a thread with its first post. */
+    public ThreadView createThread(Viewer v, UUID categoryId, ThreadInput in) {
+        requireWrite(v);
+        store.category(categoryId).orElseThrow(() -> new NotFoundException("no category " + categoryId));
+        if (ForumStore.TITLES_CATEGORY.equals(categoryId)) {
+            throw new ConflictException("threads of this category are made for each title and episode; post in them");
+        }
+        Validation val = new Validation();
+        String subject = in.subject() == null ? "" : in.subject().strip();
+        val.check("subject", !subject.isEmpty(), "is required");
+        val.check("subject", subject.length() <= 200, "must be at most 200 characters");
+        String body = checkedBody(in.body(), val);
+        val.throwIfInvalid();
+        limit(v);
+        Instant now = clock.instant();
+        ThreadRow t = new ThreadRow(UUID.randomUUID(), categoryId, subject, v.accountId(), null, null, false, false, 0,
+                0, now, now);
+        store.jdbi().useTransaction(h -> {
+            store.insertThread(h, t);
+            store.insertPost(h, store.thread(h, t.id(), true).orElseThrow(), UUID.randomUUID(), v.accountId(), body,
+                    null, State.visible, now);
+        });
+        store.follow(v.accountId(), t.id(), true, now);
+        return thread(v, t.id());
+    }
+
+    /** @return a title's own discussion thread, made on first use */
+    public ThreadView titleThread(Viewer v, UUID titleId) {
+        TitleDetail t = catalog.title(titleId, v.can(Viewer.CATALOG_WRITE));
+        return thread(v, store.ensureOwnThread(titleId, null, name(t), clock.instant()).id());
+    }
+
+    /** @return an episode's own discussion thread, made on first use */
+    public ThreadView mediaThread(Viewer v, UUID mediaId) {
+        MediaRow m = catalog.visibleMedia(mediaId, v.can(Viewer.CATALOG_WRITE));
+        TitleDetail t = catalog.title(m.titleId(), v.can(Viewer.CATALOG_WRITE));
+        String name = name(t)
+                + (m.seasonNumber() != null && m.episodeNumber() != null
+                ? " S" + m.seasonNumber() + "E" + m.episodeNumber() : "")
+                + (m.name() == null ? "" : ": " + m.name());
+        return thread(v, store.ensureOwnThread(m.titleId(), mediaId, name, clock.instant()).id());
+    }
+
+    /** @return the English name of a title, else its original one */
+    private static String name(TitleDetail t) {
+        String en = t.titles() == null ? null : t.titles().get("en");
+        return en != null ? en : t.originalTitle();
+    }
+
+    public ThreadView thread(Viewer v, UUID id) {
+        ThreadRow t = readable(v, id);
+        return threadViews(List.of(t), v).get(0);
+    }
+
+    /** Pins, unpins, locks, unlocks (moderators). */
+    public ThreadView patchThread(Viewer v, UUID id, ThreadPatch patch) {
+        readable(v, id);
+        if (!v.can(Permissions.COMMENTS_MODERATE)) {
+            throw new ForbiddenException("pinning and locking threads needs comments.moderate");
+        }
+        store.setFlags(id, patch.pinned(), patch.locked());
+        return thread(v, id);
+    }
+
+    public void follow(Viewer v, UUID id, boolean on) {
+        readable(v, id);
+        store.follow(v.accountId(), id, on, clock.instant());
+    }
+
+    /** Moves the reader's position in a thread forward to {@code seq}. */
+    public ThreadView markRead(Viewer v, UUID id, long seq) {
+        ThreadRow t = readable(v, id);
+        if (seq < 0) {
+            throw InvalidInputException.of("seq", "must be 0 or more");
+        }
+        store.markRead(v.accountId(), id, Math.min(seq, t.lastSeq()));
+        return thread(v, id);
+    }
+
+    // ---- posts ------------------------------------------------------------------------------------------------
+
+    public Page<PostView> posts(Viewer v, UUID threadId, Page.Cursor cursor) {
+        readable(v, threadId);
+        List<PostRow> rows = store.posts(threadId, v.accountId(), v.can(Permissions.COMMENTS_MODERATE), cursor);
+        Page<PostRow> page = Page.of(cursor, rows, p -> List.of(Long.toString(p.seq())));
+        return new Page<>(postViews(page.items(), v), page.next());
+    }
+
+    /**
+     * @throws ConflictException in a locked thread (moderators may still post)
+     */
+    public PostView createPost(Viewer v, UUID threadId, PostInput in) {
+        requireWrite(v);
+        readable(v, threadId);
+        Validation val = new Validation();
+        String body = checkedBody(in.body(), val);
+        val.throwIfInvalid();
+        if (in.quoteId() != null) {
+            PostRow q = store.post(in.quoteId()).orElse(null);
+            if (q == null || !q.threadId().equals(threadId) || q.state() != State.visible) {
+                throw InvalidInputException.of("quoteId", "must be a visible post of this thread");
+            }
+        }
+        limit(v);
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        store.jdbi().useTransaction(h -> {
+            ThreadRow t = store.thread(h, threadId, true).orElseThrow(() -> notFound(threadId));
+            if (t.locked() && !v.can(Permissions.COMMENTS_MODERATE)) {
+                throw new ConflictException("this thread is locked");
+            }
+            store.insertPost(h, t, id, v.accountId(), body, in.quoteId(), State.visible, now);
+        });
+        return postViews(List.of(store.post(id).orElseThrow()), v).get(0);
+    }
+
+    /** The author's edit within the window. */
+    public PostView editPost(Viewer v, UUID id, PostInput in) {
+        PostRow p = readablePost(v, id);
+        if (!v.accountId().equals(p.authorId())) {
+            throw new ForbiddenException("only its author can edit a post");
+        }
+        if (p.state() != State.visible && p.state() != State.held) {
+            throw new ConflictException("this post is " + p.state());
+        }
+        if (clock.instant().isAfter(p.createdAt().plus(EDIT_WINDOW))) {
+            throw new ForbiddenException("posts can be edited for " + EDIT_WINDOW.toMinutes() + " minutes");
+        }
+        Validation val = new Validation();
+        String body = checkedBody(in.body(), val);
+        val.throwIfInvalid();
+        store.jdbi().useTransaction(h -> store.editPost(h, id, body, clock.instant()));
+        return postViews(List.of(store.post(id).orElseThrow()), v).get(0);
+    }
+
+    /** Deletes a post (its author or a moderator): it stays as "deleted" so the numbering holds. */
+    public void deletePost(Viewer v, UUID id) {
+        PostRow p = readablePost(v, id);
+        if (!v.accountId().equals(p.authorId())) {
+            if (!v.can(Permissions.COMMENTS_MODERATE)) {
+                throw new ForbiddenException("only its author or a moderator can delete a post");
+            }
+            requireMayActOn(v, p.authorId());
+        }
+        setPostState(id, State.deleted);
+    }
+
+    /** Moves a post to a state (moderation: hide, restore, approve, delete). */
+    public void setPostState(UUID id, State state) {
+        store.jdbi().useTransaction(h -> store.setPostState(h, store.post(h, id, true).orElseThrow(() -> notFound(id)),
+                state));
+    }
+
+    /** Locks or unlocks a thread (moderation). */
+    public void lock(UUID threadId, boolean locked) {
+        store.thread(threadId).orElseThrow(() -> notFound(threadId));
+        store.setFlags(threadId, null, locked);
+    }
+
+    /** @return a post as moderators see it, whatever its state */
+    public Optional<PostView> findPost(UUID id) {
+        return store.post(id).map(p -> postViews(List.of(p), null, true).get(0));
+    }
+
+    public ReactionSummary react(Viewer v, UUID postId, ReactionTypes.Value value) {
+        PostRow p = readablePost(v, postId);
+        if (p.state() != State.visible) {
+            throw new ConflictException("this post is " + p.state() + "; it cannot be reacted to");
+        }
+        Reactions.InTransaction keep = (h, c) -> store.setScore(h, postId, c.summary().score());
+        return (value == null ? reactions.remove(ReactionTypes.Target.POST, postId, v.accountId(), keep)
+                : reactions.react(ReactionTypes.Target.POST, postId, v.accountId(), value, keep)).summary();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private ThreadRow readable(Viewer v, UUID id) {
+        ThreadRow t = store.thread(id).orElseThrow(() -> notFound(id));
+        if (!mayRead(v, t)) {
+            throw notFound(id);
+        }
+        return t;
+    }
+
+    /** A title's or episode's thread is readable where the title or episode is visible. */
+    private boolean mayRead(Viewer v, ThreadRow t) {
+        try {
+            if (t.mediaId() != null) {
+                catalog.visibleMedia(t.mediaId(), v.can(Viewer.CATALOG_WRITE));
+            } else if (t.titleId() != null) {
+                catalog.requireVisibleTitle(t.titleId(), v.can(Viewer.CATALOG_WRITE));
+            }
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private PostRow readablePost(Viewer v, UUID id) {
+        PostRow p = store.post(id).orElseThrow(() -> new NotFoundException("no post " + id));
+        boolean own = v.accountId() != null && v.accountId().equals(p.authorId());
+        if (!v.can(Permissions.COMMENTS_MODERATE) && (p.state() == State.hidden || (p.state() == State.held && !own))) {
+            throw new NotFoundException("no post " + id);
+        }
+        readable(v, p.threadId());
+        return p;
+    }
+
+    private void requireWrite(Viewer v) {
+        if (!v.can(Permissions.COMMENTS_WRITE)) {
+            throw new ForbiddenException("this account may not post (comments.write)");
+        }
+    }
+
+    private void requireMayActOn(Viewer v, UUID authorId) {
+        if (authorId != null && !v.can(Permissions.ROLES_MANAGE)
+                && roles.effectivePermissions(authorId).contains(Permissions.ROLES_MANAGE)) {
+            throw new ForbiddenException("moderators cannot act on an administrator's content");
+        }
+    }
+
+    private void limit(Viewer v) {
+        limits.hit(PER_MINUTE, v.accountId());
+        limits.hit(PER_HOUR, v.accountId());
+    }
+
+    private static String checkedBody(String body, Validation val) {
+        String b = body == null ? "" : body.strip();
+        val.check("body", !b.isEmpty(), "is required");
+        val.check("body", b.length() <= MAX_BODY, "must be at most " + MAX_BODY + " characters");
+        return b;
+    }
+
+    private List<ThreadView> threadViews(List<ThreadRow> rows, Viewer v) {
+        List<UUID> ids = rows.stream().map(ThreadRow::id).toList();
+        Set<UUID> authors = new LinkedHashSet<>();
+        rows.forEach(t -> {
+            if (t.authorId() != null) {
+                authors.add(t.authorId());
+            }
+        });
+        Map<UUID, PublicName> names = profiles.publicNames(authors);
+        Map<UUID, Long> unread = store.unread(v.accountId(), ids);
+        Set<UUID> followed = store.followed(v.accountId(), ids);
+        List<ThreadView> out = new ArrayList<>();
+        for (ThreadRow t : rows) {
+            out.add(new ThreadView(t.id(), t.categoryId(), t.subject(), names.get(t.authorId()), t.titleId(), t.mediaId(),
+                    t.pinned(), t.locked(), t.postCount(), unread.getOrDefault(t.id(), 0L), followed.contains(t.id()),
+                    t.lastPostAt(), t.createdAt()));
+        }
+        return out;
+    }
+
+    private List<PostView> postViews(List<PostRow> rows, Viewer v) {
+        return postViews(rows, v.accountId(), v.can(Permissions.COMMENTS_MODERATE));
+    }
+
+    private List<PostView> postViews(List<PostRow> rows, UUID viewer, boolean moderator) {
+        Set<UUID> authors = new LinkedHashSet<>();
+        rows.forEach(p -> {
+            if (p.authorId() != null) {
+                authors.add(p.authorId());
+            }
+        });
+        Map<UUID, PublicName> names = profiles.publicNames(authors);
+        Map<UUID, ReactionSummary> reacted = reactions.summaries(ReactionTypes.Target.POST,
+                rows.stream().map(PostRow::id).toList(), viewer);
+        List<PostView> out = new ArrayList<>();
+        for (PostRow p : rows) {
+            boolean gone = p.state() == State.deleted;
+            out.add(new PostView(p.id(), p.threadId(), p.seq(), gone ? null : names.get(p.authorId()),
+                    gone ? null : p.body(), p.quoteId(), p.state().name(),
+                    reacted.getOrDefault(p.id(), ReactionSummary.NONE), p.createdAt(), p.editedAt()));
+        }
+        return out;
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("no thread " + id);
+    }
+}

@@ -1,0 +1,307 @@
+package dev.kino.control.forum;
+
+import dev.kino.control.BadRequestException;
+import dev.kino.control.forum.ForumTypes.CategoryInput;
+import dev.kino.control.forum.ForumTypes.CategoryView;
+import dev.kino.control.forum.ForumTypes.PostRow;
+import dev.kino.control.forum.ForumTypes.State;
+import dev.kino.control.forum.ForumTypes.ThreadRow;
+import dev.kino.control.http.Page;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Owns {@code forum_categories}, {@code forum_threads}, {@code forum_posts}, {@code forum_reads} and
+ * {@code forum_follows}. A post takes the next number of its thread under the thread's row lock, so numbers are dense
+ * and read positions ("read up to post 41") are exact.
+ */
+public final class ForumStore {
+    /** The category of titles' and episodes' own threads (made by the migration). */
+    static final UUID TITLES_CATEGORY = UUID.fromString("00000000-0000-4000-8000-000000000001");
+
+    private final Jdbi jdbi;
+
+    public ForumStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    // ---- categories -------------------------------------------------------------------------------------------
+
+    List<CategoryView> categories() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select c.*, (select count(*) from forum_threads t where t.category_id = c.id) as threads
+                          from forum_categories c order by c.position, c.name""")
+                .map((rs, ctx) -> category(rs)).list());
+    }
+
+    Optional<CategoryView> category(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select c.*, (select count(*) from forum_threads t where t.category_id = c.id) as threads
+                          from forum_categories c where c.id = :id""").bind("id", id)
+                .map((rs, ctx) -> category(rs)).findOne());
+    }
+
+    /** @return false when the slug is taken */
+    boolean insertCategory(UUID id, CategoryInput in, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        insert into forum_categories (id, slug, name, description, position, created_at)
+                        values (:id, :slug, :name, :d, :p, :now) on conflict (slug) do nothing""")
+                .bind("id", id).bind("slug", in.slug()).bind("name", in.name())
+                .bind("d", in.description() == null ? "" : in.description())
+                .bind("p", in.position() == null ? 0 : in.position()).bind("now", Timestamp.from(now)).execute()) == 1;
+    }
+
+    /** @return false when the slug is taken by another category */
+    boolean updateCategory(UUID id, CategoryInput in) {
+        return jdbi.withHandle(h -> {
+            boolean taken = h.createQuery("select exists (select 1 from forum_categories where slug = :s and id <> :id)")
+                    .bind("s", in.slug()).bind("id", id).mapTo(Boolean.class).one();
+            if (taken) {
+                return false;
+            }
+            h.createUpdate("update forum_categories set slug = :slug, name = :name, description = :d, position = :p"
+                            + " where id = :id")
+                    .bind("id", id).bind("slug", in.slug()).bind("name", in.name())
+                    .bind("d", in.description() == null ? "" : in.description())
+                    .bind("p", in.position() == null ? 0 : in.position()).execute();
+            return true;
+        });
+    }
+
+    boolean deleteCategory(UUID id) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from forum_categories where id = :id").bind("id", id)
+                .execute()) == 1;
+    }
+
+    // ---- threads ----------------------------------------------------------------------------------------------
+
+    void insertThread(Handle h, ThreadRow t) {
+        h.createUpdate("""
+                        insert into forum_threads (id, category_id, subject, author_id, title_id, media_id, pinned, locked,
+                                                   last_post_at, created_at)
+                        values (:id, :c, :s, :a, :t, :m, false, false, :at, :at)""")
+                .bind("id", t.id()).bind("c", t.categoryId()).bind("s", t.subject()).bind("a", t.authorId())
+                .bind("t", t.titleId()).bind("m", t.mediaId()).bind("at", Timestamp.from(t.createdAt())).execute();
+    }
+
+    /**
+     * @return the title's (mediaId null) or episode's own thread, made with {@code subject} if it did not exist
+     *         (a concurrent first use finds the other's)
+     */
+    ThreadRow ensureOwnThread(UUID titleId, UUID mediaId, String subject, Instant now) {
+        return jdbi.inTransaction(h -> {
+            Optional<ThreadRow> found = ownThread(h, titleId, mediaId);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            h.createUpdate("""
+                            insert into forum_threads (id, category_id, subject, title_id, media_id, last_post_at, created_at)
+                            values (:id, :c, :s, :t, :m, :at, :at) on conflict do nothing""")
+                    .bind("id", UUID.randomUUID()).bind("c", TITLES_CATEGORY).bind("s", subject).bind("t", titleId)
+                    .bind("m", mediaId).bind("at", Timestamp.from(now)).execute();
+            return ownThread(h, titleId, mediaId).orElseThrow();
+        });
+    }
+
+    private static Optional<ThreadRow> ownThread(Handle h, UUID titleId, UUID mediaId) {
+        return (mediaId == null
+                ? h.createQuery("select * from forum_threads where title_id = :t and media_id is null").bind("t", titleId)
+                : h.createQuery("select * from forum_threads where media_id = :m").bind("m", mediaId))
+                .map((rs, ctx) -> thread(rs)).findOne();
+    }
+
+    Optional<ThreadRow> thread(UUID id) {
+        return jdbi.withHandle(h -> thread(h, id, false));
+    }
+
+    Optional<ThreadRow> thread(Handle h, UUID id, boolean lock) {
+        return h.createQuery("select * from forum_threads where id = :id" + (lock ? " for update" : "")).bind("id", id)
+                .map((rs, ctx) -> thread(rs)).findOne();
+    }
+
+    /** @return up to {@code cursor.fetch()} threads of a category: pinned first, then by newest post */
+    List<ThreadRow> threads(UUID categoryId, Page.Cursor cursor) {
+        String sql = "select * from forum_threads where category_id = :c"
+                + (cursor.after() == null ? "" : " and (pinned::int, last_post_at, id) < (:c0, :c1, :c2)")
+                + " order by pinned desc, last_post_at desc, id desc limit :fetch";
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql).bind("c", categoryId).bind("fetch", cursor.fetch());
+            if (cursor.after() != null) {
+                if (cursor.after().size() != 3) {
+                    throw new BadRequestException("cursor is not one returned by this API");
+                }
+                q.bind("c0", "1".equals(cursor.after().get(0)) ? 1 : 0).bind("c1", Timestamp.from(cursor.instant(1)))
+                        .bind("c2", cursor.uuid(2));
+            }
+            return q.map((rs, ctx) -> thread(rs)).list();
+        });
+    }
+
+    static List<String> key(ThreadRow t) {
+        return List.of(t.pinned() ? "1" : "0", t.lastPostAt().toString(), t.id().toString());
+    }
+
+    void setFlags(UUID id, Boolean pinned, Boolean locked) {
+        jdbi.useHandle(h -> h.createUpdate("update forum_threads set pinned = coalesce(:p, pinned),"
+                        + " locked = coalesce(:l, locked) where id = :id")
+                .bind("p", pinned).bind("l", locked).bind("id", id).execute());
+    }
+
+    // ---- posts ------------------------------------------------------------------------------------------------
+
+    /** Adds a post as the thread's next (the caller holds the thread's row lock). @return its number */
+    long insertPost(Handle h, ThreadRow locked, UUID id, UUID author, String body, UUID quote, State state, Instant now) {
+        long seq = h.createQuery("select coalesce(max(seq), 0) + 1 from forum_posts where thread_id = :t")
+                .bind("t", locked.id()).mapTo(Long.class).one();
+        h.createUpdate("""
+                        insert into forum_posts (id, thread_id, seq, author_id, body, quote_id, state, created_at)
+                        values (:id, :t, :seq, :a, :b, :q, :s, :at)""")
+                .bind("id", id).bind("t", locked.id()).bind("seq", seq).bind("a", author).bind("b", body)
+                .bind("q", quote).bind("s", state.name()).bind("at", Timestamp.from(now)).execute();
+        if (state == State.visible) {
+            h.createUpdate("update forum_threads set post_count = post_count + 1, last_seq = :seq, last_post_at = :at"
+                            + " where id = :t")
+                    .bind("seq", seq).bind("at", Timestamp.from(now)).bind("t", locked.id()).execute();
+        }
+        return seq;
+    }
+
+    Optional<PostRow> post(UUID id) {
+        return jdbi.withHandle(h -> post(h, id, false));
+    }
+
+    Optional<PostRow> post(Handle h, UUID id, boolean lock) {
+        return h.createQuery("select * from forum_posts where id = :id" + (lock ? " for update" : "")).bind("id", id)
+                .map((rs, ctx) -> post(rs)).findOne();
+    }
+
+    /** @return up to {@code cursor.fetch()} posts of a thread in order, from the cursor's number on */
+    List<PostRow> posts(UUID threadId, UUID viewer, boolean moderator, Page.Cursor cursor) {
+        String sql = "select * from forum_posts p where p.thread_id = :t"
+                + (moderator ? "" : " and (p.state in ('visible', 'deleted') or (p.state = 'held' and p.author_id = :v))")
+                + (cursor.after() == null ? "" : " and p.seq > :after") + " order by p.seq limit :fetch";
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql).bind("t", threadId).bind("v", viewer).bind("fetch", cursor.fetch());
+            if (cursor.after() != null) {
+                try {
+                    q.bind("after", Long.parseLong(cursor.after().get(0)));
+                } catch (RuntimeException e) {
+                    throw new BadRequestException("cursor is not one returned by this API");
+                }
+            }
+            return q.map((rs, ctx) -> post(rs)).list();
+        });
+    }
+
+    void editPost(Handle h, UUID id, String body, Instant now) {
+        h.createUpdate("update forum_posts set body = :b, edited_at = :at where id = :id")
+                .bind("b", body).bind("at", Timestamp.from(now)).bind("id", id).execute();
+    }
+
+    /** Moves a post to a state, keeping the thread's post count in step. */
+    void setPostState(Handle h, PostRow p, State state) {
+        if (p.state() == state) {
+            return;
+        }
+        h.createUpdate("update forum_posts set state = :s" + (state == State.deleted ? ", body = ''" : "") + " where id = :id")
+                .bind("s", state.name()).bind("id", p.id()).execute();
+        int delta = (state == State.visible ? 1 : 0) - (p.state() == State.visible ? 1 : 0);
+        if (delta != 0) {
+            h.createUpdate("update forum_threads set post_count = greatest(post_count + :d, 0) where id = :t")
+                    .bind("d", delta).bind("t", p.threadId()).execute();
+        }
+    }
+
+    void setScore(Handle h, UUID postId, int score) {
+        h.createUpdate("update forum_posts set score = :s where id = :id").bind("s", score).bind("id", postId).execute();
+    }
+
+    // ---- reads and follows ------------------------------------------------------------------------------------
+
+    /** Moves the reader's position forward (never back). */
+    void markRead(UUID account, UUID thread, long seq) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        insert into forum_reads (account_id, thread_id, last_seq) values (:a, :t, :s)
+                        on conflict (account_id, thread_id) do update set last_seq = greatest(forum_reads.last_seq, :s)""")
+                .bind("a", account).bind("t", thread).bind("s", seq).execute());
+    }
+
+    /** @return unread visible posts per thread for a reader: posts after their position (all, if never read) */
+    Map<UUID, Long> unread(UUID account, List<UUID> threads) {
+        Map<UUID, Long> out = new HashMap<>();
+        if (account == null || threads.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery("""
+                        select t.id, (select count(*) from forum_posts p where p.thread_id = t.id and p.state = 'visible'
+                                        and p.seq > coalesce(r.last_seq, 0))
+                          from forum_threads t left join forum_reads r on r.thread_id = t.id and r.account_id = :a
+                         where t.id = any(:ids)""")
+                .bind("a", account).bindArray("ids", UUID.class, threads.toArray())
+                .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    void follow(UUID account, UUID thread, boolean on, Instant now) {
+        jdbi.useHandle(h -> (on
+                ? h.createUpdate("insert into forum_follows (account_id, thread_id, created_at) values (:a, :t, :now)"
+                + " on conflict do nothing").bind("now", Timestamp.from(now))
+                : h.createUpdate("delete from forum_follows where account_id = :a and thread_id = :t"))
+                .bind("a", account).bind("t", thread).execute());
+    }
+
+    Set<UUID> followed(UUID account, List<UUID> threads) {
+        if (account == null || threads.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(h -> Set.copyOf(h.createQuery("select thread_id from forum_follows where account_id = :a"
+                        + " and thread_id = any(:ids)")
+                .bind("a", account).bindArray("ids", UUID.class, threads.toArray()).mapTo(UUID.class).list()));
+    }
+
+    /** @return the accounts that follow a thread (the notifications feature delivers to them) */
+    public List<UUID> followers(UUID thread) {
+        return jdbi.withHandle(h -> h.createQuery("select account_id from forum_follows where thread_id = :t")
+                .bind("t", thread).mapTo(UUID.class).list());
+    }
+
+    // ---- rows -------------------------------------------------------------------------------------------------
+
+    private static CategoryView category(ResultSet rs) throws SQLException {
+        return new CategoryView(rs.getObject("id", UUID.class), rs.getString("slug"), rs.getString("name"),
+                rs.getString("description"), rs.getInt("position"), rs.getInt("threads"));
+    }
+
+    private static ThreadRow thread(ResultSet rs) throws SQLException {
+        return new ThreadRow(rs.getObject("id", UUID.class), rs.getObject("category_id", UUID.class),
+                rs.getString("subject"), rs.getObject("author_id", UUID.class), rs.getObject("title_id", UUID.class),
+                rs.getObject("media_id", UUID.class), rs.getBoolean("pinned"), rs.getBoolean("locked"),
+                rs.getInt("post_count"), rs.getLong("last_seq"), rs.getTimestamp("last_post_at").toInstant(),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static PostRow post(ResultSet rs) throws SQLException {
+        Timestamp edited = rs.getTimestamp("edited_at");
+        return new PostRow(rs.getObject("id", UUID.class), rs.getObject("thread_id", UUID.class), rs.getLong("seq"),
+                rs.getObject("author_id", UUID.class), rs.getString("body"), rs.getObject("quote_id", UUID.class),
+                State.valueOf(rs.getString("state")), rs.getInt("score"), rs.getTimestamp("created_at").toInstant(),
+                edited == null ? null : edited.toInstant());
+    }
+}
