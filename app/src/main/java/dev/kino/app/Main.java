@@ -1,5 +1,6 @@
 package dev.kino.app;
 
+import dev.kino.app.cli.AdminCommand;
 import dev.kino.app.cli.ConfigCommand;
 import dev.kino.app.cli.ControlApiCommand;
 import dev.kino.app.cli.DemoCommand;
@@ -23,7 +24,7 @@ import java.io.PrintWriter;
 @Command(name = "kino", mixinStandardHelpOptions = true, version = "Kino 0.1.0",
         description = "Kino: packager, origin and control API for video streaming.",
         subcommands = {DemoCommand.class, ServeCommand.class, MediaServerCommand.class, ControlApiCommand.class,
-                WorkerCommand.class, PackageCommand.class, SignCommand.class, ConfigCommand.class,
+                WorkerCommand.class, PackageCommand.class, SignCommand.class, ConfigCommand.class, AdminCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

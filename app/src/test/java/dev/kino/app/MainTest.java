@@ -39,7 +39,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[]{"demo", "serve", "media-server", "control-api", "worker", "package", "sign", "config"}) {
+        for (String cmd : new String[]{"demo", "serve", "media-server", "control-api", "worker", "package", "sign", "config", "admin"}) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.exit(), cmd);
             assertTrue(r.out().contains("Usage: kino " + cmd), cmd + ": " + r.out());

@@ -12,6 +12,7 @@ import dev.kino.control.auth.AccountAdmin;
 import dev.kino.control.auth.AuthRoutes;
 import dev.kino.control.auth.AuthService;
 import dev.kino.control.auth.LoginThrottle;
+import dev.kino.control.auth.OperatorAccounts;
 import dev.kino.control.auth.PasswordHasher;
 import dev.kino.control.auth.PasswordPolicy;
 import dev.kino.control.auth.RoleStore;
@@ -94,9 +95,10 @@ public final class ControlApi implements AutoCloseable {
     private final Catalog catalog;
     private final JobQueue jobs;
     private final RoleStore roles;
+    private final OperatorAccounts operators;
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
-                       AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles) {
+                       AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators) {
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -105,6 +107,12 @@ public final class ControlApi implements AutoCloseable {
         this.catalog = catalog;
         this.jobs = jobs;
         this.roles = roles;
+        this.operators = operators;
+    }
+
+    /** @return the operator's way to make administrators (the demo's set-up) */
+    public OperatorAccounts operators() {
+        return operators;
     }
 
     /**
@@ -318,7 +326,8 @@ public final class ControlApi implements AutoCloseable {
             }
             JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
                     clock);
-            return new ControlApi(server, outbox, scheduler, workers, auth, catalog, queue, new RoleStore(database.jdbi()));
+            return new ControlApi(server, outbox, scheduler, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
+                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock));
         }
     }
 }

@@ -33,7 +33,7 @@ class ControlApiSecretsTest {
     void theApiSignsAccessTokensWithTheSecretsItIsGivenAndWritesNoSecretOfItsOwn(@TempDir Path apiDataDir,
                                                                               @TempDir Path launcherDataDir)
             throws Exception {
-        TestApi.api(); // the first account of the database is admin: the shared test API takes that seat
+        TestApi.api();
         KinoConfig config = TestConfigs.config(apiDataDir);
         Secrets secrets = SecretStore.resolve(TestConfigs.config(launcherDataDir));
         AccessTokenKey key = secrets.accessTokenKeys().get(0);

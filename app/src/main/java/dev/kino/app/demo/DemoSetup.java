@@ -4,7 +4,8 @@ import dev.kino.app.runtime.UserFacingException;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.packaging.Protection;
 import dev.kino.control.ControlApi;
-import dev.kino.control.auth.AuthService;
+import dev.kino.control.ConflictException;
+import dev.kino.control.auth.OperatorAccounts;
 import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.catalog.MediaInput;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -43,8 +43,6 @@ public final class DemoSetup {
     /** Protection of demo titles: AES-128 for HLS and CENC for DASH. */
     public static final Protection PROTECTION = Protection.BOTH;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final Duration PACKAGING_TIMEOUT = Duration.ofMinutes(30);
 
     private final KinoConfig config;
@@ -67,7 +65,8 @@ public final class DemoSetup {
     }
 
     /**
-     * Creates the admin account on the first run (the first account of a Kino instance is its admin).
+     * Creates the demo's admin account on the first run, as {@code ./kino admin create} would (registration never makes
+     * administrators).
      *
      * @return the account, with its password only when it was created now
      */
@@ -76,14 +75,13 @@ public final class DemoSetup {
         if (existing.isPresent()) {
             return new Admin(existing.get(), null);
         }
-        String password = generatePassword();
-        AuthService.RegisteredAccount account = api.auth().register(
-                new AuthService.RegisterRequest(ADMIN_EMAIL, ADMIN_USERNAME, password), "127.0.0.1");
-        if (!account.roles().contains("admin")) {
-            throw new UserFacingException("the demo could not create its admin account: this instance already has "
-                    + "accounts; sign in with an existing admin instead");
+        try {
+            OperatorAccounts.Created admin = api.operators().createAdministrator(ADMIN_EMAIL, ADMIN_USERNAME);
+            return new Admin(admin.username(), admin.password());
+        } catch (ConflictException e) {
+            throw new UserFacingException("the demo could not create its admin account: " + e.getMessage()
+                    + "; sign in with an existing admin instead");
         }
-        return new Admin(account.username(), password);
     }
 
     /**
@@ -207,13 +205,5 @@ public final class DemoSetup {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String generatePassword() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return sb.toString();
     }
 }

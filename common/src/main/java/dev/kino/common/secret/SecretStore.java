@@ -115,6 +115,23 @@ public final class SecretStore {
         }
     }
 
+    /**
+     * A generated password kept in the secrets folder (owner-only, written atomically on first use): the embedded
+     * PostgreSQL's superuser and application role passwords.
+     *
+     * @param dataDir the data directory
+     * @param name the file name under the secrets folder
+     * @return the password: 32 random bytes as base64url (43 characters)
+     * @throws ConfigException when the secrets folder is unusable
+     */
+    public static String generatedPassword(Path dataDir, String name) {
+        return lines(readOrCreate(directory(dataDir).resolve(name), () -> {
+            byte[] key = new byte[32];
+            RANDOM.nextBytes(key);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        })).get(0).trim();
+    }
+
     /** @return a new signing key line {@code kid:base64}, the kid naming the day it was made */
     public static String newTokenKeyLine() {
         byte[] key = new byte[32];

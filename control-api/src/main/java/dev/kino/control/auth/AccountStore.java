@@ -53,7 +53,7 @@ public final class AccountStore {
 
     // ---- credentials (sign-in, registration, e-mail and password changes) ------------------------------
 
-    /** Serialises registrations until the transaction ends, so "is this the first account" holds under concurrency. */
+    /** Serialises registrations until the transaction ends, so the free-name checks and the insert see one another. */
     void lockRegistrations(Handle h) {
         h.execute("select pg_advisory_xact_lock(7301)");
     }
@@ -68,11 +68,6 @@ public final class AccountStore {
     boolean usernameTaken(Handle h, String username) {
         return h.createQuery("select exists (select 1 from accounts where lower(username) = lower(:u))")
                 .bind("u", username).mapTo(boolean.class).one();
-    }
-
-    /** @return whether no account exists yet */
-    boolean none(Handle h) {
-        return h.createQuery("select not exists (select 1 from accounts)").mapTo(boolean.class).one();
     }
 
     /** Inserts a new account with its password hash (PHC string); its tokens are valid from {@code now}. */

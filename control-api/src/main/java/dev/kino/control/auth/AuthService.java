@@ -133,7 +133,7 @@ public final class AuthService {
         String username = req.username();
         try {
             return jdbi.inTransaction(h -> {
-                // NOTE: serialises registrations so "the first account becomes admin" holds under concurrency
+                // serialises registrations: the checks below and the insert see one another
                 accounts.lockRegistrations(h);
                 if (accounts.usernameTaken(h, username)) {
                     throw new ConflictException("that username is taken"); // usernames are public: nothing to hide
@@ -149,11 +149,10 @@ public final class AuthService {
                     return new RegisteredAccount(UUID.randomUUID(), email, username,
                             java.util.List.of(RoleStore.USER_ROLE));
                 }
-                boolean first = accounts.none(h);
                 UUID id = UUID.randomUUID();
                 accounts.insert(h, id, email, username, hash, clock.instant());
-                java.util.List<String> roles = first ? java.util.List.of(RoleStore.USER_ROLE, "admin")
-                        : java.util.List.of(RoleStore.USER_ROLE);
+                // never more than "user": the first administrator is the operator's act (OperatorAccounts)
+                java.util.List<String> roles = java.util.List.of(RoleStore.USER_ROLE);
                 this.roles.grant(h, id, roles);
                 sendToken(h, id, email, "verify-email", VERIFY_EMAIL_TTL, "Confirm your e-mail address",
                         "/verify-email?token=");

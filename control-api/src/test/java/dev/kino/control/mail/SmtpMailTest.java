@@ -67,7 +67,7 @@ class SmtpMailTest {
 
     @BeforeAll
     static void start() throws IOException {
-        TestApi.api(); // the first account of the database is admin: the shared test API takes that seat
+        TestApi.api();
         port = freePort();
         KinoConfig config = SharedDatabase.config("mail.smtp.host=127.0.0.1", "mail.smtp.port=" + port,
                 "mail.smtp.security=none", "mail.smtp.timeout=3s", "mail.from=Kino Test <no-reply@kino.test>");

@@ -39,7 +39,6 @@ public final class TestAccounts {
      * @param maturity the {@code accounts.maturity} value
      */
     public static Account create(Jdbi jdbi, String role, String maturity) {
-        // the first account of a fresh database becomes admin: let the accounts feature's tests take that seat
         TestApi.api();
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();

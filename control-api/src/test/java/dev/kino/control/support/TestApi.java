@@ -70,7 +70,7 @@ public final class TestApi {
                     .clock(CLOCK).mailSender(MAILS::add).passwordParams(PasswordHasher.Params.FAST_INSECURE)
                     .outboxInterval(Duration.ZERO).start();
             this.http = new Http(api.port());
-            // the first account of a fresh database becomes admin: take that seat so tests' users are plain users
+            // the first registration of a fresh database: AdminTest checks it got no more than "user"
             Http.Resp first = register("bootstrap", "bootstrap@example.org", "first seat of the house");
             if (BOOTSTRAP_ROLES == null) {
                 BOOTSTRAP_ROLES = first.status() == 201 ? first.json().get("roles").toString() : "(already registered)";
