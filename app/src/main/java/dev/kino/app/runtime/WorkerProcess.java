@@ -182,6 +182,14 @@ public final class WorkerProcess implements AutoCloseable {
         if (logDir != null) {
             cmd.add("-Dkino.logDir=" + logDir);
         }
+        if (iso.memoryLimitBytes() > 0) {
+            // JavaCPP checks the process's resident memory against maxPhysicalBytes whenever it allocates a native
+            // object, and its own allocations against maxBytes; both default to multiples of -Xmx. Give them the
+            // configured ceiling instead: no earlier stop than configured, and a soft bound on resident memory
+            // where the kernel applies none (MemoryCeiling.Kind.NONE).
+            cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=" + iso.memoryLimitBytes());
+            cmd.add("-Dorg.bytedeco.javacpp.maxBytes=" + iso.memoryLimitBytes());
+        }
         if (ceiling.kind() == MemoryCeiling.Kind.ADDRESS_SPACE) {
             cmd.add("-D" + ADDRESS_SPACE_PROPERTY + "=" + ceiling.bytes());
         }
@@ -205,7 +213,8 @@ public final class WorkerProcess implements AutoCloseable {
         return String.join(java.io.File.pathSeparator, out);
     }
 
-    private Process launch() throws IOException {
+    /** @return one child, ready to start: its command, its environment, its stderr merged into its stdout */
+    ProcessBuilder processBuilder() {
         ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         Map<String, String> wanted = inputs.childEnvironment(System.getenv());
@@ -214,8 +223,12 @@ public final class WorkerProcess implements AutoCloseable {
         env.putAll(databaseEnvironment);
         // glibc gives each thread that allocates an arena reserving 64 MiB of address space: bound their number
         env.putIfAbsent("MALLOC_ARENA_MAX", "2");
+        return pb;
+    }
+
+    private Process launch() throws IOException {
         Files.createDirectories(config.dataDir().resolve("logs"));
-        return pb.start();
+        return processBuilder().start();
     }
 
     /** What a child's output said about its end. */

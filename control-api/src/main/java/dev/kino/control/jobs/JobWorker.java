@@ -156,8 +156,11 @@ public final class JobWorker {
         return true;
     }
 
-    /** An absolute path (two or more components); group 1 is its last component. */
-    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.~-])/(?:[^\\s/:'\"(),;\\[\\]]+/)+([^\\s/:'\"(),;\\[\\]]*)");
+    /**
+     * An absolute path (two or more components) standing on its own, not the path of a URL or of a relative path;
+     * group 1 is its last component.
+     */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.~:/-])/(?:[^\\s/:'\"(),;\\[\\]]+/)+([^\\s/:'\"(),;\\[\\]]*)");
     /** A qualified exception class name ({@code java.nio.file.NoSuchFileException}); group 1 is its simple name. */
     private static final Pattern QUALIFIED_THROWABLE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z]\\w*(?:Exception|Error))\\b");
 
