@@ -203,6 +203,44 @@ class WorkerProcessTest {
 
     @Test
     @Order(3)
+    void aJobWhoseWorkerProcessIsKilledIsQueuedAgainAtOnceAndPackagedByTheNextOne() throws Exception {
+        WorkerProcess worker = running.worker();
+        await("the worker process runs", () -> worker.pid() > 0);
+        long victim = worker.pid();
+        incoming("killed.mp4", 640, 360, 25, 6);
+        CatalogStore store = running.control().catalog();
+        UUID title = store.jdbi().inTransaction(h -> store.createTitle(h, new TitleInput("movie", "Isolated killed",
+                null, null, null, null, null, null, null, null, null)));
+        UUID media = store.createMedia(title, new MediaInput(null, null, "killed.mp4", "isolated-killed", null, null,
+                null, null, null, "aes-128", "free", false)).id();
+        send("POST", "/media/" + media + "/source", Map.of("path", "killed.mp4"), 200);
+        String id = send("POST", "/media/" + media + "/package", Map.of(), 202).path("id").asText();
+        await("the job runs", () -> {
+            try {
+                return send("GET", "/jobs/" + id, null, 200).path("state").asText().equals("running");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+
+        JsonNode job = send("GET", "/jobs/" + id, null, 200);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (!List.of("failed", "succeeded").contains(job.path("state").asText()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            job = send("GET", "/jobs/" + id, null, 200);
+        }
+        String log = jobLog(job);
+        assertEquals("succeeded", job.path("state").asText(), job + "\n" + log);
+        assertEquals(2, job.path("attempts").asInt(), "the killed attempt counts, without waiting for its lease");
+        assertTrue(log.contains("the packaging worker process stopped unexpectedly (was stopped by SIGKILL); will retry"),
+                log);
+        assertTrue(log.contains("claimed by " + worker.pid() + "@"), log);
+        assertNotEquals(victim, worker.pid());
+    }
+
+    @Test
+    @Order(4)
     void aWorkerProcessWhoseParentIsGoneStops() throws Exception {
         // what the supervisor starts, by hand: its stdin is ours; closing it is what our death would do
         Process orphan = running.worker().processBuilder().start();
