@@ -274,13 +274,13 @@ public final class WorkerProcess implements AutoCloseable {
                     LOG.info("packaging worker process {} stopped (exit status {})", p.pid(), status);
                     return;
                 }
+                if (Duration.between(started, Instant.now()).compareTo(STABLE) >= 0) {
+                    backoff = FIRST_BACKOFF;
+                }
                 boolean memory = status == EXIT_OUT_OF_MEMORY || output.outOfMemory || ceiling.killedForMemory();
                 String how = memory ? "ran out of memory (ceiling " + ceiling.describe() + ")" : describeExit(status);
                 LOG.warn("packaging worker process {} {}; starting another in {} s", p.pid(), how, backoff.toSeconds());
                 settle(p.pid(), memory, status, output.outOfMemoryTitles);
-                if (Duration.between(started, Instant.now()).compareTo(STABLE) >= 0) {
-                    backoff = FIRST_BACKOFF;
-                }
             }
             awaitClosing(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
