@@ -53,6 +53,9 @@ import static dev.kino.common.config.ValueType.formatSize;
  *   <li>any other death (a crash, a signal): each job held is queued again while attempts remain, else failed
  *       with "the packaging worker process stopped unexpectedly".</li>
  * </ul>
+ * A child that is stuck rather than dead is killed first: one that said it ran out of memory but is still running
+ * {@link #OUT_OF_MEMORY_GRACE} later (a native library may wait for ever after a failed allocation), or one holding
+ * a job whose lease ran out (its worker stopped reporting progress).
  * {@link #close()} sends SIGTERM (the worker cancels its runs, which publish nothing, and leaves the jobs to their
  * lease, as every worker does at shutdown), waits up to {@link #STOP_GRACE}, then kills it: no orphan is left. A
  * child whose parent dies without closing it sees its stdin close and stops by itself.
@@ -81,10 +84,18 @@ public final class WorkerProcess implements AutoCloseable {
     /** Time a worker gets to cancel its runs after SIGTERM before it is killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    /** JVM messages that mean the child ran out of memory (heap, metaspace, native). */
+    /** Messages of the JVM and of x264 (which writes to stderr itself) that mean the child ran out of memory. */
     private static final List<String> OUT_OF_MEMORY_TEXT = List.of("OutOfMemoryError",
             "insufficient memory for the Java Runtime Environment", "Cannot allocate memory",
-            "Could not reserve enough space", "Could not allocate compressed class space", "unable to create native thread");
+            "Could not reserve enough space", "Could not allocate compressed class space", "unable to create native thread",
+            "malloc of size");
+    /**
+     * Time a child that said it ran out of memory gets to exit by itself before it is killed: a native library whose
+     * allocation failed does not always return an error (x264 can wait for ever on a thread that died).
+     */
+    static final Duration OUT_OF_MEMORY_GRACE = Duration.ofSeconds(10);
+    /** How often the supervisor checks that the jobs its child holds still have a live lease. */
+    static final Duration LEASE_CHECK = Duration.ofSeconds(30);
 
     private final KinoConfig config;
     private final ConfigInputs inputs;
@@ -234,7 +245,16 @@ public final class WorkerProcess implements AutoCloseable {
     /** What a child's output said about its end. */
     private static final class Output {
         volatile boolean outOfMemory;
+        /** When the first sign of exhaustion was read, System.nanoTime(). */
+        volatile long outOfMemorySince;
         final Set<String> outOfMemoryTitles = ConcurrentHashMap.newKeySet();
+
+        void outOfMemory() {
+            if (!outOfMemory) {
+                outOfMemorySince = System.nanoTime();
+                outOfMemory = true;
+            }
+        }
     }
 
     private void supervise() {
@@ -263,6 +283,7 @@ public final class WorkerProcess implements AutoCloseable {
                 Thread pump = new Thread(() -> pump(proc, output), "kino-worker-log-" + p.pid());
                 pump.setDaemon(true);
                 pump.start();
+                boolean hung = watch(p, output);
                 int status = waitFor(p);
                 join(pump);
                 current = null;
@@ -278,9 +299,11 @@ public final class WorkerProcess implements AutoCloseable {
                     backoff = FIRST_BACKOFF;
                 }
                 boolean memory = status == EXIT_OUT_OF_MEMORY || output.outOfMemory || ceiling.killedForMemory();
-                String how = memory ? "ran out of memory (ceiling " + ceiling.describe() + ")" : describeExit(status);
+                String how = memory ? "ran out of memory (ceiling " + ceiling.describe() + ")"
+                        : hung ? "stopped renewing the lease of its job and was killed" : describeExit(status);
                 LOG.warn("packaging worker process {} {}; starting another in {} s", p.pid(), how, backoff.toSeconds());
-                settle(p.pid(), memory, status, output.outOfMemoryTitles);
+                settle(p.pid(), memory, hung ? "stopped responding: no progress within the job's lease of "
+                        + JobWorkers.LEASE.toMinutes() + " min" : describeExit(status), output.outOfMemoryTitles);
             }
             awaitClosing(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -315,8 +338,61 @@ public final class WorkerProcess implements AutoCloseable {
         return "exited with status " + status;
     }
 
-    /** Settles the jobs a dead worker process held, so editors see them move now rather than after the lease. */
-    private void settle(long pid, boolean memory, int status, Set<String> outOfMemoryTitles) {
+    /**
+     * Waits while the child runs, and kills it when it is stuck: it said it ran out of memory but has not exited
+     * within {@link #OUT_OF_MEMORY_GRACE}, or a job it holds has outlived its lease (its worker thread stopped
+     * reporting progress, as a dead worker would).
+     *
+     * @return true when it was killed for holding a job past its lease
+     */
+    private boolean watch(Process p, Output output) {
+        long nextLeaseCheck = System.nanoTime() + LEASE_CHECK.toNanos();
+        while (p.isAlive() && !closing) {
+            try {
+                if (p.waitFor(500, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.interrupted(); // only close() stops the supervisor, through the child's exit
+            }
+            if (output.outOfMemory && System.nanoTime() - output.outOfMemorySince > OUT_OF_MEMORY_GRACE.toNanos()) {
+                LOG.warn("packaging worker process {} ran out of memory and has not exited within {} s; killing it",
+                        p.pid(), OUT_OF_MEMORY_GRACE.toSeconds());
+                p.toHandle().destroyForcibly();
+                return false;
+            }
+            if (System.nanoTime() - nextLeaseCheck > 0) {
+                nextLeaseCheck = System.nanoTime() + LEASE_CHECK.toNanos();
+                if (holdsAnExpiredLease(p.pid())) {
+                    LOG.warn("packaging worker process {} holds a job past its lease (no progress for {} min);"
+                            + " killing it", p.pid(), JobWorkers.LEASE.toMinutes());
+                    p.toHandle().destroyForcibly();
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean holdsAnExpiredLease(long pid) {
+        try {
+            Instant now = Instant.now();
+            return queue.heldBy(JobWorkers.workerIdPrefix(pid)).stream()
+                    .map(h -> queue.get(h.job().id()).leaseExpiresAt())
+                    .anyMatch(expires -> expires != null && expires.isBefore(now));
+        } catch (RuntimeException e) {
+            LOG.debug("cannot check the leases of packaging worker process {}: {}", pid, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Settles the jobs a dead worker process held, so editors see them move now rather than after the lease.
+     *
+     * @param memory it ran out of memory
+     * @param how otherwise, how it ended ("was stopped by SIGKILL")
+     */
+    private void settle(long pid, boolean memory, String how, Set<String> outOfMemoryTitles) {
         List<JobQueue.Held> held;
         try {
             held = queue.heldBy(JobWorkers.workerIdPrefix(pid));
@@ -340,7 +416,7 @@ public final class WorkerProcess implements AutoCloseable {
                 error = "the packaging worker ran out of memory (limit " + limitText() + ") while packaging another"
                         + " source";
             } else {
-                error = "the packaging worker process stopped unexpectedly (" + describeExit(status) + ")";
+                error = "the packaging worker process stopped unexpectedly (" + how + ")";
             }
             try {
                 queue.fail(h.job(), h.worker(), error, culprit);
@@ -402,11 +478,11 @@ public final class WorkerProcess implements AutoCloseable {
                 } else if (line.startsWith("@trace ")) {
                     TRACE.atLevel(traceLevel).log(prefix + line.substring(7));
                 } else if (line.startsWith(OUT_OF_MEMORY_LINE)) {
-                    output.outOfMemory = true;
                     output.outOfMemoryTitles.add(line.substring(OUT_OF_MEMORY_LINE.length()).trim());
+                    output.outOfMemory();
                 } else if (!line.isBlank()) {
                     if (OUT_OF_MEMORY_TEXT.stream().anyMatch(line::contains)) {
-                        output.outOfMemory = true;
+                        output.outOfMemory();
                     }
                     RAW.warn("{}{}", prefix, line);
                 }
