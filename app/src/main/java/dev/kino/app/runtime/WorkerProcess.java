@@ -1,7 +1,7 @@
 package dev.kino.app.runtime;
 
 import dev.kino.common.config.KinoConfig;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.db.Database;
 import dev.kino.control.jobs.JobQueue;
 import dev.kino.control.jobs.JobWorkers;
@@ -102,14 +102,14 @@ public final class WorkerProcess implements AutoCloseable {
     private final Map<String, String> databaseEnvironment;
     private final int jobs;
     private final JobQueue queue;
-    private final CatalogStore catalog;
+    private final Catalog catalog;
     private final MemoryCeiling ceiling;
     private final Thread supervisor;
     private final AtomicInteger starts = new AtomicInteger();
     private volatile Process current;
     private volatile boolean closing;
 
-    private WorkerProcess(KinoConfig config, ConfigInputs inputs, Database db, JobQueue queue, CatalogStore catalog,
+    private WorkerProcess(KinoConfig config, ConfigInputs inputs, Database db, JobQueue queue, Catalog catalog,
                           int jobs) {
         this.config = config;
         this.inputs = inputs;
@@ -135,7 +135,7 @@ public final class WorkerProcess implements AutoCloseable {
      * @return the running supervisor
      */
     public static WorkerProcess start(KinoConfig config, ConfigInputs inputs, Database db, JobQueue queue,
-                                      CatalogStore catalog, int jobs) {
+                                      Catalog catalog, int jobs) {
         WorkerProcess w = new WorkerProcess(config, inputs, db, queue, catalog, Math.max(1, jobs));
         LOG.info("packaging runs in a worker process ({} job(s) at once, heap {}, memory ceiling {})", w.jobs,
                 formatSize(config.packager().isolation().heapBytes()), w.ceiling.describe());
@@ -144,9 +144,9 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * The environment that points a child at this process's database. The embedded PostgreSQL listens on
-     * 127.0.0.1 with trust authentication for its superuser and no socket file, so the child needs its port only
-     * and no password; an external database is already named by the configuration the child loads.
+     * The environment that points a child at this process's database: the embedded PostgreSQL's URL and credentials
+     * (the child inherits them; it runs as the same operating-system user, who can read the secrets anyway); an
+     * external database is already named by the configuration the child loads.
      *
      * @param db this process's database
      * @return {@code KINO_DATABASE_*} variables, empty for an external database
@@ -155,9 +155,8 @@ public final class WorkerProcess implements AutoCloseable {
         if (!db.embedded()) {
             return Map.of();
         }
-        return Map.of("KINO_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + db.embeddedPort() + "/"
-                        + Database.EMBEDDED_DATABASE,
-                "KINO_DATABASE_USER", "postgres", "KINO_DATABASE_PASSWORD", "");
+        return Map.of("KINO_DATABASE_URL", db.server().jdbcUrl(), "KINO_DATABASE_USER", db.server().user(),
+                "KINO_DATABASE_PASSWORD", db.server().password());
     }
 
     /** @return the pid of the running worker process, or -1 between two */

@@ -6,7 +6,7 @@ import dev.kino.app.demo.DemoClip;
 import dev.kino.app.demo.DemoSetup;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.secret.SecretStore;
-import dev.kino.control.catalog.CatalogStore;
+import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaInput;
 import dev.kino.control.catalog.TitleInput;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +76,7 @@ class WorkerProcessTest {
         lifecycle = new Lifecycle();
         running = Services.all(loaded, SecretStore.resolve(config), false, 1, lifecycle);
         api = "http://127.0.0.1:" + running.control().port() + "/api/v1";
-        DemoSetup.Admin admin = new DemoSetup(config, running.control(), running.database().jdbi()).ensureAdmin();
+        DemoSetup.Admin admin = new DemoSetup(config, running.control()).ensureAdmin();
         bearer = "Bearer " + send("POST", "/auth/login", Map.of("login", admin.username(), "password",
                 admin.password()), 200).path("accessToken").asText();
     }
@@ -108,9 +108,9 @@ class WorkerProcessTest {
 
     /** Registers {@code incoming/<file>} as a new media item's source, queues a job with default attempts, waits. */
     private static JsonNode packageIncoming(String file, String packagedTitleId) throws Exception {
-        CatalogStore store = running.control().catalog();
-        UUID title = store.jdbi().inTransaction(h -> store.createTitle(h, new TitleInput("movie", "Isolated " + file,
-                null, null, null, null, null, null, null, null, null)));
+        Catalog store = running.control().catalog();
+        UUID title = store.createTitle(new TitleInput("movie", "Isolated " + file,
+                null, null, null, null, null, null, null, null, null));
         UUID media = store.createMedia(title, new MediaInput(null, null, file, packagedTitleId, null, null, null, null,
                 null, "aes-128", "free", false)).id();
         send("POST", "/media/" + media + "/source", Map.of("path", file), 200);
@@ -208,9 +208,9 @@ class WorkerProcessTest {
         await("the worker process runs", () -> worker.pid() > 0);
         long victim = worker.pid();
         incoming("killed.mp4", 640, 360, 25, 6);
-        CatalogStore store = running.control().catalog();
-        UUID title = store.jdbi().inTransaction(h -> store.createTitle(h, new TitleInput("movie", "Isolated killed",
-                null, null, null, null, null, null, null, null, null)));
+        Catalog store = running.control().catalog();
+        UUID title = store.createTitle(new TitleInput("movie", "Isolated killed",
+                null, null, null, null, null, null, null, null, null));
         UUID media = store.createMedia(title, new MediaInput(null, null, "killed.mp4", "isolated-killed", null, null,
                 null, null, null, "aes-128", "free", false)).id();
         send("POST", "/media/" + media + "/source", Map.of("path", "killed.mp4"), 200);

@@ -116,6 +116,11 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** @return the server this process runs and connects to, or null for an external database */
+    public DatabaseServer server() {
+        return server;
+    }
+
     /** @return true when this process runs the PostgreSQL server it uses */
     public boolean embedded() {
         return server != null;
