@@ -2,6 +2,7 @@ package dev.kino.app.cli;
 
 import dev.kino.app.demo.DemoClip;
 import dev.kino.app.demo.DemoSetup;
+import dev.kino.app.runtime.Bootstrap;
 import dev.kino.app.runtime.Lifecycle;
 import dev.kino.app.runtime.Services;
 import dev.kino.app.runtime.UserFacingException;
@@ -33,7 +34,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ./kino demo [FILE…]}: everything on the embedded defaults — PostgreSQL, the control API with the web
- * app, the media server and a packaging worker — then an admin account (its generated password printed once),
+ * app, the media server and a packaging worker process — then an admin account (its generated password printed once),
  * the given files (or a clip generated on the spot) packaged with HLS AES-128 and DASH CENC and published, and the
  * URLs to open. Running it again keeps the data; Ctrl-C stops everything.
  */
@@ -60,7 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        KinoConfig config = global.load().config();
+        Bootstrap.Loaded loaded = global.load();
+        KinoConfig config = loaded.config();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new UserFacingException(f + ": no such file");
@@ -69,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Lifecycle lifecycle = new Lifecycle()) {
             Secrets secrets = SecretStore.resolve(config);
-            Services.Running running = Services.all(config, secrets, dev, Math.max(1, config.packager().workers()), lifecycle);
+            Services.Running running = Services.all(loaded, secrets, dev, Math.max(1, config.packager().workers()), lifecycle);
             DemoSetup setup = new DemoSetup(config, running.control());
             DemoSetup.Admin admin = setup.ensureAdmin();
 

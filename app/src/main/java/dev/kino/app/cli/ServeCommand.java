@@ -1,5 +1,6 @@
 package dev.kino.app.cli;
 
+import dev.kino.app.runtime.Bootstrap;
 import dev.kino.app.runtime.Lifecycle;
 import dev.kino.app.runtime.Services;
 import dev.kino.common.config.KinoConfig;
@@ -12,9 +13,12 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code ./kino serve}: the media server, the control API and packaging workers in one JVM. */
+/**
+ * {@code ./kino serve}: the media server and the control API in one JVM, and the packaging workers in a supervised
+ * child process of their own ({@code packager.isolation.mode}).
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the media server, control API and packaging workers in one JVM (Ctrl-C stops everything).")
+        description = "Run the media server and control API, with packaging in a supervised worker process (Ctrl-C stops everything).")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -27,9 +31,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        KinoConfig config = global.load().config();
+        Bootstrap.Loaded loaded = global.load();
+        KinoConfig config = loaded.config();
         try (Lifecycle lifecycle = new Lifecycle()) {
-            Services.Running running = Services.all(config, SecretStore.resolve(config), dev,
+            Services.Running running = Services.all(loaded, SecretStore.resolve(config), dev,
                     config.packager().workers(), lifecycle);
             var out = spec.commandLine().getOut();
             out.println("Kino is running. Ctrl-C stops it.");

@@ -32,13 +32,14 @@ public final class Bootstrap {
             System.setProperty("kino.logDir", config.dataDir().resolve("logs").toString());
         }
         System.setProperty("kino.logLevel", config.logLevel());
-        return new Loaded(resolved, config);
+        return new Loaded(resolved, config, new ConfigInputs(configFile, environment, flags));
     }
 
     /**
      * @param resolved every value with its source (for {@code config show})
      * @param config the typed configuration
+     * @param inputs what it was loaded from, for a child process that must load the same
      */
-    public record Loaded(ResolvedConfig resolved, KinoConfig config) {
+    public record Loaded(ResolvedConfig resolved, KinoConfig config, ConfigInputs inputs) {
     }
 }

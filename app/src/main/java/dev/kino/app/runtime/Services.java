@@ -9,12 +9,17 @@ import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.packager.Packager;
 import dev.kino.common.secret.Secrets;
 import dev.kino.media.MediaServer;
+import dev.kino.common.packaging.WorkerIsolation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts Kino's services for the launcher's commands, each registered with a {@link Lifecycle} so they
  * stop in reverse order. Failures become one-line {@link UserFacingException}s (the cause goes to the log).
  */
 public final class Services {
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+
     private Services() {
     }
 
@@ -78,17 +83,42 @@ public final class Services {
      * @param database the database
      * @param media the media server
      * @param control the control API
+     * @param worker the supervised packaging worker process, or null when packaging runs in this process
      */
-    public record Running(SharedState state, Database database, MediaServer media, ControlApi control) {
+    public record Running(SharedState state, Database database, MediaServer media, ControlApi control,
+                          WorkerProcess worker) {
     }
 
-    /** Starts shared state, the database, the media server and the control API with {@code workers} packaging workers. */
+    /**
+     * Starts shared state, the database, the media server and the control API with {@code workers} packaging workers
+     * in this process ({@code packager.isolation.mode: in-process}, whatever the configuration says).
+     */
     public static Running all(KinoConfig config, Secrets secrets, boolean devMode, int workers, Lifecycle lifecycle) {
         SharedState state = sharedState(config, lifecycle);
         Database db = database(config, lifecycle);
         MediaServer media = mediaServer(config, secrets, state, lifecycle);
         ControlApi control = controlApi(config, secrets, db, state, devMode, workers, lifecycle);
-        return new Running(state, db, media, control);
+        return new Running(state, db, media, control, null);
+    }
+
+    /**
+     * Starts what {@code serve} and {@code demo} run, with {@code workers} packaging jobs at once where
+     * {@code packager.isolation.mode} says: in a supervised worker process ({@link WorkerProcess}, the default) that
+     * loads the same configuration from {@code loaded}'s inputs, or in this process.
+     */
+    public static Running all(Bootstrap.Loaded loaded, Secrets secrets, boolean devMode, int workers,
+                              Lifecycle lifecycle) {
+        KinoConfig config = loaded.config();
+        if (config.packager().isolation().mode() == WorkerIsolation.IN_PROCESS) {
+            LOG.warn("packaging jobs run inside this process (packager.isolation.mode: in-process): a hostile source"
+                    + " can take the API's memory with it");
+            return all(config, secrets, devMode, workers, lifecycle);
+        }
+        Running r = all(config, secrets, devMode, 0, lifecycle);
+        WorkerProcess worker = workers <= 0 ? null : lifecycle.add("packaging worker process",
+                WorkerProcess.start(config, loaded.inputs(), r.database(), r.control().jobs(), r.control().catalog(),
+                        workers));
+        return new Running(r.state(), r.database(), r.media(), r.control(), worker);
     }
 
     static String rootMessage(Throwable e) {

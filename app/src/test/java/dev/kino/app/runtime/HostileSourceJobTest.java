@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Hostile sources through the control API's job path, as an editor meets it: the source is registered and a
  * packaging job queued over HTTP, the real worker runs the real packager, and the job the editor reads back has
- * failed with the packager's one-line reason, naming the file but no folder of the server; nothing is published.
+ * failed with the packager's one-line reason, naming the file but no folder of the server, at its first attempt
+ * (a refusal is not retried); nothing is published. Other failures name the title, not its folder.
  */
 class HostileSourceJobTest {
     @TempDir
@@ -83,7 +84,7 @@ class HostileSourceJobTest {
         return JSON.readTree(r.body());
     }
 
-    /** Registers {@code incoming/<file>} as a new media item's source, queues one attempt, waits for its end. */
+    /** Registers {@code incoming/<file>} as a new media item's source, queues a job (3 attempts), waits for its end. */
     private static JsonNode packageIncoming(String file, String packagedTitleId) throws Exception {
         Catalog catalog = running.control().catalog();
         UUID title = catalog.createTitle(new TitleInput("movie", "Hostile " + file,
@@ -91,7 +92,7 @@ class HostileSourceJobTest {
         UUID media = catalog.createMedia(title, new MediaInput(null, null, file, packagedTitleId, null, null, null, null,
                 null, "aes-128+cenc", "free", false)).id();
         send("POST", "/media/" + media + "/source", Map.of("path", file), 200);
-        JsonNode job = send("POST", "/media/" + media + "/package", Map.of("maxAttempts", 1), 202);
+        JsonNode job = send("POST", "/media/" + media + "/package", Map.of(), 202);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             job = send("GET", "/jobs/" + job.path("id").asText(), null, 200);
@@ -109,7 +110,20 @@ class HostileSourceJobTest {
         assertTrue(error.startsWith(expectedStart), error);
         assertFalse(error.contains("\n"), "one line: " + error);
         assertFalse(error.contains(dataDir.toString()), "no server folder in what editors see: " + error);
+        assertEquals(1, job.path("attempts").asInt(), "a refusal is not retried: " + job);
+        assertEquals(3, job.path("maxAttempts").asInt());
         assertFalse(Files.exists(config.media().root().resolve(packagedTitleId)), "nothing published");
+    }
+
+    @Test
+    void aTargetThatExistsFailsTheJobNamingTheTitleNotTheFolder() throws Exception {
+        Path incoming = Files.createDirectories(config.dataDir().resolve("incoming"));
+        DemoClip.generate(incoming.resolve("short.mp4"), 160, 96, 25, 1);
+        Files.createDirectories(config.media().root().resolve("hostile-exists"));
+        JsonNode job = packageIncoming("short.mp4", "hostile-exists");
+        assertEquals("failed", job.path("state").asText(), job.toString());
+        assertEquals("hostile-exists: hostile-exists already exists; remove it first", job.path("error").asText());
+        assertEquals(3, job.path("attempts").asInt(), "not a refusal: retried up to maxAttempts");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kino.common.config;
 
 import dev.kino.common.packaging.Protection;
 import dev.kino.common.packaging.VerificationDepth;
+import dev.kino.common.packaging.WorkerIsolation;
 import dev.kino.common.packaging.X264Preset;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import static dev.kino.common.config.ValueType.oneOf;
 import static dev.kino.common.config.ValueType.path;
 import static dev.kino.common.config.ValueType.port;
 import static dev.kino.common.config.ValueType.secret;
+import static dev.kino.common.config.ValueType.size;
 import static dev.kino.common.config.ValueType.text;
 import static dev.kino.common.config.ValueType.url;
 
@@ -106,6 +108,11 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> PACKAGER_LIMITS_MAX_FRAME_RATE = key("packager.limits.maxFrameRate", integer(1, 1000));
     public static final ConfigKey<Duration> PACKAGER_LIMITS_MAX_DURATION =
             key("packager.limits.maxDuration", duration(Duration.ofSeconds(1), Duration.ofDays(7)));
+    public static final ConfigKey<WorkerIsolation> PACKAGER_ISOLATION_MODE =
+            key("packager.isolation.mode", oneOf(WorkerIsolation.class, WorkerIsolation::wire));
+    public static final ConfigKey<Long> PACKAGER_ISOLATION_HEAP = key("packager.isolation.heap", size(64L << 20, 1L << 40));
+    public static final ConfigKey<Long> PACKAGER_ISOLATION_MEMORY_LIMIT =
+            key("packager.isolation.memoryLimit", size(0, 1L << 50));
 
     public static final ConfigKey<String> MAIL_FROM = key("mail.from", text());
     public static final ConfigKey<String> MAIL_SMTP_HOST = key("mail.smtp.host", text());

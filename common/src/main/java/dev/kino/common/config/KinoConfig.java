@@ -2,6 +2,7 @@ package dev.kino.common.config;
 
 import dev.kino.common.packaging.Protection;
 import dev.kino.common.packaging.VerificationDepth;
+import dev.kino.common.packaging.WorkerIsolation;
 import dev.kino.common.packaging.X264Preset;
 
 import java.nio.file.Path;
@@ -145,9 +146,21 @@ public record KinoConfig(
      * @param preset x264 speed preset ({@code medium} by default)
      * @param verify how many pictures of each encoded video segment are decoded before publishing
      * @param limits what a source may claim and still be packaged
+     * @param isolation where {@code serve} and {@code demo} run packaging jobs, and their memory bounds
      */
     public record Packager(int workers, int segmentSeconds, Protection protection, int threads, X264Preset preset,
-                           VerificationDepth verify, Limits limits) {
+                           VerificationDepth verify, Limits limits, Isolation isolation) {
+    }
+
+    /**
+     * The {@code packager.isolation} section.
+     *
+     * @param mode a supervised worker process (the default) or threads of the API's JVM
+     * @param heapBytes the worker process's Java heap ({@code -Xmx}), bytes
+     * @param memoryLimitBytes the worker process's native memory ceiling, bytes (the address space under
+     *                         {@code RLIMIT_AS}, or the cgroup's {@code memory.max}); 0 for none
+     */
+    public record Isolation(WorkerIsolation mode, long heapBytes, long memoryLimitBytes) {
     }
 
     /**
@@ -251,7 +264,7 @@ public record KinoConfig(
         Packager packager = new Packager(resolved.get(ConfigKeys.PACKAGER_WORKERS).intValue(),
                 resolved.get(ConfigKeys.PACKAGER_SEGMENT_SECONDS).intValue(), resolved.get(ConfigKeys.PACKAGER_PROTECTION),
                 resolved.get(ConfigKeys.PACKAGER_THREADS).intValue(), resolved.get(ConfigKeys.PACKAGER_PRESET),
-                resolved.get(ConfigKeys.PACKAGER_VERIFY), limits(resolved));
+                resolved.get(ConfigKeys.PACKAGER_VERIFY), limits(resolved), isolation(resolved));
         return new KinoConfig(dataDir, control, media, metrics, database, new Redis(resolved.get(ConfigKeys.REDIS_URL)),
                 tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager, mail(resolved),
                 resolved.get(ConfigKeys.LOG_LEVEL));
@@ -270,6 +283,20 @@ public record KinoConfig(
         return new Limits(width, height, resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_PIXELS),
                 resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_FRAME_RATE).intValue(),
                 resolved.get(ConfigKeys.PACKAGER_LIMITS_MAX_DURATION));
+    }
+
+    private static Isolation isolation(ResolvedConfig resolved) {
+        long heap = resolved.get(ConfigKeys.PACKAGER_ISOLATION_HEAP);
+        long limit = resolved.get(ConfigKeys.PACKAGER_ISOLATION_MEMORY_LIMIT);
+        if (limit != 0 && limit < heap + (256L << 20)) {
+            // the ceiling covers the whole process: heap, JIT, thread stacks, FFmpeg's and x264's native buffers
+            throw new ConfigException("packager.isolation.memoryLimit " + ValueType.formatSize(limit) + " (from "
+                    + resolved.source(ConfigKeys.PACKAGER_ISOLATION_MEMORY_LIMIT) + ") leaves less than 256m beside"
+                    + " packager.isolation.heap " + ValueType.formatSize(heap) + " (from "
+                    + resolved.source(ConfigKeys.PACKAGER_ISOLATION_HEAP) + "): the limit bounds the whole worker"
+                    + " process, heap included; raise it, or set 0 for no ceiling");
+        }
+        return new Isolation(resolved.get(ConfigKeys.PACKAGER_ISOLATION_MODE), heap, limit);
     }
 
     private static Mail mail(ResolvedConfig resolved) {

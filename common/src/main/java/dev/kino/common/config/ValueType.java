@@ -189,6 +189,55 @@ public abstract class ValueType<T> {
         return ms + "ms";
     }
 
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt]?)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A number of bytes, written as the JVM's {@code -Xmx} takes it: plain bytes or with a binary suffix
+     * {@code k}, {@code m}, {@code g} or {@code t} ({@code 512m} is 512 MiB), within {@code [min, max]}.
+     */
+    public static ValueType<Long> size(long min, long max) {
+        String allowed = "a size in bytes such as 512m, 4g or 1073741824, from " + formatSize(min) + " to " + formatSize(max);
+        return new ValueType<>(allowed) {
+            @Override
+            Long parse(Object raw) {
+                String s = scalar(raw, allowed);
+                Matcher m = SIZE.matcher(s);
+                if (!m.matches() || m.group(1).length() > 15) {
+                    throw new IllegalArgumentException("'" + s + "' is not " + allowed);
+                }
+                int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    case "t" -> 40;
+                    default -> 0;
+                };
+                long n = Long.parseLong(m.group(1));
+                if (n > (Long.MAX_VALUE >> shift) || (n << shift) < min || (n << shift) > max) {
+                    throw new IllegalArgumentException("'" + s + "' is out of range: " + allowed);
+                }
+                return n << shift;
+            }
+
+            @Override
+            String format(Long bytes) {
+                return formatSize(bytes);
+            }
+        };
+    }
+
+    /** @return {@code bytes} with the largest binary suffix that divides it exactly ({@code 512m}, {@code 4g}) */
+    public static String formatSize(long bytes) {
+        String[] suffixes = {"t", "g", "m", "k"};
+        for (int i = 0; i < suffixes.length; i++) {
+            long unit = 1L << (40 - 10 * i);
+            if (bytes > 0 && bytes % unit == 0) {
+                return bytes / unit + suffixes[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
+
     /** {@code true} or {@code false}. */
     public static ValueType<Boolean> bool() {
         return new ValueType<>("true or false") {

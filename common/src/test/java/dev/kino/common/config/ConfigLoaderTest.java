@@ -2,6 +2,7 @@ package dev.kino.common.config;
 
 import dev.kino.common.packaging.Protection;
 import dev.kino.common.packaging.VerificationDepth;
+import dev.kino.common.packaging.WorkerIsolation;
 import dev.kino.common.packaging.X264Preset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +129,37 @@ class ConfigLoaderTest {
         assertEquals("packager.verify = all (from config file " + file + "): 'all' is not one of keyframes, every-frame",
                 f.getMessage());
         assertFalse(f.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void packagingIsolationIsTypedAndItsSizesAreReadAsTheJvmWritesThem() throws IOException {
+        KinoConfig.Isolation shipped = KinoConfig.from(loader().load()).packager().isolation();
+        assertEquals(new KinoConfig.Isolation(WorkerIsolation.PROCESS, 512L << 20, 4L << 30), shipped);
+
+        KinoConfig.Isolation set = KinoConfig.from(loader().flag("packager.isolation.mode=In-Process")
+                .environment(Map.of("KINO_PACKAGER_ISOLATION_HEAP", "1G"))
+                .flag("packager.isolation.memoryLimit=3145728k").load()).packager().isolation();
+        assertEquals(new KinoConfig.Isolation(WorkerIsolation.IN_PROCESS, 1L << 30, 3L << 30), set);
+        assertEquals(0, KinoConfig.from(loader().flag("packager.isolation.memoryLimit=0").load()).packager()
+                .isolation().memoryLimitBytes(), "0: no ceiling");
+        assertTrue(loader().flag("packager.isolation.heap=268435456").load().describe().contains("256m"),
+                "shown as written in kino.yaml");
+
+        ConfigException mode = assertThrows(ConfigException.class,
+                () -> loader().flag("packager.isolation.mode=container").load());
+        assertEquals("packager.isolation.mode = container (from command-line flag --set packager.isolation.mode):"
+                + " 'container' is not one of process, in-process", mode.getMessage());
+        ConfigException size = assertThrows(ConfigException.class,
+                () -> loader().flag("packager.isolation.heap=512mb").load());
+        assertEquals("packager.isolation.heap = 512mb (from command-line flag --set packager.isolation.heap): '512mb'"
+                + " is not a size in bytes such as 512m, 4g or 1073741824, from 64m to 1t", size.getMessage());
+        assertThrows(ConfigException.class, () -> loader().flag("packager.isolation.heap=32m").load(), "below 64m");
+        assertThrows(ConfigException.class, () -> loader().flag("packager.isolation.heap=99999999999999999999t").load());
+        ConfigException tight = assertThrows(ConfigException.class, () -> KinoConfig.from(loader()
+                .flag("packager.isolation.heap=1g").flag("packager.isolation.memoryLimit=1g").load()));
+        assertTrue(tight.getMessage().startsWith("packager.isolation.memoryLimit 1g (from command-line flag --set"
+                + " packager.isolation.memoryLimit) leaves less than 256m beside packager.isolation.heap 1g"),
+                tight.getMessage());
     }
 
     @Test

@@ -207,16 +207,27 @@ public final class JobQueue {
 
     /** Ends an attempt that failed: queued again while attempts remain, else failed (with its item). */
     public void fail(Claimed job, String worker, String error) {
+        fail(job, worker, error, false);
+    }
+
+    /**
+     * Ends an attempt that failed.
+     *
+     * @param permanent another attempt cannot help (a refused source): failed at once, whatever attempts remain;
+     *                  otherwise queued again while attempts remain
+     */
+    public void fail(Claimed job, String worker, String error, boolean permanent) {
         store.jdbi().useTransaction(h -> {
             Instant now = store.now();
             String state = h.createQuery("""
-                    update jobs set state = case when attempts < max_attempts then 'queued' else 'failed' end,
+                    update jobs set state = case when attempts < max_attempts and not :permanent then 'queued' else 'failed' end,
                            error = :error, lease_owner = null, lease_expires_at = null, updated_at = :now,
-                           finished_at = case when attempts < max_attempts then null else cast(:now as timestamptz) end
+                           finished_at = case when attempts < max_attempts and not :permanent then null
+                                              else cast(:now as timestamptz) end
                      where id = :id and state = 'running' and lease_owner = :worker
                     returning state""")
-                    .bind("error", error).bind("now", now).bind("id", job.id()).bind("worker", worker)
-                    .mapTo(String.class).findOne().orElse(null);
+                    .bind("error", error).bind("permanent", permanent).bind("now", now).bind("id", job.id())
+                    .bind("worker", worker).mapTo(String.class).findOne().orElse(null);
             if (state != null) {
                 if (state.equals("queued")) {
                     lifecycle.packagingRetrying(h, job.mediaId());
@@ -224,9 +235,30 @@ public final class JobQueue {
                     lifecycle.packagingFailed(h, job.mediaId());
                 }
                 log(h, job.id(), now, "attempt " + job.attempt() + " failed: " + error
-                        + (state.equals("queued") ? "; will retry" : "; giving up"));
+                        + (state.equals("queued") ? "; will retry" : permanent ? "; not retried" : "; giving up"));
             }
         });
+    }
+
+    /**
+     * A running job and the worker holding its lease.
+     *
+     * @param job the claim, as its worker got it
+     * @param worker the lease owner
+     */
+    public record Held(Claimed job, String worker) {
+    }
+
+    /** @return the running jobs whose lease owner starts with {@code workerPrefix} (the workers of one process) */
+    public List<Held> heldBy(String workerPrefix) {
+        return store.jdbi().withHandle(h -> h.createQuery("""
+                        select id, media_id, attempts, max_attempts, ladder, protection, lease_owner from jobs
+                         where state = 'running' and starts_with(lease_owner, :prefix)""")
+                .bind("prefix", workerPrefix)
+                .map((rs, ctx) -> new Held(new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getInt(3), rs.getInt(4), List.of((String[]) rs.getArray(5).getArray()),
+                        Protection.parse(rs.getString(6))), rs.getString(7)))
+                .list());
     }
 
     /** Ends a running job the worker stopped on request. */

@@ -3,6 +3,7 @@ package dev.kino.control.jobs;
 import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaStore;
 import dev.kino.packager.PackagingCancelledException;
+import dev.kino.packager.SourceRefusedException;
 import dev.kino.packager.job.CancellationSignal;
 import dev.kino.packager.job.PackagingListener;
 import dev.kino.packager.job.PackagingProgress;
@@ -22,6 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs packaging jobs one at a time: claim, call the packager on this thread, record the outcome. The worker is the
@@ -133,13 +136,55 @@ public final class JobWorker {
             } else {
                 queue.cancelled(job, id);
             }
+        } catch (SourceRefusedException e) {
+            // decided before anything was decoded: the same file is refused again, so no retry
+            LOG.warn("job {} refused on {}: {}", job.id(), id, e.getMessage());
+            queue.fail(job, id, e.getMessage(), true);
         } catch (RuntimeException e) {
-            LOG.warn("job {} attempt {} failed on {}: {}", job.id(), job.attempt(), id, e.toString());
-            queue.fail(job, id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            // the full detail (paths, stack) for the operator; the job gets a line without the server's folders
+            LOG.warn("job {} attempt {} failed on {}: {}", job.id(), job.attempt(), id, e.toString(), e);
+            queue.fail(job, id, editorMessage(e, Path.of(media.sourcePath()), mediaRoot));
+        } catch (OutOfMemoryError e) {
+            // in-process workers only (a worker process exits instead): the run's buffers are garbage now, and the
+            // same source would exhaust memory again
+            LOG.error("job {} ran out of memory on {}: {}", job.id(), id, e.toString(), e);
+            queue.fail(job, id, Path.of(media.sourcePath()).getFileName() + ": packaging ran out of memory ("
+                    + e.getMessage() + ")", true);
         } finally {
             running = null;
         }
         return true;
+    }
+
+    /**
+     * An absolute path (two or more components) standing on its own, not the path of a URL or of a relative path;
+     * group 1 is its last component.
+     */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.~:/-])/(?:[^\\s/:'\"(),;\\[\\]]+/)+([^\\s/:'\"(),;\\[\\]]*)");
+    /** A qualified exception class name ({@code java.nio.file.NoSuchFileException}); group 1 is its simple name. */
+    private static final Pattern QUALIFIED_THROWABLE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z]\\w*(?:Exception|Error))\\b");
+
+    /**
+     * The failure as editors read it on the job ({@code error}): one line that names the source by its file name and
+     * the title by its id, never a folder of the server. The packager's messages already do; an I/O error's message
+     * is a path ({@code packaging failed: java.nio.file.AccessDeniedException: /srv/kino/media/.tmp-…}), so the
+     * source becomes its file name, paths under {@code media.root} become relative to it, and any other absolute
+     * path becomes its last component. The full message goes to the server log.
+     *
+     * @param e the failure of one attempt
+     * @param source the job's source file
+     * @param mediaRoot {@code media.root}
+     * @return the message for the job
+     */
+    static String editorMessage(Throwable e, Path source, Path mediaRoot) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.replace(source.toString(), String.valueOf(source.getFileName()));
+        String root = mediaRoot.toString();
+        m = m.replace(root.endsWith("/") ? root : root + "/", "").replace(root, "media root");
+        m = ABSOLUTE_PATH.matcher(m).replaceAll(r -> Matcher.quoteReplacement(r.group(1)));
+        m = QUALIFIED_THROWABLE.matcher(m).replaceAll("$1");
+        m = m.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return m.length() > 1000 ? m.substring(0, 1000) + "…" : m;
     }
 
     /** The worker's side of one run: heartbeats with progress, log lines to the job log, cancellation. */

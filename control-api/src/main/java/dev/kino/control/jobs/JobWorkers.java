@@ -53,10 +53,10 @@ public final class JobWorkers implements AutoCloseable {
         Catalog catalog = new Catalog(jdbi, clock);
         JobQueue queue = new JobQueue(catalog.lifecycle());
         LadderSpec ladder = LadderSpec.defaults().withSegmentSeconds(config.packager().segmentSeconds());
-        String host = ProcessHandle.current().pid() + "@" + hostName();
+        String prefix = workerIdPrefix(ProcessHandle.current().pid());
         List<JobWorker> workers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            workers.add(new JobWorker(host + "#" + i, queue, catalog, packager, config.media().root(), ladder, LEASE,
+            workers.add(new JobWorker(prefix + i, queue, catalog, packager, config.media().root(), ladder, LEASE,
                     HEARTBEAT, clock));
         }
         JobWorkers pool = new JobWorkers(workers);
@@ -70,6 +70,17 @@ public final class JobWorkers implements AutoCloseable {
             LOG.info("{} packaging worker(s) started", workers.size());
         }
         return pool;
+    }
+
+    /**
+     * The ids of the workers {@link #start} makes are {@code <pid>@<host>#<n>}: a supervisor that saw the process
+     * {@code pid} die finds the jobs it held with {@link JobQueue#heldBy} and this prefix.
+     *
+     * @param pid a process on this machine
+     * @return {@code <pid>@<host>#}
+     */
+    public static String workerIdPrefix(long pid) {
+        return pid + "@" + hostName() + "#";
     }
 
     /** @return this machine's name, for worker ids */

@@ -12,6 +12,8 @@ import dev.kino.control.support.MutableClock;
 import dev.kino.control.support.SharedDatabase;
 import dev.kino.control.support.TestAccounts;
 import dev.kino.packager.PackagingCancelledException;
+import dev.kino.packager.PackagingException;
+import dev.kino.packager.SourceRefusedException;
 import dev.kino.packager.job.PackagedTrack;
 import dev.kino.packager.job.PackagingProgress;
 import dev.kino.packager.job.PackagingResult;
@@ -232,6 +234,96 @@ class JobsTest {
         assertEquals(2, log.json().path("items").size());
         assertTrue(log.json().path("next").isTextual());
         assertEquals(1, http.get("/api/v1/jobs?mediaId=" + m, admin).json().path("items").size());
+    }
+
+    @Test
+    void aRefusedSourceFailsAtOnceWithItsReason() {
+        UUID m = media(true);
+        UUID j = enqueue(m, Map.of());
+        AtomicInteger runs = new AtomicInteger();
+        JobWorker w = worker("w", (req, l, cancel) -> {
+            runs.incrementAndGet();
+            throw new SourceRefusedException(req.inputs().get(0), "not a video file: FFmpeg reads it as \"piped png"
+                    + " sequence\" (png_pipe), an image format");
+        });
+        assertTrue(w.runOnce());
+        JsonNode v = job(j);
+        assertEquals("failed", v.path("state").asText(), "no retry: the same file is refused again");
+        assertEquals(1, v.path("attempts").asInt());
+        assertEquals(3, v.path("maxAttempts").asInt());
+        assertEquals(m + ".mkv: not a video file: FFmpeg reads it as \"piped png sequence\" (png_pipe), an image format",
+                v.path("error").asText());
+        assertEquals("failed", mediaState(m));
+        assertFalse(w.runOnce(), "nothing left to run");
+        assertEquals(1, runs.get());
+        assertTrue(http.get("/api/v1/jobs/" + j + "/log", admin).text().contains("; not retried"));
+    }
+
+    @Test
+    void jobErrorsNameTheFileAndTitleButNoFolderOfTheServer() {
+        UUID m = media(true);
+        UUID j = enqueue(m, Map.of("maxAttempts", 1));
+        String source = store.media(m).orElseThrow().sourcePath();
+        JobWorker w = worker("w", (req, l, cancel) -> {
+            throw new PackagingException(req.titleId() + ": packaging failed: java.nio.file.AccessDeniedException: "
+                    + req.outRoot().resolve(".tmp-" + req.titleId() + "-0a1b2c/video-360p/init.mp4") + " (reading "
+                    + source + " from /srv/kino/incoming/elsewhere.mkv)");
+        });
+        assertTrue(w.runOnce());
+        JsonNode v = job(j);
+        assertEquals("failed", v.path("state").asText());
+        String title = store.media(m).orElseThrow().packagedTitleId();
+        assertEquals(title + ": packaging failed: AccessDeniedException: .tmp-" + title
+                + "-0a1b2c/video-360p/init.mp4 (reading " + m + ".mkv from elsewhere.mkv)", v.path("error").asText());
+
+        // the packager's own messages, already path-free, are kept as they are
+        Path root = Path.of("/srv/kino/media");
+        Path src = Path.of("/srv/kino/incoming/film.mkv");
+        assertEquals("film.mkv: no such file", JobWorker.editorMessage(new PackagingException(src + ": no such file"),
+                src, root));
+        assertEquals("t1: t1 already exists; remove it first", JobWorker.editorMessage(new PackagingException(
+                "t1: " + root.resolve("t1") + " already exists; remove it first"), src, root));
+        assertEquals("t1: cannot publish to t1: FileSystemException: media root: Read-only file system",
+                JobWorker.editorMessage(new PackagingException("t1: cannot publish to " + root.resolve("t1")
+                        + ": java.nio.file.FileSystemException: " + root + ": Read-only file system"), src, root));
+        assertEquals("IllegalStateException", JobWorker.editorMessage(new IllegalStateException(), src, root));
+        assertEquals("no rung matches [4320p]; see https://kino.example/docs/ladder", JobWorker.editorMessage(
+                new IllegalArgumentException("no rung matches [4320p];\nsee https://kino.example/docs/ladder"), src, root));
+    }
+
+    @Test
+    void theJobsOfOneWorkerProcessAreFoundAndSettled() {
+        UUID m1 = media(true);
+        UUID j1 = enqueue(m1, Map.of());
+        clock.advance(Duration.ofMillis(1)); // claims take the oldest job first
+        UUID m2 = media(true);
+        UUID j2 = enqueue(m2, Map.of());
+        clock.advance(Duration.ofMillis(1));
+        UUID m3 = media(true);
+        UUID j3 = enqueue(m3, Map.of());
+        JobQueue.Claimed c1 = queue.claim("4242@node#1", LEASE).orElseThrow();
+        JobQueue.Claimed c2 = queue.claim("4242@node#2", LEASE).orElseThrow();
+        JobQueue.Claimed c3 = queue.claim("42421@node#1", LEASE).orElseThrow();
+        assertEquals(List.of(j1, j2, j3), List.of(c1.id(), c2.id(), c3.id()));
+
+        List<JobQueue.Held> held = queue.heldBy("4242@node#");
+        assertEquals(Map.of(j1, "4242@node#1", j2, "4242@node#2"), held.stream()
+                .collect(java.util.stream.Collectors.toMap(h -> h.job().id(), JobQueue.Held::worker)));
+        JobQueue.Held h1 = held.stream().filter(h -> h.job().id().equals(j1)).findFirst().orElseThrow();
+        JobQueue.Held h2 = held.stream().filter(h -> h.job().id().equals(j2)).findFirst().orElseThrow();
+        assertEquals(c1, h1.job());
+
+        queue.fail(h1.job(), h1.worker(), "x.mkv: the packaging worker ran out of memory (limit 4g)", true);
+        queue.fail(h2.job(), h2.worker(), "the packaging worker process stopped unexpectedly", false);
+        assertEquals("failed", job(j1).path("state").asText());
+        assertEquals("failed", mediaState(m1));
+        assertEquals("queued", job(j2).path("state").asText(), "another attempt, now rather than after the lease");
+        assertEquals("queued", mediaState(m2));
+        assertEquals("running", job(j3).path("state").asText(), "another process's job is untouched");
+        assertEquals(List.of(), queue.heldBy("4242@node#"));
+        queue.fail(c3, "42421@node#1", "done", true);
+        queue.cancel(j2); // nothing left queued for the other classes sharing the database
+        assertTrue(JobWorkers.workerIdPrefix(ProcessHandle.current().pid()).matches("\\d+@.+#"));
     }
 
     @Test
