@@ -31,7 +31,11 @@ const MAX_CLOCK_SKEW = 3600; // TokenVerifier.MAX_CLOCK_SKEW, seconds
 const FLAG_CLIENT_RANGE = 0x01;
 const FLAG_USER_ID = 0x02;
 const FLAG_SESSION_ID = 0x04;
-const KNOWN_FLAGS = FLAG_CLIENT_RANGE | FLAG_USER_ID | FLAG_SESSION_ID;
+const FLAG_MAX_HEIGHT = 0x08;
+const FLAG_OFFLINE = 0x10;
+const KNOWN_FLAGS = FLAG_CLIENT_RANGE | FLAG_USER_ID | FLAG_SESSION_ID | FLAG_MAX_HEIGHT | FLAG_OFFLINE;
+// §4 max height: the packager names video renditions video-<height>p (playlists, I-frame playlists, folders).
+const VIDEO_RENDITION = /(?:^|\/)video-([0-9]{1,5})p(?:-iframes)?(?:\.m3u8)?(?:\/|$)/;
 
 // §2: version "1", kid, claims, 43-character MAC; only base64url characters and exactly three dots.
 const TOKEN = /^1\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
@@ -130,7 +134,26 @@ function verify(token, path, client, nowMillis, skew, keys) {
     if (claims.range !== null && !rangeContains(claims.range, parseAddress(client))) {
         return 'address-not-allowed';
     }
+    // 8. Rendition cap: no video rendition above it, cached or not.
+    if (claims.maxHeight !== 0) {
+        const rendition = VIDEO_RENDITION.exec(path);
+        if (rendition !== null && parseInt(rendition[1], 10) > claims.maxHeight) {
+            return 'rendition-not-allowed';
+        }
+    }
     return 'ok';
+}
+
+/**
+ * js_set handler: the rendition cap of a valid token ("" without one), for the cache key of what the origin writes
+ * per cap (the multivariant playlist). Only read after verdict() said "ok".
+ */
+function cap(r) {
+    const m = TOKEN_URL.exec(requestTarget(r));
+    const t = m === null ? null : TOKEN.exec(m[1]);
+    const bytes = t === null ? null : decodeBase64Url(t[2]);
+    const claims = bytes === null ? null : decodeClaims(bytes);
+    return claims === null || claims.maxHeight === 0 ? '' : 'h' + claims.maxHeight;
 }
 
 function constantTimeEquals(a, b) {
@@ -245,10 +268,19 @@ function decodeClaims(b) {
         if ((flags & FLAG_SESSION_ID) && shortString(MAX_ID_LENGTH) === null) {
             return null;
         }
+        let maxHeight = 0;
+        if (flags & FLAG_MAX_HEIGHT) {
+            need(2);
+            maxHeight = (b[p] << 8) | b[p + 1];
+            p += 2;
+            if (maxHeight === 0) {
+                return null; // non-canonical: no cap is written as no flag
+            }
+        }
         if (p !== b.length) {
             return null; // trailing bytes
         }
-        return { notBefore: notBefore, expiresAt: expiresAt, pathPrefix: pathPrefix, range: range };
+        return { notBefore: notBefore, expiresAt: expiresAt, pathPrefix: pathPrefix, range: range, maxHeight: maxHeight };
     } catch (e) {
         if (e instanceof RangeError) {
             return null; // truncated record
@@ -390,4 +422,4 @@ function parseIpv4(s) {
     return out;
 }
 
-export default { verdict, verify };
+export default { verdict, verify, cap };

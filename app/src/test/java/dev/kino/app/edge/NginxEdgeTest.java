@@ -126,12 +126,13 @@ class NginxEdgeTest {
         verifier = new TokenVerifier(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId()),
                 config.tokens().clockSkew());
 
-        // A published title: 4 s of FFmpeg-made video, one 180p rung, 2 s segments, AES-128 for HLS and CENC for DASH.
+        // A published title: 4 s of FFmpeg-made video, 180p and 144p rungs, 2 s segments, AES-128 for HLS and CENC for
+        // DASH.
         Path clip = DemoClip.generate(dataDir.resolve("clip.mp4"), 320, 180, 25, 4);
         Files.createDirectories(config.media().root());
         new Packager(new ContentKeyWrapper(secrets.keyEncryptionKey()), TranscodeOptions.defaults().withPreset("veryfast"))
                 .run(new PackagingRequest(List.of(clip), TITLE, config.media().root(),
-                        new LadderSpec(List.of(new RungSpec(180, 300_000)), 2, 2, false, 0), Protection.BOTH), p -> { });
+                        new LadderSpec(List.of(new RungSpec(180, 300_000), new RungSpec(144, 200_000)), 2, 2, false, 0), Protection.BOTH), p -> { });
         titleDir = config.media().root().resolve(TITLE);
         findObjects();
 
@@ -402,6 +403,30 @@ class NginxEdgeTest {
         }
         assertOriginCount("playlist", playlistsBefore + 1);
         assertOriginCount("segment", segmentsBefore + 2); // the init section and the segment
+    }
+
+    @Test
+    void aCappedViewerGetsTheCappedPlaylistAndNoRenditionAboveTheCapEvenOnAHit() throws Exception {
+        assertTrue(videoPlaylist.startsWith("video-180p"), videoPlaylist);
+        String full = viewer("uncapped");
+        String segment = segments.get(0);
+        get(full, segment);
+        assertEquals("HIT", cacheStatus(get(full, segment)), "the 180p segment is cached");
+        HttpResponse<byte[]> refused = get(token(b -> b.maxHeight(144)), segment);
+        assertEquals(403, refused.statusCode());
+        assertTrue(new String(refused.body(), StandardCharsets.UTF_8).contains("rendition-not-allowed"));
+        assertEquals(403, get(token(b -> b.maxHeight(144)), videoPlaylist).statusCode());
+
+        String cappedMaster = new String(get(token(b -> b.maxHeight(144)), "master.m3u8").body(), StandardCharsets.UTF_8);
+        assertFalse(cappedMaster.contains("video-180p"), cappedMaster);
+        assertTrue(cappedMaster.contains("video-144p"), cappedMaster);
+        HttpResponse<byte[]> again = get(token(b -> b.maxHeight(144).userId("another")), "master.m3u8");
+        assertEquals("HIT", cacheStatus(again), "one cached copy per cap");
+        assertArrayEquals(cappedMaster.getBytes(StandardCharsets.UTF_8), again.body());
+        String fullMaster = new String(get(full, "master.m3u8").body(), StandardCharsets.UTF_8);
+        assertTrue(fullMaster.contains("video-180p"), "the uncapped copy is another cache entry: " + fullMaster);
+        String cap180 = new String(get(token(b -> b.maxHeight(180)), "master.m3u8").body(), StandardCharsets.UTF_8);
+        assertTrue(cap180.contains("video-180p") && cap180.contains("video-144p"), cap180);
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class Plans {
 
     private static Plan plan(ResultSet rs) throws SQLException {
         return new Plan(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("concurrent_streams"),
-                rs.getInt("max_resolution"), rs.getLong("price_minor"), rs.getString("currency"));
+                rs.getInt("max_resolution"), rs.getLong("price_minor"), rs.getString("currency"), rs.getBoolean("offline"));
     }
 
     public List<Plan> list() {
@@ -60,15 +60,18 @@ public final class Plans {
         Instant now = now();
         try {
             jdbi.useHandle(h -> h.createUpdate("""
-                            insert into plans (id, name, concurrent_streams, max_resolution, price_minor, currency, created_at, updated_at)
-                            values (:id, :name, :streams, :res, :price, :cur, :now, :now)""")
+                            insert into plans (id, name, concurrent_streams, max_resolution, price_minor, currency, offline,
+                                               created_at, updated_at)
+                            values (:id, :name, :streams, :res, :price, :cur, :offline, :now, :now)""")
+                    .bind("offline", Boolean.TRUE.equals(in.offline()))
                     .bind("id", id).bind("name", in.name().trim()).bind("streams", in.concurrentStreams())
                     .bind("res", in.maxResolution()).bind("price", in.priceMinor()).bind("cur", in.currency())
                     .bind("now", now).execute());
         } catch (UnableToExecuteStatementException e) {
             throw new ConflictException("a plan named '" + in.name() + "' exists");
         }
-        return new Plan(id, in.name().trim(), in.concurrentStreams(), in.maxResolution(), in.priceMinor(), in.currency());
+        return new Plan(id, in.name().trim(), in.concurrentStreams(), in.maxResolution(), in.priceMinor(), in.currency(),
+                Boolean.TRUE.equals(in.offline()));
     }
 
     private static void validate(Plan in) {

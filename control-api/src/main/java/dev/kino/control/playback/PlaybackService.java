@@ -125,6 +125,10 @@ public final class PlaybackService {
             // Guests carry no user or session: they share no lease group, so they are not stream-limited.
             claimsBuilder.userId(viewer.accountId().toString()).sessionId(session.toString());
         }
+        // the origin (and a CDN edge) enforce the plan: no rendition above its resolution, offline licences only if
+        // it allows them (protocol/TOKENS.md §4)
+        plan.ifPresent(p -> claimsBuilder.maxHeight(p.plan().maxResolution())
+                .offline(Boolean.TRUE.equals(p.plan().offline())));
         PlaybackClaims claims = claimsBuilder.build();
         String token = signer.sign(claims);
         String base = mediaBaseUrl.endsWith("/") ? mediaBaseUrl.substring(0, mediaBaseUrl.length() - 1) : mediaBaseUrl;

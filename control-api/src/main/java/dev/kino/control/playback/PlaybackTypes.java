@@ -21,7 +21,8 @@ public final class PlaybackTypes {
      * @param dashUrl signed DASH MPD URL, when the item has DASH
      * @param licenceUrl signed ClearKey licence URL under the same token, when the item is CENC-protected
      * @param resumePositionSeconds where the viewer stopped last time, 0 if never
-     * @param maxResolution tallest rendition the viewer's plan allows, in pixels (the player should cap), or absent
+     * @param maxResolution tallest rendition the viewer's plan allows, in pixels, or absent; the token carries it and
+     *                      the origin lists and serves nothing above it
      * @param expiresAt when the URLs stop working
      */
     public record PlaybackGrant(UUID sessionId, String hlsUrl, String dashUrl, String licenceUrl, int resumePositionSeconds,
@@ -44,9 +45,10 @@ public final class PlaybackTypes {
      * @param maxResolution tallest rendition in pixels, 144 to 4320
      * @param priceMinor price per period in minor units (cents)
      * @param currency ISO 4217 code, e.g. EUR
+     * @param offline whether players may keep licences for offline viewing (absent: no)
      */
     public record Plan(UUID id, String name, Integer concurrentStreams, Integer maxResolution, Long priceMinor,
-                       String currency) {
+                       String currency, Boolean offline) {
     }
 
     /**

@@ -194,6 +194,11 @@ class PlaybackRoutesTest {
         Http.Resp one = play(u.token(), item);
         assertEquals(200, one.status(), one.text());
         assertEquals(1080, one.json().path("maxResolution").asInt());
+        // the token carries the plan: the origin lists and serves nothing above 1080p, and no offline licence
+        var claims = ((VerificationResult.Valid) verifier.verify(token(one.json().path("hlsUrl").asText()),
+                "/" + folder(item) + "/master.m3u8", null, Instant.now())).claims();
+        assertEquals(1080, claims.maxHeight().getAsInt());
+        assertFalse(claims.offline());
         assertEquals(200, play(u.token(), item).status());
         Http.Resp third = play(u.token(), item);
         assertEquals(429, third.status(), third.text());
@@ -207,6 +212,24 @@ class PlaybackRoutesTest {
         assertEquals(204, http.delete("/api/v1/admin/users/" + u.id() + "/plan", admin.token()).status());
         assertEquals(404, http.delete("/api/v1/admin/users/" + u.id() + "/plan", admin.token()).status());
         assertEquals(403, play(u.token(), item).status());
+    }
+
+    @Test
+    void aPlanThatAllowsOfflineViewingPutsItInTheToken() {
+        UUID item = item("all", "subscription", "cenc", true, "published");
+        TestAccounts.Account u = TestAccounts.user(jdbi);
+        Http.Resp created = http.post("/api/v1/admin/plans", admin.token(), Map.of("name", "Offline " + UUID.randomUUID(),
+                "concurrentStreams", 1, "maxResolution", 240, "priceMinor", 0, "currency", "EUR", "offline", true));
+        assertEquals(201, created.status(), created.text());
+        assertTrue(created.json().path("offline").asBoolean());
+        assertEquals(200, put("/api/v1/admin/users/" + u.id() + "/plan",
+                Map.of("planId", created.json().path("id").asText())).status());
+        Http.Resp grant = play(u.token(), item);
+        assertEquals(200, grant.status(), grant.text());
+        var claims = ((VerificationResult.Valid) verifier.verify(token(grant.json().path("hlsUrl").asText()),
+                "/" + folder(item) + "/master.m3u8", null, Instant.now())).claims();
+        assertEquals(240, claims.maxHeight().getAsInt());
+        assertTrue(claims.offline());
     }
 
     @Test

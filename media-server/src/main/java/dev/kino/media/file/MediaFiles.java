@@ -137,6 +137,33 @@ public final class MediaFiles {
     }
 
     /**
+     * Reads a published file as opened (positional reads: the channel can still be sent afterwards). Blocking.
+     *
+     * @param file the file as opened by {@link #openBlocking}
+     * @return its bytes
+     * @throws MediaException 500 {@code too-large} for a file over the in-memory limit (playlists and MPDs never are)
+     * @throws UncheckedIOException when it cannot be read
+     */
+    public byte[] bytesBlocking(OpenFile file) {
+        FileMeta m = file.meta();
+        if (m.size() > MAX_COMPRESSIBLE_BYTES) {
+            throw new MediaException(500, "too-large", "File too large", "a playlist or MPD over "
+                    + MAX_COMPRESSIBLE_BYTES + " bytes cannot be rewritten for this viewer");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) m.size());
+        try {
+            while (buf.hasRemaining()) {
+                if (file.channel().read(buf, buf.position()) < 0) {
+                    throw new IOException("the file shrank while being read");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.array();
+    }
+
+    /**
      * Reads a small file of a title that is not served publicly (for example the wrapped-key file),
      * with the same containment rules. Blocking: call only on the blocking executor.
      *

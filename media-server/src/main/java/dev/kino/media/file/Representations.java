@@ -55,20 +55,38 @@ public final class Representations {
      */
     public CompletableFuture<Representation> select(MediaPath path, FileType type, String acceptEncoding, boolean ranged,
                                                     String licenceUrl) {
+        return select(path, type, acceptEncoding, ranged, licenceUrl, 0);
+    }
+
+    /**
+     * {@link #select(MediaPath, FileType, String, boolean, String)} for a viewer whose grant caps the renditions:
+     * the multivariant playlist and the MPD list only those within {@code maxHeight} ({@link RenditionCap}), with an
+     * entity tag of their own ({@code -h<cap>}).
+     *
+     * @param maxHeight the grant's rendition cap in pixels, 0 for none
+     */
+    public CompletableFuture<Representation> select(MediaPath path, FileType type, String acceptEncoding, boolean ranged,
+                                                    String licenceUrl, int maxHeight) {
         String coding = type.kind() == FileKind.PLAYLIST && !ranged
                 ? (ContentCoding.prefersGzip(acceptEncoding) ? ContentCoding.GZIP : ContentCoding.IDENTITY) : ContentCoding.IDENTITY;
         try {
-            return CompletableFuture.supplyAsync(() -> selectBlocking(path, type, coding, licenceUrl), blocking);
+            return CompletableFuture.supplyAsync(() -> selectBlocking(path, type, coding, licenceUrl, maxHeight), blocking);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     /** Blocking: opens the file and chooses its body. */
-    Representation selectBlocking(MediaPath path, FileType type, String coding, String licenceUrl) {
+    Representation selectBlocking(MediaPath path, FileType type, String coding, String licenceUrl, int maxHeight) {
         MediaFiles.OpenFile of = files.openBlocking(path);
         Representation file = Representation.ofFile(of, type);
         try {
+            boolean isMpd = type.contentType().equals(FileType.MPD_CONTENT_TYPE);
+            if (maxHeight > 0 && (isMpd || path.fileName().equals(dev.kino.protocol.token.MediaPaths.MASTER_PLAYLIST))) {
+                Representation capped = capped(path, of, type, coding, isMpd ? licenceUrl : null, maxHeight);
+                file.close();
+                return capped;
+            }
             if (licenceUrl != null && type.contentType().equals(FileType.MPD_CONTENT_TYPE)) {
                 Representation mpd = withLicenceUrl(path, of, type, coding, licenceUrl);
                 if (mpd != null) {
@@ -88,6 +106,29 @@ public final class Representations {
             throw e;
         }
         return file;
+    }
+
+    /** The multivariant playlist or MPD (with this viewer's licence URL) listing only the renditions in the cap. */
+    private Representation capped(MediaPath path, MediaFiles.OpenFile of, FileType type, String coding, String licenceUrl,
+                                  int maxHeight) {
+        byte[] body = null;
+        String etag = of.meta().etag();
+        if (licenceUrl != null) {
+            MpdLicenceUrl plan = files.licenceUrlMpdBlocking(path, of);
+            if (plan.changes()) {
+                body = plan.render(licenceUrl);
+                etag = Representation.suffixed(etag, "-ck" + urlHash(licenceUrl));
+            }
+        }
+        if (body == null) {
+            body = files.bytesBlocking(of);
+        }
+        body = type.contentType().equals(FileType.MPD_CONTENT_TYPE) ? RenditionCap.mpd(body, maxHeight)
+                : RenditionCap.multivariant(body, maxHeight);
+        etag = Representation.suffixed(etag, "-h" + maxHeight);
+        return ContentCoding.GZIP.equals(coding)
+                ? new Representation(type, of.meta(), Representation.suffixed(etag, "-gz"), coding, null, ContentCoding.gzip(body))
+                : new Representation(type, of.meta(), etag, ContentCoding.IDENTITY, null, body);
     }
 
     /** The MPD with the licence URL, or null to serve the file as it is (no placeholder, or too big). */

@@ -3,6 +3,7 @@ package dev.kino.media.http;
 import dev.kino.http.Cors;
 import dev.kino.media.MediaException;
 import dev.kino.media.file.FileKind;
+import dev.kino.media.file.RenditionCap;
 import dev.kino.media.file.FileType;
 import dev.kino.media.file.MediaPath;
 import dev.kino.media.file.Representation;
@@ -99,6 +100,10 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
         List<String> s = mp.segments();
         String rest = String.join("/", s);
+        int maxHeight = claims.maxHeight().orElse(0);
+        if (maxHeight > 0) {
+            RenditionCap.check(rest, maxHeight); // 403 for a rendition above the grant's cap
+        }
         Runnable dispatch;
         if (s.size() == 2 && s.get(0).equals(MediaPaths.KEYS_DIR)) {
             ex.kind = "key";
@@ -107,7 +112,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         } else if (rest.equals(MediaPaths.CLEARKEY_LICENCE)) {
             ex.kind = "licence";
             requirePost(ex);
-            dispatch = () -> clearKey(ex, mp);
+            dispatch = () -> clearKey(ex, mp, claims);
         } else if (rest.equals(WIDEVINE_LICENCE) && sc.widevine() != null) {
             ex.kind = "licence";
             requirePost(ex);
@@ -116,7 +121,7 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             FileType type = FileType.of(mp.fileName()).orElseThrow(() -> MediaException.notFound("no such file"));
             ex.kind = type.kind().label();
             requireGetOrHead(ex);
-            dispatch = () -> file(ex, mp, type, split.token(), chunked);
+            dispatch = () -> file(ex, mp, type, split.token(), chunked, maxHeight);
         }
         // Stream leases on playlists, keys and licences only: segments never wait on shared state.
         boolean leased = ex.kind.equals("key") || ex.kind.equals("licence") || ex.kind.equals(FileKind.PLAYLIST.label());
@@ -139,10 +144,10 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
-    private void file(Exchange ex, MediaPath mp, FileType type, String token, boolean chunked) {
+    private void file(Exchange ex, MediaPath mp, FileType type, String token, boolean chunked, int maxHeight) {
         String licenceUrl = type.contentType().equals(FileType.MPD_CONTENT_TYPE) ? licenceUrl(token, mp) : null;
         ex.onLoop(representations.select(mp, type, ex.header(HttpHeaderNames.ACCEPT_ENCODING),
-                        ex.header(HttpHeaderNames.RANGE) != null, licenceUrl),
+                        ex.header(HttpHeaderNames.RANGE) != null, licenceUrl, maxHeight),
                 Representation::close, rep -> FileResponses.respond(ex, rep, chunked));
     }
 
@@ -171,11 +176,12 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         });
     }
 
-    private void clearKey(Exchange ex, MediaPath mp) {
+    private void clearKey(Exchange ex, MediaPath mp, PlaybackClaims claims) {
         if (ex.body.length > ClearKeyLicence.MAX_REQUEST_BYTES) {
             throw tooLarge(ClearKeyLicence.MAX_REQUEST_BYTES);
         }
         ClearKeyLicenceRequest request = ClearKeyLicence.parseRequest(ex.body);
+        ClearKeyLicence.requireAllowed(request, claims.offline());
         ex.onLoop(sc.keys().keysOf(mp.title().value()), k -> { }, (Map<String, TitleKeys.TitleKey> keys) ->
                 ex.send(privateAnswer(ex, "application/json", ClearKeyLicence.response(request, keys))));
     }

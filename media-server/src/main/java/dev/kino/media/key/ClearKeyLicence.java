@@ -2,6 +2,7 @@ package dev.kino.media.key;
 
 import dev.kino.media.MediaException;
 import dev.kino.protocol.key.ClearKeyLicenceRequest;
+import dev.kino.protocol.key.ClearKeySessionType;
 import dev.kino.protocol.key.ClearKeyLicenceResponse;
 import dev.kino.protocol.key.ContentKey;
 import dev.kino.protocol.key.KeyId;
@@ -35,6 +36,21 @@ public final class ClearKeyLicence {
             return ClearKeyLicenceRequest.parse(body);
         } catch (LicenceMessageException e) {
             throw new MediaException(400, "bad-licence-request", "Malformed licence request", e.getMessage());
+        }
+    }
+
+    /**
+     * A {@code persistent-license} session (EME §3.2) lets the CDM store the keys beyond the grant's lifetime: only a
+     * grant that allows offline viewing (the plan's choice, carried in the token) gets one.
+     *
+     * @param request the parsed request
+     * @param offlineAllowed the token's offline claim
+     * @throws MediaException 403 {@code offline-not-allowed} for a persistent-license request without it
+     */
+    public static void requireAllowed(ClearKeyLicenceRequest request, boolean offlineAllowed) {
+        if (request.type() == ClearKeySessionType.PERSISTENT_LICENSE && !offlineAllowed) {
+            throw new MediaException(403, "offline-not-allowed", "Offline licences not allowed",
+                    "this playback grant allows temporary licences only; ask for \"type\":\"temporary\"");
         }
     }
 

@@ -14,7 +14,9 @@ final class ClaimsCodec {
     static final int FLAG_CLIENT_RANGE = 0x01;
     static final int FLAG_USER_ID = 0x02;
     static final int FLAG_SESSION_ID = 0x04;
-    static final int KNOWN_FLAGS = FLAG_CLIENT_RANGE | FLAG_USER_ID | FLAG_SESSION_ID;
+    static final int FLAG_MAX_HEIGHT = 0x08;
+    static final int FLAG_OFFLINE = 0x10;
+    static final int KNOWN_FLAGS = FLAG_CLIENT_RANGE | FLAG_USER_ID | FLAG_SESSION_ID | FLAG_MAX_HEIGHT | FLAG_OFFLINE;
     static final int FAMILY_IPV4 = 4;
     static final int FAMILY_IPV6 = 6;
 
@@ -37,8 +39,10 @@ final class ClaimsCodec {
         IpRange range = c.clientRangeOrNull();
         String user = c.userIdOrNull();
         String session = c.sessionIdOrNull();
+        int maxHeight = c.maxHeight().orElse(0);
         int flags = (range != null ? FLAG_CLIENT_RANGE : 0) | (user != null ? FLAG_USER_ID : 0)
-                | (session != null ? FLAG_SESSION_ID : 0);
+                | (session != null ? FLAG_SESSION_ID : 0) | (maxHeight != 0 ? FLAG_MAX_HEIGHT : 0)
+                | (c.offline() ? FLAG_OFFLINE : 0);
         out.write(flags);
         writeU64(out, c.notBefore());
         writeU64(out, c.expiresAt());
@@ -54,6 +58,10 @@ final class ClaimsCodec {
         }
         if (session != null) {
             writeShortString(out, session);
+        }
+        if (maxHeight != 0) {
+            out.write(maxHeight >>> 8);
+            out.write(maxHeight & 0xFF);
         }
         return out.toByteArray();
     }
@@ -135,6 +143,15 @@ final class ClaimsCodec {
             p += len;
             builder.sessionId(session);
         }
+        if ((flags & FLAG_MAX_HEIGHT) != 0) {
+            int h = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+            p += 2;
+            if (h == 0) {
+                return null; // non-canonical: no cap is written as no flag
+            }
+            builder.maxHeight(h);
+        }
+        builder.offline((flags & FLAG_OFFLINE) != 0);
         if (p != b.length) {
             return null; // trailing bytes
         }

@@ -31,6 +31,8 @@ public final class PlaybackClaims {
     private final IpRange clientRange;
     private final String userId;
     private final String sessionId;
+    private final int maxHeight;
+    private final boolean offline;
 
     private PlaybackClaims(Builder b) {
         if (b.notBefore == null || b.expiresAt == null) {
@@ -60,6 +62,11 @@ public final class PlaybackClaims {
         this.clientRange = b.clientRange;
         this.userId = b.userId;
         this.sessionId = b.sessionId;
+        if (b.maxHeight < 0 || b.maxHeight > 0xFFFF) {
+            throw new IllegalArgumentException("maxHeight must be 1-65535 pixels, or 0 for none");
+        }
+        this.maxHeight = b.maxHeight;
+        this.offline = b.offline;
     }
 
     private static void checkId(String name, String id) {
@@ -168,6 +175,19 @@ public final class PlaybackClaims {
         return Optional.ofNullable(sessionId);
     }
 
+    /**
+     * @return the tallest video rendition the token grants, in pixels of the picture's short side (the {@code 720}
+     *         of a 1280x720 or a 720x1280 rendition); empty when every rendition is granted
+     */
+    public java.util.OptionalInt maxHeight() {
+        return maxHeight == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(maxHeight);
+    }
+
+    /** @return true when the grant allows offline (persistent) licences */
+    public boolean offline() {
+        return offline;
+    }
+
     IpRange clientRangeOrNull() {
         return clientRange;
     }
@@ -215,12 +235,14 @@ public final class PlaybackClaims {
                 && c.pathPrefix.equals(pathPrefix)
                 && Objects.equals(c.clientRange, clientRange)
                 && Objects.equals(c.userId, userId)
-                && Objects.equals(c.sessionId, sessionId);
+                && Objects.equals(c.sessionId, sessionId)
+                && c.maxHeight == maxHeight
+                && c.offline == offline;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(notBefore, expiresAt, pathPrefix, clientRange, userId, sessionId);
+        return Objects.hash(notBefore, expiresAt, pathPrefix, clientRange, userId, sessionId, maxHeight, offline);
     }
 
     @Override
@@ -228,7 +250,8 @@ public final class PlaybackClaims {
         return "PlaybackClaims[nbf=" + notBefore + ", exp=" + expiresAt + ", pathPrefix=" + pathPrefix
                 + (clientRange != null ? ", client=" + clientRange : "")
                 + (userId != null ? ", userId=" + userId : "")
-                + (sessionId != null ? ", sessionId=" + sessionId : "") + "]";
+                + (sessionId != null ? ", sessionId=" + sessionId : "")
+                + (maxHeight != 0 ? ", maxHeight=" + maxHeight : "") + (offline ? ", offline" : "") + "]";
     }
 
     /** Mutable, not thread-safe builder; {@link #build()} validates. */
@@ -238,6 +261,8 @@ public final class PlaybackClaims {
         private String pathPrefix;
         private IpRange clientRange;
         private String userId;
+        private int maxHeight;
+        private boolean offline;
         private String sessionId;
 
         private Builder() {
@@ -337,6 +362,24 @@ public final class PlaybackClaims {
          */
         public Builder sessionId(String sessionId) {
             this.sessionId = sessionId;
+            return this;
+        }
+
+        /**
+         * @param pixels the tallest video rendition granted (short side, 1-65535), or 0 for every rendition
+         * @return this builder
+         */
+        public Builder maxHeight(int pixels) {
+            this.maxHeight = pixels;
+            return this;
+        }
+
+        /**
+         * @param allowed whether the grant allows offline (persistent) licences
+         * @return this builder
+         */
+        public Builder offline(boolean allowed) {
+            this.offline = allowed;
             return this;
         }
 

@@ -89,7 +89,7 @@ class TokenFuzzTest {
             byte[] b = new byte[rnd.nextInt(80)];
             rnd.nextBytes(b);
             if (b.length > 0 && rnd.nextBoolean()) {
-                b[0] &= 0x07; // known flags only, to get deeper into the decoder
+                b[0] &= 0x1F; // known flags only, to get deeper into the decoder
             }
             if (b.length > 17 && rnd.nextBoolean()) {
                 for (int j = 1; j < 17; j++) {

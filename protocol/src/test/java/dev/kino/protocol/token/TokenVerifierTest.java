@@ -66,6 +66,26 @@ class TokenVerifierTest {
     }
 
     @Test
+    void theRenditionCapAndTheOfflineClaimRoundTrip() {
+        PlaybackClaims claims = base().userId("u").sessionId("s").maxHeight(720).offline(true).build();
+        String token = SIGNER.sign(claims);
+        VerificationResult.Valid v = (VerificationResult.Valid) VERIFIER.verify(token, "/title-123/master.m3u8", CLIENT, NOW);
+        assertEquals(720, v.claims().maxHeight().getAsInt());
+        assertTrue(v.claims().offline());
+        assertEquals(claims, v.claims());
+        // the bytes of §4: flags 0x1E, then after the session id two bytes of height, big-endian
+        byte[] bytes = ClaimsCodec.encode(claims);
+        assertEquals(0x1E, bytes[0]);
+        assertEquals(2, bytes[bytes.length - 2]);
+        assertEquals((byte) 0xD0, bytes[bytes.length - 1]);
+        PlaybackClaims plain = ((VerificationResult.Valid) VERIFIER.verify(SIGNER.sign(base().build()),
+                "/title-123/master.m3u8", CLIENT, NOW)).claims();
+        assertTrue(plain.maxHeight().isEmpty());
+        assertTrue(!plain.offline());
+        assertThrows(IllegalArgumentException.class, () -> base().maxHeight(70_000).build());
+    }
+
+    @Test
     void signingIsDeterministic() {
         PlaybackClaims claims = base().userId("u").build();
         assertEquals(SIGNER.sign(claims), SIGNER.sign(claims));
@@ -126,6 +146,10 @@ class TokenVerifierTest {
             {2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, '/', 1, ' '}, // space in user id
             {4, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, '/', 5, 'a'}, // truncated session id
             {(byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, '/'}, // huge nbf
+            {0x20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, '/'}, // flag 0x20: unknown
+            {0x08, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, '/', 0, 0}, // max height 0: not canonical
+            {0x08, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, '/', 1}, // truncated max height
+            {0x10, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, '/', 0}, // offline carries no bytes
         };
         for (byte[] c : cases) {
             String token = SIGNER.signClaimsBytes(c);
