@@ -311,7 +311,8 @@ public final class MediaServer implements AutoCloseable {
         }
         ServerContext sc = new ServerContext(files, keys, new TokenGate(verifier, b.clock, metrics), b.takedowns,
                 metrics, new Cors(cfg.corsOrigins()), new CachePolicy(cfg.playlistMaxAge(), cfg.segmentMaxAge()),
-                blocking, widevine, leases, limits, new ServerContext.Drain(), cfg.publicUrl());
+                blocking, widevine, leases, limits, new ServerContext.Drain(), cfg.publicUrl(),
+                cfg.trustedProxies().stream().map(dev.kino.protocol.token.IpRange::parse).toList());
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

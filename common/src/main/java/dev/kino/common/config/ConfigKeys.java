@@ -53,6 +53,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> MEDIA_PUBLIC_URL = key("media.publicUrl", url(true, "http", "https"));
     public static final ConfigKey<String> MEDIA_ROOT = key("media.root", path());
     public static final ConfigKey<List<String>> MEDIA_CORS_ORIGINS = key("media.corsOrigins", list(false));
+    public static final ConfigKey<List<String>> MEDIA_TRUSTED_PROXIES = key("media.trustedProxies", ValueType.cidrList());
     public static final ConfigKey<Duration> MEDIA_PLAYLIST_MAX_AGE =
             key("media.playlistMaxAge", duration(Duration.ZERO, Duration.ofDays(365)));
     public static final ConfigKey<Duration> MEDIA_SEGMENT_MAX_AGE =

@@ -74,11 +74,13 @@ public record KinoConfig(
      * @param shutdownGrace time in-flight responses get on shutdown
      * @param tls HTTPS settings
      * @param widevine licence proxy upstream
+     * @param trustedProxies CIDR ranges of proxies (CDN edges, load balancers) whose {@code X-Forwarded-For} or
+     *                       {@code Forwarded} names the client; empty: the TCP peer is always the client
      */
     public record MediaServer(String host, int port, String publicUrl, Path root, List<String> corsOrigins,
                               Duration playlistMaxAge, Duration segmentMaxAge, Duration idleTimeout,
                               Duration readTimeout, int maxConnections, int maxHeaderBytes, int maxUriBytes,
-                              Duration shutdownGrace, Tls tls, Widevine widevine) {
+                              Duration shutdownGrace, Tls tls, Widevine widevine, List<String> trustedProxies) {
     }
 
     /**
@@ -253,7 +255,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.MEDIA_MAX_URI_BYTES).intValue(),
                 resolved.get(ConfigKeys.MEDIA_SHUTDOWN_GRACE), tls,
                 new Widevine(resolved.get(ConfigKeys.MEDIA_WIDEVINE_UPSTREAM_URL),
-                        resolved.get(ConfigKeys.MEDIA_WIDEVINE_UPSTREAM_TOKEN)));
+                        resolved.get(ConfigKeys.MEDIA_WIDEVINE_UPSTREAM_TOKEN)),
+                resolved.get(ConfigKeys.MEDIA_TRUSTED_PROXIES));
 
         Metrics metrics = new Metrics(resolved.get(ConfigKeys.METRICS_HOST), resolved.get(ConfigKeys.METRICS_PORT).intValue());
         Database database = new Database(resolved.get(ConfigKeys.DATABASE_URL), resolved.get(ConfigKeys.DATABASE_USER),

@@ -337,6 +337,50 @@ public abstract class ValueType<T> {
         };
     }
 
+    /**
+     * A list of CIDR ranges (RFC 4632 §3.1, RFC 4291 §2.3), IPv4 or IPv6, literals only (no host names, so nothing is
+     * looked up): {@code ["10.0.0.0/8", "2001:db8::/32"]}. A bare address is a single host.
+     */
+    public static ValueType<List<String>> cidrList() {
+        ValueType<List<String>> strings = list(false);
+        return new ValueType<>("a list of CIDR ranges such as 10.0.0.0/8 or 2001:db8::/32") {
+            @Override
+            List<String> parse(Object raw) {
+                List<String> out = strings.parse(raw);
+                for (String cidr : out) {
+                    if (!isCidr(cidr)) {
+                        throw new IllegalArgumentException("'" + cidr + "' is not a CIDR range");
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            String format(List<String> value) {
+                return strings.format(value);
+            }
+        };
+    }
+
+    static boolean isCidr(String cidr) {
+        int slash = cidr.indexOf('/');
+        String address = slash < 0 ? cidr : cidr.substring(0, slash);
+        boolean v6 = address.contains(":");
+        if (address.isEmpty() || !address.matches(v6 ? "[0-9A-Fa-f:.]+" : "[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            return false;
+        }
+        try {
+            java.net.InetAddress.getByName(address); // a literal of those characters: parsed, never resolved
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        if (slash < 0) {
+            return true;
+        }
+        String bits = cidr.substring(slash + 1);
+        return bits.matches("[0-9]{1,3}") && Integer.parseInt(bits) <= (v6 ? 128 : 32);
+    }
+
     /** A list of strings: a YAML list, or comma-separated text from the environment or a flag. */
     public static ValueType<List<String>> list(boolean secret) {
         return new ValueType<>(secret ? "a list of secret strings" : "a list of strings") {

@@ -318,4 +318,15 @@ class ConfigLoaderTest {
         assertTrue(lonely.getMessage().contains("mail.smtp.user is empty"), lonely.getMessage());
         assertFalse(lonely.getMessage().contains("pw-alone"), lonely.getMessage());
     }
+
+    @Test
+    void trustedProxiesAreCidrRangesNamedOnError() throws IOException {
+        KinoConfig ok = KinoConfig.from(loader().flag("media.trustedProxies=10.0.0.0/8,2001:db8::/32,192.0.2.1").load());
+        assertEquals(java.util.List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1"), ok.media().trustedProxies());
+        for (String bad : new String[]{"10.0.0.0/33", "cdn.example.com", "10.0.0/8", "::/129", "10.0.0.0/x"}) {
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                    () -> loader().flag("media.trustedProxies=" + bad).load(), bad);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("media.trustedProxies"), e.getMessage());
+        }
+    }
 }

@@ -59,8 +59,10 @@ final class Exchange {
         return method.equals(HttpMethod.HEAD);
     }
 
+    /** @return the client's address: the TCP peer, or what a trusted proxy says ({@link ClientAddress}) */
     InetAddress clientAddress() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
+        InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
+        return ClientAddress.resolve(peer, headers.get("Forwarded"), headers.get("X-Forwarded-For"), sc.trustedProxies());
     }
 
     /**
@@ -144,7 +146,8 @@ final class Exchange {
         last.addListener(f -> {
             long nanos = System.nanoTime() - start;
             sc.metrics().request(status, kind, f.isSuccess() ? bytes : 0, nanos);
-            AccessLog.log(ctx.channel().remoteAddress(), method.name(), uri, protocol, status, bytes,
+            InetAddress client = clientAddress();
+            AccessLog.log(client == null ? null : new InetSocketAddress(client, 0), method.name(), uri, protocol, status, bytes,
                     header(HttpHeaderNames.REFERER), header(HttpHeaderNames.USER_AGENT), nanos);
             if (!f.isSuccess()) {
                 ctx.close();

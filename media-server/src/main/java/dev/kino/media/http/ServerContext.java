@@ -35,7 +35,7 @@ import java.util.concurrent.Executor;
 public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TakenDownTitles takedowns,
                             MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
                             WidevineProxy widevine, StreamLeases leases, HttpLimits limits, Drain drain,
-                            String publicUrl) {
+                            String publicUrl, java.util.List<dev.kino.protocol.token.IpRange> trustedProxies) {
 
     /** Normalises {@code publicUrl}: no trailing slash. */
     public ServerContext {

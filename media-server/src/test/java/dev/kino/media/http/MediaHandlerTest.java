@@ -66,7 +66,7 @@ class MediaHandlerTest {
                 new TakenDownTitles(), metrics, new Cors(List.of("*")),
                 new CachePolicy(Duration.ofSeconds(2), Duration.ofDays(1)), direct, null, null,
                 new HttpLimits(10, 4096, 1024, 65536, Duration.ofSeconds(10), Duration.ofSeconds(30)),
-                new ServerContext.Drain(), "http://127.0.0.1");
+                new ServerContext.Drain(), "http://127.0.0.1", List.of());
         ch = new EmbeddedChannel(new MediaHandler(sc, false));
         token = new dev.kino.protocol.token.TokenSigner(keys).sign(MediaFixture.claims("t1").build());
     }
