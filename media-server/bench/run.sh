@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# The origin against Debian's nginx, on the same files, same client, same machine, interleaved rounds.
+#
+#   media-server/bench/run.sh [--rounds N] [--duration 8s] [--out FILE]
+#
+# What it does:
+#   1. packages a 12 s 1280x720 clip (FFmpeg testsrc2 with noise, so x264 spends its 3 Mb/s) into one 720p rung with
+#      ./kino package, once, under media-server/bench/work/ (git-ignored);
+#   2. starts ./kino media-server with its defaults (access log on) and nginx (2 workers, sendfile on, access log on,
+#      secure_link MD5 tokens: the usual nginx way of signing URLs) on that folder, on free ports;
+#   3. runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
+#      and the 720p media playlist, each at 64 and 1,000 connections, every request carrying a valid token;
+#   4. prints every round and the median ratios Kino/nginx (requests/s, and p99 latency), and writes them to --out.
+# Needs: ffmpeg, nginx, wrk (apt-get install ffmpeg nginx-light wrk), a JDK 17 (./kino builds itself).
+# 1,000 connections need ~2,100 file descriptors per process: the script raises the soft limit (ulimit -n) to the
+# hard limit; if that is below 4096, raise the hard limit (/etc/security/limits.conf or `ulimit -Hn` as root).
+set -euo pipefail
+
+ROUNDS=2
+DURATION=8s
+OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+cd "$(dirname "$0")/../.."
+REPO=$(pwd)
+WORK="$REPO/media-server/bench/work"
+mkdir -p "$WORK"
+for tool in ffmpeg nginx wrk; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || { echo "run.sh: $tool is required" >&2; exit 1; }
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+hard=$(ulimit -Hn)
+if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
+if [ "$(ulimit -n)" -lt 4096 ]; then
+  echo "run.sh: the file descriptor limit is $(ulimit -n); 1,000 connections need more (raise the hard limit)" >&2
+  exit 1
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# 1. The title.
+TITLE=bench-720p
+MEDIA="$WORK/media"
+if [ ! -f "$MEDIA/$TITLE/master.m3u8" ]; then
+  echo "== packaging a 12 s 720p clip into $MEDIA/$TITLE"
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=25,noise=alls=25:allf=t+u" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 12 -c:v libx264 -preset veryfast -b:v 8M \
+    -c:a aac -b:a 128k -pix_fmt yuv420p "$WORK/clip.mp4"
+  ./kino package "$WORK/clip.mp4" --title "$TITLE" --out "$MEDIA" --ladder 720:3000k --protect aes-128 \
+    --segment 6 --preset veryfast --set "data.dir=$WORK/data" >/dev/null
+fi
+SEGMENT=video-720p/seg-00001.m4s
+PLAYLIST=video-720p.m3u8
+echo "== files: $SEGMENT $(stat -c %s "$MEDIA/$TITLE/$SEGMENT") bytes, $PLAYLIST $(stat -c %s "$MEDIA/$TITLE/$PLAYLIST") bytes"
+
+# 2. The servers.
+KINO_PORT=$(free_port)
+NGINX_PORT=$(free_port)
+KINO_LOG="$WORK/kino.out"
+./kino media-server --set "data.dir=$WORK/data" --set "media.root=$MEDIA" --set "media.host=127.0.0.1" \
+  --set "media.port=$KINO_PORT" --set "metrics.port=0" >"$KINO_LOG" 2>&1 &
+KINO_PID=$!
+
+NGX="$WORK/nginx"
+rm -rf "$NGX"; mkdir -p "$NGX/logs" "$NGX/tmp"
+SECRET=kino-bench-secret
+cat >"$NGX/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $NGX/nginx.pid;
+error_log $NGX/logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  include /etc/nginx/mime.types;
+  types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }
+  access_log $NGX/logs/access.log;
+  client_body_temp_path $NGX/tmp; proxy_temp_path $NGX/tmp; fastcgi_temp_path $NGX/tmp;
+  uwsgi_temp_path $NGX/tmp; scgi_temp_path $NGX/tmp;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 1000000; keepalive_timeout 75s;
+  open_file_cache max=1000 inactive=60s;
+  server {
+    listen 127.0.0.1:$NGINX_PORT reuseport backlog=4096;
+    location /s/ {
+      secure_link \$arg_md5,\$arg_expires;
+      secure_link_md5 "\$secure_link_expires\$uri $SECRET";
+      if (\$secure_link = "") { return 403; }
+      if (\$secure_link = "0") { return 410; }
+      alias $MEDIA/;
+    }
+  }
+}
+EOF
+"$NGINX" -c "$NGX/nginx.conf" -p "$NGX" &
+NGINX_PID=$!
+
+cleanup() {
+  kill "$KINO_PID" "$NGINX_PID" 2>/dev/null || true
+  wait "$KINO_PID" "$NGINX_PID" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+# 3. Signed URLs for both.
+KINO_URL=""
+for _ in $(seq 1 120); do
+  if curl -s -o /dev/null "http://127.0.0.1:$KINO_PORT/healthz" 2>/dev/null || grep -q "media server on" "$KINO_LOG"; then
+    KINO_URL=$(./kino sign "$TITLE" --ttl 6h --set "data.dir=$WORK/data" --set "media.root=$MEDIA" \
+      --set "media.publicUrl=http://127.0.0.1:$KINO_PORT" 2>/dev/null | grep -o 'http://[^ ]*master.m3u8' | head -1)
+    [ -n "$KINO_URL" ] && break
+  fi
+  sleep 0.5
+done
+[ -n "$KINO_URL" ] || { echo "run.sh: Kino did not start; see $KINO_LOG" >&2; exit 1; }
+KINO_BASE=${KINO_URL%master.m3u8}
+EXPIRES=$(( $(date +%s) + 21600 ))
+nginx_url() {
+  local uri="/s/$TITLE/$1"
+  local md5
+  md5=$(printf '%s' "$EXPIRES$uri $SECRET" | openssl md5 -binary | openssl base64 | tr '+/' '-_' | tr -d '=')
+  echo "http://127.0.0.1:$NGINX_PORT$uri?md5=$md5&expires=$EXPIRES"
+}
+for f in "$SEGMENT" "$PLAYLIST"; do
+  for url in "${KINO_BASE}$f" "$(nginx_url "$f")"; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+    [ "$code" = 200 ] || { echo "run.sh: $url answered $code" >&2; exit 1; }
+  done
+  cmp -s <(curl -s "${KINO_BASE}$f") <(curl -s "$(nginx_url "$f")") || { echo "run.sh: $f differs" >&2; exit 1; }
+done
+echo "== Kino on :$KINO_PORT (pid $KINO_PID), nginx on :$NGINX_PORT (pid $NGINX_PID); both answer 200 with the same bytes"
+
+# 4. Interleaved rounds.
+run_wrk() { # url connections → "rps p99ms"
+  local out
+  out=$(wrk -t1 -c"$2" -d"$DURATION" --timeout 10s --latency "$1" 2>&1)
+  local rps p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}')
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print; }' | tr '\n' ' ')
+  echo "$rps ${p99:-nan} ${errors:-}"
+}
+declare -A RESULTS
+CASES=("segment 64" "segment 1000" "playlist 64" "playlist 1000")
+# warm both (JIT, page cache)
+for f in "$SEGMENT" "$PLAYLIST"; do
+  wrk -t1 -c16 -d3s "${KINO_BASE}$f" >/dev/null 2>&1
+  wrk -t1 -c16 -d3s "$(nginx_url "$f")" >/dev/null 2>&1
+done
+printf '%-6s %-9s %6s | %12s %10s | %12s %10s\n' round case conns "Kino req/s" "Kino p99" "nginx req/s" "nginx p99"
+for round in $(seq 1 "$ROUNDS"); do
+  for c in "${CASES[@]}"; do
+    set -- $c
+    file=$SEGMENT; [ "$1" = playlist ] && file=$PLAYLIST
+    k=$(run_wrk "${KINO_BASE}$file" "$2")
+    n=$(run_wrk "$(nginx_url "$file")" "$2")
+    RESULTS["$c|$round|kino"]=$k
+    RESULTS["$c|$round|nginx"]=$n
+    printf '%-6s %-9s %6s | %12s %8s ms | %12s %8s ms  %s\n' "$round" "$1" "$2" \
+      "$(echo "$k" | cut -d' ' -f1)" "$(echo "$k" | cut -d' ' -f2)" \
+      "$(echo "$n" | cut -d' ' -f1)" "$(echo "$n" | cut -d' ' -f2)" \
+      "$(echo "$k $n" | cut -d' ' -f3- | tr -s ' ')"
+  done
+done
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+SUMMARY="case | conns | Kino/nginx req/s (median of $ROUNDS rounds) | p99 Kino vs nginx (medians)"$'\n'"--- | --- | --- | ---"
+for c in "${CASES[@]}"; do
+  ratios=""; kp=""; np=""
+  for round in $(seq 1 "$ROUNDS"); do
+    k=${RESULTS["$c|$round|kino"]}; n=${RESULTS["$c|$round|nginx"]}
+    ratios+=$(awk -v a="$(echo "$k" | cut -d' ' -f1)" -v b="$(echo "$n" | cut -d' ' -f1)" 'BEGIN {printf "%.3f\n", a/b}')$'\n'
+    kp+=$(echo "$k" | cut -d' ' -f2)$'\n'; np+=$(echo "$n" | cut -d' ' -f2)$'\n'
+  done
+  set -- $c
+  SUMMARY+=$'\n'"$1 | $2 | $(printf '%s' "$ratios" | median) | $(printf '%s' "$kp" | median) ms vs $(printf '%s' "$np" | median) ms"
+done
+echo
+echo "$SUMMARY"
+if [ -n "$OUT" ]; then
+  {
+    echo "Command: media-server/bench/run.sh --rounds $ROUNDS --duration $DURATION"
+    echo "Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
+    echo "Files: $SEGMENT $(stat -c %s "$MEDIA/$TITLE/$SEGMENT") B, $PLAYLIST $(stat -c %s "$MEDIA/$TITLE/$PLAYLIST") B"
+    echo
+    echo "$SUMMARY"
+  } >"$OUT"
+fi
