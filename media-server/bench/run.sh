@@ -81,13 +81,12 @@ error_log $NGX/logs/error.log warn;
 events { worker_connections 8192; }
 http {
   include /etc/nginx/mime.types;
-  types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }
+  types { video/iso.segment m4s; }
   access_log $NGX/logs/access.log;
   client_body_temp_path $NGX/tmp; proxy_temp_path $NGX/tmp; fastcgi_temp_path $NGX/tmp;
   uwsgi_temp_path $NGX/tmp; scgi_temp_path $NGX/tmp;
   sendfile on; tcp_nopush on; tcp_nodelay on;
   keepalive_requests 1000000; keepalive_timeout 75s;
-  open_file_cache max=1000 inactive=60s;
   server {
     listen 127.0.0.1:$NGINX_PORT reuseport backlog=4096;
     location /s/ {
@@ -166,7 +165,7 @@ for round in $(seq 1 "$ROUNDS"); do
     printf '%-6s %-9s %6s | %12s %8s ms | %12s %8s ms  %s\n' "$round" "$1" "$2" \
       "$(echo "$k" | cut -d' ' -f1)" "$(echo "$k" | cut -d' ' -f2)" \
       "$(echo "$n" | cut -d' ' -f1)" "$(echo "$n" | cut -d' ' -f2)" \
-      "$(echo "$k $n" | cut -d' ' -f3- | tr -s ' ')"
+      "$(echo "$k" | cut -s -d' ' -f3-)$(echo "$n" | cut -s -d' ' -f3- | sed 's/^./ nginx: &/')"
   done
 done
 

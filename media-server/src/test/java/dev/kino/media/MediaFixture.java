@@ -61,6 +61,7 @@ public final class MediaFixture implements AutoCloseable {
     /** Mutable settings applied before the server starts. */
     public static final class Settings {
         public java.util.List<String> trustedProxies = java.util.List.of();
+        public Duration clockSkew = Duration.ofSeconds(30);
         public Duration idleTimeout = Duration.ofSeconds(30);
         public Duration readTimeout = Duration.ofSeconds(10);
         public int maxConnections = 64;
@@ -90,6 +91,7 @@ public final class MediaFixture implements AutoCloseable {
                 new KinoConfig.Widevine(s.widevineUrl, Secret.of(s.widevineToken)), s.trustedProxies);
         Secrets secrets = new Secrets(Map.of("k1", TOKEN_KEY), KEK);
         MediaServer.Builder b = MediaServer.builder(cfg, secrets).metrics("127.0.0.1", 0).takedowns(takedowns)
+                .clockSkew(s.clockSkew)
                 .blockingThreads(2);
         if (s.state != null) {
             b.sharedState(s.state);

@@ -9,13 +9,27 @@ import java.net.InetAddress;
 import java.time.Clock;
 
 /**
- * Stateless access check of one request: the token (HMAC, no I/O, cheap enough for the event loop)
- * must grant the canonical path for the client address. Rejections are counted by reason.
+ * Access check of one request: the token must grant the canonical path for the client address at this time.
+ * Rejections are counted by reason.
+ *
+ * <p>A player sends one token with every request of a title (hundreds per minute), so the part of the check that
+ * depends on the token alone (syntax, key, HMAC, claims: {@link TokenVerifier#authenticate}) is remembered per token
+ * for {@link #REMEMBERED}, bounded to {@link #MAX_REMEMBERED} tokens; the time window, path and address are checked
+ * on every request ({@link TokenVerifier#check}). Only authentic tokens are remembered: a forged one costs its HMAC
+ * every time and cannot push real ones out.
  */
 public final class TokenGate {
+    /** How long an authentic token's claims are remembered after it was last used. */
+    public static final java.time.Duration REMEMBERED = java.time.Duration.ofMinutes(10);
+    /** Most tokens remembered at once (about 300 bytes each). */
+    public static final long MAX_REMEMBERED = 200_000;
+
     private final TokenVerifier verifier;
     private final Clock clock;
     private final MediaMetrics metrics;
+    private final com.github.benmanes.caffeine.cache.Cache<String, VerificationResult.Valid> authentic =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+                    .expireAfterAccess(REMEMBERED).build();
 
     /**
      * @param verifier verifies tokens against the key ring
@@ -36,7 +50,17 @@ public final class TokenGate {
      * @throws AccessDeniedException when the token does not grant the request
      */
     public PlaybackClaims check(String token, String canonicalPath, InetAddress client) {
-        VerificationResult r = verifier.verify(token, canonicalPath, client, clock.instant());
+        VerificationResult.Valid known = token == null ? null : authentic.getIfPresent(token);
+        VerificationResult r;
+        if (known != null) {
+            r = verifier.check(known, canonicalPath, client, clock.instant());
+        } else {
+            r = verifier.authenticate(token);
+            if (r instanceof VerificationResult.Valid v) {
+                authentic.put(token, v);
+                r = verifier.check(v, canonicalPath, client, clock.instant());
+            }
+        }
         if (r instanceof VerificationResult.Rejected rejected) {
             metrics.tokenFailure(rejected.reason());
             throw new AccessDeniedException(rejected.reason());

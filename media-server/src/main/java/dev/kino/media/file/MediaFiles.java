@@ -38,6 +38,16 @@ public final class MediaFiles {
             .expireAfterWrite(Duration.ofMillis(META_TTL_MILLIS)).maximumSize(50_000).build();
     private final Cache<String, byte[]> gzipped = Caffeine.newBuilder()
             .maximumWeight(64L << 20).weigher((String k, byte[] v) -> v.length + k.length()).build();
+    /** Largest file kept in memory whole (playlists, MPDs, initialization sections, audio segments). */
+    static final int MAX_HOT_BYTES = 512 << 10;
+    /**
+     * Small published files in memory, whole and (for playlists) gzip-compressed, by path: answered on the event loop
+     * with no file system call. Kept as long as metadata ({@value #META_TTL_MILLIS} ms), so a re-published file is
+     * served within that time; a take-down is refused before any lookup.
+     */
+    private final Cache<String, HotFile> hot = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMillis(META_TTL_MILLIS)).maximumWeight(128L << 20)
+            .weigher((String k, HotFile v) -> v.weight()).build();
     /** Licence URL substitution plans of MPDs by path and entity tag: scanned once per file version. */
     private final Cache<String, MpdLicenceUrl> licenceUrlMpds = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(2_000).build();
@@ -52,6 +62,45 @@ public final class MediaFiles {
     /** @return the real media root */
     public Path realRoot() {
         return realRoot;
+    }
+
+    /**
+     * A small published file held in memory.
+     *
+     * @param meta its metadata and validators when read
+     * @param bytes its content
+     * @param gzip its gzip coding (playlists and MPDs), or null
+     */
+    public record HotFile(FileMeta meta, byte[] bytes, byte[] gzip) {
+        int weight() {
+            return bytes.length + (gzip == null ? 0 : gzip.length) + 256;
+        }
+    }
+
+    /**
+     * Non-blocking: event loops may call it.
+     *
+     * @return the file in memory, or null when it is not (yet) there
+     */
+    public HotFile hot(MediaPath path) {
+        return hot.getIfPresent(path.relative());
+    }
+
+    /**
+     * Reads a small file into memory (and compresses it when asked) from the file as opened. Blocking.
+     *
+     * @param compress true for playlists and MPDs (they have a gzip coding)
+     * @return the file in memory, or null when it is too big to hold
+     * @throws UncheckedIOException when it cannot be read
+     */
+    public HotFile makeHotBlocking(MediaPath path, OpenFile file, boolean compress) {
+        if (file.meta().size() > MAX_HOT_BYTES) {
+            return null;
+        }
+        byte[] bytes = bytesBlocking(file);
+        HotFile h = new HotFile(file.meta(), bytes, compress ? ContentCoding.gzip(bytes) : null);
+        hot.put(path.relative(), h);
+        return h;
     }
 
     /**
@@ -238,6 +287,7 @@ public final class MediaFiles {
     /** Forgets cached metadata (tests, take-downs). */
     public void invalidateAll() {
         meta.invalidateAll();
+        hot.invalidateAll();
         gzipped.invalidateAll();
         licenceUrlMpds.invalidateAll();
     }

@@ -76,6 +76,44 @@ public final class Representations {
         }
     }
 
+    /**
+     * The representation of a file already in memory, chosen on the calling thread (an event loop) with no file system
+     * call: what most playlist, initialization section and audio segment requests get.
+     *
+     * @return the representation, or null when the file is not in memory or this viewer needs a body of their own
+     *     (an MPD with a licence URL, a capped multivariant playlist): then {@link #select} is the way
+     */
+    public Representation selectInMemory(MediaPath path, FileType type, String acceptEncoding, boolean ranged,
+                                         String licenceUrl, int maxHeight) {
+        boolean isMpd = type.contentType().equals(FileType.MPD_CONTENT_TYPE);
+        if ((isMpd && (licenceUrl != null || maxHeight > 0))
+                || (maxHeight > 0 && path.fileName().equals(dev.kino.protocol.token.MediaPaths.MASTER_PLAYLIST))) {
+            return null;
+        }
+        MediaFiles.HotFile h = files.hot(path);
+        if (h == null) {
+            return null;
+        }
+        return inMemory(h, type, acceptEncoding, ranged);
+    }
+
+    /**
+     * Playlists, MPDs, text tracks and initialization sections are held in memory; media segments are sent from the
+     * file with zero copy (sendfile), which costs no heap and no copying however many there are.
+     */
+    private static boolean hotKind(MediaPath path, FileType type) {
+        return type.kind() == FileKind.PLAYLIST || type.kind() == FileKind.TEXT_TRACK
+                || (type.kind() == FileKind.SEGMENT && path.fileName().startsWith("init"));
+    }
+
+    private static Representation inMemory(MediaFiles.HotFile h, FileType type, String acceptEncoding, boolean ranged) {
+        boolean gzip = type.kind() == FileKind.PLAYLIST && !ranged && h.gzip() != null
+                && ContentCoding.prefersGzip(acceptEncoding);
+        return gzip ? new Representation(type, h.meta(), Representation.suffixed(h.meta().etag(), "-gz"),
+                ContentCoding.GZIP, null, h.gzip())
+                : new Representation(type, h.meta(), h.meta().etag(), ContentCoding.IDENTITY, null, h.bytes());
+    }
+
     /** Blocking: opens the file and chooses its body. */
     Representation selectBlocking(MediaPath path, FileType type, String coding, String licenceUrl, int maxHeight) {
         MediaFiles.OpenFile of = files.openBlocking(path);
@@ -92,6 +130,14 @@ public final class Representations {
                 if (mpd != null) {
                     file.close();
                     return mpd;
+                }
+            }
+            if ((!isMpd || licenceUrl == null) && hotKind(path, type)) {
+                // small and the same for every viewer: keep it in memory for the next requests
+                MediaFiles.HotFile h = files.makeHotBlocking(path, of, type.kind() == FileKind.PLAYLIST);
+                if (h != null) {
+                    file.close();
+                    return inMemory(h, type, ContentCoding.GZIP.equals(coding) ? "gzip" : null, false);
                 }
             }
             if (ContentCoding.GZIP.equals(coding)) {

@@ -83,6 +83,21 @@ public final class TokenVerifier {
      */
     public VerificationResult verify(String token, String requestPath, InetAddress clientAddress, Instant now) {
         Objects.requireNonNull(now, "now");
+        VerificationResult authentic = authenticate(token);
+        return authentic instanceof VerificationResult.Valid v ? check(v, requestPath, clientAddress, now) : authentic;
+    }
+
+    /**
+     * Steps 1 to 4 of {@code TOKENS.md} §5 alone: syntax, key, MAC, claims. Their outcome depends on the token text
+     * and the key ring only, so a caller may remember a {@link VerificationResult.Valid} per token (a media server
+     * answering many requests of one player) and run {@link #check} for each request.
+     *
+     * @param token the token path segment as received, or null
+     * @return {@link VerificationResult.Valid} with the authentic claims, or the {@link VerificationResult.Rejected}
+     *     of steps 1 to 4 ({@link FailureReason#MALFORMED}, {@link FailureReason#UNKNOWN_KEY},
+     *     {@link FailureReason#BAD_SIGNATURE})
+     */
+    public VerificationResult authenticate(String token) {
         if (token == null) {
             return reject(MALFORMED);
         }
@@ -138,6 +153,22 @@ public final class TokenVerifier {
         if (claims == null) {
             return reject(MALFORMED);
         }
+        return new VerificationResult.Valid(kid, claims);
+    }
+
+    /**
+     * Steps 5 to 7 of {@code TOKENS.md} §5 for one request, on claims {@link #authenticate} found authentic.
+     *
+     * @param authentic what {@link #authenticate} returned for the token
+     * @param requestPath the request path after the token segment, as received
+     * @param clientAddress the client address, or null if unknown
+     * @param now the current time
+     * @return {@code authentic} itself, or why this request is refused ({@link FailureReason#NOT_YET_VALID},
+     *     {@link FailureReason#EXPIRED}, {@link FailureReason#PATH_NOT_ALLOWED}, {@link FailureReason#ADDRESS_NOT_ALLOWED})
+     */
+    public VerificationResult check(VerificationResult.Valid authentic, String requestPath, InetAddress clientAddress,
+                                    Instant now) {
+        PlaybackClaims claims = authentic.claims();
         // 5. Time window with skew allowance: valid iff notBefore - skew <= now < expiresAt + skew.
         if (now.isBefore(Instant.ofEpochSecond(claims.notBefore()).minus(clockSkew))) {
             return reject(NOT_YET_VALID);
@@ -152,7 +183,7 @@ public final class TokenVerifier {
         if (!claims.allowsAddress(clientAddress)) {
             return reject(ADDRESS_NOT_ALLOWED);
         }
-        return new VerificationResult.Valid(kid, claims);
+        return authentic;
     }
 
     private static VerificationResult reject(FailureReason reason) {
