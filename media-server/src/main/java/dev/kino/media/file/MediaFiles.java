@@ -48,6 +48,17 @@ public final class MediaFiles {
     private final Cache<String, HotFile> hot = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMillis(META_TTL_MILLIS)).maximumWeight(128L << 20)
             .weigher((String k, HotFile v) -> v.weight()).build();
+    /**
+     * Open media segments shared by every request (see {@link SharedFile}), by path, kept as long as metadata so a
+     * re-published file is opened again within {@value #META_TTL_MILLIS} ms.
+     */
+    private final Cache<String, SharedFile> shared = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMillis(META_TTL_MILLIS)).maximumSize(4_096)
+            .removalListener((String k, SharedFile v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
+                if (v != null) {
+                    v.release();
+                }
+            }).build();
     /** Licence URL substitution plans of MPDs by path and entity tag: scanned once per file version. */
     private final Cache<String, MpdLicenceUrl> licenceUrlMpds = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(2_000).build();
@@ -84,6 +95,28 @@ public final class MediaFiles {
      */
     public HotFile hot(MediaPath path) {
         return hot.getIfPresent(path.relative());
+    }
+
+    /**
+     * Non-blocking: event loops may call it.
+     *
+     * @return the open file with a reference for the caller, or null when it is not open (yet)
+     */
+    public SharedFile sharedNow(MediaPath path) {
+        SharedFile f = shared.getIfPresent(path.relative());
+        return f != null && f.retain() ? f : null;
+    }
+
+    /**
+     * Keeps a file opened by {@link #openBlocking} open for the next requests.
+     *
+     * @return it as a shared file, with a reference for the caller
+     */
+    public SharedFile share(MediaPath path, OpenFile file) {
+        SharedFile f = new SharedFile(file.meta(), file.channel());
+        f.retain();
+        shared.put(path.relative(), f);
+        return f;
     }
 
     /**
@@ -288,6 +321,7 @@ public final class MediaFiles {
     public void invalidateAll() {
         meta.invalidateAll();
         hot.invalidateAll();
+        shared.invalidateAll();
         gzipped.invalidateAll();
         licenceUrlMpds.invalidateAll();
     }

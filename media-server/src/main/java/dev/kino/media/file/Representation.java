@@ -21,9 +21,16 @@ import java.nio.channels.FileChannel;
  * @param coding the content coding of the body
  * @param channel the open file when the body is the file, else null
  * @param body the body in memory, else null
+ * @param shared the shared open file the body is, with a reference this representation releases (then
+ *               {@code channel} is its channel and must not be closed), else null
  */
 public record Representation(FileType type, FileMeta file, String etag, String coding, FileChannel channel,
-                             byte[] body) {
+                             byte[] body, SharedFile shared) {
+
+    /** A representation of its own open file, or of bytes in memory. */
+    public Representation(FileType type, FileMeta file, String etag, String coding, FileChannel channel, byte[] body) {
+        this(type, file, etag, coding, channel, body, null);
+    }
 
     /**
      * @param of a file opened by {@link MediaFiles#openBlocking}
@@ -77,9 +84,11 @@ public record Representation(FileType type, FileMeta file, String etag, String c
         }
     }
 
-    /** Closes the open file, if any (idempotent). */
+    /** Closes the open file, or releases the shared one, if any (once). */
     public void close() {
-        if (channel != null) {
+        if (shared != null) {
+            shared.release();
+        } else if (channel != null) {
             try {
                 channel.close();
             } catch (IOException ignored) {

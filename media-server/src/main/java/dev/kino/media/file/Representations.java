@@ -55,7 +55,7 @@ public final class Representations {
      */
     public CompletableFuture<Representation> select(MediaPath path, FileType type, String acceptEncoding, boolean ranged,
                                                     String licenceUrl) {
-        return select(path, type, acceptEncoding, ranged, licenceUrl, 0);
+        return select(path, type, acceptEncoding, ranged, licenceUrl, 0, false);
     }
 
     /**
@@ -64,13 +64,16 @@ public final class Representations {
      * entity tag of their own ({@code -h<cap>}).
      *
      * @param maxHeight the grant's rendition cap in pixels, 0 for none
+     * @param zeroCopy true when the answer goes out with sendfile (plain TCP): a media segment is then kept open and
+     *                 shared ({@link SharedFile}); false under TLS or HTTP/2
      */
     public CompletableFuture<Representation> select(MediaPath path, FileType type, String acceptEncoding, boolean ranged,
-                                                    String licenceUrl, int maxHeight) {
+                                                    String licenceUrl, int maxHeight, boolean zeroCopy) {
         String coding = type.kind() == FileKind.PLAYLIST && !ranged
                 ? (ContentCoding.prefersGzip(acceptEncoding) ? ContentCoding.GZIP : ContentCoding.IDENTITY) : ContentCoding.IDENTITY;
         try {
-            return CompletableFuture.supplyAsync(() -> selectBlocking(path, type, coding, licenceUrl, maxHeight), blocking);
+            return CompletableFuture.supplyAsync(() -> selectBlocking(path, type, coding, licenceUrl, maxHeight, zeroCopy),
+                    blocking);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -84,17 +87,23 @@ public final class Representations {
      *     (an MPD with a licence URL, a capped multivariant playlist): then {@link #select} is the way
      */
     public Representation selectInMemory(MediaPath path, FileType type, String acceptEncoding, boolean ranged,
-                                         String licenceUrl, int maxHeight) {
+                                         String licenceUrl, int maxHeight, boolean zeroCopy) {
         boolean isMpd = type.contentType().equals(FileType.MPD_CONTENT_TYPE);
         if ((isMpd && (licenceUrl != null || maxHeight > 0))
                 || (maxHeight > 0 && path.fileName().equals(dev.kino.protocol.token.MediaPaths.MASTER_PLAYLIST))) {
             return null;
         }
         MediaFiles.HotFile h = files.hot(path);
-        if (h == null) {
-            return null;
+        if (h != null) {
+            return inMemory(h, type, acceptEncoding, ranged);
         }
-        return inMemory(h, type, acceptEncoding, ranged);
+        if (type.kind() == FileKind.SEGMENT && zeroCopy) {
+            SharedFile f = files.sharedNow(path);
+            if (f != null) {
+                return new Representation(type, f.meta(), f.meta().etag(), ContentCoding.IDENTITY, null, null, f);
+            }
+        }
+        return null;
     }
 
     /**
@@ -115,7 +124,8 @@ public final class Representations {
     }
 
     /** Blocking: opens the file and chooses its body. */
-    Representation selectBlocking(MediaPath path, FileType type, String coding, String licenceUrl, int maxHeight) {
+    Representation selectBlocking(MediaPath path, FileType type, String coding, String licenceUrl, int maxHeight,
+                                  boolean zeroCopy) {
         MediaFiles.OpenFile of = files.openBlocking(path);
         Representation file = Representation.ofFile(of, type);
         try {
@@ -139,6 +149,11 @@ public final class Representations {
                     file.close();
                     return inMemory(h, type, ContentCoding.GZIP.equals(coding) ? "gzip" : null, false);
                 }
+            }
+            if (type.kind() == FileKind.SEGMENT && zeroCopy) {
+                // a media segment: keep it open for the next requests (they then never leave the event loop)
+                SharedFile f = files.share(path, of);
+                return new Representation(type, of.meta(), of.meta().etag(), ContentCoding.IDENTITY, null, null, f);
             }
             if (ContentCoding.GZIP.equals(coding)) {
                 byte[] gz = files.gzipBlocking(path, of.meta());

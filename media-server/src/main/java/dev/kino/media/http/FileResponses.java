@@ -89,6 +89,8 @@ final class FileResponses {
         if (ex.head() || length == 0) {
             rep.close();
             ex.send(resp, null, 0);
+        } else if (rep.shared() != null && !chunkedFiles) {
+            ex.send(resp, rep.shared().region(offset, length), length); // the region holds the reference
         } else if (chunkedFiles) {
             HttpChunkedInput chunks;
             try {

@@ -147,13 +147,13 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private void file(Exchange ex, MediaPath mp, FileType type, String token, boolean chunked, int maxHeight) {
         String licenceUrl = type.contentType().equals(FileType.MPD_CONTENT_TYPE) ? licenceUrl(token, mp) : null;
         Representation inMemory = representations.selectInMemory(mp, type, ex.header(HttpHeaderNames.ACCEPT_ENCODING),
-                ex.header(HttpHeaderNames.RANGE) != null, licenceUrl, maxHeight);
+                ex.header(HttpHeaderNames.RANGE) != null, licenceUrl, maxHeight, !chunked);
         if (inMemory != null) {
             FileResponses.respond(ex, inMemory, chunked); // no file system call, no hop off the event loop
             return;
         }
         ex.onLoop(representations.select(mp, type, ex.header(HttpHeaderNames.ACCEPT_ENCODING),
-                        ex.header(HttpHeaderNames.RANGE) != null, licenceUrl, maxHeight),
+                        ex.header(HttpHeaderNames.RANGE) != null, licenceUrl, maxHeight, !chunked),
                 Representation::close, rep -> FileResponses.respond(ex, rep, chunked));
     }
 

@@ -80,4 +80,35 @@ class HotPathTest {
         assertEquals(403, m.get("/v/" + bound + "/t1/master.m3u8").statusCode());
         assertEquals(403, m.get("/v/" + bound + "/t1/master.m3u8").statusCode(), "still refused once remembered");
     }
+
+    @Test
+    void oneOpenSegmentServesManyConnectionsAtOnceAndARepublishedOneIsReopened() throws Exception {
+        Path segment = root.resolve("t1").resolve("video-720p").resolve("seg-00001.m4s");
+        byte[] before = Files.readAllBytes(segment);
+        String path = "/v/" + m.token("t1") + "/t1/video-720p/seg-00001.m4s";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<byte[]>> bodies = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                bodies.add(pool.submit(() -> m.get(path).body()));
+            }
+            for (var f : bodies) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(before, f.get(), "every transfer whole");
+            }
+        } finally {
+            pool.shutdown();
+        }
+        byte[] after = MediaFixture.filled(before.length + 10, 0x5a);
+        Path tmp = segment.resolveSibling("seg.tmp");
+        Files.write(tmp, after);
+        Files.move(tmp, segment, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        byte[] now;
+        do {
+            Thread.sleep(200);
+            now = m.get(path).body();
+        } while (now.length != after.length && Instant.now().isBefore(deadline));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(after, now, "the re-published segment within seconds");
+        Files.write(segment, before);
+    }
 }
