@@ -30,6 +30,9 @@ import dev.kino.control.db.Database;
 import dev.kino.control.forum.Forum;
 import dev.kino.control.forum.ForumRoutes;
 import dev.kino.control.forum.ForumStore;
+import dev.kino.control.moderation.Moderation;
+import dev.kino.control.moderation.ModerationRoutes;
+import dev.kino.control.moderation.ModerationStore;
 import dev.kino.control.http.ControlApiServer;
 import dev.kino.control.http.CursorKey;
 import dev.kino.control.http.OpenApi;
@@ -302,6 +305,9 @@ public final class ControlApi implements AutoCloseable {
             Forum forum = new Forum(new ForumStore(database.jdbi()), catalog, profiles, new RoleStore(database.jdbi()),
                     reactions, limits, clock);
             ForumRoutes.register(router, forum, access);
+            ModerationRoutes.register(router, new Moderation(new ModerationStore(database.jdbi()), comments, forum,
+                    new AccountAdmin(database.jdbi(), authenticator, clock), profiles, new RoleStore(database.jdbi()),
+                    catalog, limits, clock), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,

@@ -251,6 +251,20 @@ public final class Comments {
                 clock.instant()));
     }
 
+    /**
+     * Marks a comment as a spoiler, or not (the moderation feature's act; the earlier flag is kept as a revision).
+     *
+     * @throws NotFoundException for an unknown comment
+     */
+    public void setSpoiler(UUID id, boolean spoiler, UUID moderator) {
+        store.jdbi().useTransaction(h -> {
+            Row r = store.find(h, id, true).orElseThrow(() -> notFound(id));
+            if (r.spoiler() != spoiler) {
+                store.edit(h, r, r.body(), spoiler, moderator, clock.instant(), false);
+            }
+        });
+    }
+
     /** @return the stored comment (the moderation feature's context), whatever its state */
     public java.util.Optional<CommentView> find(UUID id) {
         return store.find(id).map(r -> view(r, null, true));

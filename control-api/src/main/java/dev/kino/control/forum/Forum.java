@@ -302,6 +302,14 @@ public final class Forum {
         store.setFlags(threadId, null, locked);
     }
 
+    /**
+     * @return a post the viewer may see
+     * @throws NotFoundException otherwise
+     */
+    public PostView post(Viewer v, UUID id) {
+        return postViews(List.of(readablePost(v, id)), v).get(0);
+    }
+
     /** @return a post as moderators see it, whatever its state */
     public Optional<PostView> findPost(UUID id) {
         return store.post(id).map(p -> postViews(List.of(p), null, true).get(0));

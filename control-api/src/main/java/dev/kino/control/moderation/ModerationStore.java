@@ -1,0 +1,155 @@
+package dev.kino.control.moderation;
+
+import dev.kino.control.BadRequestException;
+import dev.kino.control.http.Page;
+import dev.kino.control.moderation.ModerationTypes.AuditEntry;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Owns {@code moderation_cases}, {@code reports} and {@code moderation_actions}. A report joins the object's open case
+ * or opens one, under the unique index on open cases, so concurrent reports of one object make one case.
+ */
+public final class ModerationStore {
+    private final Jdbi jdbi;
+
+    public ModerationStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A stored case. */
+    record CaseRow(UUID id, String targetType, UUID targetId, String status, int reports, Instant first, Instant last) {
+    }
+
+    /**
+     * Files a report: into the object's open case, or a new one.
+     *
+     * @return the report and its case; empty when this reporter already reported this object in its open case
+     */
+    Optional<ModerationTypes.ReportView> report(String targetType, UUID targetId, UUID reporter, String reason,
+                                                String note, Instant now) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("""
+                            insert into moderation_cases (id, target_type, target_id, first_reported_at, last_reported_at)
+                            values (:id, :t, :target, :now, :now) on conflict do nothing""")
+                    .bind("id", UUID.randomUUID()).bind("t", targetType).bind("target", targetId)
+                    .bind("now", Timestamp.from(now)).execute();
+            UUID caseId = h.createQuery("select id from moderation_cases where target_type = :t and target_id = :target"
+                            + " and status = 'open' for update")
+                    .bind("t", targetType).bind("target", targetId).mapTo(UUID.class).one();
+            UUID id = UUID.randomUUID();
+            int inserted = h.createUpdate("""
+                            insert into reports (id, case_id, reporter_id, reason, note, created_at)
+                            values (:id, :c, :r, :reason, :note, :now) on conflict do nothing""")
+                    .bind("id", id).bind("c", caseId).bind("r", reporter).bind("reason", reason).bind("note", note)
+                    .bind("now", Timestamp.from(now)).execute();
+            if (inserted == 0) {
+                return Optional.<ModerationTypes.ReportView>empty();
+            }
+            h.createUpdate("update moderation_cases set report_count = report_count + 1, last_reported_at = :now"
+                    + " where id = :c").bind("now", Timestamp.from(now)).bind("c", caseId).execute();
+            return Optional.of(new ModerationTypes.ReportView(id, caseId, now));
+        });
+    }
+
+    /** @return up to {@code cursor.fetch()} cases of a status, most recently reported first */
+    List<CaseRow> cases(String status, Page.Cursor cursor) {
+        String sql = "select * from moderation_cases where status = :s"
+                + (cursor.after() == null ? "" : " and (last_reported_at, id) < (:c0, :c1)")
+                + " order by last_reported_at desc, id desc limit :fetch";
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql).bind("s", status).bind("fetch", cursor.fetch());
+            if (cursor.after() != null) {
+                if (cursor.after().size() != 2) {
+                    throw new BadRequestException("cursor is not one returned by this API");
+                }
+                q.bind("c0", Timestamp.from(cursor.instant(0))).bind("c1", cursor.uuid(1));
+            }
+            return q.map((rs, ctx) -> row(rs)).list();
+        });
+    }
+
+    Optional<CaseRow> find(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("select * from moderation_cases where id = :id").bind("id", id)
+                .map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    /** @return reports per reason of a case */
+    Map<String, Integer> reasons(UUID caseId) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select reason, count(*) from reports where case_id = :c group by reason"
+                        + " order by count(*) desc, reason")
+                .bind("c", caseId).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    List<String> notes(UUID caseId) {
+        return jdbi.withHandle(h -> h.createQuery("select note from reports where case_id = :c and note is not null"
+                        + " order by created_at desc limit 10").bind("c", caseId).mapTo(String.class).list());
+    }
+
+    /**
+     * Closes a case with an action and records it, in one transaction.
+     *
+     * @return false when the case was no longer open (another moderator resolved it first)
+     */
+    boolean resolve(UUID caseId, String status, UUID moderator, String action, String targetType, UUID targetId,
+                    String reason, Instant now) {
+        return jdbi.inTransaction(h -> {
+            int closed = h.createUpdate("update moderation_cases set status = :s, resolved_at = :now, resolved_by = :m"
+                            + " where id = :c and status = 'open'")
+                    .bind("s", status).bind("now", Timestamp.from(now)).bind("m", moderator).bind("c", caseId).execute();
+            if (closed == 0) {
+                return false;
+            }
+            audit(h, caseId, moderator, action, targetType, targetId, reason, now);
+            return true;
+        });
+    }
+
+    void audit(Handle h, UUID caseId, UUID moderator, String action, String targetType, UUID targetId, String reason,
+               Instant now) {
+        h.createUpdate("""
+                        insert into moderation_actions (id, case_id, moderator_id, action, target_type, target_id, reason,
+                                                        created_at)
+                        values (:id, :c, :m, :a, :t, :target, :r, :now)""")
+                .bind("id", UUID.randomUUID()).bind("c", caseId).bind("m", moderator).bind("a", action)
+                .bind("t", targetType).bind("target", targetId).bind("r", reason).bind("now", Timestamp.from(now))
+                .execute();
+    }
+
+    /** @return the audit log, newest first */
+    List<AuditEntry> audit(Page.Cursor cursor) {
+        String sql = "select * from moderation_actions"
+                + (cursor.after() == null ? "" : " where (created_at, id) < (:c0, :c1)")
+                + " order by created_at desc, id desc limit :fetch";
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql).bind("fetch", cursor.fetch());
+            if (cursor.after() != null) {
+                if (cursor.after().size() != 2) {
+                    throw new BadRequestException("cursor is not one returned by this API");
+                }
+                q.bind("c0", Timestamp.from(cursor.instant(0))).bind("c1", cursor.uuid(1));
+            }
+            return q.map((rs, ctx) -> new AuditEntry(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
+                    rs.getObject("moderator_id", UUID.class), rs.getString("action"), rs.getString("target_type"),
+                    rs.getObject("target_id", UUID.class), rs.getString("reason"),
+                    rs.getTimestamp("created_at").toInstant())).list();
+        });
+    }
+
+    private static CaseRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new CaseRow(rs.getObject("id", UUID.class), rs.getString("target_type"), rs.getObject("target_id", UUID.class),
+                rs.getString("status"), rs.getInt("report_count"), rs.getTimestamp("first_reported_at").toInstant(),
+                rs.getTimestamp("last_reported_at").toInstant());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.kino.control.moderation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kino.control.support.Http;
+import dev.kino.control.support.TestApi;
+import dev.kino.control.support.TestCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reports make one queue entry per object; moderators act, everyone sees the outcome, the audit log keeps it. */
+class ModerationRoutesTest {
+    final TestApi.Node api = TestApi.inProcess();
+    final Http http = api.http();
+
+    String comment(TestApi.User author, UUID title, String body) {
+        api.resetRateLimit("limit:comments:" + author.id());
+        Http.Resp r = http.post("/api/v1/titles/" + title + "/comments", author.accessToken(), Map.of("body", body));
+        assertEquals(201, r.status(), r.text());
+        return r.json().get("id").asText();
+    }
+
+    Http.Resp report(TestApi.User who, String type, String id, String reason, String note) {
+        Map<String, Object> body = note == null ? Map.of("targetType", type, "targetId", id, "reason", reason)
+                : Map.of("targetType", type, "targetId", id, "reason", reason, "note", note);
+        return http.post("/api/v1/reports", who.accessToken(), body);
+    }
+
+    JsonNode openCase(TestApi.User mod, String targetId) {
+        JsonNode items = http.get("/api/v1/moderation/reports?status=open&limit=100", mod.accessToken()).json().get("items");
+        for (JsonNode c : items) {
+            if (c.get("targetId").asText().equals(targetId)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void severalReportsMakeOneEntryAndAHiddenCommentIsGoneForEveryone() {
+        TestCatalog.Item t = TestCatalog.published("Moderated");
+        TestApi.User a = api.newUser();
+        TestApi.User b = api.newUser();
+        TestApi.User c = api.newUser();
+        TestApi.User mod = api.withRole(api.newUser(), "moderator");
+        String id = comment(a, t.titleId(), "The killer is the butler");
+        assertEquals(201, report(b, "comment", id, "spoiler", null).status());
+        assertEquals(409, report(b, "comment", id, "spoiler", null).status(), "once per reporter");
+        assertEquals(201, report(c, "comment", id, "other", "rude too").status());
+        assertEquals(422, report(c, "comment", id, "other", null).status(), "other needs a note");
+        assertEquals(404, report(c, "comment", UUID.randomUUID().toString(), "spam", null).status());
+        assertEquals(401, http.post("/api/v1/reports", null, Map.of("targetType", "comment", "targetId", id,
+                "reason", "spam")).status());
+
+        assertEquals(403, http.get("/api/v1/moderation/reports", b.accessToken()).status(), "users do not see the queue");
+        JsonNode entry = openCase(mod, id);
+        assertEquals(2, entry.get("reports").asInt());
+        assertEquals(1, entry.get("reasons").get("spoiler").asInt());
+        assertEquals("The killer is the butler", entry.get("context").get("body").asText());
+        assertEquals("rude too", entry.get("notes").get(0).asText());
+        String caseId = entry.get("id").asText();
+
+        assertEquals(403, http.post("/api/v1/moderation/reports/" + caseId + "/actions", b.accessToken(),
+                Map.of("action", "hide", "reason", "x")).status(), "users do not act");
+        assertEquals(422, http.post("/api/v1/moderation/reports/" + caseId + "/actions", mod.accessToken(),
+                Map.of("action", "lock", "reason", "not a post")).status());
+        Http.Resp hidden = http.post("/api/v1/moderation/reports/" + caseId + "/actions", mod.accessToken(),
+                Map.of("action", "hide", "reason", "spoiler without the flag"));
+        assertEquals(200, hidden.status(), hidden.text());
+        assertEquals("hide", hidden.json().get("action").asText());
+        assertEquals(409, http.post("/api/v1/moderation/reports/" + caseId + "/actions", mod.accessToken(),
+                Map.of("action", "dismiss", "reason", "again")).status(), "closed");
+
+        for (TestApi.User u : new TestApi.User[]{a, b}) {
+            assertEquals(404, http.get("/api/v1/comments/" + id, u.accessToken()).status());
+        }
+        assertFalse(http.get("/api/v1/titles/" + t.titleId() + "/comments", null).text().contains(id));
+        assertEquals(200, http.get("/api/v1/comments/" + id, mod.accessToken()).status(), "moderators still see it");
+        assertEquals(null, openCase(mod, id));
+        JsonNode audit = http.get("/api/v1/moderation/audit", mod.accessToken()).json().get("items");
+        assertTrue(audit.toString().contains(id) && audit.toString().contains("spoiler without the flag"), audit.toString());
+        assertEquals(403, http.get("/api/v1/moderation/audit", a.accessToken()).status());
+        // what readers no longer see cannot be reported again
+        assertEquals(404, report(api.newUser(), "comment", id, "abuse", null).status());
+    }
+
+    @Test
+    void moderatorsLockThreadsBanUsersButNeverTouchAdmins() {
+        TestApi.User admin = api.withRole(api.newUser(), "admin");
+        TestApi.User mod = api.withRole(api.newUser(), "moderator");
+        TestApi.User troll = api.newUser();
+        TestApi.User witness = api.newUser();
+        TestCatalog.Item t = TestCatalog.published("Trolled");
+        String thread = http.get("/api/v1/titles/" + t.titleId() + "/thread", null).json().get("id").asText();
+        api.resetRateLimit("limit:posts:" + troll.id());
+        String post = http.post("/api/v1/forum/threads/" + thread + "/posts", troll.accessToken(), Map.of("body", "flame"))
+                .json().get("id").asText();
+        assertEquals(201, report(witness, "post", post, "abuse", null).status());
+        String postCase = openCase(mod, post).get("id").asText();
+        assertEquals(200, http.post("/api/v1/moderation/reports/" + postCase + "/actions", mod.accessToken(),
+                Map.of("action", "lock", "reason", "flame war")).status());
+        assertTrue(http.get("/api/v1/forum/threads/" + thread, null).json().get("locked").asBoolean());
+
+        assertEquals(201, report(witness, "user", troll.id().toString(), "abuse", null).status());
+        String userCase = openCase(mod, troll.id().toString()).get("id").asText();
+        Http.Resp banned = http.post("/api/v1/moderation/reports/" + userCase + "/actions", mod.accessToken(),
+                Map.of("action", "ban", "reason", "repeated abuse", "durationHours", 24));
+        assertEquals(200, banned.status(), banned.text());
+        assertEquals(403, api.login(troll.username(), troll.password()).status(), "banned for a day");
+
+        String adminsComment = comment(admin, t.titleId(), "Official announcement");
+        assertEquals(201, report(witness, "comment", adminsComment, "spam", null).status());
+        String adminCase = openCase(mod, adminsComment).get("id").asText();
+        assertEquals(403, http.post("/api/v1/moderation/reports/" + adminCase + "/actions", mod.accessToken(),
+                Map.of("action", "delete", "reason", "no")).status(), "moderators cannot act on admins");
+        assertEquals(200, http.post("/api/v1/moderation/reports/" + adminCase + "/actions", mod.accessToken(),
+                Map.of("action", "dismiss", "reason", "not spam")).status(), "but may dismiss the report");
+    }
+}
