@@ -295,3 +295,46 @@ export const jobs = {
   /** GET /jobs?state=&mediaId= (newest first) */
   list: ({ state, mediaId, cursor } = {}) => get('/jobs', { state, mediaId, cursor }),
 };
+
+// ---- community: comments, reactions, ratings, reports -----------------------------------------------------
+
+const put = (p, json, o) => request('PUT', p, { ...o, json });
+
+export const comments = {
+  /** GET /titles/{id}/comments or /media/{id}/comments → {items: [CommentView], next} */
+  list: (on, id, sort, cursor) => get(`/${on === 'media' ? 'media' : 'titles'}/${enc(id)}/comments`, { sort, cursor }),
+  /** POST …/comments {body, parentId?, quoteId?, spoiler} → CommentView */
+  create: (on, id, c) => post(`/${on === 'media' ? 'media' : 'titles'}/${enc(id)}/comments`, c),
+  /** GET /comments/{id}/replies → {items, next} */
+  replies: (id, cursor) => get(`/comments/${enc(id)}/replies`, { cursor }),
+  /** DELETE /comments/{id} */
+  remove: (id) => del(`/comments/${enc(id)}`),
+  /** PUT /comments/{id}/reaction {value} or DELETE → {likes, dislikes, mine} */
+  react: (id, value) => value ? put(`/comments/${enc(id)}/reaction`, { value }) : del(`/comments/${enc(id)}/reaction`),
+};
+
+export const reactions = {
+  /** GET /titles/{id}/reaction → {likes, dislikes, mine} */
+  get: (id) => get(`/titles/${enc(id)}/reaction`),
+  /** PUT /titles/{id}/reaction {value} or DELETE */
+  set: (id, value) => value ? put(`/titles/${enc(id)}/reaction`, { value }) : del(`/titles/${enc(id)}/reaction`),
+};
+
+export const ratings = {
+  /** GET /titles/{id}/rating → {count, average, weighted, distribution, mine} */
+  get: (id) => get(`/titles/${enc(id)}/rating`),
+  /** PUT /titles/{id}/rating {score} or DELETE */
+  set: (id, score) => score ? put(`/titles/${enc(id)}/rating`, { score }) : del(`/titles/${enc(id)}/rating`),
+};
+
+export const reports = {
+  /** POST /reports {targetType, targetId, reason, note} */
+  create: (targetType, targetId, reason, note) => post('/reports', { targetType, targetId, reason, note: note || undefined }),
+};
+
+export const moderation = {
+  /** GET /moderation/reports?status= → {items: [CaseView], next} */
+  queue: (status, cursor) => get('/moderation/reports', { status, cursor }),
+  /** POST /moderation/reports/{id}/actions {action, reason, durationHours?} */
+  act: (id, action, reason) => post(`/moderation/reports/${enc(id)}/actions`, { action, reason }),
+};

@@ -5,6 +5,7 @@
 import * as api from '../api.js';
 import { h, mount, safeUrl, duration } from '../dom.js';
 import { localised, posterUrl, titleName, watchlistButton } from './components.js';
+import { commentSection, titleRating, titleReactions } from './community.js';
 
 export async function render(root, { params, query, navigate }) {
   const t = await api.titles.get(params.id);
@@ -44,7 +45,8 @@ export async function render(root, { params, query, navigate }) {
         languages(all),
         h('div.actions',
           playable ? h('a.button.play', { href: watch(playable) }, '▶ Play') : h('span.muted', 'Not playable yet'),
-          watchlistButton(t.id, inList, navigate)))));
+          watchlistButton(t.id, inList, navigate)),
+        h('div.community-bar', titleRating(t.id), titleReactions(t.id)))));
 
   const content = [hero];
   if (isSeries && seasons.length) {
@@ -66,6 +68,7 @@ export async function render(root, { params, query, navigate }) {
     show(idx);
     content.push(h('section.page.seasons', h('div.section-head', h('h2', 'Episodes'), select), list));
   }
+  content.push(commentSection({ on: 'title', id: t.id }));
   mount(root, ...content);
 }
 

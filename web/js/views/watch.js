@@ -10,6 +10,7 @@
 // the <video> dispatches kino:levelswitched / kino:tracks / kino:error (see engines.js).
 
 import * as api from '../api.js';
+import { commentSection } from './community.js';
 import { h, mount, clock, notice, errorText, icon } from '../dom.js';
 import { createEngine } from '../player/engines.js';
 import { loadThumbnails, cueAt } from '../player/thumbnails.js';
@@ -34,6 +35,10 @@ export async function render(root, { params, query, route, navigate, isCurrent }
   const back = h('a.back', { href: direct ? '/' : `/title/${encodeURIComponent(params.titleId)}` }, '← Back');
   const heading = h('h1.player-title', '');
   mount(root, h('section.player-page', h('div.player-head', back, heading), player));
+  if (!direct && params.mediaId) {
+    const here = `/watch/${encodeURIComponent(params.titleId)}/${encodeURIComponent(params.mediaId)}`;
+    root.append(commentSection({ on: 'media', id: params.mediaId, watchLink: (seconds) => `${here}?t=${seconds}` }));
+  }
 
   const disposers = [];
   const on = (target, type, fn, o) => { target.addEventListener(type, fn, o); disposers.push(() => target.removeEventListener(type, fn, o)); };
