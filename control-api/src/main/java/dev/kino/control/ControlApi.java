@@ -54,6 +54,8 @@ import dev.kino.control.playback.Plans;
 import dev.kino.control.playback.PlaybackRoutes;
 import dev.kino.control.playback.PlaybackService;
 import dev.kino.control.ratings.RatingRoutes;
+import dev.kino.control.reputation.Reputation;
+import dev.kino.control.reputation.ReputationRoutes;
 import dev.kino.control.ratings.Ratings;
 import dev.kino.control.reactions.ReactionRoutes;
 import dev.kino.control.reactions.Reactions;
@@ -297,17 +299,30 @@ public final class ControlApi implements AutoCloseable {
             SocialRoutes.register(router, new SocialStore(database.jdbi(), clock, catalog, plans), access);
             ActionLimits limits = new ActionLimits(state.blocking(STATE_TIMEOUT));
             Reactions reactions = new Reactions(database.jdbi(), clock, limits);
+            Reputation reputation = new Reputation(database.jdbi(), clock);
             ReactionRoutes.register(router, reactions, catalog, access);
-            RatingRoutes.register(router, new Ratings(database.jdbi(), clock, catalog, limits), catalog, access);
+            Ratings ratings = new Ratings(database.jdbi(), clock, catalog, limits);
+            RatingRoutes.register(router, ratings, catalog, access);
             Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
-                    new RoleStore(database.jdbi()), reactions, limits, clock);
+                    new RoleStore(database.jdbi()), reactions, limits, reputation, clock);
             CommentRoutes.register(router, comments, access);
             Forum forum = new Forum(new ForumStore(database.jdbi()), catalog, profiles, new RoleStore(database.jdbi()),
-                    reactions, limits, clock);
+                    reactions, limits, comments, reputation, clock);
             ForumRoutes.register(router, forum, access);
             ModerationRoutes.register(router, new Moderation(new ModerationStore(database.jdbi()), comments, forum,
                     new AccountAdmin(database.jdbi(), authenticator, clock), profiles, new RoleStore(database.jdbi()),
-                    catalog, limits, clock), access);
+                    catalog, limits, reputation, clock), access);
+            ReputationRoutes.register(router, reputation, profiles, new ReputationRoutes.Activity() {
+                @Override
+                public java.util.List<java.util.Map<String, Object>> recentComments(java.util.UUID account, int limit) {
+                    return comments.recentPublic(account, limit);
+                }
+
+                @Override
+                public java.util.List<java.util.Map<String, Object>> ratings(java.util.UUID account, int limit) {
+                    return ratings.ratedBy(account, limit);
+                }
+            }, access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,

@@ -75,6 +75,6 @@ public final class AccountTypes {
 
     /** Fields of PATCH /me; absent fields are unchanged, null clears a text field. */
     public record MePatch(String displayName, String avatarUrl, String bio, List<String> preferredAudioLanguages,
-                          List<String> preferredSubtitleLanguages, Maturity maturity) {
+                          List<String> preferredSubtitleLanguages, Maturity maturity, Boolean showActivity) {
     }
 }

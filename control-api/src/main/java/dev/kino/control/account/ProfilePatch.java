@@ -24,14 +24,15 @@ import java.util.TreeSet;
  * @param audioLanguages new preferred audio languages, canonical BCP 47 tags without duplicates
  * @param subtitleLanguages new preferred subtitle languages
  * @param maturity new content rating limit
+ * @param showActivity whether the public profile shows what the account rated
  */
 public record ProfilePatch(Text displayName, Text avatarUrl, Text bio, List<String> audioLanguages,
-                           List<String> subtitleLanguages, Maturity maturity) {
+                           List<String> subtitleLanguages, Maturity maturity, Boolean showActivity) {
     public static final int BIO_MAX = 2000;
     public static final int DISPLAY_NAME_MAX = 64;
     public static final int LANGUAGES_MAX = 10;
     private static final Set<String> PATCHABLE = Set.of("displayName", "avatarUrl", "bio", "preferredAudioLanguages",
-            "preferredSubtitleLanguages", "maturity");
+            "preferredSubtitleLanguages", "maturity", "showActivity");
 
     /** @param value the new text, or null to clear the field */
     public record Text(String value) {
@@ -40,7 +41,7 @@ public record ProfilePatch(Text displayName, Text avatarUrl, Text bio, List<Stri
     /** @return true when nothing changes */
     public boolean empty() {
         return displayName == null && avatarUrl == null && bio == null && audioLanguages == null
-                && subtitleLanguages == null && maturity == null;
+                && subtitleLanguages == null && maturity == null && showActivity == null;
     }
 
     /**
@@ -74,8 +75,15 @@ public record ProfilePatch(Text displayName, Text avatarUrl, Text bio, List<Stri
                 v.add("maturity", "must be one of " + List.of(Maturity.values()));
             }
         }
+        Boolean showActivity = null;
+        if (patch.has("showActivity")) {
+            JsonNode a = patch.get("showActivity");
+            if (v.check("showActivity", a.isBoolean(), "must be true or false")) {
+                showActivity = a.booleanValue();
+            }
+        }
         v.throwIfInvalid();
-        return new ProfilePatch(displayName, avatarUrl, bio, audio, subtitles, maturity);
+        return new ProfilePatch(displayName, avatarUrl, bio, audio, subtitles, maturity, showActivity);
     }
 
     private static Text text(JsonNode patch, String field, int max, Validation v) {

@@ -76,6 +76,28 @@ public final class ProfileStore {
         return out;
     }
 
+    /**
+     * What a public profile shows of an account.
+     *
+     * @param username username
+     * @param displayName display name, or null
+     * @param avatarUrl avatar, or null
+     * @param bio bio, or null
+     * @param joinedAt when the account was made
+     * @param showActivity whether it shows what it watched and rated
+     */
+    public record PublicProfileRow(String username, String displayName, String avatarUrl, String bio, Instant joinedAt,
+                                   boolean showActivity) {
+    }
+
+    /** @return the public part of an account, if it exists */
+    public Optional<PublicProfileRow> publicProfile(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("select username, display_name, avatar_url, bio, created_at, show_activity"
+                        + " from accounts where id = :id").bind("id", id)
+                .map((rs, ctx) -> new PublicProfileRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), rs.getBoolean(6))).findOne());
+    }
+
     /** @return the ids of those usernames (matched case-insensitively) that exist, by the username as given */
     public Map<String, UUID> idsOfUsernames(java.util.Collection<String> usernames) {
         if (usernames.isEmpty()) {
@@ -126,6 +148,9 @@ public final class ProfileStore {
         if (patch.maturity() != null) {
             columns.put("maturity", patch.maturity().name());
         }
+        if (patch.showActivity() != null) {
+            columns.put("show_activity", patch.showActivity());
+        }
         jdbi.useTransaction(h -> {
             if (patch.maturity() != null) {
                 String current = h.createQuery("select maturity from accounts where id = :id for update")
@@ -145,6 +170,8 @@ public final class ProfileStore {
             columns.forEach((c, value) -> {
                 if (value instanceof String[] arr) {
                     update.bindArray(c, String.class, (Object[]) arr);
+                } else if (value instanceof Boolean b) {
+                    update.bind(c, b);
                 } else {
                     update.bind(c, (String) value);
                 }

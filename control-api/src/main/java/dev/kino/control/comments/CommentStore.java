@@ -239,6 +239,13 @@ public final class CommentStore {
         });
     }
 
+    /** @return an account's latest visible comments, newest first */
+    List<Row> recentVisible(UUID author, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select * from comments where author_id = :a and state = 'visible'"
+                        + " order by created_at desc limit :n").bind("a", author).bind("n", limit)
+                .map((rs, ctx) -> row(rs)).list());
+    }
+
     /** @return the account ids a comment mentions */
     List<UUID> mentions(UUID commentId) {
         return jdbi.withHandle(h -> h.createQuery("select account_id from comment_mentions where comment_id = :c")

@@ -77,10 +77,12 @@ public final class CommentTypes {
      *                  the player; empty for comments on a title
      * @param createdAt when it was written
      * @param editedAt when its author last edited it, absent if never
+     * @param authorReputation the author's reputation points, absent for a tombstone or a deleted account
      */
     public record CommentView(UUID id, UUID titleId, UUID mediaId, UUID parentId, UUID quoteId, PublicName author,
                               String body, boolean spoiler, String state, int replyCount, ReactionSummary reactions,
-                              List<String> mentions, List<Integer> positions, Instant createdAt, Instant editedAt) {
+                              List<String> mentions, List<Integer> positions, Instant createdAt, Instant editedAt,
+                              Integer authorReputation) {
     }
 
     /**

@@ -53,8 +53,6 @@ public final class Comments {
     public static final Duration EDIT_WINDOW = Duration.ofMinutes(15);
     /** Comments per account and minute. */
     public static final ActionLimits.Limit PER_MINUTE = new ActionLimits.Limit("comments", 5, Duration.ofMinutes(1));
-    /** Comments per account and hour. */
-    public static final ActionLimits.Limit PER_HOUR = new ActionLimits.Limit("comments-hourly", 60, Duration.ofHours(1));
     /** Most mentions one comment records. */
     static final int MAX_MENTIONS = 10;
     private static final Pattern MENTION = Pattern.compile("(?<![\\w@.])@([A-Za-z0-9_.-]{3,32})");
@@ -77,10 +75,12 @@ public final class Comments {
     private final Reactions reactions;
     private final ActionLimits limits;
     private final Clock clock;
+    private final dev.kino.control.reputation.Reputation reputation;
     private volatile Screening screening = (author, body) -> State.visible;
 
     public Comments(CommentStore store, Catalog catalog, ProfileStore profiles, RoleStore roles, Reactions reactions,
-                    ActionLimits limits, Clock clock) {
+                    ActionLimits limits, dev.kino.control.reputation.Reputation reputation, Clock clock) {
+        this.reputation = reputation;
         this.store = store;
         this.catalog = catalog;
         this.profiles = profiles;
@@ -88,6 +88,28 @@ public final class Comments {
         this.reactions = reactions;
         this.limits = limits;
         this.clock = clock;
+    }
+
+    private static final Pattern LINK = Pattern.compile("(?i)\\bhttps?://|\\bwww\\.");
+
+    /**
+     * What the writer's reputation level allows ({@code reputation_levels}): links, and how many comments an hour;
+     * moderators are not limited by level.
+     *
+     * @throws InvalidInputException for a link below the level that allows them
+     * @throws dev.kino.control.RateLimitedException over the level's hourly number
+     */
+    public void levelAllows(Viewer v, String body, String action) {
+        if (v.can(Permissions.COMMENTS_MODERATE)) {
+            return;
+        }
+        dev.kino.control.reputation.Reputation.Standing s = reputation.standing(v.accountId());
+        if (!s.level().mayPostLinks() && LINK.matcher(body).find()) {
+            throw InvalidInputException.of("body", "links are allowed from reputation level "
+                    + (s.next() == null ? "" : s.next().name() + " (" + s.next().minPoints() + " points)")
+                    + "; you have " + s.points());
+        }
+        limits.hit(new ActionLimits.Limit(action, s.level().commentsPerHour(), Duration.ofHours(1)), v.accountId());
     }
 
     /** Installs the moderation feature's screening of new comments. */
@@ -115,7 +137,7 @@ public final class Comments {
      * @throws ForbiddenException without {@code comments.write}
      * @throws InvalidInputException for an empty or over-long body, or a parent/quote that is not in this place
      * @throws ConflictException when replying to a deleted or hidden comment
-     * @throws dev.kino.control.RateLimitedException over {@link #PER_MINUTE} or {@link #PER_HOUR}
+     * @throws dev.kino.control.RateLimitedException over {@link #PER_MINUTE} or the reputation level's hourly number
      */
     public CommentView create(Viewer v, Target target, CommentInput in) {
         if (!v.can(Permissions.COMMENTS_WRITE)) {
@@ -145,8 +167,8 @@ public final class Comments {
                 throw InvalidInputException.of("quoteId", "must be a comment of the thread you reply to");
             }
         }
+        levelAllows(v, body, "comments-hourly");
         limits.hit(PER_MINUTE, v.accountId());
-        limits.hit(PER_HOUR, v.accountId());
         State state = screening.screen(v.accountId(), body);
         Instant now = clock.instant();
         Row row = new Row(UUID.randomUUID(), target.titleId(), target.mediaId(), parent == null ? null : parent.id(),
@@ -265,6 +287,33 @@ public final class Comments {
         });
     }
 
+    /**
+     * @return an account's latest visible comments on titles everyone may see, newest first: {@code id},
+     *         {@code titleId}, {@code mediaId} (if on an episode), {@code body} (absent for spoilers), {@code createdAt}
+     */
+    public List<Map<String, Object>> recentPublic(UUID author, int limit) {
+        List<Row> rows = store.recentVisible(author, limit * 2);
+        Map<UUID, dev.kino.control.catalog.TitleSummary> visible = catalog.visibleTitles(
+                rows.stream().map(Row::titleId).distinct().toList(), false);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            if (visible.containsKey(r.titleId()) && out.size() < limit) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("id", r.id());
+                m.put("titleId", r.titleId());
+                if (r.mediaId() != null) {
+                    m.put("mediaId", r.mediaId());
+                }
+                if (!r.spoiler()) {
+                    m.put("body", r.body());
+                }
+                m.put("createdAt", r.createdAt());
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
     /** @return the stored comment (the moderation feature's context), whatever its state */
     public java.util.Optional<CommentView> find(UUID id) {
         return store.find(id).map(r -> view(r, null, true));
@@ -282,7 +331,15 @@ public final class Comments {
         if (r.state() != State.visible) {
             throw new ConflictException("this comment is " + r.state() + "; it cannot be reacted to");
         }
-        Reactions.InTransaction keepScore = (h, change) -> store.setScore(h, id, change.summary().score());
+        UUID author = r.authorId();
+        Reactions.InTransaction keepScore = (h, change) -> {
+            store.setScore(h, id, change.summary().score());
+            if (author != null && !author.equals(v.accountId())) { // likes from others earn reputation
+                int delta = (change.after() == ReactionTypes.Value.like ? 1 : 0) - (change.before() == ReactionTypes.Value.like ? 1 : 0);
+                reputation.change(h, author, delta * dev.kino.control.reputation.Reputation.LIKE,
+                        delta > 0 ? "a like on your comment" : "a like on your comment withdrawn", "comment", id);
+            }
+        };
         return (value == null ? reactions.remove(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore)
                 : reactions.react(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore)).summary();
     }
@@ -419,6 +476,7 @@ public final class Comments {
         mentions.values().forEach(people::addAll);
         Map<UUID, PublicName> names = profiles.publicNames(people);
         Map<UUID, ReactionSummary> reacted = reactions.summaries(ReactionTypes.Target.COMMENT, ids, viewer);
+        Map<UUID, Integer> points = reputation.points(people);
         List<CommentView> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             boolean tombstone = r.state() == State.deleted;
@@ -428,7 +486,8 @@ public final class Comments {
                     tombstone ? null : names.get(r.authorId()), tombstone ? null : r.body(), r.spoiler(),
                     r.state().name(), r.replyCount(), reacted.getOrDefault(r.id(), ReactionSummary.NONE),
                     tombstone ? List.of() : mentioned,
-                    tombstone || r.mediaId() == null ? List.of() : positions(r.body()), r.createdAt(), r.editedAt()));
+                    tombstone || r.mediaId() == null ? List.of() : positions(r.body()), r.createdAt(), r.editedAt(),
+                    tombstone || r.authorId() == null ? null : points.getOrDefault(r.authorId(), 0)));
         }
         return out;
     }

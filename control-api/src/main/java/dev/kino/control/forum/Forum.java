@@ -53,8 +53,6 @@ public final class Forum {
     public static final Duration EDIT_WINDOW = Duration.ofMinutes(30);
     /** Posts (and new threads) per account and minute. */
     public static final ActionLimits.Limit PER_MINUTE = new ActionLimits.Limit("posts", 5, Duration.ofMinutes(1));
-    /** Posts per account and hour. */
-    public static final ActionLimits.Limit PER_HOUR = new ActionLimits.Limit("posts-hourly", 60, Duration.ofHours(1));
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private final ForumStore store;
@@ -64,9 +62,14 @@ public final class Forum {
     private final Reactions reactions;
     private final ActionLimits limits;
     private final Clock clock;
+    private final dev.kino.control.comments.Comments comments;
+    private final dev.kino.control.reputation.Reputation reputation;
 
     public Forum(ForumStore store, Catalog catalog, ProfileStore profiles, RoleStore roles, Reactions reactions,
-                 ActionLimits limits, Clock clock) {
+                 ActionLimits limits, dev.kino.control.comments.Comments comments,
+                 dev.kino.control.reputation.Reputation reputation, Clock clock) {
+        this.comments = comments;
+        this.reputation = reputation;
         this.store = store;
         this.catalog = catalog;
         this.profiles = profiles;
@@ -156,7 +159,7 @@ public final class Forum {
         val.check("subject", subject.length() <= 200, "must be at most 200 characters");
         String body = checkedBody(in.body(), val);
         val.throwIfInvalid();
-        limit(v);
+        limit(v, body);
         Instant now = clock.instant();
         ThreadRow t = new ThreadRow(UUID.randomUUID(), categoryId, subject, v.accountId(), null, null, false, false, 0,
                 0, now, now);
@@ -246,7 +249,7 @@ public final class Forum {
                 throw InvalidInputException.of("quoteId", "must be a visible post of this thread");
             }
         }
-        limit(v);
+        limit(v, body);
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         store.jdbi().useTransaction(h -> {
@@ -320,7 +323,15 @@ public final class Forum {
         if (p.state() != State.visible) {
             throw new ConflictException("this post is " + p.state() + "; it cannot be reacted to");
         }
-        Reactions.InTransaction keep = (h, c) -> store.setScore(h, postId, c.summary().score());
+        UUID author = p.authorId();
+        Reactions.InTransaction keep = (h, c) -> {
+            store.setScore(h, postId, c.summary().score());
+            if (author != null && !author.equals(v.accountId())) {
+                int delta = (c.after() == ReactionTypes.Value.like ? 1 : 0) - (c.before() == ReactionTypes.Value.like ? 1 : 0);
+                reputation.change(h, author, delta * dev.kino.control.reputation.Reputation.LIKE,
+                        delta > 0 ? "a like on your post" : "a like on your post withdrawn", "post", postId);
+            }
+        };
         return (value == null ? reactions.remove(ReactionTypes.Target.POST, postId, v.accountId(), keep)
                 : reactions.react(ReactionTypes.Target.POST, postId, v.accountId(), value, keep)).summary();
     }
@@ -372,9 +383,9 @@ public final class Forum {
         }
     }
 
-    private void limit(Viewer v) {
+    private void limit(Viewer v, String body) {
+        comments.levelAllows(v, body, "posts-hourly"); // the same level privileges as comments
         limits.hit(PER_MINUTE, v.accountId());
-        limits.hit(PER_HOUR, v.accountId());
     }
 
     private static String checkedBody(String body, Validation val) {

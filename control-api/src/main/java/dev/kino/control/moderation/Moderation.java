@@ -51,9 +51,12 @@ public final class Moderation {
     private final Catalog catalog;
     private final ActionLimits limits;
     private final Clock clock;
+    private final dev.kino.control.reputation.Reputation reputation;
 
     public Moderation(ModerationStore store, Comments comments, Forum forum, AccountAdmin accounts, ProfileStore profiles,
-                      RoleStore roles, Catalog catalog, ActionLimits limits, Clock clock) {
+                      RoleStore roles, Catalog catalog, ActionLimits limits, dev.kino.control.reputation.Reputation reputation,
+                      Clock clock) {
+        this.reputation = reputation;
         this.store = store;
         this.comments = comments;
         this.forum = forum;
@@ -191,6 +194,20 @@ public final class Moderation {
         if (!store.resolve(caseId, status, moderator.accountId(), action.wire(), c.targetType(), c.targetId(),
                 in.reason().strip(), clock.instant())) {
             throw new ConflictException("another moderator resolved this case first");
+        }
+        if (action != ModerationTypes.Action.dismiss && action != ModerationTypes.Action.restore) {
+            // upheld: the reporters earn, the author loses what the content earned and a penalty
+            for (UUID reporter : store.reporters(caseId)) {
+                reputation.change(reporter, dev.kino.control.reputation.Reputation.UPHELD_REPORT,
+                        "a report of yours was upheld", "report", caseId);
+            }
+            if (author != null) {
+                if (action == ModerationTypes.Action.hide || action == ModerationTypes.Action.delete) {
+                    reputation.revoke(author, c.targetType(), c.targetId(), "removed by a moderator");
+                }
+                reputation.change(author, dev.kino.control.reputation.Reputation.UPHELD_AGAINST,
+                        "a report against you was upheld: " + action.wire(), c.targetType(), c.targetId());
+            }
         }
         return store.audit(Page.Cursor.first(1)).get(0);
     }

@@ -92,6 +92,12 @@ public final class ModerationStore {
         return out;
     }
 
+    /** @return the accounts that reported in a case */
+    List<UUID> reporters(UUID caseId) {
+        return jdbi.withHandle(h -> h.createQuery("select reporter_id from reports where case_id = :c"
+                + " and reporter_id is not null").bind("c", caseId).mapTo(UUID.class).list());
+    }
+
     List<String> notes(UUID caseId) {
         return jdbi.withHandle(h -> h.createQuery("select note from reports where case_id = :c and note is not null"
                         + " order by created_at desc limit 10").bind("c", caseId).mapTo(String.class).list());

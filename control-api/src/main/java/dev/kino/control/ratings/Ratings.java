@@ -90,6 +90,19 @@ public final class Ratings {
                 catalog.weightedRating(stats.count, stats.sum), stats.distribution, mine);
     }
 
+    /** @return titles an account rated, latest first: {@code titleId}, {@code score}, {@code ratedAt} */
+    public List<java.util.Map<String, Object>> ratedBy(UUID account, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select title_id, score, updated_at from ratings where account_id = :a"
+                        + " order by updated_at desc limit :n").bind("a", account).bind("n", limit)
+                .map((rs, ctx) -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("titleId", rs.getObject(1, UUID.class));
+                    m.put("score", rs.getInt(2));
+                    m.put("ratedAt", rs.getTimestamp(3).toInstant());
+                    return m;
+                }).list());
+    }
+
     private static Stats lockStats(Handle h, UUID titleId) {
         h.createUpdate("insert into rating_stats (title_id) values (:t) on conflict do nothing").bind("t", titleId).execute();
         return h.createQuery("select count, sum, distribution from rating_stats where title_id = :t for update")

@@ -30,6 +30,7 @@ class CommentRoutesTest {
 
     Http.Resp post(String path, TestApi.User u, Map<String, Object> body) {
         api.resetRateLimit("limit:comments:" + u.id());
+        api.resetRateLimit("limit:comments-hourly:" + u.id());
         return http.post(path, u.accessToken(), body);
     }
 

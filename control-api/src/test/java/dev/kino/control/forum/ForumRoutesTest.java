@@ -31,6 +31,7 @@ class ForumRoutesTest {
 
     Http.Resp post(String path, TestApi.User u, Map<String, Object> body) {
         api.resetRateLimit("limit:posts:" + u.id());
+        api.resetRateLimit("limit:posts-hourly:" + u.id());
         return http.post(path, u.accessToken(), body);
     }
 

@@ -20,6 +20,7 @@ class ModerationRoutesTest {
 
     String comment(TestApi.User author, UUID title, String body) {
         api.resetRateLimit("limit:comments:" + author.id());
+        api.resetRateLimit("limit:comments-hourly:" + author.id());
         Http.Resp r = http.post("/api/v1/titles/" + title + "/comments", author.accessToken(), Map.of("body", body));
         assertEquals(201, r.status(), r.text());
         return r.json().get("id").asText();
@@ -98,6 +99,7 @@ class ModerationRoutesTest {
         TestCatalog.Item t = TestCatalog.published("Trolled");
         String thread = http.get("/api/v1/titles/" + t.titleId() + "/thread", null).json().get("id").asText();
         api.resetRateLimit("limit:posts:" + troll.id());
+        api.resetRateLimit("limit:posts-hourly:" + troll.id());
         String post = http.post("/api/v1/forum/threads/" + thread + "/posts", troll.accessToken(), Map.of("body", "flame"))
                 .json().get("id").asText();
         assertEquals(201, report(witness, "post", post, "abuse", null).status());
