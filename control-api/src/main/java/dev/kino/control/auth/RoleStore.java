@@ -125,4 +125,18 @@ public final class RoleStore {
                         + "where ar.account_id = :id and :p = any(r.permissions))")
                 .bind("id", accountId).bind("p", permission).mapTo(boolean.class).one();
     }
+
+    /**
+     * Nobody below an administrator acts on an administrator's content or account (moderation, deleting or changing
+     * someone else's comment or post).
+     *
+     * @param actorIsAdministrator whether the one acting holds {@code roles.manage}
+     * @param target the account whose content or account is acted on, or null (a deleted account)
+     * @throws dev.kino.control.ForbiddenException when the target holds {@code roles.manage} and the actor does not
+     */
+    public void requireMayActOn(boolean actorIsAdministrator, UUID target) {
+        if (target != null && !actorIsAdministrator && effectivePermissions(target).contains(Permissions.ROLES_MANAGE)) {
+            throw new dev.kino.control.ForbiddenException("moderators cannot act on an administrator's content or account");
+        }
+    }
 }

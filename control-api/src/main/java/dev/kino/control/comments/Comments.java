@@ -199,7 +199,7 @@ public final class Comments {
                     + " delete it instead");
         }
         if (!author) {
-            requireMayActOn(v, old.authorId());
+            roles.requireMayActOn(v.can(Permissions.ROLES_MANAGE), old.authorId());
         }
         Instant now = clock.instant();
         if (author && !moderator && now.isAfter(old.createdAt().plus(EDIT_WINDOW))) {
@@ -235,7 +235,7 @@ public final class Comments {
             if (!v.can(Permissions.COMMENTS_MODERATE)) {
                 throw new ForbiddenException("only its author or a moderator can delete a comment");
             }
-            requireMayActOn(v, r.authorId());
+            roles.requireMayActOn(v.can(Permissions.ROLES_MANAGE), r.authorId());
         }
         remove(id);
     }
@@ -412,13 +412,6 @@ public final class Comments {
             return java.util.Optional.empty();
         }
         return found;
-    }
-
-    private void requireMayActOn(Viewer v, UUID authorId) {
-        if (authorId != null && !v.can(Permissions.ROLES_MANAGE)
-                && roles.effectivePermissions(authorId).contains(Permissions.ROLES_MANAGE)) {
-            throw new ForbiddenException("moderators cannot act on an administrator's content");
-        }
     }
 
     private static String checkedBody(String body) {

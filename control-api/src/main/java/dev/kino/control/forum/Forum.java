@@ -288,7 +288,7 @@ public final class Forum {
             if (!v.can(Permissions.COMMENTS_MODERATE)) {
                 throw new ForbiddenException("only its author or a moderator can delete a post");
             }
-            requireMayActOn(v, p.authorId());
+            roles.requireMayActOn(v.can(Permissions.ROLES_MANAGE), p.authorId());
         }
         setPostState(id, State.deleted);
     }
@@ -373,13 +373,6 @@ public final class Forum {
     private void requireWrite(Viewer v) {
         if (!v.can(Permissions.COMMENTS_WRITE)) {
             throw new ForbiddenException("this account may not post (comments.write)");
-        }
-    }
-
-    private void requireMayActOn(Viewer v, UUID authorId) {
-        if (authorId != null && !v.can(Permissions.ROLES_MANAGE)
-                && roles.effectivePermissions(authorId).contains(Permissions.ROLES_MANAGE)) {
-            throw new ForbiddenException("moderators cannot act on an administrator's content");
         }
     }
 

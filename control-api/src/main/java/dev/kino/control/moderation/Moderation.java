@@ -138,9 +138,8 @@ public final class Moderation {
         }
         ModerationTypes.Action action = in.action();
         UUID author = author(c);
-        if (action != ModerationTypes.Action.dismiss && author != null && !v.can(Permissions.ROLES_MANAGE)
-                && roles.effectivePermissions(author).contains(Permissions.ROLES_MANAGE)) {
-            throw new ForbiddenException("moderators cannot act on an administrator's content or account");
+        if (action != ModerationTypes.Action.dismiss) {
+            roles.requireMayActOn(v.can(Permissions.ROLES_MANAGE), author);
         }
         switch (action) {
             case dismiss -> { }
