@@ -67,7 +67,8 @@ class CommentRoutesTest {
         Http.Resp reply = post("/api/v1/media/" + t.mediaId() + "/comments", b, body("body", "Agreed", "parentId", topId));
         assertEquals(201, reply.status(), reply.text());
         String replyId = reply.json().get("id").asText();
-        // a reply to a reply joins the thread and quotes it
+        // a reply to a reply joins the thread and quotes it (a moment later: the test clock does not move by itself)
+        TestApi.CLOCK.advance(Duration.ofMillis(5));
         Http.Resp nested = post("/api/v1/media/" + t.mediaId() + "/comments", a, body("body", "Me too", "parentId", replyId));
         assertEquals(topId, nested.json().get("parentId").asText());
         assertEquals(replyId, nested.json().get("quoteId").asText());
