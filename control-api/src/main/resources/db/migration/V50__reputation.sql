@@ -14,8 +14,10 @@ create index reputation_ledger_account on reputation_ledger (account_id, created
 create index reputation_ledger_object on reputation_ledger (object_type, object_id);
 
 create table reputation_totals (
-    account_id  uuid primary key references accounts (id) on delete cascade,
-    points      int not null default 0
+    account_id     uuid primary key references accounts (id) on delete cascade,
+    points         int not null default 0,
+    earned_on      date,                      -- the UTC day earned_today counts
+    earned_today   int not null default 0     -- points earned that day, for the daily cap
 );
 create index reputation_totals_rank on reputation_totals (points desc, account_id);
 

@@ -216,10 +216,9 @@ public final class CommentStore {
     }
 
     /** Keeps the score and the "top" key in step with the reactions (in the reaction's transaction). */
-    void setScore(Handle h, UUID id, int score) {
+    void setScore(Handle h, UUID id, int score, Instant createdAt) {
         h.createUpdate("update comments set score = :s, hot = :hot where id = :id")
-                .bind("s", score).bind("id", id)
-                .bind("hot", hot(score, find(h, id, false).map(Row::createdAt).orElse(Instant.EPOCH))).execute();
+                .bind("s", score).bind("id", id).bind("hot", hot(score, createdAt)).execute();
     }
 
     /** @return visible comments on a title itself and on each of its media items */

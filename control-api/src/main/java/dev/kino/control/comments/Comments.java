@@ -333,7 +333,7 @@ public final class Comments {
         }
         UUID author = r.authorId();
         Reactions.InTransaction keepScore = (h, change) -> {
-            store.setScore(h, id, change.summary().score());
+            store.setScore(h, id, change.summary().score(), r.createdAt());
             if (author != null && !author.equals(v.accountId())) { // likes from others earn reputation
                 int delta = (change.after() == ReactionTypes.Value.like ? 1 : 0) - (change.before() == ReactionTypes.Value.like ? 1 : 0);
                 reputation.change(h, author, delta * dev.kino.control.reputation.Reputation.LIKE,

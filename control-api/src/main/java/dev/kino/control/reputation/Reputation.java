@@ -89,18 +89,15 @@ public final class Reputation {
             return 0;
         }
         Instant now = clock.instant();
-        h.createUpdate("insert into reputation_totals (account_id) values (:a) on conflict do nothing").bind("a", account)
-                .execute();
-        h.createQuery("select points from reputation_totals where account_id = :a for update").bind("a", account)
-                .mapTo(Integer.class).one(); // one change of an account at a time: the cap holds under concurrency
-        int granted = points;
-        if (points > 0) {
-            Instant dayStart = LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
-            int today = h.createQuery("select coalesce(sum(points), 0) from reputation_ledger where account_id = :a"
-                            + " and points > 0 and created_at >= :d")
-                    .bind("a", account).bind("d", Timestamp.from(dayStart)).mapTo(Integer.class).one();
-            granted = Math.max(0, Math.min(points, DAILY_CAP - today));
-        }
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        // one change of an account at a time (the row lock), so the cap holds under concurrency
+        int today = h.createQuery("""
+                        insert into reputation_totals (account_id, earned_on) values (:a, :d)
+                        on conflict (account_id) do update set earned_on = :d,
+                           earned_today = case when reputation_totals.earned_on = :d then reputation_totals.earned_today else 0 end
+                        returning earned_today""")
+                .bind("a", account).bind("d", day).mapTo(Integer.class).one();
+        int granted = points > 0 ? Math.max(0, Math.min(points, DAILY_CAP - today)) : points;
         if (granted == 0) {
             return 0;
         }
@@ -108,7 +105,8 @@ public final class Reputation {
                         + " values (:a, :p, :r, :t, :o, :now)")
                 .bind("a", account).bind("p", granted).bind("r", reason).bind("t", objectType).bind("o", objectId)
                 .bind("now", Timestamp.from(now)).execute();
-        h.createUpdate("update reputation_totals set points = points + :p where account_id = :a")
+        h.createUpdate("update reputation_totals set points = points + :p,"
+                        + " earned_today = earned_today + greatest(:p, 0) where account_id = :a")
                 .bind("p", granted).bind("a", account).execute();
         return granted;
     }

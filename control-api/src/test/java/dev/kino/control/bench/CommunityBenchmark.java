@@ -1,0 +1,153 @@
+package dev.kino.control.bench;
+
+import dev.kino.control.support.Http;
+import dev.kino.control.support.SharedDatabase;
+import dev.kino.control.support.TestApi;
+import dev.kino.control.support.TestCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The community's hot reads and writes at the API, on the real PostgreSQL (a benchmark, not a test: its name keeps it
+ * out of the build; run it by name):
+ *
+ * <pre>
+ * ./mvnw -B -q -pl control-api -am test -Dtest=CommunityBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * <ul>
+ *   <li>the first page of a title with 100,000 comments, newest and top;</li>
+ *   <li>the first and a deep page of a forum thread with 10,000 posts;</li>
+ *   <li>100 accounts liking one comment at once, each request timed, then the count checked exact.</li>
+ * </ul>
+ * Prints p50/p95/p99 in milliseconds per case (time to the whole answer, from a client on the same machine).
+ */
+class CommunityBenchmark {
+    static final int COMMENTS = 100_000;
+    static final int POSTS = 10_000;
+    static final int ROUNDS = 300;
+    static final int VOTERS = 100;
+
+    final TestApi.Node api = TestApi.inProcess();
+    final Http http = api.http();
+
+    @Test
+    void run() throws Exception {
+        TestCatalog.Item t = TestCatalog.published("Benchmark");
+        TestApi.User author = api.newUser();
+        var jdbi = SharedDatabase.get().jdbi();
+        long t0 = System.nanoTime();
+        jdbi.useHandle(h -> h.createUpdate("""
+                insert into comments (id, title_id, author_id, body, state, score, hot, created_at)
+                select gen_random_uuid(), :t, :a, 'Comment number ' || g, 'visible', (g % 50) - 10,
+                       sign((g % 50) - 10) * log(greatest(abs((g % 50) - 10), 1)) + (extract(epoch from now()) - 1700000000 - g) / 45000.0,
+                       now() - make_interval(secs => g)
+                  from generate_series(1, :n) g""").bind("t", t.titleId()).bind("a", author.id()).bind("n", COMMENTS)
+                .execute());
+        jdbi.useHandle(h -> h.createUpdate("insert into comment_counts (target_type, target_id, count) values ('title', :t, :n)")
+                .bind("t", t.titleId()).bind("n", COMMENTS).execute());
+        jdbi.useHandle(h -> h.execute("analyze comments"));
+        System.out.printf("seeded %,d comments in %.1f s%n", COMMENTS, (System.nanoTime() - t0) / 1e9);
+
+        String thread = http.get("/api/v1/titles/" + t.titleId() + "/thread", null).json().get("id").asText();
+        jdbi.useHandle(h -> h.createUpdate("""
+                insert into forum_posts (id, thread_id, seq, author_id, body, state, created_at)
+                select gen_random_uuid(), cast(:th as uuid), g, :a, 'Post number ' || g, 'visible', now() - make_interval(secs => :n - g)
+                  from generate_series(1, :n) g""").bind("th", thread).bind("a", author.id()).bind("n", POSTS).execute());
+        jdbi.useHandle(h -> h.createUpdate("update forum_threads set post_count = :n, last_seq = :n where id = cast(:th as uuid)")
+                .bind("n", POSTS).bind("th", thread).execute());
+        jdbi.useHandle(h -> h.execute("analyze forum_posts"));
+
+        String user = author.accessToken();
+        report("title comments, first page, newest (100,000 comments)",
+                time(() -> http.get("/api/v1/titles/" + t.titleId() + "/comments?limit=20", user)));
+        report("title comments, first page, top (100,000 comments)",
+                time(() -> http.get("/api/v1/titles/" + t.titleId() + "/comments?sort=top&limit=20", user)));
+        report("forum thread, first page (10,000 posts)",
+                time(() -> http.get("/api/v1/forum/threads/" + thread + "/posts?limit=20", user)));
+        String deep = http.get("/api/v1/forum/threads/" + thread + "/posts?limit=100", user).json().get("next").asText();
+        report("forum thread, page after post 100 (10,000 posts)",
+                time(() -> http.get("/api/v1/forum/threads/" + thread + "/posts?limit=20&cursor=" + deep, user)));
+
+        // 100 voters on one comment at once
+        String target = http.get("/api/v1/titles/" + t.titleId() + "/comments?limit=1", user).json()
+                .get("items").get(0).get("id").asText();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < VOTERS; i++) {
+            tokens.add(api.newUser().accessToken());
+        }
+        for (String value : List.of("like", "dislike")) {
+            ExecutorService pool = Executors.newFixedThreadPool(VOTERS);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Double>> done = new ArrayList<>();
+            for (String token : tokens) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    long s = System.nanoTime();
+                    Http.Resp r = http.send(http.builder("/api/v1/comments/" + target + "/reaction", token)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"" + value + "\"}")));
+                    assertEquals(200, r.status(), r.text());
+                    return (System.nanoTime() - s) / 1e6;
+                }));
+            }
+            go.countDown();
+            List<Double> ms = new ArrayList<>();
+            for (Future<Double> f : done) {
+                ms.add(f.get());
+            }
+            pool.shutdown();
+            report(VOTERS + " concurrent " + value + "s of one comment", ms);
+            var counts = http.get("/api/v1/comments/" + target, user).json().get("reactions");
+            int got = counts.get(value + "s").asInt();
+            System.out.printf("  %s count after: %d (expected %d), %s: %d%n", value, got, VOTERS,
+                    value.equals("like") ? "dislikes" : "likes", counts.get(value.equals("like") ? "dislikes" : "likes").asInt());
+            assertEquals(VOTERS, got, "the count is exact");
+        }
+    }
+
+    interface Call {
+        Http.Resp call();
+    }
+
+    static List<Double> time(Call c) {
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, c.call().status()); // warm up
+        }
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < ROUNDS; i++) {
+            long s = System.nanoTime();
+            Http.Resp r = c.call();
+            ms.add((System.nanoTime() - s) / 1e6);
+            assertEquals(200, r.status(), r.text());
+        }
+        return ms;
+    }
+
+    static void report(String what, List<Double> ms) {
+        List<Double> sorted = new ArrayList<>(ms);
+        Collections.sort(sorted);
+        System.out.printf("BENCH %-60s n=%d p50=%.1f ms p95=%.1f ms p99=%.1f ms max=%.1f ms%n", what, sorted.size(),
+                pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted.get(sorted.size() - 1));
+    }
+
+    static double pct(List<Double> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    @SuppressWarnings("unused")
+    private static UUID id(String s) {
+        return UUID.fromString(s);
+    }
+}
