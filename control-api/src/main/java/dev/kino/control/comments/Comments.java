@@ -64,8 +64,15 @@ public final class Comments {
      */
     @FunctionalInterface
     public interface Screening {
-        /** @return {@link State#visible}, or {@link State#held} for review; throws to refuse the text outright */
-        State screen(UUID authorId, String body);
+        /**
+         * @return null to let the comment be seen at once, or why it is held for a moderator's approval
+         * @throws InvalidInputException to refuse the text outright (a blocked word)
+         */
+        String screen(UUID authorId, String body);
+
+        /** Called once a held comment is stored: the moderation feature queues it for approval. */
+        default void held(UUID commentId, String why) {
+        }
     }
 
     private final CommentStore store;
@@ -76,7 +83,7 @@ public final class Comments {
     private final ActionLimits limits;
     private final Clock clock;
     private final dev.kino.control.reputation.Reputation reputation;
-    private volatile Screening screening = (author, body) -> State.visible;
+    private volatile Screening screening = (author, body) -> null;
 
     public Comments(CommentStore store, Catalog catalog, ProfileStore profiles, RoleStore roles, Reactions reactions,
                     ActionLimits limits, dev.kino.control.reputation.Reputation reputation, Clock clock) {
@@ -169,12 +176,16 @@ public final class Comments {
         }
         levelAllows(v, body, "comments-hourly");
         limits.hit(PER_MINUTE, v.accountId());
-        State state = screening.screen(v.accountId(), body);
+        String held = v.can(Permissions.COMMENTS_MODERATE) ? null : screening.screen(v.accountId(), body);
+        State state = held == null ? State.visible : State.held;
         Instant now = clock.instant();
         Row row = new Row(UUID.randomUUID(), target.titleId(), target.mediaId(), parent == null ? null : parent.id(),
                 quote, v.accountId(), body, Boolean.TRUE.equals(in.spoiler()), state, 0, 0, 0, now, null);
         List<UUID> mentioned = mentionedAccounts(body, v.accountId());
         store.jdbi().useTransaction(h -> store.insert(h, row, mentioned));
+        if (held != null) {
+            screening.held(row.id(), held);
+        }
         return view(row, v);
     }
 
@@ -312,6 +323,11 @@ public final class Comments {
             }
         }
         return out;
+    }
+
+    /** @return true when the account has a comment others can see (it is no newcomer to commenting) */
+    public boolean hasVisibleComments(UUID author) {
+        return !store.recentVisible(author, 1).isEmpty();
     }
 
     /** @return the stored comment (the moderation feature's context), whatever its state */

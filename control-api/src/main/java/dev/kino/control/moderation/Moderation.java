@@ -57,6 +57,7 @@ public final class Moderation {
                       RoleStore roles, Catalog catalog, ActionLimits limits, dev.kino.control.reputation.Reputation reputation,
                       Clock clock) {
         this.reputation = reputation;
+        comments.screening(new ModerationScreening(store, comments, clock));
         this.store = store;
         this.comments = comments;
         this.forum = forum;
@@ -209,6 +210,49 @@ public final class Moderation {
             }
         }
         return store.audit(Page.Cursor.first(1)).get(0);
+    }
+
+    /** @return the watched words and their action, by word (moderators) */
+    public Map<String, String> watchedWords(Viewer v) {
+        requireModerator(v);
+        return store.watchedWords();
+    }
+
+    /**
+     * Adds or changes a watched word (moderators).
+     *
+     * @throws InvalidInputException for a word that is not one word, or an action other than block or hold
+     */
+    public void watchWord(Viewer v, String word, String action) {
+        requireModerator(v);
+        String w = word == null ? "" : word.strip().toLowerCase(java.util.Locale.ROOT);
+        Validation val = new Validation();
+        val.check("word", w.matches("[\\p{L}\\p{N}]{1,64}"), "must be one word of 1 to 64 letters or digits");
+        val.check("action", "block".equals(action) || "hold".equals(action), "must be block or hold");
+        val.throwIfInvalid();
+        store.putWatchedWord(w, action, clock.instant());
+    }
+
+    /** @throws NotFoundException for a word not watched */
+    public void unwatchWord(Viewer v, String word) {
+        requireModerator(v);
+        if (!store.deleteWatchedWord(word.strip().toLowerCase(java.util.Locale.ROOT))) {
+            throw new NotFoundException("'" + word + "' is not a watched word");
+        }
+    }
+
+    /** @return whether new accounts' first comments are held (moderators read it) */
+    public boolean holdFirstPosts(Viewer v) {
+        requireModerator(v);
+        return store.holdFirstPosts();
+    }
+
+    /** Turns holding new accounts' first comments on or off (administrators). */
+    public void holdFirstPosts(Viewer v, boolean on) {
+        if (!v.can(Permissions.ROLES_MANAGE)) {
+            throw new ForbiddenException("moderation settings are for administrators");
+        }
+        store.holdFirstPosts(on);
     }
 
     /** @throws ForbiddenException without comments.moderate */

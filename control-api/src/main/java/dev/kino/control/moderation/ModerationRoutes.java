@@ -29,7 +29,52 @@ public final class ModerationRoutes {
     private ModerationRoutes() {
     }
 
+    /** @param action {@code block} (refuse comments with it) or {@code hold} (hold them for approval) */
+    public record WatchInput(String action) {
+    }
+
+    /** @param words the watched words and their action, {@code block} or {@code hold} */
+    public record WatchedWords(java.util.Map<String, String> words) {
+    }
+
+    /** @param holdFirstPosts whether an account's first comment waits for a moderator's approval */
+    public record Settings(Boolean holdFirstPosts) {
+    }
+
     public static void register(Router router, Moderation moderation, Access access) {
+        router.route(GET, "/api/v1/moderation/watched-words").operationId("listWatchedWords").tag(TAG).authenticated()
+                .summary("Watched words and their action (moderators)").response(200, WatchedWords.class).errors(403)
+                .handler(req -> Response.ok(new WatchedWords(moderation.watchedWords(access.viewer(req)))));
+        router.route(io.netty.handler.codec.http.HttpMethod.PUT, "/api/v1/moderation/watched-words/{word}")
+                .operationId("watchWord").tag(TAG).authenticated()
+                .summary("Block or hold comments with a word (moderators)").request(WatchInput.class).response(204, null)
+                .errors(403, 422)
+                .handler(req -> {
+                    moderation.watchWord(access.viewer(req), req.pathParam("word"), req.body(WatchInput.class).action());
+                    return Response.noContent();
+                });
+        router.route(io.netty.handler.codec.http.HttpMethod.DELETE, "/api/v1/moderation/watched-words/{word}")
+                .operationId("unwatchWord").tag(TAG).authenticated().summary("Stop watching a word (moderators)")
+                .response(204, null).errors(403, 404)
+                .handler(req -> {
+                    moderation.unwatchWord(access.viewer(req), req.pathParam("word"));
+                    return Response.noContent();
+                });
+        router.route(GET, "/api/v1/moderation/settings").operationId("getModerationSettings").tag(TAG).authenticated()
+                .summary("Moderation settings (moderators)").response(200, Settings.class).errors(403)
+                .handler(req -> Response.ok(new Settings(moderation.holdFirstPosts(access.viewer(req)))));
+        router.route(io.netty.handler.codec.http.HttpMethod.PUT, "/api/v1/moderation/settings")
+                .operationId("putModerationSettings").tag(TAG).authenticated()
+                .summary("Change moderation settings (administrators)").request(Settings.class)
+                .response(200, Settings.class).errors(403, 422)
+                .handler(req -> {
+                    Settings in = req.body(Settings.class);
+                    if (in.holdFirstPosts() == null) {
+                        throw dev.kino.control.InvalidInputException.of("holdFirstPosts", "is required");
+                    }
+                    moderation.holdFirstPosts(access.viewer(req), in.holdFirstPosts());
+                    return Response.ok(new Settings(in.holdFirstPosts()));
+                });
         router.route(POST, "/api/v1/reports").operationId("report").tag(TAG).authenticated()
                 .summary("Report a comment, forum post, user or title").request(ReportInput.class)
                 .response(201, ReportView.class).errors(404, 409, 422, 429)

@@ -92,6 +92,53 @@ public final class ModerationStore {
         return out;
     }
 
+    /** @return watched words and their action ({@code block} or {@code hold}), by word */
+    Map<String, String> watchedWords() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("select word, action from watched_words")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    void putWatchedWord(String word, String action, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("insert into watched_words (word, action, created_at) values (:w, :a, :now)"
+                        + " on conflict (word) do update set action = :a")
+                .bind("w", word).bind("a", action).bind("now", Timestamp.from(now)).execute());
+    }
+
+    boolean deleteWatchedWord(String word) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from watched_words where word = :w").bind("w", word).execute()) == 1;
+    }
+
+    boolean holdFirstPosts() {
+        return jdbi.withHandle(h -> h.createQuery("select hold_first_posts from moderation_settings where id = 1")
+                .mapTo(Boolean.class).one());
+    }
+
+    void holdFirstPosts(boolean on) {
+        jdbi.useHandle(h -> h.createUpdate("update moderation_settings set hold_first_posts = :b where id = 1").bind("b", on)
+                .execute());
+    }
+
+    /** Opens (or joins) the case of an object held for approval, without a reporter. */
+    void queueHeld(String targetType, UUID targetId, String why, Instant now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            insert into moderation_cases (id, target_type, target_id, first_reported_at, last_reported_at)
+                            values (:id, :t, :target, :now, :now) on conflict do nothing""")
+                    .bind("id", UUID.randomUUID()).bind("t", targetType).bind("target", targetId)
+                    .bind("now", Timestamp.from(now)).execute();
+            UUID caseId = h.createQuery("select id from moderation_cases where target_type = :t and target_id = :target"
+                            + " and status = 'open'").bind("t", targetType).bind("target", targetId).mapTo(UUID.class).one();
+            h.createUpdate("insert into reports (id, case_id, reporter_id, reason, note, created_at)"
+                            + " values (:id, :c, null, 'other', :note, :now)")
+                    .bind("id", UUID.randomUUID()).bind("c", caseId).bind("note", "held for approval: " + why)
+                    .bind("now", Timestamp.from(now)).execute();
+            h.createUpdate("update moderation_cases set report_count = report_count + 1, last_reported_at = :now"
+                    + " where id = :c").bind("now", Timestamp.from(now)).bind("c", caseId).execute();
+        });
+    }
+
     /** @return the accounts that reported in a case */
     List<UUID> reporters(UUID caseId) {
         return jdbi.withHandle(h -> h.createQuery("select reporter_id from reports where case_id = :c"

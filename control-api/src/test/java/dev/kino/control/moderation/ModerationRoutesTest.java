@@ -123,4 +123,58 @@ class ModerationRoutesTest {
         assertEquals(200, http.post("/api/v1/moderation/reports/" + adminCase + "/actions", mod.accessToken(),
                 Map.of("action", "dismiss", "reason", "not spam")).status(), "but may dismiss the report");
     }
+
+    Http.Resp put(String path, TestApi.User u, String json) {
+        return http.send(http.builder(path, u.accessToken()).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    @Test
+    void watchedWordsBlockOrHoldAndFirstPostsCanBeHeldForApproval() {
+        TestCatalog.Item t = TestCatalog.published("Screened");
+        TestApi.User mod = api.withRole(api.newUser(), "moderator");
+        TestApi.User admin = api.withRole(api.newUser(), "admin");
+        TestApi.User a = api.newUser();
+        TestApi.User b = api.newUser();
+        String block = "blockw" + UUID.randomUUID().toString().substring(0, 6);
+        String hold = "holdw" + UUID.randomUUID().toString().substring(0, 6);
+        assertEquals(403, put("/api/v1/moderation/watched-words/" + block, a, "{\"action\":\"block\"}").status());
+        assertEquals(204, put("/api/v1/moderation/watched-words/" + block, mod, "{\"action\":\"block\"}").status());
+        assertEquals(204, put("/api/v1/moderation/watched-words/" + hold, mod, "{\"action\":\"hold\"}").status());
+        assertEquals(422, put("/api/v1/moderation/watched-words/two%20words", mod, "{\"action\":\"hold\"}").status());
+        try {
+            api.resetRateLimit("limit:comments:" + a.id());
+            Http.Resp blocked = http.post("/api/v1/titles/" + t.titleId() + "/comments", a.accessToken(),
+                    Map.of("body", "You " + block.toUpperCase() + "!"));
+            assertEquals(422, blocked.status(), blocked.text());
+            String held = comment(a, t.titleId(), "Great film, " + hold);
+            assertEquals("held", http.get("/api/v1/comments/" + held, a.accessToken()).json().get("state").asText());
+            assertEquals(404, http.get("/api/v1/comments/" + held, b.accessToken()).status(), "held: not for others yet");
+            JsonNode entry = openCase(mod, held);
+            assertTrue(entry.get("notes").toString().contains("a watched word"), entry.toString());
+            assertEquals(200, http.post("/api/v1/moderation/reports/" + entry.get("id").asText() + "/actions",
+                    mod.accessToken(), Map.of("action", "restore", "reason", "fine")).status());
+            assertEquals("visible", http.get("/api/v1/comments/" + held, b.accessToken()).json().get("state").asText());
+        } finally {
+            http.delete("/api/v1/moderation/watched-words/" + block, mod.accessToken());
+            http.delete("/api/v1/moderation/watched-words/" + hold, mod.accessToken());
+        }
+
+        assertEquals(403, put("/api/v1/moderation/settings", mod, "{\"holdFirstPosts\":true}").status(),
+                "settings are for administrators");
+        assertEquals(200, put("/api/v1/moderation/settings", admin, "{\"holdFirstPosts\":true}").status());
+        try {
+            TestApi.User newcomer = api.newUser();
+            String first = comment(newcomer, t.titleId(), "Hello everyone");
+            assertEquals("held", http.get("/api/v1/comments/" + first, newcomer.accessToken()).json().get("state").asText());
+            String caseId = openCase(mod, first).get("id").asText();
+            assertEquals(200, http.post("/api/v1/moderation/reports/" + caseId + "/actions", mod.accessToken(),
+                    Map.of("action", "restore", "reason", "welcome")).status());
+            String second = comment(newcomer, t.titleId(), "Thanks");
+            assertEquals("visible", http.get("/api/v1/comments/" + second, b.accessToken()).json().get("state").asText(),
+                    "once approved, the account is no newcomer");
+        } finally {
+            assertEquals(200, put("/api/v1/moderation/settings", admin, "{\"holdFirstPosts\":false}").status());
+        }
+    }
 }
