@@ -3,8 +3,6 @@ package dev.kino.media.http;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DateFormatter;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Date;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -47,7 +44,7 @@ final class Exchange {
         this.method = r.method();
         this.uri = r.uri();
         this.protocol = r.protocolVersion().text();
-        this.headers = new DefaultHttpHeaders().set(r.headers());
+        this.headers = r.headers(); // plain objects: releasing the request frees its body only, so no copy is needed
         this.body = r.content().isReadable() ? ByteBufUtil.getBytes(r.content()) : new byte[0];
     }
 
@@ -70,31 +67,45 @@ final class Exchange {
      * If the channel has gone away meanwhile, {@code discard} cleans up the result (open files).
      */
     <T> void onLoop(CompletableFuture<T> f, Consumer<T> discard, Consumer<T> then) {
+        if (f.isDone() && ctx.executor().inEventLoop()) {
+            // already decided (an unleased token, a cached answer): no second trip through the task queue
+            T v = null;
+            Throwable e = null;
+            try {
+                v = f.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException x) {
+                e = x.getCause() != null ? x.getCause() : x;
+            }
+            complete(v, e, discard, then);
+            return;
+        }
         f.whenComplete((v, e) -> {
             try {
-                ctx.executor().execute(() -> {
-                    if (!ctx.channel().isActive()) {
-                        if (v != null) {
-                            discard.accept(v);
-                        }
-                        return;
-                    }
-                    if (e != null) {
-                        sendError(e);
-                        return;
-                    }
-                    try {
-                        then.accept(v);
-                    } catch (RuntimeException ex) {
-                        sendError(ex);
-                    }
-                });
+                ctx.executor().execute(() -> complete(v, e, discard, then));
             } catch (RejectedExecutionException closing) {
                 if (v != null) {
                     discard.accept(v);
                 }
             }
         });
+    }
+
+    private <T> void complete(T v, Throwable e, Consumer<T> discard, Consumer<T> then) {
+        if (!ctx.channel().isActive()) {
+            if (v != null) {
+                discard.accept(v);
+            }
+            return;
+        }
+        if (e != null) {
+            sendError(e);
+            return;
+        }
+        try {
+            then.accept(v);
+        } catch (RuntimeException ex) {
+            sendError(ex);
+        }
     }
 
     void sendError(Throwable t) {
@@ -138,7 +149,7 @@ final class Exchange {
     }
 
     private void decorate(HttpHeaders h) {
-        h.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        h.set(HttpHeaderNames.DATE, HttpDate.now());
         sc.cors().apply(header(HttpHeaderNames.ORIGIN), h);
     }
 
