@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { launch } from '../lib/browser.js';
-import { TIMEOUT, api, apiLogin, newUser, playableTitle, register, startTarget } from '../lib/target.js';
+import { TIMEOUT, api, apiLogin, newUser, playableTitle, register, signIn, startTarget } from '../lib/target.js';
 
 let target;
 let browser;
@@ -72,13 +72,26 @@ test('comment with a spoiler and a position, reply, like, rate, report, hidden b
     assert.equal(rating.mine, 7);
     assert.ok(rating.count >= 2 && (await page.textContent('.rating .rating-summary')).includes(`${rating.count} votes`));
 
-    // B reports A's comment; the demo's admin hides it from the queue; it is gone for A and for B.
+    // A's public profile shows the comment and the reputation B's like earned.
+    await page.goto(`${target.baseUrl}/users/${encodeURIComponent(a.username)}`);
+    await page.waitForSelector('.profile .reputation', { timeout: TIMEOUT });
+    assert.match(await page.textContent('.profile .reputation'), /^2 reputation/);
+
+    // B reports A's comment; the demo's admin hides it on the moderation page; it is gone for A and for B.
     await api(target, 'POST', '/reports', { token: bToken, json: { targetType: 'comment', targetId: mine.id, reason: 'spoiler' } });
-    const modToken = await apiLogin(target, process.env.KINO_ADMIN_LOGIN, process.env.KINO_ADMIN_PASSWORD);
-    const queue = await api(target, 'GET', '/moderation/reports?status=open&limit=100', { token: modToken });
-    const entry = queue.items.find((c) => c.targetId === mine.id);
-    assert.ok(entry, 'the report is in the moderation queue');
-    await api(target, 'POST', `/moderation/reports/${entry.id}/actions`, { token: modToken, json: { action: 'hide', reason: 'e2e' } });
+    await page.click('#nav >> text=Sign out');
+    await page.waitForSelector('#nav >> text=Sign in');
+    await signIn(page, target, process.env.KINO_ADMIN_LOGIN, process.env.KINO_ADMIN_PASSWORD);
+    await page.click('#nav >> text=Moderation');
+    const entry = `.queue .case[data-target-id="${mine.id}"]`;
+    await page.waitForSelector(entry, { timeout: TIMEOUT });
+    assert.equal((await page.textContent(`${entry} .reported-text`)).trim(), body, 'the moderator sees the text, as text');
+    await page.fill(`${entry} input[name=reason]`, 'spoiler without the flag');
+    await page.click(`${entry} button[data-action=hide]`);
+    await page.waitForSelector(entry, { state: 'detached', timeout: TIMEOUT });
+    await page.click('#nav >> text=Sign out');
+    await page.waitForSelector('#nav >> text=Sign in');
+    await signIn(page, target, a.username, a.password);
     await page.goto(`${target.baseUrl}${watch}`);
     await page.waitForSelector('.comments .comment-list', { timeout: TIMEOUT });
     await page.waitForFunction(() => !document.querySelector('.comments .comment-list .spoiler-cover')

@@ -338,3 +338,23 @@ export const moderation = {
   /** POST /moderation/reports/{id}/actions {action, reason, durationHours?} */
   act: (id, action, reason) => post(`/moderation/reports/${enc(id)}/actions`, { action, reason }),
 };
+
+export const forum = {
+  categories: () => get('/forum/categories'),
+  threads: (categoryId, cursor) => get(`/forum/categories/${enc(categoryId)}/threads`, { cursor }),
+  createThread: (categoryId, subject, body) => post(`/forum/categories/${enc(categoryId)}/threads`, { subject, body }),
+  thread: (id) => get(`/forum/threads/${enc(id)}`),
+  posts: (id, cursor) => get(`/forum/threads/${enc(id)}/posts`, { cursor, limit: 50 }),
+  post: (id, body, quoteId) => post(`/forum/threads/${enc(id)}/posts`, { body, quoteId: quoteId || undefined }),
+  read: (id, seq) => put(`/forum/threads/${enc(id)}/read`, { seq }),
+};
+
+export const people = {
+  /** GET /users/{username} → public profile */
+  profile: (username) => get(`/users/${enc(username)}`),
+};
+
+/** @returns true when the signed-in user may moderate */
+export function canModerate(u = currentUser) {
+  return !!u && (u.permissions || []).includes('comments.moderate');
+}

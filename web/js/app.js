@@ -16,6 +16,11 @@ const routes = [
   { path: /^\/watchlist$/, view: () => import('./views/watchlist.js') },
   { path: /^\/account$/, view: () => import('./views/account.js') },
   { path: /^\/admin$/, view: () => import('./views/admin.js') },
+  { path: /^\/forum$/, view: () => import('./views/forum.js') },
+  { path: /^\/forum\/c\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'category' },
+  { path: /^\/forum\/t\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'thread' },
+  { path: /^\/users\/([^/]+)$/, view: () => import('./views/profile.js'), keys: ['username'] },
+  { path: /^\/moderation$/, view: () => import('./views/moderation.js') },
   { path: /^\/verify-email$/, view: () => import('./views/token-links.js'), mode: 'verify' },
   { path: /^\/reset-password$/, view: () => import('./views/token-links.js'), mode: 'reset' },
 ];
@@ -75,11 +80,14 @@ async function render() {
 function renderNav(user) {
   const nav = document.getElementById('nav');
   if (!user) {
-    mount(nav, h('a', { href: '/login' }, 'Sign in'), h('a.button.small', { href: '/register' }, 'Create account'));
+    mount(nav, h('a', { href: '/forum' }, 'Forum'), h('a', { href: '/login' }, 'Sign in'),
+      h('a.button.small', { href: '/register' }, 'Create account'));
     return;
   }
   mount(nav,
+    h('a', { href: '/forum' }, 'Forum'),
     h('a', { href: '/watchlist' }, 'My list'),
+    api.canModerate(user) ? h('a', { href: '/moderation' }, 'Moderation') : null,
     api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin') : null,
     h('a.user', { href: '/account', title: 'Account' }, user.displayName || user.username || 'Account'),
     h('button.link', {

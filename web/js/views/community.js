@@ -150,7 +150,10 @@ function commentItem(c, where, reload) {
     }
   }
   const li = h('li.comment', { dataset: { commentId: c.id } },
-    h('p.comment-meta', h('strong', c.author ? (c.author.displayName || c.author.username) : 'deleted account'),
+    h('p.comment-meta', c.author
+      ? h('a.author', { href: `/users/${encodeURIComponent(c.author.username)}` }, h('strong', c.author.displayName || c.author.username))
+      : h('strong', 'deleted account'),
+      c.authorReputation != null ? h('span.muted', ` (${c.authorReputation})`) : null,
       ' · ', h('time', { datetime: c.createdAt }, when), c.editedAt ? ' · edited' : '',
       c.state !== 'visible' ? ` · ${c.state}` : ''),
     shown, h('div.comment-bar', reactionBox, actions));

@@ -63,7 +63,8 @@ public final class WebApp {
      * {@code web/js/app.js}). Only these fall back to {@code index.html}; other unknown paths stay 404s of the API.
      */
     public static final Set<String> APP_ROUTES = Set.of("browse", "search", "title", "watch", "login",
-            "register", "watchlist", "account", "admin", "verify-email", "reset-password");
+            "register", "watchlist", "account", "admin", "verify-email", "reset-password", "forum", "users",
+            "moderation");
     /** Files larger than this are not held gzip-compressed (none are, today). */
     private static final int GZIP_MIN = 1024;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");

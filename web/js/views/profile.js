@@ -1,0 +1,21 @@
+// Public profile: /users/{username}. Reputation, recent comments and, if the user allows it, ratings.
+
+import * as api from '../api.js';
+import { h, mount } from '../dom.js';
+
+export async function render(root, { params }) {
+  const p = await api.people.profile(params.username);
+  document.title = `${p.displayName || p.username} – Kino`;
+  const s = p.reputation;
+  mount(root, h('section.page.profile',
+    h('h1', p.displayName || p.username),
+    h('p.muted', `@${p.username} · joined ${new Date(p.joinedAt).toLocaleDateString()}`),
+    p.bio ? h('p.bio', p.bio) : null,
+    h('p.reputation', `${s.points} reputation · ${s.level.name}`, s.next ? ` (next: ${s.next.name} at ${s.next.minPoints})` : ''),
+    h('h2', 'Recent comments'),
+    p.recentComments.length ? h('ul.recent-comments', p.recentComments.map((c) => h('li',
+      h('a', { href: `/title/${encodeURIComponent(c.titleId)}` }, c.body != null ? c.body : '(spoiler)')))) : h('p.muted', 'None yet.'),
+    p.ratings ? [h('h2', 'Ratings'), h('ul.ratings', p.ratings.map((r) => h('li',
+      h('a', { href: `/title/${encodeURIComponent(r.titleId)}` }, `★ ${r.score}`))))] : null));
+  return undefined;
+}
