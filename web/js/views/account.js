@@ -1,7 +1,7 @@
 // Account: profile and playback language preferences (PATCH /me), active sessions.
 
 import * as api from '../api.js';
-import { h, mount, notice, errorText } from '../dom.js';
+import { h, mount, notice, errorText, safeUrl } from '../dom.js';
 
 const tags = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
@@ -37,8 +37,32 @@ export async function render(root, { navigate }) {
     }
   });
 
+  // Avatar: the image is uploaded as it is; the server keeps only a 256x256 PNG made from it.
+  const avatarImg = h('img.avatar', { alt: '', width: 96, height: 96, hidden: !me.avatarUrl, src: safeUrl(me.avatarUrl) || undefined });
+  const avatarStatus = h('div.form-status', { 'aria-live': 'polite' });
+  const file = h('input', { type: 'file', name: 'avatar', accept: 'image/png,image/jpeg,image/gif,image/bmp' });
+  file.addEventListener('change', async () => {
+    const f = file.files && file.files[0];
+    if (!f) return;
+    try {
+      await api.request('PUT', '/me/avatar', { body: f, headers: { 'Content-Type': f.type || 'application/octet-stream' } });
+      avatarImg.src = `/api/v1/users/${encodeURIComponent(me.username)}/avatar?v=${Date.now()}`;
+      avatarImg.hidden = false;
+      avatarStatus.replaceChildren(notice('info', 'Avatar saved.'));
+    } catch (err) {
+      avatarStatus.replaceChildren(notice('error', errorText(err)));
+    }
+  });
+  const privacy = h('input', { type: 'checkbox', name: 'showActivity', checked: !!me.showActivity });
+  privacy.addEventListener('change', async () => {
+    try { await api.me.update({ showActivity: privacy.checked }); } catch (err) { avatarStatus.replaceChildren(notice('error', errorText(err))); }
+  });
   const sessions = h('ul.sessions');
-  mount(root, h('section.page.narrow', h('h1', 'Account'), form, h('h2', 'Signed-in devices'), sessions));
+  mount(root, h('section.page.narrow', h('h1', 'Account'),
+    h('div.avatar-field', avatarImg, h('label.field', h('span', 'Avatar'), file), avatarStatus),
+    h('p', h('a', { href: `/users/${encodeURIComponent(me.username)}` }, 'Your public profile'), ' · ',
+      h('label', privacy, ' show what I rated on it')),
+    form, h('h2', 'Signed-in devices'), sessions));
   try {
     const page = await api.me.sessions();
     for (const s of page.items || []) {

@@ -1,13 +1,15 @@
 // Public profile: /users/{username}. Reputation, recent comments and, if the user allows it, ratings.
 
 import * as api from '../api.js';
-import { h, mount } from '../dom.js';
+import { h, mount, safeUrl } from '../dom.js';
 
 export async function render(root, { params }) {
   const p = await api.people.profile(params.username);
   document.title = `${p.displayName || p.username} – Kino`;
   const s = p.reputation;
+  const avatar = safeUrl(p.avatarUrl);
   mount(root, h('section.page.profile',
+    avatar ? h('img.avatar', { src: avatar, alt: '', width: 128, height: 128 }) : null,
     h('h1', p.displayName || p.username),
     h('p.muted', `@${p.username} · joined ${new Date(p.joinedAt).toLocaleDateString()}`),
     p.bio ? h('p.bio', p.bio) : null,

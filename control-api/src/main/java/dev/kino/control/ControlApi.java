@@ -4,6 +4,8 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.common.secret.Secrets;
 import dev.kino.common.state.SharedState;
 import dev.kino.control.account.AccountRoutes;
+import dev.kino.control.account.AvatarRoutes;
+import dev.kino.control.account.Avatars;
 import dev.kino.control.account.ProfileStore;
 import dev.kino.control.admin.AdminRoutes;
 import dev.kino.control.auth.AccessTokenKeys;
@@ -312,6 +314,7 @@ public final class ControlApi implements AutoCloseable {
             ModerationRoutes.register(router, new Moderation(new ModerationStore(database.jdbi()), comments, forum,
                     new AccountAdmin(database.jdbi(), authenticator, clock), profiles, new RoleStore(database.jdbi()),
                     catalog, limits, reputation, clock), access);
+            AvatarRoutes.register(router, new Avatars(database.jdbi(), clock), profiles, access);
             ReputationRoutes.register(router, reputation, profiles, new ReputationRoutes.Activity() {
                 @Override
                 public java.util.List<java.util.Map<String, Object>> recentComments(java.util.UUID account, int limit) {

@@ -25,6 +25,21 @@ public final class AccountTypes {
         }
 
         /**
+         * @param column an {@code accounts.maturity} value
+         * @return the setting that allows the same as it: the strictest one allowing its maximum age ({@code all} and
+         *         unknown values of older rows read as what {@link #maxAgeOf} makes of them)
+         */
+        public static Maturity of(String column) {
+            int age = maxAgeOf(column);
+            for (Maturity m : values()) {
+                if (m.maxAge >= age) {
+                    return m;
+                }
+            }
+            return adult;
+        }
+
+        /**
          * Reads an {@code accounts.maturity} value as the highest minimum age it may watch: the four settings,
          * {@code all} (no restriction, what older rows and tests hold) and {@code N+}; anything else allows only
          * all-ages titles, erring on the safe side.
@@ -66,11 +81,12 @@ public final class AccountTypes {
      * @param roles role names
      * @param permissions granted permissions
      * @param createdAt registration time
+     * @param showActivity whether the public profile shows what the account rated
      */
     public record Me(UUID id, String email, boolean emailVerified, String username, String displayName,
                      String avatarUrl, String bio, List<String> preferredAudioLanguages,
                      List<String> preferredSubtitleLanguages, Maturity maturity, List<String> roles,
-                     List<String> permissions, Instant createdAt) {
+                     List<String> permissions, Instant createdAt, boolean showActivity) {
     }
 
     /** Fields of PATCH /me; absent fields are unchanged, null clears a text field. */

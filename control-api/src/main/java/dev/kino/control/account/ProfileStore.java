@@ -41,14 +41,14 @@ public final class ProfileStore {
                         .map((rs, ctx) -> new Me(id, rs.getString("email"), rs.getObject("email_verified_at") != null,
                                 rs.getString("username"), rs.getString("display_name"), rs.getString("avatar_url"),
                                 rs.getString("bio"), strings(rs, "audio_languages"), strings(rs, "subtitle_languages"),
-                                Maturity.valueOf(rs.getString("maturity")), List.of(), List.of(),
-                                instant(rs, "created_at")))
+                                Maturity.of(rs.getString("maturity")), List.of(), List.of(),
+                                instant(rs, "created_at"), rs.getBoolean("show_activity")))
                         .findOne())
                 .orElseThrow(() -> new NotFoundException("no account " + id));
         return new Me(profile.id(), profile.email(), profile.emailVerified(), profile.username(), profile.displayName(),
                 profile.avatarUrl(), profile.bio(), profile.preferredAudioLanguages(),
                 profile.preferredSubtitleLanguages(), profile.maturity(), roles.rolesOf(id), roles.permissionsOf(id),
-                profile.createdAt());
+                profile.createdAt(), profile.showActivity());
     }
 
     /**
@@ -88,6 +88,12 @@ public final class ProfileStore {
      */
     public record PublicProfileRow(String username, String displayName, String avatarUrl, String bio, Instant joinedAt,
                                    boolean showActivity) {
+    }
+
+    /** Sets the avatar URL to the one Kino serves (the uploaded avatar's), or clears it. */
+    public void setAvatarUrl(UUID id, String url) {
+        jdbi.useHandle(h -> h.createUpdate("update accounts set avatar_url = :u where id = :id").bind("u", url)
+                .bind("id", id).execute());
     }
 
     /** @return the public part of an account, if it exists */
