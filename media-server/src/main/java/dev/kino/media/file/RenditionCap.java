@@ -25,6 +25,9 @@ public final class RenditionCap {
     private static final Pattern REPRESENTATION = Pattern.compile("<Representation\\b[^>]*?(/?)>");
     private static final Pattern WIDTH = Pattern.compile("\\swidth=\"(\\d{1,5})\"");
     private static final Pattern HEIGHT = Pattern.compile("\\sheight=\"(\\d{1,5})\"");
+    private static final Pattern ADAPTATION_SET = Pattern.compile("<AdaptationSet\\b[^>]*?(/?)>");
+    private static final Pattern MAX_WIDTH = Pattern.compile("\\smaxWidth=\"(\\d{1,5})\"");
+    private static final Pattern MAX_HEIGHT = Pattern.compile("\\smaxHeight=\"(\\d{1,5})\"");
 
     private RenditionCap() {
     }
@@ -90,7 +93,14 @@ public final class RenditionCap {
     }
 
     /**
-     * @param mpd an MPD (UTF-8, as the packager wrote it: {@code Representation} elements do not nest)
+     * Each {@code AdaptationSet} is filtered on its own: its video {@code Representation}s above the cap go; a video
+     * set left with none goes as a whole (ISO/IEC 23009-1 §5.3.3.1 wants at least one Representation per set); a set
+     * that lost some gets {@code maxWidth} and {@code maxHeight} (§5.3.3.2, "the maximum @width/@height value in all
+     * Representations in this Adaptation Set") of those it keeps, so the MPD does not promise a resolution it no
+     * longer lists. Sets without video (audio, text) are copied as they are.
+     *
+     * @param mpd an MPD (UTF-8, as the packager wrote it: {@code Representation} and {@code AdaptationSet} elements
+     *            do not nest in themselves)
      * @param maxHeight the cap, in pixels
      * @return the MPD without the video Representations above the cap
      * @throws MediaException 403 when no video Representation is left while the MPD had some
@@ -98,44 +108,30 @@ public final class RenditionCap {
     public static byte[] mpd(byte[] mpd, int maxHeight) {
         String text = new String(mpd, StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(text.length());
-        Matcher m = REPRESENTATION.matcher(text);
+        Matcher set = ADAPTATION_SET.matcher(text);
         int at = 0;
         int video = 0;
         int kept = 0;
-        while (m.find(at)) {
-            String tag = m.group();
-            Matcher w = WIDTH.matcher(tag);
-            Matcher h = HEIGHT.matcher(tag);
-            int end;
-            if (m.group(1).isEmpty()) {
-                int close = text.indexOf("</Representation>", m.end());
-                if (close < 0) {
-                    throw new IllegalStateException("an MPD Representation is not closed");
-                }
-                end = close + "</Representation>".length();
-            } else {
-                end = m.end();
+        while (set.find(at)) {
+            if (!set.group(1).isEmpty()) { // <AdaptationSet .../>: nothing inside to cap
+                out.append(text, at, set.end());
+                at = set.end();
+                continue;
             }
-            boolean isVideo = w.find() & h.find();
-            boolean drop = false;
-            if (isVideo) {
-                video++;
-                drop = Math.min(Integer.parseInt(w.group(1)), Integer.parseInt(h.group(1))) > maxHeight;
-                kept += drop ? 0 : 1;
-            }
-            if (drop) {
-                // the element and the indentation and line break in front of it
-                int start = m.start();
-                int lineStart = start;
-                while (lineStart > at && (text.charAt(lineStart - 1) == ' ' || text.charAt(lineStart - 1) == '\t')) {
-                    lineStart--;
-                }
-                if (lineStart > at && text.charAt(lineStart - 1) == '\n') {
-                    lineStart--;
-                }
-                out.append(text, at, lineStart);
+            int close = closingTag(text, set.end(), "AdaptationSet");
+            Filtered f = representations(text, set.end(), close, maxHeight);
+            video += f.video;
+            kept += f.kept;
+            int end = close + "</AdaptationSet>".length();
+            if (f.video > 0 && f.kept == 0) {
+                out.append(text, at, lineStart(text, set.start(), at));
             } else {
-                out.append(text, at, end);
+                out.append(text, at, set.start());
+                String open = set.group();
+                if (f.kept < f.video) {
+                    open = replaceNumber(replaceNumber(open, MAX_WIDTH, f.maxWidth), MAX_HEIGHT, f.maxHeight);
+                }
+                out.append(open).append(f.body).append("</AdaptationSet>");
             }
             at = end;
         }
@@ -144,6 +140,82 @@ public final class RenditionCap {
             throw nothingFits(maxHeight);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What is left of the content {@code text[from, to)} of one AdaptationSet.
+     *
+     * @param body the content without the video Representations above the cap
+     * @param video how many video Representations it had
+     * @param kept how many of them it keeps
+     * @param maxWidth the largest width among those kept, pixels (0 if none)
+     * @param maxHeight the largest height among those kept, pixels (0 if none)
+     */
+    private record Filtered(String body, int video, int kept, int maxWidth, int maxHeight) {
+    }
+
+    private static Filtered representations(String text, int from, int to, int maxHeight) {
+        StringBuilder out = new StringBuilder(to - from);
+        Matcher m = REPRESENTATION.matcher(text).region(from, to);
+        int at = from;
+        int video = 0;
+        int kept = 0;
+        int keptWidth = 0;
+        int keptHeight = 0;
+        while (m.find()) {
+            String tag = m.group();
+            int end = m.group(1).isEmpty()
+                    ? closingTag(text, m.end(), "Representation") + "</Representation>".length() : m.end();
+            if (end > to) {
+                throw new IllegalStateException("an MPD Representation runs past its AdaptationSet");
+            }
+            Matcher w = WIDTH.matcher(tag);
+            Matcher h = HEIGHT.matcher(tag);
+            boolean drop = false;
+            if (w.find() & h.find()) {
+                int width = Integer.parseInt(w.group(1));
+                int height = Integer.parseInt(h.group(1));
+                video++;
+                drop = Math.min(width, height) > maxHeight;
+                if (!drop) {
+                    kept++;
+                    keptWidth = Math.max(keptWidth, width);
+                    keptHeight = Math.max(keptHeight, height);
+                }
+            }
+            // a dropped element goes with the indentation and line break in front of it
+            out.append(text, at, drop ? lineStart(text, m.start(), at) : end);
+            at = end;
+            m.region(end, to);
+        }
+        out.append(text, at, to);
+        return new Filtered(out.toString(), video, kept, keptWidth, keptHeight);
+    }
+
+    /** @return where the closing tag of the element whose content starts at {@code from} begins */
+    private static int closingTag(String text, int from, String element) {
+        int close = text.indexOf("</" + element + ">", from);
+        if (close < 0) {
+            throw new IllegalStateException("an MPD " + element + " is not closed");
+        }
+        return close;
+    }
+
+    /** @return the start of the blanks and the one line break in front of {@code start}, not before {@code floor} */
+    private static int lineStart(String text, int start, int floor) {
+        int i = start;
+        while (i > floor && (text.charAt(i - 1) == ' ' || text.charAt(i - 1) == '\t')) {
+            i--;
+        }
+        if (i > floor && text.charAt(i - 1) == '\n') {
+            i--;
+        }
+        return i;
+    }
+
+    private static String replaceNumber(String tag, Pattern attribute, int value) {
+        Matcher a = attribute.matcher(tag);
+        return a.find() ? tag.substring(0, a.start(1)) + value + tag.substring(a.end(1)) : tag;
     }
 
     private static OptionalInt shortSide(String tagLine) {

@@ -1,5 +1,6 @@
 package dev.kino.media.file;
 
+import dev.kino.media.MediaException;
 import dev.kino.media.MediaFixture;
 import dev.kino.protocol.token.PlaybackClaims;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +110,52 @@ class RenditionCapTest {
         org.w3c.dom.Document doc = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(r.body()));
         assertEquals(2, doc.getElementsByTagNameNS("urn:mpeg:dash:schema:mpd:2011", "Representation").getLength(),
                 "one video and one audio Representation");
+        org.w3c.dom.Element video = (org.w3c.dom.Element) doc.getElementsByTagNameNS("urn:mpeg:dash:schema:mpd:2011",
+                "AdaptationSet").item(0);
+        assertEquals("426", video.getAttribute("maxWidth"), "the set's largest width is that of what it keeps");
+        assertEquals("240", video.getAttribute("maxHeight"), "the set's largest height is that of what it keeps");
+        assertArrayEquals(mpd, RenditionCap.mpd(mpd, 720), "a cap above every rendition changes nothing");
+    }
+
+    @Test
+    void aVideoAdaptationSetLeftWithoutRepresentationsGoesAsAWhole() {
+        String twoSets = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static">
+                  <Period id="0">
+                    <AdaptationSet id="1" contentType="video" maxWidth="1280" maxHeight="720">
+                      <Representation id="avc-720p" bandwidth="3000000" width="1280" height="720"/>
+                      <Representation id="avc-360p" bandwidth="800000" width="640" height="360"/>
+                    </AdaptationSet>
+                    <AdaptationSet id="2" contentType="video" maxWidth="3840" maxHeight="2160">
+                      <Representation id="hevc-2160p" bandwidth="9000000" width="3840" height="2160">
+                        <BaseURL>hevc-2160p.mp4</BaseURL>
+                      </Representation>
+                    </AdaptationSet>
+                    <AdaptationSet id="3" contentType="audio">
+                      <Representation id="audio" bandwidth="128000"/>
+                    </AdaptationSet>
+                  </Period>
+                </MPD>
+                """;
+        String capped = new String(RenditionCap.mpd(twoSets.getBytes(StandardCharsets.UTF_8), 360), StandardCharsets.UTF_8);
+        assertEquals("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static">
+                  <Period id="0">
+                    <AdaptationSet id="1" contentType="video" maxWidth="640" maxHeight="360">
+                      <Representation id="avc-360p" bandwidth="800000" width="640" height="360"/>
+                    </AdaptationSet>
+                    <AdaptationSet id="3" contentType="audio">
+                      <Representation id="audio" bandwidth="128000"/>
+                    </AdaptationSet>
+                  </Period>
+                </MPD>
+                """, capped);
+        MediaException none = org.junit.jupiter.api.Assertions.assertThrows(MediaException.class,
+                () -> RenditionCap.mpd(twoSets.getBytes(StandardCharsets.UTF_8), 240));
+        assertEquals(403, none.status());
+        assertTrue(none.getMessage().contains("240p"), none.getMessage());
     }
 
     @Test
