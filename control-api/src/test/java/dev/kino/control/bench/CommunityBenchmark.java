@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <ul>
  *   <li>the first page of a title with 100,000 comments, newest and top;</li>
  *   <li>the first and a deep page of a forum thread with 10,000 posts;</li>
- *   <li>100 accounts liking one comment at once, each request timed, then the count checked exact.</li>
+ *   <li>100 accounts voting on one comment: one at a time, arriving at random moments within one second, and all
+ *   released at the same instant; each request timed, then the count checked exact.</li>
  * </ul>
  * Prints p50/p95/p99 in milliseconds per case (time to the whole answer, from a client on the same machine).
  */
@@ -80,41 +81,69 @@ class CommunityBenchmark {
         report("forum thread, page after post 100 (10,000 posts)",
                 time(() -> http.get("/api/v1/forum/threads/" + thread + "/posts?limit=20&cursor=" + deep, user)));
 
-        // 100 voters on one comment at once
-        String target = http.get("/api/v1/titles/" + t.titleId() + "/comments?limit=1", user).json()
-                .get("items").get(0).get("id").asText();
+        // voters on one comment: warm the vote path up on another comment, then one at a time, 100 arriving within
+        // one second (random moments, as 100 people online at once vote), and 100 released at the same instant
+        List<String> comments = new ArrayList<>();
+        http.get("/api/v1/titles/" + t.titleId() + "/comments?limit=5", user).json().get("items")
+                .forEach(c -> comments.add(c.get("id").asText()));
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < VOTERS; i++) {
             tokens.add(api.newUser().accessToken());
         }
+        votes(comments.get(4), tokens, "like", -1);
+        votes(comments.get(4), tokens, "dislike", -1);
+        report("one voter at a time on one comment", votes(comments.get(0), tokens, "like", -1));
         for (String value : List.of("like", "dislike")) {
-            ExecutorService pool = Executors.newFixedThreadPool(VOTERS);
+            report(VOTERS + " voters on one comment within 1 s, " + value, votes(comments.get(1), tokens, value, 1000));
+            report(VOTERS + " voters on one comment at the same instant, " + value,
+                    votes(comments.get(2), tokens, value, 0));
+        }
+    }
+
+    /**
+     * Every token votes once on one comment; the count is then checked exact.
+     *
+     * @param spreadMs -1: one after another; 0: all released at one instant; otherwise each at a random moment
+     *                 (seeded) within that many milliseconds
+     * @return each vote's time to the whole answer, ms
+     */
+    List<Double> votes(String target, List<String> tokens, String value, int spreadMs) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        if (spreadMs < 0) {
+            for (String token : tokens) {
+                ms.add(vote(target, token, value));
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(tokens.size());
+            java.util.Random random = new java.util.Random(42);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Double>> done = new ArrayList<>();
             for (String token : tokens) {
+                long at = spreadMs == 0 ? 0 : random.nextInt(spreadMs);
                 done.add(pool.submit(() -> {
                     go.await();
-                    long s = System.nanoTime();
-                    Http.Resp r = http.send(http.builder("/api/v1/comments/" + target + "/reaction", token)
-                            .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"" + value + "\"}")));
-                    assertEquals(200, r.status(), r.text());
-                    return (System.nanoTime() - s) / 1e6;
+                    Thread.sleep(at);
+                    return vote(target, token, value);
                 }));
             }
             go.countDown();
-            List<Double> ms = new ArrayList<>();
             for (Future<Double> f : done) {
                 ms.add(f.get());
             }
             pool.shutdown();
-            report(VOTERS + " concurrent " + value + "s of one comment", ms);
-            var counts = http.get("/api/v1/comments/" + target, user).json().get("reactions");
-            int got = counts.get(value + "s").asInt();
-            System.out.printf("  %s count after: %d (expected %d), %s: %d%n", value, got, VOTERS,
-                    value.equals("like") ? "dislikes" : "likes", counts.get(value.equals("like") ? "dislikes" : "likes").asInt());
-            assertEquals(VOTERS, got, "the count is exact");
         }
+        var counts = http.get("/api/v1/comments/" + target, null).json().get("reactions");
+        assertEquals(tokens.size(), counts.get(value + "s").asInt(), "the count is exact: " + counts);
+        return ms;
+    }
+
+    double vote(String target, String token, String value) {
+        long s = System.nanoTime();
+        Http.Resp r = http.send(http.builder("/api/v1/comments/" + target + "/reaction", token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"" + value + "\"}")));
+        assertEquals(200, r.status(), r.text());
+        return (System.nanoTime() - s) / 1e6;
     }
 
     interface Call {

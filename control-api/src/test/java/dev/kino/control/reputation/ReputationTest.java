@@ -64,6 +64,43 @@ class ReputationTest {
     }
 
     @Test
+    void concurrentVotersOnOneCommentKeepCountsScoreAndReputationExact() throws Exception {
+        String title = TestCatalog.published("Stampede").titleId().toString();
+        TestApi.User author = api.newUser();
+        String c = comment(author, title, "Vote on me");
+        int voters = 24; // 24 likes = 48 points, under the daily cap
+        java.util.List<TestApi.User> users = new java.util.ArrayList<>();
+        for (int i = 0; i < voters; i++) {
+            users.add(api.newUser());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(voters);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (TestApi.User u : users) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    like(u, c, true);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // the counts, the score ("top" order) and the author's points all agree
+        assertEquals(voters, http.get("/api/v1/comments/" + c, null).json().get("reactions").get("likes").asInt());
+        assertEquals(voters * Reputation.LIKE, points(author));
+        int score = SharedDatabase.get().jdbi().withHandle(h -> h.createQuery(
+                "select score from comments where id = cast(:id as uuid)").bind("id", c).mapTo(Integer.class).one());
+        assertEquals(voters, score);
+        assertEquals(voters, http.get("/api/v1/comments/" + c, null).json().get("reactions").get("likes").asInt());
+    }
+
+    @Test
     void aDailyCapBoundsWhatLikesEarn() {
         String title = TestCatalog.published("Popular").titleId().toString();
         TestApi.User author = api.newUser();
