@@ -1,4 +1,4 @@
-// Public profile: /users/{username}. Reputation, recent comments and, if the user allows it, ratings.
+// Public profile: /users/{username}. Reputation, recent comments and, if the user allows it, ratings and watching.
 
 import * as api from '../api.js';
 import { h, mount, safeUrl } from '../dom.js';
@@ -17,7 +17,13 @@ export async function render(root, { params }) {
     h('h2', 'Recent comments'),
     p.recentComments.length ? h('ul.recent-comments', p.recentComments.map((c) => h('li',
       h('a', { href: `/title/${encodeURIComponent(c.titleId)}` }, c.body != null ? c.body : '(spoiler)')))) : h('p.muted', 'None yet.'),
-    p.ratings ? [h('h2', 'Ratings'), h('ul.ratings', p.ratings.map((r) => h('li',
-      h('a', { href: `/title/${encodeURIComponent(r.titleId)}` }, `★ ${r.score}`))))] : null));
+    p.ratings ? [h('h2', 'Ratings'), p.ratings.length ? h('ul.ratings', p.ratings.map((r) => h('li',
+      h('a', { href: `/title/${encodeURIComponent(r.titleId)}` }, r.titleName || 'a title'), ` ★ ${r.score}`)))
+      : h('p.muted', 'None yet.')] : null,
+    p.watched ? [h('h2', 'Watched'), p.watched.length ? h('ul.watched', p.watched.map((w) => h('li',
+      h('a', { href: `/title/${encodeURIComponent(w.titleId)}` }, w.titleName || 'a title'),
+      w.episodeNumber != null ? ` · S${w.seasonNumber ?? 1}E${w.episodeNumber}` : '',
+      w.watchedThrough ? ' · watched through' : ' · started')))
+      : h('p.muted', 'Nothing yet.')] : null));
   return undefined;
 }

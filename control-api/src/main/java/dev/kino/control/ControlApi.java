@@ -57,6 +57,7 @@ import dev.kino.control.playback.PlaybackRoutes;
 import dev.kino.control.playback.PlaybackService;
 import dev.kino.control.ratings.RatingRoutes;
 import dev.kino.control.reputation.Reputation;
+import dev.kino.control.reputation.ProfileActivity;
 import dev.kino.control.reputation.ReputationRoutes;
 import dev.kino.control.ratings.Ratings;
 import dev.kino.control.reactions.ReactionRoutes;
@@ -294,15 +295,18 @@ public final class ControlApi implements AutoCloseable {
             JobQueue queue = new JobQueue(catalog.lifecycle());
             JobRoutes.register(router, queue, config.packager().protection(), access);
             Plans plans = new Plans(database.jdbi(), clock);
-            PlaybackRoutes.register(router, new PlaybackService(catalog, plans, state.blocking(STATE_TIMEOUT),
+            PlaybackService playback = new PlaybackService(catalog, plans, state.blocking(STATE_TIMEOUT),
                     new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
-                    config.media().publicUrl(), config.tokens().ttl(), clock),
-                    plans, access);
+                    config.media().publicUrl(), config.tokens().ttl(), clock);
+            PlaybackRoutes.register(router, playback, plans, access);
             SocialRoutes.register(router, new SocialStore(database.jdbi(), clock, catalog, plans), access);
             ActionLimits limits = new ActionLimits(state.blocking(STATE_TIMEOUT));
             Reactions reactions = new Reactions(database.jdbi(), clock, limits);
             Reputation reputation = new Reputation(database.jdbi(), clock);
             ReactionRoutes.register(router, reactions, catalog, access);
+            playback.onWatchedThrough((account, media) -> reputation.grantOnce(account, Reputation.WATCHED_THROUGH,
+                    media.episodeNumber() != null ? "watched an episode through" : "watched a film through", "media",
+                    media.id()));
             Ratings ratings = new Ratings(database.jdbi(), clock, catalog, limits);
             RatingRoutes.register(router, ratings, catalog, access);
             Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
@@ -315,17 +319,8 @@ public final class ControlApi implements AutoCloseable {
                     new AccountAdmin(database.jdbi(), authenticator, clock), profiles, new RoleStore(database.jdbi()),
                     catalog, limits, reputation, clock), access);
             AvatarRoutes.register(router, new Avatars(database.jdbi(), clock), profiles, access);
-            ReputationRoutes.register(router, reputation, profiles, new ReputationRoutes.Activity() {
-                @Override
-                public java.util.List<java.util.Map<String, Object>> recentComments(java.util.UUID account, int limit) {
-                    return comments.recentPublic(account, limit);
-                }
-
-                @Override
-                public java.util.List<java.util.Map<String, Object>> ratings(java.util.UUID account, int limit) {
-                    return ratings.ratedBy(account, limit);
-                }
-            }, access);
+            ReputationRoutes.register(router, reputation, profiles,
+                    new ProfileActivity(comments, ratings, plans, catalog), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,

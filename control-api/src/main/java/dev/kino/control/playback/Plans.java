@@ -149,14 +149,21 @@ public final class Plans {
                 .map(s -> new Active(s.plan()));
     }
 
-    /** Stores where an account stopped in a media item. */
-    public void saveProgress(UUID accountId, UUID mediaId, int positionSeconds) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        insert into playback_progress (account_id, media_id, position_seconds, updated_at)
-                        values (:a, :m, :p, :now)
+    /**
+     * Stores where an account stopped in a media item.
+     *
+     * @param positionSeconds seconds from the start
+     * @return when the account first saved a position in this item (now, the first time)
+     */
+    public Instant saveProgress(UUID accountId, UUID mediaId, int positionSeconds) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        insert into playback_progress (account_id, media_id, position_seconds, updated_at, started_at)
+                        values (:a, :m, :p, :now, :now)
                         on conflict (account_id, media_id) do update set position_seconds = excluded.position_seconds,
-                            updated_at = excluded.updated_at""")
-                .bind("a", accountId).bind("m", mediaId).bind("p", positionSeconds).bind("now", now()).execute());
+                            updated_at = excluded.updated_at
+                        returning started_at""")
+                .bind("a", accountId).bind("m", mediaId).bind("p", positionSeconds).bind("now", now())
+                .mapTo(Timestamp.class).one().toInstant());
     }
 
     /**

@@ -148,14 +148,46 @@ public final class PlaybackService {
     }
 
     /**
-     * Remembers where the viewer stopped in a media item it may see, clamped to the item's duration.
+     * Remembers where the viewer stopped in a media item it may see, clamped to the item's duration; the first
+     * time a position reaches {@link #WATCHED_THROUGH} of the duration after playing for about as long
+     * ({@link #MIN_PLAY_SPEED}), the {@link WatchedThrough} listener hears of it (each time such a position is saved:
+     * the listener keeps once-only rules of its own).
      *
+     * @param positionSeconds seconds from the start
      * @throws NotFoundException for an item the viewer cannot see
      */
     public void saveProgress(Viewer viewer, UUID mediaId, int positionSeconds) {
         MediaStore.MediaRow m = catalog.visibleMedia(mediaId, viewer.can(Viewer.CATALOG_WRITE));
-        int pos = m.durationSeconds() != null ? Math.min(positionSeconds, m.durationSeconds()) : positionSeconds;
-        plans.saveProgress(viewer.accountId(), m.id(), pos);
+        Integer duration = m.durationSeconds();
+        int pos = duration != null ? Math.min(positionSeconds, duration) : positionSeconds;
+        Instant started = plans.saveProgress(viewer.accountId(), m.id(), pos);
+        if (duration != null && duration > 0 && pos >= WATCHED_THROUGH * duration) {
+            long playedSeconds = Duration.between(started, clock.instant()).toSeconds();
+            if (playedSeconds * MIN_PLAY_SPEED >= pos) {
+                watchedThrough.watchedThrough(viewer.accountId(), m);
+            }
+        }
+    }
+
+    /** Share of a media item's duration a position must reach to count as watched through. */
+    public static final double WATCHED_THROUGH = 0.9;
+    /**
+     * Fastest playback believed: a position of {@code p} seconds counts only when at least {@code p / 2} seconds
+     * passed since the first position saved in the item (players offer up to 2× speed).
+     */
+    public static final double MIN_PLAY_SPEED = 2.0;
+
+    /** Who hears of a media item watched through (reputation). */
+    @FunctionalInterface
+    public interface WatchedThrough {
+        void watchedThrough(UUID accountId, MediaStore.MediaRow media);
+    }
+
+    private volatile WatchedThrough watchedThrough = (a, m) -> { };
+
+    /** Sets the one listener for items watched through (while wiring). */
+    public void onWatchedThrough(WatchedThrough listener) {
+        this.watchedThrough = listener;
     }
 
     /** @return the plan for tests and callers that want it */

@@ -23,6 +23,8 @@ public final class Reputation {
     public static final int UPHELD_REPORT = 5;
     /** Points lost when a moderator upholds a report against one's content or account. */
     public static final int UPHELD_AGAINST = -10;
+    /** Points for watching an episode or a film through, once per media item. */
+    public static final int WATCHED_THROUGH = 1;
     /** Most points earned per UTC day (losses are never capped). */
     public static final int DAILY_CAP = 50;
 
@@ -109,6 +111,27 @@ public final class Reputation {
                         + " earned_today = earned_today + greatest(:p, 0) where account_id = :a")
                 .bind("p", granted).bind("a", account).execute();
         return granted;
+    }
+
+    /**
+     * Grants points for an object once: nothing when the ledger already has a grant for the same account, reason
+     * and object (checked under the account's totals row lock, so two concurrent calls grant once).
+     *
+     * @return the points added: 0 when granted before or the daily cap is reached
+     */
+    public int grantOnce(UUID account, int points, String reason, String objectType, UUID objectId) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("insert into reputation_totals (account_id) values (:a) on conflict do nothing")
+                    .bind("a", account).execute();
+            h.createQuery("select 1 from reputation_totals where account_id = :a for update").bind("a", account)
+                    .mapTo(Integer.class).one();
+            boolean granted = h.createQuery("""
+                            select exists (select 1 from reputation_ledger where account_id = :a and object_type = :t
+                                              and object_id = :o and reason = :r and points > 0)""")
+                    .bind("a", account).bind("t", objectType).bind("o", objectId).bind("r", reason)
+                    .mapTo(Boolean.class).one();
+            return granted ? 0 : change(h, account, points, reason, objectType, objectId);
+        });
     }
 
     /** {@link #change(Handle, UUID, int, String, String, UUID)} in a transaction of its own. */

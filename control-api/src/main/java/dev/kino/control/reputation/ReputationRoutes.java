@@ -58,7 +58,7 @@ public final class ReputationRoutes {
      */
     public record PublicProfile(String username, String displayName, String avatarUrl, String bio, Instant joinedAt,
                                 Reputation.Standing reputation, List<Map<String, Object>> recentComments,
-                                List<Map<String, Object>> ratings) {
+                                List<Map<String, Object>> ratings, List<Map<String, Object>> watched) {
     }
 
     /** What a profile needs from the features that own the data. */
@@ -66,8 +66,15 @@ public final class ReputationRoutes {
         /** @return the account's latest comments anyone may see: {@code id}, {@code titleId}, {@code body}, {@code createdAt} */
         List<Map<String, Object>> recentComments(UUID account, int limit);
 
-        /** @return titles the account rated: {@code titleId}, {@code score} */
+        /** @return published titles the account rated, latest first: {@code titleId}, {@code titleName}, {@code score}, {@code ratedAt} */
         List<Map<String, Object>> ratings(UUID account, int limit);
+
+        /**
+         * @return published media items the account played, latest first: {@code titleId}, {@code titleName},
+         *         {@code mediaId}, {@code seasonNumber}/{@code episodeNumber} when it has them, {@code watchedAt},
+         *         {@code watchedThrough}
+         */
+        List<Map<String, Object>> watched(UUID account, int limit);
     }
 
     public static void register(Router router, Reputation reputation, ProfileStore profiles, Activity activity,
@@ -104,7 +111,8 @@ public final class ReputationRoutes {
                             () -> new NotFoundException("no user " + username));
                     return Response.ok(new PublicProfile(p.username(), p.displayName(), p.avatarUrl(), p.bio(),
                             p.joinedAt(), reputation.standing(id), activity.recentComments(id, 20),
-                            p.showActivity() ? activity.ratings(id, 50) : null));
+                            p.showActivity() ? activity.ratings(id, 50) : null,
+                            p.showActivity() ? activity.watched(id, 20) : null));
                 });
     }
 }

@@ -168,7 +168,45 @@ class ReputationTest {
         assertEquals(200, http.patch("/api/v1/me", u.accessToken(), Map.of("showActivity", true)).status());
         p = http.get("/api/v1/users/" + u.username(), null).json();
         assertEquals(9, p.get("ratings").get(0).get("score").asInt());
+        assertTrue(p.get("ratings").get(0).get("titleName").asText().startsWith("Profiled"));
+        assertEquals(0, p.get("watched").size());
         assertEquals(404, http.get("/api/v1/users/no-such-" + u.username(), null).status());
         assertTrue(http.get("/api/v1/reputation/leaders", null).status() == 200);
+    }
+
+    void progress(TestApi.User u, java.util.UUID media, int position) {
+        assertEquals(204, http.send(http.builder("/api/v1/playback/progress", u.accessToken())
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"mediaId\":\"" + media + "\",\"positionSeconds\":" + position + "}"))).status());
+    }
+
+    @Test
+    void watchingAnItemThroughEarnsOnceAndOnlyAfterPlayingForAboutItsLength() {
+        TestCatalog.Item film = TestCatalog.published("Watched through"); // 600 s long
+        TestApi.User viewer = api.newUser();
+        progress(viewer, film.mediaId(), 0);
+        progress(viewer, film.mediaId(), 580);
+        assertEquals(0, points(viewer), "claimed at once: not watched");
+        TestApi.CLOCK.advance(java.time.Duration.ofSeconds(300)); // 2x speed at most
+        progress(viewer, film.mediaId(), 540);
+        assertEquals(Reputation.WATCHED_THROUGH, points(viewer));
+        progress(viewer, film.mediaId(), 600);
+        TestApi.CLOCK.advance(java.time.Duration.ofSeconds(60));
+        progress(viewer, film.mediaId(), 600);
+        assertEquals(Reputation.WATCHED_THROUGH, points(viewer), "once per item");
+        JsonNode ledger = http.get("/api/v1/me/reputation", viewer.accessToken()).json().get("ledger");
+        assertEquals("watched a film through", ledger.get(0).get("reason").asText());
+
+        // the profile shows it when the viewer allows it, and never an unpublished title
+        TestCatalog.Item draft = TestCatalog.item("Secret draft", "ready");
+        SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate("insert into playback_progress (account_id, media_id,"
+                        + " position_seconds, updated_at, started_at) values (:a, :m, 10, now(), now())")
+                .bind("a", viewer.id()).bind("m", draft.mediaId()).execute());
+        assertNull(http.get("/api/v1/users/" + viewer.username(), null).json().get("watched"), "private by default");
+        assertEquals(200, http.patch("/api/v1/me", viewer.accessToken(), Map.of("showActivity", true)).status());
+        JsonNode watched = http.get("/api/v1/users/" + viewer.username(), null).json().get("watched");
+        assertEquals(1, watched.size(), watched.toString());
+        assertEquals(film.mediaId().toString(), watched.get(0).get("mediaId").asText());
+        assertTrue(watched.get(0).get("watchedThrough").asBoolean());
     }
 }
