@@ -155,7 +155,7 @@ function commentItem(c, where, reload) {
       : h('strong', 'deleted account'),
       c.authorReputation != null ? h('span.muted', ` (${c.authorReputation})`) : null,
       ' · ', h('time', { datetime: c.createdAt }, when), c.editedAt ? ' · edited' : '',
-      c.state !== 'visible' ? ` · ${c.state}` : ''),
+      c.state === 'held' ? ' · awaiting a moderator' : c.state !== 'visible' ? ` · ${c.state}` : ''),
     shown, h('div.comment-bar', reactionBox, actions));
   if (!c.parentId) li.append(repliesBlock(c, where, reload));
   return li;

@@ -61,7 +61,7 @@ async function thread(root, id) {
       last = Math.max(last, p.seq);
       list.append(h('li.post', { id: `p${p.seq}`, dataset: { postId: p.id } },
         h('p.comment-meta', `#${p.seq} · `, h('strong', p.author ? (p.author.displayName || p.author.username) : '—'),
-          ' · ', new Date(p.createdAt).toLocaleString(), p.state !== 'visible' ? ` · ${p.state}` : ''),
+          ' · ', new Date(p.createdAt).toLocaleString(), p.state === 'held' ? ' · awaiting a moderator' : p.state !== 'visible' ? ` · ${p.state}` : ''),
         p.body != null ? h('p.comment-text', textNodes(p.body)) : h('p.muted', 'Deleted post'),
         api.user() && p.state === 'visible' ? h('button.link', { onclick: () => reportDialog('post', p.id) }, 'Report') : null));
     }

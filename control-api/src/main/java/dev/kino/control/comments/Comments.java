@@ -58,23 +58,6 @@ public final class Comments {
     private static final Pattern MENTION = Pattern.compile("(?<![\\w@.])@([A-Za-z0-9_.-]{3,32})");
     private static final Pattern POSITION = Pattern.compile("(?<![\\d:])(?:(\\d{1,2}):)?([0-5]?\\d):([0-5]\\d)(?![\\d:])");
 
-    /**
-     * Decides the state a new comment starts in (the moderation feature holds new accounts' first comments or
-     * watched words for review); by default every comment is visible at once.
-     */
-    @FunctionalInterface
-    public interface Screening {
-        /**
-         * @return null to let the comment be seen at once, or why it is held for a moderator's approval
-         * @throws InvalidInputException to refuse the text outright (a blocked word)
-         */
-        String screen(UUID authorId, String body);
-
-        /** Called once a held comment is stored: the moderation feature queues it for approval. */
-        default void held(UUID commentId, String why) {
-        }
-    }
-
     private final CommentStore store;
     private final Catalog catalog;
     private final ProfileStore profiles;
@@ -83,7 +66,7 @@ public final class Comments {
     private final ActionLimits limits;
     private final Clock clock;
     private final dev.kino.control.reputation.Reputation reputation;
-    private volatile Screening screening = (author, body) -> null;
+    private volatile dev.kino.control.ContentScreening screening = dev.kino.control.ContentScreening.NONE;
 
     public Comments(CommentStore store, Catalog catalog, ProfileStore profiles, RoleStore roles, Reactions reactions,
                     ActionLimits limits, dev.kino.control.reputation.Reputation reputation, Clock clock) {
@@ -120,7 +103,7 @@ public final class Comments {
     }
 
     /** Installs the moderation feature's screening of new comments. */
-    public void screening(Screening screening) {
+    public void screening(dev.kino.control.ContentScreening screening) {
         this.screening = screening;
     }
 
@@ -184,7 +167,7 @@ public final class Comments {
         List<UUID> mentioned = mentionedAccounts(body, v.accountId());
         store.jdbi().useTransaction(h -> store.insert(h, row, mentioned));
         if (held != null) {
-            screening.held(row.id(), held);
+            screening.held("comment", row.id(), held);
         }
         return view(row, v);
     }

@@ -62,6 +62,7 @@ public final class Forum {
     private final Reactions reactions;
     private final ActionLimits limits;
     private final Clock clock;
+    private volatile dev.kino.control.ContentScreening screening = dev.kino.control.ContentScreening.NONE;
     private final dev.kino.control.comments.Comments comments;
     private final dev.kino.control.reputation.Reputation reputation;
 
@@ -160,14 +161,19 @@ public final class Forum {
         String body = checkedBody(in.body(), val);
         val.throwIfInvalid();
         limit(v, body);
+        String held = screen(v, subject + "\n" + body);
         Instant now = clock.instant();
         ThreadRow t = new ThreadRow(UUID.randomUUID(), categoryId, subject, v.accountId(), null, null, false, false, 0,
-                0, now, now);
+                0, now, now, held != null);
+        UUID postId = UUID.randomUUID();
         store.jdbi().useTransaction(h -> {
             store.insertThread(h, t);
-            store.insertPost(h, store.thread(h, t.id(), true).orElseThrow(), UUID.randomUUID(), v.accountId(), body,
-                    null, State.visible, now);
+            store.insertPost(h, store.thread(h, t.id(), true).orElseThrow(), postId, v.accountId(), body,
+                    null, held == null ? State.visible : State.held, now);
         });
+        if (held != null) {
+            screening.held("post", postId, held);
+        }
         store.follow(v.accountId(), t.id(), true, now);
         return thread(v, t.id());
     }
@@ -250,6 +256,7 @@ public final class Forum {
             }
         }
         limit(v, body);
+        String held = screen(v, body);
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         store.jdbi().useTransaction(h -> {
@@ -257,8 +264,12 @@ public final class Forum {
             if (t.locked() && !v.can(Permissions.COMMENTS_MODERATE)) {
                 throw new ConflictException("this thread is locked");
             }
-            store.insertPost(h, t, id, v.accountId(), body, in.quoteId(), State.visible, now);
+            store.insertPost(h, t, id, v.accountId(), body, in.quoteId(), held == null ? State.visible : State.held,
+                    now);
         });
+        if (held != null) {
+            screening.held("post", id, held);
+        }
         return postViews(List.of(store.post(id).orElseThrow()), v).get(0);
     }
 
@@ -291,6 +302,21 @@ public final class Forum {
             roles.requireMayActOn(v.can(Permissions.ROLES_MANAGE), p.authorId());
         }
         setPostState(id, State.deleted);
+    }
+
+    /** Installs the moderation feature's screening of new posts. */
+    public void screening(dev.kino.control.ContentScreening screening) {
+        this.screening = screening;
+    }
+
+    /** @return null, or why the text is held (moderators' posts are never held) */
+    private String screen(Viewer v, String text) {
+        return v.can(Permissions.COMMENTS_MODERATE) ? null : screening.screen(v.accountId(), text);
+    }
+
+    /** @return true when the account has a post others can see (it is no newcomer to the forum) */
+    public boolean hasVisiblePosts(UUID author) {
+        return store.hasVisiblePosts(author);
     }
 
     /** Moves a post to a state (moderation: hide, restore, approve, delete). */
@@ -348,6 +374,10 @@ public final class Forum {
 
     /** A title's or episode's thread is readable where the title or episode is visible. */
     private boolean mayRead(Viewer v, ThreadRow t) {
+        if (t.held() && !v.can(Permissions.COMMENTS_MODERATE)
+                && (v.accountId() == null || !v.accountId().equals(t.authorId()))) {
+            return false;
+        }
         try {
             if (t.mediaId() != null) {
                 catalog.visibleMedia(t.mediaId(), v.can(Viewer.CATALOG_WRITE));

@@ -94,9 +94,9 @@ public final class ForumStore {
     void insertThread(Handle h, ThreadRow t) {
         h.createUpdate("""
                         insert into forum_threads (id, category_id, subject, author_id, title_id, media_id, pinned, locked,
-                                                   last_post_at, created_at)
-                        values (:id, :c, :s, :a, :t, :m, false, false, :at, :at)""")
-                .bind("id", t.id()).bind("c", t.categoryId()).bind("s", t.subject()).bind("a", t.authorId())
+                                                   last_post_at, created_at, held)
+                        values (:id, :c, :s, :a, :t, :m, false, false, :at, :at, :held)""")
+                .bind("held", t.held()).bind("id", t.id()).bind("c", t.categoryId()).bind("s", t.subject()).bind("a", t.authorId())
                 .bind("t", t.titleId()).bind("m", t.mediaId()).bind("at", Timestamp.from(t.createdAt())).execute();
     }
 
@@ -221,11 +221,20 @@ public final class ForumStore {
         }
         h.createUpdate("update forum_posts set state = :s" + (state == State.deleted ? ", body = ''" : "") + " where id = :id")
                 .bind("s", state.name()).bind("id", p.id()).execute();
+        if (p.seq() == 1 && p.state() == State.held && state == State.visible) { // the opening post approved
+            h.createUpdate("update forum_threads set held = false where id = :t").bind("t", p.threadId()).execute();
+        }
         int delta = (state == State.visible ? 1 : 0) - (p.state() == State.visible ? 1 : 0);
         if (delta != 0) {
             h.createUpdate("update forum_threads set post_count = greatest(post_count + :d, 0) where id = :t")
                     .bind("d", delta).bind("t", p.threadId()).execute();
         }
+    }
+
+    /** @return true when the account has a post others can see */
+    boolean hasVisiblePosts(UUID author) {
+        return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from forum_posts where author_id = :a"
+                + " and state = 'visible')").bind("a", author).mapTo(Boolean.class).one());
     }
 
     void setScore(Handle h, UUID postId, int score) {
@@ -294,7 +303,7 @@ public final class ForumStore {
                 rs.getString("subject"), rs.getObject("author_id", UUID.class), rs.getObject("title_id", UUID.class),
                 rs.getObject("media_id", UUID.class), rs.getBoolean("pinned"), rs.getBoolean("locked"),
                 rs.getInt("post_count"), rs.getLong("last_seq"), rs.getTimestamp("last_post_at").toInstant(),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getBoolean("held"));
     }
 
     private static PostRow post(ResultSet rs) throws SQLException {

@@ -110,7 +110,8 @@ public final class ForumTypes {
     public enum State { visible, held, hidden, deleted }
 
     record ThreadRow(UUID id, UUID categoryId, String subject, UUID authorId, UUID titleId, UUID mediaId, boolean pinned,
-                     boolean locked, int postCount, long lastSeq, Instant lastPostAt, Instant createdAt) {
+                     boolean locked, int postCount, long lastSeq, Instant lastPostAt, Instant createdAt,
+                     boolean held) {
     }
 
     record PostRow(UUID id, UUID threadId, long seq, UUID authorId, String body, UUID quoteId, State state, int score,

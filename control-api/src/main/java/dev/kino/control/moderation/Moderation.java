@@ -57,7 +57,9 @@ public final class Moderation {
                       RoleStore roles, Catalog catalog, ActionLimits limits, dev.kino.control.reputation.Reputation reputation,
                       Clock clock) {
         this.reputation = reputation;
-        comments.screening(new ModerationScreening(store, comments, clock));
+        ModerationScreening screening = new ModerationScreening(store, comments, forum, clock);
+        comments.screening(screening);
+        forum.screening(screening);
         this.store = store;
         this.comments = comments;
         this.forum = forum;
@@ -241,13 +243,13 @@ public final class Moderation {
         }
     }
 
-    /** @return whether new accounts' first comments are held (moderators read it) */
+    /** @return whether new accounts' first comment or forum post is held (moderators read it) */
     public boolean holdFirstPosts(Viewer v) {
         requireModerator(v);
         return store.holdFirstPosts();
     }
 
-    /** Turns holding new accounts' first comments on or off (administrators). */
+    /** Turns holding new accounts' first comment or forum post on or off (administrators). */
     public void holdFirstPosts(Viewer v, boolean on) {
         if (!v.can(Permissions.ROLES_MANAGE)) {
             throw new ForbiddenException("moderation settings are for administrators");

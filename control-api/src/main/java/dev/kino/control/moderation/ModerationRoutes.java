@@ -37,7 +37,7 @@ public final class ModerationRoutes {
     public record WatchedWords(java.util.Map<String, String> words) {
     }
 
-    /** @param holdFirstPosts whether an account's first comment waits for a moderator's approval */
+    /** @param holdFirstPosts whether an account's first comment or forum post waits for a moderator's approval */
     public record Settings(Boolean holdFirstPosts) {
     }
 

@@ -1,7 +1,9 @@
 package dev.kino.control.moderation;
 
 import dev.kino.control.InvalidInputException;
+import dev.kino.control.ContentScreening;
 import dev.kino.control.comments.Comments;
+import dev.kino.control.forum.Forum;
 
 import java.time.Clock;
 import java.util.Locale;
@@ -10,30 +12,33 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Screens new comments before anyone sees them: a watched word with action {@code block} refuses the comment (422),
- * one with {@code hold} keeps it for a moderator's approval, and with "hold first posts" on, an account's first comment
- * is held too. A held comment is seen by its author and moderators only, and waits in the moderation queue (approve
- * with the action {@code restore}, refuse with {@code delete}).
+ * Screens new comments and forum posts before anyone sees them: a watched word with action {@code block} refuses the
+ * text (422), one with {@code hold} keeps it for a moderator's approval, and with "hold first posts" on, an account's
+ * first comment or post is held too. Held text is seen by its author and moderators only (a thread whose opening post
+ * is held, with its subject, too), and waits in the moderation queue (approve with the action {@code restore}, refuse
+ * with {@code delete}).
  */
-final class ModerationScreening implements Comments.Screening {
+final class ModerationScreening implements ContentScreening {
     private static final Pattern WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private final ModerationStore store;
     private final Comments comments;
+    private final Forum forum;
     private final Clock clock;
 
-    ModerationScreening(ModerationStore store, Comments comments, Clock clock) {
+    ModerationScreening(ModerationStore store, Comments comments, Forum forum, Clock clock) {
         this.store = store;
         this.comments = comments;
+        this.forum = forum;
         this.clock = clock;
     }
 
     @Override
-    public String screen(UUID authorId, String body) {
+    public String screen(UUID authorId, String text) {
         Map<String, String> watched = store.watchedWords();
         String held = null;
         if (!watched.isEmpty()) {
-            for (String w : WORD.split(body.toLowerCase(Locale.ROOT))) {
+            for (String w : WORD.split(text.toLowerCase(Locale.ROOT))) {
                 String action = watched.get(w);
                 if ("block".equals(action)) {
                     throw InvalidInputException.of("body", "contains a word this community does not allow");
@@ -43,14 +48,15 @@ final class ModerationScreening implements Comments.Screening {
                 }
             }
         }
-        if (held == null && store.holdFirstPosts() && !comments.hasVisibleComments(authorId)) {
-            held = "the first comment of a new account";
+        if (held == null && store.holdFirstPosts() && !comments.hasVisibleComments(authorId)
+                && !forum.hasVisiblePosts(authorId)) {
+            held = "the first post of a new account";
         }
         return held;
     }
 
     @Override
-    public void held(UUID commentId, String why) {
-        store.queueHeld("comment", commentId, why, clock.instant());
+    public void held(String targetType, UUID id, String why) {
+        store.queueHeld(targetType, id, why, clock.instant());
     }
 }

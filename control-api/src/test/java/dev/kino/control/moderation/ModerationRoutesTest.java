@@ -177,4 +177,69 @@ class ModerationRoutesTest {
             assertEquals(200, put("/api/v1/moderation/settings", admin, "{\"holdFirstPosts\":false}").status());
         }
     }
+
+    @Test
+    void forumPostsAreHeldLikeCommentsAndAHeldOpeningPostHidesItsThread() {
+        TestApi.User mod = api.withRole(api.newUser(), "moderator");
+        TestApi.User admin = api.withRole(api.newUser(), "admin");
+        TestApi.User veteran = api.newUser();
+        TestApi.User reader = api.newUser();
+        String slug = "held-" + UUID.randomUUID().toString().substring(0, 8);
+        String cat = http.post("/api/v1/forum/categories", admin.accessToken(), Map.of("slug", slug, "name", slug))
+                .json().get("id").asText();
+        Http.Resp open = http.post("/api/v1/forum/categories/" + cat + "/threads", veteran.accessToken(),
+                Map.of("subject", "Season two", "body", "Thoughts?"));
+        assertEquals(201, open.status(), open.text());
+        String thread = open.json().get("id").asText();
+        String hold = "holdp" + UUID.randomUUID().toString().substring(0, 6);
+        assertEquals(204, put("/api/v1/moderation/watched-words/" + hold, mod, "{\"action\":\"hold\"}").status());
+        try {
+            api.resetRateLimit("limit:posts:" + veteran.id());
+            Http.Resp reply = http.post("/api/v1/forum/threads/" + thread + "/posts", veteran.accessToken(),
+                    Map.of("body", "Buy " + hold + " now"));
+            assertEquals(201, reply.status(), reply.text());
+            assertEquals("held", reply.json().get("state").asText());
+            String held = reply.json().get("id").asText();
+            assertEquals(1, http.get("/api/v1/forum/threads/" + thread + "/posts", reader.accessToken()).json()
+                    .get("items").size(), "held: not for others yet");
+            JsonNode entry = openCase(mod, held);
+            assertTrue(entry.get("notes").toString().contains("a watched word"), entry.toString());
+            assertEquals(200, http.post("/api/v1/moderation/reports/" + entry.get("id").asText() + "/actions",
+                    mod.accessToken(), Map.of("action", "restore", "reason", "fine")).status());
+            assertEquals(2, http.get("/api/v1/forum/threads/" + thread + "/posts", reader.accessToken()).json()
+                    .get("items").size(), "approved: seen by everyone");
+        } finally {
+            http.delete("/api/v1/moderation/watched-words/" + hold, mod.accessToken());
+        }
+
+        assertEquals(200, put("/api/v1/moderation/settings", admin, "{\"holdFirstPosts\":true}").status());
+        try {
+            TestApi.User newcomer = api.newUser();
+            Http.Resp first = http.post("/api/v1/forum/categories/" + cat + "/threads", newcomer.accessToken(),
+                    Map.of("subject", "Cheap pills", "body", "Visit my shop"));
+            assertEquals(201, first.status(), first.text());
+            String spam = first.json().get("id").asText();
+            assertEquals(404, http.get("/api/v1/forum/threads/" + spam, reader.accessToken()).status(),
+                    "the thread of a held opening post is hidden, subject and all");
+            assertFalse(http.get("/api/v1/forum/categories/" + cat + "/threads", reader.accessToken()).text()
+                    .contains("Cheap pills"));
+            assertEquals(200, http.get("/api/v1/forum/threads/" + spam, newcomer.accessToken()).status(),
+                    "its author sees it");
+            assertTrue(http.get("/api/v1/forum/categories/" + cat + "/threads", mod.accessToken()).text()
+                    .contains("Cheap pills"), "moderators see it");
+            String post = http.get("/api/v1/forum/threads/" + spam + "/posts", newcomer.accessToken()).json()
+                    .get("items").get(0).get("id").asText();
+            String caseId = openCase(mod, post).get("id").asText();
+            assertEquals(200, http.post("/api/v1/moderation/reports/" + caseId + "/actions", mod.accessToken(),
+                    Map.of("action", "restore", "reason", "a real question after all")).status());
+            assertEquals(200, http.get("/api/v1/forum/threads/" + spam, reader.accessToken()).status(),
+                    "approved: the thread is everyone's");
+            // a veteran with visible posts is no newcomer
+            Http.Resp later = http.post("/api/v1/forum/threads/" + thread + "/posts", veteran.accessToken(),
+                    Map.of("body", "Agreed"));
+            assertEquals("visible", later.json().get("state").asText(), later.text());
+        } finally {
+            assertEquals(200, put("/api/v1/moderation/settings", admin, "{\"holdFirstPosts\":false}").status());
+        }
+    }
 }
