@@ -98,9 +98,46 @@ public final class Moderation {
             case title -> catalog.requireVisibleTitle(in.targetId(), v.can(Viewer.CATALOG_WRITE));
         }
         limits.hit(REPORTS, v.accountId());
-        return store.report(in.targetType().name(), in.targetId(), v.accountId(), in.reason().name(), note,
+        ReportView filed = store.report(in.targetType().name(), in.targetId(), v.accountId(), in.reason().name(), note,
                         clock.instant())
                 .orElseThrow(() -> new ConflictException("you already reported this; moderators will look at it"));
+        if ((in.targetType() == ModerationTypes.TargetType.comment || in.targetType() == ModerationTypes.TargetType.post)
+                && reputation.standing(v.accountId()).level().mayFlagForHiding()) {
+            hideOnReport(v, in, filed);
+        }
+        return filed;
+    }
+
+    /**
+     * A report from a member whose level allows it hides a visible comment or post at once, until a moderator
+     * decides (dismissing the case brings it back). Never the reporter's own text, never staff's: what a moderator
+     * wrote waits for another moderator.
+     */
+    private void hideOnReport(Viewer v, ReportInput in, ReportView filed) {
+        CaseRow c = store.find(filed.caseId()).orElseThrow();
+        UUID author = author(c);
+        if (c.hiddenOnReport() || author == null || author.equals(v.accountId())
+                || roles.effectivePermissions(author).contains(Permissions.COMMENTS_MODERATE)) {
+            return;
+        }
+        boolean hidden = switch (in.targetType()) {
+            case comment -> comments.find(in.targetId()).filter(x -> x.state().equals(CommentTypes.State.visible.name()))
+                    .map(x -> {
+                        comments.setState(in.targetId(), CommentTypes.State.hidden);
+                        return true;
+                    }).orElse(false);
+            case post -> forum.findPost(in.targetId()).filter(x -> x.state().equals(ForumTypes.State.visible.name()))
+                    .map(x -> {
+                        forum.setPostState(in.targetId(), ForumTypes.State.hidden);
+                        return true;
+                    }).orElse(false);
+            default -> false;
+        };
+        if (hidden) {
+            store.hiddenOnReport(c.id(), v.accountId(), c.targetType(), c.targetId(),
+                    "reported as " + in.reason().name() + " by a member whose level may hide content;"
+                            + " hidden until a moderator decides", clock.instant());
+        }
     }
 
     /** @throws ForbiddenException without comments.moderate */
@@ -145,7 +182,15 @@ public final class Moderation {
             roles.requireMayActOn(v.can(Permissions.ROLES_MANAGE), author);
         }
         switch (action) {
-            case dismiss -> { }
+            case dismiss -> {
+                if (c.hiddenOnReport()) { // the report that hid it was not upheld: bring it back
+                    switch (c.targetType()) {
+                        case "comment" -> comments.setState(c.targetId(), CommentTypes.State.visible);
+                        case "post" -> forum.setPostState(c.targetId(), ForumTypes.State.visible);
+                        default -> { }
+                    }
+                }
+            }
             case hide, restore, delete -> {
                 CommentTypes.State cs = action == ModerationTypes.Action.hide ? CommentTypes.State.hidden
                         : CommentTypes.State.visible;

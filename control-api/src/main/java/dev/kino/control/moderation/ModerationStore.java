@@ -26,7 +26,8 @@ public final class ModerationStore {
     }
 
     /** A stored case. */
-    record CaseRow(UUID id, String targetType, UUID targetId, String status, int reports, Instant first, Instant last) {
+    record CaseRow(UUID id, String targetType, UUID targetId, String status, int reports, Instant first, Instant last,
+                   boolean hiddenOnReport) {
     }
 
     /**
@@ -139,6 +140,18 @@ public final class ModerationStore {
         });
     }
 
+    /**
+     * Marks an open case's content as hidden by a trusted member's report and writes that to the audit log (the
+     * reporter as the one who acted).
+     */
+    void hiddenOnReport(UUID caseId, UUID reporter, String targetType, UUID targetId, String why, Instant now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("update moderation_cases set hidden_on_report = true where id = :c").bind("c", caseId)
+                    .execute();
+            audit(h, caseId, reporter, "hide-on-report", targetType, targetId, why, now);
+        });
+    }
+
     /** @return the accounts that reported in a case */
     List<UUID> reporters(UUID caseId) {
         return jdbi.withHandle(h -> h.createQuery("select reporter_id from reports where case_id = :c"
@@ -203,6 +216,6 @@ public final class ModerationStore {
     private static CaseRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new CaseRow(rs.getObject("id", UUID.class), rs.getString("target_type"), rs.getObject("target_id", UUID.class),
                 rs.getString("status"), rs.getInt("report_count"), rs.getTimestamp("first_reported_at").toInstant(),
-                rs.getTimestamp("last_reported_at").toInstant());
+                rs.getTimestamp("last_reported_at").toInstant(), rs.getBoolean("hidden_on_report"));
     }
 }

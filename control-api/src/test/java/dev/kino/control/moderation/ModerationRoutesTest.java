@@ -242,4 +242,35 @@ class ModerationRoutesTest {
             assertEquals(200, put("/api/v1/moderation/settings", admin, "{\"holdFirstPosts\":false}").status());
         }
     }
+
+    @Test
+    void aTrustedMembersReportHidesAtOnceUntilAModeratorDecides() {
+        TestCatalog.Item t = TestCatalog.published("Flagged");
+        TestApi.User mod = api.withRole(api.newUser(), "moderator");
+        TestApi.User author = api.newUser();
+        TestApi.User member = api.newUser();
+        TestApi.User trusted = api.newUser();
+        TestApi.User reader = api.newUser();
+        dev.kino.control.support.SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate(
+                "insert into reputation_totals (account_id, points) values (:a, 600)").bind("a", trusted.id()).execute());
+
+        String c = comment(author, t.titleId(), "Rude words");
+        assertEquals(201, report(member, "comment", c, "abuse", null).status());
+        assertEquals(200, http.get("/api/v1/comments/" + c, reader.accessToken()).status(),
+                "a newcomer's report leaves it for a moderator");
+        assertEquals(201, report(trusted, "comment", c, "abuse", null).status());
+        assertEquals(404, http.get("/api/v1/comments/" + c, reader.accessToken()).status(),
+                "a trusted member's report hides it at once");
+        assertTrue(http.get("/api/v1/moderation/audit", mod.accessToken()).text().contains("hide-on-report"));
+        String caseId = openCase(mod, c).get("id").asText();
+        assertEquals(200, http.post("/api/v1/moderation/reports/" + caseId + "/actions", mod.accessToken(),
+                Map.of("action", "dismiss", "reason", "robust, not abusive")).status());
+        assertEquals("visible", http.get("/api/v1/comments/" + c, reader.accessToken()).json().get("state").asText(),
+                "dismissed: it comes back");
+
+        String staff = comment(mod, t.titleId(), "Please keep it civil");
+        assertEquals(201, report(trusted, "comment", staff, "other", "I disagree").status());
+        assertEquals(200, http.get("/api/v1/comments/" + staff, reader.accessToken()).status(),
+                "staff text waits for another moderator");
+    }
 }
