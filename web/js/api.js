@@ -358,3 +358,37 @@ export const people = {
 export function canModerate(u = currentUser) {
   return !!u && (u.permissions || []).includes('comments.moderate');
 }
+
+// ---- notifications and follows ----------------------------------------------------------------------------
+
+export const notifications = {
+  /** GET /me/notifications?unread=&cursor= → {items: [NotificationView], next} */
+  list: ({ unread, cursor } = {}) => get('/me/notifications', { unread: unread ? 'true' : undefined, cursor }),
+  /** POST /me/notifications/read {ids} or {all: true} → {marked, unread} */
+  read: (ids) => post('/me/notifications/read', ids === 'all' ? { all: true } : { ids }),
+  /** GET /me/notifications/unread-count → {unread} */
+  unreadCount: () => get('/me/notifications/unread-count'),
+  /** POST /me/notifications/stream-ticket → {ticket, expiresIn} */
+  ticket: () => post('/me/notifications/stream-ticket', {}),
+  /** GET /me/notification-settings → {settings: [{type, inApp, email, locked}]} */
+  settings: () => get('/me/notification-settings'),
+  /** PUT /me/notification-settings {settings: [{type, inApp?, email?}]} */
+  saveSettings: (settings) => put('/me/notification-settings', { settings }),
+  /** GET /notifications/unsubscribe?… (no sign-in) → {account, types} */
+  describeUnsubscribe: (query) => request('GET', `/notifications/unsubscribe${query}`, { auth: false }),
+  /** POST /notifications/unsubscribe?… (no sign-in) → {account, types} */
+  unsubscribe: (query) => request('POST', `/notifications/unsubscribe${query}`, { auth: false }),
+};
+
+export const follows = {
+  /** GET /me/follows/titles/{id} → {following} */
+  title: (id) => get(`/me/follows/titles/${enc(id)}`),
+  /** PUT or DELETE /me/follows/titles/{id} */
+  setTitle: (id, on) => on ? put(`/me/follows/titles/${enc(id)}`, {}) : del(`/me/follows/titles/${enc(id)}`),
+  /** PUT or DELETE /me/follows/threads/{id} */
+  setThread: (id, on) => on ? put(`/me/follows/threads/${enc(id)}`, {}) : del(`/me/follows/threads/${enc(id)}`),
+  /** GET /me/follows/users/{username} → {following} */
+  user: (username) => get(`/me/follows/users/${enc(username)}`),
+  /** PUT or DELETE /me/follows/users/{username} */
+  setUser: (username, on) => on ? put(`/me/follows/users/${enc(username)}`, {}) : del(`/me/follows/users/${enc(username)}`),
+};

@@ -2,6 +2,7 @@
 // Routes here must stay in step with WebApp.APP_ROUTES (the control API answers index.html for them).
 
 import * as api from './api.js';
+import * as live from './live.js';
 import { h, mount, notice, errorText } from './dom.js';
 
 const routes = [
@@ -21,6 +22,9 @@ const routes = [
   { path: /^\/forum\/t\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'thread' },
   { path: /^\/users\/([^/]+)$/, view: () => import('./views/profile.js'), keys: ['username'] },
   { path: /^\/moderation$/, view: () => import('./views/moderation.js') },
+  { path: /^\/notifications$/, view: () => import('./views/notifications.js') },
+  { path: /^\/account\/notifications$/, view: () => import('./views/notifications.js'), mode: 'settings' },
+  { path: /^\/unsubscribe$/, view: () => import('./views/unsubscribe.js') },
   { path: /^\/verify-email$/, view: () => import('./views/token-links.js'), mode: 'verify' },
   { path: /^\/reset-password$/, view: () => import('./views/token-links.js'), mode: 'reset' },
 ];
@@ -77,8 +81,23 @@ async function render() {
   }
 }
 
+// The bell: the unread count, kept live by the notification stream (live.js).
+const bellCount = h('span.badge', { hidden: true });
+const bell = h('a.bell', { href: '/notifications', 'aria-label': 'Notifications' }, '🔔', bellCount);
+live.onUnread((n) => {
+  bellCount.textContent = n > 99 ? '99+' : String(n);
+  bellCount.hidden = n === 0;
+  bell.setAttribute('aria-label', n ? `Notifications (${n} unread)` : 'Notifications');
+});
+let liveFor = null;
+
 function renderNav(user) {
   const nav = document.getElementById('nav');
+  const id = user ? user.id : null;
+  if (id !== liveFor) {
+    liveFor = id;
+    if (id) live.start(); else live.stop();
+  }
   if (!user) {
     mount(nav, h('a', { href: '/forum' }, 'Forum'), h('a', { href: '/login' }, 'Sign in'),
       h('a.button.small', { href: '/register' }, 'Create account'));
@@ -89,6 +108,7 @@ function renderNav(user) {
     h('a', { href: '/watchlist' }, 'My list'),
     api.canModerate(user) ? h('a', { href: '/moderation' }, 'Moderation') : null,
     api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin') : null,
+    bell,
     h('a.user', { href: '/account', title: 'Account' }, user.displayName || user.username || 'Account'),
     h('button.link', {
       type: 'button',

@@ -114,3 +114,37 @@ export function watchlistButton(titleId, initial, navigate) {
   });
   return btn;
 }
+
+/**
+ * A follow/unfollow toggle (titles, threads, users): asks for sign-in first when signed out.
+ *
+ * @param {boolean} initial whether the user follows it now
+ * @param {(on: boolean) => Promise<any>} set follows (true) or unfollows (false)
+ * @param {string} what shown after "Follow", e.g. "title"
+ */
+export function followButton(initial, set, what, navigate) {
+  let on = !!initial;
+  const btn = h('button.button.secondary.follow', { type: 'button', 'aria-pressed': String(on) });
+  const paint = () => {
+    btn.textContent = on ? `✓ Following ${what}` : `Follow ${what}`;
+    btn.setAttribute('aria-pressed', String(on));
+  };
+  paint();
+  btn.addEventListener('click', async () => {
+    if (!api.user()) {
+      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+      return;
+    }
+    btn.disabled = true;
+    try {
+      await set(!on);
+      on = !on;
+      paint();
+    } catch (e) {
+      btn.title = errorText(e);
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return btn;
+}

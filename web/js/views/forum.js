@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import { h, mount, errorText } from '../dom.js';
 import { textNodes, reportDialog } from './community.js';
+import { followButton } from './components.js';
 
 export async function render(root, { params, route }) {
   if (route.mode === 'thread') return thread(root, params.id);
@@ -85,7 +86,9 @@ async function thread(root, id) {
   });
   mount(root, h('section.page.forum',
     h('p', h('a', { href: `/forum/c/${encodeURIComponent(t.categoryId)}` }, '← Threads')),
-    h('h1', t.subject, t.locked ? ' 🔒' : ''), list, more,
+    h('h1', t.subject, t.locked ? ' 🔒' : ''),
+    api.user() ? h('p', followButton(t.following, (on) => api.follows.setThread(t.id, on), 'thread', (u) => { location.href = u; })) : null,
+    list, more,
     t.locked ? h('p.muted', 'This thread is locked.') : form));
   await load();
   return undefined;

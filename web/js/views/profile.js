@@ -2,9 +2,15 @@
 
 import * as api from '../api.js';
 import { h, mount, safeUrl } from '../dom.js';
+import { followButton } from './components.js';
 
-export async function render(root, { params }) {
+export async function render(root, { params, navigate }) {
   const p = await api.people.profile(params.username);
+  const me = api.user();
+  let following = false;
+  if (me && me.username !== p.username) {
+    try { following = (await api.follows.user(p.username)).following; } catch (e) { following = false; }
+  }
   document.title = `${p.displayName || p.username} – Kino`;
   const s = p.reputation;
   const avatar = safeUrl(p.avatarUrl);
@@ -12,6 +18,8 @@ export async function render(root, { params }) {
     avatar ? h('img.avatar', { src: avatar, alt: '', width: 128, height: 128 }) : null,
     h('h1', p.displayName || p.username),
     h('p.muted', `@${p.username} · joined ${new Date(p.joinedAt).toLocaleDateString()}`),
+    me && me.username !== p.username
+      ? h('p', followButton(following, (on) => api.follows.setUser(p.username, on), 'user', navigate)) : null,
     p.bio ? h('p.bio', p.bio) : null,
     h('p.reputation', `${s.points} reputation · ${s.level.name}`, s.next ? ` (next: ${s.next.name} at ${s.next.minPoints})` : ''),
     h('h2', 'Recent comments'),

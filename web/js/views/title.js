@@ -4,7 +4,7 @@
 
 import * as api from '../api.js';
 import { h, mount, safeUrl, duration } from '../dom.js';
-import { localised, posterUrl, titleName, watchlistButton } from './components.js';
+import { followButton, localised, posterUrl, titleName, watchlistButton } from './components.js';
 import { commentSection, titleRating, titleReactions } from './community.js';
 
 export async function render(root, { params, query, navigate }) {
@@ -20,9 +20,11 @@ export async function render(root, { params, query, navigate }) {
   const playable = isSeries ? firstEpisode : feature;
 
   let inList = false;
+  let following = false;
   if (api.user()) {
     try {
       inList = (await api.watchlist.status(t.id)).inWatchlist;
+      following = (await api.follows.title(t.id)).following;
     } catch { inList = false; }
   }
 
@@ -45,7 +47,8 @@ export async function render(root, { params, query, navigate }) {
         languages(all),
         h('div.actions',
           playable ? h('a.button.play', { href: watch(playable) }, '▶ Play') : h('span.muted', 'Not playable yet'),
-          watchlistButton(t.id, inList, navigate)),
+          watchlistButton(t.id, inList, navigate),
+          followButton(following, (on) => api.follows.setTitle(t.id, on), 'title', navigate)),
         h('div.community-bar', titleRating(t.id), titleReactions(t.id)))));
 
   const content = [hero];

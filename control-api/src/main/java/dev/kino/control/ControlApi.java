@@ -13,6 +13,7 @@ import dev.kino.control.auth.AccessTokens;
 import dev.kino.control.auth.AccountAdmin;
 import dev.kino.control.auth.AuthRoutes;
 import dev.kino.control.auth.AuthService;
+import dev.kino.control.auth.AccountStore;
 import dev.kino.control.auth.LoginThrottle;
 import dev.kino.control.auth.OperatorAccounts;
 import dev.kino.control.auth.PasswordHasher;
@@ -57,6 +58,13 @@ import dev.kino.control.playback.PlaybackRoutes;
 import dev.kino.control.playback.PlaybackService;
 import dev.kino.control.ratings.RatingRoutes;
 import dev.kino.control.reputation.Reputation;
+import dev.kino.control.notifications.DigestMail;
+import dev.kino.control.notifications.NotificationHub;
+import dev.kino.control.notifications.NotificationRoutes;
+import dev.kino.control.notifications.NotificationStore;
+import dev.kino.control.notifications.Notifications;
+import dev.kino.control.notifications.StreamTickets;
+import dev.kino.control.notifications.UnsubscribeLinks;
 import dev.kino.control.reputation.ProfileActivity;
 import dev.kino.control.reputation.ReputationRoutes;
 import dev.kino.control.ratings.Ratings;
@@ -104,9 +112,14 @@ public final class ControlApi implements AutoCloseable {
     private final JobQueue jobs;
     private final RoleStore roles;
     private final OperatorAccounts operators;
+    private final NotificationHub hub;
+    private final Notifications notifications;
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
-                       AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators) {
+                       AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators,
+                       NotificationHub hub, Notifications notifications) {
+        this.hub = hub;
+        this.notifications = notifications;
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -116,6 +129,16 @@ public final class ControlApi implements AutoCloseable {
         this.jobs = jobs;
         this.roles = roles;
         this.operators = operators;
+    }
+
+    /** @return the notifications feature, for in-process callers (tests run its background rounds) */
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    /** @return this node's notification streams */
+    public NotificationHub notificationHub() {
+        return hub;
     }
 
     /** @return the operator's way to make administrators (the demo's set-up) */
@@ -171,6 +194,7 @@ public final class ControlApi implements AutoCloseable {
     @Override
     public void close() {
         workers.close();
+        hub.close(); // ends the event streams, so the drain does not wait for them
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -202,6 +226,9 @@ public final class ControlApi implements AutoCloseable {
         private boolean devMode;
         private PasswordHasher.Params passwordParams = PasswordHasher.Params.DEFAULT;
         private Duration outboxInterval = Duration.ofSeconds(5);
+        private Duration streamHeartbeat = Duration.ofSeconds(15);
+        private Duration streamCatchUp = Duration.ofSeconds(2);
+        private Duration notificationRounds = Duration.ofSeconds(1);
         private PackagingRunner packager;
         private int workerCount;
 
@@ -262,6 +289,26 @@ public final class ControlApi implements AutoCloseable {
         }
 
         /**
+         * @param interval how often this node runs notification fan-outs and e-mail digests (default 1 s); zero
+         *                 disables it (tests call {@link Notifications#backgroundRound()} themselves)
+         */
+        public Builder notificationRounds(Duration interval) {
+            this.notificationRounds = interval;
+            return this;
+        }
+
+        /**
+         * @param heartbeat how often a quiet notification stream gets a comment line (default 15 s)
+         * @param catchUp how often this node compares its streams with the notifications table, the fallback when
+         *                pub/sub misses a message (default 2 s)
+         */
+        public Builder notificationStreams(Duration heartbeat, Duration catchUp) {
+            this.streamHeartbeat = heartbeat;
+            this.streamCatchUp = catchUp;
+            return this;
+        }
+
+        /**
          * Starts the server on {@code control.host:control.port}, then the packaging workers.
          *
          * @return the running API
@@ -299,7 +346,8 @@ public final class ControlApi implements AutoCloseable {
                     new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
                     config.media().publicUrl(), config.tokens().ttl(), clock);
             PlaybackRoutes.register(router, playback, plans, access);
-            SocialRoutes.register(router, new SocialStore(database.jdbi(), clock, catalog, plans), access);
+            SocialStore social = new SocialStore(database.jdbi(), clock, catalog, plans);
+            SocialRoutes.register(router, social, access);
             ActionLimits limits = new ActionLimits(state.blocking(STATE_TIMEOUT));
             Reactions reactions = new Reactions(database.jdbi(), clock, limits);
             Reputation reputation = new Reputation(database.jdbi(), clock);
@@ -315,12 +363,21 @@ public final class ControlApi implements AutoCloseable {
             Forum forum = new Forum(new ForumStore(database.jdbi()), catalog, profiles, new RoleStore(database.jdbi()),
                     reactions, limits, comments, reputation, clock);
             ForumRoutes.register(router, forum, access);
-            ModerationRoutes.register(router, new Moderation(new ModerationStore(database.jdbi()), comments, forum,
+            Moderation moderation = new Moderation(new ModerationStore(database.jdbi()), comments, forum,
                     new AccountAdmin(database.jdbi(), authenticator, clock), profiles, new RoleStore(database.jdbi()),
-                    catalog, limits, reputation, clock), access);
+                    catalog, limits, reputation, clock);
+            ModerationRoutes.register(router, moderation, access);
             AvatarRoutes.register(router, new Avatars(database.jdbi(), clock), profiles, access);
             ReputationRoutes.register(router, reputation, profiles,
                     new ProfileActivity(comments, ratings, plans, catalog), access);
+            NotificationStore notificationStore = new NotificationStore(database.jdbi());
+            NotificationHub hub = new NotificationHub(notificationStore, state, streamHeartbeat, streamCatchUp);
+            UnsubscribeLinks unsubscribe = new UnsubscribeLinks(secrets.keyEncryptionKey(), publicUrl);
+            Notifications notifications = new Notifications(notificationStore, new AccountStore(database.jdbi()), outbox,
+                    new DigestMail(unsubscribe, publicUrl), hub, config.mail().digestInterval(), clock);
+            NotificationRoutes.register(router, notifications, hub, new StreamTickets(state.blocking(STATE_TIMEOUT)),
+                    unsubscribe, catalog, forum, profiles, limits, access);
+            NotificationWiring.connect(notifications, catalog, social, forum, comments, moderation, auth, queue);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
@@ -345,8 +402,26 @@ public final class ControlApi implements AutoCloseable {
             }
             JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
                     clock);
-            return new ControlApi(server, outbox, scheduler, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
-                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock));
+            ScheduledExecutorService background = scheduler != null ? scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kino-background");
+                t.setDaemon(true);
+                return t;
+            });
+            // fan-outs (batches of recipients) and e-mail digests, on whichever node gets there first
+            if (!notificationRounds.isZero()) {
+                background.scheduleWithFixedDelay(() -> {
+                    try {
+                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                        while (notifications.backgroundRound() > 0 && System.nanoTime() < until) {
+                            // more batches while there is work, a few seconds at a time
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("notifications background round failed: {}", e.toString());
+                    }
+                }, notificationRounds.toMillis(), notificationRounds.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return new ControlApi(server, outbox, background, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
+                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), hub, notifications);
         }
     }
 }

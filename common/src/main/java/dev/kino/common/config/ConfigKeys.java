@@ -123,6 +123,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Secret> MAIL_SMTP_PASSWORD = secretKey("mail.smtp.password");
     public static final ConfigKey<Duration> MAIL_SMTP_TIMEOUT =
             key("mail.smtp.timeout", duration(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+    public static final ConfigKey<Duration> MAIL_DIGEST_INTERVAL =
+            key("mail.digestInterval", duration(Duration.ofMinutes(1), Duration.ofDays(7)));
 
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
 

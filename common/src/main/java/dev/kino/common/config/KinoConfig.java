@@ -180,8 +180,9 @@ public record KinoConfig(
     /**
      * @param from sender mailbox, {@code address} or {@code Name <address>}
      * @param smtp the provider's SMTP server; {@link Smtp#configured()} false means mails are only logged
+     * @param digestInterval notifications by e-mail: at most one digest per account this often ({@code mail.digestInterval})
      */
-    public record Mail(String from, Smtp smtp) {
+    public record Mail(String from, Smtp smtp, Duration digestInterval) {
     }
 
     /**
@@ -323,7 +324,8 @@ public record KinoConfig(
                     + ") but mail.smtp.user is empty: set both for SMTP AUTH, or neither");
         }
         return new Mail(from, new Smtp(host, resolved.get(ConfigKeys.MAIL_SMTP_PORT).intValue(),
-                resolved.get(ConfigKeys.MAIL_SMTP_SECURITY), user, password, resolved.get(ConfigKeys.MAIL_SMTP_TIMEOUT)));
+                resolved.get(ConfigKeys.MAIL_SMTP_SECURITY), user, password, resolved.get(ConfigKeys.MAIL_SMTP_TIMEOUT)),
+                resolved.get(ConfigKeys.MAIL_DIGEST_INTERVAL));
     }
 
     private static String orDefault(String value, String fallback) {

@@ -46,6 +46,12 @@ public final class AccountStore {
     }
 
     /** Invalidates every access token issued before {@code now} (they fail the "tokens valid after" check). */
+    /** @return whether the account exists and has confirmed its e-mail address (only those are sent notices) */
+    public boolean emailVerified(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("select email_verified_at is not null from accounts where id = :id")
+                .bind("id", id).mapTo(Boolean.class).findOne().orElse(false));
+    }
+
     public void invalidateTokens(Handle h, UUID id, Instant now) {
         h.createUpdate("update accounts set tokens_valid_after = :now where id = :id")
                 .bind("now", BanStore.utc(now)).bind("id", id).execute();

@@ -184,7 +184,8 @@ public final class AuthService {
             throw badCredentials();
         }
         AccountStore.Credentials c = found.get();
-        throttle.checkAllowed(c.id(), ip, sessions.signedInFrom(c.id(), ip, clock.instant().minus(KNOWN_DEVICE_WINDOW)));
+        boolean knownDevice = sessions.signedInFrom(c.id(), ip, clock.instant().minus(KNOWN_DEVICE_WINDOW));
+        throttle.checkAllowed(c.id(), ip, knownDevice);
         if (req.password().length() > PasswordPolicy.MAX_LENGTH || !hasher.verify(req.password(), c.passwordHash())) {
             throttle.failed(c.id(), ip);
             throw badCredentials();
@@ -195,7 +196,8 @@ public final class AuthService {
             throw new AccountBannedException("this account is banned: " + ban);
         }
         String rehash = hasher.needsRehash(c.passwordHash()) ? hasher.hash(req.password()) : null;
-        return jdbi.inTransaction(h -> {
+        boolean everSignedIn = !knownDevice && sessions.everSignedIn(c.id());
+        TokenResponse issued = jdbi.inTransaction(h -> {
             if (rehash != null) {
                 accounts.upgradeHash(h, c.id(), c.passwordHash(), rehash);
             }
@@ -206,6 +208,32 @@ public final class AuthService {
             AccessTokens.Issued access = accessTokens.issue(c.id(), sessionId);
             return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), refresh, sessionId);
         });
+        if (everSignedIn) { // a first sign-in is no news; one from an address not seen for 90 days is
+            security.notice(c.id(), "new-sign-in", "New sign-in to your account from " + ip
+                    + (userAgent == null || userAgent.isBlank() ? "" : " (" + clip(userAgent) + ")"));
+        }
+        return issued;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 120) + "…";
+    }
+
+    /** Hears of security events on accounts (notifications tell the account's owner at once, by e-mail too). */
+    @FunctionalInterface
+    public interface SecurityNotices {
+        /**
+         * @param event {@code new-sign-in}, {@code password-reset}, ...
+         * @param text what happened, one line for the account's owner
+         */
+        void notice(UUID accountId, String event, String text);
+    }
+
+    private volatile SecurityNotices security = (a, e, t) -> { };
+
+    /** Sets the one listener of security events (while wiring). */
+    public void securityNotices(SecurityNotices listener) {
+        this.security = listener;
     }
 
     private static InvalidCredentialsException badCredentials() {
@@ -339,5 +367,6 @@ public final class AuthService {
         });
         authenticator.invalidateAccount(account);
         throttle.passwordReset(account);
+        security.notice(account, "password-reset", "Your password was reset and every session was signed out");
     }
 }

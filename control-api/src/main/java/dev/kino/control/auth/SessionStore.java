@@ -74,6 +74,12 @@ public final class SessionStore {
      * @return true when the account has had a session opened from this client address since then: a "known device"
      *         for {@link LoginThrottle}
      */
+    /** @return whether the account ever had a session (a first sign-in is not from a "new device") */
+    boolean everSignedIn(UUID accountId) {
+        return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from sessions where account_id = :a)")
+                .bind("a", accountId).mapTo(Boolean.class).one());
+    }
+
     boolean signedInFrom(UUID accountId, String ip, Instant since) {
         return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from sessions where account_id = :a"
                         + " and ip = :ip and created_at >= :since)")

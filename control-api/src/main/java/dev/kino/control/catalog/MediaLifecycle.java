@@ -65,7 +65,35 @@ public final class MediaLifecycle {
 
     /** Publishes a ready (or taken down) item. @return the row before @throws ConflictException otherwise */
     public MediaRow publish(UUID id) {
-        return store.jdbi().inTransaction(h -> move(h, id, MediaState.PUBLISHED, "publish"));
+        record Published(MediaRow before, boolean firstOfTitle) {
+        }
+        Published p = store.jdbi().inTransaction(h -> {
+            MediaRow before = move(h, id, MediaState.PUBLISHED, "publish");
+            boolean first = h.createQuery("select count(*) from media_items where title_id = :t and state = 'published'")
+                    .bind("t", before.titleId()).mapTo(Integer.class).one() == 1;
+            return new Published(before, first);
+        });
+        if (p.before().state() != MediaState.TAKEN_DOWN) { // back after a take-down is no news
+            PublishListener l = onPublished;
+            if (l != null) {
+                l.published(p.before(), p.firstOfTitle());
+            }
+        }
+        return p.before();
+    }
+
+    /** Hears of each media item published for the first time (notifications tell followers and watchers). */
+    @FunctionalInterface
+    public interface PublishListener {
+        /** @param firstOfTitle whether it is the title's only published item (the title itself is out) */
+        void published(MediaRow media, boolean firstOfTitle);
+    }
+
+    private volatile PublishListener onPublished;
+
+    /** Sets the one listener of publications (while wiring). */
+    public void onPublished(PublishListener listener) {
+        this.onPublished = listener;
     }
 
     /** Takes a published item down. @return the row before @throws ConflictException otherwise */

@@ -1,5 +1,9 @@
 package dev.kino.control.comments;
 
+import dev.kino.control.notifications.Notice;
+import dev.kino.control.notifications.NotificationType;
+import dev.kino.control.notifications.Notifications;
+
 import dev.kino.control.ActionLimits;
 import dev.kino.control.ConflictException;
 import dev.kino.control.ForbiddenException;
@@ -67,6 +71,7 @@ public final class Comments {
     private final Clock clock;
     private final dev.kino.control.reputation.Reputation reputation;
     private volatile dev.kino.control.ContentScreening screening = dev.kino.control.ContentScreening.NONE;
+    private volatile Notifications notifications;
 
     public Comments(CommentStore store, Catalog catalog, ProfileStore profiles, RoleStore roles, Reactions reactions,
                     ActionLimits limits, dev.kino.control.reputation.Reputation reputation, Clock clock) {
@@ -168,8 +173,59 @@ public final class Comments {
         store.jdbi().useTransaction(h -> store.insert(h, row, mentioned));
         if (held != null) {
             screening.held("comment", row.id(), held);
+        } else {
+            announce(row, mentioned);
         }
         return view(row, v);
+    }
+
+    /** Installs the notifications feature (replies, quotes, mentions, followers, likes are announced). */
+    public void notifications(Notifications notifications) {
+        this.notifications = notifications;
+    }
+
+    /** Tells those a newly visible comment concerns: the replied-to and quoted authors, the mentioned, the followers. */
+    private void announce(Row row, List<UUID> mentioned) {
+        Notifications n = notifications;
+        if (n == null) {
+            return;
+        }
+        ProfileStore.PublicName who = profiles.publicNames(List.of(row.authorId())).get(row.authorId());
+        String name = who == null ? "Someone" : who.displayName() != null ? who.displayName() : who.username();
+        String excerpt = row.spoiler() ? "(spoiler)" : Notice.excerpt(row.body());
+        String link = link(row);
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        extra.put("actorName", name);
+        extra.put("excerpt", excerpt);
+        java.util.Set<UUID> told = new java.util.HashSet<>();
+        if (row.parentId() != null) {
+            store.find(row.parentId()).map(Row::authorId).ifPresent(parentAuthor -> {
+                told.add(parentAuthor);
+                n.notify(parentAuthor, new Notice(NotificationType.REPLY, row.authorId(), "comment", row.id(), null,
+                        name + " replied to your comment: " + excerpt, link, extra));
+            });
+        }
+        if (row.quoteId() != null) {
+            store.find(row.quoteId()).map(Row::authorId).filter(a -> !told.contains(a)).ifPresent(quoted -> {
+                told.add(quoted);
+                n.notify(quoted, new Notice(NotificationType.REPLY, row.authorId(), "comment", row.id(), null,
+                        name + " quoted your comment: " + excerpt, link, extra));
+            });
+        }
+        for (UUID m : mentioned) {
+            if (told.add(m)) {
+                n.notify(m, new Notice(NotificationType.MENTION, row.authorId(), "comment", row.id(), null,
+                        name + " mentioned you: " + excerpt, link, extra));
+            }
+        }
+        n.notifyAudience("user", row.authorId(), row.authorId(), new Notice(NotificationType.USER_COMMENT,
+                row.authorId(), "comment", row.id(), null, name + " commented: " + excerpt, link, extra));
+    }
+
+    /** @return where a comment is shown in the web app */
+    private static String link(Row r) {
+        return (r.mediaId() != null ? "/watch/" + r.titleId() + "/" + r.mediaId() : "/title/" + r.titleId())
+                + "#comment-" + r.id();
     }
 
     /**
@@ -263,8 +319,14 @@ public final class Comments {
      * @throws NotFoundException for an unknown comment
      */
     public void setState(UUID id, State state) {
-        store.jdbi().useTransaction(h -> store.setState(h, store.find(h, id, true).orElseThrow(() -> notFound(id)), state,
-                clock.instant()));
+        Row before = store.jdbi().inTransaction(h -> {
+            Row r = store.find(h, id, true).orElseThrow(() -> notFound(id));
+            store.setState(h, r, state, clock.instant());
+            return r;
+        });
+        if (before.state() == State.held && state == State.visible) { // approved: now it may be announced
+            announce(before, store.mentions(id));
+        }
     }
 
     /**
@@ -339,8 +401,12 @@ public final class Comments {
                         delta > 0 ? "a like on your comment" : "a like on your comment withdrawn", "comment", id);
             }
         };
-        return (value == null ? reactions.remove(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore)
-                : reactions.react(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore)).summary();
+        ReactionTypes.Change change = value == null ? reactions.remove(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore)
+                : reactions.react(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore);
+        if (notifications != null && change.after() == ReactionTypes.Value.like && change.before() != ReactionTypes.Value.like) {
+            notifications.liked(author, v.accountId(), "comment", id, change.summary().likes(), "comment", link(r));
+        }
+        return change.summary();
     }
 
     // ---- reading ----------------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 package dev.kino.control.forum;
 
+import dev.kino.control.notifications.Notice;
+import dev.kino.control.notifications.NotificationType;
+import dev.kino.control.notifications.Notifications;
+
 import dev.kino.control.ActionLimits;
 import dev.kino.control.ConflictException;
 import dev.kino.control.ForbiddenException;
@@ -63,6 +67,7 @@ public final class Forum {
     private final ActionLimits limits;
     private final Clock clock;
     private volatile dev.kino.control.ContentScreening screening = dev.kino.control.ContentScreening.NONE;
+    private volatile Notifications notifications;
     private final dev.kino.control.comments.Comments comments;
     private final dev.kino.control.reputation.Reputation reputation;
 
@@ -267,10 +272,13 @@ public final class Forum {
             store.insertPost(h, t, id, v.accountId(), body, in.quoteId(), held == null ? State.visible : State.held,
                     now);
         });
+        PostRow created = store.post(id).orElseThrow();
         if (held != null) {
             screening.held("post", id, held);
+        } else {
+            announce(created);
         }
-        return postViews(List.of(store.post(id).orElseThrow()), v).get(0);
+        return postViews(List.of(created), v).get(0);
     }
 
     /** The author's edit within the window. */
@@ -304,6 +312,45 @@ public final class Forum {
         setPostState(id, State.deleted);
     }
 
+    /** Installs the notifications feature (the thread's followers, quoted authors and likes are told). */
+    public void notifications(Notifications notifications) {
+        this.notifications = notifications;
+    }
+
+    /** @return up to {@code limit} followers of a thread after {@code after}, in account id order (an audience) */
+    public List<UUID> followers(UUID threadId, UUID after, int limit) {
+        return store.followers(threadId, after, limit);
+    }
+
+    /** Tells a newly visible post's thread followers and the author it quotes. */
+    private void announce(PostRow p) {
+        Notifications n = notifications;
+        if (n == null) {
+            return;
+        }
+        ThreadRow t = store.thread(p.threadId()).orElse(null);
+        if (t == null) {
+            return;
+        }
+        ProfileStore.PublicName who = profiles.publicNames(List.of(p.authorId())).get(p.authorId());
+        String name = who == null ? "Someone" : who.displayName() != null ? who.displayName() : who.username();
+        String excerpt = Notice.excerpt(p.body());
+        String link = link(p);
+        Map<String, Object> extra = Map.of("actorName", name, "excerpt", excerpt, "subject", t.subject());
+        if (p.quoteId() != null) {
+            store.post(p.quoteId()).map(PostRow::authorId).ifPresent(quoted -> n.notify(quoted, new Notice(
+                    NotificationType.REPLY, p.authorId(), "post", p.id(), null,
+                    name + " quoted your post in " + t.subject() + ": " + excerpt, link, extra)));
+        }
+        n.notifyAudience("thread", p.threadId(), p.authorId(), new Notice(NotificationType.THREAD_POST, p.authorId(),
+                "post", p.id(), "thread:" + p.threadId(), name + " posted in " + t.subject() + ": " + excerpt, link,
+                extra));
+    }
+
+    private static String link(PostRow p) {
+        return "/forum/t/" + p.threadId() + "#post-" + p.seq();
+    }
+
     /** Installs the moderation feature's screening of new posts. */
     public void screening(dev.kino.control.ContentScreening screening) {
         this.screening = screening;
@@ -321,8 +368,14 @@ public final class Forum {
 
     /** Moves a post to a state (moderation: hide, restore, approve, delete). */
     public void setPostState(UUID id, State state) {
-        store.jdbi().useTransaction(h -> store.setPostState(h, store.post(h, id, true).orElseThrow(() -> notFound(id)),
-                state));
+        PostRow before = store.jdbi().inTransaction(h -> {
+            PostRow p = store.post(h, id, true).orElseThrow(() -> notFound(id));
+            store.setPostState(h, p, state);
+            return p;
+        });
+        if (before.state() == State.held && state == State.visible) { // approved: now it may be announced
+            announce(before);
+        }
     }
 
     /** Locks or unlocks a thread (moderation). */
@@ -358,8 +411,12 @@ public final class Forum {
                         delta > 0 ? "a like on your post" : "a like on your post withdrawn", "post", postId);
             }
         };
-        return (value == null ? reactions.remove(ReactionTypes.Target.POST, postId, v.accountId(), keep)
-                : reactions.react(ReactionTypes.Target.POST, postId, v.accountId(), value, keep)).summary();
+        ReactionTypes.Change change = value == null ? reactions.remove(ReactionTypes.Target.POST, postId, v.accountId(), keep)
+                : reactions.react(ReactionTypes.Target.POST, postId, v.accountId(), value, keep);
+        if (notifications != null && change.after() == ReactionTypes.Value.like && change.before() != ReactionTypes.Value.like) {
+            notifications.liked(author, v.accountId(), "post", postId, change.summary().likes(), "post", link(p));
+        }
+        return change.summary();
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

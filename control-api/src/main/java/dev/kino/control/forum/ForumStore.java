@@ -231,6 +231,14 @@ public final class ForumStore {
         }
     }
 
+    /** @return up to {@code limit} followers of a thread after {@code after} (null: from the first), by account id */
+    List<UUID> followers(UUID thread, UUID after, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select account_id from forum_follows where thread_id = :t"
+                        + " and (cast(:after as uuid) is null or account_id > cast(:after as uuid))"
+                        + " order by account_id limit :n")
+                .bind("t", thread).bind("after", after).bind("n", limit).mapTo(UUID.class).list());
+    }
+
     /** @return true when the account has a post others can see */
     boolean hasVisiblePosts(UUID author) {
         return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from forum_posts where author_id = :a"

@@ -47,6 +47,49 @@ public record Response(int status, Map<String, String> headers, Object body) {
         return new Response(200, Map.of("Content-Type", contentType), new Bytes(bytes, contentType));
     }
 
+    /**
+     * A body that never ends by itself: Server-Sent Events ({@code text/event-stream}, WHATWG HTML §9.2). The
+     * runtime writes the response head (200, chunked, {@code Cache-Control: no-store}), then calls
+     * {@link #open(EventSink)} on the connection's event loop.
+     */
+    @FunctionalInterface
+    public interface EventStream {
+        /** Called once, on the connection's event loop, after the head is written. Must not block. */
+        void open(EventSink sink);
+    }
+
+    /**
+     * The writing end of an {@link EventStream}. Thread-safe: writes from other threads hop to the event loop.
+     * Nothing is buffered without bound: when the client reads slower than events come (the connection's outbound
+     * buffer passes its high-water mark) the connection is closed, and the client resumes with
+     * {@code Last-Event-ID}.
+     */
+    public interface EventSink {
+        /**
+         * Writes text as it is (one or more complete events, each ending with a blank line).
+         *
+         * @return false when the connection is closed (or was just closed for being too slow)
+         */
+        boolean send(String text);
+
+        /** Ends the response and closes the connection. */
+        void close();
+
+        /** @return whether the connection is still open */
+        boolean isOpen();
+
+        /** Runs {@code task} once the connection is closed, by either side (at once when it is already). */
+        void onClose(Runnable task);
+
+        /** @return the connection's event loop, to run work in order with the writes */
+        java.util.concurrent.Executor executor();
+    }
+
+    /** @return 200 whose body is {@code stream}, as {@code text/event-stream} */
+    public static Response eventStream(EventStream stream) {
+        return new Response(200, Map.of("Content-Type", "text/event-stream; charset=utf-8"), stream);
+    }
+
     /** @return a copy with one more header */
     public Response withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);

@@ -187,7 +187,7 @@ public final class JobQueue {
      * @return false when it did not
      */
     public boolean succeed(Claimed job, String worker, PackagingResult result) {
-        return store.jdbi().inTransaction(h -> {
+        boolean done = store.jdbi().inTransaction(h -> {
             Instant now = store.now();
             int n = h.createUpdate("""
                     update jobs set state = 'succeeded', progress = 1, lease_owner = null, lease_expires_at = null,
@@ -203,6 +203,37 @@ public final class JobQueue {
             }
             return n == 1;
         });
+        if (done) {
+            finished(job, true, null);
+        }
+        return done;
+    }
+
+    /** Hears of each job that ended for good (notifications tell whoever queued it). */
+    @FunctionalInterface
+    public interface FinishListener {
+        /**
+         * @param createdBy who queued it, null when unknown
+         * @param error why it failed, null when it succeeded
+         */
+        void finished(UUID jobId, UUID mediaId, UUID createdBy, boolean succeeded, String error);
+    }
+
+    private volatile FinishListener onFinished;
+
+    /** Sets the one listener of finished jobs (while wiring). */
+    public void onFinished(FinishListener listener) {
+        this.onFinished = listener;
+    }
+
+    private void finished(Claimed job, boolean succeeded, String error) {
+        FinishListener l = onFinished;
+        if (l == null) {
+            return;
+        }
+        UUID createdBy = store.jdbi().withHandle(h -> h.createQuery("select created_by from jobs where id = :id")
+                .bind("id", job.id()).mapTo(UUID.class).findOne().orElse(null));
+        l.finished(job.id(), job.mediaId(), createdBy, succeeded, error);
     }
 
     /** Ends an attempt that failed: queued again while attempts remain, else failed (with its item). */
@@ -217,7 +248,7 @@ public final class JobQueue {
      *                  otherwise queued again while attempts remain
      */
     public void fail(Claimed job, String worker, String error, boolean permanent) {
-        store.jdbi().useTransaction(h -> {
+        String ended = store.jdbi().inTransaction(h -> {
             Instant now = store.now();
             String state = h.createQuery("""
                     update jobs set state = case when attempts < max_attempts and not :permanent then 'queued' else 'failed' end,
@@ -237,7 +268,11 @@ public final class JobQueue {
                 log(h, job.id(), now, "attempt " + job.attempt() + " failed: " + error
                         + (state.equals("queued") ? "; will retry" : permanent ? "; not retried" : "; giving up"));
             }
+            return state;
         });
+        if ("failed".equals(ended)) {
+            finished(job, false, error);
+        }
     }
 
     /**

@@ -43,10 +43,31 @@ public final class Outbox {
 
     /** Queues a mail inside the caller's transaction; it is due at once. */
     public void enqueue(Handle h, Mail mail) {
-        h.createUpdate("insert into outbox (kind, recipient, subject, body, created_at, next_attempt_at) "
-                        + "values (:kind, :recipient, :subject, :body, :now, :now)")
+        h.createUpdate("insert into outbox (kind, recipient, subject, body, html, headers, created_at, next_attempt_at) "
+                        + "values (:kind, :recipient, :subject, :body, :html, cast(:headers as jsonb), :now, :now)")
                 .bind("kind", mail.kind()).bind("recipient", mail.recipient()).bind("subject", mail.subject())
-                .bind("body", mail.body()).bind("now", now()).execute();
+                .bind("body", mail.body()).bind("html", mail.html())
+                .bind("headers", mail.headers().isEmpty() ? null : json(mail.headers())).bind("now", now()).execute();
+    }
+
+    private static String json(java.util.Map<String, String> headers) {
+        try {
+            return dev.kino.control.http.Json.MAPPER.writeValueAsString(headers);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static java.util.Map<String, String> headers(String json) {
+        if (json == null) {
+            return java.util.Map.of();
+        }
+        try {
+            return dev.kino.control.http.Json.MAPPER.readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("outbox headers are not JSON", e);
+        }
     }
 
     /** @return how long to wait after the {@code attempts}-th failed attempt (1-based) */
@@ -81,19 +102,21 @@ public final class Outbox {
 
     private Round round(Handle h) {
         OffsetDateTime now = now();
-        List<Row> rows = h.createQuery("select id, kind, recipient, subject, body, attempts, created_at from outbox "
+        List<Row> rows = h.createQuery("select id, kind, recipient, subject, body, html, headers::text as headers,"
+                        + " attempts, created_at from outbox "
                         + "where sent_at is null and failed_at is null and next_attempt_at <= :now "
                         + "order by next_attempt_at, id limit :n for update skip locked")
                 .bind("now", now).bind("n", BATCH)
                 .map((rs, ctx) -> new Row(rs.getLong("id"), new Mail(rs.getString("kind"), rs.getString("recipient"),
-                        rs.getString("subject"), rs.getString("body")), rs.getInt("attempts"),
+                        rs.getString("subject"), rs.getString("body"), rs.getString("html"),
+                        headers(rs.getString("headers"))), rs.getInt("attempts"),
                         rs.getObject("created_at", OffsetDateTime.class)))
                 .list();
         int n = 0;
         for (Row r : rows) {
             try {
                 sender.send(r.mail());
-                h.createUpdate("update outbox set sent_at = :now, body = null, attempts = attempts + 1, last_error = null "
+                h.createUpdate("update outbox set sent_at = :now, body = null, html = null, attempts = attempts + 1, last_error = null "
                                 + "where id = :id")
                         .bind("now", now).bind("id", r.id()).execute();
                 n++;
@@ -120,7 +143,7 @@ public final class Outbox {
     private void giveUp(Handle h, Row r, OffsetDateTime now, RuntimeException e, String why) {
         LOG.warn("giving up outbox mail {} ({} to {}), {}: {}", r.id(), r.mail().kind(),
                 LogMailSender.mask(r.mail().recipient()), why, e.toString());
-        h.createUpdate("update outbox set failed_at = :now, body = null, attempts = attempts + 1, last_error = :err "
+        h.createUpdate("update outbox set failed_at = :now, body = null, html = null, attempts = attempts + 1, last_error = :err "
                         + "where id = :id")
                 .bind("now", now).bind("err", error(e)).bind("id", r.id()).execute();
     }

@@ -144,10 +144,13 @@ public final class SmtpMailSender implements MailSender {
         m.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
         m.setSentDate(new Date());
         m.setHeader("Auto-Submitted", "auto-generated");
+        for (var e : mail.headers().entrySet()) {
+            m.setHeader(e.getKey(), e.getValue());
+        }
         MimeBodyPart text = new MimeBodyPart();
         text.setText(mail.body(), StandardCharsets.UTF_8.name(), "plain");
         MimeBodyPart html = new MimeBodyPart();
-        html.setText(html(mail), StandardCharsets.UTF_8.name(), "html");
+        html.setText(mail.html() != null ? mail.html() : html(mail), StandardCharsets.UTF_8.name(), "html");
         m.setContent(new MimeMultipart("alternative", text, html));
         return m;
     }

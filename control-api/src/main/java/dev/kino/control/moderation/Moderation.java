@@ -1,5 +1,9 @@
 package dev.kino.control.moderation;
 
+import dev.kino.control.notifications.Notice;
+import dev.kino.control.notifications.NotificationType;
+import dev.kino.control.notifications.Notifications;
+
 import dev.kino.control.ActionLimits;
 import dev.kino.control.ConflictException;
 import dev.kino.control.ForbiddenException;
@@ -52,6 +56,7 @@ public final class Moderation {
     private final ActionLimits limits;
     private final Clock clock;
     private final dev.kino.control.reputation.Reputation reputation;
+    private volatile Notifications notifications;
 
     public Moderation(ModerationStore store, Comments comments, Forum forum, AccountAdmin accounts, ProfileStore profiles,
                       RoleStore roles, Catalog catalog, ActionLimits limits, dev.kino.control.reputation.Reputation reputation,
@@ -242,6 +247,7 @@ public final class Moderation {
                 in.reason().strip(), clock.instant())) {
             throw new ConflictException("another moderator resolved this case first");
         }
+        tell(c, action, author, in.reason().strip());
         if (action != ModerationTypes.Action.dismiss && action != ModerationTypes.Action.restore) {
             // upheld: the reporters earn, the author loses what the content earned and a penalty
             for (UUID reporter : store.reporters(caseId)) {
@@ -257,6 +263,58 @@ public final class Moderation {
             }
         }
         return store.audit(Page.Cursor.first(1)).get(0);
+    }
+
+    /** Installs the notifications feature: reporters and authors hear of moderators' decisions. */
+    public void notifications(Notifications notifications) {
+        this.notifications = notifications;
+    }
+
+    /**
+     * Tells the reporters what became of their report, and the author what was done to their content or account
+     * (a warning reaches its recipient this way), with the moderator's reason.
+     */
+    private void tell(CaseRow c, ModerationTypes.Action action, UUID author, String reason) {
+        Notifications n = notifications;
+        if (n == null) {
+            return;
+        }
+        String what = switch (c.targetType()) {
+            case "comment" -> "comment";
+            case "post" -> "forum post";
+            case "user" -> "account";
+            default -> "title";
+        };
+        boolean held = store.reporters(c.id()).isEmpty() && c.reports() > 0;
+        String outcome = action == ModerationTypes.Action.dismiss ? "dismissed: no action was needed"
+                : "upheld: the " + what + " was " + switch (action) {
+                    case hide -> "hidden";
+                    case delete -> "removed";
+                    case spoiler -> "marked as a spoiler";
+                    case lock -> "locked";
+                    case warn -> "the subject of a warning";
+                    case ban -> "banned";
+                    default -> "restored";
+                };
+        for (UUID reporter : store.reporters(c.id())) {
+            n.notify(reporter, new Notice(NotificationType.REPORT_OUTCOME, null, "report", c.id(), null,
+                    "Your report of a " + what + " was " + outcome, null, Map.of("action", action.wire())));
+        }
+        if (author == null || action == ModerationTypes.Action.dismiss) {
+            return;
+        }
+        String text = switch (action) {
+            case hide -> "A moderator hid your " + what + ": " + reason;
+            case delete -> "A moderator removed your " + what + ": " + reason;
+            case spoiler -> "A moderator marked your " + what + " as a spoiler: " + reason;
+            case lock -> "A moderator locked your thread: " + reason;
+            case warn -> "A moderator warned you: " + reason;
+            case ban -> "Your account was banned: " + reason;
+            case restore -> held ? "Your " + what + " was approved and is now visible" : "Your " + what + " was restored";
+            default -> "A moderator acted on your " + what + ": " + reason;
+        };
+        n.notify(author, new Notice(NotificationType.MODERATION, null, c.targetType(), c.targetId(), null, text, null,
+                Map.of("action", action.wire(), "reason", reason)));
     }
 
     /** @return the watched words and their action, by word (moderators) */

@@ -198,4 +198,12 @@ public final class SocialStore {
         return p.positionSeconds() > 0
                 && (m.durationSeconds() == null || p.positionSeconds() < m.durationSeconds() * FINISHED_FRACTION);
     }
+
+    /** @return up to {@code limit} accounts with the title on their watchlist after {@code after} (null: from the first), by id */
+    public List<UUID> watchers(UUID titleId, UUID after, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select account_id from watchlist_entries where title_id = :t"
+                        + " and (cast(:after as uuid) is null or account_id > cast(:after as uuid))"
+                        + " order by account_id limit :n")
+                .bind("t", titleId).bind("after", after).bind("n", limit).mapTo(UUID.class).list());
+    }
 }

@@ -156,6 +156,9 @@ class HostileInputTest {
     // --- the attack -------------------------------------------------------------------------------------------
 
     private static void attack(String method, String template, JsonNode op) {
+        if (template.endsWith("/notifications/stream")) {
+            return; // an event stream never ends; NotificationsTest covers its bad input
+        }
         List<String> pathParams = new ArrayList<>();
         List<String> queryParams = new ArrayList<>();
         for (JsonNode p : op.path("parameters")) {

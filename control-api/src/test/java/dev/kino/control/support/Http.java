@@ -72,7 +72,11 @@ public final class Http {
 
     public Resp send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // an event stream never ends: its answer is the status and headers, its body is left unread
+            HttpResponse<String> r = client.send(request.build(), info -> info.headers().firstValue("Content-Type")
+                    .orElse("").startsWith("text/event-stream")
+                    ? HttpResponse.BodySubscribers.replacing("(event stream)")
+                    : HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8));
             return new Resp(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -68,7 +68,13 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         try {
             executor.execute(() -> {
                 Answer answer = dispatch(request);
-                ctx.executor().execute(() -> write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem));
+                ctx.executor().execute(() -> {
+                    if (answer.stream != null) {
+                        EventStreams.start(ctx, answer.headers, answer.stream);
+                    } else {
+                        write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem);
+                    }
+                });
             });
         } catch (RejectedExecutionException e) {
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
@@ -77,7 +83,11 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
     }
 
-    private record Answer(int status, Map<String, String> headers, byte[] body, boolean problem) {
+    private record Answer(int status, Map<String, String> headers, byte[] body, boolean problem,
+                          Response.EventStream stream) {
+        Answer(int status, Map<String, String> headers, byte[] body, boolean problem) {
+            this(status, headers, body, problem, null);
+        }
     }
 
     private Answer dispatch(Request request) {
@@ -90,6 +100,9 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             }
             request.bind(match.params(), principal);
             Response response = match.route().handler().handle(request);
+            if (response.body() instanceof Response.EventStream stream) {
+                return new Answer(response.status(), response.headers(), null, false, stream);
+            }
             byte[] body = response.body() == null ? null
                     : response.body() instanceof Response.Bytes raw ? raw.bytes()
                     : Json.MAPPER.writeValueAsBytes(response.body());

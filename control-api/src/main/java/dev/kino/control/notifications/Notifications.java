@@ -1,0 +1,288 @@
+package dev.kino.control.notifications;
+
+import dev.kino.control.InvalidInputException;
+import dev.kino.control.auth.AccountStore;
+import dev.kino.control.mail.Outbox;
+import dev.kino.control.notifications.NotificationStore.Channels;
+import dev.kino.control.notifications.NotificationStore.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The notifications feature's API for the others: {@link #notify(UUID, Notice)} one account,
+ * {@link #notifyAudience(String, UUID, UUID, Notice)} many (in the background, in batches), and the reads and
+ * settings the routes use. A notification is stored first (the truth a client replays from), then announced to the
+ * nodes holding the recipient's streams ({@link NotificationHub}).
+ */
+public final class Notifications {
+    private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
+    /** Recipients written per transaction of a fan-out. */
+    static final int FANOUT_BATCH = 1000;
+    /** Like counts that notify again once the previous notice was read: 1, 3, 5, 10, 25, 50, 100, ... */
+    private static final int[] MILESTONES = {1, 3, 5, 10, 25, 50, 100, 250, 500, 1000};
+
+    private final NotificationStore store;
+    private final AccountStore accounts;
+    private final Outbox outbox;
+    private final DigestMail mail;
+    private final NotificationHub hub;
+    private final Duration digestInterval;
+    private final Clock clock;
+    private final Map<String, Audience> audiences = new ConcurrentHashMap<>();
+
+    public Notifications(NotificationStore store, AccountStore accounts, Outbox outbox, DigestMail mail,
+                         NotificationHub hub, Duration digestInterval, Clock clock) {
+        this.store = store;
+        this.accounts = accounts;
+        this.outbox = outbox;
+        this.mail = mail;
+        this.hub = hub;
+        this.digestInterval = digestInterval;
+        this.clock = clock;
+    }
+
+    /** The accounts a fan-out notifies, from the feature that knows them, in account id order. */
+    @FunctionalInterface
+    public interface Audience {
+        /** @return up to {@code limit} accounts after {@code after} (null: from the first), by account id */
+        List<UUID> after(UUID subjectId, UUID after, int limit);
+    }
+
+    /**
+     * Registers an audience (while wiring): {@code title} (followers and watchlists), {@code thread} (the forum's
+     * followers), {@code user} (an account's followers).
+     */
+    public void audience(String name, Audience audience) {
+        audiences.put(name, audience);
+    }
+
+    /** @return the followers of a title or user ({@code follows}), for audiences that combine them with others */
+    public List<UUID> followers(String targetType, UUID target, UUID after, int limit) {
+        return store.followers(targetType, target, after, limit);
+    }
+
+    // ---- producing --------------------------------------------------------------------------------------------
+
+    /**
+     * Notifies one account, unless it is the actor or turned both channels of the type off. Security notices are
+     * mailed at once; others wait for the digest when the account wants them by e-mail. Only confirmed addresses
+     * are mailed.
+     *
+     * @return the notification's id, empty when nothing was stored
+     */
+    public Optional<Long> notify(UUID recipient, Notice n) {
+        if (recipient == null || recipient.equals(n.actorId())) {
+            return Optional.empty();
+        }
+        Channels c = channels(recipient, n.type());
+        if (!c.inApp() && !c.email()) {
+            return Optional.empty();
+        }
+        boolean email = c.email() && accounts.emailVerified(recipient); // never mail an address not confirmed
+        if (!c.inApp() && !email) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        long id = store.jdbi().inTransaction(h -> {
+            boolean mailNow = email && n.type().urgent();
+            long stored = store.insert(h, recipient, n, !email ? "none" : mailNow ? "sent" : "pending", c.inApp(),
+                    now);
+            if (mailNow) {
+                accounts.identity(recipient).ifPresent(who -> outbox.enqueue(h, mail.urgent(who, n)));
+            }
+            return stored;
+        });
+        if (c.inApp()) {
+            hub.published(recipient, id);
+        }
+        return Optional.of(id);
+    }
+
+    /**
+     * Notifies everyone in an audience but {@code excludeId}, in the background (this call only records the work).
+     *
+     * @throws IllegalArgumentException for an audience nobody registered
+     */
+    public void notifyAudience(String audience, UUID subjectId, UUID excludeId, Notice n) {
+        if (!audiences.containsKey(audience)) {
+            throw new IllegalArgumentException("no audience " + audience);
+        }
+        store.insertFanout(audience, subjectId, excludeId, n, clock.instant());
+    }
+
+    /**
+     * A like on someone's comment or post: one notice per object that folds while unread ("12 people liked your
+     * comment"); once read, the next one comes at a milestone count.
+     *
+     * @param likes the object's likes after this one
+     */
+    public void liked(UUID author, UUID voter, String objectType, UUID objectId, int likes, String what, String link) {
+        if (author == null || author.equals(voter)) {
+            return;
+        }
+        String group = "likes:" + objectType + ":" + objectId;
+        if (!isMilestone(likes) && !store.hasUnread(author, group)) {
+            return;
+        }
+        String text = likes == 1 ? "Someone liked your " + what : likes + " people liked your " + what;
+        notify(author, new Notice(NotificationType.REACTIONS, null, objectType, objectId, group, text, link,
+                Map.of("likes", likes)));
+    }
+
+    static boolean isMilestone(int likes) {
+        for (int m : MILESTONES) {
+            if (m == likes) {
+                return true;
+            }
+        }
+        return likes > 1000 && likes % 1000 == 0;
+    }
+
+    // ---- background -------------------------------------------------------------------------------------------
+
+    /**
+     * One background round (any node; rows are claimed with {@code skip locked}): one batch of the oldest fan-out,
+     * then the digests that are due.
+     *
+     * @return recipients notified plus digests queued
+     */
+    public int backgroundRound() {
+        return fanOutBatch() + sendDigests();
+    }
+
+    int fanOutBatch() {
+        record Batch(List<UUID> recipients, Notice notice) {
+        }
+        Batch batch = store.jdbi().inTransaction(h -> {
+            Optional<NotificationStore.Fanout> claimed = store.claimFanout(h);
+            if (claimed.isEmpty()) {
+                return null;
+            }
+            NotificationStore.Fanout f = claimed.get();
+            Audience audience = audiences.get(f.audience());
+            Instant now = clock.instant();
+            if (audience == null) {
+                LOG.warn("dropping fan-out {}: no audience {}", f.id(), f.audience());
+                store.advanceFanout(h, f.id(), f.cursor(), now);
+                return null;
+            }
+            List<UUID> recipients = audience.after(f.subjectId(), f.cursor(), FANOUT_BATCH);
+            store.advanceFanout(h, f.id(), recipients.isEmpty() ? f.cursor() : recipients.get(recipients.size() - 1),
+                    recipients.size() < FANOUT_BATCH ? now : null);
+            return new Batch(recipients.stream().filter(r -> !r.equals(f.excludeId())).toList(), f.notice());
+        });
+        if (batch == null) {
+            return 0;
+        }
+        int n = 0;
+        for (UUID r : batch.recipients()) {
+            n += notify(r, batch.notice()).isPresent() ? 1 : 0;
+        }
+        return n;
+    }
+
+    int sendDigests() {
+        Instant now = clock.instant();
+        int sent = 0;
+        for (UUID account : store.digestsDue(now.minus(digestInterval), 100)) {
+            Optional<AccountStore.Identity> who = accounts.identity(account);
+            boolean queued = store.jdbi().inTransaction(h -> {
+                List<Row> rows = store.takePending(h, account, now);
+                if (rows.isEmpty() || who.isEmpty()) {
+                    return false;
+                }
+                outbox.enqueue(h, mail.digest(who.get(), rows));
+                return true;
+            });
+            sent += queued ? 1 : 0;
+        }
+        return sent;
+    }
+
+    // ---- reading and settings ---------------------------------------------------------------------------------
+
+    /** @return up to {@code limit} of the account's notifications below {@code beforeId}, newest first */
+    public List<Row> list(UUID account, boolean unreadOnly, Long beforeId, int limit) {
+        return store.list(account, unreadOnly, beforeId, limit);
+    }
+
+    /** @return how many of the given ids were unread and are now read */
+    public int markRead(UUID account, List<Long> ids) {
+        return store.markRead(account, ids, clock.instant());
+    }
+
+    public int markAllRead(UUID account) {
+        return store.markAllRead(account, clock.instant());
+    }
+
+    public int unreadCount(UUID account) {
+        return store.unreadCount(account);
+    }
+
+    /** @return every type's channels for the account: its choice, else the default */
+    public Map<NotificationType, Channels> settings(UUID account) {
+        Map<NotificationType, Channels> chosen = store.settings(account);
+        Map<NotificationType, Channels> out = new EnumMap<>(NotificationType.class);
+        for (NotificationType t : NotificationType.values()) {
+            out.put(t, t.urgent() ? new Channels(true, true)
+                    : chosen.getOrDefault(t, new Channels(t.defaultInApp(), t.defaultEmail())));
+        }
+        return out;
+    }
+
+    /** @throws InvalidInputException when turning off a channel of a type that cannot be (security) */
+    public void putSettings(UUID account, Map<NotificationType, Channels> settings) {
+        for (var e : settings.entrySet()) {
+            if (e.getKey().urgent() && !(e.getValue().inApp() && e.getValue().email())) {
+                throw InvalidInputException.of("settings", e.getKey().wire() + " notifications cannot be turned off");
+            }
+        }
+        store.putSettings(account, settings);
+    }
+
+    /**
+     * Turns e-mail off for some types (the unsubscribe link): their other channel stays as it was.
+     *
+     * @return the types turned off (urgent types are left on)
+     */
+    public List<NotificationType> unsubscribe(UUID account, List<NotificationType> types) {
+        Map<NotificationType, Channels> now = settings(account);
+        Map<NotificationType, Channels> changed = new EnumMap<>(NotificationType.class);
+        for (NotificationType t : types) {
+            if (!t.urgent()) {
+                changed.put(t, new Channels(now.get(t).inApp(), false));
+            }
+        }
+        store.putSettings(account, changed);
+        return List.copyOf(changed.keySet());
+    }
+
+    Channels channels(UUID account, NotificationType type) {
+        if (type.urgent()) {
+            return new Channels(true, true);
+        }
+        Channels c = store.settings(account).get(type);
+        return c != null ? c : new Channels(type.defaultInApp(), type.defaultEmail());
+    }
+
+    // ---- follows ----------------------------------------------------------------------------------------------
+
+    /** @param targetType {@code title} or {@code user} */
+    public void follow(UUID account, String targetType, UUID target, boolean on) {
+        store.follow(account, targetType, target, on, clock.instant());
+    }
+
+    public boolean follows(UUID account, String targetType, UUID target) {
+        return store.follows(account, targetType, target);
+    }
+}
