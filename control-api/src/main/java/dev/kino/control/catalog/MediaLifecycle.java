@@ -37,6 +37,23 @@ public final class MediaLifecycle {
         this.store = store;
     }
 
+    private final java.util.List<java.util.function.Consumer<java.util.UUID>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Registers a listener told the title of an item after {@link #publish}, {@link #takeDown} or {@link #unpublish}
+     * commits (the catalogue passes them on, see {@link Catalog#onTitleChanged}); null after a season is deleted.
+     */
+    void onTitleChanged(java.util.function.Consumer<java.util.UUID> listener) {
+        listeners.add(listener);
+    }
+
+    void changed(java.util.UUID titleId) {
+        if (titleId != null) {
+            listeners.forEach(l -> l.accept(titleId));
+        }
+    }
+
     /** @return the store of the items this machine moves */
     public MediaStore store() {
         return store;
@@ -65,17 +82,21 @@ public final class MediaLifecycle {
 
     /** Publishes a ready (or taken down) item. @return the row before @throws ConflictException otherwise */
     public MediaRow publish(UUID id) {
-        return store.jdbi().inTransaction(h -> move(h, id, MediaState.PUBLISHED, "publish"));
+        MediaRow m = store.jdbi().inTransaction(h -> move(h, id, MediaState.PUBLISHED, "publish"));
+        changed(m.titleId());
+        return m;
     }
 
     /** Takes a published item down. @return the row before @throws ConflictException otherwise */
     public MediaRow takeDown(UUID id) {
-        return store.jdbi().inTransaction(h -> move(h, id, MediaState.TAKEN_DOWN, "take down"));
+        MediaRow m = store.jdbi().inTransaction(h -> move(h, id, MediaState.TAKEN_DOWN, "take down"));
+        changed(m.titleId());
+        return m;
     }
 
     /** Moves a published item back to ready (no new playbacks). @throws ConflictException unless published */
     public MediaRow unpublish(UUID id) {
-        return store.jdbi().inTransaction(h -> {
+        MediaRow before = store.jdbi().inTransaction(h -> {
             MediaRow m = store.media(h, id, true).orElseThrow(() -> mediaNotFound(id));
             if (m.state() != MediaState.PUBLISHED) {
                 throw new ConflictException("cannot unpublish media " + id + ": it is " + m.state().wire()
@@ -83,6 +104,8 @@ public final class MediaLifecycle {
             }
             return move(h, id, MediaState.READY, "unpublish");
         });
+        changed(before.titleId());
+        return before;
     }
 
     /**
