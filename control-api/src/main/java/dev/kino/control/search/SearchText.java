@@ -196,7 +196,7 @@ public final class SearchText {
 
     // ---- the Latin skeleton ---------------------------------------------------------------------------------
 
-    private static final String[] CYRILLIC = new String[0x460 - 0x400];
+    private static final String[] CYRILLIC = new String[0x100];
 
     static {
         String[][] map = {
@@ -217,7 +217,7 @@ public final class SearchText {
         String w = Normalizer.normalize(word, Normalizer.Form.NFC);
         for (int i = 0; i < w.length(); i++) {
             char c = w.charAt(i);
-            String t = c >= 0x400 && c < 0x460 ? CYRILLIC[c - 0x400] : null;
+            String t = c >= 0x400 && c < 0x500 ? CYRILLIC[c - 0x400] : null;
             if (t != null) {
                 sb.append(t);
             } else if (Character.getType(c) != Character.NON_SPACING_MARK) {

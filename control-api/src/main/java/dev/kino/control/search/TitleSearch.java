@@ -366,6 +366,16 @@ public final class TitleSearch implements AutoCloseable {
         return new Suggestions(out);
     }
 
+    /**
+     * Indexes titles given directly, not read from the catalogue: for the offline relevance evaluation and the
+     * benchmark's generated catalogue. Visible to searches on return.
+     */
+    void load(List<SearchableTitle> titles, double mean) {
+        meanRating = mean;
+        write(titles, Set.of());
+        index.refresh();
+    }
+
     /** @return titles in the index (after its last refresh) */
     public int indexedTitles() {
         return index.size();
