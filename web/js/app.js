@@ -8,7 +8,7 @@ import { h, mount, notice, errorText } from './dom.js';
 const routes = [
   { path: /^\/$/, view: () => import('./views/catalogue.js') },
   { path: /^\/browse$/, view: () => import('./views/catalogue.js') },
-  { path: /^\/search$/, view: () => import('./views/catalogue.js') },
+  { path: /^\/search$/, view: () => import('./views/search.js') },
   { path: /^\/title\/([^/]+)$/, view: () => import('./views/title.js'), keys: ['id'] },
   { path: /^\/watch\/direct$/, view: () => import('./views/watch.js'), direct: true },
   { path: /^\/watch\/([^/]+)(?:\/([^/]+))?$/, view: () => import('./views/watch.js'), keys: ['titleId', 'mediaId'] },
@@ -114,6 +114,53 @@ function renderNav(user) {
       type: 'button',
       onclick: async () => { await api.auth.logout(); navigate('/'); },
     }, 'Sign out'));
+}
+
+// As-you-type suggestions under the header's search box (GET /search/suggest), rendered as text nodes only.
+(function suggestions() {
+  const box = document.querySelector('.search input');
+  if (!box) return;
+  const list = h('ul.suggestions', { role: 'listbox', hidden: true });
+  box.setAttribute('aria-autocomplete', 'list');
+  box.closest('form').appendChild(list);
+  let timer = null;
+  let controller = null;
+  const hide = () => { list.hidden = true; };
+  box.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = box.value;
+    if (!q.trim()) { hide(); return; }
+    timer = setTimeout(async () => {
+      if (controller) controller.abort();
+      controller = new AbortController();
+      try {
+        const r = await api.search.suggest(q.slice(0, 200), { signal: controller.signal });
+        if (box.value !== q) return;
+        mount(list, ...r.suggestions.map((s) => h('li', { role: 'option' },
+          h('a', { href: `/title/${encodeURIComponent(s.id)}` }, marked(s.highlight), s.year ? h('span.muted', ` ${s.year}`) : null))));
+        list.hidden = r.suggestions.length === 0;
+      } catch (e) {
+        if (e.name !== 'AbortError') hide();
+      }
+    }, 120);
+  });
+  box.addEventListener('keydown', (e) => { if (e.key === 'Escape') hide(); });
+  document.addEventListener('click', (e) => { if (!list.contains(e.target) && e.target !== box) hide(); });
+  list.addEventListener('click', hide);
+}());
+
+/** A highlight {text, ranges:[{start,end}]} as nodes: plain text with <mark> elements holding text nodes. */
+export function marked(highlight) {
+  const out = [];
+  let at = 0;
+  for (const r of highlight.ranges || []) {
+    if (r.start < at || r.end > highlight.text.length) continue;
+    if (r.start > at) out.push(document.createTextNode(highlight.text.slice(at, r.start)));
+    out.push(h('mark', highlight.text.slice(r.start, r.end)));
+    at = r.end;
+  }
+  if (at < highlight.text.length) out.push(document.createTextNode(highlight.text.slice(at)));
+  return out;
 }
 
 document.addEventListener('click', (e) => {

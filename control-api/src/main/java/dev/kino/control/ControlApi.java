@@ -114,12 +114,14 @@ public final class ControlApi implements AutoCloseable {
     private final OperatorAccounts operators;
     private final NotificationHub hub;
     private final Notifications notifications;
+    private final dev.kino.control.search.TitleSearch search;
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
                        AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators,
-                       NotificationHub hub, Notifications notifications) {
+                       NotificationHub hub, Notifications notifications, dev.kino.control.search.TitleSearch search) {
         this.hub = hub;
         this.notifications = notifications;
+        this.search = search;
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -139,6 +141,11 @@ public final class ControlApi implements AutoCloseable {
     /** @return this node's notification streams */
     public NotificationHub notificationHub() {
         return hub;
+    }
+
+    /** @return this node's title search (its index follows the catalogue), for in-process callers */
+    public dev.kino.control.search.TitleSearch search() {
+        return search;
     }
 
     /** @return the operator's way to make administrators (the demo's set-up) */
@@ -199,6 +206,7 @@ public final class ControlApi implements AutoCloseable {
             scheduler.shutdownNow();
         }
         server.close();
+        search.close();
     }
 
     /** Longest wait for shared state in a request. */
@@ -231,6 +239,16 @@ public final class ControlApi implements AutoCloseable {
         private Duration notificationRounds = Duration.ofSeconds(1);
         private PackagingRunner packager;
         private int workerCount;
+        private Duration searchSyncInterval = Duration.ofSeconds(5);
+
+        /**
+         * How often the search index polls the catalogue for changes made by other nodes (this node's own are
+         * indexed at once); zero: never. Default 5 s.
+         */
+        public Builder searchSyncInterval(Duration interval) {
+            this.searchSyncInterval = interval;
+            return this;
+        }
 
         private Builder(KinoConfig config, Secrets secrets, Database database, SharedState state) {
             this.config = Objects.requireNonNull(config);
@@ -360,6 +378,12 @@ public final class ControlApi implements AutoCloseable {
             Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
                     new RoleStore(database.jdbi()), reactions, limits, reputation, clock);
             CommentRoutes.register(router, comments, access);
+            // search: this node's title index, rebuilt from the catalogue now and kept current (see TitleSearch)
+            dev.kino.control.search.TitleSearch titleSearch =
+                    new dev.kino.control.search.TitleSearch(catalog, searchSyncInterval).start();
+            dev.kino.control.search.SearchRoutes.register(router, titleSearch,
+                    new dev.kino.control.search.ForumSearch(new ForumStore(database.jdbi()),
+                            new CommentStore(database.jdbi()), catalog), access);
             Forum forum = new Forum(new ForumStore(database.jdbi()), catalog, profiles, new RoleStore(database.jdbi()),
                     reactions, limits, comments, reputation, clock);
             ForumRoutes.register(router, forum, access);
@@ -421,7 +445,7 @@ public final class ControlApi implements AutoCloseable {
                 }, notificationRounds.toMillis(), notificationRounds.toMillis(), TimeUnit.MILLISECONDS);
             }
             return new ControlApi(server, outbox, background, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
-                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), hub, notifications);
+                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), hub, notifications, titleSearch);
         }
     }
 }

@@ -42,6 +42,7 @@ public final class Catalog {
     private final SeasonStore seasons;
     private final MediaStore media;
     private final MediaLifecycle lifecycle;
+    private final List<java.util.function.Consumer<UUID>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Catalog(Jdbi jdbi, Clock clock) {
         this(jdbi, new MediaStore(jdbi, clock), clock);
@@ -54,6 +55,60 @@ public final class Catalog {
         this.seasons = new SeasonStore();
         this.media = media;
         this.lifecycle = new MediaLifecycle(media);
+        this.lifecycle.onTitleChanged(this::changed);
+    }
+
+    /**
+     * Registers a listener told, after the change is committed, of every title created, edited or deleted through
+     * this catalogue, and of every title whose media items were created, edited, deleted, published, unpublished or
+     * taken down through it or its {@link #lifecycle()} (the search index follows it). Changes made by other nodes,
+     * or inside a caller's transaction ({@code Handle} methods), are not told: poll {@link #changedSince}.
+     *
+     * @param listener called with the title id on the thread that made the change; must be quick and not throw
+     */
+    public void onTitleChanged(java.util.function.Consumer<UUID> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(UUID titleId) {
+        for (var l : listeners) {
+            try {
+                l.accept(titleId);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Catalog.class).warn("title change listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    // ---- for the search index -------------------------------------------------------------------------------
+
+    /** @return the given titles as the search index reads them (unknown ids left out), in no particular order */
+    public List<SearchableTitle> searchableTitles(List<UUID> ids) {
+        return jdbi.withHandle(h -> titles.searchable(h, ids));
+    }
+
+    /** @return up to {@code limit} title ids after {@code after} (null: from the first), in id order */
+    public List<UUID> titleIdsAfter(UUID after, int limit) {
+        return jdbi.withHandle(h -> titles.idsAfter(h, after, limit));
+    }
+
+    /** @return titles changed (their row or a media item's) after {@code since}, with their latest change */
+    public Map<UUID, java.time.Instant> changedSince(java.time.Instant since) {
+        return jdbi.withHandle(h -> titles.changedSince(h, since));
+    }
+
+    /** @return every title's plays and votes, by id, and the mean vote of the catalogue (for weighted ratings) */
+    public Figures figures() {
+        return jdbi.withHandle(h -> new Figures(titles.figures(h), titles.meanRating(h)));
+    }
+
+    /**
+     * Plays and votes of every title.
+     *
+     * @param byTitle plays and votes by title id
+     * @param meanRating mean score of every vote on every title (0 when there is none)
+     */
+    public record Figures(Map<UUID, TitleStore.Figures> byTitle, double meanRating) {
     }
 
     /** @return the media state machine (publishing, take-downs, packaging job events) */
@@ -85,7 +140,9 @@ public final class Catalog {
      */
     public UUID createTitle(TitleInput input) {
         TitleInput.Normalised t = input.normalised();
-        return jdbi.inTransaction(h -> titles.insert(h, t));
+        UUID id = jdbi.inTransaction(h -> titles.insert(h, t));
+        changed(id);
+        return id;
     }
 
     /** As {@link #createTitle(TitleInput)}, in the caller's transaction. */
@@ -104,6 +161,7 @@ public final class Catalog {
     public void replaceTitle(UUID id, TitleInput input) {
         TitleInput.Normalised t = input.normalised();
         jdbi.useTransaction(h -> replace(h, id, t));
+        changed(id);
     }
 
     /** As {@link #replaceTitle(UUID, TitleInput)}, in the caller's transaction. */
@@ -135,6 +193,7 @@ public final class Catalog {
             }
             titles.delete(h, id);
         });
+        changed(id);
     }
 
     /** @return the title an external id was imported as, if any */
@@ -330,7 +389,7 @@ public final class Catalog {
     public MediaRow createMedia(UUID titleId, MediaInput in) {
         in.validate();
         UUID id = UUID.randomUUID();
-        return jdbi.inTransaction(h -> {
+        MediaRow created = jdbi.inTransaction(h -> {
             String kind = titles.kind(h, titleId, true).orElseThrow(() -> titleNotFound(titleId));
             UUID seasonId = null;
             if (kind.equals("movie")) {
@@ -355,6 +414,8 @@ public final class Catalog {
                     Boolean.TRUE.equals(in.packaged()) ? MediaState.READY : MediaState.UPLOADED);
             return media.media(h, id, false).orElseThrow();
         });
+        changed(titleId);
+        return created;
     }
 
     /**
@@ -366,7 +427,7 @@ public final class Catalog {
      */
     public MediaRow replaceMedia(UUID id, MediaInput in) {
         in.validate();
-        return jdbi.inTransaction(h -> {
+        MediaRow replaced = jdbi.inTransaction(h -> {
             MediaRow m = media.media(h, id, true).orElseThrow(() -> MediaLifecycle.mediaNotFound(id));
             String folder = in.packagedTitleId() != null ? in.packagedTitleId() : m.packagedTitleId();
             if (!folder.equals(m.packagedTitleId())) {
@@ -376,6 +437,8 @@ public final class Catalog {
             media.updateMetadata(h, m, in, folder);
             return media.media(h, id, false).orElseThrow();
         });
+        changed(replaced.titleId());
+        return replaced;
     }
 
     /**
@@ -385,11 +448,13 @@ public final class Catalog {
      * @throws ConflictException while published or packaging
      */
     public void deleteMedia(UUID id) {
-        jdbi.useTransaction(h -> {
+        UUID titleId = jdbi.inTransaction(h -> {
             MediaRow m = media.media(h, id, true).orElseThrow(() -> MediaLifecycle.mediaNotFound(id));
             lifecycle.requireDeletable(m);
             media.delete(h, id);
+            return m.titleId();
         });
+        changed(titleId);
     }
 
     private void requireFreeFolder(Handle h, String folder, UUID self) {

@@ -37,6 +37,23 @@ public final class MediaLifecycle {
         this.store = store;
     }
 
+    private final java.util.List<java.util.function.Consumer<java.util.UUID>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Registers a listener told the title of an item after {@link #publish}, {@link #takeDown} or {@link #unpublish}
+     * commits (the catalogue passes them on, see {@link Catalog#onTitleChanged}); null after a season is deleted.
+     */
+    void onTitleChanged(java.util.function.Consumer<java.util.UUID> listener) {
+        listeners.add(listener);
+    }
+
+    void changed(java.util.UUID titleId) {
+        if (titleId != null) {
+            listeners.forEach(l -> l.accept(titleId));
+        }
+    }
+
     /** @return the store of the items this machine moves */
     public MediaStore store() {
         return store;
@@ -73,6 +90,7 @@ public final class MediaLifecycle {
                     .bind("t", before.titleId()).mapTo(Integer.class).one() == 1;
             return new Published(before, first);
         });
+        changed(p.before().titleId());
         if (p.before().state() != MediaState.TAKEN_DOWN) { // back after a take-down is no news
             PublishListener l = onPublished;
             if (l != null) {
@@ -98,12 +116,14 @@ public final class MediaLifecycle {
 
     /** Takes a published item down. @return the row before @throws ConflictException otherwise */
     public MediaRow takeDown(UUID id) {
-        return store.jdbi().inTransaction(h -> move(h, id, MediaState.TAKEN_DOWN, "take down"));
+        MediaRow m = store.jdbi().inTransaction(h -> move(h, id, MediaState.TAKEN_DOWN, "take down"));
+        changed(m.titleId());
+        return m;
     }
 
     /** Moves a published item back to ready (no new playbacks). @throws ConflictException unless published */
     public MediaRow unpublish(UUID id) {
-        return store.jdbi().inTransaction(h -> {
+        MediaRow before = store.jdbi().inTransaction(h -> {
             MediaRow m = store.media(h, id, true).orElseThrow(() -> mediaNotFound(id));
             if (m.state() != MediaState.PUBLISHED) {
                 throw new ConflictException("cannot unpublish media " + id + ": it is " + m.state().wire()
@@ -111,6 +131,8 @@ public final class MediaLifecycle {
             }
             return move(h, id, MediaState.READY, "unpublish");
         });
+        changed(before.titleId());
+        return before;
     }
 
     /**

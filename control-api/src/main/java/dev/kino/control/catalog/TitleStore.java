@@ -182,6 +182,97 @@ public final class TitleStore {
                 .map((rs, ctx) -> TitleRow.of(rs)).list();
     }
 
+    /**
+     * Reads titles for the search index: rows, names, synopses, and the languages and states of their media items
+     * (this feature's own table), in three queries.
+     *
+     * @param ids title ids; unknown ones are left out
+     * @return the titles, in no particular order
+     */
+    public List<SearchableTitle> searchable(Handle h, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        UUID[] array = ids.toArray(UUID[]::new);
+        List<TitleRow> rows = rows(h, ids);
+        Map<UUID, Map<String, String>> names = names(h, ids);
+        Map<UUID, Map<String, String>> synopses = new HashMap<>();
+        h.createQuery("select title_id, language, synopsis from title_synopses where title_id = any(:ids)")
+                .bind("ids", array).map((rs, ctx) -> synopses.computeIfAbsent(rs.getObject(1, UUID.class),
+                        k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3))).list();
+        record MediaLangs(UUID title, boolean published, List<String> audio, List<String> subs, Instant updated) {
+        }
+        Map<UUID, List<MediaLangs>> media = new HashMap<>();
+        h.createQuery("""
+                        select title_id, state = 'published' as published, audio_languages, subtitle_languages, updated_at
+                          from media_items where title_id = any(:ids)""")
+                .bind("ids", array)
+                .map((rs, ctx) -> new MediaLangs(rs.getObject(1, UUID.class), rs.getBoolean(2),
+                        Sql.strings(rs.getArray(3)), Sql.strings(rs.getArray(4)), rs.getTimestamp(5).toInstant()))
+                .forEach(m -> media.computeIfAbsent(m.title(), k -> new java.util.ArrayList<>()).add(m));
+        List<SearchableTitle> out = new java.util.ArrayList<>(rows.size());
+        for (TitleRow r : rows) {
+            java.util.Set<String> audio = new java.util.TreeSet<>();
+            java.util.Set<String> subs = new java.util.TreeSet<>();
+            java.util.Set<String> audioAll = new java.util.TreeSet<>();
+            java.util.Set<String> subsAll = new java.util.TreeSet<>();
+            boolean published = false;
+            Instant version = r.updatedAt();
+            for (MediaLangs m : media.getOrDefault(r.id(), List.of())) {
+                audioAll.addAll(m.audio());
+                subsAll.addAll(m.subs());
+                if (m.published()) {
+                    published = true;
+                    audio.addAll(m.audio());
+                    subs.addAll(m.subs());
+                }
+                if (m.updated().isAfter(version)) {
+                    version = m.updated();
+                }
+            }
+            out.add(new SearchableTitle(r.id(), r.kind(), r.originalTitle(), r.originalLanguage(),
+                    names.getOrDefault(r.id(), Map.of()), synopses.getOrDefault(r.id(), Map.of()), r.year(), r.minAge(),
+                    r.genres(), r.tags(), r.studios(), r.popularity(), r.ratingCount(), r.ratingSum(), published,
+                    audio, subs, audioAll, subsAll, version));
+        }
+        return out;
+    }
+
+    /** @return up to {@code limit} title ids after {@code after} (null: from the first) in id order */
+    public List<UUID> idsAfter(Handle h, UUID after, int limit) {
+        return h.createQuery("select id from titles where (cast(:after as uuid) is null or id > :after) order by id limit :n")
+                .bind("after", after).bind("n", limit).mapTo(UUID.class).list();
+    }
+
+    /**
+     * @return the titles whose row, or one of whose media items, changed after {@code since}, with the latest such
+     *         change
+     */
+    public Map<UUID, Instant> changedSince(Handle h, Instant since) {
+        Map<UUID, Instant> out = new HashMap<>();
+        h.createQuery("""
+                        select id, updated_at from titles where updated_at > :t
+                        union all
+                        select title_id, max(updated_at) from media_items where updated_at > :t group by title_id""")
+                .bind("t", since)
+                .map((rs, ctx) -> out.merge(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
+                        (a, b) -> a.isAfter(b) ? a : b)).list();
+        return out;
+    }
+
+    /** A title's figures that change without an edit: plays and votes. */
+    public record Figures(long popularity, int ratingCount, long ratingSum) {
+    }
+
+    /** @return every title's plays and votes, by id */
+    public Map<UUID, Figures> figures(Handle h) {
+        Map<UUID, Figures> out = new HashMap<>();
+        h.createQuery("select id, popularity, rating_count, rating_sum from titles").setFetchSize(10_000)
+                .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), new Figures(rs.getLong(2), rs.getInt(3), rs.getLong(4))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** Votes of the mean score every title is assumed to have on top of its own (the "m" of a Bayesian rating). */
     public static final int RATING_PRIOR_VOTES = 10;
     /** The weighted rating of {@code t} in SQL: (sum + m·C) / (count + m), with {@code :rm} = m and {@code :rc} = C. */

@@ -281,4 +281,36 @@ public final class CommentStore {
                 rs.getInt("score"), rs.getDouble("hot"), rs.getTimestamp("created_at").toInstant(),
                 edited == null ? null : edited.toInstant());
     }
+
+    /**
+     * A visible comment matching a full-text search.
+     *
+     * @param rank PostgreSQL's {@code ts_rank_cd} of the comment for the query (higher is better)
+     */
+    public record CommentMatch(UUID id, UUID titleId, String body, Instant createdAt, double rank) {
+    }
+
+    /**
+     * Full-text search over visible comments (held, hidden and deleted ones are never found), as
+     * {@code ForumStore.search}: {@code simple} configuration, apostrophes removed, every word required
+     * ({@code plainto_tsquery}: operators in the text are plain text); served by the GIN index
+     * {@code comments_search} (migration V80).
+     *
+     * @param text the query
+     * @param limit most rows, best first (then newest)
+     */
+    public List<CommentMatch> search(String text, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select c.id, c.title_id, c.body, c.created_at,
+                               ts_rank_cd(to_tsvector('simple', translate(c.body, '''’ʼ', '')), q) as rank
+                          from comments c, plainto_tsquery('simple', translate(:q, '''’ʼ', '')) q
+                         where c.state = 'visible'
+                           and to_tsvector('simple', translate(c.body, '''’ʼ', '')) @@ q
+                         order by rank desc, c.created_at desc, c.id
+                         limit :n""")
+                .bind("q", text).bind("n", limit)
+                .map((rs, ctx) -> new CommentMatch(rs.getObject("id", UUID.class), rs.getObject("title_id", UUID.class),
+                        rs.getString("body"), rs.getTimestamp("created_at").toInstant(), rs.getDouble("rank")))
+                .list());
+    }
 }

@@ -321,4 +321,39 @@ public final class ForumStore {
                 State.valueOf(rs.getString("state")), rs.getInt("score"), rs.getTimestamp("created_at").toInstant(),
                 edited == null ? null : edited.toInstant());
     }
+
+    /**
+     * A visible post matching a full-text search.
+     *
+     * @param rank PostgreSQL's {@code ts_rank_cd} of the post for the query (higher is better)
+     */
+    public record PostMatch(UUID id, UUID threadId, UUID titleId, String subject, String body, java.time.Instant createdAt,
+                            double rank) {
+    }
+
+    /**
+     * Full-text search over visible posts (held, hidden and deleted ones are never found): PostgreSQL's
+     * {@code simple} configuration (lower case, no stemming) over the body with apostrophes removed, every word of
+     * {@code text} required ({@code plainto_tsquery}: operators in it are plain text). The GIN index
+     * {@code forum_posts_search} (migration V80) serves it.
+     *
+     * @param text the query
+     * @param limit most rows, best first (then newest)
+     */
+    public List<PostMatch> search(String text, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select p.id, p.thread_id, t.title_id, t.subject, p.body, p.created_at,
+                               ts_rank_cd(to_tsvector('simple', translate(p.body, '''’ʼ', '')), q) as rank
+                          from forum_posts p join forum_threads t on t.id = p.thread_id,
+                               plainto_tsquery('simple', translate(:q, '''’ʼ', '')) q
+                         where p.state = 'visible'
+                           and to_tsvector('simple', translate(p.body, '''’ʼ', '')) @@ q
+                         order by rank desc, p.created_at desc, p.id
+                         limit :n""")
+                .bind("q", text).bind("n", limit)
+                .map((rs, ctx) -> new PostMatch(rs.getObject("id", UUID.class), rs.getObject("thread_id", UUID.class),
+                        rs.getObject("title_id", UUID.class), rs.getString("subject"), rs.getString("body"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getDouble("rank")))
+                .list());
+    }
 }

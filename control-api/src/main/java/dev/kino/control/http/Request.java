@@ -53,7 +53,7 @@ public final class Request {
      * Checks the path and every query parameter against {@link TextInput}; the runtime calls it before routing.
      *
      * @throws BadRequestException for a path with a character no resource has
-     * @throws InvalidInputException naming the first query parameter that is not acceptable text
+     * @throws BadRequestException (400) naming the first query parameter that is not acceptable text
      */
     public void checkText() {
         String pathProblem = TextInput.problem(path, Integer.MAX_VALUE);
@@ -76,7 +76,9 @@ public final class Request {
             }
         });
         if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
+            FieldError e = errors.get(0);
+            throw new BadRequestException(e.field().equals("query parameter name") ? "a query parameter name " + e.message()
+                    : "query parameter '" + e.field() + "' " + e.message());
         }
     }
 

@@ -55,4 +55,55 @@ public final class TextInput {
         }
         return null;
     }
+
+    /**
+     * @param rawQuery the query string as sent (percent-encoded), or null/empty
+     * @return what is wrong with it ("query parameter 'q' is not valid UTF-8"), or null when every percent-encoded
+     *         byte sequence of it decodes as UTF-8 (a decoder would otherwise silently turn it into U+FFFD)
+     */
+    public static String utf8Problem(String rawQuery) {
+        if (rawQuery == null || rawQuery.indexOf('%') < 0) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (!validUtf8(name)) {
+                return "a query parameter name is not valid UTF-8";
+            }
+            if (eq >= 0 && !validUtf8(pair.substring(eq + 1))) {
+                String shown = name.length() <= 64 && name.chars().allMatch(c -> c >= 0x21 && c < 0x7f && c != '%')
+                        ? "'" + name + "'" : "a query parameter";
+                return "query parameter " + shown + " is not valid UTF-8";
+            }
+        }
+        return null;
+    }
+
+    private static boolean validUtf8(String encoded) {
+        if (encoded.indexOf('%') < 0) {
+            return true;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%' && i + 2 < encoded.length() && Character.digit(encoded.charAt(i + 1), 16) >= 0
+                    && Character.digit(encoded.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(encoded.charAt(i + 1), 16) * 16 + Character.digit(encoded.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
 }

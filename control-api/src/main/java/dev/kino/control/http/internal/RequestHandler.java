@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import dev.kino.control.BadRequestException;
+import dev.kino.control.http.TextInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +67,10 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         Request request = new Request(msg.method(), uri.path(), uri.parameters(), headers,
                 ByteBufUtil.getBytes(msg.content()), (InetSocketAddress) ctx.channel().remoteAddress(), cursorKey);
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
+        String utf8 = TextInput.utf8Problem(uri.rawQuery());
         try {
             executor.execute(() -> {
-                Answer answer = dispatch(request);
+                Answer answer = utf8 != null ? problem(new BadRequestException(utf8), request) : dispatch(request);
                 ctx.executor().execute(() -> {
                     if (answer.stream != null) {
                         EventStreams.start(ctx, answer.headers, answer.stream);
@@ -88,6 +91,11 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         Answer(int status, Map<String, String> headers, byte[] body, boolean problem) {
             this(status, headers, body, problem, null);
         }
+    }
+
+    private static Answer problem(Throwable t, Request request) {
+        Problems.Answer a = Problems.of(t, request.path());
+        return new Answer(a.status(), a.headers(), a.body().shared().json(), true);
     }
 
     private Answer dispatch(Request request) {

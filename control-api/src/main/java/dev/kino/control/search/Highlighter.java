@@ -1,0 +1,190 @@
+package dev.kino.control.search;
+
+import dev.kino.control.search.SearchTypes.Highlight;
+import dev.kino.control.search.SearchTypes.HighlightRange;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds where a query's words are in a text, by the rules the index matched them with (folded and keyed words,
+ * prefixes of the last word, typos within budget, romaji of Japanese), as UTF-16 offsets into the text as it is.
+ */
+final class Highlighter {
+    private Highlighter() {
+    }
+
+    /** A text's matches and how well they match. */
+    record Match(List<HighlightRange> ranges, int matchedWords, int quality) {
+    }
+
+    private record Span(int start, int end, String key) {
+    }
+
+    static Match match(String text, ParsedQuery q) {
+        List<Span> spans = spans(text);
+        List<HighlightRange> ranges = new ArrayList<>();
+        boolean[] wordMatched = new boolean[q.words().size()];
+        int quality = 0;
+        for (Span s : spans) {
+            int best = 0;
+            for (int i = 0; i < q.words().size(); i++) {
+                int m = quality(s.key(), q.words().get(i));
+                if (m > 0) {
+                    wordMatched[i] = true;
+                    best = Math.max(best, m);
+                }
+            }
+            if (best > 0) {
+                quality += best;
+                if (!ranges.isEmpty() && ranges.get(ranges.size() - 1).end() >= s.start()) {
+                    HighlightRange prev = ranges.remove(ranges.size() - 1);
+                    ranges.add(new HighlightRange(prev.start(), Math.max(prev.end(), s.end())));
+                } else {
+                    ranges.add(new HighlightRange(s.start(), s.end()));
+                }
+            }
+        }
+        int matched = 0;
+        for (boolean b : wordMatched) {
+            matched += b ? 1 : 0;
+        }
+        return new Match(ranges, matched, quality);
+    }
+
+    /** @return 3 exact, 2 prefix of the last word, 1 within the typo budget, 0 no match */
+    private static int quality(String key, ParsedQuery.Word w) {
+        if (key.equals(w.key())) {
+            return 3;
+        }
+        if (w.last() && key.startsWith(w.key())) {
+            return 2;
+        }
+        if (w.typos() > 0) {
+            if (distance(key, w.key(), w.typos()) <= w.typos()) {
+                return 1;
+            }
+            if (w.last() && key.length() > w.key().length()
+                    && distance(key.substring(0, Math.min(key.length(), w.key().length() + 1)), w.key(), w.typos()) <= w.typos()) {
+                return 1;
+            }
+        }
+        if (!w.stems().isEmpty()) {
+            for (String stem : w.stems()) {
+                if (stem.length() >= 4 && key.startsWith(SearchText.key(stem))) {
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Word spans of a text: letters and digits (apostrophes inside words kept), Japanese by Kuromoji's tokens. */
+    private static List<Span> spans(String text) {
+        List<Span> out = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            int cp = text.codePointAt(i);
+            if (SearchText.isJapanese(cp)) {
+                int start = i;
+                while (i < n && SearchText.isJapanese(text.codePointAt(i))) {
+                    i += Character.charCount(text.codePointAt(i));
+                }
+                for (SearchText.Reading r : SearchText.readings(text.substring(start, i))) {
+                    for (String w : SearchText.words(r.romaji())) {
+                        out.add(new Span(start + r.start(), start + r.end(), SearchText.key(w)));
+                    }
+                }
+                continue;
+            }
+            if (Character.isLetterOrDigit(cp)) {
+                int start = i;
+                while (i < n) {
+                    int c = text.codePointAt(i);
+                    int type = Character.getType(c);
+                    boolean inWord = (Character.isLetterOrDigit(c) && !SearchText.isJapanese(c))
+                            || type == Character.NON_SPACING_MARK
+                            || (SearchText.isApostrophe(c) && i + 1 < n && Character.isLetter(text.codePointAt(i + 1)));
+                    if (!inWord) {
+                        break;
+                    }
+                    i += Character.charCount(c);
+                }
+                for (String w : SearchText.words(SearchText.fold(text.substring(start, i)))) {
+                    out.add(new Span(start, i, SearchText.key(w)));
+                }
+                continue;
+            }
+            i += Character.charCount(cp);
+        }
+        return out;
+    }
+
+    /** @return an excerpt of about {@code width} chars around the first match, with its ranges, or null for none */
+    static Highlight excerpt(String field, String text, ParsedQuery q, int width) {
+        Match m = match(text, q);
+        if (m.ranges().isEmpty()) {
+            return null;
+        }
+        if (text.length() <= width) {
+            return new Highlight(field, text, m.ranges());
+        }
+        int first = m.ranges().get(0).start();
+        int from = Math.max(0, first - width / 3);
+        while (from > 0 && !Character.isWhitespace(text.charAt(from - 1))) {
+            from--;
+            if (first - from > width / 2) {
+                break;
+            }
+        }
+        if (from > 0 && Character.isLowSurrogate(text.charAt(from))) {
+            from--;
+        }
+        int to = Math.min(text.length(), from + width);
+        if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+            to--;
+        }
+        String prefix = from > 0 ? "…" : "";
+        String suffix = to < text.length() ? "…" : "";
+        List<HighlightRange> ranges = new ArrayList<>();
+        for (HighlightRange r : m.ranges()) {
+            if (r.start() >= from && r.end() <= to) {
+                ranges.add(new HighlightRange(r.start() - from + prefix.length(), r.end() - from + prefix.length()));
+            }
+        }
+        return new Highlight(field, prefix + text.substring(from, to) + suffix, ranges);
+    }
+
+    /** @return the Damerau (optimal string alignment) distance, or {@code max + 1} when it exceeds {@code max} */
+    static int distance(String a, String b, int max) {
+        int n = a.length();
+        int m = b.length();
+        if (Math.abs(n - m) > max) {
+            return max + 1;
+        }
+        int[][] d = new int[n + 1][m + 1];
+        for (int i = 0; i <= n; i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= m; j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= n; i++) {
+            int rowMin = Integer.MAX_VALUE;
+            for (int j = 1; j <= m; j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    v = Math.min(v, d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+                rowMin = Math.min(rowMin, v);
+            }
+            if (rowMin > max) {
+                return max + 1;
+            }
+        }
+        return d[n][m];
+    }
+}

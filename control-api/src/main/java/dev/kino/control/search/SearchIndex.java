@@ -1,0 +1,522 @@
+package dev.kino.control.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kino.control.catalog.SearchableTitle;
+import dev.kino.control.http.Json;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoubleDocValuesField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queries.function.FunctionScoreQuery;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.DoubleValuesSource;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.MultiCollector;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.index.QueryTimeoutImpl;
+import org.apache.lucene.search.Scorable;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollector;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * This node's Lucene index of the catalogue's titles: one document per title with its names (folded, keyed,
+ * romaji, prefixes), its synopses' words and stems, genres, tags and studios, the filters and facets (type, year,
+ * genre, audio and subtitle languages, published, minimum age) and a ranking boost from the weighted rating and
+ * popularity. The index lives in a temporary directory (memory-mapped) and is rebuilt from PostgreSQL at start;
+ * {@link TitleSearch} keeps it current. Thread-safe: writes are serialised by Lucene, searches see the last
+ * {@link #refresh()}.
+ */
+final class SearchIndex implements Closeable {
+    /** Prefixes of name words are indexed up to this many characters (longer prefixes: a prefix query). */
+    static final int MAX_INDEXED_PREFIX = 16;
+
+    // name relevance tiers (constant scores; the word clauses add up, the boost multiplies by 1 to 1.2)
+    static final float EXACT_NAME = 1000;
+    static final float NAME_PREFIX = 300;
+    static final float NAME_WORD = 100;
+    static final float NAME_WORD_PREFIX = 70;
+    static final float NAME_WORD_TYPO = 40;
+    static final float NAME_WORD_PREFIX_TYPO = 35;
+    static final float TEXT_WORD = 30;
+    static final float TEXT_WORD_PREFIX = 20;
+    static final float TEXT_WORD_TYPO = 10;
+
+    private final Path dir;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+
+    SearchIndex() {
+        try {
+            dir = Files.createTempDirectory("kino-search");
+            directory = new MMapDirectory(dir);
+            IndexWriterConfig config = new IndexWriterConfig(new org.apache.lucene.analysis.core.KeywordAnalyzer());
+            config.setRAMBufferSizeMB(64);
+            writer = new IndexWriter(directory, config);
+            searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What is stored with a title for rendering its hits. */
+    record Stored(String kind, Integer year, int minAge, String originalTitle, String originalLanguage,
+                  List<List<String>> names, List<String> genres, List<String> tags, List<String> studios,
+                  Map<String, String> synopses) {
+    }
+
+    // ---- writing --------------------------------------------------------------------------------------------
+
+    /** Adds or replaces titles' documents (visible after {@link #refresh()}). */
+    void upsert(Collection<SearchableTitle> titles, double meanRating) {
+        try {
+            for (SearchableTitle t : titles) {
+                writer.updateDocument(new Term("id", t.id().toString()), document(t, meanRating));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void delete(UUID id) {
+        try {
+            writer.deleteDocuments(new Term("id", id.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void updateBoost(UUID id, double boost) {
+        try {
+            writer.updateNumericDocValue(new Term("id", id.toString()), "boost", Double.doubleToRawLongBits(boost));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the ranking boost of a title: 1 + 0.1 × popularity (log, 1 at a million plays) + 0.1 × rating */
+    static double boost(long popularity, int ratingCount, long ratingSum, double meanRating) {
+        double pop = Math.min(1, Math.log10(1 + Math.max(0, popularity)) / 6);
+        double mean = meanRating > 0 ? meanRating : 5.5;
+        double weighted = (ratingSum + 10 * mean) / (ratingCount + 10.0);
+        double rating = Math.max(0, Math.min(1, (weighted - 1) / 9));
+        return 1 + 0.1 * pop + 0.1 * rating;
+    }
+
+    private static Document document(SearchableTitle t, double meanRating) {
+        Document d = new Document();
+        d.add(new StringField("id", t.id().toString(), Field.Store.YES));
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put(t.originalTitle(), t.originalLanguage() == null ? "original" : t.originalLanguage());
+        t.names().forEach((lang, name) -> names.putIfAbsent(name, lang));
+        Set<String> full = new LinkedHashSet<>();
+        Set<String> words = new LinkedHashSet<>();
+        Set<String> prefixes = new LinkedHashSet<>();
+        List<List<String>> storedNames = new ArrayList<>();
+        names.forEach((name, lang) -> {
+            storedNames.add(List.of(lang, name));
+            List<String> forms = new ArrayList<>();
+            forms.add(SearchText.fold(name));
+            if (SearchText.hasJapanese(name)) {
+                forms.add(SearchText.romaji(name));
+            }
+            for (String f : forms) {
+                full.add(f);
+                full.add(SearchText.keys(f));
+                for (String w : SearchText.words(f)) {
+                    String k = SearchText.key(w);
+                    words.add(k);
+                    for (int i = 1; i <= Math.min(k.length(), MAX_INDEXED_PREFIX); i++) {
+                        prefixes.add(k.substring(0, i));
+                    }
+                }
+            }
+        });
+        full.forEach(f -> d.add(new StringField("nfull", f, Field.Store.NO)));
+        words.forEach(w -> d.add(new StringField("nword", w, Field.Store.NO)));
+        prefixes.forEach(p -> d.add(new StringField("nprefix", p, Field.Store.NO)));
+
+        Set<String> text = new LinkedHashSet<>();
+        Set<String> stems = new LinkedHashSet<>();
+        t.synopses().forEach((lang, synopsis) -> {
+            for (String w : SearchText.words(SearchText.fold(synopsis))) {
+                text.add(SearchText.key(w));
+            }
+            stems.addAll(SearchText.stems(synopsis, lang));
+        });
+        for (String s : Stream.of(t.genres(), t.tags(), t.studios()).flatMap(List::stream).toList()) {
+            for (String w : SearchText.words(SearchText.fold(s))) {
+                text.add(SearchText.key(w));
+            }
+            stems.addAll(SearchText.stems(s, null));
+        }
+        text.forEach(w -> d.add(new StringField("tword", w, Field.Store.NO)));
+        stems.forEach(s -> d.add(new StringField("tstem", s, Field.Store.NO)));
+
+        d.add(new StringField("kind", t.kind(), Field.Store.NO));
+        d.add(new SortedSetDocValuesField("f_type", new BytesRef(t.kind())));
+        d.add(new StringField("pub", t.published() ? "1" : "0", Field.Store.NO));
+        d.add(new IntPoint("age", t.minAge()));
+        if (t.year() != null) {
+            d.add(new IntPoint("year", t.year()));
+            d.add(new NumericDocValuesField("f_year", t.year()));
+        }
+        for (String g : t.genres()) {
+            d.add(new StringField("genre", g, Field.Store.NO));
+            d.add(new SortedSetDocValuesField("f_genre", new BytesRef(g)));
+        }
+        langs(d, "audio_pub", t.audio());
+        langs(d, "audio_all", t.audioAll());
+        langs(d, "sub_pub", t.subtitles());
+        langs(d, "sub_all", t.subtitlesAll());
+        d.add(new DoubleDocValuesField("boost", boost(t.popularity(), t.ratingCount(), t.ratingSum(), meanRating)));
+        Map<String, String> synopses = new LinkedHashMap<>();
+        t.synopses().forEach((lang, s) -> synopses.put(lang, s.length() > 4000 ? s.substring(0, 4000) : s));
+        Stored stored = new Stored(t.kind(), t.year(), t.minAge(), t.originalTitle(), t.originalLanguage(),
+                storedNames, t.genres(), t.tags(), t.studios(), synopses);
+        try {
+            d.add(new StoredField("doc", Json.MAPPER.writeValueAsBytes(stored)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return d;
+    }
+
+    private static void langs(Document d, String field, Set<String> languages) {
+        for (String l : languages) {
+            d.add(new StringField(field, l, Field.Store.NO));
+            d.add(new SortedSetDocValuesField("f_" + field, new BytesRef(l)));
+        }
+    }
+
+    // ---- searching ------------------------------------------------------------------------------------------
+
+    /**
+     * Filters of a search.
+     *
+     * @param admin sees unpublished titles, and facets over all media's languages
+     * @param maxAge highest minimum age the viewer may see
+     */
+    record Filters(boolean admin, int maxAge, String kind, String genre, Integer year, String audio, String subtitle) {
+    }
+
+    /** A hit before rendering. */
+    record Found(UUID id, float score, Stored stored) {
+    }
+
+    /** The index's answer. */
+    record Answer(List<Found> found, long total, Map<String, Map<String, Long>> facets, boolean partial) {
+    }
+
+    /**
+     * @param q the query (not empty)
+     * @param namesOnly match names only (suggestions)
+     * @param n how many hits to return from the top
+     * @param facets whether to count facets over every match
+     * @param budgetMillis time after which the search stops and answers what it has ({@code partial})
+     */
+    Answer search(ParsedQuery q, Filters f, boolean namesOnly, int n, boolean facets, long budgetMillis) {
+        Query filters = filters(f);
+        Answer a = run(query(q, namesOnly, false, filters), f, n, facets, budgetMillis);
+        if (a.total() == 0 && q.words().size() > 1) {
+            a = run(query(q, namesOnly, true, filters), f, n, facets, budgetMillis);
+        }
+        return a;
+    }
+
+    private Answer run(Query query, Filters f, int n, boolean withFacets, long budgetMillis) {
+        IndexSearcher shared;
+        try {
+            shared = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
+            searcher.setQueryCache(null);
+            searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
+            TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n), Integer.MAX_VALUE);
+            FacetCounter counter = withFacets ? new FacetCounter(f.admin()) : null;
+            Collector c = counter == null ? top : MultiCollector.wrap(top, counter);
+            searcher.search(query, c);
+            TopDocs docs = top.topDocs();
+            StoredFields stored = searcher.storedFields();
+            List<Found> found = new ArrayList<>(docs.scoreDocs.length);
+            for (ScoreDoc sd : docs.scoreDocs) {
+                Document doc = stored.document(sd.doc);
+                found.add(new Found(UUID.fromString(doc.get("id")), sd.score,
+                        Json.MAPPER.readValue(doc.getBinaryValue("doc").bytes, Stored.class)));
+            }
+            return new Answer(found, docs.totalHits.value, counter == null ? Map.of() : counter.result(),
+                    searcher.timedOut());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                searchers.release(shared);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Query boosted(Query q, float boost) {
+        return new BoostQuery(new ConstantScoreQuery(q), boost);
+    }
+
+    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, Query filters) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (ParsedQuery.Word w : q.words()) {
+            b.add(word(w, namesOnly), relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
+        }
+        if (relaxed) {
+            b.setMinimumNumberShouldMatch(Math.max(1, q.words().size() - 1));
+        }
+        Set<String> fulls = new LinkedHashSet<>(List.of(q.folded(), q.keys()));
+        if (q.romaji() != null) {
+            fulls.add(q.romaji());
+            fulls.add(SearchText.keys(q.romaji()));
+        }
+        for (String full : fulls) {
+            if (!full.isEmpty()) {
+                b.add(boosted(new TermQuery(new Term("nfull", full)), EXACT_NAME), BooleanClause.Occur.SHOULD);
+            }
+        }
+        String prefix = q.romaji() != null ? SearchText.keys(q.romaji()) : q.keys();
+        if (prefix.length() >= 2) {
+            b.add(boosted(new PrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
+        }
+        if (q.words().isEmpty()) {
+            b.add(new ConstantScoreQuery(new org.apache.lucene.search.MatchAllDocsQuery()), BooleanClause.Occur.SHOULD);
+        }
+        b.add(filters, BooleanClause.Occur.FILTER);
+        return FunctionScoreQuery.boostByValue(b.build(), DoubleValuesSource.fromDoubleField("boost"));
+    }
+
+    private static Query word(ParsedQuery.Word w, boolean namesOnly) {
+        List<Query> alts = new ArrayList<>();
+        String k = w.key();
+        alts.add(boosted(new TermQuery(new Term("nword", k)), NAME_WORD));
+        if (w.last()) {
+            alts.add(boosted(k.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nprefix", k))
+                    : new PrefixQuery(new Term("nword", k)), NAME_WORD_PREFIX));
+        }
+        int typos = Math.min(w.typos(), k.length() <= 3 ? 0 : k.length() <= 5 ? 1 : 2);
+        if (typos > 0) {
+            alts.add(boosted(new FuzzyQuery(new Term("nword", k), typos, 0, 50, true), NAME_WORD_TYPO));
+            if (w.last() && k.length() <= MAX_INDEXED_PREFIX) {
+                alts.add(boosted(new FuzzyQuery(new Term("nprefix", k), typos, 1, 50, true), NAME_WORD_PREFIX_TYPO));
+            }
+        }
+        if (!namesOnly) {
+            alts.add(boosted(new TermQuery(new Term("tword", k)), TEXT_WORD));
+            for (String stem : w.stems()) {
+                alts.add(boosted(new TermQuery(new Term("tstem", stem)), TEXT_WORD));
+            }
+            if (w.last() && k.length() >= 3) {
+                alts.add(boosted(new PrefixQuery(new Term("tword", k)), TEXT_WORD_PREFIX));
+            }
+            if (typos > 0) {
+                alts.add(boosted(new FuzzyQuery(new Term("tword", k), typos, 1, 50, true), TEXT_WORD_TYPO));
+            }
+        }
+        return new DisjunctionMaxQuery(alts, 0f);
+    }
+
+    private static Query filters(Filters f) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        if (!f.admin()) {
+            b.add(new TermQuery(new Term("pub", "1")), BooleanClause.Occur.FILTER);
+        }
+        b.add(IntPoint.newRangeQuery("age", 0, f.maxAge()), BooleanClause.Occur.FILTER);
+        if (f.kind() != null) {
+            b.add(new TermQuery(new Term("kind", f.kind())), BooleanClause.Occur.FILTER);
+        }
+        if (f.genre() != null) {
+            b.add(new TermQuery(new Term("genre", f.genre())), BooleanClause.Occur.FILTER);
+        }
+        if (f.year() != null) {
+            b.add(IntPoint.newExactQuery("year", f.year()), BooleanClause.Occur.FILTER);
+        }
+        String scope = f.admin() ? "_all" : "_pub";
+        if (f.audio() != null) {
+            b.add(new TermQuery(new Term("audio" + scope, f.audio())), BooleanClause.Occur.FILTER);
+        }
+        if (f.subtitle() != null) {
+            b.add(new TermQuery(new Term("sub" + scope, f.subtitle())), BooleanClause.Occur.FILTER);
+        }
+        return b.build();
+    }
+
+    /** Counts facet values over every matching document, per segment by ordinal, then by value. */
+    private static final class FacetCounter implements Collector {
+        private final String audioField;
+        private final String subField;
+        private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+
+        FacetCounter(boolean admin) {
+            this.audioField = admin ? "f_audio_all" : "f_audio_pub";
+            this.subField = admin ? "f_sub_all" : "f_sub_pub";
+            for (String facet : List.of("genre", "year", "type", "audio", "subtitle")) {
+                counts.put(facet, new HashMap<>());
+            }
+        }
+
+        @Override
+        public ScoreMode scoreMode() {
+            return ScoreMode.COMPLETE_NO_SCORES;
+        }
+
+        @Override
+        public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
+            var reader = ctx.reader();
+            SortedSetDocValues genre = reader.getSortedSetDocValues("f_genre");
+            SortedSetDocValues type = reader.getSortedSetDocValues("f_type");
+            SortedSetDocValues audio = reader.getSortedSetDocValues(audioField);
+            SortedSetDocValues sub = reader.getSortedSetDocValues(subField);
+            NumericDocValues year = reader.getNumericDocValues("f_year");
+            long[] genreCounts = genre == null ? null : new long[(int) genre.getValueCount()];
+            long[] typeCounts = type == null ? null : new long[(int) type.getValueCount()];
+            long[] audioCounts = audio == null ? null : new long[(int) audio.getValueCount()];
+            long[] subCounts = sub == null ? null : new long[(int) sub.getValueCount()];
+            Map<Long, Long> years = new HashMap<>();
+            return new LeafCollector() {
+                @Override
+                public void setScorer(Scorable scorer) {
+                }
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    count(genre, genreCounts, doc);
+                    count(type, typeCounts, doc);
+                    count(audio, audioCounts, doc);
+                    count(sub, subCounts, doc);
+                    if (year != null && year.advanceExact(doc)) {
+                        years.merge(year.longValue(), 1L, Long::sum);
+                    }
+                }
+
+                @Override
+                public void finish() throws IOException {
+                    resolve("genre", genre, genreCounts);
+                    resolve("type", type, typeCounts);
+                    resolve("audio", audio, audioCounts);
+                    resolve("subtitle", sub, subCounts);
+                    years.forEach((y, c) -> counts.get("year").merge(Long.toString(y), c, Long::sum));
+                }
+            };
+        }
+
+        private static void count(SortedSetDocValues dv, long[] counts, int doc) throws IOException {
+            if (dv != null && dv.advanceExact(doc)) {
+                for (int i = 0; i < dv.docValueCount(); i++) {
+                    counts[(int) dv.nextOrd()]++;
+                }
+            }
+        }
+
+        private void resolve(String facet, SortedSetDocValues dv, long[] ords) throws IOException {
+            if (dv == null) {
+                return;
+            }
+            Map<String, Long> into = counts.get(facet);
+            for (int ord = 0; ord < ords.length; ord++) {
+                if (ords[ord] > 0) {
+                    into.merge(dv.lookupOrd(ord).utf8ToString(), ords[ord], Long::sum);
+                }
+            }
+        }
+
+        Map<String, Map<String, Long>> result() {
+            return counts;
+        }
+    }
+
+    /** @return the facet values of a count map, most frequent first (years: newest first), at most {@code max} */
+    static List<Map.Entry<String, Long>> top(Map<String, Long> counts, boolean byValueDescending, int max) {
+        Comparator<Map.Entry<String, Long>> order = byValueDescending
+                ? Comparator.comparing((Map.Entry<String, Long> e) -> Long.parseLong(e.getKey())).reversed()
+                : Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
+        return counts.entrySet().stream().sorted(order).limit(max).toList();
+    }
+
+    /** @return documents in the index (after the last refresh) */
+    int size() {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return s.getIndexReader().numDocs();
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            writer.close();
+            directory.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

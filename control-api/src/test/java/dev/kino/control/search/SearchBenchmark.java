@@ -1,0 +1,188 @@
+package dev.kino.control.search;
+
+import dev.kino.control.catalog.Catalog;
+import dev.kino.control.catalog.SearchableTitle;
+import dev.kino.control.comments.CommentStore;
+import dev.kino.control.forum.ForumStore;
+import dev.kino.control.support.FeatureServer;
+import dev.kino.control.support.Http;
+import dev.kino.control.support.SharedDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Search latency at the API on a generated catalogue of 200,000 titles (not a unit test: its name keeps it out of the
+ * normal build). Names: English (2–5 words), Ukrainian and Russian (Cyrillic), Japanese katakana with a romaji
+ * name, drawn from 6,000 generated words with a long-tail frequency; synopses of 20–40 words. The index is loaded
+ * straight from the generated titles (the catalogue feed is what {@code SearchRoutesTest} covers); the requests go
+ * through HTTP, the routes, the viewer's filters, the index and the JSON rendering. 16 clients at once.
+ *
+ * <pre>
+ * ./mvnw -B -o test -pl control-api -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+class SearchBenchmark {
+    static final int TITLES = Integer.getInteger("bench.titles", 200_000);
+    static final int CLIENTS = 16;
+    static final int REQUESTS = 4_000;
+    private static final String[] SYLLABLES = {"ka", "ri", "to", "na", "mi", "sho", "ren", "da", "ko", "yu", "ha",
+            "su", "ne", "ga", "ro", "chi", "ma", "ta", "ki", "no", "ze", "bu", "la", "vo", "der", "an", "el", "or",
+            "is", "ton", "mar", "lin", "gra", "vel", "sta", "pri", "dom", "kor"};
+    private static final String KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
+
+    @Test
+    void searchAndSuggestAtTheApi() throws Exception {
+        Random rnd = new Random(42);
+        String[] words = new String[6_000];
+        for (int i = 0; i < words.length; i++) {
+            StringBuilder w = new StringBuilder();
+            int n = 2 + rnd.nextInt(3);
+            for (int s = 0; s < n; s++) {
+                w.append(SYLLABLES[rnd.nextInt(SYLLABLES.length)]);
+            }
+            words[i] = w.toString();
+        }
+        List<SearchableTitle> titles = new ArrayList<>(TITLES);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < TITLES; i++) {
+            String en = phrase(rnd, words, 2 + rnd.nextInt(4));
+            Map<String, String> localised = new TreeMap<>();
+            localised.put("uk", cyrillic(phrase(rnd, words, 1 + rnd.nextInt(4))));
+            localised.put("ru", cyrillic(phrase(rnd, words, 1 + rnd.nextInt(4))));
+            if (i % 3 == 0) {
+                StringBuilder ja = new StringBuilder();
+                for (int k = 0, n = 3 + rnd.nextInt(7); k < n; k++) {
+                    ja.append(KATAKANA.charAt(rnd.nextInt(KATAKANA.length())));
+                }
+                localised.put("ja", ja.toString());
+                localised.put("ja-Latn", phrase(rnd, words, 2 + rnd.nextInt(3)));
+            }
+            names.add(en);
+            titles.add(new SearchableTitle(UUID.randomUUID(), i % 4 == 0 ? "series" : "movie", en, "en", localised,
+                    Map.of("en", phrase(rnd, words, 20 + rnd.nextInt(20))), 1950 + rnd.nextInt(75),
+                    rnd.nextInt(5) == 0 ? 18 : 0, List.of(words[rnd.nextInt(30)], words[rnd.nextInt(30)]),
+                    List.of(words[rnd.nextInt(200)]), List.of(), (long) Math.pow(10, rnd.nextDouble() * 6), rnd.nextInt(100),
+                    rnd.nextInt(1000), i % 10 != 0, Set.of("ja", "en"), Set.of("uk"), Set.of("ja", "en"), Set.of("uk"),
+                    Instant.EPOCH));
+        }
+        try (TitleSearch search = new TitleSearch(null, Duration.ZERO)) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < titles.size(); i += 5_000) {
+                search.load(titles.subList(i, Math.min(titles.size(), i + 5_000)), 6.5);
+            }
+            System.out.printf("indexed %d titles in %.1f s%n", search.indexedTitles(), (System.nanoTime() - t0) / 1e9);
+            Catalog catalog = new Catalog(SharedDatabase.get().jdbi(), Clock.systemUTC());
+            try (FeatureServer server = FeatureServer.start(SharedDatabase.config(), r -> SearchRoutes.register(r, search,
+                    new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()), new CommentStore(SharedDatabase.get().jdbi()),
+                            catalog), FeatureServer.access(SharedDatabase.get().jdbi())))) {
+                List<String> searches = new ArrayList<>();
+                List<String> suggests = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    String name = names.get(rnd.nextInt(names.size()));
+                    String[] w = name.split(" ");
+                    searches.add(switch (i % 5) {
+                        case 0 -> name;                                              // exact
+                        case 1 -> name.substring(0, Math.max(3, name.length() * 2 / 3)); // prefix
+                        case 2 -> typo(rnd, w[0]) + " " + w[w.length - 1];           // a typo
+                        case 3 -> cyrillic(w[0]);                                    // other script
+                        default -> w[rnd.nextInt(w.length)];                        // one word (many matches)
+                    });
+                    suggests.add(name.substring(0, Math.min(name.length(), 3 + rnd.nextInt(6))));
+                }
+                run(server, "/api/v1/search", searches, "search");
+                run(server, "/api/v1/search/suggest", suggests, "suggest");
+            }
+        }
+    }
+
+    private static void run(FeatureServer server, String path, List<String> queries, String label) throws Exception {
+        Http http = server.http();
+        for (int i = 0; i < 300; i++) {
+            assertEquals(200, http.get(path + "?q=" + URLEncoder.encode(queries.get(i % queries.size()), StandardCharsets.UTF_8), null).status());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            futures.add(pool.submit(() -> {
+                long[] times = new long[REQUESTS / CLIENTS];
+                for (int i = 0; i < times.length; i++) {
+                    String q = queries.get((client * 7919 + i) % queries.size());
+                    long t = System.nanoTime();
+                    Http.Resp r = http.get(path + "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8), null);
+                    times[i] = System.nanoTime() - t;
+                    if (r.status() != 200) {
+                        throw new AssertionError(r.status() + " " + r.text());
+                    }
+                }
+                return times;
+            }));
+        }
+        long[] all = new long[0];
+        for (Future<long[]> f : futures) {
+            long[] t = f.get();
+            long[] merged = Arrays.copyOf(all, all.length + t.length);
+            System.arraycopy(t, 0, merged, all.length, t.length);
+            all = merged;
+        }
+        pool.shutdown();
+        Arrays.sort(all);
+        System.out.printf("%-8s %d requests, %d clients: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
+                all.length, CLIENTS, pct(all, 50), pct(all, 95), pct(all, 99), all[all.length - 1] / 1e6);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)] / 1e6;
+    }
+
+    private static String phrase(Random rnd, String[] words, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            // long tail: low indexes far more often
+            int idx = (int) Math.min(words.length - 1, Math.abs(rnd.nextGaussian()) * words.length / 3);
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            String w = words[idx];
+            sb.append(i == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : w);
+        }
+        return sb.toString();
+    }
+
+    private static String typo(Random rnd, String w) {
+        if (w.length() < 5) {
+            return w;
+        }
+        int i = 1 + rnd.nextInt(w.length() - 2);
+        return w.substring(0, i) + w.charAt(i + 1) + w.charAt(i) + w.substring(i + 2);
+    }
+
+    private static String cyrillic(String latin) {
+        String s = latin.toLowerCase();
+        String[][] map = {{"sho", "шо"}, {"chi", "чі"}, {"yu", "ю"}, {"a", "а"}, {"b", "б"}, {"d", "д"}, {"e", "е"},
+                {"g", "г"}, {"h", "х"}, {"i", "і"}, {"k", "к"}, {"l", "л"}, {"m", "м"}, {"n", "н"}, {"o", "о"},
+                {"p", "п"}, {"r", "р"}, {"s", "с"}, {"t", "т"}, {"u", "у"}, {"v", "в"}, {"z", "з"}};
+        for (String[] m : map) {
+            s = s.replace(m[0], m[1]);
+        }
+        return s;
+    }
+}
