@@ -61,6 +61,11 @@ import dev.kino.control.reputation.ReputationRoutes;
 import dev.kino.control.ratings.Ratings;
 import dev.kino.control.reactions.ReactionRoutes;
 import dev.kino.control.reactions.Reactions;
+import dev.kino.control.recommend.Blend;
+import dev.kino.control.recommend.RecommendJob;
+import dev.kino.control.recommend.RecommendRoutes;
+import dev.kino.control.recommend.RecommendStore;
+import dev.kino.control.recommend.Recommendations;
 import dev.kino.control.social.SocialRoutes;
 import dev.kino.control.social.SocialStore;
 import dev.kino.packager.job.PackagingRunner;
@@ -103,9 +108,14 @@ public final class ControlApi implements AutoCloseable {
     private final JobQueue jobs;
     private final RoleStore roles;
     private final OperatorAccounts operators;
+    private final RecommendJob recommendJob;
+    private final ScheduledExecutorService recommendScheduler;
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
-                       AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators) {
+                       AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators,
+                       RecommendJob recommendJob, ScheduledExecutorService recommendScheduler) {
+        this.recommendJob = recommendJob;
+        this.recommendScheduler = recommendScheduler;
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -158,6 +168,11 @@ public final class ControlApi implements AutoCloseable {
         return roles;
     }
 
+    /** @return the recommendations job (tests and operators run it at once with {@link RecommendJob#run}) */
+    public RecommendJob recommendJob() {
+        return recommendJob;
+    }
+
     /** @return the packaging job queue, for in-process callers */
     public JobQueue jobs() {
         return jobs;
@@ -172,6 +187,9 @@ public final class ControlApi implements AutoCloseable {
         workers.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (recommendScheduler != null) {
+            recommendScheduler.shutdownNow();
         }
         server.close();
     }
@@ -201,6 +219,7 @@ public final class ControlApi implements AutoCloseable {
         private boolean devMode;
         private PasswordHasher.Params passwordParams = PasswordHasher.Params.DEFAULT;
         private Duration outboxInterval = Duration.ofSeconds(5);
+        private Duration recommendInterval = Duration.ofMinutes(10);
         private PackagingRunner packager;
         private int workerCount;
 
@@ -245,6 +264,15 @@ public final class ControlApi implements AutoCloseable {
         /** How often pending mail is sent; zero disables the dispatcher (tests call it themselves). */
         public Builder outboxInterval(Duration interval) {
             this.outboxInterval = interval;
+            return this;
+        }
+
+        /**
+         * How often the recommendations job runs ({@link RecommendJob}; the first run a minute after start); zero
+         * disables it (tests run it themselves). Default 10 minutes.
+         */
+        public Builder recommendInterval(Duration interval) {
+            this.recommendInterval = interval;
             return this;
         }
 
@@ -298,7 +326,8 @@ public final class ControlApi implements AutoCloseable {
                     new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
                     config.media().publicUrl(), config.tokens().ttl(), clock),
                     plans, access);
-            SocialRoutes.register(router, new SocialStore(database.jdbi(), clock, catalog, plans), access);
+            SocialStore social = new SocialStore(database.jdbi(), clock, catalog, plans);
+            SocialRoutes.register(router, social, access);
             ActionLimits limits = new ActionLimits(state.blocking(STATE_TIMEOUT));
             Reactions reactions = new Reactions(database.jdbi(), clock, limits);
             Reputation reputation = new Reputation(database.jdbi(), clock);
@@ -308,7 +337,8 @@ public final class ControlApi implements AutoCloseable {
             Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
                     new RoleStore(database.jdbi()), reactions, limits, reputation, clock);
             CommentRoutes.register(router, comments, access);
-            Forum forum = new Forum(new ForumStore(database.jdbi()), catalog, profiles, new RoleStore(database.jdbi()),
+            ForumStore forumStore = new ForumStore(database.jdbi());
+            Forum forum = new Forum(forumStore, catalog, profiles, new RoleStore(database.jdbi()),
                     reactions, limits, comments, reputation, clock);
             ForumRoutes.register(router, forum, access);
             ModerationRoutes.register(router, new Moderation(new ModerationStore(database.jdbi()), comments, forum,
@@ -326,6 +356,10 @@ public final class ControlApi implements AutoCloseable {
                     return ratings.ratedBy(account, limit);
                 }
             }, access);
+            RecommendStore recommendStore = new RecommendStore(database.jdbi());
+            RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,
+                    reactions, social, forumStore, Blend.Params.DEFAULT);
+            RecommendRoutes.register(router, new Recommendations(recommendStore, catalog, plans, clock), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
@@ -345,13 +379,30 @@ public final class ControlApi implements AutoCloseable {
                     }
                 }, outboxInterval.toMillis(), outboxInterval.toMillis(), TimeUnit.MILLISECONDS);
             }
+            ScheduledExecutorService recommendScheduler = null;
+            if (!recommendInterval.isZero()) {
+                recommendScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "kino-recommend");
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    return t;
+                });
+                recommendScheduler.scheduleWithFixedDelay(() -> {
+                    try {
+                        recommendJob.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("recommendations job failed: {}", e.toString());
+                    }
+                }, Math.min(60_000, recommendInterval.toMillis()), recommendInterval.toMillis(), TimeUnit.MILLISECONDS);
+            }
             if (devMode) {
                 LOG.warn("development mode: mails (with their single-use links) are written to the log");
             }
             JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
                     clock);
             return new ControlApi(server, outbox, scheduler, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
-                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock));
+                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), recommendJob,
+                    recommendScheduler);
         }
     }
 }
