@@ -47,11 +47,13 @@ create table recommend_shelves (
     primary key (account_id, position, rank)
 );
 
--- When each account's shelves were last computed, and from signals up to when (incremental runs).
+-- When each account's shelves were last computed, from signals up to when (incremental runs), and the titles the
+-- account has any signal for (kept off the shared trending shelf on its home page).
 create table recommend_accounts (
     account_id     uuid primary key references accounts (id) on delete cascade,
     computed_at    timestamptz not null,
-    latest_signal  timestamptz
+    latest_signal  timestamptz,
+    known_titles   uuid[] not null default '{}'
 );
 
 -- One row per job run.

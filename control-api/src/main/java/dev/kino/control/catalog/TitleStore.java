@@ -199,7 +199,7 @@ public final class TitleStore {
                          order by (s.language = 'en') desc, s.language limit 1) as synopsis,
                        array(select distinct m.access from media_items m
                               where m.title_id = t.id and m.state = 'published') as access
-                  from titles t where """ + where + " order by t.id" + (ids != null ? "" : " limit :limit"));
+                  from titles t""" + " where " + where + " order by t.id" + (ids != null ? "" : " limit :limit"));
         if (ids != null) {
             q.bind("ids", ids.toArray(UUID[]::new));
         } else {

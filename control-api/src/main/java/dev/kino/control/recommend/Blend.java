@@ -304,7 +304,7 @@ public final class Blend {
                         + params.popularityWeight() * popularity[j];
                 top.offer(j, (float) score);
             }
-            return diversify(top.ids(), top.scores(), n);
+            return diversify(top.ids(), top.scores(), franchise, params.franchiseCap(), n);
         }
 
         void reset() {
@@ -318,8 +318,18 @@ public final class Blend {
         }
     }
 
-    /** Keeps at most {@link Params#franchiseCap} items per franchise in front; the others follow, in order. */
-    private Scored diversify(int[] ids, float[] scores, int n) {
+    /**
+     * The diversity re-rank: walks a ranked list keeping at most {@code cap} items per franchise in front; the items
+     * over the cap follow the others, in their order.
+     *
+     * @param ids items, best first
+     * @param scores their scores, aligned
+     * @param franchise each item's franchise number (-1: none), or null for no re-rank
+     * @param cap most items of one franchise in front
+     * @param n most items returned
+     * @return the first {@code n} of the re-ranked list
+     */
+    public static Scored diversify(int[] ids, float[] scores, int[] franchise, int cap, int n) {
         int[] outIds = new int[Math.min(n, ids.length)];
         float[] outScores = new float[outIds.length];
         int out = 0;
@@ -334,7 +344,7 @@ public final class Blend {
         boolean[] taken = new boolean[ids.length];
         for (int x = 0; x < ids.length && out < outIds.length; x++) {
             int f = franchise[ids[x]];
-            if (f >= 0 && perFranchise.merge(f, 1, Integer::sum) > params.franchiseCap()) {
+            if (f >= 0 && perFranchise.merge(f, 1, Integer::sum) > cap) {
                 continue;
             }
             taken[x] = true;

@@ -197,13 +197,14 @@ public final class RecommendJob {
                 similar.put(in.titles.get(i).id(), ranked(in, s));
             }
         }
-        List<Ranked> trending = trending(in, blend, visible);
+        List<Ranked> trending = trending(in, blend, visible, franchise);
         Map<String, List<Ranked>> topRated = topRated(in, visible);
 
         boolean full = forceFull || store.lastFullRun().map(t -> t.plus(FULL_EVERY).isBefore(started)).orElse(true);
         Map<UUID, Instant> computed = full ? Map.of() : store.latestSignals();
         Map<UUID, List<ShelfRow>> shelves = new LinkedHashMap<>();
         Map<UUID, Instant> latestSignal = new HashMap<>();
+        Map<UUID, List<UUID>> knownTitles = new HashMap<>();
         boolean[] known = new boolean[n];
         long now = started.getEpochSecond();
         for (int a = 0; a < in.accounts.size(); a++) {
@@ -216,10 +217,16 @@ public final class RecommendJob {
             }
             shelves.put(id, shelves(in, data, blend, a, known, visible, topRated, now));
             latestSignal.put(id, latestAt);
+            List<UUID> knownIds = new ArrayList<>();
+            for (int e = data.start(a); e < data.end(a); e++) {
+                knownIds.add(in.titles.get(data.item(e)).id());
+            }
+            knownTitles.put(id, knownIds);
         }
         RecommendStore.Run run = new RecommendStore.Run(started, clock.instant(), full, in.signals, in.accounts.size(), n,
                 shelves.size());
-        RecommendStore.Computed c = new RecommendStore.Computed(similar, trending, topRated, shelves, latestSignal, run);
+        RecommendStore.Computed c = new RecommendStore.Computed(similar, trending, topRated, shelves, latestSignal,
+                knownTitles, run);
         store.save(c);
         LOG.info("recommendations: {} signals, {} accounts ({} recomputed{}), {} titles in {} ms", in.signals,
                 in.accounts.size(), shelves.size(), full ? ", full run" : "", n,
@@ -347,7 +354,7 @@ public final class RecommendJob {
         return out;
     }
 
-    private static List<Ranked> trending(Inputs in, Blend blend, boolean[] visible) {
+    private List<Ranked> trending(Inputs in, Blend blend, boolean[] visible, int[] franchise) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < visible.length; i++) {
             if (visible[i] && in.trending[i] > 0) {
@@ -357,9 +364,16 @@ public final class RecommendJob {
         order.sort(Comparator.comparingDouble((Integer i) -> -in.trending[i]).thenComparing(i -> in.titles.get(i).id()));
         List<Ranked> out = new ArrayList<>();
         Set<Integer> taken = new HashSet<>();
-        for (int i : order.subList(0, Math.min(order.size(), TRENDING_KEPT))) {
-            out.add(new Ranked(in.titles.get(i).id(), (float) in.trending[i]));
-            taken.add(i);
+        int kept = Math.min(order.size(), TRENDING_KEPT);
+        int[] ids = order.subList(0, kept).stream().mapToInt(Integer::intValue).toArray();
+        float[] scores = new float[kept];
+        for (int x = 0; x < kept; x++) {
+            scores[x] = (float) in.trending[ids[x]];
+        }
+        Blend.Scored diverse = Blend.diversify(ids, scores, franchise, params.franchiseCap(), kept);
+        for (int x = 0; x < diverse.size(); x++) {
+            out.add(new Ranked(in.titles.get(diverse.items()[x]).id(), diverse.scores()[x]));
+            taken.add(diverse.items()[x]);
         }
         if (out.size() < TRENDING_KEPT) {
             // too few recent views: the most popular titles of all time follow, at score 0

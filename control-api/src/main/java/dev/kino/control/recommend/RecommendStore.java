@@ -69,8 +69,9 @@ public final class RecommendStore {
      *
      * @param computedAt when they were computed
      * @param rows shelf rows by position, then rank
+     * @param known titles the account had any signal for then
      */
-    public record AccountShelves(Instant computedAt, List<ShelfRow> rows) {
+    public record AccountShelves(Instant computedAt, List<ShelfRow> rows, List<UUID> known) {
     }
 
     /**
@@ -81,10 +82,12 @@ public final class RecommendStore {
      * @param topRated top-rated titles per genre, best first (replaces all)
      * @param accounts recomputed accounts' shelves (replace theirs; other accounts keep theirs)
      * @param latestSignal the newest signal time of each recomputed account, or absent
+     * @param known the titles each recomputed account has any signal for
      * @param run the run's figures
      */
     public record Computed(Map<UUID, List<Ranked>> similar, List<Ranked> trending, Map<String, List<Ranked>> topRated,
-                           Map<UUID, List<ShelfRow>> accounts, Map<UUID, Instant> latestSignal, Run run) {
+                           Map<UUID, List<ShelfRow>> accounts, Map<UUID, Instant> latestSignal,
+                           Map<UUID, List<UUID>> known, Run run) {
     }
 
     /**
@@ -176,8 +179,10 @@ public final class RecommendStore {
     /** @return the account's computed shelves, if the job computed any */
     public Optional<AccountShelves> shelves(UUID accountId) {
         return jdbi.withHandle(h -> {
-            Optional<Instant> at = h.createQuery("select computed_at from recommend_accounts where account_id = :a")
-                    .bind("a", accountId).mapTo(Timestamp.class).findOne().map(Timestamp::toInstant);
+            Optional<Map.Entry<Instant, List<UUID>>> at = h.createQuery(
+                            "select computed_at, known_titles from recommend_accounts where account_id = :a")
+                    .bind("a", accountId).map((rs, ctx) -> Map.entry(rs.getTimestamp(1).toInstant(), uuids(rs.getArray(2))))
+                    .findOne();
             if (at.isEmpty()) {
                 return Optional.empty();
             }
@@ -188,7 +193,7 @@ public final class RecommendStore {
                     .map((rs, ctx) -> new ShelfRow(rs.getInt(1), rs.getString(2), rs.getObject(3, UUID.class),
                             rs.getString(4), rs.getObject(5, UUID.class), rs.getFloat(6)))
                     .list();
-            return Optional.of(new AccountShelves(at.get(), rows));
+            return Optional.of(new AccountShelves(at.get().getKey(), rows, at.get().getValue()));
         });
     }
 
@@ -270,10 +275,10 @@ public final class RecommendStore {
                 insert into recommend_shelves (account_id, position, kind, anchor_id, genre, rank, title_id, score)
                 values (:a, :p, :k, :anchor, :g, :r, :t, :score)""");
         PreparedBatch accounts = h.prepareBatch("""
-                insert into recommend_accounts (account_id, computed_at, latest_signal)
-                values (:a, :at, :latest)
+                insert into recommend_accounts (account_id, computed_at, latest_signal, known_titles)
+                values (:a, :at, :latest, :known)
                 on conflict (account_id) do update set computed_at = excluded.computed_at,
-                    latest_signal = excluded.latest_signal""");
+                    latest_signal = excluded.latest_signal, known_titles = excluded.known_titles""");
         Timestamp at = Timestamp.from(c.run().finishedAt());
         c.accounts().forEach((account, list) -> {
             Map<Integer, Integer> rank = new HashMap<>();
@@ -283,7 +288,8 @@ public final class RecommendStore {
                         .bind("t", r.titleId()).bind("score", r.score()).add();
             }
             Instant latest = c.latestSignal().get(account);
-            accounts.bind("a", account).bind("at", at).bind("latest", latest == null ? null : Timestamp.from(latest)).add();
+            accounts.bind("a", account).bind("at", at).bind("latest", latest == null ? null : Timestamp.from(latest))
+                    .bindArray("known", UUID.class, c.known().getOrDefault(account, List.of()).toArray()).add();
         });
         execute(rows);
         execute(accounts);

@@ -62,7 +62,8 @@ public final class Recommendations {
 
     /**
      * The caller's shelves: what the job computed from its history, else (a new account) what its taste picks give,
-     * else trending only. Trending is always among them.
+     * else trending only. Trending is always among them, without the titles the caller has a signal for (as of the
+     * job's last run) or picked.
      *
      * @param v a signed-in caller
      * @return the shelves, in display order; shelves left empty by the filters are left out
@@ -89,8 +90,11 @@ public final class Recommendations {
                 basis = "trending";
             }
         }
+        Set<UUID> known = new HashSet<>(stored.map(RecommendStore.AccountShelves::known).orElse(List.of()));
+        store.taste(v.accountId()).ifPresent(t -> known.addAll(t.titleIds()));
         Draft trending = new Draft(ShelfKind.TRENDING, null, null,
-                store.trending(RecommendJob.TRENDING_KEPT).stream().map(Ranked::titleId).toList());
+                store.trending(RecommendJob.TRENDING_KEPT).stream().map(Ranked::titleId).filter(id -> !known.contains(id))
+                        .toList());
         // display order: for you, because #1, trending, the rest
         List<Draft> order = new ArrayList<>();
         List<Draft> rest = new ArrayList<>(personal);
