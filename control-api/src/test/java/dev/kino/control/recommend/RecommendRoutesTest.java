@@ -40,8 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Recommendations end to end on a real server and the run's PostgreSQL: signals written through their owners' APIs
  * (saved positions, scores, likes, watchlist), the real job, the routes. A crowd of twelve viewers finishes a
- * five-part saga, five unrelated "Bee" films, an 18+ film, an unpublished film and a subscription-only film; viewers
- * with a little history then get shelves that follow the crowd, minus what they may not see or play.
+ * five-part saga, five unrelated "Bee" films, an 18+ film, an unpublished film and a subscription-only film (and six
+ * more go from the saga's first season to its second only); viewers with a little history then get shelves that
+ * follow the crowd, minus what they may not see or play.
  */
 class RecommendRoutesTest {
     static Jdbi jdbi;
@@ -105,6 +106,11 @@ class RecommendRoutesTest {
             everything.forEach(i -> plans.saveProgress(crowd.id(), i.media(), 600));
             ratings.rate(bees.get(1).title(), crowd.id(), 9);
         }
+        for (int c = 0; c < 6; c++) {
+            // viewers who went on from the first season to the second only: the second is the first one's best match
+            TestAccounts.Account sequel = TestAccounts.user(jdbi);
+            saga.subList(0, 2).forEach(i -> plans.saveProgress(sequel.id(), i.media(), 600));
+        }
         teen = TestAccounts.create(jdbi, null, "teen");
         adult = TestAccounts.user(jdbi);
         for (TestAccounts.Account a : List.of(teen, adult)) {
@@ -116,7 +122,23 @@ class RecommendRoutesTest {
         ratings.rate(bees.get(3).title(), liker.id(), 7);
         social.add(liker.id(), false, bees.get(4).title());
         reactions.react(ReactionTypes.Target.TITLE, saga.get(0).title(), liker.id(), ReactionTypes.Value.dislike);
-        assertTrue(job.run(true).isPresent(), "the job ran");
+        runJob(true);
+    }
+
+    /** Runs the job, waiting while another API instance of this test run holds its lock. */
+    static void runJob(boolean full) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (job.run(full).isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the recommendations job never got its lock");
     }
 
     @AfterAll
@@ -214,7 +236,7 @@ class RecommendRoutesTest {
         TestAccounts.Account subscriber = TestAccounts.user(jdbi);
         plans.saveProgress(subscriber.id(), saga.get(0).media(), 600);
         plans.saveProgress(subscriber.id(), bees.get(0).media(), 600);
-        job.run(false);
+        runJob(false);
         assertFalse(everythingShown(http.get("/api/v1/me/recommendations", subscriber.token()).json())
                 .contains(subscription.title()), "no plan yet");
         PlaybackTypes.Plan plan = plans.create(new PlaybackTypes.Plan(null, "Plan " + tag, 2, 1080, 0L, "EUR", false));
@@ -316,7 +338,7 @@ class RecommendRoutesTest {
         assertFalse(forYou.contains(saga.get(0).title()), "not the pick itself");
         assertEquals(beeGenre, shelf(after, "top-rated-in-genre").get("genre").asText());
 
-        job.run(false);
+        runJob(false);
         JsonNode computed = http.get("/api/v1/me/recommendations", fresh.token()).json();
         assertEquals("history", computed.get("basis").asText(), "the job counts picks as signals");
         assertTrue(ids(shelf(computed, "recommended-for-you").get("items")).contains(saga.get(1).title()));
