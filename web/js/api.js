@@ -274,6 +274,21 @@ export const continueWatching = {
   list: (cursor) => get('/me/continue-watching', { cursor }),
 };
 
+// ---- recommendations ---------------------------------------------------------------------------------------
+
+export const recommendations = {
+  /** GET /me/recommendations → {basis: history|taste|trending, computedAt, shelves: [{kind, heading, anchor, genre, items: [TitleSummary]}]} */
+  shelves: () => get('/me/recommendations'),
+  /** GET /me/taste → {genres, titleIds, updatedAt, availableGenres} */
+  taste: () => get('/me/taste'),
+  /** PUT /me/taste {genres, titleIds} → the same shape as taste() */
+  setTaste: (genres, titleIds = []) => request('PUT', '/me/taste', { json: { genres, titleIds } }),
+  /** GET /titles/{id}/similar → {titleId, items: [TitleSummary]} */
+  similar: (id) => get(`/titles/${enc(id)}/similar`),
+  /** GET /titles/trending?genre= → {items: [TitleSummary]} */
+  trending: (genre) => get('/titles/trending', { genre }),
+};
+
 // ---- uploads, jobs (admin) -----------------------------------------------------------------------------
 
 export const uploads = {

@@ -1,8 +1,10 @@
-// Catalogue: continue watching and my list rows (signed in), then the browsable, searchable grid.
+// Catalogue: continue watching, the recommendation shelves and my list (signed in; guests get trending), with a genre
+// picker for accounts nothing is known about yet, then the browsable, searchable grid.
 
 import * as api from '../api.js';
 import { h, mount } from '../dom.js';
 import { pagedGrid, posterCard, titleName, unwrapTitle } from './components.js';
+import { recommendationShelves } from './recommend.js';
 
 const KINDS = [['', 'All'], ['movie', 'Movies'], ['series', 'Series']];
 
@@ -48,14 +50,20 @@ export async function render(root, { query, navigate }) {
         ? `S${it.media.seasonNumber ?? 1} E${it.media.episodeNumber}${it.media.name ? ` · ${it.media.name}` : ''}` : null;
       return posterCard(t, { progress: it.progress || 0, href, subtitle: episode });
     }));
+    const recs = h('div.recommendations');
+    rows.appendChild(recs);
+    const refresh = () => recommendationShelves(recs, { onPicked: refresh });
+    work.push(refresh());
     work.push(shelf(rows, 'My list', () => api.watchlist.list(), (t) => posterCard(unwrapTitle(t))));
+  } else if (!q) {
+    work.push(shelf(rows, 'Trending', () => api.recommendations.trending(), (t) => posterCard(t)));
   }
   await Promise.all(work);
   return () => disposers.forEach((d) => d());
 }
 
 /** A horizontal row of cards; hidden when empty or when the endpoint is missing. */
-async function shelf(parent, heading, fetch, card) {
+export async function shelf(parent, heading, fetch, card) {
   const row = h('section.shelf', { 'aria-label': heading, hidden: true });
   parent.appendChild(row);
   try {

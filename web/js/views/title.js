@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { h, mount, safeUrl, duration } from '../dom.js';
 import { followButton, localised, posterUrl, titleName, watchlistButton } from './components.js';
 import { commentSection, titleRating, titleReactions } from './community.js';
+import { similarTitles } from './recommend.js';
 
 export async function render(root, { params, query, navigate }) {
   const t = await api.titles.get(params.id);
@@ -71,6 +72,7 @@ export async function render(root, { params, query, navigate }) {
     show(idx);
     content.push(h('section.page.seasons', h('div.section-head', h('h2', 'Episodes'), select), list));
   }
+  content.push(similarTitles(t.id));
   content.push(commentSection({ on: 'title', id: t.id }));
   mount(root, ...content);
 }

@@ -6,6 +6,7 @@ import dev.kino.app.cli.ControlApiCommand;
 import dev.kino.app.cli.DemoCommand;
 import dev.kino.app.cli.MediaServerCommand;
 import dev.kino.app.cli.PackageCommand;
+import dev.kino.app.cli.RecommendCommand;
 import dev.kino.app.cli.ServeCommand;
 import dev.kino.app.cli.SignCommand;
 import dev.kino.app.cli.WorkerCommand;
@@ -25,6 +26,7 @@ import java.io.PrintWriter;
         description = "Kino: packager, origin and control API for video streaming.",
         subcommands = {DemoCommand.class, ServeCommand.class, MediaServerCommand.class, ControlApiCommand.class,
                 WorkerCommand.class, PackageCommand.class, SignCommand.class, ConfigCommand.class, AdminCommand.class,
+                RecommendCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

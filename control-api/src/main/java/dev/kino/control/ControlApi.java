@@ -70,6 +70,11 @@ import dev.kino.control.reputation.ReputationRoutes;
 import dev.kino.control.ratings.Ratings;
 import dev.kino.control.reactions.ReactionRoutes;
 import dev.kino.control.reactions.Reactions;
+import dev.kino.control.recommend.Blend;
+import dev.kino.control.recommend.RecommendJob;
+import dev.kino.control.recommend.RecommendRoutes;
+import dev.kino.control.recommend.RecommendStore;
+import dev.kino.control.recommend.Recommendations;
 import dev.kino.control.social.SocialRoutes;
 import dev.kino.control.social.SocialStore;
 import dev.kino.packager.job.PackagingRunner;
@@ -115,13 +120,18 @@ public final class ControlApi implements AutoCloseable {
     private final NotificationHub hub;
     private final Notifications notifications;
     private final dev.kino.control.search.TitleSearch search;
+    private final RecommendJob recommendJob;
+    private final ScheduledExecutorService recommendScheduler;
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
                        AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators,
-                       NotificationHub hub, Notifications notifications, dev.kino.control.search.TitleSearch search) {
+                       NotificationHub hub, Notifications notifications, dev.kino.control.search.TitleSearch search,
+                       RecommendJob recommendJob, ScheduledExecutorService recommendScheduler) {
         this.hub = hub;
         this.notifications = notifications;
         this.search = search;
+        this.recommendJob = recommendJob;
+        this.recommendScheduler = recommendScheduler;
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -189,6 +199,11 @@ public final class ControlApi implements AutoCloseable {
         return roles;
     }
 
+    /** @return the recommendations job (tests and operators run it at once with {@link RecommendJob#run}) */
+    public RecommendJob recommendJob() {
+        return recommendJob;
+    }
+
     /** @return the packaging job queue, for in-process callers */
     public JobQueue jobs() {
         return jobs;
@@ -204,6 +219,9 @@ public final class ControlApi implements AutoCloseable {
         hub.close(); // ends the event streams, so the drain does not wait for them
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (recommendScheduler != null) {
+            recommendScheduler.shutdownNow();
         }
         server.close();
         search.close();
@@ -237,6 +255,7 @@ public final class ControlApi implements AutoCloseable {
         private Duration streamHeartbeat = Duration.ofSeconds(15);
         private Duration streamCatchUp = Duration.ofSeconds(2);
         private Duration notificationRounds = Duration.ofSeconds(1);
+        private Duration recommendInterval = Duration.ofMinutes(10);
         private PackagingRunner packager;
         private int workerCount;
         private Duration searchSyncInterval = Duration.ofSeconds(5);
@@ -291,6 +310,15 @@ public final class ControlApi implements AutoCloseable {
         /** How often pending mail is sent; zero disables the dispatcher (tests call it themselves). */
         public Builder outboxInterval(Duration interval) {
             this.outboxInterval = interval;
+            return this;
+        }
+
+        /**
+         * How often the recommendations job runs ({@link RecommendJob}; the first run a minute after start); zero
+         * disables it (tests run it themselves). Default 10 minutes.
+         */
+        public Builder recommendInterval(Duration interval) {
+            this.recommendInterval = interval;
             return this;
         }
 
@@ -384,7 +412,8 @@ public final class ControlApi implements AutoCloseable {
             dev.kino.control.search.SearchRoutes.register(router, titleSearch,
                     new dev.kino.control.search.ForumSearch(new ForumStore(database.jdbi()),
                             new CommentStore(database.jdbi()), catalog), access);
-            Forum forum = new Forum(new ForumStore(database.jdbi()), catalog, profiles, new RoleStore(database.jdbi()),
+            ForumStore forumStore = new ForumStore(database.jdbi());
+            Forum forum = new Forum(forumStore, catalog, profiles, new RoleStore(database.jdbi()),
                     reactions, limits, comments, reputation, clock);
             ForumRoutes.register(router, forum, access);
             Moderation moderation = new Moderation(new ModerationStore(database.jdbi()), comments, forum,
@@ -402,6 +431,10 @@ public final class ControlApi implements AutoCloseable {
             NotificationRoutes.register(router, notifications, hub, new StreamTickets(state.blocking(STATE_TIMEOUT)),
                     unsubscribe, catalog, forum, profiles, limits, access);
             NotificationWiring.connect(notifications, catalog, social, forum, comments, moderation, auth, queue);
+            RecommendStore recommendStore = new RecommendStore(database.jdbi());
+            RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,
+                    reactions, social, forumStore, Blend.Params.DEFAULT);
+            RecommendRoutes.register(router, new Recommendations(recommendStore, catalog, plans, clock), access);
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
@@ -420,6 +453,22 @@ public final class ControlApi implements AutoCloseable {
                         LOG.warn("outbox dispatch failed: {}", e.toString());
                     }
                 }, outboxInterval.toMillis(), outboxInterval.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            ScheduledExecutorService recommendScheduler = null;
+            if (!recommendInterval.isZero()) {
+                recommendScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "kino-recommend");
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    return t;
+                });
+                recommendScheduler.scheduleWithFixedDelay(() -> {
+                    try {
+                        recommendJob.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("recommendations job failed: {}", e.toString());
+                    }
+                }, Math.min(60_000, recommendInterval.toMillis()), recommendInterval.toMillis(), TimeUnit.MILLISECONDS);
             }
             if (devMode) {
                 LOG.warn("development mode: mails (with their single-use links) are written to the log");
@@ -445,7 +494,8 @@ public final class ControlApi implements AutoCloseable {
                 }, notificationRounds.toMillis(), notificationRounds.toMillis(), TimeUnit.MILLISECONDS);
             }
             return new ControlApi(server, outbox, background, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
-                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), hub, notifications, titleSearch);
+                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), hub, notifications, titleSearch,
+                    recommendJob, recommendScheduler);
         }
     }
 }

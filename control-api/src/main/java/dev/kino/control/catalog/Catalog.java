@@ -267,6 +267,34 @@ public final class Catalog {
         });
     }
 
+    /**
+     * Facts of titles for the recommendations feature (visibility, maturity, access of published media, content).
+     *
+     * @param ids title ids, in any order (unknown ones are left out)
+     * @return their facts, in no particular order
+     */
+    public List<TitleFacts> titleFacts(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> titles.facts(h, ids, null, 0));
+    }
+
+    /**
+     * One page of every title's facts, in id order (the recommendations job reads the whole catalogue with it).
+     *
+     * @param after the last id of the previous page, or null to start
+     * @param limit most titles returned, 1 or more
+     */
+    public List<TitleFacts> titleFacts(UUID after, int limit) {
+        return jdbi.withHandle(h -> titles.facts(h, null, after, limit));
+    }
+
+    /** @return the mean score of every vote on every title (the C of {@link #weightedRating}), 0 without votes */
+    public double meanRating() {
+        return jdbi.withHandle(titles::meanRating);
+    }
+
     /** @return the minimum viewer age of a title, 0 for an unknown one */
     public int minAge(UUID titleId) {
         return titles.row(titleId).map(TitleRow::minAge).orElse(0);

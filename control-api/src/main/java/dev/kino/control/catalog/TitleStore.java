@@ -273,6 +273,36 @@ public final class TitleStore {
         return out;
     }
 
+    /**
+     * Facts of titles for recommendations: their rows, English title and synopsis, and the access values of their
+     * published media (a subquery on {@code media_items}, the same feature's table).
+     *
+     * @param ids the titles, or null for a page of all titles in id order after {@code after}
+     * @param after with {@code ids} null: the last id of the previous page, or null to start
+     * @param limit with {@code ids} null: most titles returned
+     */
+    public List<TitleFacts> facts(Handle h, List<UUID> ids, UUID after, int limit) {
+        String where = ids != null ? "t.id = any(:ids)" : "(cast(:after as uuid) is null or t.id > cast(:after as uuid))";
+        Query q = h.createQuery("""
+                select t.id, t.kind, t.original_title, t.min_age, t.genres, t.tags, t.studios, t.rating_count, t.rating_sum,
+                       (select n.name from title_names n where n.title_id = t.id and n.language = 'en') as english,
+                       (select s.synopsis from title_synopses s where s.title_id = t.id
+                         order by (s.language = 'en') desc, s.language limit 1) as synopsis,
+                       array(select distinct m.access from media_items m
+                              where m.title_id = t.id and m.state = 'published') as access
+                  from titles t""" + " where " + where + " order by t.id" + (ids != null ? "" : " limit :limit"));
+        if (ids != null) {
+            q.bind("ids", ids.toArray(UUID[]::new));
+        } else {
+            q.bind("after", after).bind("limit", limit);
+        }
+        return q.map((rs, ctx) -> new TitleFacts(rs.getObject("id", UUID.class), rs.getString("kind"),
+                rs.getString("original_title"), rs.getString("english"), rs.getInt("min_age"),
+                Sql.strings(rs.getArray("genres")), Sql.strings(rs.getArray("tags")), Sql.strings(rs.getArray("studios")),
+                rs.getString("synopsis"), rs.getInt("rating_count"), rs.getLong("rating_sum"),
+                java.util.Set.copyOf(Sql.strings(rs.getArray("access"))))).list();
+    }
+
     /** Votes of the mean score every title is assumed to have on top of its own (the "m" of a Bayesian rating). */
     public static final int RATING_PRIOR_VOTES = 10;
     /** The weighted rating of {@code t} in SQL: (sum + m·C) / (count + m), with {@code :rm} = m and {@code :rc} = C. */

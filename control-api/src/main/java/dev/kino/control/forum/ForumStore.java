@@ -299,6 +299,37 @@ public final class ForumStore {
                 .bind("t", thread).mapTo(UUID.class).list());
     }
 
+    /**
+     * A follow of a title's (or one of its episodes') discussion thread, as the recommendations job reads them.
+     *
+     * @param accountId the follower
+     * @param threadId the thread
+     * @param titleId the title the thread is about
+     * @param at when it was followed
+     */
+    public record TitleFollow(UUID accountId, UUID threadId, UUID titleId, Instant at) {
+    }
+
+    /**
+     * Every follow of a thread about a title, a page at a time in (account, thread) order.
+     *
+     * @param afterAccount with {@code afterThread}, the last row of the previous page, or null to start
+     * @param afterThread the last row's thread, or null to start
+     * @param limit most rows returned
+     */
+    public List<TitleFollow> titleFollows(UUID afterAccount, UUID afterThread, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select f.account_id, f.thread_id, t.title_id, f.created_at
+                          from forum_follows f join forum_threads t on t.id = f.thread_id
+                         where t.title_id is not null
+                           and (cast(:a as uuid) is null or (f.account_id, f.thread_id) > (cast(:a as uuid), cast(:t as uuid)))
+                         order by f.account_id, f.thread_id limit :n""")
+                .bind("a", afterAccount).bind("t", afterThread).bind("n", limit)
+                .map((rs, ctx) -> new TitleFollow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getTimestamp(4).toInstant()))
+                .list());
+    }
+
     // ---- rows -------------------------------------------------------------------------------------------------
 
     private static CategoryView category(ResultSet rs) throws SQLException {

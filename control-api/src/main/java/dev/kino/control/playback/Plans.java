@@ -194,6 +194,40 @@ public final class Plans {
                 .list());
     }
 
+    /**
+     * One saved position, as the recommendations job reads them.
+     *
+     * @param accountId the account
+     * @param mediaId the media item
+     * @param positionSeconds where the account stopped
+     * @param updatedAt when it was saved
+     */
+    public record ProgressSignal(UUID accountId, UUID mediaId, int positionSeconds, Instant updatedAt) {
+    }
+
+    /**
+     * Every account's saved positions, a page at a time in (account, media item) order.
+     *
+     * @param afterAccount with {@code afterMedia}, the last row of the previous page, or null to start
+     * @param afterMedia the last row's media item, or null to start
+     * @param limit most rows returned
+     */
+    public List<ProgressSignal> progressSignals(UUID afterAccount, UUID afterMedia, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select account_id, media_id, position_seconds, updated_at from playback_progress
+                         where cast(:a as uuid) is null or (account_id, media_id) > (cast(:a as uuid), cast(:m as uuid))
+                         order by account_id, media_id limit :n""")
+                .bind("a", afterAccount).bind("m", afterMedia).bind("n", limit)
+                .map((rs, ctx) -> new ProgressSignal(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getInt(3), rs.getTimestamp(4).toInstant()))
+                .list());
+    }
+
+    /** @return whether the account has an active plan whose period has not ended (subscription media play) */
+    public boolean hasActivePlan(UUID accountId) {
+        return active(accountId, clock.instant()).isPresent();
+    }
+
     /** @return where the account stopped, 0 if never */
     public int resumePosition(UUID accountId, UUID mediaId) {
         return jdbi.withHandle(h -> h.createQuery(

@@ -103,6 +103,35 @@ public final class Ratings {
                 }).list());
     }
 
+    /**
+     * A score, as the recommendations job reads them.
+     *
+     * @param accountId who voted
+     * @param titleId the title
+     * @param score 1 to 10
+     * @param at when it was last set
+     */
+    public record RatingSignal(UUID accountId, UUID titleId, int score, java.time.Instant at) {
+    }
+
+    /**
+     * Every score, a page at a time in (title, account) order.
+     *
+     * @param afterTitle with {@code afterAccount}, the last row of the previous page, or null to start
+     * @param afterAccount the last row's account, or null to start
+     * @param limit most rows returned
+     */
+    public List<RatingSignal> ratingSignals(UUID afterTitle, UUID afterAccount, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select account_id, title_id, score, updated_at from ratings
+                         where cast(:t as uuid) is null or (title_id, account_id) > (cast(:t as uuid), cast(:a as uuid))
+                         order by title_id, account_id limit :n""")
+                .bind("t", afterTitle).bind("a", afterAccount).bind("n", limit)
+                .map((rs, ctx) -> new RatingSignal(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3),
+                        rs.getTimestamp(4).toInstant()))
+                .list());
+    }
+
     private static Stats lockStats(Handle h, UUID titleId) {
         h.createUpdate("insert into rating_stats (title_id) values (:t) on conflict do nothing").bind("t", titleId).execute();
         return h.createQuery("select count, sum, distribution from rating_stats where title_id = :t for update")

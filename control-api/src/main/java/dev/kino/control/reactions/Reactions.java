@@ -155,6 +155,36 @@ public final class Reactions {
                 .bind("t", target.wire()).bindArray("ids", UUID.class, targetIds.toArray()).mapTo(Integer.class).one());
     }
 
+    /**
+     * A like or dislike, as the recommendations job reads them.
+     *
+     * @param accountId who reacted
+     * @param targetId the object
+     * @param value +1 like, -1 dislike
+     * @param at when it was last set
+     */
+    public record ReactionSignal(UUID accountId, UUID targetId, int value, java.time.Instant at) {
+    }
+
+    /**
+     * Every reaction to objects of one kind, a page at a time in (object, account) order.
+     *
+     * @param afterTarget with {@code afterAccount}, the last row of the previous page, or null to start
+     * @param afterAccount the last row's account, or null to start
+     * @param limit most rows returned
+     */
+    public List<ReactionSignal> reactionSignals(Target target, UUID afterTarget, UUID afterAccount, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select account_id, target_id, value, updated_at from reactions
+                         where target_type = :type
+                           and (cast(:t as uuid) is null or (target_id, account_id) > (cast(:t as uuid), cast(:a as uuid)))
+                         order by target_id, account_id limit :n""")
+                .bind("type", target.wire()).bind("t", afterTarget).bind("a", afterAccount).bind("n", limit)
+                .map((rs, ctx) -> new ReactionSignal(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getInt(3), rs.getTimestamp(4).toInstant()))
+                .list());
+    }
+
     /** Removes every reaction to an object (it was deleted). */
     public void forget(Handle h, Target target, UUID targetId) {
         h.createUpdate("delete from reactions where target_type = :t and target_id = :id")

@@ -135,6 +135,34 @@ public final class SocialStore {
         });
     }
 
+    /**
+     * A watchlist entry, as the recommendations job reads them.
+     *
+     * @param accountId whose watchlist
+     * @param titleId the title
+     * @param addedAt when it was added
+     */
+    public record WatchlistSignal(UUID accountId, UUID titleId, Instant addedAt) {
+    }
+
+    /**
+     * Every account's watchlist entries, a page at a time in (account, title) order.
+     *
+     * @param afterAccount with {@code afterTitle}, the last row of the previous page, or null to start
+     * @param afterTitle the last row's title, or null to start
+     * @param limit most rows returned
+     */
+    public List<WatchlistSignal> watchlistSignals(UUID afterAccount, UUID afterTitle, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select account_id, title_id, added_at from watchlist_entries
+                         where cast(:a as uuid) is null or (account_id, title_id) > (cast(:a as uuid), cast(:t as uuid))
+                         order by account_id, title_id limit :n""")
+                .bind("a", afterAccount).bind("t", afterTitle).bind("n", limit)
+                .map((rs, ctx) -> new WatchlistSignal(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getTimestamp(3).toInstant()))
+                .list());
+    }
+
     /** Removes a title (idempotent; any title id, so that hidden titles can be removed too). */
     public void remove(UUID accountId, UUID titleId) {
         jdbi.useHandle(h -> h.createUpdate("delete from watchlist_entries where account_id = :a and title_id = :t")
