@@ -52,6 +52,15 @@ public final class AccountStore {
                 .bind("id", id).mapTo(Boolean.class).findOne().orElse(false));
     }
 
+    /** @return those of {@code ids} whose e-mail address is confirmed (one query, for fan-outs) */
+    public java.util.Set<UUID> emailVerifiedAmong(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("select id from accounts where id = any(:ids) and email_verified_at is not null")
+                .bind("ids", ids.toArray(UUID[]::new)).mapTo(UUID.class).collect(java.util.stream.Collectors.toSet()));
+    }
+
     public void invalidateTokens(Handle h, UUID id, Instant now) {
         h.createUpdate("update accounts set tokens_valid_after = :now where id = :id")
                 .bind("now", BanStore.utc(now)).bind("id", id).execute();

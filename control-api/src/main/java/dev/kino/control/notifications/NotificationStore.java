@@ -72,6 +72,65 @@ public final class NotificationStore {
         return id;
     }
 
+    /**
+     * Stores one notice for many accounts in three statements (a fan-out batch): each account's next id, the
+     * superseded unread notice of the same group, the rows.
+     *
+     * @param inApp the accounts that see it in the app (the others only get it by e-mail)
+     * @param emailState per account: {@code none} or {@code pending} (urgent notices never come here)
+     * @return each account's new notification id
+     */
+    Map<UUID, Long> insertMany(Handle h, List<UUID> accounts, Notice n, Map<UUID, String> emailState,
+                               java.util.Set<UUID> inApp, Instant now) {
+        if (accounts.isEmpty()) {
+            return Map.of();
+        }
+        UUID[] ids = accounts.toArray(UUID[]::new);
+        Map<UUID, Long> next = new HashMap<>();
+        h.createQuery("insert into notification_counters (account_id, last_id) select a, 1 from unnest(:a) a"
+                        + " on conflict (account_id) do update set last_id = notification_counters.last_id + 1"
+                        + " returning account_id, last_id")
+                .bind("a", ids)
+                .map((rs, ctx) -> next.put(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+        if (n.groupKey() != null) {
+            h.createUpdate("delete from notifications where account_id = any(:a) and group_key = :g and read_at is null")
+                    .bind("a", ids).bind("g", n.groupKey()).execute();
+        }
+        Long[] nid = new Long[ids.length];
+        String[] email = new String[ids.length];
+        Boolean[] app = new Boolean[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            nid[i] = next.get(ids[i]);
+            email[i] = emailState.getOrDefault(ids[i], "none");
+            app[i] = inApp.contains(ids[i]);
+        }
+        h.createUpdate("insert into notifications (account_id, id, type, actor_id, object_type, object_id, group_key,"
+                        + " data, created_at, email_state, in_app)"
+                        + " select r.a, r.id, :t, :actor, :ot, :oid, :g, cast(:data as jsonb), :now, r.email, r.in_app"
+                        + " from unnest(:a, :id, :email, :inApp) as r(a, id, email, in_app)")
+                .bind("a", ids).bind("id", nid).bind("email", email).bind("inApp", app)
+                .bind("t", n.type().wire()).bind("actor", n.actorId())
+                .bind("ot", n.objectType()).bind("oid", n.objectId()).bind("g", n.groupKey())
+                .bind("data", json(n.data())).bind("now", Timestamp.from(now)).execute();
+        return next;
+    }
+
+    /** @return the chosen channels of one type for each of {@code accounts} that chose (one query) */
+    Map<UUID, Channels> settingsOf(List<UUID> accounts, NotificationType type) {
+        if (accounts.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<UUID, Channels> out = new HashMap<>();
+            h.createQuery("select account_id, in_app, email from notification_settings where account_id = any(:a)"
+                            + " and type = :t")
+                    .bind("a", accounts.toArray(UUID[]::new)).bind("t", type.wire())
+                    .map((rs, ctx) -> out.put(rs.getObject(1, UUID.class), new Channels(rs.getBoolean(2), rs.getBoolean(3))))
+                    .list();
+            return out;
+        });
+    }
+
     /** @return whether the account has an unread notification of this group */
     boolean hasUnread(UUID account, String groupKey) {
         return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from notifications where account_id = :a"

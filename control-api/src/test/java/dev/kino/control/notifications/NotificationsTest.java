@@ -314,6 +314,13 @@ class NotificationsTest {
         assertEquals(200, put("/api/v1/me/follows/titles/" + show.titleId(), fan, "{}").status());
         assertEquals(404, put("/api/v1/me/follows/titles/" + UUID.randomUUID(), fan, "{}").status());
         assertEquals(200, put("/api/v1/me/watchlist/" + show.titleId(), watcher, "{}").status());
+        verified(fan); // wants new episodes by e-mail too, and the address is confirmed: its row waits for a digest
+        assertEquals(200, put("/api/v1/me/notification-settings", fan,
+                "{\"settings\":[{\"type\":\"new-episode\",\"inApp\":true,\"email\":true}]}").status());
+        TestApi.User quiet = api.newUser(); // follows, but wants new episodes neither in the app nor by e-mail
+        assertEquals(200, put("/api/v1/me/follows/titles/" + show.titleId(), quiet, "{}").status());
+        assertEquals(200, put("/api/v1/me/notification-settings", quiet,
+                "{\"settings\":[{\"type\":\"new-episode\",\"inApp\":false,\"email\":false}]}").status());
         var jdbi = SharedDatabase.get().jdbi();
         String tag = UUID.randomUUID().toString().substring(0, 8);
         jdbi.useHandle(h -> h.createUpdate("""
@@ -346,9 +353,17 @@ class NotificationsTest {
         }
         assertTrue(rounds >= 10, "in batches of " + Notifications.FANOUT_BATCH + ": " + rounds);
         assertEquals(10_002, count(jdbi, second.mediaId()), "every follower and watcher, once");
+        assertEquals(0, list(quiet, "").size(), "settings are kept in fan-outs too");
+        assertEquals("pending", emailState(jdbi, fan, second.mediaId()), "a confirmed address that wants it");
+        assertEquals("none", emailState(jdbi, watcher, second.mediaId()), "never mail an unconfirmed address");
         JsonNode mine = list(fan, "").get(0);
         assertEquals("new-episode", mine.get("type").asText());
         assertEquals("/watch/" + show.titleId() + "/" + second.mediaId(), mine.get("data").get("link").asText());
+    }
+
+    static String emailState(org.jdbi.v3.core.Jdbi jdbi, TestApi.User u, UUID media) {
+        return jdbi.withHandle(h -> h.createQuery("select email_state from notifications where account_id = :a"
+                + " and type = 'new-episode' and object_id = :m").bind("a", u.id()).bind("m", media).mapTo(String.class).one());
     }
 
     static int count(org.jdbi.v3.core.Jdbi jdbi, UUID media) {
