@@ -482,7 +482,7 @@ public final class ControlApi implements AutoCloseable {
             });
             // fan-outs (batches of recipients) and e-mail digests, on whichever node gets there first
             if (!notificationRounds.isZero()) {
-                background.scheduleWithFixedDelay(() -> {
+                Runnable round = () -> {
                     try {
                         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                         while (notifications.backgroundRound() > 0 && System.nanoTime() < until) {
@@ -491,7 +491,11 @@ public final class ControlApi implements AutoCloseable {
                     } catch (RuntimeException e) {
                         LOG.warn("notifications background round failed: {}", e.toString());
                     }
-                }, notificationRounds.toMillis(), notificationRounds.toMillis(), TimeUnit.MILLISECONDS);
+                };
+                background.scheduleWithFixedDelay(round, notificationRounds.toMillis(), notificationRounds.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                // a fan-out queued here starts at once (one thread: never two rounds at a time on this node)
+                notifications.onFanoutQueued(() -> background.execute(round));
             }
             return new ControlApi(server, outbox, background, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
                     new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), hub, notifications, titleSearch,

@@ -150,6 +150,16 @@ public final class Notifications {
         return to.size();
     }
 
+    private volatile Runnable fanoutQueued;
+
+    /**
+     * Sets what to run when this node queues a fan-out (while wiring): the node's background round, so followers hear
+     * of it within milliseconds instead of at the next round. Must not block; other nodes find the work at their rounds.
+     */
+    public void onFanoutQueued(Runnable kick) {
+        this.fanoutQueued = kick;
+    }
+
     /**
      * Notifies everyone in an audience but {@code excludeId}, in the background (this call only records the work).
      *
@@ -160,6 +170,10 @@ public final class Notifications {
             throw new IllegalArgumentException("no audience " + audience);
         }
         store.insertFanout(audience, subjectId, excludeId, n, clock.instant());
+        Runnable kick = fanoutQueued;
+        if (kick != null) {
+            kick.run(); // this node starts on it now rather than at its next round
+        }
     }
 
     /**
