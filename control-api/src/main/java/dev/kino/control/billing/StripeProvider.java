@@ -159,6 +159,20 @@ public final class StripeProvider implements PaymentProvider {
         if (signatureHeader == null || signatureHeader.isBlank()) {
             throw new InvalidSignatureException("no Stripe-Signature header");
         }
+        // The library refuses timestamps older than the tolerance only; one as far in the future is refused here too,
+        // or a delivery signed with a skewed (or hostile) clock could be replayed for that long.
+        for (String part : signatureHeader.split(",")) {
+            String p = part.trim();
+            if (p.startsWith("t=")) {
+                try {
+                    if (Long.parseLong(p.substring(2)) > now.getEpochSecond() + toleranceSeconds) {
+                        throw new InvalidSignatureException("the signature's timestamp is in the future");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new InvalidSignatureException("the signature's timestamp is not a number");
+                }
+            }
+        }
         Clock at = Clock.fixed(now, ZoneOffset.UTC);
         Event event = null;
         // Every configured secret is tried: while a secret is rolled Stripe signs with both (several v1= in the
