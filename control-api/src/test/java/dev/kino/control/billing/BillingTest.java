@@ -586,6 +586,26 @@ class BillingTest {
     }
 
     @Test
+    void everyBillingRouteIsInTheOpenApiDocument() {
+        JsonNode paths = http.get("/api/v1/openapi.json", null).json().get("paths");
+        String[][] routes = {{"post", "/api/v1/billing/checkout"}, {"get", "/api/v1/billing/portal"},
+                {"post", "/api/v1/billing/webhooks/stripe"}, {"get", "/api/v1/me/subscription"},
+                {"get", "/api/v1/me/invoices"}, {"get", "/api/v1/me/invoices/{id}"}, {"get", "/api/v1/me/invoices/{id}/pdf"},
+                {"get", "/api/v1/admin/promotion-codes"}, {"post", "/api/v1/admin/promotion-codes"},
+                {"delete", "/api/v1/admin/promotion-codes/{id}"}};
+        for (String[] r : routes) {
+            JsonNode op = paths.path(r[1]).path(r[0]);
+            assertFalse(op.isMissingNode(), r[0] + " " + r[1]);
+            // the webhook is Stripe's: authenticated by its signature, not a bearer token
+            assertEquals(!r[1].contains("webhooks"), op.has("security"), r[0] + " " + r[1]);
+        }
+        JsonNode plan = http.get("/api/v1/openapi.json", null).json().at("/components/schemas/Plan/properties");
+        for (String field : List.of("interval", "trialDays", "maxProfiles", "providerPriceRef")) {
+            assertTrue(plan.has(field), field);
+        }
+    }
+
+    @Test
     void withoutAPaymentProviderCheckoutAndWebhookAreRefused() {
         // the shared test node has the shipped configuration: no Stripe key
         TestApi.User u = TestApi.newUser();
