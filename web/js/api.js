@@ -112,7 +112,8 @@ async function refreshTokens() {
  *
  * @param {string} method
  * @param {string} path under /api/v1, e.g. '/titles'
- * @param {{query?: object, json?: any, body?: BodyInit, headers?: object, signal?: AbortSignal, keepalive?: boolean, auth?: boolean}} [opts]
+ * @param {{query?: object, json?: any, body?: BodyInit, headers?: object, signal?: AbortSignal, keepalive?: boolean, auth?: boolean, raw?: boolean}} [opts]
+ *   raw: answer the fetch Response itself (a PDF, an image) instead of its parsed body
  */
 export async function request(method, path, opts = {}) {
   const url = new URL(BASE + path, location.origin);
@@ -136,6 +137,7 @@ export async function request(method, path, opts = {}) {
   if (res.status === 401 && opts.auth !== false && storedRefresh() && await refreshTokens()) {
     res = await send();
   }
+  if (opts.raw && res.ok) return res;
   const data = await parse(res);
   if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : { detail: data });
   return data;
@@ -406,4 +408,16 @@ export const follows = {
   user: (username) => get(`/me/follows/users/${enc(username)}`),
   /** PUT or DELETE /me/follows/users/{username} */
   setUser: (username, on) => on ? put(`/me/follows/users/${enc(username)}`, {}) : del(`/me/follows/users/${enc(username)}`),
+};
+
+// ---- billing ---------------------------------------------------------------------------------------------
+
+export const billing = {
+  plans: () => get('/plans'),
+  subscription: () => get('/me/subscription'),
+  checkout: (planId, promotionCode) => post('/billing/checkout', { planId, promotionCode: promotionCode || undefined }),
+  portal: () => get('/billing/portal'),
+  invoices: () => get('/me/invoices'),
+  /** @returns a Blob of the invoice's PDF */
+  invoicePdf: async (id) => (await request('GET', `/me/invoices/${enc(id)}/pdf`, { raw: true })).blob(),
 };

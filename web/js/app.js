@@ -16,6 +16,7 @@ const routes = [
   { path: /^\/register$/, view: () => import('./views/auth.js'), mode: 'register' },
   { path: /^\/watchlist$/, view: () => import('./views/watchlist.js') },
   { path: /^\/account$/, view: () => import('./views/account.js') },
+  { path: /^\/plans$/, view: () => import('./views/billing.js') },
   { path: /^\/admin$/, view: () => import('./views/admin.js') },
   { path: /^\/forum$/, view: () => import('./views/forum.js') },
   { path: /^\/forum\/c\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'category' },
@@ -99,13 +100,14 @@ function renderNav(user) {
     if (id) live.start(); else live.stop();
   }
   if (!user) {
-    mount(nav, h('a', { href: '/forum' }, 'Forum'), h('a', { href: '/login' }, 'Sign in'),
+    mount(nav, h('a', { href: '/forum' }, 'Forum'), h('a', { href: '/plans' }, 'Plans'), h('a', { href: '/login' }, 'Sign in'),
       h('a.button.small', { href: '/register' }, 'Create account'));
     return;
   }
   mount(nav,
     h('a', { href: '/forum' }, 'Forum'),
     h('a', { href: '/watchlist' }, 'My list'),
+    h('a', { href: '/plans' }, 'Plans'),
     api.canModerate(user) ? h('a', { href: '/moderation' }, 'Moderation') : null,
     api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin') : null,
     bell,

@@ -21,6 +21,10 @@ import dev.kino.control.auth.PasswordPolicy;
 import dev.kino.control.auth.RoleStore;
 import dev.kino.control.auth.SessionStore;
 import dev.kino.control.auth.TokenAuthenticator;
+import dev.kino.control.billing.Billing;
+import dev.kino.control.billing.BillingRoutes;
+import dev.kino.control.billing.PromotionCodes;
+import dev.kino.control.billing.StripeProvider;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
@@ -387,11 +391,15 @@ public final class ControlApi implements AutoCloseable {
                     new IncomingFiles(config.dataDir()), new Takedowns(state, STATE_TIMEOUT), access);
             JobQueue queue = new JobQueue(catalog.lifecycle());
             JobRoutes.register(router, queue, config.packager().protection(), access);
-            Plans plans = new Plans(database.jdbi(), clock);
+            Plans plans = new Plans(database.jdbi(), clock, config.billing().gracePeriod());
             PlaybackService playback = new PlaybackService(catalog, plans, state.blocking(STATE_TIMEOUT),
                     new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
                     config.media().publicUrl(), config.tokens().ttl(), clock);
             PlaybackRoutes.register(router, playback, plans, access);
+            PromotionCodes promotionCodes = new PromotionCodes(database.jdbi(), clock);
+            BillingRoutes.register(router, new Billing(database.jdbi(), plans, promotionCodes,
+                    config.billing().stripe().configured() ? new StripeProvider(config.billing().stripe()) : null,
+                    config.billing(), clock), promotionCodes, access, publicUrl + "/plans");
             SocialStore social = new SocialStore(database.jdbi(), clock, catalog, plans);
             SocialRoutes.register(router, social, access);
             ActionLimits limits = new ActionLimits(state.blocking(STATE_TIMEOUT));

@@ -126,6 +126,17 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> MAIL_DIGEST_INTERVAL =
             key("mail.digestInterval", duration(Duration.ofMinutes(1), Duration.ofDays(7)));
 
+    public static final ConfigKey<Duration> BILLING_GRACE_PERIOD =
+            key("billing.gracePeriod", duration(Duration.ZERO, Duration.ofDays(60)));
+    public static final ConfigKey<String> BILLING_SUCCESS_URL = key("billing.successUrl", url(true, "http", "https"));
+    public static final ConfigKey<String> BILLING_CANCEL_URL = key("billing.cancelUrl", url(true, "http", "https"));
+    public static final ConfigKey<String> BILLING_STRIPE_API_BASE = key("billing.stripe.apiBase", url(false, "http", "https"));
+    public static final ConfigKey<Secret> BILLING_STRIPE_SECRET_KEY = secretKey("billing.stripe.secretKey");
+    public static final ConfigKey<List<String>> BILLING_STRIPE_WEBHOOK_SECRETS =
+            register(new ConfigKey<>("billing.stripe.webhookSecrets", list(true), true));
+    public static final ConfigKey<Duration> BILLING_STRIPE_WEBHOOK_TOLERANCE =
+            key("billing.stripe.webhookTolerance", duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
 
     private ConfigKeys() {

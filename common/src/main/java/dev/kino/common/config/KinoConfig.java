@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param keys content-key protection
  * @param packager packaging workers
  * @param mail outgoing mail
+ * @param billing self-service subscriptions and the payment provider
  * @param logLevel root log level name
  */
 public record KinoConfig(
@@ -38,6 +39,7 @@ public record KinoConfig(
         Keys keys,
         Packager packager,
         Mail mail,
+        Billing billing,
         String logLevel) {
 
     /**
@@ -210,6 +212,50 @@ public record KinoConfig(
         }
     }
 
+    /**
+     * The {@code billing} section.
+     *
+     * @param gracePeriod how long a past-due subscription keeps its entitlements after a failed payment
+     * @param successUrl where the provider's checkout page sends the subscriber after paying (absolute)
+     * @param cancelUrl where it sends a subscriber who turned back (absolute)
+     * @param stripe Stripe, the payment provider; {@link Stripe#configured()} false: plans are only assigned by admins
+     */
+    public record Billing(Duration gracePeriod, String successUrl, String cancelUrl, Stripe stripe) {
+    }
+
+    /**
+     * The {@code billing.stripe} section.
+     *
+     * @param apiBase base URL of the Stripe API, no trailing slash (tests point it at a local stand-in)
+     * @param secretKey the secret API key ({@code sk_...}); empty: Stripe is off
+     * @param webhookSecrets the webhook endpoint's signing secrets ({@code whsec_...}); an event signed with any of them
+     *                       is accepted, so a rotated secret and its successor both work during the rotation
+     * @param webhookTolerance how far a signature's timestamp may be from now (replayed deliveries beyond it fail)
+     */
+    public record Stripe(String apiBase, Secret secretKey, List<Secret> webhookSecrets, Duration webhookTolerance) {
+        /** @return true when a secret key is set */
+        public boolean configured() {
+            return !secretKey.isEmpty();
+        }
+    }
+
+    private static Billing billing(ResolvedConfig resolved, String controlUrl) {
+        Secret key = resolved.get(ConfigKeys.BILLING_STRIPE_SECRET_KEY);
+        List<Secret> webhookSecrets = resolved.get(ConfigKeys.BILLING_STRIPE_WEBHOOK_SECRETS).stream().map(Secret::of).toList();
+        if (!key.isEmpty() && webhookSecrets.isEmpty()) {
+            // without the webhook nothing a subscriber pays for would ever reach their account
+            throw new ConfigException("billing.stripe.secretKey is set (from "
+                    + resolved.source(ConfigKeys.BILLING_STRIPE_SECRET_KEY) + ") but billing.stripe.webhookSecrets is"
+                    + " empty: add the webhook endpoint's signing secret (whsec_...)");
+        }
+        String api = resolved.get(ConfigKeys.BILLING_STRIPE_API_BASE);
+        return new Billing(resolved.get(ConfigKeys.BILLING_GRACE_PERIOD),
+                orDefault(resolved.get(ConfigKeys.BILLING_SUCCESS_URL), controlUrl + "/plans?checkout=success"),
+                orDefault(resolved.get(ConfigKeys.BILLING_CANCEL_URL), controlUrl + "/plans?checkout=cancelled"),
+                new Stripe(api.endsWith("/") ? api.substring(0, api.length() - 1) : api, key, webhookSecrets,
+                        resolved.get(ConfigKeys.BILLING_STRIPE_WEBHOOK_TOLERANCE)));
+    }
+
     /** An address {@code local@domain} (the display name, if any, is checked apart). */
     private static final Pattern ADDRESS = Pattern.compile("[^\\s@<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9.\\-]*[A-Za-z0-9])?");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%\\-\\[\\]]*");
@@ -271,7 +317,7 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.PACKAGER_VERIFY), limits(resolved), isolation(resolved));
         return new KinoConfig(dataDir, control, media, metrics, database, new Redis(resolved.get(ConfigKeys.REDIS_URL)),
                 tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager, mail(resolved),
-                resolved.get(ConfigKeys.LOG_LEVEL));
+                billing(resolved, controlUrl), resolved.get(ConfigKeys.LOG_LEVEL));
     }
 
     private static Limits limits(ResolvedConfig resolved) {

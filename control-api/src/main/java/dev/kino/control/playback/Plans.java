@@ -5,6 +5,7 @@ import dev.kino.control.InvalidInputException;
 import dev.kino.control.NotFoundException;
 import dev.kino.control.Validation;
 import dev.kino.control.auth.AccountStore;
+import dev.kino.control.billing.SubscriptionStatus;
 import dev.kino.control.playback.PlaybackTypes.Plan;
 import dev.kino.control.playback.PlaybackTypes.PlanAssignment;
 import dev.kino.control.playback.PlaybackTypes.Subscription;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -23,26 +25,53 @@ import java.util.UUID;
 
 /**
  * Owns the playback feature's tables: {@code plans}, {@code subscriptions} and {@code playback_progress}. Blocking.
- * Whether an account exists is asked of auth's {@link AccountStore}.
+ * Whether an account exists is asked of auth's {@link AccountStore}. Billing ({@code dev.kino.control.billing})
+ * moves subscriptions through their states from the payment provider's events; which states carry the plan's
+ * entitlements is {@link SubscriptionStatus#entitled}'s rule.
  */
 public final class Plans {
+    /** {@code billing.gracePeriod}'s shipped default. */
+    public static final Duration DEFAULT_GRACE = Duration.ofDays(7);
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final AccountStore accounts;
+    private final Duration grace;
 
     public Plans(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, DEFAULT_GRACE);
+    }
+
+    /** @param grace how long a past-due subscription keeps its entitlements ({@code billing.gracePeriod}) */
+    public Plans(Jdbi jdbi, Clock clock, Duration grace) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.accounts = new AccountStore(jdbi);
+        this.grace = grace;
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static Plan plan(ResultSet rs) throws SQLException {
+    /** @return the plan of a {@code plans} row */
+    public static Plan plan(ResultSet rs) throws SQLException {
         return new Plan(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("concurrent_streams"),
-                rs.getInt("max_resolution"), rs.getLong("price_minor"), rs.getString("currency"), rs.getBoolean("offline"));
+                rs.getInt("max_resolution"), rs.getLong("price_minor"), rs.getString("currency"), rs.getBoolean("offline"),
+                rs.getString("billing_interval"), rs.getInt("trial_days"), rs.getInt("max_profiles"),
+                rs.getString("provider_price_ref"));
+    }
+
+    /** @return the plan with that id */
+    public Optional<Plan> find(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("select * from plans where id = :id").bind("id", id)
+                .map((rs, ctx) -> plan(rs)).findOne());
+    }
+
+    /** Records the payment provider's price made for a plan (the first checkout makes it). */
+    public void setProviderPrice(UUID planId, String priceRef) {
+        jdbi.useHandle(h -> h.createUpdate("update plans set provider_price_ref = :ref, updated_at = :now where id = :id")
+                .bind("ref", priceRef).bind("now", now()).bind("id", planId).execute());
     }
 
     public List<Plan> list() {
@@ -61,9 +90,13 @@ public final class Plans {
         try {
             jdbi.useHandle(h -> h.createUpdate("""
                             insert into plans (id, name, concurrent_streams, max_resolution, price_minor, currency, offline,
+                                               billing_interval, trial_days, max_profiles, provider_price_ref,
                                                created_at, updated_at)
-                            values (:id, :name, :streams, :res, :price, :cur, :offline, :now, :now)""")
+                            values (:id, :name, :streams, :res, :price, :cur, :offline, :interval, :trial, :profiles,
+                                    :priceRef, :now, :now)""")
                     .bind("offline", Boolean.TRUE.equals(in.offline()))
+                    .bind("interval", interval(in)).bind("trial", trialDays(in)).bind("profiles", maxProfiles(in))
+                    .bind("priceRef", blankToNull(in.providerPriceRef()))
                     .bind("id", id).bind("name", in.name().trim()).bind("streams", in.concurrentStreams())
                     .bind("res", in.maxResolution()).bind("price", in.priceMinor()).bind("cur", in.currency())
                     .bind("now", now).execute());
@@ -71,7 +104,24 @@ public final class Plans {
             throw new ConflictException("a plan named '" + in.name() + "' exists");
         }
         return new Plan(id, in.name().trim(), in.concurrentStreams(), in.maxResolution(), in.priceMinor(), in.currency(),
-                Boolean.TRUE.equals(in.offline()));
+                Boolean.TRUE.equals(in.offline()), interval(in), trialDays(in), maxProfiles(in),
+                blankToNull(in.providerPriceRef()));
+    }
+
+    private static String interval(Plan in) {
+        return in.interval() == null ? "month" : in.interval();
+    }
+
+    private static int trialDays(Plan in) {
+        return in.trialDays() == null ? 0 : in.trialDays();
+    }
+
+    private static int maxProfiles(Plan in) {
+        return in.maxProfiles() == null ? 1 : in.maxProfiles();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static void validate(Plan in) {
@@ -85,6 +135,13 @@ public final class Plans {
                 "must be 144 to 4320 pixels");
         v.check("priceMinor", in.priceMinor() != null && in.priceMinor() >= 0, "must be 0 or more minor units");
         v.check("currency", in.currency() != null && in.currency().matches("[A-Z]{3}"), "must be an ISO 4217 code such as EUR");
+        v.check("interval", in.interval() == null || in.interval().equals("month") || in.interval().equals("year"),
+                "must be month or year");
+        v.check("trialDays", in.trialDays() == null || (in.trialDays() >= 0 && in.trialDays() <= 730), "must be 0 to 730");
+        v.check("maxProfiles", in.maxProfiles() == null || (in.maxProfiles() >= 1 && in.maxProfiles() <= 20),
+                "must be 1 to 20");
+        v.check("providerPriceRef", in.providerPriceRef() == null || in.providerPriceRef().matches("[A-Za-z0-9_]{0,100}"),
+                "must be the provider's price id, such as price_1Abc");
         v.throwIfInvalid();
     }
 
@@ -110,7 +167,8 @@ public final class Plans {
                     insert into subscriptions (account_id, plan_id, status, current_period_end, created_at, updated_at)
                     values (:a, :p, 'active', :end, :now, :now)
                     on conflict (account_id) do update set plan_id = excluded.plan_id, status = 'active',
-                        current_period_end = excluded.current_period_end, updated_at = excluded.updated_at""")
+                        current_period_end = excluded.current_period_end, updated_at = excluded.updated_at,
+                        cancel_at_period_end = false, past_due_since = null""")
                     .bind("a", accountId).bind("p", in.planId())
                     .bind("end", in.currentPeriodEnd() == null ? null : Timestamp.from(in.currentPeriodEnd()))
                     .bind("now", now).execute();
@@ -130,22 +188,35 @@ public final class Plans {
 
     public Optional<Subscription> subscription(UUID accountId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select s.status, s.current_period_end, p.* from subscriptions s join plans p on p.id = s.plan_id
+                        select s.status, s.current_period_end, s.cancel_at_period_end, s.past_due_since, p.*
+                          from subscriptions s join plans p on p.id = s.plan_id
                          where s.account_id = :a""").bind("a", accountId)
                 .map((rs, ctx) -> {
-                    Timestamp end = rs.getTimestamp("current_period_end");
-                    return new Subscription(accountId, plan(rs), rs.getString("status"), end == null ? null : end.toInstant());
+                    Instant end = instant(rs.getTimestamp("current_period_end"));
+                    Instant pastDue = instant(rs.getTimestamp("past_due_since"));
+                    String status = rs.getString("status");
+                    return new Subscription(accountId, plan(rs), status, end, rs.getBoolean("cancel_at_period_end"),
+                            pastDue, SubscriptionStatus.entitled(SubscriptionStatus.of(status), end, pastDue, grace, now()));
                 }).findOne());
     }
 
-    /** An active plan. */
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A plan whose entitlements apply. */
     record Active(Plan plan) {
     }
 
-    /** @return the account's plan when its subscription is active and its period has not ended */
+    /**
+     * @return the account's plan when its subscription carries the plan's entitlements at {@code now}
+     *         ({@link SubscriptionStatus#entitled}: trialing or active within the period, cancelled at the period end
+     *         until then, past due within the grace period)
+     */
     Optional<Active> active(UUID accountId, Instant now) {
         return subscription(accountId)
-                .filter(s -> s.status().equals("active") && (s.currentPeriodEnd() == null || s.currentPeriodEnd().isAfter(now)))
+                .filter(s -> SubscriptionStatus.entitled(SubscriptionStatus.of(s.status()), s.currentPeriodEnd(),
+                        s.pastDueSince(), grace, now))
                 .map(s -> new Active(s.plan()));
     }
 

@@ -46,9 +46,15 @@ public final class PlaybackTypes {
      * @param priceMinor price per period in minor units (cents)
      * @param currency ISO 4217 code, e.g. EUR
      * @param offline whether players may keep licences for offline viewing (absent: no)
+     * @param interval billing period, {@code month} or {@code year} (absent on input: {@code month})
+     * @param trialDays free days before the first payment, 0 to 730 (absent on input: 0)
+     * @param maxProfiles viewer profiles the account may have, 1 to 20 (absent on input: 1)
+     * @param providerPriceRef the payment provider's recurring price for this plan (Stripe {@code price_...}); absent:
+     *                         made at the first checkout
      */
     public record Plan(UUID id, String name, Integer concurrentStreams, Integer maxResolution, Long priceMinor,
-                       String currency, Boolean offline) {
+                       String currency, Boolean offline, String interval, Integer trialDays, Integer maxProfiles,
+                       String providerPriceRef) {
     }
 
     /**
@@ -63,9 +69,15 @@ public final class PlaybackTypes {
      *
      * @param accountId the account
      * @param plan its plan
-     * @param status {@code active}, {@code past_due}, {@code cancelled} or {@code expired}
-     * @param currentPeriodEnd end of the paid period, or absent
+     * @param status {@code trialing}, {@code active}, {@code past_due}, {@code cancelled} (by an admin, at once) or
+     *               {@code expired} (ended at the provider)
+     * @param currentPeriodEnd end of the paid (or trial) period, or absent for open-ended
+     * @param cancelAtPeriodEnd the subscriber cancelled: it ends at {@code currentPeriodEnd} and is not renewed
+     * @param pastDueSince when a payment failed, for {@code past_due}: entitlements last {@code billing.gracePeriod}
+     *                     after it
+     * @param entitled whether the plan's entitlements apply now (the playback authorisation's answer)
      */
-    public record Subscription(UUID accountId, Plan plan, String status, Instant currentPeriodEnd) {
+    public record Subscription(UUID accountId, Plan plan, String status, Instant currentPeriodEnd,
+                               boolean cancelAtPeriodEnd, Instant pastDueSince, boolean entitled) {
     }
 }
