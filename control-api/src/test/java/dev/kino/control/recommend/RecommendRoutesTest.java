@@ -239,7 +239,8 @@ class RecommendRoutesTest {
         runJob(false);
         assertFalse(everythingShown(http.get("/api/v1/me/recommendations", subscriber.token()).json())
                 .contains(subscription.title()), "no plan yet");
-        PlaybackTypes.Plan plan = plans.create(new PlaybackTypes.Plan(null, "Plan " + tag, 2, 1080, 0L, "EUR", false));
+        PlaybackTypes.Plan plan = plans.create(new PlaybackTypes.Plan(null, "Plan " + tag, 2, 1080, 0L, "EUR", false,
+                null, null, null, null));
         plans.assign(subscriber.id(), new PlaybackTypes.PlanAssignment(plan.id(), null));
         assertTrue(everythingShown(http.get("/api/v1/me/recommendations", subscriber.token()).json())
                 .contains(subscription.title()), "a plan plays subscription titles");
