@@ -69,13 +69,19 @@ test('an admin uploads, packages and publishes a video; viewers find it and swit
     await page.click(`${job} button.publish`);
     await page.waitForSelector('.job[data-state=published]');
 
-    // Search finds it (GET /titles?q=), its title page plays it.
+    // Search finds it (GET /search?q=; the index follows the catalogue within seconds), its title page plays it.
     await page.fill('.search input', name.toLowerCase());
     await page.press('.search input', 'Enter');
-    await page.waitForSelector('.grid .card', { timeout: TIMEOUT });
-    const cards = await page.$$eval('.grid .card .name', (els) => els.map((e) => e.textContent));
+    for (let i = 0; ; i++) {
+      await page.waitForSelector('ol.search-hits > li', { timeout: TIMEOUT });
+      const found = await page.$$eval('li.search-hit a.name', (els, n) => els.some((e) => e.textContent === n), name);
+      if (found || i === 15) break;
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    const cards = await page.$$eval('li.search-hit a.name', (els) => els.map((e) => e.textContent));
     assert.deepEqual(cards, [name]);
-    await page.click('.grid .card');
+    await page.click('li.search-hit a.name');
     await page.waitForSelector('.hero h1');
     assert.equal((await page.textContent('.hero h1')).trim(), name);
     assert.match(await page.textContent('.hero .languages'), /English.*French/);

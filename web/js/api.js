@@ -421,3 +421,12 @@ export const billing = {
   /** @returns a Blob of the invoice's PDF */
   invoicePdf: async (id) => (await request('GET', `/me/invoices/${enc(id)}/pdf`, { raw: true })).blob(),
 };
+
+export const search = {
+  /** GET /search?q=&type=&genre=&year=&audio=&subtitle=&cursor= → {hits, facets, total, partial, next} */
+  titles: (params = {}) => get('/search', params),
+  /** GET /search/suggest?q= → {suggestions: [{id, name, type, year, highlight}]}; opts.signal aborts it */
+  suggest: (q, opts = {}) => get('/search/suggest', { q }, { signal: opts.signal }),
+  /** GET /forum/search?q=&cursor= → {hits, next} */
+  forum: ({ q, cursor } = {}) => get('/forum/search', { q, cursor }),
+};
