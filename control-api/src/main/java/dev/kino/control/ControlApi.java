@@ -22,6 +22,8 @@ import dev.kino.control.auth.RoleStore;
 import dev.kino.control.auth.SessionStore;
 import dev.kino.control.auth.TokenAuthenticator;
 import dev.kino.control.auth.mfa.MfaRoutes;
+import dev.kino.control.auth.mfa.PasskeyRoutes;
+import dev.kino.control.auth.mfa.Passkeys;
 import dev.kino.control.auth.mfa.SecondFactors;
 import dev.kino.control.auth.mfa.SecretBox;
 import dev.kino.control.catalog.Access;
@@ -333,6 +335,8 @@ public final class ControlApi implements AutoCloseable {
                     SecretBox.derive(secrets.keyEncryptionKey()), auth, throttle, authenticator, clock);
             auth.secondStep(secondFactors);
             MfaRoutes.register(router, secondFactors, auth);
+            PasskeyRoutes.register(router, new Passkeys(database.jdbi(), publicUrl, state.blocking(STATE_TIMEOUT),
+                    secondFactors, auth, throttle, clock), auth);
             ProfileStore profiles = new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi()));
             AccountRoutes.register(router, profiles,
                     new SessionStore(database.jdbi()), clock);
