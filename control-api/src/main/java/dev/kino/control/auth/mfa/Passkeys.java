@@ -90,9 +90,16 @@ public final class Passkeys {
         this.throttle = throttle;
         this.clock = clock;
         URI url = URI.create(publicUrl);
-        String origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        // NOTE: an IP address cannot be an RP ID (WebAuthn §5.1.3 takes a registrable domain; browsers refuse
+        // 127.0.0.1), so a loopback public URL (development, the end-to-end tests) gets passkeys on "localhost"
+        // at the same port, which browsers treat as a secure context as well.
+        String host = url.getHost();
+        if (host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1")) {
+            host = "localhost";
+        }
+        String origin = url.getScheme() + "://" + host + (url.getPort() < 0 ? "" : ":" + url.getPort());
         this.rp = RelyingParty.builder()
-                .identity(RelyingPartyIdentity.builder().id(url.getHost()).name("Kino").build())
+                .identity(RelyingPartyIdentity.builder().id(host).name("Kino").build())
                 .credentialRepository(new Repository())
                 .origins(Set.of(origin))
                 .clock(clock)
