@@ -139,7 +139,14 @@ export async function request(method, path, opts = {}) {
   }
   if (opts.raw && res.ok) return res;
   const data = await parse(res);
-  if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : { detail: data });
+  if (!res.ok) {
+    const err = new ApiError(res.status, typeof data === 'object' ? data : { detail: data });
+    // staff without a second factor, when the server requires one: the app sends them to enrol
+    if (res.status === 403 && String(err.problem.type || '').endsWith('/second-factor-required')) {
+      window.dispatchEvent(new CustomEvent('kino:second-factor-required', { detail: err }));
+    }
+    throw err;
+  }
   return data;
 }
 
@@ -172,10 +179,29 @@ async function loadMe() {
 export const auth = {
   /** POST /auth/register {email, username, password} → account (201) */
   register: ({ email, username, password }) => post('/auth/register', { email, username, password }, { auth: false }),
-  /** POST /auth/login {login, password} → tokens; then GET /me */
+  /**
+   * POST /auth/login {login, password} → tokens; then GET /me. An account with a second factor gets no tokens but
+   * {mfaRequired: true, challenge, factors}: that object is returned, for loginMfa or passkey to complete.
+   */
   async login({ login, password }) {
     const t = await post('/auth/login', { login, password }, { auth: false });
+    if (t.mfaRequired) return t;
     storeTokens(t);
+    return loadMe();
+  },
+  /** POST /auth/login/mfa {challenge, code} (a code from the app or a recovery code) → tokens; then GET /me */
+  async loginMfa({ challenge, code }) {
+    storeTokens(await post('/auth/login/mfa', { challenge, code }, { auth: false }));
+    return loadMe();
+  },
+  /**
+   * Signs in with a passkey: as the second factor of a challenge, or passwordless without one.
+   * POST /auth/passkey/options → navigator.credentials.get → POST /auth/passkey → tokens; then GET /me
+   */
+  async passkey(challenge) {
+    const o = await post('/auth/passkey/options', challenge ? { challenge } : {}, { auth: false });
+    const cred = await navigator.credentials.get({ publicKey: webauthn.requestOptions(o.publicKey) });
+    storeTokens(await post('/auth/passkey', { ceremony: o.ceremony, credential: webauthn.toJSON(cred) }, { auth: false }));
     return loadMe();
   },
   /** POST /auth/logout {refreshToken} (best effort), then forget the tokens */
@@ -429,4 +455,76 @@ export const search = {
   suggest: (q, opts = {}) => get('/search/suggest', { q }, { signal: opts.signal }),
   /** GET /forum/search?q=&cursor= → {hits, next} */
   forum: ({ q, cursor } = {}) => get('/forum/search', { q, cursor }),
+};
+
+// ---- second factors ------------------------------------------------------------------------------------
+
+/** WebAuthn options and credentials between their JSON form (base64url byte strings) and the browser's. */
+export const webauthn = {
+  bytes(b64url) {
+    const s = atob(b64url.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((b64url.length + 3) % 4));
+    return Uint8Array.from(s, (c) => c.charCodeAt(0)).buffer;
+  },
+  b64url(buffer) {
+    let s = '';
+    for (const b of new Uint8Array(buffer)) s += String.fromCharCode(b);
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  },
+  creationOptions(o) {
+    return {
+      ...o,
+      challenge: this.bytes(o.challenge),
+      user: { ...o.user, id: this.bytes(o.user.id) },
+      excludeCredentials: (o.excludeCredentials || []).map((c) => ({ ...c, id: this.bytes(c.id) })),
+    };
+  },
+  requestOptions(o) {
+    return {
+      ...o,
+      challenge: this.bytes(o.challenge),
+      allowCredentials: (o.allowCredentials || []).map((c) => ({ ...c, id: this.bytes(c.id) })),
+    };
+  },
+  /** PublicKeyCredential → its JSON (credential.toJSON() where the browser has it) */
+  toJSON(cred) {
+    if (typeof cred.toJSON === 'function') return cred.toJSON();
+    const r = cred.response;
+    const response = { clientDataJSON: this.b64url(r.clientDataJSON) };
+    if (r.attestationObject) {
+      response.attestationObject = this.b64url(r.attestationObject);
+      response.transports = typeof r.getTransports === 'function' ? r.getTransports() : [];
+    } else {
+      response.authenticatorData = this.b64url(r.authenticatorData);
+      response.signature = this.b64url(r.signature);
+      if (r.userHandle) response.userHandle = this.b64url(r.userHandle);
+    }
+    return { id: cred.id, rawId: this.b64url(cred.rawId), type: cred.type, response,
+      clientExtensionResults: cred.getClientExtensionResults ? cred.getClientExtensionResults() : {} };
+  },
+};
+
+export const mfa = {
+  /** GET /me/mfa → {totp, totpPending, recoveryCodesLeft, passkeys} */
+  status: () => get('/me/mfa'),
+  /** POST /me/mfa/totp → {secret, otpauthUri, qrCode} */
+  startTotp: () => post('/me/mfa/totp', {}),
+  /** POST /me/mfa/totp/confirm {code} → {recoveryCodes} */
+  confirmTotp: (code) => post('/me/mfa/totp/confirm', { code }),
+  /** DELETE /me/mfa/totp {code?, password?} */
+  removeTotp: (proof) => request('DELETE', '/me/mfa/totp', { json: proof }),
+  /** POST /me/mfa/recovery-codes {code?, password?} → {recoveryCodes} */
+  newRecoveryCodes: (proof) => post('/me/mfa/recovery-codes', proof),
+};
+
+export const passkeys = {
+  /** GET /me/passkeys → {items: [{id, name, createdAt, lastUsedAt}]} */
+  list: () => get('/me/passkeys'),
+  /** POST /me/passkeys/registration → navigator.credentials.create → POST /me/passkeys → {passkey, recoveryCodes?} */
+  async register(name) {
+    const o = await post('/me/passkeys/registration', {});
+    const cred = await navigator.credentials.create({ publicKey: webauthn.creationOptions(o.publicKey) });
+    return post('/me/passkeys', { ceremony: o.ceremony, credential: webauthn.toJSON(cred), name });
+  },
+  /** DELETE /me/passkeys/{id} {code?, password?} */
+  remove: (id, proof) => request('DELETE', `/me/passkeys/${enc(id)}`, { json: proof }),
 };

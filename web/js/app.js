@@ -17,6 +17,7 @@ const routes = [
   { path: /^\/watchlist$/, view: () => import('./views/watchlist.js') },
   { path: /^\/account$/, view: () => import('./views/account.js') },
   { path: /^\/plans$/, view: () => import('./views/billing.js') },
+  { path: /^\/account\/security$/, view: () => import('./views/security.js') },
   { path: /^\/admin$/, view: () => import('./views/admin.js') },
   { path: /^\/forum$/, view: () => import('./views/forum.js') },
   { path: /^\/forum\/c\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'category' },
@@ -186,6 +187,10 @@ document.querySelector('.search').addEventListener('submit', (e) => {
 });
 
 window.addEventListener('popstate', render);
+// staff must set up a second factor first (control.requireStaffSecondFactor): everything else answers 403
+window.addEventListener('kino:second-factor-required', () => {
+  if (location.pathname !== '/account/security') navigate('/account/security?enrol=1', { replace: true });
+});
 api.onAuthChange(renderNav);
 
 (async () => {

@@ -60,7 +60,8 @@ export async function render(root, { navigate }) {
   const sessions = h('ul.sessions');
   mount(root, h('section.page.narrow', h('h1', 'Account'),
     h('div.avatar-field', avatarImg, h('label.field', h('span', 'Avatar'), file), avatarStatus),
-    h('p', h('a', { href: `/users/${encodeURIComponent(me.username)}` }, 'Your public profile'), ' · ',
+    h('p', h('a', { href: '/account/security' }, 'Security: second factors and passkeys'), ' · ',
+      h('a', { href: `/users/${encodeURIComponent(me.username)}` }, 'Your public profile'), ' · ',
       h('label', privacy, ' show what I rated on it')),
     form, h('h2', 'Signed-in devices'), sessions));
   try {

@@ -34,7 +34,11 @@ export async function render(root, { route, query, navigate }) {
         await api.auth.register(data);
         await api.auth.login({ login: data.email, password: data.password });
       } else {
-        await api.auth.login(data);
+        const answer = await api.auth.login(data);
+        if (answer && answer.mfaRequired) {
+          secondStep(root, answer, next, navigate);
+          return;
+        }
       }
       navigate(next, { replace: true });
     } catch (err) {
@@ -55,14 +59,83 @@ export async function render(root, { route, query, navigate }) {
     }
   });
 
+  const passkeyButton = register || !window.PublicKeyCredential ? null : h('button.button.secondary', {
+    type: 'button',
+    onclick: async () => {
+      status.replaceChildren();
+      try {
+        await api.auth.passkey(null);
+        navigate(next, { replace: true });
+      } catch (err) {
+        status.replaceChildren(notice('error', err.name === 'NotAllowedError' ? 'The passkey was not used.' : errorText(err)));
+      }
+    },
+  }, 'Sign in with a passkey');
   mount(root, h('section.page.narrow',
     h('h1', register ? 'Create your account' : 'Sign in'),
     form,
+    passkeyButton,
     register ? null : h('p.muted', h('a', { href: '/reset-password' }, 'Forgot your password?')),
     h('p.muted', register ? 'Already have an account? ' : 'New to Kino? ',
       h('a', { href: `${register ? '/login' : '/register'}${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}` },
         register ? 'Sign in' : 'Create an account'))));
   form.querySelector('input').focus();
+}
+
+/**
+ * The second step of a sign-in: a code from the authenticator app or a recovery code, or a passkey
+ * (whatever the account has: answer.factors).
+ */
+function secondStep(root, answer, next, navigate) {
+  const status = h('div.form-status', { 'aria-live': 'polite' });
+  const factors = answer.factors || [];
+  const code = h('input', {
+    id: 'f-code', name: 'code', required: true, autocomplete: 'one-time-code', spellcheck: 'false',
+    'aria-describedby': 'e-code',
+  });
+  const err = h('span.field-error', { id: 'e-code' });
+  const submit = h('button.button', { type: 'submit' }, 'Verify');
+  const form = h('form.auth-form.mfa-form',
+    h('label.field', { for: 'f-code' }, h('span', factors.includes('totp')
+      ? 'Code from your authenticator app, or a recovery code' : 'Recovery code'), code, err),
+    submit, status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    status.replaceChildren();
+    submit.disabled = true;
+    try {
+      await api.auth.loginMfa({ challenge: answer.challenge, code: code.value.trim() });
+      navigate(next, { replace: true });
+    } catch (e2) {
+      if (e2.status === 401) {
+        status.replaceChildren(notice('error', 'This sign-in expired or had too many wrong codes. '),
+          h('a', { href: '/login' }, 'Sign in again'));
+      } else if (e2.status === 429) {
+        status.replaceChildren(notice('error', 'Too many attempts. Wait a little and try again.'));
+      } else {
+        err.textContent = e2.status === 422 ? 'That code is wrong or was already used.' : errorText(e2);
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  const passkey = factors.includes('passkey') && window.PublicKeyCredential ? h('button.button.secondary', {
+    type: 'button',
+    onclick: async () => {
+      status.replaceChildren();
+      try {
+        await api.auth.passkey(answer.challenge);
+        navigate(next, { replace: true });
+      } catch (e2) {
+        status.replaceChildren(notice('error', e2.name === 'NotAllowedError' ? 'The passkey was not used.' : errorText(e2)));
+      }
+    },
+  }, 'Use a passkey') : null;
+  mount(root, h('section.page.narrow', h('h1', 'Two-step verification'),
+    h('p.muted', 'Your password was right. Confirm it is you with your second factor.'),
+    passkey, factors.includes('totp') || factors.includes('recovery-code') ? form : status));
+  if (factors.includes('totp') || factors.includes('recovery-code')) code.focus();
 }
 
 /** Only same-app paths are followed after sign-in (no open redirect). */

@@ -25,6 +25,11 @@ import dev.kino.control.billing.Billing;
 import dev.kino.control.billing.BillingRoutes;
 import dev.kino.control.billing.PromotionCodes;
 import dev.kino.control.billing.StripeProvider;
+import dev.kino.control.auth.mfa.MfaRoutes;
+import dev.kino.control.auth.mfa.PasskeyRoutes;
+import dev.kino.control.auth.mfa.Passkeys;
+import dev.kino.control.auth.mfa.SecondFactors;
+import dev.kino.control.auth.mfa.SecretBox;
 import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.CatalogRoutes;
@@ -368,13 +373,20 @@ public final class ControlApi implements AutoCloseable {
             Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : configuredMailSender(config, devMode), clock);
             AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(secrets.accessTokenKeys()), publicUrl, clock,
                     config.tokens().clockSkew());
-            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, database.jdbi(), clock);
+            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, database.jdbi(), clock,
+                    config.control().requireStaffSecondFactor());
             LoginThrottle throttle = new LoginThrottle(state.blocking(Duration.ofSeconds(5)), clock);
             AuthService auth = new AuthService(database.jdbi(), new PasswordHasher(passwordParams), PasswordPolicy.standard(),
                     tokens, authenticator, throttle, outbox, clock, publicUrl);
 
             Router router = new Router();
             AuthRoutes.register(router, auth);
+            SecondFactors secondFactors = new SecondFactors(database.jdbi(),
+                    SecretBox.derive(secrets.keyEncryptionKey()), auth, throttle, authenticator, clock);
+            auth.secondStep(secondFactors);
+            MfaRoutes.register(router, secondFactors, auth);
+            PasskeyRoutes.register(router, new Passkeys(database.jdbi(), publicUrl, state.blocking(STATE_TIMEOUT),
+                    secondFactors, auth, throttle, clock), auth);
             ProfileStore profiles = new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi()));
             AccountRoutes.register(router, profiles,
                     new SessionStore(database.jdbi()), clock);

@@ -47,6 +47,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CONTROL_MAX_CONNECTIONS = key("control.maxConnections", integer(1, 1_000_000));
     public static final ConfigKey<Long> CONTROL_MAX_HEADER_BYTES = key("control.maxHeaderBytes", integer(1024, 1 << 20));
     public static final ConfigKey<Long> CONTROL_MAX_URI_BYTES = key("control.maxUriBytes", integer(256, 1 << 16));
+    public static final ConfigKey<Boolean> CONTROL_REQUIRE_STAFF_SECOND_FACTOR =
+            key("control.requireStaffSecondFactor", bool());
 
     public static final ConfigKey<String> MEDIA_HOST = key("media.host", host());
     public static final ConfigKey<Long> MEDIA_PORT = key("media.port", port(true));

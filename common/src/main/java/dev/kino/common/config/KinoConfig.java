@@ -54,10 +54,13 @@ public record KinoConfig(
      * @param maxConnections open connections accepted at once (503 beyond)
      * @param maxHeaderBytes largest request head, bytes (431 beyond)
      * @param maxUriBytes largest request line URI, bytes (414 beyond)
+     * @param requireStaffSecondFactor staff accounts (admins, moderators, any role with more than a member's
+     *                                 permissions) must have a second factor: until they enrol one they may only
+     *                                 enrol
      */
     public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
                              int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
-                             int maxHeaderBytes, int maxUriBytes) {
+                             int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor) {
     }
 
     /**
@@ -275,7 +278,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.CONTROL_IDLE_TIMEOUT), resolved.get(ConfigKeys.CONTROL_READ_TIMEOUT),
                 resolved.get(ConfigKeys.CONTROL_MAX_CONNECTIONS).intValue(),
                 resolved.get(ConfigKeys.CONTROL_MAX_HEADER_BYTES).intValue(),
-                resolved.get(ConfigKeys.CONTROL_MAX_URI_BYTES).intValue());
+                resolved.get(ConfigKeys.CONTROL_MAX_URI_BYTES).intValue(),
+                resolved.get(ConfigKeys.CONTROL_REQUIRE_STAFF_SECOND_FACTOR));
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

@@ -19,8 +19,8 @@ public final class AuthRoutes {
                     AuthService.RegisteredAccount a = auth.register(req.body(AuthService.RegisterRequest.class), req.remoteIp());
                     return Response.created(a, "/api/v1/me");
                 });
-        router.route(POST, "/api/v1/auth/login").summary("Log in with e-mail or username and password").tag("auth")
-                .request(AuthService.LoginRequest.class).response(200, AuthService.TokenResponse.class)
+        router.route(POST, "/api/v1/auth/login").summary("Log in with e-mail or username and password (tokens, or a challenge when the account has a second factor)").tag("auth")
+                .request(AuthService.LoginRequest.class).response(200, AuthService.LoginResponse.class)
                 .errors(401, 403, 429)
                 .handler(req -> Response.ok(auth.login(req.body(AuthService.LoginRequest.class), req.remoteIp(),
                         req.userAgent())));

@@ -103,6 +103,53 @@ public final class AuthService {
     public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, UUID sessionId) {
     }
 
+    /**
+     * The answer to a password sign-in: tokens, or, for an account with a second factor, a challenge and no tokens
+     * (then {@code POST /api/v1/auth/login/mfa} with the challenge and a code, or {@code /auth/passkey/...}, completes
+     * it). Fields that do not apply are left out of the JSON.
+     *
+     * @param accessToken JWT for {@code Authorization: Bearer}; absent when {@code mfaRequired}
+     * @param tokenType always {@code Bearer}; absent when {@code mfaRequired}
+     * @param expiresIn seconds until the access token expires; absent when {@code mfaRequired}
+     * @param refreshToken single-use token for {@code /auth/refresh}; absent when {@code mfaRequired}
+     * @param sessionId the session these tokens belong to; absent when {@code mfaRequired}
+     * @param mfaRequired true when a second factor must complete the sign-in; absent otherwise
+     * @param challenge the single-use, short-lived challenge to complete it with; absent otherwise
+     * @param factors what answers the challenge: {@code totp}, {@code recovery-code}, {@code passkey}
+     */
+    public record LoginResponse(String accessToken, String tokenType, Long expiresIn, String refreshToken,
+                                UUID sessionId, Boolean mfaRequired, String challenge, java.util.List<String> factors) {
+        /** @return the answer carrying tokens */
+        public static LoginResponse of(TokenResponse t) {
+            return new LoginResponse(t.accessToken(), t.tokenType(), t.expiresIn(), t.refreshToken(), t.sessionId(),
+                    null, null, null);
+        }
+
+        /** @return the answer asking for a second factor */
+        public static LoginResponse challenge(String challenge, java.util.List<String> factors) {
+            return new LoginResponse(null, null, null, null, null, true, challenge, factors);
+        }
+    }
+
+    /** Decides whether a sign-in whose password was right needs a second step (the second factors feature). */
+    @FunctionalInterface
+    public interface SecondStep {
+        /**
+         * @param accountId the account whose password was right
+         * @param ip the client address
+         * @param userAgent the client's {@code User-Agent}, or null
+         * @return a {@link LoginResponse#challenge challenge} when the account has a second factor, else null
+         */
+        LoginResponse challenge(UUID accountId, String ip, String userAgent);
+    }
+
+    private volatile SecondStep secondStep = (a, i, u) -> null;
+
+    /** Sets the one decider of second steps (while wiring). */
+    public void secondStep(SecondStep decider) {
+        this.secondStep = decider;
+    }
+
     /** @param token the token from the mail */
     public record TokenRequest(String token) {
     }
@@ -172,7 +219,11 @@ public final class AuthService {
 
     // ---- login, refresh, logout -----------------------------------------------------------------------
 
-    public TokenResponse login(LoginRequest req, String ip, String userAgent) {
+    /**
+     * Checks a password. An account without a second factor gets tokens; one with a second factor gets a challenge
+     * (see {@link LoginResponse}) and the session opens only when {@link #signIn} is called after the second step.
+     */
+    public LoginResponse login(LoginRequest req, String ip, String userAgent) {
         Validation v = new Validation();
         v.required("login", req.login());
         v.required("password", req.password());
@@ -195,24 +246,56 @@ public final class AuthService {
         if (ban != null) {
             throw new AccountBannedException("this account is banned: " + ban);
         }
-        String rehash = hasher.needsRehash(c.passwordHash()) ? hasher.hash(req.password()) : null;
-        boolean everSignedIn = !knownDevice && sessions.everSignedIn(c.id());
+        if (hasher.needsRehash(c.passwordHash())) {
+            String rehash = hasher.hash(req.password());
+            jdbi.useTransaction(h -> accounts.upgradeHash(h, c.id(), c.passwordHash(), rehash));
+        }
+        LoginResponse challenge = secondStep.challenge(c.id(), ip, userAgent);
+        return challenge != null ? challenge : LoginResponse.of(signIn(c.id(), ip, userAgent));
+    }
+
+    /**
+     * Opens a session for an account whose sign-in is complete (a password alone when it has no second factor; a
+     * password and a second factor; a passkey) and issues its tokens. Tells the owner of a sign-in from an address
+     * not seen for {@link #KNOWN_DEVICE_WINDOW}.
+     *
+     * @throws AccountBannedException when the account is banned
+     */
+    public TokenResponse signIn(UUID accountId, String ip, String userAgent) {
+        String ban = activeBan(accountId);
+        if (ban != null) {
+            throw new AccountBannedException("this account is banned: " + ban);
+        }
+        boolean knownDevice = sessions.signedInFrom(accountId, ip, clock.instant().minus(KNOWN_DEVICE_WINDOW));
+        boolean everSignedIn = !knownDevice && sessions.everSignedIn(accountId);
         TokenResponse issued = jdbi.inTransaction(h -> {
-            if (rehash != null) {
-                accounts.upgradeHash(h, c.id(), c.passwordHash(), rehash);
-            }
             UUID sessionId = UUID.randomUUID();
             Instant now = clock.instant();
-            sessions.open(h, sessionId, c.id(), now, now.plus(SESSION_TTL), userAgent, ip);
+            sessions.open(h, sessionId, accountId, now, now.plus(SESSION_TTL), userAgent, ip);
             String refresh = sessions.issueRefreshToken(h, sessionId, now);
-            AccessTokens.Issued access = accessTokens.issue(c.id(), sessionId);
+            AccessTokens.Issued access = accessTokens.issue(accountId, sessionId);
             return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), refresh, sessionId);
         });
         if (everSignedIn) { // a first sign-in is no news; one from an address not seen for 90 days is
-            security.notice(c.id(), "new-sign-in", "New sign-in to your account from " + ip
+            security.notice(accountId, "new-sign-in", "New sign-in to your account from " + ip
                     + (userAgent == null || userAgent.isBlank() ? "" : " (" + clip(userAgent) + ")"));
         }
         return issued;
+    }
+
+    /** Tells the account's owner of a security event raised elsewhere (second factors added or removed). */
+    public void securityNotice(UUID accountId, String event, String text) {
+        security.notice(accountId, event, text);
+    }
+
+    /** @return true when {@code password} is the account's password (Argon2id: call from the blocking executor) */
+    public boolean passwordMatches(UUID accountId, String password) {
+        if (password == null || password.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH) {
+            return false;
+        }
+        String hash = jdbi.withHandle(h -> h.createQuery("select password_hash from accounts where id = :id")
+                .bind("id", accountId).mapTo(String.class).findOne()).orElse(dummyHash);
+        return hasher.verify(password, hash);
     }
 
     private static String clip(String s) {

@@ -168,7 +168,9 @@ public final class SessionStore {
                                        and b.lifted_at is null) as banned_until,
                                array(select role_name from account_roles ar where ar.account_id = a.id) as roles,
                                array(select distinct p from account_roles ar join roles r on r.name = ar.role_name,
-                                     unnest(r.permissions) p where ar.account_id = a.id) as permissions
+                                     unnest(r.permissions) p where ar.account_id = a.id) as permissions,
+                               exists (select 1 from mfa_totp t where t.account_id = a.id and t.confirmed_at is not null)
+                                   or exists (select 1 from passkeys k where k.account_id = a.id) as second_factor
                         from sessions s join accounts a on a.id = s.account_id
                         where s.id = :sid""")
                 .bind("sid", sessionId)
@@ -177,7 +179,8 @@ public final class SessionStore {
                         instant(rs.getObject("expires_at", OffsetDateTime.class)),
                         instant(rs.getObject("tokens_valid_after", OffsetDateTime.class)),
                         rs.getBoolean("banned_forever"), instant(rs.getObject("banned_until", OffsetDateTime.class)),
-                        strings(rs.getArray("roles")), strings(rs.getArray("permissions"))))
+                        strings(rs.getArray("roles")), strings(rs.getArray("permissions")),
+                        rs.getBoolean("second_factor")))
                 .findOne());
     }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kino.control.AccountBannedException;
 import dev.kino.control.InvalidTokenException;
+import dev.kino.control.SecondFactorRequiredException;
 import dev.kino.control.http.Authenticator;
 import org.jdbi.v3.core.Jdbi;
 
@@ -36,17 +37,87 @@ public final class TokenAuthenticator implements Authenticator {
 
     record SessionState(UUID accountId, String username, boolean revoked, Instant sessionExpires,
                         Instant tokensValidAfter, boolean bannedForever, Instant bannedUntil, Set<String> roles,
-                        Set<String> permissions) {
+                        Set<String> permissions, boolean secondFactor) {
     }
 
+    /**
+     * Permissions only staff hold: an account with any of them is staff for
+     * {@code control.requireStaffSecondFactor} (the built-in admin and moderator roles, and custom roles that grant
+     * more than a member's {@code catalog.read} and {@code comments.write}).
+     */
+    public static final Set<String> STAFF_PERMISSIONS = Set.of(Permissions.CATALOG_WRITE, Permissions.COMMENTS_MODERATE,
+            Permissions.USERS_READ, Permissions.USERS_BAN, Permissions.USERS_MANAGE, Permissions.JOBS_MANAGE,
+            Permissions.FORUM_MANAGE, Permissions.ROLES_MANAGE);
+
+    /**
+     * What a staff session without a second factor may still reach when one is required: reading its own account
+     * and sessions, signing other sessions out, and enrolling (everything under {@code /api/v1/me/mfa} and
+     * {@code /api/v1/me/passkeys}).
+     */
+    private static final Set<String> ENROLMENT_ROUTES = Set.of("/api/v1/me", "/api/v1/me/sessions",
+            "/api/v1/me/sessions/{id}");
+    private static final java.util.List<String> ENROLMENT_PREFIXES = java.util.List.of("/api/v1/me/mfa",
+            "/api/v1/me/passkeys");
+
+    private final boolean requireStaffSecondFactor;
+
     public TokenAuthenticator(AccessTokens tokens, Jdbi jdbi, Clock clock) {
+        this(tokens, jdbi, clock, false);
+    }
+
+    /**
+     * @param requireStaffSecondFactor when true, a staff account ({@link #STAFF_PERMISSIONS}) without a second
+     *                                 factor may only enrol one: every other route answers 403
+     *                                 {@code second-factor-required}
+     */
+    public TokenAuthenticator(AccessTokens tokens, Jdbi jdbi, Clock clock, boolean requireStaffSecondFactor) {
         this.tokens = tokens;
         this.sessions = new SessionStore(jdbi);
         this.clock = clock;
+        this.requireStaffSecondFactor = requireStaffSecondFactor;
     }
 
+    /** Resolves a token for a route: a session that must enrol a second factor reaches only the enrolment routes. */
+    @Override
+    public AuthenticatedUser authenticate(String bearerToken, dev.kino.control.http.Route route) {
+        Verified v = verified(bearerToken);
+        String path = route.template();
+        if (mustEnrol(v.state()) && !ENROLMENT_ROUTES.contains(path)
+                && ENROLMENT_PREFIXES.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
+            throw enrolFirst();
+        }
+        return v.user();
+    }
+
+    /** Resolves a token outside a route's own authentication (optional tokens on public routes): never enrol-only. */
     @Override
     public AuthenticatedUser authenticate(String bearerToken) {
+        Verified v = verified(bearerToken);
+        if (mustEnrol(v.state())) {
+            throw enrolFirst();
+        }
+        return v.user();
+    }
+
+    private boolean mustEnrol(SessionState s) {
+        return requireStaffSecondFactor && !s.secondFactor()
+                && s.permissions().stream().anyMatch(STAFF_PERMISSIONS::contains);
+    }
+
+    private static SecondFactorRequiredException enrolFirst() {
+        return new SecondFactorRequiredException("this account has staff permissions and must set up a second factor"
+                + " (an authenticator app or a passkey) before anything else: POST /api/v1/me/mfa/totp or"
+                + " /api/v1/me/passkeys/registration");
+    }
+
+    private record Verified(SessionState state, UUID sessionId) {
+        AuthenticatedUser user() {
+            return new AuthenticatedUser(state.accountId(), sessionId, state.username(), state.roles(),
+                    state.permissions());
+        }
+    }
+
+    private Verified verified(String bearerToken) {
         AccessTokens.Claims claims = tokens.verify(bearerToken);
         SessionState s = cache.get(claims.sessionId(), this::load).orElse(null);
         Instant now = clock.instant();
@@ -59,7 +130,7 @@ public final class TokenAuthenticator implements Authenticator {
         if (s.bannedForever() || (s.bannedUntil() != null && now.isBefore(s.bannedUntil()))) {
             throw new AccountBannedException("this account is banned");
         }
-        return new AuthenticatedUser(s.accountId(), claims.sessionId(), s.username(), s.roles(), s.permissions());
+        return new Verified(s, claims.sessionId());
     }
 
     /** Forgets what is cached about one session (after revoking it here). */

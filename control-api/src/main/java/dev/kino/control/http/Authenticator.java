@@ -17,4 +17,17 @@ public interface Authenticator {
      * @throws ApiException 401 for a bad token, 403 for a banned account
      */
     Object authenticate(String bearerToken);
+
+    /**
+     * Authenticates the caller of a route declared {@code authenticated()}; what the runtime calls. An authenticator
+     * that limits some tokens to some routes (a session that must first enrol a second factor) overrides it.
+     *
+     * @param bearerToken the token, never null
+     * @param route the matched route
+     * @return the principal
+     * @throws ApiException 401 for a bad token, 403 for a banned account or a route the token may not reach
+     */
+    default Object authenticate(String bearerToken, Route route) {
+        return authenticate(bearerToken);
+    }
 }

@@ -14,6 +14,8 @@ public enum ProblemType {
     INVALID_CREDENTIALS("invalid-credentials", 401, "Invalid credentials"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
     BANNED("banned", 403, "Account banned"),
+    /** The account must enrol a second factor before anything else (staff, when the configuration requires it). */
+    SECOND_FACTOR_REQUIRED("second-factor-required", 403, "Second factor required"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     CONFLICT("conflict", 409, "Conflict"),

@@ -35,7 +35,13 @@ class OpenApiTest {
                 {"DELETE", "/api/v1/me/sessions/{id}"}, {"GET", "/api/v1/admin/roles"}, {"POST", "/api/v1/admin/roles"},
                 {"DELETE", "/api/v1/admin/roles/{name}"}, {"GET", "/api/v1/admin/users/{id}"},
                 {"PUT", "/api/v1/admin/users/{id}/roles"}, {"POST", "/api/v1/admin/users/{id}/ban"},
-                {"DELETE", "/api/v1/admin/users/{id}/ban"}, {"GET", "/api/v1/openapi.json"}};
+                {"DELETE", "/api/v1/admin/users/{id}/ban"}, {"GET", "/api/v1/openapi.json"},
+                {"GET", "/api/v1/me/mfa"}, {"POST", "/api/v1/me/mfa/totp"}, {"POST", "/api/v1/me/mfa/totp/confirm"},
+                {"DELETE", "/api/v1/me/mfa/totp"}, {"POST", "/api/v1/me/mfa/recovery-codes"},
+                {"POST", "/api/v1/auth/login/mfa"}, {"GET", "/api/v1/me/passkeys"},
+                {"POST", "/api/v1/me/passkeys/registration"}, {"POST", "/api/v1/me/passkeys"},
+                {"DELETE", "/api/v1/me/passkeys/{id}"}, {"POST", "/api/v1/auth/passkey/options"},
+                {"POST", "/api/v1/auth/passkey"}};
         int operations = 0;
         for (var path : api.getPaths().entrySet()) {
             for (var op : path.getValue().readOperationsMap().entrySet()) {
@@ -61,6 +67,10 @@ class OpenApiTest {
         assertEquals("#/components/schemas/LoginRequest",
                 login.getRequestBody().getContent().get("application/json").getSchema().get$ref());
         assertNotNull(login.getResponses().get("429"));
+        var loginResponse = api.getComponents().getSchemas().get("LoginResponse").getProperties();
+        assertNotNull(loginResponse.get("mfaRequired"));
+        assertNotNull(loginResponse.get("challenge"));
+        assertNotNull(loginResponse.get("accessToken"));
         assertNotNull(api.getComponents().getSchemas().get("TokenResponse").getProperties().get("refreshToken"));
         assertNotNull(api.getPaths().get("/api/v1/me").getGet().getSecurity());
         assertNotNull(api.getComponents().getSchemas().get("PageOfSessionView"));

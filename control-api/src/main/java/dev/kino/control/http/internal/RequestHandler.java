@@ -104,7 +104,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             Router.Match match = router.resolve(request.method(), request.path());
             Object principal = null;
             if (match.route().doc().authenticated()) {
-                principal = authenticate(request);
+                principal = authenticate(request, match.route());
             }
             request.bind(match.params(), principal);
             Response response = match.route().handler().handle(request);
@@ -121,14 +121,14 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
     }
 
-    private Object authenticate(Request request) {
+    private Object authenticate(Request request, dev.kino.control.http.Route route) {
         String token = request.bearerToken();
         if (token == null) {
             throw ApiException.of(ProblemType.UNAUTHORIZED, "this request needs an 'Authorization: Bearer' access token")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"kino\"");
         }
         try {
-            return authenticator.authenticate(token);
+            return authenticator.authenticate(token, route);
         } catch (ApiException e) {
             if (e.type().status() == 401 && !e.headers().containsKey("WWW-Authenticate")) {
                 throw e.withHeader("WWW-Authenticate", "Bearer realm=\"kino\", error=\"invalid_token\"");

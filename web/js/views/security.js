@@ -1,0 +1,154 @@
+// Account security: second factors (authenticator app with its QR code, recovery codes shown once), passkeys.
+// Every text from the API goes in with textContent (dom.h); the QR code is a data: URI in an <img>.
+
+import * as api from '../api.js';
+import { h, mount, notice, errorText } from '../dom.js';
+
+export async function render(root, { navigate, query }) {
+  if (!api.user()) {
+    navigate('/login?next=%2Faccount%2Fsecurity', { replace: true });
+    return;
+  }
+  document.title = 'Security – Kino';
+  const totpBox = h('div.security-totp');
+  const codesBox = h('div.security-codes', { 'aria-live': 'polite' });
+  const passkeyList = h('ul.passkeys');
+  const passkeyStatus = h('div.form-status', { 'aria-live': 'polite' });
+  const nameInput = h('input', { name: 'passkeyName', maxlength: 64, placeholder: 'e.g. Laptop', value: '' });
+  const addPasskey = h('button.button', {
+    type: 'button',
+    onclick: async () => {
+      passkeyStatus.replaceChildren();
+      try {
+        const r = await api.passkeys.register(nameInput.value.trim() || 'Passkey');
+        if (r.recoveryCodes) showCodes(r.recoveryCodes);
+        passkeyStatus.replaceChildren(notice('info', 'Passkey added.'));
+        nameInput.value = '';
+        await refresh();
+      } catch (err) {
+        passkeyStatus.replaceChildren(notice('error', err.name === 'NotAllowedError'
+          ? 'The passkey was not created.' : errorText(err)));
+      }
+    },
+  }, 'Add a passkey');
+
+  /** Recovery codes: shown once, with a way to copy them; gone when the page is left. */
+  function showCodes(codes) {
+    const list = h('ol.recovery-codes', codes.map((c) => h('li', h('code', c))));
+    mount(codesBox, h('div.notice.info',
+      h('strong', 'Your recovery codes'),
+      h('p', 'Each works once, if you lose your phone or passkeys. Keep them somewhere safe: they are not shown again.'),
+      list,
+      h('button.button.secondary.small', {
+        type: 'button',
+        onclick: async () => { try { await navigator.clipboard.writeText(codes.join('\n')); } catch { /* manual copy */ } },
+      }, 'Copy')));
+  }
+
+  /** A small form asking for a current code or the password, for removals. */
+  function proofForm(label, onProof) {
+    const status = h('div.form-status', { 'aria-live': 'polite' });
+    const secret = h('input', { name: 'proof', required: true, autocomplete: 'one-time-code' });
+    const kind = h('select', { name: 'kind' }, h('option', { value: 'code' }, 'Code or recovery code'),
+      h('option', { value: 'password' }, 'Password'));
+    kind.addEventListener('change', () => {
+      secret.type = kind.value === 'password' ? 'password' : 'text';
+      secret.autocomplete = kind.value === 'password' ? 'current-password' : 'one-time-code';
+    });
+    const form = h('form.inline-form', h('label.field', h('span', 'Confirm with'), kind),
+      h('label.field', h('span', 'Value'), secret), h('button.button.secondary', { type: 'submit' }, label), status);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      status.replaceChildren();
+      try {
+        await onProof(kind.value === 'password' ? { password: secret.value } : { code: secret.value.trim() });
+      } catch (err) {
+        status.replaceChildren(notice('error', err.status === 422 ? 'That is not right.' : errorText(err)));
+      }
+    });
+    return form;
+  }
+
+  async function refresh() {
+    const [status, keys] = await Promise.all([api.mfa.status(), api.passkeys.list()]);
+    if (status.totp) {
+      mount(totpBox,
+        h('p', '✓ An authenticator app is set up. ', h('span.muted', `${status.recoveryCodesLeft} recovery codes left.`)),
+        proofForm('Remove the app', async (proof) => { await api.mfa.removeTotp(proof); await refresh(); }),
+        proofForm('New recovery codes', async (proof) => {
+          showCodes((await api.mfa.newRecoveryCodes(proof)).recoveryCodes);
+          await refresh();
+        }));
+    } else {
+      const start = h('button.button', {
+        type: 'button',
+        onclick: async () => {
+          try { enrolment(await api.mfa.startTotp()); } catch (err) { totpBox.appendChild(notice('error', errorText(err))); }
+        },
+      }, 'Set up an authenticator app');
+      mount(totpBox, h('p.muted', 'Use an app such as a password manager or an authenticator to make a code at each sign-in.'), start);
+    }
+    passkeyList.replaceChildren();
+    for (const k of keys.items || []) {
+      const removeBox = h('div');
+      const li = h('li',
+        h('span', k.name),
+        h('span.muted', ` · added ${new Date(k.createdAt).toLocaleDateString()}`
+          + (k.lastUsedAt ? ` · last used ${new Date(k.lastUsedAt).toLocaleDateString()}` : '')),
+        ' ',
+        h('button.button.secondary.small', {
+          type: 'button',
+          onclick: () => mount(removeBox, proofForm('Remove this passkey', async (proof) => {
+            await api.passkeys.remove(k.id, proof);
+            await refresh();
+          })),
+        }, 'Remove'),
+        removeBox);
+      passkeyList.appendChild(li);
+    }
+    if (!(keys.items || []).length) passkeyList.appendChild(h('li.muted', 'No passkeys yet.'));
+  }
+
+  /** Step two of setting up the app: the QR code and secret, then a first code. */
+  function enrolment(e) {
+    const status = h('div.form-status', { 'aria-live': 'polite' });
+    const code = h('input', { id: 'f-totp', name: 'code', required: true, inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9 ]{6,7}' });
+    const form = h('form.auth-form',
+      h('label.field', { for: 'f-totp' }, h('span', 'Code the app shows'), code),
+      h('button.button', { type: 'submit' }, 'Turn on'), status);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      status.replaceChildren();
+      try {
+        const r = await api.mfa.confirmTotp(code.value.trim());
+        showCodes(r.recoveryCodes);
+        await refresh();
+      } catch (err) {
+        status.replaceChildren(notice('error', err.status === 422 ? 'That code is not right: check the phone\'s clock and try the next one.' : errorText(err)));
+      }
+    });
+    mount(totpBox,
+      h('p', 'Scan this code with your app, or type the key in by hand.'),
+      h('img.qr', { src: e.qrCode, alt: 'QR code of your authenticator key', width: 240, height: 240 }),
+      h('p', h('span.muted', 'Key: '), h('code.totp-secret', e.secret.replace(/(.{4})/g, '$1 ').trim())),
+      form);
+    code.focus();
+  }
+
+  mount(root, h('section.page.narrow', h('h1', 'Security'),
+    query.get('enrol') ? notice('error', 'Your account must set up a second factor (an authenticator app or a passkey) before anything else.') : null,
+    codesBox,
+    h('h2', 'Authenticator app'), totpBox,
+    h('h2', 'Passkeys'),
+    h('p.muted', 'Sign in with your fingerprint, face or screen lock, or a security key, instead of or on top of your password.'),
+    passkeyList,
+    window.PublicKeyCredential ? h('div.field-row', h('label.field', h('span', 'Name'), nameInput), addPasskey)
+      : h('p.muted', 'This browser does not support passkeys.'),
+    passkeyStatus,
+    h('p', h('a', { href: '/account' }, 'Signed-in devices and profile'))));
+  try {
+    await refresh();
+  } catch (err) {
+    totpBox.appendChild(notice('error', errorText(err)));
+  }
+}
