@@ -225,6 +225,21 @@ export const me = {
   },
   sessions: (cursor) => get('/me/sessions', { cursor }),
   revokeSession: (id) => del(`/me/sessions/${enc(id)}`),
+  /** POST /me/password {currentPassword | code, newPassword} → {signedOut} (other sessions end) */
+  changePassword: (proof, newPassword) => post('/me/password', { ...proof, newPassword }),
+  /** POST /me/email {email, currentPassword | code} → {pendingEmail, expiresAt} (a link goes to the new address) */
+  changeEmail: (email, proof) => post('/me/email', { email, ...proof }),
+  /** POST /me/email/verification: another confirmation mail */
+  resendVerification: () => post('/me/email/verification', {}),
+  /** DELETE /me {currentPassword | code} → {deletionDueAt, gracePeriodDays} */
+  deleteAccount: (proof) => del('/me', { json: proof }),
+  /** POST /me/deletion/cancel */
+  cancelDeletion: () => post('/me/deletion/cancel', {}),
+  /** GET /me/export → the JSON archive, as a Blob to save */
+  async exportData() {
+    const res = await request('GET', '/me/export', { raw: true });
+    return res.blob();
+  },
 };
 
 // ---- catalogue (GET /api/v1/openapi.json documents every shape) ----------------------------------------

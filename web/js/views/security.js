@@ -1,4 +1,5 @@
-// Account security: second factors (authenticator app with its QR code, recovery codes shown once), passkeys.
+// Account security: second factors (authenticator app with its QR code, recovery codes shown once), passkeys,
+// password and e-mail changes, the data export and account deletion (confirmed by typing DELETE, cancellable).
 // Every text from the API goes in with textContent (dom.h); the QR code is a data: URI in an <img>.
 
 import * as api from '../api.js';
@@ -135,6 +136,136 @@ export async function render(root, { navigate, query }) {
     code.focus();
   }
 
+  /** A proof of the owner: the current password, or a code of the second factor. */
+  function proofFields() {
+    const kind = h('select', { name: 'proofKind' }, h('option', { value: 'password' }, 'Current password'),
+      h('option', { value: 'code' }, 'Code from your authenticator app'));
+    const value = h('input', { name: 'proofValue', type: 'password', required: true, autocomplete: 'current-password' });
+    kind.addEventListener('change', () => {
+      value.type = kind.value === 'password' ? 'password' : 'text';
+      value.autocomplete = kind.value === 'password' ? 'current-password' : 'one-time-code';
+    });
+    return {
+      nodes: [h('label.field', h('span', 'Confirm with'), kind), h('label.field', h('span', 'Value'), value)],
+      proof: () => (kind.value === 'password' ? { currentPassword: value.value } : { code: value.value.trim() }),
+      reset: () => { value.value = ''; },
+    };
+  }
+
+  /** A form whose submit runs `action` and shows its outcome; a 422's field messages are shown as they are. */
+  function accountForm(className, fields, label, action) {
+    const status = h('div.form-status', { 'aria-live': 'polite' });
+    const form = h(`form.auth-form.${className}`, ...fields, h('button.button', { type: 'submit' }, label), status);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      status.replaceChildren();
+      try {
+        const message = await action();
+        if (message) status.replaceChildren(notice('info', message));
+      } catch (err) {
+        const fieldErrors = (err.problem && err.problem.errors) || [];
+        status.replaceChildren(notice('error', fieldErrors.length
+          ? fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; ') : errorText(err)));
+      }
+    });
+    return form;
+  }
+
+  const passwordProof = proofFields();
+  const newPassword = h('input', { name: 'newPassword', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' });
+  const passwordForm = accountForm('change-password',
+    [...passwordProof.nodes, h('label.field', h('span', 'New password'), newPassword)], 'Change password', async () => {
+      const r = await api.me.changePassword(passwordProof.proof(), newPassword.value);
+      passwordProof.reset();
+      newPassword.value = '';
+      return r.signedOut ? `Password changed. ${r.signedOut} other device(s) were signed out.` : 'Password changed.';
+    });
+
+  const emailBox = h('div.security-email');
+  const emailProof = proofFields();
+  const newEmail = h('input', { name: 'email', type: 'email', required: true, autocomplete: 'email' });
+  const emailForm = accountForm('change-email',
+    [h('label.field', h('span', 'New e-mail address'), newEmail), ...emailProof.nodes], 'Change e-mail', async () => {
+      const r = await api.me.changeEmail(newEmail.value.trim(), emailProof.proof());
+      emailProof.reset();
+      return `We sent a link to ${r.pendingEmail}. Your address changes when you follow it.`;
+    });
+
+  const deletionBox = h('div.security-deletion');
+  const deleteProof = proofFields();
+  const confirmWord = h('input', { name: 'confirm', required: true, autocomplete: 'off', placeholder: 'DELETE' });
+  const deleteForm = accountForm('delete-account',
+    [h('p', 'Your account is deleted after a grace period; signing in before it ends keeps it. Then your profile, '
+      + 'history, lists, follows and notifications are erased; your public comments and posts stay, shown as by '
+      + '"deleted user".'),
+    ...deleteProof.nodes, h('label.field', h('span', 'Type DELETE to confirm'), confirmWord)], 'Delete my account', async () => {
+      if (confirmWord.value.trim() !== 'DELETE') throw new Error('Type DELETE to confirm.');
+      const r = await api.me.deleteAccount(deleteProof.proof());
+      deleteProof.reset();
+      confirmWord.value = '';
+      await showDeletion(r.deletionDueAt);
+      return null;
+    });
+
+  /** The scheduled deletion, with a way to cancel it. */
+  async function showDeletion(dueAt) {
+    if (!dueAt) {
+      mount(deletionBox, deleteForm);
+      return;
+    }
+    const status = h('div.form-status', { 'aria-live': 'polite' });
+    mount(deletionBox, notice('error', `Your account will be deleted on ${new Date(dueAt).toLocaleString()}.`),
+      h('button.button', {
+        type: 'button',
+        onclick: async () => {
+          try {
+            await api.me.cancelDeletion();
+            await showDeletion(null);
+          } catch (err) {
+            status.replaceChildren(notice('error', errorText(err)));
+          }
+        },
+      }, 'Keep my account'), status);
+  }
+
+  const exportStatus = h('div.form-status', { 'aria-live': 'polite' });
+  const exportButton = h('button.button.secondary', {
+    type: 'button',
+    onclick: async () => {
+      exportStatus.replaceChildren();
+      try {
+        const blob = await api.me.exportData();
+        const a = h('a', { href: URL.createObjectURL(blob), download: 'kino-account.json' });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      } catch (err) {
+        exportStatus.replaceChildren(notice('error', errorText(err)));
+      }
+    },
+  }, 'Download my data');
+
+  async function refreshEmail() {
+    const me = await api.me.get();
+    const resendStatus = h('div.form-status', { 'aria-live': 'polite' });
+    mount(emailBox,
+      h('p', h('span.muted', 'Your address: '), h('span.current-email', me.email),
+        me.emailVerified ? h('span.muted', ' (confirmed)') : h('span', ' (not confirmed yet)')),
+      me.emailVerified ? null : h('button.button.secondary.small', {
+        type: 'button',
+        onclick: async () => {
+          try {
+            await api.me.resendVerification();
+            resendStatus.replaceChildren(notice('info', 'We sent you another link.'));
+          } catch (err) {
+            resendStatus.replaceChildren(notice('error', errorText(err)));
+          }
+        },
+      }, 'Send the confirmation link again'),
+      resendStatus, emailForm);
+  }
+
   mount(root, h('section.page.narrow', h('h1', 'Security'),
     query.get('enrol') ? notice('error', 'Your account must set up a second factor (an authenticator app or a passkey) before anything else.') : null,
     codesBox,
@@ -145,9 +276,13 @@ export async function render(root, { navigate, query }) {
     window.PublicKeyCredential ? h('div.field-row', h('label.field', h('span', 'Name'), nameInput), addPasskey)
       : h('p.muted', 'This browser does not support passkeys.'),
     passkeyStatus,
+    h('h2', 'Password'), passwordForm,
+    h('h2', 'E-mail address'), emailBox,
+    h('h2', 'Your data'), h('p.muted', 'Everything Kino keeps about your account, as one JSON file.'), exportButton, exportStatus,
+    h('h2', 'Delete your account'), deletionBox,
     h('p', h('a', { href: '/account' }, 'Signed-in devices and profile'))));
   try {
-    await refresh();
+    await Promise.all([refresh(), refreshEmail(), showDeletion(null)]);
   } catch (err) {
     totpBox.appendChild(notice('error', errorText(err)));
   }

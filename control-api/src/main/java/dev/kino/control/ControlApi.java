@@ -7,6 +7,12 @@ import dev.kino.control.account.AccountRoutes;
 import dev.kino.control.account.AvatarRoutes;
 import dev.kino.control.account.Avatars;
 import dev.kino.control.account.ProfileStore;
+import dev.kino.control.account.hygiene.AccountDeletion;
+import dev.kino.control.account.hygiene.AccountExport;
+import dev.kino.control.account.hygiene.HygieneRoutes;
+import dev.kino.control.account.hygiene.VerifiedEmail;
+import dev.kino.control.auth.CredentialChanges;
+import dev.kino.control.auth.CredentialRoutes;
 import dev.kino.control.admin.AdminRoutes;
 import dev.kino.control.auth.AccessTokenKeys;
 import dev.kino.control.auth.AccessTokens;
@@ -167,6 +173,13 @@ public final class ControlApi implements AutoCloseable {
         return search;
     }
 
+    private AccountDeletion deletion;
+
+    /** @return scheduled account deletions (tests erase due accounts at once with {@link AccountDeletion#eraseDue}) */
+    public AccountDeletion accountDeletion() {
+        return deletion;
+    }
+
     /** @return the operator's way to make administrators (the demo's set-up) */
     public OperatorAccounts operators() {
         return operators;
@@ -268,6 +281,16 @@ public final class ControlApi implements AutoCloseable {
         private PackagingRunner packager;
         private int workerCount;
         private Duration searchSyncInterval = Duration.ofSeconds(5);
+        private Duration deletionSweep = Duration.ofHours(1);
+
+        /**
+         * How often this node erases the accounts whose deletion grace period is over ({@link AccountDeletion#eraseDue});
+         * zero: never (tests call it through {@link ControlApi#accountDeletion()}). Default 1 hour.
+         */
+        public Builder accountDeletionSweep(Duration interval) {
+            this.deletionSweep = interval;
+            return this;
+        }
 
         /**
          * How often the search index polls the catalogue for changes made by other nodes (this node's own are
@@ -384,6 +407,11 @@ public final class ControlApi implements AutoCloseable {
             SecondFactors secondFactors = new SecondFactors(database.jdbi(),
                     SecretBox.derive(secrets.keyEncryptionKey()), auth, throttle, authenticator, clock);
             auth.secondStep(secondFactors);
+            // proof of the owner for credential changes and deletion: a second-factor code, or the password
+            CredentialChanges.OwnerProof ownerProof = (account, code, password) ->
+                    secondFactors.proveOwner(account, new SecondFactors.RemoveRequest(code, password));
+            CredentialRoutes.register(router, new CredentialChanges(database.jdbi(), new PasswordHasher(passwordParams),
+                    PasswordPolicy.standard(), auth, authenticator, throttle, outbox, clock, publicUrl, ownerProof));
             MfaRoutes.register(router, secondFactors, auth);
             PasskeyRoutes.register(router, new Passkeys(database.jdbi(), publicUrl, state.blocking(STATE_TIMEOUT),
                     secondFactors, auth, throttle, clock), auth);
@@ -409,9 +437,10 @@ public final class ControlApi implements AutoCloseable {
                     config.media().publicUrl(), config.tokens().ttl(), clock);
             PlaybackRoutes.register(router, playback, plans, access);
             PromotionCodes promotionCodes = new PromotionCodes(database.jdbi(), clock);
-            BillingRoutes.register(router, new Billing(database.jdbi(), plans, promotionCodes,
+            Billing billing = new Billing(database.jdbi(), plans, promotionCodes,
                     config.billing().stripe().configured() ? new StripeProvider(config.billing().stripe()) : null,
-                    config.billing(), clock), promotionCodes, access, publicUrl + "/plans");
+                    config.billing(), clock);
+            BillingRoutes.register(router, billing, promotionCodes, access, publicUrl + "/plans");
             SocialStore social = new SocialStore(database.jdbi(), clock, catalog, plans);
             SocialRoutes.register(router, social, access);
             ActionLimits limits = new ActionLimits(state.blocking(STATE_TIMEOUT));
@@ -451,10 +480,18 @@ public final class ControlApi implements AutoCloseable {
             NotificationRoutes.register(router, notifications, hub, new StreamTickets(state.blocking(STATE_TIMEOUT)),
                     unsubscribe, catalog, forum, profiles, limits, access);
             NotificationWiring.connect(notifications, catalog, social, forum, comments, moderation, auth, queue);
+            AccountDeletion deletion = new AccountDeletion(database.jdbi(), auth, authenticator, ownerProof,
+                    config.control().accountDeletionGrace(), clock);
+            auth.signIns(deletion::cancel); // signing in within the grace period keeps the account
+            HygieneRoutes.register(router, deletion, new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
+                    social, ratings, reactions, new CommentStore(database.jdbi()), forumStore, notifications,
+                    notificationStore, billing, throttle, clock));
             RecommendStore recommendStore = new RecommendStore(database.jdbi());
             RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,
                     reactions, social, forumStore, Blend.Params.DEFAULT);
             RecommendRoutes.register(router, new Recommendations(recommendStore, catalog, plans, clock), access);
+            // after every feature's routes: the guard wraps some of them
+            VerifiedEmail.install(router, config.control().requireVerifiedEmail(), new AccountStore(database.jdbi()));
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
@@ -517,9 +554,20 @@ public final class ControlApi implements AutoCloseable {
                 // a fan-out queued here starts at once (one thread: never two rounds at a time on this node)
                 notifications.onFanoutQueued(() -> background.execute(round));
             }
-            return new ControlApi(server, outbox, background, workers, auth, catalog, queue, new RoleStore(database.jdbi()),
-                    new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams), clock), hub, notifications, titleSearch,
-                    recommendJob, recommendScheduler);
+            if (!deletionSweep.isZero()) {
+                background.scheduleWithFixedDelay(() -> {
+                    try {
+                        deletion.eraseDue();
+                    } catch (RuntimeException e) {
+                        LOG.warn("account erasure failed: {}", e.toString());
+                    }
+                }, deletionSweep.toMillis(), deletionSweep.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            ControlApi api = new ControlApi(server, outbox, background, workers, auth, catalog, queue,
+                    new RoleStore(database.jdbi()), new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams),
+                    clock), hub, notifications, titleSearch, recommendJob, recommendScheduler);
+            api.deletion = deletion;
+            return api;
         }
     }
 }

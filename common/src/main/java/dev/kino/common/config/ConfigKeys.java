@@ -49,6 +49,10 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CONTROL_MAX_URI_BYTES = key("control.maxUriBytes", integer(256, 1 << 16));
     public static final ConfigKey<Boolean> CONTROL_REQUIRE_STAFF_SECOND_FACTOR =
             key("control.requireStaffSecondFactor", bool());
+    public static final ConfigKey<List<String>> CONTROL_REQUIRE_VERIFIED_EMAIL =
+            key("control.requireVerifiedEmail", list(false));
+    public static final ConfigKey<Duration> CONTROL_ACCOUNT_DELETION_GRACE =
+            key("control.accountDeletionGrace", duration(Duration.ZERO, Duration.ofDays(365)));
 
     public static final ConfigKey<String> MEDIA_HOST = key("media.host", host());
     public static final ConfigKey<Long> MEDIA_PORT = key("media.port", port(true));

@@ -8,6 +8,7 @@ import dev.kino.common.packaging.X264Preset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -57,10 +58,21 @@ public record KinoConfig(
      * @param requireStaffSecondFactor staff accounts (admins, moderators, any role with more than a member's
      *                                 permissions) must have a second factor: until they enrol one they may only
      *                                 enrol
+     * @param requireVerifiedEmail the acts an account may do only once its e-mail address is confirmed, of
+     *                             {@link #VERIFIED_EMAIL_ACTS} (empty: none)
+     * @param accountDeletionGrace how long a deletion the owner asked for waits before the personal data is erased
+     *                             (signing in meanwhile cancels it)
      */
     public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
                              int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
-                             int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor) {
+                             int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor,
+                             Set<String> requireVerifiedEmail, Duration accountDeletionGrace) {
+        /** What {@code control.requireVerifiedEmail} may list: writing comments, forum threads and posts, checkout. */
+        public static final Set<String> VERIFIED_EMAIL_ACTS = Set.of("comment", "forum", "checkout");
+
+        public ControlApi {
+            requireVerifiedEmail = Set.copyOf(requireVerifiedEmail);
+        }
     }
 
     /**
@@ -259,6 +271,22 @@ public record KinoConfig(
                         resolved.get(ConfigKeys.BILLING_STRIPE_WEBHOOK_TOLERANCE)));
     }
 
+    /** @return {@code control.requireVerifiedEmail}, checked; {@code none} alone stands for the empty list */
+    private static Set<String> verifiedEmailActs(ResolvedConfig resolved) {
+        List<String> acts = resolved.get(ConfigKeys.CONTROL_REQUIRE_VERIFIED_EMAIL);
+        if (acts.equals(List.of("none"))) {
+            return Set.of(); // an environment variable cannot be an empty list: KINO_CONTROL_REQUIRE_VERIFIED_EMAIL=none
+        }
+        for (String a : acts) {
+            if (!ControlApi.VERIFIED_EMAIL_ACTS.contains(a)) {
+                throw new ConfigException("control.requireVerifiedEmail (from "
+                        + resolved.source(ConfigKeys.CONTROL_REQUIRE_VERIFIED_EMAIL) + ") lists '" + a
+                        + "'; it may list " + new java.util.TreeSet<>(ControlApi.VERIFIED_EMAIL_ACTS) + ", or be none");
+            }
+        }
+        return Set.copyOf(acts);
+    }
+
     /** An address {@code local@domain} (the display name, if any, is checked apart). */
     private static final Pattern ADDRESS = Pattern.compile("[^\\s@<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9.\\-]*[A-Za-z0-9])?");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%\\-\\[\\]]*");
@@ -279,7 +307,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.CONTROL_MAX_CONNECTIONS).intValue(),
                 resolved.get(ConfigKeys.CONTROL_MAX_HEADER_BYTES).intValue(),
                 resolved.get(ConfigKeys.CONTROL_MAX_URI_BYTES).intValue(),
-                resolved.get(ConfigKeys.CONTROL_REQUIRE_STAFF_SECOND_FACTOR));
+                resolved.get(ConfigKeys.CONTROL_REQUIRE_STAFF_SECOND_FACTOR),
+                verifiedEmailActs(resolved), resolved.get(ConfigKeys.CONTROL_ACCOUNT_DELETION_GRACE));
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

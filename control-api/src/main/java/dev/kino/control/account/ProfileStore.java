@@ -68,7 +68,9 @@ public final class ProfileStore {
         if (ids.isEmpty()) {
             return out;
         }
-        jdbi.useHandle(h -> h.createQuery("select id, username, display_name, avatar_url from accounts where id = any(:ids)")
+        // an erased account (its owner deleted it) is shown as "deleted user" next to what it wrote
+        jdbi.useHandle(h -> h.createQuery("select id, case when deleted_at is null then username else 'deleted user' end,"
+                        + " display_name, avatar_url from accounts where id = any(:ids)")
                 .bindArray("ids", UUID.class, ids.toArray())
                 .map((rs, ctx) -> new PublicName(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                         rs.getString(4)))
@@ -99,7 +101,7 @@ public final class ProfileStore {
     /** @return the public part of an account, if it exists */
     public Optional<PublicProfileRow> publicProfile(UUID id) {
         return jdbi.withHandle(h -> h.createQuery("select username, display_name, avatar_url, bio, created_at, show_activity"
-                        + " from accounts where id = :id").bind("id", id)
+                        + " from accounts where id = :id and deleted_at is null").bind("id", id)
                 .map((rs, ctx) -> new PublicProfileRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant(), rs.getBoolean(6))).findOne());
     }
@@ -110,7 +112,7 @@ public final class ProfileStore {
             return Map.of();
         }
         Map<String, UUID> byLower = new java.util.HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("select lower(username), id from accounts where lower(username) = any(:names)")
+        jdbi.useHandle(h -> h.createQuery("select lower(username), id from accounts where lower(username) = any(:names) and deleted_at is null")
                 .bindArray("names", String.class, usernames.stream().map(u -> u.toLowerCase(java.util.Locale.ROOT)).toArray())
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getObject(2, UUID.class)))
                 .forEach(e -> byLower.put(e.getKey(), e.getValue())));

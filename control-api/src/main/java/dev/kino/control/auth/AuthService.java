@@ -276,11 +276,26 @@ public final class AuthService {
             AccessTokens.Issued access = accessTokens.issue(accountId, sessionId);
             return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), refresh, sessionId);
         });
+        signIns.signedIn(accountId);
         if (everSignedIn) { // a first sign-in is no news; one from an address not seen for 90 days is
             security.notice(accountId, "new-sign-in", "New sign-in to your account from " + ip
                     + (userAgent == null || userAgent.isBlank() ? "" : " (" + clip(userAgent) + ")"));
         }
         return issued;
+    }
+
+    /** Hears of completed sign-ins (a scheduled account deletion is cancelled by one). */
+    @FunctionalInterface
+    public interface SignIns {
+        /** @param accountId the account a session was just opened for */
+        void signedIn(UUID accountId);
+    }
+
+    private volatile SignIns signIns = a -> { };
+
+    /** Sets the one listener of completed sign-ins (while wiring). */
+    public void signIns(SignIns listener) {
+        this.signIns = listener;
     }
 
     /** Tells the account's owner of a security event raised elsewhere (second factors added or removed). */
@@ -417,11 +432,41 @@ public final class AuthService {
                 .orElseThrow(() -> InvalidInputException.of("token", "is invalid, already used or expired"));
     }
 
+    /**
+     * Confirms an address with a mailed link: the registration's (or a resent) confirmation, or an e-mail change's
+     * ({@link CredentialChanges}), which makes the new address the account's and tells the old one.
+     *
+     * @throws InvalidInputException ({@code token}) when the token is invalid, used or expired
+     * @throws ConflictException when the new address of an e-mail change was taken meanwhile
+     */
     public void verifyEmail(TokenRequest req) {
-        jdbi.useTransaction(h -> {
-            UUID account = consume(h, req.token(), "verify-email");
-            accounts.markEmailVerified(h, account, clock.instant());
+        if (req.token() == null || req.token().isBlank()) {
+            throw InvalidInputException.of("token", "is required");
+        }
+        Instant now = clock.instant();
+        UUID changed = jdbi.inTransaction(h -> {
+            Optional<UUID> account = oneTimeTokens.consume(h, OpaqueTokens.hash(req.token()), "verify-email", now);
+            if (account.isPresent()) {
+                accounts.markEmailVerified(h, account.get(), now);
+                return null;
+            }
+            if (credentialChanges == null) {
+                throw InvalidInputException.of("token", "is invalid, already used or expired");
+            }
+            return credentialChanges.confirmChange(h, OpaqueTokens.hash(req.token()), now)
+                    .orElseThrow(() -> InvalidInputException.of("token", "is invalid, already used or expired"));
         });
+        if (changed != null) {
+            authenticator.invalidateAccount(changed);
+            security.notice(changed, "email-changed", "The e-mail address of your account was changed");
+        }
+    }
+
+    private volatile CredentialChanges credentialChanges;
+
+    /** Sets the one handler of e-mail change links (while wiring). */
+    void credentialChanges(CredentialChanges changes) {
+        this.credentialChanges = changes;
     }
 
     /** Sends a reset link when the address belongs to an account; answers the same either way. */

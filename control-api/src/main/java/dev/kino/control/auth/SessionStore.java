@@ -191,4 +191,35 @@ public final class SessionStore {
     private static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
+
+    /**
+     * A session of any state, for the account's data export.
+     *
+     * @param id session id
+     * @param createdAt sign-in time
+     * @param lastUsedAt last refresh
+     * @param expiresAt end unless refreshed
+     * @param revokedAt when it was ended, or null
+     * @param revokeReason why ({@code logout}, {@code password-change}, ...), or null
+     * @param userAgent client at sign-in
+     * @param ip address at sign-in
+     */
+    public record SessionRecord(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, Instant revokedAt,
+                                String revokeReason, String userAgent, String ip) {
+    }
+
+    /** @return every session the account had, newest first, at most {@code limit} */
+    public List<SessionRecord> history(UUID accountId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select id, created_at, last_used_at, expires_at, revoked_at, revoke_reason, user_agent, ip
+                        from sessions where account_id = :a order by created_at desc, id desc limit :n""")
+                .bind("a", accountId).bind("n", limit)
+                .map((rs, ctx) -> new SessionRecord(rs.getObject("id", UUID.class),
+                        instant(rs.getObject("created_at", OffsetDateTime.class)),
+                        instant(rs.getObject("last_used_at", OffsetDateTime.class)),
+                        instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                        instant(rs.getObject("revoked_at", OffsetDateTime.class)), rs.getString("revoke_reason"),
+                        rs.getString("user_agent"), rs.getString("ip")))
+                .list());
+    }
 }

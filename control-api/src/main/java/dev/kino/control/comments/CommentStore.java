@@ -313,4 +313,33 @@ public final class CommentStore {
                         rs.getString("body"), rs.getTimestamp("created_at").toInstant(), rs.getDouble("rank")))
                 .list());
     }
+
+    /**
+     * A comment as its author's data export shows it.
+     *
+     * @param id comment id
+     * @param titleId the title it is under
+     * @param mediaId the episode or film it is under, or null for the title itself
+     * @param parentId the comment it answers, or null
+     * @param body its text (empty once deleted)
+     * @param spoiler whether it is marked as a spoiler
+     * @param state {@code visible}, {@code held}, {@code hidden} or {@code deleted}
+     * @param createdAt when it was written
+     * @param editedAt when it was last edited, or null
+     */
+    public record Authored(UUID id, UUID titleId, UUID mediaId, UUID parentId, String body, boolean spoiler,
+                           String state, Instant createdAt, Instant editedAt) {
+    }
+
+    /** @return the comments an account wrote, newest first, at most {@code limit} (the account's data export) */
+    public List<Authored> byAuthor(UUID author, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select id, title_id, media_id, parent_id, body, spoiler, state,"
+                        + " created_at, edited_at from comments where author_id = :a order by created_at desc limit :n")
+                .bind("a", author).bind("n", limit)
+                .map((rs, ctx) -> new Authored(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getString(5), rs.getBoolean(6),
+                        rs.getString(7), rs.getTimestamp(8).toInstant(),
+                        rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant()))
+                .list());
+    }
 }

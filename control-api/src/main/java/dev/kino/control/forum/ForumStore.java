@@ -387,4 +387,40 @@ public final class ForumStore {
                         rs.getTimestamp("created_at").toInstant(), rs.getDouble("rank")))
                 .list());
     }
+
+    /**
+     * A forum post as its author's data export shows it.
+     *
+     * @param id post id
+     * @param threadId its thread
+     * @param seq its number in the thread (1: the thread's first post)
+     * @param body its text
+     * @param state {@code visible}, {@code held}, {@code hidden} or {@code deleted}
+     * @param createdAt when it was written
+     * @param editedAt when it was last edited, or null
+     */
+    public record AuthoredPost(UUID id, UUID threadId, long seq, String body, String state, Instant createdAt,
+                               Instant editedAt) {
+    }
+
+    /** @return the posts an account wrote, newest first, at most {@code limit} (the account's data export) */
+    public List<AuthoredPost> postsByAuthor(UUID author, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select id, thread_id, seq, body, state, created_at, edited_at"
+                        + " from forum_posts where author_id = :a order by created_at desc limit :n")
+                .bind("a", author).bind("n", limit)
+                .map((rs, ctx) -> new AuthoredPost(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getLong(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()))
+                .list());
+    }
+
+    /** @return the threads an account follows and since when, by thread (the account's data export) */
+    public java.util.Map<UUID, Instant> followedThreads(UUID account) {
+        java.util.Map<UUID, Instant> out = new java.util.LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select thread_id, created_at from forum_follows where account_id = :a"
+                        + " order by created_at desc").bind("a", account)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
 }

@@ -16,6 +16,8 @@ public enum ProblemType {
     BANNED("banned", 403, "Account banned"),
     /** The account must enrol a second factor before anything else (staff, when the configuration requires it). */
     SECOND_FACTOR_REQUIRED("second-factor-required", 403, "Second factor required"),
+    /** The act needs a confirmed e-mail address ({@code control.requireVerifiedEmail}) and the account's is not. */
+    EMAIL_UNVERIFIED("email-unverified", 403, "E-mail address not confirmed"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     CONFLICT("conflict", 409, "Conflict"),

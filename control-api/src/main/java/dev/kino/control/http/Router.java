@@ -48,6 +48,33 @@ public final class Router {
         routes.add(route);
     }
 
+    /**
+     * Wraps the handler of a registered route in a guard declared apart from it (a check the configuration turns on
+     * for several features' routes), and documents the statuses the guard may answer.
+     *
+     * @param operationId the route's operation id
+     * @param decorator makes the guarded handler from the route's own
+     * @param errors problem statuses the guard adds
+     * @throws IllegalArgumentException when no route has that operation id
+     */
+    public void decorate(String operationId, java.util.function.UnaryOperator<Handler> decorator, int... errors) {
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            if (r.doc().operationId().equals(operationId)) {
+                Set<Integer> all = new TreeSet<>(r.doc().errors());
+                for (int e : errors) {
+                    all.add(e);
+                }
+                Route.Doc d = r.doc();
+                routes.set(i, new Route(r.method(), r.template(), Objects.requireNonNull(decorator.apply(r.handler())),
+                        new Route.Doc(d.operationId(), d.summary(), d.tag(), d.authenticated(), d.requestType(),
+                                d.status(), d.responseType(), d.pageOf(), d.queryParams(), List.copyOf(all))));
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no route with operationId " + operationId);
+    }
+
     /** @return every route, in registration order */
     public List<Route> routes() {
         return List.copyOf(routes);

@@ -372,4 +372,23 @@ public final class NotificationStore {
             throw new IllegalStateException("stored notification JSON does not read back", e);
         }
     }
+
+    /**
+     * Something an account follows.
+     *
+     * @param targetType {@code title} or {@code user}
+     * @param targetId the title or account
+     * @param since when the follow began
+     */
+    public record Followed(String targetType, UUID targetId, Instant since) {
+    }
+
+    /** @return what the account follows, newest first (the account's data export) */
+    public List<Followed> followsOf(UUID account) {
+        return jdbi.withHandle(h -> h.createQuery("select target_type, target_id, created_at from follows"
+                        + " where account_id = :a order by created_at desc").bind("a", account)
+                .map((rs, ctx) -> new Followed(rs.getString(1), rs.getObject(2, UUID.class),
+                        rs.getTimestamp(3).toInstant()))
+                .list());
+    }
 }

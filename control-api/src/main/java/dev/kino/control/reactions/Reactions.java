@@ -206,4 +206,24 @@ public final class Reactions {
                 .map((rs, ctx) -> List.of(rs.getInt(1), rs.getInt(2))).one());
         return new ReactionSummary(counts.get(0), counts.get(1), after);
     }
+
+    /**
+     * One of an account's reactions, for its data export.
+     *
+     * @param targetType {@code title}, {@code media}, {@code comment} or {@code post}
+     * @param targetId what it reacted to
+     * @param value 1 (like) or -1 (dislike)
+     * @param at when it was last set
+     */
+    public record OwnReaction(String targetType, UUID targetId, int value, java.time.Instant at) {
+    }
+
+    /** @return the account's reactions, latest first, at most {@code limit} (the account's data export) */
+    public List<OwnReaction> byAccount(UUID account, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select target_type, target_id, value, updated_at from reactions"
+                        + " where account_id = :a order by updated_at desc limit :n").bind("a", account).bind("n", limit)
+                .map((rs, ctx) -> new OwnReaction(rs.getString(1), rs.getObject(2, UUID.class), rs.getInt(3),
+                        rs.getTimestamp(4).toInstant()))
+                .list());
+    }
 }

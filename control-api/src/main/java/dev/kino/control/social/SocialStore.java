@@ -234,4 +234,19 @@ public final class SocialStore {
                         + " order by account_id limit :n")
                 .bind("t", titleId).bind("after", after).bind("n", limit).mapTo(UUID.class).list());
     }
+
+    /**
+     * @param titleId a title on the watchlist
+     * @param addedAt when it was added
+     */
+    public record Listed(UUID titleId, Instant addedAt) {
+    }
+
+    /** @return the account's whole watchlist, newest first (the account's data export; no catalogue details) */
+    public List<Listed> watchlistOf(UUID account) {
+        return jdbi.withHandle(h -> h.createQuery("select title_id, added_at from watchlist_entries"
+                        + " where account_id = :a order by added_at desc").bind("a", account)
+                .map((rs, ctx) -> new Listed(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+                .list());
+    }
 }

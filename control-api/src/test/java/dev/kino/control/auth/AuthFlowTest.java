@@ -208,7 +208,7 @@ class AuthFlowTest {
 
     @Test
     void emailVerificationTokenIsSingleUse() {
-        TestApi.User u = api.newUser();
+        TestApi.User u = api.newUnverifiedUser();
         assertEquals(false, http.get("/api/v1/me", u.accessToken()).json().get("emailVerified").asBoolean());
         String token = api.mailedToken(u.email(), "verify-email");
         assertEquals(204, http.post("/api/v1/auth/verify-email", null, Map.of("token", token)).status());

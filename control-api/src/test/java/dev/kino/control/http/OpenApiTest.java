@@ -41,7 +41,9 @@ class OpenApiTest {
                 {"POST", "/api/v1/auth/login/mfa"}, {"GET", "/api/v1/me/passkeys"},
                 {"POST", "/api/v1/me/passkeys/registration"}, {"POST", "/api/v1/me/passkeys"},
                 {"DELETE", "/api/v1/me/passkeys/{id}"}, {"POST", "/api/v1/auth/passkey/options"},
-                {"POST", "/api/v1/auth/passkey"}};
+                {"POST", "/api/v1/auth/passkey"}, {"POST", "/api/v1/me/password"}, {"POST", "/api/v1/me/email"},
+                {"POST", "/api/v1/me/email/verification"}, {"DELETE", "/api/v1/me"},
+                {"POST", "/api/v1/me/deletion/cancel"}, {"GET", "/api/v1/me/export"}};
         int operations = 0;
         for (var path : api.getPaths().entrySet()) {
             for (var op : path.getValue().readOperationsMap().entrySet()) {

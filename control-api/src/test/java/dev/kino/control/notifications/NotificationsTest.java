@@ -244,7 +244,7 @@ class NotificationsTest {
     @Test
     void digestsBatchAndUnsubscribeLinksWorkWithoutSignInAndCannotBeForged() {
         TestApi.User a = api.newUser();
-        TestApi.User unconfirmed = api.newUser();
+        TestApi.User unconfirmed = api.newUnverifiedUser();
         verified(a);
         Notifications n = api.api().notifications();
         n.notify(unconfirmed.id(), note("never mailed"));
@@ -310,7 +310,7 @@ class NotificationsTest {
     void publishingANewEpisodeNotifiesTenThousandFollowersInBackgroundBatches() {
         TestCatalog.Item show = TestCatalog.published("Followed series");
         TestApi.User fan = api.newUser();
-        TestApi.User watcher = api.newUser();
+        TestApi.User watcher = api.newUnverifiedUser();
         assertEquals(200, put("/api/v1/me/follows/titles/" + show.titleId(), fan, "{}").status());
         assertEquals(404, put("/api/v1/me/follows/titles/" + UUID.randomUUID(), fan, "{}").status());
         assertEquals(200, put("/api/v1/me/watchlist/" + show.titleId(), watcher, "{}").status());

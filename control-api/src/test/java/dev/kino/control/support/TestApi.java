@@ -117,8 +117,19 @@ public final class TestApi {
             return http.post("/api/v1/auth/login", null, Map.of("login", login, "password", password));
         }
 
-        /** Registers and logs in a new user. */
+        /**
+         * Registers and logs in a new user whose e-mail address counts as confirmed (the shipped
+         * {@code control.requireVerifiedEmail} needs one to comment, post and check out).
+         */
         public User newUser() {
+            User u = newUnverifiedUser();
+            SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate(
+                    "update accounts set email_verified_at = now() where id = :id").bind("id", u.id()).execute());
+            return u;
+        }
+
+        /** Registers and logs in a new user who has not followed the confirmation link. */
+        public User newUnverifiedUser() {
             String username = unique("u");
             String email = username + "@example.org";
             String password = "correct horse battery " + UUID.randomUUID();
@@ -188,9 +199,14 @@ public final class TestApi {
         return inProcess().login(login, password);
     }
 
-    /** Registers and logs in a new user. */
+    /** Registers and logs in a new user whose e-mail address counts as confirmed. */
     public static User newUser() {
         return inProcess().newUser();
+    }
+
+    /** Registers and logs in a new user who has not confirmed the e-mail address. */
+    public static User newUnverifiedUser() {
+        return inProcess().newUnverifiedUser();
     }
 
     /** Gives a user a role directly in the database and logs in again so the token carries it. */

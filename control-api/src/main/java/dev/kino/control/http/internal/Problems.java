@@ -11,6 +11,7 @@ import dev.kino.control.InvalidTokenException;
 import dev.kino.control.NotFoundException;
 import dev.kino.control.PayloadTooLargeException;
 import dev.kino.control.RateLimitedException;
+import dev.kino.control.EmailUnverifiedException;
 import dev.kino.control.SecondFactorRequiredException;
 import dev.kino.control.UnauthenticatedException;
 import dev.kino.control.UnavailableException;
@@ -39,6 +40,7 @@ import java.util.UUID;
  *       <td>{@code WWW-Authenticate: Bearer realm="kino"}</td></tr>
  *   <tr><td>{@link AccountBannedException}</td><td>403</td><td>{@code banned}</td><td></td></tr>
  *   <tr><td>{@link SecondFactorRequiredException}</td><td>403</td><td>{@code second-factor-required}</td><td></td></tr>
+ *   <tr><td>{@link EmailUnverifiedException}</td><td>403</td><td>{@code email-unverified}</td><td></td></tr>
  *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code forbidden}</td><td></td></tr>
  *   <tr><td>{@link NotFoundException}</td><td>404</td><td>{@code not-found}</td><td></td></tr>
  *   <tr><td>{@link ConflictException}</td><td>409</td><td>{@code conflict}</td><td></td></tr>
@@ -102,6 +104,9 @@ public final class Problems {
         }
         if (e instanceof AccountBannedException) {
             return ApiException.of(ProblemType.BANNED, detail);
+        }
+        if (e instanceof EmailUnverifiedException) {
+            return ApiException.of(ProblemType.EMAIL_UNVERIFIED, detail);
         }
         if (e instanceof SecondFactorRequiredException) {
             return ApiException.of(ProblemType.SECOND_FACTOR_REQUIRED, detail);
