@@ -197,6 +197,59 @@ class NotificationsTest {
     }
 
     @Test
+    void aClientThatStopsReadingIsDroppedWithoutHoldingUpOthersAndResumesByReplay() throws Exception {
+        TestApi.User slow = api.newUser();
+        TestApi.User other = api.newUser();
+        Notifications n = api.api().notifications();
+        String base = "/api/v1/me/notifications/stream?ticket=";
+        try (java.net.Socket socket = new java.net.Socket();
+             EventStreamClient fine = new EventStreamClient("http://127.0.0.1:" + api.api().port() + base + ticket(other))) {
+            socket.setReceiveBufferSize(2048); // before connecting: a small window, and this client never reads
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", api.api().port()));
+            socket.getOutputStream().write(("GET " + base + ticket(slow) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(200, fine.response().statusCode());
+            String big = "x".repeat(40_000);
+            int sent = 300; // 12 MB: far more than the socket buffers and the channel's outbound limit hold
+            long first = -1;
+            for (int i = 0; i < sent; i++) {
+                long id = n.notify(slow.id(), note(i + " " + big)).orElseThrow();
+                first = first < 0 ? id : first;
+            }
+            long lastSent = first + sent - 1;
+            // the other stream is served meanwhile
+            n.notify(other.id(), note("still flowing"));
+            EventStreamClient.Event e;
+            do {
+                e = fine.next(Duration.ofSeconds(10));
+            } while (e != null && !e.data().contains("still flowing"));
+            assertNotNull(e, "another client's stream is not held up by the stuck one");
+
+            // the stuck stream was cut: reading now finds what was buffered, then the end
+            socket.setSoTimeout(30_000);
+            byte[] got = socket.getInputStream().readAllBytes();
+            String text = new String(got, java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^id: (\\d+)$").matcher(text);
+            List<Long> ids = new java.util.ArrayList<>();
+            while (m.find()) {
+                ids.add(Long.parseLong(m.group(1)));
+            }
+            assertTrue(ids.size() >= 2 && ids.size() < sent, "dropped part-way: " + ids.size() + " of " + sent);
+            long resumeAfter = ids.get(ids.size() - 2); // the last one may be cut off; the one before is whole
+
+            // it comes back with Last-Event-ID and gets exactly the rest, in order
+            try (EventStreamClient again = new EventStreamClient("http://127.0.0.1:" + api.api().port() + base
+                    + ticket(slow), "Last-Event-ID", Long.toString(resumeAfter))) {
+                List<EventStreamClient.Event> rest = again.drain(Duration.ofSeconds(5));
+                assertEquals(lastSent - resumeAfter, rest.size());
+                for (int i = 0; i < rest.size(); i++) {
+                    assertEquals(resumeAfter + 1 + i, Long.parseLong(rest.get(i).id()));
+                }
+            }
+        }
+    }
+
+    @Test
     void moderatorsDecisionsReachReportersAndAuthorsAndWarningsAreDelivered() {
         UUID title = TestCatalog.published("Judged").titleId();
         TestApi.User author = api.newUser();
