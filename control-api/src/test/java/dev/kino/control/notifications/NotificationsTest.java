@@ -250,6 +250,53 @@ class NotificationsTest {
     }
 
     @Test
+    void aPackagingJobsEndReachesTheAdminWhoStartedIt() {
+        TestApi.User admin = api.withRole(api.newUser(), "admin");
+        TestCatalog.Item item = TestCatalog.item("Packaged", "failed");
+        dev.kino.control.jobs.JobQueue queue = api.api().jobs();
+        api.api().catalog().lifecycle().replaceSource(item.mediaId(), "/incoming/" + item.mediaId() + ".mkv");
+        UUID job = queue.enqueue(item.mediaId(), new dev.kino.control.jobs.JobQueue.JobInput(null, null, 1),
+                dev.kino.common.packaging.Protection.NONE, admin.id()).id();
+        dev.kino.control.jobs.JobQueue.Claimed claimed = null;
+        for (int i = 0; i < 100 && claimed == null; i++) {
+            dev.kino.control.jobs.JobQueue.Claimed c = queue.claim("notifications-test", Duration.ofMinutes(1)).orElseThrow();
+            if (c.id().equals(job)) {
+                claimed = c;
+            } else {
+                queue.fail(c, "notifications-test", "left over by another test", true); // older jobs are claimed first
+            }
+        }
+        assertNotNull(claimed);
+        queue.fail(claimed, "notifications-test", "the source has no video stream", true);
+        JsonNode mine = list(admin, "").get(0);
+        assertEquals("job", mine.get("type").asText());
+        assertEquals("Packaging failed: the source has no video stream", mine.get("data").get("text").asText());
+        assertEquals("/admin", mine.get("data").get("link").asText());
+    }
+
+    @Test
+    void aTitleBackAfterBeingWithdrawnReachesThoseWhoFollowOrWaitForIt() {
+        TestCatalog.Item show = TestCatalog.published("Awaited");
+        TestApi.User fan = api.newUser();
+        TestApi.User waiting = api.newUser();
+        assertEquals(200, put("/api/v1/me/follows/titles/" + show.titleId(), fan, "{}").status());
+        assertEquals(200, put("/api/v1/me/watchlist/" + show.titleId(), waiting, "{}").status());
+        api.api().catalog().lifecycle().unpublish(show.mediaId()); // the title is gone from the catalogue
+        assertEquals(404, put("/api/v1/me/follows/titles/" + show.titleId(), api.newUser(), "{}").status());
+        api.api().catalog().lifecycle().publish(show.mediaId());
+        Notifications n = api.api().notifications();
+        int idle = 0;
+        while (list(fan, "").size() == 0 && idle++ < 50) {
+            n.fanOutBatch();
+        }
+        for (TestApi.User u : List.of(fan, waiting)) {
+            JsonNode got = list(u, "").get(0);
+            assertEquals("title-published", got.get("type").asText());
+            assertEquals("/title/" + show.titleId(), got.get("data").get("link").asText());
+        }
+    }
+
+    @Test
     void moderatorsDecisionsReachReportersAndAuthorsAndWarningsAreDelivered() {
         UUID title = TestCatalog.published("Judged").titleId();
         TestApi.User author = api.newUser();
