@@ -417,14 +417,14 @@ public final class WorkerProcess implements AutoCloseable {
             } else {
                 error = "the packaging worker process stopped unexpectedly (" + how + ")";
             }
+            if (title != null) {
+                removeTemporaryFolders(title); // before the job reads as failed: whoever sees it failed sees no leftovers
+            }
             try {
                 queue.fail(h.job(), h.worker(), error, culprit);
                 LOG.warn("job {} of packaging worker process {}: {}", h.job().id(), pid, error);
             } catch (RuntimeException e) {
                 LOG.warn("cannot settle job {} of packaging worker process {}: {}", h.job().id(), pid, e.toString());
-            }
-            if (title != null) {
-                removeTemporaryFolders(title);
             }
         }
     }
