@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -157,7 +158,7 @@ class SmtpMailTest {
         api.outbox().dispatchPending(); // what other tests left queued in the shared database (digests) goes first
         try {
             assertEquals(201, register(name, password).status());
-            assertEquals(1, api.outbox().dispatchPending());
+            assertTrue(api.outbox().dispatchPending() >= 1, "ours, and any mail other tests left due in the shared outbox");
         } finally {
             root.detachAppender(logs);
         }
@@ -192,7 +193,7 @@ class SmtpMailTest {
         smtp.purgeEmailFromAllMailboxes();
 
         assertEquals(202, http.post("/api/v1/auth/password-reset", null, Map.of("email", name + "@example.org")).status());
-        assertEquals(1, api.outbox().dispatchPending());
+        assertTrue(api.outbox().dispatchPending() >= 1, "ours, and any mail other tests left due in the shared outbox");
         MimeMessage mail = received(smtp, name + "@example.org");
         assertEquals("Reset your password", mail.getSubject());
         String token = token(mail, "/reset-password?token=");
@@ -219,9 +220,11 @@ class SmtpMailTest {
         assertTrue(row.get("last_error").toString().contains("127.0.0.1:" + port), row.get("last_error").toString());
 
         smtp = startSmtp();
-        assertEquals(0, api.outbox().dispatchPending(), "waits out its back-off");
+        api.outbox().dispatchPending(); // may send other tests' due mail, never ours yet:
+        assertNull(SharedDatabase.get().jdbi().withHandle(h -> h.select("select sent_at from outbox where recipient = ?",
+                name + "@example.org").mapTo(java.time.OffsetDateTime.class).findOne().orElse(null)), "waits out its back-off");
         CLOCK.advance(Outbox.backoff(1));
-        assertEquals(1, api.outbox().dispatchPending());
+        assertTrue(api.outbox().dispatchPending() >= 1, "ours, and any mail other tests left due in the shared outbox");
         String token = token(received(smtp, name + "@example.org"), "/verify-email?token=");
         assertEquals(204, http.post("/api/v1/auth/verify-email", null, Map.of("token", token)).status());
     }
