@@ -143,6 +143,12 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> BILLING_STRIPE_WEBHOOK_TOLERANCE =
             key("billing.stripe.webhookTolerance", duration(Duration.ofSeconds(1), Duration.ofHours(1)));
 
+    public static final ConfigKey<String> OIDC_GOOGLE_CLIENT_ID = key("oidc.google.clientId", text());
+    public static final ConfigKey<Secret> OIDC_GOOGLE_CLIENT_SECRET = secretKey("oidc.google.clientSecret");
+    public static final ConfigKey<List<String>> OIDC_PROVIDERS = key("oidc.providers", list(false));
+    public static final ConfigKey<List<String>> OIDC_CLIENT_SECRETS =
+            register(new ConfigKey<>("oidc.clientSecrets", list(true), true));
+
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
 
     private ConfigKeys() {

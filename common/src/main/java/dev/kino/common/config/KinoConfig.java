@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param packager packaging workers
  * @param mail outgoing mail
  * @param billing self-service subscriptions and the payment provider
+ * @param oidc sign-in with OpenID Connect identity providers
  * @param logLevel root log level name
  */
 public record KinoConfig(
@@ -41,6 +42,7 @@ public record KinoConfig(
         Packager packager,
         Mail mail,
         Billing billing,
+        Oidc oidc,
         String logLevel) {
 
     /**
@@ -254,6 +256,109 @@ public record KinoConfig(
         }
     }
 
+    /**
+     * The {@code oidc} section: the OpenID Connect providers accounts may sign in with.
+     *
+     * @param providers the configured providers, Google first when its client id is set; empty: no such sign-in
+     */
+    public record Oidc(List<OidcProvider> providers) {
+        /** Issuer of Google's preset (its discovery document states exactly this). */
+        public static final String GOOGLE_ISSUER = "https://accounts.google.com";
+        /** Scopes asked for when a provider names none: the ID token then carries the e-mail address and a name. */
+        public static final List<String> DEFAULT_SCOPES = List.of("openid", "email", "profile");
+
+        public Oidc {
+            providers = List.copyOf(providers);
+        }
+    }
+
+    /**
+     * One OpenID provider Kino is registered at as a relying party.
+     *
+     * @param id short name in URLs and in the identities table ({@code google}, {@code keycloak}): a-z, 0-9, -
+     * @param name what the sign-in button says ("Google"; for others the id)
+     * @param issuer the issuer identifier (OpenID Connect Discovery 1.0 §4.3: the discovery document's
+     *               {@code issuer} must equal it, and so must every ID token's {@code iss})
+     * @param clientId the client id the provider gave Kino (every ID token's {@code aud} must contain it)
+     * @param clientSecret the client secret ({@code client_secret_basic}), or empty for a public client (PKCE alone)
+     * @param scopes scopes asked for, {@code openid} among them
+     */
+    public record OidcProvider(String id, String name, String issuer, String clientId, Secret clientSecret,
+                               List<String> scopes) {
+        public OidcProvider {
+            scopes = List.copyOf(scopes);
+        }
+    }
+
+    private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+    private static Oidc oidc(ResolvedConfig resolved) {
+        java.util.Map<String, Secret> secrets = new java.util.LinkedHashMap<>();
+        for (String item : resolved.get(ConfigKeys.OIDC_CLIENT_SECRETS)) {
+            int colon = item.indexOf(':');
+            if (colon <= 0 || colon == item.length() - 1) {
+                // never the item itself in the message: it holds a secret
+                throw new ConfigException("oidc.clientSecrets (from " + resolved.source(ConfigKeys.OIDC_CLIENT_SECRETS)
+                        + "): every item must be <provider id>:<secret>");
+            }
+            secrets.put(item.substring(0, colon), Secret.of(item.substring(colon + 1)));
+        }
+        List<OidcProvider> providers = new java.util.ArrayList<>();
+        String google = resolved.get(ConfigKeys.OIDC_GOOGLE_CLIENT_ID);
+        if (!google.isEmpty()) {
+            providers.add(new OidcProvider("google", "Google", Oidc.GOOGLE_ISSUER, google,
+                    resolved.get(ConfigKeys.OIDC_GOOGLE_CLIENT_SECRET), Oidc.DEFAULT_SCOPES));
+        }
+        for (String item : resolved.get(ConfigKeys.OIDC_PROVIDERS)) {
+            String[] parts = item.trim().split("\\s+");
+            String where = "oidc.providers item '" + item + "' (from " + resolved.source(ConfigKeys.OIDC_PROVIDERS) + ")";
+            if (parts.length < 3) {
+                throw new ConfigException(where + ": expected \"<id> <issuer> <clientId> [scope ...]\"");
+            }
+            String id = parts[0];
+            if (!PROVIDER_ID.matcher(id).matches()) {
+                throw new ConfigException(where + ": the id must be 1 to 32 of a-z, 0-9 and -, starting with a"
+                        + " letter or digit");
+            }
+            if (providers.stream().anyMatch(p -> p.id().equals(id))) {
+                throw new ConfigException(where + ": a provider named '" + id + "' is already configured"
+                        + (id.equals("google") ? " (oidc.google.clientId sets the Google preset)" : ""));
+            }
+            String issuer = parts[1];
+            if (!validIssuer(issuer)) {
+                // OpenID Connect Core §2: an https URL with no query or fragment; plain http only on this machine
+                throw new ConfigException(where + ": the issuer must be an https URL without query or fragment"
+                        + " (http only for localhost)");
+            }
+            List<String> scopes = parts.length > 3 ? List.of(parts).subList(3, parts.length) : Oidc.DEFAULT_SCOPES;
+            if (!scopes.contains("openid")) {
+                throw new ConfigException(where + ": the scopes must include openid");
+            }
+            providers.add(new OidcProvider(id, id, issuer, parts[2], secrets.getOrDefault(id, Secret.of("")), scopes));
+        }
+        for (String id : secrets.keySet()) {
+            if (providers.stream().noneMatch(p -> p.id().equals(id) && !p.id().equals("google"))) {
+                throw new ConfigException("oidc.clientSecrets (from " + resolved.source(ConfigKeys.OIDC_CLIENT_SECRETS)
+                        + ") has a secret for '" + id + "', which no item of oidc.providers names"
+                        + (id.equals("google") ? " (Google's is oidc.google.clientSecret)" : ""));
+            }
+        }
+        return new Oidc(providers);
+    }
+
+    private static boolean validIssuer(String issuer) {
+        try {
+            java.net.URI u = new java.net.URI(issuer);
+            if (u.getHost() == null || u.getRawQuery() != null || u.getRawFragment() != null) {
+                return false;
+            }
+            return "https".equals(u.getScheme()) || "http".equals(u.getScheme())
+                    && ("localhost".equals(u.getHost()) || "127.0.0.1".equals(u.getHost()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static Billing billing(ResolvedConfig resolved, String controlUrl) {
         Secret key = resolved.get(ConfigKeys.BILLING_STRIPE_SECRET_KEY);
         List<Secret> webhookSecrets = resolved.get(ConfigKeys.BILLING_STRIPE_WEBHOOK_SECRETS).stream().map(Secret::of).toList();
@@ -350,7 +455,7 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.PACKAGER_VERIFY), limits(resolved), isolation(resolved));
         return new KinoConfig(dataDir, control, media, metrics, database, new Redis(resolved.get(ConfigKeys.REDIS_URL)),
                 tokens, new Keys(resolved.get(ConfigKeys.KEYS_KEY_ENCRYPTION_KEY)), packager, mail(resolved),
-                billing(resolved, controlUrl), resolved.get(ConfigKeys.LOG_LEVEL));
+                billing(resolved, controlUrl), oidc(resolved), resolved.get(ConfigKeys.LOG_LEVEL));
     }
 
     private static Limits limits(ResolvedConfig resolved) {

@@ -329,4 +329,40 @@ class ConfigLoaderTest {
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("media.trustedProxies"), e.getMessage());
         }
     }
+
+    @Test
+    void oidcProvidersComeFromTheGooglePresetAndItemsWithSecretsApart() throws IOException {
+        assertTrue(KinoConfig.from(loader().load()).oidc().providers().isEmpty());
+        KinoConfig c = KinoConfig.from(loader()
+                .environment(Map.of("KINO_OIDC_GOOGLE_CLIENT_ID", "123.apps.googleusercontent.com",
+                        "KINO_OIDC_GOOGLE_CLIENT_SECRET", "g-secret",
+                        "KINO_OIDC_CLIENT_SECRETS", "corp:corp-secret"))
+                .flag("oidc.providers=corp https://sso.example.com/realms/main kino openid email,"
+                        + "local http://localhost:9000/default web")
+                .load());
+        var providers = c.oidc().providers();
+        assertEquals(java.util.List.of("google", "corp", "local"), providers.stream().map(KinoConfig.OidcProvider::id).toList());
+        assertEquals("https://accounts.google.com", providers.get(0).issuer());
+        assertEquals("g-secret", providers.get(0).clientSecret().reveal());
+        assertEquals(java.util.List.of("openid", "email", "profile"), providers.get(0).scopes());
+        assertEquals("corp-secret", providers.get(1).clientSecret().reveal());
+        assertEquals(java.util.List.of("openid", "email"), providers.get(1).scopes());
+        assertTrue(providers.get(2).clientSecret().isEmpty(), "a public client");
+        assertFalse(c.toString().contains("corp-secret"));
+
+        for (String bad : new String[]{"corp", "Corp https://sso.example.com kino", "corp http://sso.example.com kino",
+                "corp https://sso.example.com?x=1 kino", "corp https://sso.example.com kino email profile",
+                "google https://accounts.google.com kino"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> KinoConfig.from(loader()
+                    .environment(Map.of("KINO_OIDC_GOOGLE_CLIENT_ID", "x")).flag("oidc.providers=" + bad).load()), bad);
+            assertTrue(e.getMessage().startsWith("oidc.providers item"), e.getMessage());
+        }
+        ConfigException orphan = assertThrows(ConfigException.class, () -> KinoConfig.from(loader()
+                .flag("oidc.clientSecrets=nobody:very-secret").load()));
+        assertTrue(orphan.getMessage().contains("'nobody'"), orphan.getMessage());
+        assertFalse(orphan.getMessage().contains("very-secret"), orphan.getMessage());
+        ConfigException shape = assertThrows(ConfigException.class, () -> KinoConfig.from(loader()
+                .flag("oidc.clientSecrets=no-colon-secret").load()));
+        assertFalse(shape.getMessage().contains("no-colon-secret"), shape.getMessage());
+    }
 }
