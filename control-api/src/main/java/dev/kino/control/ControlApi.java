@@ -415,6 +415,8 @@ public final class ControlApi implements AutoCloseable {
             MfaRoutes.register(router, secondFactors, auth);
             PasskeyRoutes.register(router, new Passkeys(database.jdbi(), publicUrl, state.blocking(STATE_TIMEOUT),
                     secondFactors, auth, throttle, clock), auth);
+            dev.kino.control.auth.oidc.OidcRoutes.register(router, new dev.kino.control.auth.oidc.OidcSignIn(
+                    database.jdbi(), config.oidc(), publicUrl, auth, secondFactors, throttle, clock), publicUrl);
             ProfileStore profiles = new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi()));
             AccountRoutes.register(router, profiles,
                     new SessionStore(database.jdbi()), clock);

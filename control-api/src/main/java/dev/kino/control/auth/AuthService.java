@@ -213,6 +213,60 @@ public final class AuthService {
         }
     }
 
+    /**
+     * What {@code accounts.password_hash} holds for an account made by an identity provider's sign-in: no PHC string,
+     * so no password matches it ({@link PasswordHasher#verify} refuses it); a password reset sets a real one.
+     */
+    public static final String NO_PASSWORD = "!none";
+
+    /**
+     * Creates an account that signs in through an identity provider (no password), in one transaction with
+     * {@code also} (which records the identity).
+     *
+     * @param email the address the provider gave; taken by another account: {@link ConflictException}
+     * @param usernameHint a wished user name (the provider's {@code preferred_username} or the address's local part);
+     *                     cleaned to 3-32 of A-Z a-z 0-9 _ . - and given a number when taken
+     * @param emailVerified true when the provider says it verified the address ({@code email_verified})
+     * @param also more writes in the same transaction, given the handle and the new account's id
+     * @return the new account's id
+     * @throws ConflictException when an account already uses the address
+     */
+    public UUID registerWithoutPassword(String email, String usernameHint, boolean emailVerified,
+                                        java.util.function.BiConsumer<Handle, UUID> also) {
+        String base = usernameHint == null ? "" : usernameHint.replaceAll("[^A-Za-z0-9_.-]", "");
+        if (base.length() < 3) {
+            base = "viewer";
+        }
+        base = base.substring(0, Math.min(base.length(), 24));
+        String stem = base;
+        return jdbi.inTransaction(h -> {
+            accounts.lockRegistrations(h);
+            if (accounts.emailTaken(h, email)) {
+                throw new ConflictException("an account already uses this e-mail address");
+            }
+            String username = stem;
+            java.util.random.RandomGenerator random = new java.security.SecureRandom();
+            while (accounts.usernameTaken(h, username)) {
+                username = stem + (1000 + random.nextInt(9000)); // 4 digits: 24 + 4 stays within 32
+            }
+            UUID id = UUID.randomUUID();
+            Instant now = clock.instant();
+            accounts.insert(h, id, email, username, NO_PASSWORD, now);
+            if (emailVerified) {
+                accounts.markEmailVerified(h, id, now);
+            }
+            this.roles.grant(h, id, java.util.List.of(RoleStore.USER_ROLE));
+            also.accept(h, id);
+            return id;
+        });
+    }
+
+    /** @return true when the account has a password (false: it was made by an identity provider's sign-in) */
+    public boolean hasPassword(UUID accountId) {
+        return jdbi.withHandle(h -> h.createQuery("select password_hash not like '!%' from accounts where id = :id")
+                .bind("id", accountId).mapTo(boolean.class).findOne()).orElse(false);
+    }
+
     static boolean isUniqueViolation(Exception e) {
         return e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
     }
