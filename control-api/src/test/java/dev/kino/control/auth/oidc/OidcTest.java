@@ -296,8 +296,8 @@ class OidcTest {
 
     @Test
     void aCodeRedeemedAtTheProviderAlreadyIsRefused() {
-        // a second authorisation request in the same browser, answered with the first one's code: the provider's
-        // token endpoint refuses it (the code was redeemed, and its PKCE challenge is not this request's)
+        // a second authorisation request in the same browser, answered with the first one's code (an attacker who saw
+        // it): refused, by the provider's token endpoint or by Kino's nonce check
         Begun b = begin();
         String back = authorize(b.authorize());
         handoff(redeem(back, b.cookie(), user(UUID.randomUUID().toString(), claims(unique("p") + "@example.net", true))));
@@ -306,7 +306,10 @@ class OidcTest {
         String oldCode = back.replaceAll(".*[?&]code=([^&]+).*", "$1");
         Http.Resp r = callback(other.replaceAll("code=[^&]+", "code=" + oldCode), again.cookie());
         assertProblem(r, 401, "invalid-token");
-        assertTrue(r.json().get("detail").asText().contains("refused the authorisation code"), r.text());
+        // a real provider refuses a redeemed code (RFC 6749 §4.1.2); this mock redeems it again, and Kino still refuses
+        // the ID token: its nonce is not this request's
+        String detail = r.json().get("detail").asText();
+        assertTrue(detail.contains("refused the authorisation code") || detail.contains("nonce"), r.text());
     }
 
     @Test
