@@ -215,6 +215,39 @@ export const auth = {
   requestPasswordReset: (email) => post('/auth/password-reset', { email }, { auth: false }),
 };
 
+// ---- sign-in with an identity provider (OpenID Connect) ----------------------------------------------------
+// The provider's redirect comes back to /login#oidc=<single-use code>: never a token in a URL. The code is swapped
+// by POST for what a password sign-in answers (tokens, or a second-factor challenge) or a link to confirm.
+
+export const oidc = {
+  /** GET /auth/oidc/providers → {items: [{id, name, startUrl}]} (startUrl: a browser navigation, not a fetch) */
+  providers: () => get('/auth/oidc/providers', undefined, { auth: false }),
+  /**
+   * POST /auth/oidc/exchange {code} → tokens (stored; then GET /me), or {mfaRequired, challenge, factors}, or
+   * {linkRequired, linkToken, provider, email, proofs}: those two objects are returned as they are.
+   */
+  async exchange(code) {
+    const t = await post('/auth/oidc/exchange', { code }, { auth: false });
+    if (t.mfaRequired || t.linkRequired) return t;
+    storeTokens(t);
+    return loadMe();
+  },
+  /** POST /auth/oidc/link/confirm {linkToken, password?, code?} → tokens (then GET /me) or an mfa challenge */
+  async confirmLink({ linkToken, password, code }) {
+    const t = await post('/auth/oidc/link/confirm', { linkToken, password: password || undefined, code: code || undefined },
+      { auth: false });
+    if (t.mfaRequired) return t;
+    storeTokens(t);
+    return loadMe();
+  },
+  /** GET /me/identities → {items: [{provider, name, email, linkedAt, lastUsedAt}], hasPassword} */
+  identities: () => get('/me/identities'),
+  /** POST /me/identities/{provider}/link → {authorizationUrl} (the page then navigates there) */
+  link: (provider) => post(`/me/identities/${enc(provider)}/link`, {}),
+  /** DELETE /me/identities/{provider} */
+  unlink: (provider) => del(`/me/identities/${enc(provider)}`),
+};
+
 export const me = {
   get: () => get('/me'),
   /** PATCH /me {displayName?, preferredAudioLanguages?, preferredSubtitleLanguages?, ...} */

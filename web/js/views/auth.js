@@ -6,6 +6,12 @@ import { h, mount, notice, errorText } from '../dom.js';
 export async function render(root, { route, query, navigate }) {
   const register = route.mode === 'register';
   const next = safeNext(query.get('next'));
+  // back from an identity provider: /login#oidc=<single-use code> (a fragment: never sent to a server)
+  const handoff = !register && location.hash.startsWith('#oidc=') ? location.hash.slice(6) : null;
+  if (handoff) {
+    history.replaceState(null, '', location.pathname + location.search);
+    return providerReturn(root, handoff, next, navigate);
+  }
   document.title = `${register ? 'Create account' : 'Sign in'} – Kino`;
   const status = h('div.form-status', { 'aria-live': 'polite' });
   const field = (name, label, attrs) => {
@@ -71,10 +77,16 @@ export async function render(root, { route, query, navigate }) {
       }
     },
   }, 'Sign in with a passkey');
+  const providerButtons = h('div.oidc-providers');
+  api.oidc.providers().then((list) => {
+    providerButtons.replaceChildren(...(list.items || []).map((p) => h('a.button.secondary',
+      { href: p.startUrl, 'data-provider': p.id }, `${register ? 'Sign up' : 'Sign in'} with ${p.name}`)));
+  }).catch(() => { /* no providers: no buttons */ });
   mount(root, h('section.page.narrow',
     h('h1', register ? 'Create your account' : 'Sign in'),
     form,
     passkeyButton,
+    providerButtons,
     register ? null : h('p.muted', h('a', { href: '/reset-password' }, 'Forgot your password?')),
     h('p.muted', register ? 'Already have an account? ' : 'New to Kino? ',
       h('a', { href: `${register ? '/login' : '/register'}${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}` },
@@ -136,6 +148,70 @@ function secondStep(root, answer, next, navigate) {
     h('p.muted', 'Your password was right. Confirm it is you with your second factor.'),
     passkey, factors.includes('totp') || factors.includes('recovery-code') ? form : status));
   if (factors.includes('totp') || factors.includes('recovery-code')) code.focus();
+}
+
+/**
+ * Back from an identity provider: swaps the single-use code for tokens, or goes on with the second factor, or asks
+ * for the password (or a code) of the account that already has the provider's address before linking it.
+ */
+async function providerReturn(root, code, next, navigate) {
+  document.title = 'Sign in – Kino';
+  mount(root, h('section.page.narrow', h('h1', 'Signing you in…')));
+  let answer;
+  try {
+    answer = await api.oidc.exchange(code);
+  } catch (err) {
+    mount(root, h('section.page.narrow', h('h1', 'Sign in'), notice('error', errorText(err)),
+      h('p', h('a', { href: '/login' }, 'Try again'))));
+    return;
+  }
+  if (answer && answer.mfaRequired) return secondStep(root, answer, next, navigate);
+  if (answer && answer.linkRequired) return confirmLink(root, answer, next, navigate);
+  navigate(next, { replace: true });
+}
+
+/** An account already uses the provider's (verified) address: its owner proves it before the provider is linked. */
+function confirmLink(root, answer, next, navigate) {
+  const proofs = answer.proofs || [];
+  const status = h('div.form-status', { 'aria-live': 'polite' });
+  if (!proofs.length) {
+    mount(root, h('section.page.narrow', h('h1', 'Link your account'),
+      h('p', `An account already uses ${answer.email}. Sign in to it another way, then link ${answer.provider} on the security page.`),
+      h('p', h('a', { href: '/login' }, 'Sign in'))));
+    return;
+  }
+  const byPassword = proofs.includes('password');
+  const input = h('input', byPassword
+    ? { id: 'f-proof', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }
+    : { id: 'f-proof', name: 'code', required: true, autocomplete: 'one-time-code', spellcheck: 'false' });
+  const err = h('span.field-error', { id: 'e-proof' });
+  input.setAttribute('aria-describedby', err.id);
+  const submit = h('button.button', { type: 'submit' }, 'Link and sign in');
+  const form = h('form.auth-form', h('label.field', { for: 'f-proof' },
+    h('span', byPassword ? 'Your Kino password' : 'Code from your authenticator app, or a recovery code'), input, err),
+  submit, status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    status.replaceChildren();
+    submit.disabled = true;
+    try {
+      const proof = byPassword ? { password: input.value } : { code: input.value.trim() };
+      const done = await api.oidc.confirmLink({ linkToken: answer.linkToken, ...proof });
+      if (done && done.mfaRequired) { secondStep(root, done, next, navigate); return; }
+      navigate(next, { replace: true });
+    } catch (e2) {
+      if (e2.status === 422) err.textContent = byPassword ? 'That password is wrong.' : 'That code is wrong or was already used.';
+      else if (e2.status === 401) status.replaceChildren(notice('error', 'This link expired. '), h('a', { href: '/login' }, 'Sign in again'));
+      else status.replaceChildren(notice('error', e2.status === 429 ? 'Too many attempts. Wait a little and try again.' : errorText(e2)));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  mount(root, h('section.page.narrow', h('h1', 'Link your account'),
+    h('p.muted', `You already have a Kino account with ${answer.email}. Confirm it is yours to sign in with ${answer.provider} from now on.`),
+    form));
+  input.focus();
 }
 
 /** Only same-app paths are followed after sign-in (no open redirect). */

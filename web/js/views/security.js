@@ -266,6 +266,38 @@ export async function render(root, { navigate, query }) {
       resendStatus, emailForm);
   }
 
+  // Linked identity providers: sign in with them instead of the password; link sends the browser to the provider
+  // (it comes back to /account/security?linked=<id>), unlink is refused for the account's last way to sign in.
+  const providersBox = h('div.security-providers');
+  async function refreshProviders() {
+    const [linked, offered] = await Promise.all([api.oidc.identities(), api.oidc.providers()]);
+    const status = h('div.form-status', { 'aria-live': 'polite' });
+    const have = new Set((linked.items || []).map((i) => i.provider));
+    const rows = (linked.items || []).map((i) => h('li', h('span', i.name),
+      h('span.muted', `${i.email ? ` · ${i.email}` : ''} · linked ${new Date(i.linkedAt).toLocaleDateString()}`), ' ',
+      h('button.button.secondary.small', {
+        type: 'button',
+        onclick: async () => {
+          try { await api.oidc.unlink(i.provider); await refreshProviders(); } catch (err) {
+            status.replaceChildren(notice('error', err.status === 409
+              ? 'This is your only way to sign in: set a password or link another provider first.' : errorText(err)));
+          }
+        },
+      }, 'Unlink')));
+    const links = (offered.items || []).filter((p) => !have.has(p.id)).map((p) => h('button.button.secondary', {
+      type: 'button',
+      onclick: async () => {
+        try { location.assign((await api.oidc.link(p.id)).authorizationUrl); } catch (err) {
+          status.replaceChildren(notice('error', errorText(err)));
+        }
+      },
+    }, `Link ${p.name}`));
+    if (!rows.length && !links.length) { providersBox.replaceChildren(); return; }
+    mount(providersBox, h('h2', 'Sign-in providers'),
+      query.get('linked') ? notice('info', `${query.get('linked')} is linked: you can sign in with it.`) : null,
+      h('ul.identities', rows.length ? rows : [h('li.muted', 'No provider linked.')]), ...links, status);
+  }
+
   mount(root, h('section.page.narrow', h('h1', 'Security'),
     query.get('enrol') ? notice('error', 'Your account must set up a second factor (an authenticator app or a passkey) before anything else.') : null,
     codesBox,
@@ -276,13 +308,14 @@ export async function render(root, { navigate, query }) {
     window.PublicKeyCredential ? h('div.field-row', h('label.field', h('span', 'Name'), nameInput), addPasskey)
       : h('p.muted', 'This browser does not support passkeys.'),
     passkeyStatus,
+    providersBox,
     h('h2', 'Password'), passwordForm,
     h('h2', 'E-mail address'), emailBox,
     h('h2', 'Your data'), h('p.muted', 'Everything Kino keeps about your account, as one JSON file.'), exportButton, exportStatus,
     h('h2', 'Delete your account'), deletionBox,
     h('p', h('a', { href: '/account' }, 'Signed-in devices and profile'))));
   try {
-    await Promise.all([refresh(), refreshEmail(), showDeletion(null)]);
+    await Promise.all([refresh(), refreshEmail(), showDeletion(null), refreshProviders()]);
   } catch (err) {
     totpBox.appendChild(notice('error', errorText(err)));
   }
