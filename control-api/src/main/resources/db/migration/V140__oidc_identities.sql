@@ -32,9 +32,10 @@ create table oidc_requests (
 create index oidc_requests_expiry on oidc_requests (expires_at);
 
 -- What a callback decided, handed to the web app by a single-use code (SHA-256 stored) so that no token ever
--- travels in a URL: kind 'sign-in' (the account's sign-in continues when the code is exchanged: tokens, or a second
--- factor challenge), 'link' (an account already has the provider's verified e-mail address: linking waits for the
--- owner's password or second factor; provider, subject and email say what to link).
+-- travels in a URL. kind 'sign-in': exchanging the code signs the account in (tokens, or its second-factor
+-- challenge); 'exchange-link': an account already has the provider's verified address, and exchanging the code
+-- answers a 'link' token instead, which only the account's password or second factor spends (a few attempts);
+-- provider, subject and email say what to link.
 create table oidc_handoffs (
     token_hash  bytea primary key,
     kind        text not null check (kind in ('sign-in', 'exchange-link', 'link')),
