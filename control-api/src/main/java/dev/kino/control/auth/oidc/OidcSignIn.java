@@ -289,8 +289,10 @@ public final class OidcSignIn {
         }
         IDTokenClaimsSet claims = rp.redeem(code, new CodeVerifier(pending.codeVerifier()), new Nonce(pending.nonce()));
         String subject = claims.getSubject().getValue();
-        String email = claims.getStringClaim("email");
-        boolean verified = Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"));
+        String email = usableEmail(claims.getStringClaim("email"));
+        Object flag = claims.getClaim("email_verified");
+        // a JSON boolean per OpenID Connect Core §5.1; a few providers send the string "true"
+        boolean verified = email != null && (Boolean.TRUE.equals(flag) || "true".equals(flag));
         if (pending.linkAccount() != null) {
             linkFromSettings(pending.linkAccount(), providerId, subject, email, now);
             return publicUrl + "/account/security?linked=" + providerId;
@@ -479,6 +481,18 @@ public final class OidcSignIn {
     private Optional<UUID> accountWithEmail(String email) {
         return store.jdbi().withHandle(h -> h.createQuery("select id from accounts where lower(email) = lower(:e)")
                 .bind("e", email.strip()).mapTo(UUID.class).findOne());
+    }
+
+    /** What an e-mail address must look like to become an account's (as at registration). */
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+
+    /** @return the provider's address when it could be an account's, else null (treated as not shared) */
+    private static String usableEmail(String email) {
+        if (email == null) {
+            return null;
+        }
+        String e = email.strip();
+        return e.length() <= 254 && EMAIL.matcher(e).matches() ? e : null;
     }
 
     private static String clip(String s) {
