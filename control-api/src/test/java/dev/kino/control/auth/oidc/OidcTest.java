@@ -62,10 +62,20 @@ class OidcTest {
     static Http http;
     static String issuer;
     static final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Every log event of the run, to show that the client secret never reaches a log line. */
+    static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> LOGS =
+            new ch.qos.logback.core.read.ListAppender<>();
+    static ch.qos.logback.classic.Level rootLevel;
 
     @BeforeAll
     static void start() {
         TestApi.inProcess(); // the shared node registers the database's first account (AdminTest checks its roles)
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        rootLevel = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG); // Kino's debug lines too
+        LOGS.start();
+        root.addAppender(LOGS);
         provider = new MockOAuth2Server();
         provider.start();
         issuer = provider.issuerUrl(ISSUER_ID).toString().replaceAll("/$", "");
@@ -80,6 +90,10 @@ class OidcTest {
 
     @AfterAll
     static void stop() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(LOGS);
+        root.setLevel(rootLevel);
         api.outbox().dispatchPending(); // security notices queue mail: none of ours left for another test's outbox
         api.close();
         state.close();
@@ -531,6 +545,100 @@ class OidcTest {
                 "/api/v1/auth/oidc/{provider}/callback", "/api/v1/auth/oidc/exchange", "/api/v1/auth/oidc/link/confirm",
                 "/api/v1/me/identities", "/api/v1/me/identities/{provider}/link", "/api/v1/me/identities/{provider}")) {
             assertTrue(paths.has(p), p);
+        }
+    }
+
+    @Test
+    void theProvidersRefusalEndsTheRequest() {
+        Begun b = begin();
+        String back = authorize(b.authorize());
+        String state = back.replaceAll(".*[?&]state=([^&]+).*", "$1");
+        String denied = "/api/v1/auth/oidc/local/callback?error=access_denied&state=" + state;
+        assertProblem(callback(denied, b.cookie()), 400, "bad-request");
+        assertProblem(callback(back, b.cookie()), 401, "invalid-token"); // the state went with the refusal
+    }
+
+    @Test
+    void aResponseNamingAnotherIssuerIsRefused() {
+        Begun b = begin();
+        String back = authorize(b.authorize()) + "&iss=" + java.net.URLEncoder.encode("https://evil.example",
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertProblem(callback(back, b.cookie()), 401, "invalid-token");
+    }
+
+    @Test
+    void anAuthorisationRequestExpires() {
+        Begun b = begin();
+        String back = authorize(b.authorize());
+        CLOCK.advance(OidcSignIn.REQUEST_TTL.plusSeconds(1));
+        assertProblem(callback(back, b.cookie()), 401, "invalid-token");
+    }
+
+    @Test
+    void theProviderChecksThePkceVerifier() throws Exception {
+        RelyingParty rp = new RelyingParty(new KinoConfig.OidcProvider("local", "local", issuer, CLIENT_ID,
+                dev.kino.common.config.Secret.of("not-so-secret"), KinoConfig.Oidc.DEFAULT_SCOPES),
+                URI.create("http://localhost/cb"));
+        for (boolean right : new boolean[]{false, true}) {
+            com.nimbusds.oauth2.sdk.pkce.CodeVerifier verifier = new com.nimbusds.oauth2.sdk.pkce.CodeVerifier();
+            Nonce nonce = new Nonce();
+            HttpResponse<String> r = browser.send(HttpRequest.newBuilder(rp.authorizationUri(
+                    new com.nimbusds.oauth2.sdk.id.State(), nonce, verifier)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            String code = r.headers().firstValue("Location").orElseThrow().replaceAll(".*[?&]code=([^&]+).*", "$1");
+            if (right) {
+                provider.enqueueCallback(user("pkce-subject", Map.of()));
+                assertEquals("pkce-subject", rp.redeem(code, verifier, nonce).getSubject().getValue());
+            } else {
+                // a code stolen on its way back is worthless without the verifier that never left Kino
+                InvalidTokenException e = assertThrows(InvalidTokenException.class,
+                        () -> rp.redeem(code, new com.nimbusds.oauth2.sdk.pkce.CodeVerifier(), nonce));
+                assertTrue(e.getMessage().contains("refused the authorisation code"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aLinkConfirmedWithASecondFactorCodeSignsInAtOnce() {
+        User u = passwordUser();
+        Http.Resp enrol = http.post("/api/v1/me/mfa/totp", u.token(), Map.of());
+        byte[] secret = Base32.decode(enrol.json().get("secret").asText());
+        assertEquals(200, http.post("/api/v1/me/mfa/totp/confirm", u.token(),
+                Map.of("code", Totp.code(secret, Totp.step(CLOCK.instant())))).status());
+        CLOCK.advance(Totp.STEP);
+        Http.Resp r = signIn(UUID.randomUUID().toString(), claims(u.email(), true));
+        assertTrue(r.json().get("proofs").toString().contains("totp"), r.text());
+        resetLimits();
+        Http.Resp done = http.post("/api/v1/auth/oidc/link/confirm", null, Map.of("linkToken",
+                r.json().get("linkToken").asText(), "code", Totp.code(secret, Totp.step(CLOCK.instant()))));
+        assertEquals(200, done.status(), done.text());
+        assertTrue(done.json().has("accessToken"), "the provider and the second factor: " + done.text());
+    }
+
+    @Test
+    void aBannedAccountIsNotSignedIn() {
+        String subject = UUID.randomUUID().toString();
+        String email = unique("ban") + "@example.net";
+        assertEquals(200, signIn(subject, claims(email, true)).status());
+        SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate("""
+                        insert into bans (id, account_id, reason, created_at)
+                        select gen_random_uuid(), id, 'spam', now() from accounts where lower(email) = lower(:e)""")
+                .bind("e", email).execute());
+        assertProblem(signIn(subject, claims(email, true)), 403, "banned");
+    }
+
+    @Test
+    void theClientSecretIsNeverLogged() {
+        assertEquals(200, signIn(UUID.randomUUID().toString(), claims(unique("log") + "@example.net", true)).status());
+        assertFalse(LOGS.list.isEmpty(), "the log is captured");
+        for (var e : List.copyOf(LOGS.list)) {
+            if (e.getLoggerName().startsWith("no.nav") || e.getLoggerName().startsWith("okhttp3")
+                    || e.getLoggerName().startsWith("mockwebserver")) {
+                continue; // the provider's own log, not Kino's
+            }
+            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            assertFalse(line.contains("not-so-secret"), e.getLoggerName() + ": " + line);
+            assertFalse(line.contains(java.util.Base64.getEncoder().encodeToString(
+                    (CLIENT_ID + ":not-so-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8))), line);
         }
     }
 }
