@@ -176,10 +176,13 @@ public final class AccountDeletion {
                 "passkeys", "passkey_user_handles", "account_roles", "follows", "forum_follows", "forum_reads",
                 "notifications", "notification_settings", "notification_counters", "notification_digests",
                 "playback_progress", "watchlist_entries", "avatars", "recommend_taste", "recommend_shelves",
-                "recommend_accounts")) {
+                "recommend_accounts", "oidc_identities", "oidc_handoffs")) {
             // NOTE: table names are the constants above, never input
             h.createUpdate("delete from " + table + " where account_id = :id").bind("id", id).execute();
         }
+        // an identity provider's sign-in must not reach the erased account: its identities went above, and a link
+        // begun from its settings goes too
+        h.createUpdate("delete from oidc_requests where link_account = :id").bind("id", id).execute();
         // follows of this account as a user (others following it) point at nobody now
         h.createUpdate("delete from follows where target_type = 'user' and target_id = :id").bind("id", id).execute();
         String hex = id.toString().replace("-", "");

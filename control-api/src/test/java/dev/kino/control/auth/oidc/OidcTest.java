@@ -641,4 +641,24 @@ class OidcTest {
                     (CLIENT_ID + ":not-so-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8))), line);
         }
     }
+
+    @Test
+    void anErasedAccountKeepsNoIdentity() {
+        User u = passwordUser();
+        String subject = UUID.randomUUID().toString();
+        String linkToken = signIn(subject, claims(u.email(), true)).json().get("linkToken").asText();
+        resetLimits();
+        assertEquals(200, http.post("/api/v1/auth/oidc/link/confirm", null,
+                Map.of("linkToken", linkToken, "password", u.password())).status());
+        Http.Resp deletion = http.send(http.builder("/api/v1/me", u.token()).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"currentPassword\":\"" + u.password() + "\"}")));
+        assertEquals(202, deletion.status(), deletion.text());
+        CLOCK.advance(Duration.ofDays(15));
+        api.accountDeletion().eraseDue();
+        // the provider's next sign-in makes a new account: nothing of the erased one is reachable
+        Http.Resp again = signIn(subject, claims(u.email(), true));
+        assertEquals(200, again.status(), again.text());
+        assertNotEquals(u.id().toString(), http.get("/api/v1/me", again.json().get("accessToken").asText())
+                .json().get("id").asText());
+    }
 }
