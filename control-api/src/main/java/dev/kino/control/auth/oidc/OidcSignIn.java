@@ -44,8 +44,9 @@ import java.util.UUID;
  *         <li>no linked identity and no account with the address: a new account (no password; its address counts
  *             as confirmed only when the provider says {@code email_verified}) with the identity linked;</li>
  *         <li>an account already has the address: never linked silently. With {@code email_verified} the owner
- *             confirms with the account's password or second factor ({@link #confirmLink}); without it, 409 (an
- *             unverified address proves nothing: sign in and link from the settings).</li>
+ *             confirms with the account's password, or with its second factor when it has one
+ *             ({@link #confirmLink}); without it, 409 (an unverified address proves nothing: sign in and link from
+ *             the settings).</li>
  *       </ul>
  *       The decision is kept server-side under a single-use code ({@link #HANDOFF_TTL}); the browser is sent to the
  *       web app with that code in the URL fragment (never sent to a server, nor in {@code Referer}), and the web app
@@ -151,8 +152,8 @@ public final class OidcSignIn {
      * @param linkToken the single-use token of that confirmation ({@link #LINK_TTL})
      * @param provider the provider to be linked
      * @param email the address the account and the provider share
-     * @param proofs what may confirm: {@code password}, {@code totp}, {@code recovery-code} (empty: sign in another
-     *               way and link from the account's settings)
+     * @param proofs what may confirm: {@code password} (only for an account without a second factor), {@code totp},
+     *               {@code recovery-code} (empty: sign in another way and link from the account's settings)
      */
     public record SignInResult(String accessToken, String tokenType, Long expiresIn, String refreshToken,
                                UUID sessionId, Boolean mfaRequired, String challenge, List<String> factors,
@@ -366,10 +367,10 @@ public final class OidcSignIn {
         store.saveHandoff(OpaqueTokens.hash(token), new OidcStore.Handoff("link", h.accountId(), h.provider(),
                 h.subject(), h.email()), now, now.plus(LINK_TTL));
         List<String> proofs = new ArrayList<>();
-        if (auth.hasPassword(h.accountId())) {
+        SecondFactors.Status s = secondFactors.status(h.accountId());
+        if (auth.hasPassword(h.accountId()) && !s.totp() && s.passkeys() == 0) {
             proofs.add("password");
         }
-        SecondFactors.Status s = secondFactors.status(h.accountId());
         if (s.totp()) {
             proofs.add("totp");
         }
@@ -380,9 +381,9 @@ public final class OidcSignIn {
     }
 
     /**
-     * Confirms a pending link with the account's password or a second-factor code, links the identity and signs in:
-     * after a code, at once (the provider and the second factor); after the password, as a password sign-in (a
-     * second-factor challenge when the account has one).
+     * Confirms a pending link with the account's password (an account without a second factor) or a second-factor
+     * code (an account with one: its password alone does not link), links the identity and signs in at once: the
+     * provider's sign-in and the account's own proof.
      *
      * @throws InvalidInputException ({@code password} or {@code code}) when the proof is wrong
      * @throws InvalidTokenException when the link token is unknown, expired, used, or spent by wrong answers
@@ -400,6 +401,11 @@ public final class OidcSignIn {
         Instant now = clock.instant();
         byte[] hash = OpaqueTokens.hash(req.linkToken());
         OidcStore.Handoff h = store.peekHandoff(hash, "link", now).orElseThrow(OidcSignIn::linkGone);
+        if (!byCode && secondFactors.hasSecondFactor(h.accountId())) {
+            // linking is a change to how the account signs in: an account that asked for a second factor proves it
+            throw InvalidInputException.of("code", "this account has a second factor: confirm with a code from"
+                    + " your authenticator app or a recovery code");
+        }
         try {
             secondFactors.proveOwner(h.accountId(), byCode ? new SecondFactors.RemoveRequest(req.code(), null)
                     : new SecondFactors.RemoveRequest(null, req.password()));
@@ -422,7 +428,7 @@ public final class OidcSignIn {
         if (byCode) {
             return SignInResult.of(AuthService.LoginResponse.of(auth.signIn(h.accountId(), ip, userAgent)));
         }
-        return SignInResult.of(firstFactorDone(h.accountId(), ip, userAgent));
+        return SignInResult.of(firstFactorDone(h.accountId(), ip, userAgent)); // no second factor: tokens
     }
 
     private static InvalidTokenException linkGone() {

@@ -607,6 +607,13 @@ class OidcTest {
         CLOCK.advance(Totp.STEP);
         Http.Resp r = signIn(UUID.randomUUID().toString(), claims(u.email(), true));
         assertTrue(r.json().get("proofs").toString().contains("totp"), r.text());
+        assertFalse(r.json().get("proofs").toString().contains("password"), r.text());
+        resetLimits();
+        // the password alone does not link an account that asked for a second factor
+        Http.Resp byPassword = http.post("/api/v1/auth/oidc/link/confirm", null, Map.of("linkToken",
+                r.json().get("linkToken").asText(), "password", u.password()));
+        assertProblem(byPassword, 422, "validation");
+        assertEquals(0, http.get("/api/v1/me/identities", u.token()).json().get("items").size());
         resetLimits();
         Http.Resp done = http.post("/api/v1/auth/oidc/link/confirm", null, Map.of("linkToken",
                 r.json().get("linkToken").asText(), "code", Totp.code(secret, Totp.step(CLOCK.instant()))));
