@@ -512,6 +512,7 @@ public final class ControlApi implements AutoCloseable {
             AccountDeletion deletion = new AccountDeletion(database.jdbi(), auth, authenticator, ownerProof,
                     config.control().accountDeletionGrace(), clock);
             auth.signIns(deletion::cancel); // signing in within the grace period keeps the account
+            deletion.beforeErase(billing::cancelForErasure); // nobody is charged for an erased account
             HygieneRoutes.register(router, deletion, new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
                     social, ratings, reactions, new CommentStore(database.jdbi()), forumStore, notifications,
                     notificationStore, billing, throttle, clock));

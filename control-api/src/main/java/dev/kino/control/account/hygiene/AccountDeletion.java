@@ -152,15 +152,29 @@ public final class AccountDeletion {
     public int eraseDue() {
         Instant now = clock.instant();
         int erased = 0;
+        List<String> deferred = new java.util.ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
-            Optional<UUID> done = jdbi.inTransaction(h -> {
-                Optional<UUID> next = h.createQuery("""
-                                select id from accounts where deletion_due_at <= :now and deleted_at is null
-                                order by deletion_due_at limit 1 for update skip locked""")
-                        .bind("now", utc(now)).mapTo(UUID.class).findOne();
-                next.ifPresent(id -> erase(h, id, now));
-                return next;
-            });
+            Optional<UUID> done;
+            try {
+                done = jdbi.inTransaction(h -> {
+                    Optional<UUID> next = h.createQuery("""
+                                    select id from accounts where deletion_due_at <= :now and deleted_at is null
+                                      and not (cast(id as text) = any(:deferred))
+                                    order by deletion_due_at limit 1 for update skip locked""")
+                            .bind("now", utc(now)).bindArray("deferred", String.class, deferred)
+                            .mapTo(UUID.class).findOne();
+                    next.ifPresent(id -> {
+                        runBeforeErase(id);
+                        erase(h, id, now);
+                    });
+                    return next;
+                });
+            } catch (Deferred e) {
+                // the account stays as it is (row lock released) and is tried again on the next sweep
+                LOG.warn("account {} not erased yet: {}", e.account, e.getCause().toString());
+                deferred.add(e.account.toString());
+                continue;
+            }
             if (done.isEmpty()) {
                 break;
             }
@@ -169,6 +183,36 @@ public final class AccountDeletion {
             erased++;
         }
         return erased;
+    }
+
+    private volatile java.util.function.Consumer<UUID> beforeErase = id -> { };
+
+    /**
+     * Sets what must happen outside the database before an account is erased (billing cancels its subscription at
+     * the payment provider). It runs while the account's row is locked, so one node does it; when it throws, the
+     * account is not erased and is tried again on the next {@link #eraseDue}.
+     */
+    public void beforeErase(java.util.function.Consumer<UUID> hook) {
+        this.beforeErase = java.util.Objects.requireNonNull(hook);
+    }
+
+    private void runBeforeErase(UUID id) {
+        try {
+            beforeErase.accept(id);
+        } catch (RuntimeException e) {
+            throw new Deferred(id, e);
+        }
+    }
+
+    /** {@link #beforeErase}'s hook failed for an account. */
+    private static final class Deferred extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient UUID account;
+
+        Deferred(UUID account, RuntimeException cause) {
+            super(cause);
+            this.account = account;
+        }
     }
 
     private static void erase(Handle h, UUID id, Instant now) {
