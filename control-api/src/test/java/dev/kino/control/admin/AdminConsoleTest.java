@@ -315,6 +315,43 @@ class AdminConsoleTest {
                 "{\"publishAt\":null}").status());
     }
 
+    @Test
+    void moderatorsDeletingCommentsAndEditorsEditingTitlesAreAuditedButAuthorsAreNot() {
+        TestApi.User admin = admin();
+        TestApi.User mod = TestApi.withRole(TestApi.newUser(), "moderator");
+        TestApi.User author = TestApi.newUser();
+        TestCatalog.Item item = TestCatalog.published("Commented");
+        Http.Resp own = http.post("/api/v1/titles/" + item.titleId() + "/comments", author.accessToken(),
+                Map.of("body", "first thoughts"));
+        assertEquals(201, own.status(), own.text());
+        assertEquals(204, http.delete("/api/v1/comments/" + own.json().get("id").asText(), author.accessToken()).status());
+        Http.Resp rude = http.post("/api/v1/titles/" + item.titleId() + "/comments", author.accessToken(),
+                Map.of("body", "something rude"));
+        assertEquals(204, http.delete("/api/v1/comments/" + rude.json().get("id").asText(), mod.accessToken()).status());
+        JsonNode log = http.get("/api/v1/admin/audit-log?action=comment.delete&actor=" + author.id(),
+                admin.accessToken()).json().get("items");
+        assertEquals(0, log.size(), "an author deleting their own comment is no moderation");
+        JsonNode modLog = http.get("/api/v1/admin/audit-log?actor=" + mod.id(), admin.accessToken()).json().get("items");
+        assertEquals(1, modLog.size(), modLog.toString());
+        assertEquals("comment.delete", modLog.get(0).get("action").asText());
+        assertEquals(rude.json().get("id").asText(), modLog.get(0).get("targetId").asText());
+
+        Http.Resp title = http.post("/api/v1/titles", admin.accessToken(), Map.of("kind", "series",
+                "originalTitle", TestApi.unique("Audit "), "titles", Map.of("en", "Before"), "genres", List.of("drama")));
+        assertEquals(201, title.status(), title.text());
+        String id = title.json().get("id").asText();
+        assertEquals(200, put("/api/v1/titles/" + id, admin.accessToken(), "{\"kind\":\"series\",\"originalTitle\":\""
+                + title.json().get("originalTitle").asText() + "\",\"titles\":{\"en\":\"After\",\"uk\":\"Pislia\"},"
+                + "\"genres\":[\"comedy\"]}").status());
+        JsonNode edits = http.get("/api/v1/admin/audit-log?action=title.*&actor=" + admin.id(), admin.accessToken())
+                .json().get("items");
+        assertEquals(List.of("title.update", "title.create"), List.of(edits.get(0).get("action").asText(),
+                edits.get(1).get("action").asText()));
+        assertEquals(id, edits.get(1).get("targetId").asText(), "a create's target is the new id");
+        assertEquals("[\"drama\"]", edits.get(0).get("before").get("genres").toString());
+        assertEquals("[\"comedy\"]", edits.get(0).get("after").get("genres").toString());
+    }
+
     private static String state(UUID media) {
         return SharedDatabase.get().jdbi().withHandle(h -> h.createQuery("select state from media_items where id = :id")
                 .bind("id", media).mapTo(String.class).one());
