@@ -19,6 +19,11 @@ const routes = [
   { path: /^\/plans$/, view: () => import('./views/billing.js') },
   { path: /^\/account\/security$/, view: () => import('./views/security.js') },
   { path: /^\/admin$/, view: () => import('./views/admin.js') },
+  { path: /^\/admin\/users$/, view: () => import('./views/admin-console.js'), mode: 'users' },
+  { path: /^\/admin\/users\/([^/]+)$/, view: () => import('./views/admin-console.js'), keys: ['id'], mode: 'user' },
+  { path: /^\/admin\/audit$/, view: () => import('./views/admin-console.js'), mode: 'audit' },
+  { path: /^\/admin\/jobs$/, view: () => import('./views/admin-console.js'), mode: 'jobs' },
+  { path: /^\/admin\/schedule$/, view: () => import('./views/admin-console.js'), mode: 'schedule' },
   { path: /^\/forum$/, view: () => import('./views/forum.js') },
   { path: /^\/forum\/c\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'category' },
   { path: /^\/forum\/t\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'thread' },
@@ -110,7 +115,8 @@ function renderNav(user) {
     h('a', { href: '/watchlist' }, 'My list'),
     h('a', { href: '/plans' }, 'Plans'),
     api.canModerate(user) ? h('a', { href: '/moderation' }, 'Moderation') : null,
-    api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin') : null,
+    api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin')
+      : (user.permissions || []).includes('users.read') ? h('a', { href: '/admin/users' }, 'Users') : null,
     bell,
     h('a.user', { href: '/account', title: 'Account' }, user.displayName || user.username || 'Account'),
     h('button.link', {
