@@ -372,6 +372,24 @@ class AdminConsoleTest {
         assertTrue(absent(http.get("/api/v1/me", u.accessToken()).json(), "deletion"));
     }
 
+    @Test
+    void erasureTakesTheAccountsAddressAndNameOutOfTheAuditLog() {
+        TestApi.User admin = admin();
+        TestApi.User u = TestApi.newUser();
+        assertEquals(201, http.post("/api/v1/admin/users/" + u.id() + "/ban", admin.accessToken(),
+                Map.of("reason", "spam", "expiresAt", TestApi.CLOCK.instant().plusSeconds(60).toString())).status());
+        SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate(
+                "update accounts set deletion_requested_at = :t, deletion_due_at = :t where id = :id")
+                .bind("t", java.sql.Timestamp.from(TestApi.CLOCK.instant().minusSeconds(1))).bind("id", u.id()).execute());
+        TestApi.api().accountDeletion().eraseDue();
+        JsonNode ban = http.get("/api/v1/admin/audit-log?action=user.ban&actor=" + admin.id(), admin.accessToken())
+                .json().get("items").get(0);
+        assertEquals(u.id().toString(), ban.get("targetId").asText());
+        assertEquals("spam", ban.get("after").get("ban").get("reason").asText(), "what was done stays");
+        assertFalse(ban.toString().contains(u.email()), ban.toString());
+        assertFalse(ban.toString().contains(u.username()), ban.toString());
+    }
+
     /** Every new route: anonymous 401, a viewer 403, a moderator only what moderation needs (reading accounts). */
     @Test
     void everyNewRouteIsGuardedByAPermission() {

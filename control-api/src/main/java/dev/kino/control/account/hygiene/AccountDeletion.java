@@ -37,7 +37,11 @@ import java.util.UUID;
  *       counters and digests, watch history (playback progress) and watchlist, the uploaded avatar, the
  *       recommendations computed for the account.</li>
  *   <li>Kept: invoices and the billing customer (bookkeeping law keeps invoices for years; they hold no e-mail
- *       address or name of ours), ratings and reactions (anonymous now), the comments and posts themselves.</li>
+ *       address or name of ours), ratings and reactions (anonymous now), the comments and posts themselves, and
+ *       the audit log's records of what admins did to the account, with its e-mail address and names taken out of
+ *       their before/after (and as an actor its rows point at the anonymous account).</li>
+ *   <li>Before erasure, outside the transaction's writes: the subscription at the payment provider is cancelled
+ *       ({@link #beforeErase}).</li>
  * </ul>
  * NOTE: erasure deletes rows of several features' tables here, in one transaction, because a half-erased account is
  * worse than a cross-feature statement list; a feature that adds a table keyed by account adds it to {@link #erase}.
@@ -224,6 +228,12 @@ public final class AccountDeletion {
             // NOTE: table names are the constants above, never input
             h.createUpdate("delete from " + table + " where account_id = :id").bind("id", id).execute();
         }
+        // the audit log keeps what was done to the account, without its address and name (admin.AuditLog)
+        h.createUpdate("""
+                        update audit_log set before = before - 'email' - 'username' - 'displayName',
+                                             after = after - 'email' - 'username' - 'displayName'
+                         where target_type = 'account' and target_id = :id""")
+                .bind("id", id.toString()).execute();
         // follows of this account as a user (others following it) point at nobody now
         h.createUpdate("delete from follows where target_type = 'user' and target_id = :id").bind("id", id).execute();
         String hex = id.toString().replace("-", "");
