@@ -19,6 +19,7 @@ import dev.kino.control.admin.AdminUsers;
 import dev.kino.control.admin.AuditHooks;
 import dev.kino.control.admin.AuditLog;
 import dev.kino.control.admin.ScheduledPublishing;
+import dev.kino.control.admin.TitlePosters;
 import dev.kino.control.auth.AccessTokenKeys;
 import dev.kino.control.auth.AccessTokens;
 import dev.kino.control.auth.AccountAdmin;
@@ -452,7 +453,8 @@ public final class ControlApi implements AutoCloseable {
             Access access = Access.of(database.jdbi(), authenticator);
             Catalog catalog = new Catalog(database.jdbi(), clock);
             CatalogRoutes.register(router, catalog, access);
-            PosterRoutes.register(router, new Posters(catalog, config.media().root()), access);
+            Posters posters = new Posters(catalog, config.media().root());
+            PosterRoutes.register(router, posters, access);
             ImportRoutes.register(router, new Importer(catalog), access);
             MediaRoutes.register(router, catalog,
                     new Uploads(database.jdbi(), config.dataDir(), config.control().maxUploadBytes(),
@@ -525,8 +527,11 @@ public final class ControlApi implements AutoCloseable {
             AuditLog audit = new AuditLog(database.jdbi(), clock);
             AccountAdmin accountAdmin = new AccountAdmin(database.jdbi(), authenticator, clock);
             ScheduledPublishing scheduled = new ScheduledPublishing(database.jdbi(), catalog.lifecycle(), audit, clock);
+            TitlePosters titlePosters = new TitlePosters(database.jdbi(), clock);
+            posters.uploaded(titlePosters::get);
             AdminConsoleRoutes.register(router, new AdminUsers(database.jdbi(), clock), accountAdmin,
                     new SessionStore(database.jdbi()), plans, audit, scheduled);
+            AdminConsoleRoutes.posters(router, titlePosters, audit);
             AuditHooks.install(router, audit, Map.of(
                     "account", accountAdmin::user,
                     "subscription", id -> plans.subscription(id).orElse(null),

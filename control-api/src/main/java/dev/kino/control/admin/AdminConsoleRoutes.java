@@ -40,6 +40,8 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
  * PUT    /api/v1/admin/media/{id}/schedule          {publishAt} publish at a time              catalog.write
  * PUT    /api/v1/admin/titles/{id}/schedule         {publishAt} every unpublished item         catalog.write
  * GET    /api/v1/admin/scheduled                    the scheduled items                        catalog.write
+ * PUT    /api/v1/titles/{id}/poster                 an image as the body: the title's poster   catalog.write
+ * DELETE /api/v1/titles/{id}/poster                 back to the packager's poster              catalog.write
  * </pre>
  * Every change here is recorded in the {@link AuditLog} by the route itself.
  */
@@ -161,6 +163,33 @@ public final class AdminConsoleRoutes {
                 .handler(req -> {
                     req.principal(AuthenticatedUser.class).require(Permissions.CATALOG_WRITE);
                     return Response.ok(scheduled.list());
+                });
+    }
+
+    /** Registers the poster upload routes (catalogue images). */
+    public static void posters(Router router, TitlePosters posters, AuditLog audit) {
+        router.route(PUT, "/api/v1/titles/{id}/poster").operationId("putTitlePoster").tag("catalog").authenticated()
+                .summary("Upload a title's poster: an image (PNG, JPEG, GIF, BMP) as the body, kept as a JPEG at most"
+                        + " 1280 px wide; it replaces the frame the packager grabbed")
+                .response(200, TitlePosters.PosterInfo.class).errors(403, 404, 413, 422)
+                .handler(req -> {
+                    AuthenticatedUser me = req.principal(AuthenticatedUser.class);
+                    me.require(Permissions.CATALOG_WRITE);
+                    UUID id = req.pathUuid("id");
+                    TitlePosters.PosterInfo info = posters.put(id, req.bytes());
+                    audit.record(me.accountId(), "title.poster", "title", id, null, info);
+                    return Response.ok(info);
+                });
+        router.route(DELETE, "/api/v1/titles/{id}/poster").operationId("deleteTitlePoster").tag("catalog")
+                .authenticated().summary("Remove a title's uploaded poster (the packager's is served again)")
+                .response(204, null).errors(403, 404)
+                .handler(req -> {
+                    AuthenticatedUser me = req.principal(AuthenticatedUser.class);
+                    me.require(Permissions.CATALOG_WRITE);
+                    UUID id = req.pathUuid("id");
+                    posters.remove(id);
+                    audit.record(me.accountId(), "title.poster-remove", "title", id, null, null);
+                    return Response.noContent();
                 });
     }
 

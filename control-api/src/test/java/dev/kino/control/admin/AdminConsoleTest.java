@@ -352,6 +352,43 @@ class AdminConsoleTest {
         assertEquals("[\"comedy\"]", edits.get(0).get("after").get("genres").toString());
     }
 
+    @Test
+    void editorsUploadAPosterThatIsServedReencodedInPlaceOfThePackagers() throws Exception {
+        TestApi.User admin = admin();
+        TestCatalog.Item item = TestCatalog.published("Postered");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2000, 1000,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", png);
+        String path = "/api/v1/titles/" + item.titleId() + "/poster";
+        assertEquals(404, http.get(path, null).status(), "no packaged poster in the test media root");
+        Http.Resp up = http.send(http.builder(path, admin.accessToken()).header("Content-Type", "image/png")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())));
+        assertEquals(200, up.status(), up.text());
+        assertEquals(1280, up.json().get("width").asInt());
+        assertEquals(640, up.json().get("height").asInt());
+        var served = http.sendBytes(http.builder(path, null).GET());
+        assertEquals(200, served.statusCode());
+        assertEquals("image/jpeg", served.headers().firstValue("Content-Type").orElse(""));
+        var decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(served.body()));
+        assertEquals(1280, decoded.getWidth());
+
+        Http.Resp junk = http.send(http.builder(path, admin.accessToken()).header("Content-Type", "image/png")
+                .PUT(HttpRequest.BodyPublishers.ofString("<svg onload=alert(1)>")));
+        assertEquals(422, junk.status());
+        assertEquals("poster", junk.json().get("errors").get(0).get("field").asText());
+        assertEquals(404, http.send(http.builder("/api/v1/titles/" + UUID.randomUUID() + "/poster", admin.accessToken())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))).status());
+        assertEquals(204, http.delete(path, admin.accessToken()).status());
+        assertEquals(404, http.get(path, null).status());
+        assertEquals(404, http.delete(path, admin.accessToken()).status());
+        assertEquals(List.of("title.poster-remove", "title.poster"), List.of(
+                http.get("/api/v1/admin/audit-log?actor=" + admin.id(), admin.accessToken()).json().get("items").get(0)
+                        .get("action").asText(),
+                http.get("/api/v1/admin/audit-log?actor=" + admin.id(), admin.accessToken()).json().get("items").get(1)
+                        .get("action").asText()));
+    }
+
     private static String state(UUID media) {
         return SharedDatabase.get().jdbi().withHandle(h -> h.createQuery("select state from media_items where id = :id")
                 .bind("id", media).mapTo(String.class).one());
@@ -409,6 +446,14 @@ class AdminConsoleTest {
         routes.put("/api/v1/admin/media/" + id + "/schedule", new String[] {"PUT", schedule, "403"});
         routes.put("/api/v1/admin/titles/" + id + "/schedule", new String[] {"PUT", schedule, "403"});
         routes.put("/api/v1/admin/scheduled", new String[] {"GET", null, "403"});
+        routes.put("/api/v1/titles/" + id + "/poster", new String[] {"DELETE", null, "403"});
+        // PUT /titles/{id}/poster (an image body) the same way
+        assertEquals(401, http.send(http.builder("/api/v1/titles/" + id + "/poster", null)
+                .PUT(HttpRequest.BodyPublishers.ofString("x"))).status());
+        for (TestApi.User u : List.of(viewer, mod)) {
+            assertEquals(403, http.send(http.builder("/api/v1/titles/" + id + "/poster", u.accessToken())
+                    .PUT(HttpRequest.BodyPublishers.ofString("x"))).status());
+        }
         for (var e : routes.entrySet()) {
             String path = e.getKey();
             String method = e.getValue()[0];

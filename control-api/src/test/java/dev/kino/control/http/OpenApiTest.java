@@ -48,7 +48,8 @@ class OpenApiTest {
                 {"GET", "/api/v1/admin/users"}, {"DELETE", "/api/v1/admin/users/{id}/sessions"},
                 {"DELETE", "/api/v1/admin/users/{id}/sessions/{sessionId}"}, {"GET", "/api/v1/admin/audit-log"},
                 {"PATCH", "/api/v1/admin/plans/{id}"}, {"PUT", "/api/v1/admin/media/{id}/schedule"},
-                {"PUT", "/api/v1/admin/titles/{id}/schedule"}, {"GET", "/api/v1/admin/scheduled"}};
+                {"PUT", "/api/v1/admin/titles/{id}/schedule"}, {"GET", "/api/v1/admin/scheduled"},
+                {"PUT", "/api/v1/titles/{id}/poster"}, {"DELETE", "/api/v1/titles/{id}/poster"}};
         int operations = 0;
         for (var path : api.getPaths().entrySet()) {
             for (var op : path.getValue().readOperationsMap().entrySet()) {
