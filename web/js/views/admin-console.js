@@ -5,6 +5,9 @@
 //   /admin/audit            GET /admin/audit-log?actor=&action=&from=&to=&cursor=; CSV with Accept: text/csv (audit.read)
 //   /admin/jobs             GET /jobs with progress (polled); POST /jobs/{id}/cancel, /retry      (catalog.write)
 //   /admin/schedule         GET /admin/scheduled; PUT /admin/media|titles/{id}/schedule {publishAt}
+//   /admin/catalogue[/{id}] the catalogue tree (title → seasons → episodes): PUT /titles/{id} (every field: localised
+//                           names and synopses, genres, tags, studios, year, age rating), PUT /media/{id}, publish /
+//                           unpublish / take down, publish at a time, PUT /titles/{id}/poster   (catalog.write)
 
 import * as api from '../api.js';
 import { h, mount, notice, errorText } from '../dom.js';
@@ -18,7 +21,7 @@ const when = (t) => (t ? new Date(t).toLocaleString() : '–');
 export function consoleNav(current) {
   const link = (href, text) => h('a', { href, 'aria-current': current === href ? 'page' : null }, text);
   return h('nav.admin-nav', { 'aria-label': 'Admin console' },
-    link('/admin', 'Upload'), link('/admin/jobs', 'Jobs'), link('/admin/schedule', 'Scheduled'),
+    link('/admin', 'Upload'), link('/admin/catalogue', 'Catalogue'), link('/admin/jobs', 'Jobs'), link('/admin/schedule', 'Scheduled'),
     link('/admin/users', 'Users'), link('/admin/audit', 'Audit log'));
 }
 
@@ -33,6 +36,7 @@ export async function render(root, ctx) {
   if (mode === 'audit') return auditPage(root);
   if (mode === 'jobs') return jobsPage(root);
   if (mode === 'schedule') return schedulePage(root);
+  if (mode === 'catalogue') return ctx.params.id ? titleEditor(root, ctx.params.id) : cataloguePage(root, ctx);
   return usersPage(root, ctx);
 }
 
@@ -352,4 +356,153 @@ export function scheduleField(mediaId, onDone) {
     }
   });
   return h('span.schedule', at, btn);
+}
+
+// ---- catalogue --------------------------------------------------------------------------------------------
+
+function cataloguePage(root, { query, navigate }) {
+  const q = h('input', { name: 'q', value: query.get('q') || '', placeholder: 'title', maxlength: 200 });
+  const form = h('form.filters', field('Search', q), h('button.button', { type: 'submit' }, 'Search'));
+  const list = h('ul.catalogue-list');
+  const status = h('div');
+  mount(root, h('section.page.admin', consoleNav('/admin/catalogue'), h('h1', 'Catalogue'), form, status, list));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    navigate(`/admin/catalogue?q=${enc(q.value.trim())}`);
+  });
+  (async () => {
+    try {
+      const page = await api.request('GET', '/titles', { query: { q: query.get('q') || undefined, limit: 50 } });
+      mount(list, page.items.map((t) => h('li', h('a', { href: `/admin/catalogue/${enc(t.id)}` },
+        (t.titles && (t.titles.en || Object.values(t.titles)[0])) || t.originalTitle), h('span.muted', ` ${t.kind}${t.year ? `, ${t.year}` : ''}`))));
+      if (!page.items.length) mount(status, notice('info', 'No title matches.'));
+    } catch (e) {
+      mount(status, notice('error', errorText(e)));
+    }
+  })();
+  return undefined;
+}
+
+/** "en: Name" lines ⇄ {en: "Name"} */
+const linesOf = (map) => Object.entries(map || {}).map(([k, v]) => `${k}: ${v}`).join('\n');
+function mapOf(text) {
+  const out = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(':');
+    if (i > 0 && line.slice(i + 1).trim()) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+const listOf = (text) => text.split(',').map((x) => x.trim()).filter(Boolean);
+
+async function titleEditor(root, id) {
+  const status = h('div');
+  const body = h('div');
+  mount(root, h('section.page.admin', consoleNav('/admin/catalogue'), status, body));
+  const say = (kind, text) => mount(status, notice(kind, text));
+  const draw = async () => {
+    const t = await api.request('GET', `/titles/${enc(id)}`);
+    const input = (name, value, extra) => h('input', { name, value: value ?? '', ...extra });
+    const synopses = {};
+    const langs = [...new Set([...Object.keys(t.titles || {}), ...Object.keys(t.synopses || {})])];
+    const synopsisFields = langs.map((l) => {
+      synopses[l] = h('textarea', { name: `synopsis-${l}`, rows: 3, maxlength: 20000 }, (t.synopses || {})[l] || '');
+      return field(`Synopsis (${l})`, synopses[l]);
+    });
+    const newLang = input('newLang', '', { placeholder: 'language, e.g. uk', maxlength: 35 });
+    const newSynopsis = h('textarea', { name: 'newSynopsis', rows: 2, maxlength: 20000 });
+    const form = h('form.title-editor',
+      h('div.field-row', field('Kind', h('select', { name: 'kind' }, ['movie', 'series'].map((k) => h('option', { value: k, selected: t.kind === k }, k)))),
+        field('Original title', input('originalTitle', t.originalTitle, { required: true, maxlength: 500 })),
+        field('Original language', input('originalLanguage', t.originalLanguage, { maxlength: 35 }))),
+      field('Localised names (one "language: name" a line)', h('textarea', { name: 'titles', rows: 3 }, linesOf(t.titles))),
+      synopsisFields,
+      h('div.field-row', field('Synopsis in another language', newLang), field('Synopsis', newSynopsis)),
+      h('div.field-row', field('Year', input('year', t.year, { type: 'number', min: 1870, max: 2200 })),
+        field('Age rating', input('ageRating', t.ageRating, { placeholder: 'all or 13+' }))),
+      field('Genres (comma-separated)', input('genres', (t.genres || []).join(', '))),
+      field('Tags (comma-separated)', input('tags', (t.tags || []).join(', '))),
+      field('Studios (comma-separated)', input('studios', (t.studios || []).join(', '))),
+      h('button.button', { type: 'submit' }, 'Save title'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const d = new FormData(form);
+      const text = (k) => String(d.get(k) || '').trim();
+      const syn = {};
+      for (const [l, el] of Object.entries(synopses)) if (el.value.trim()) syn[l] = el.value.trim();
+      if (text('newLang') && text('newSynopsis')) syn[text('newLang')] = text('newSynopsis');
+      try {
+        await api.request('PUT', `/titles/${enc(id)}`, {
+          json: {
+            kind: text('kind'), originalTitle: text('originalTitle'), originalLanguage: text('originalLanguage') || undefined,
+            titles: mapOf(text('titles')), synopses: syn, year: text('year') ? Number(text('year')) : undefined,
+            ageRating: text('ageRating') || undefined, genres: listOf(text('genres')), tags: listOf(text('tags')),
+            studios: listOf(text('studios')), externalIds: t.externalIds,
+          },
+        });
+        say('info', 'Title saved.');
+        await draw();
+      } catch (err) {
+        say('error', errorText(err));
+      }
+    });
+    const poster = h('input', { type: 'file', accept: 'image/*', 'aria-label': 'Poster image' });
+    poster.addEventListener('change', async () => {
+      const f = poster.files[0];
+      if (!f) return;
+      try {
+        const r = await api.request('PUT', `/titles/${enc(id)}/poster`, { body: f, headers: { 'Content-Type': f.type || 'application/octet-stream' } });
+        say('info', `Poster saved (${r.width}×${r.height}).`);
+        await draw();
+      } catch (err) {
+        say('error', errorText(err));
+      }
+    });
+    const items = [...(t.media || []), ...(t.seasons || []).flatMap((s) => s.episodes)];
+    mount(body, h('h1', t.originalTitle), form,
+      h('section', h('h2', 'Poster'), h('img.poster-preview', { src: `/api/v1/titles/${enc(id)}/poster?v=${Date.now()}`, alt: '', width: 240 }),
+        h('p', field('Upload a poster', poster))),
+      h('section', h('h2', t.kind === 'series' ? 'Seasons and episodes' : 'Media'),
+        (t.seasons || []).map((s) => h('h3', `Season ${s.number}${s.name ? `: ${s.name}` : ''}`)),
+        h('table.admin-table', h('thead', h('tr', ['Season', 'Episode', 'Name', 'Access', 'State', '', ''].map((x) => h('th', x)))),
+          h('tbody', items.map((m) => mediaRow(m, say, draw))))));
+  };
+  try {
+    await draw();
+  } catch (e) {
+    say('error', errorText(e));
+  }
+  return undefined;
+}
+
+function mediaRow(m, say, redraw) {
+  const name = h('input', { value: m.name || '', maxlength: 500, 'aria-label': 'Name' });
+  const episode = h('input', { type: 'number', min: 0, value: m.episodeNumber ?? '', 'aria-label': 'Episode', style: { width: '5em' } });
+  const access = h('select', { 'aria-label': 'Access' }, ['free', 'registered', 'subscription'].map((a) => h('option', { value: a, selected: m.access === a }, a)));
+  const run = async (fn, text) => {
+    try {
+      await fn();
+      say('info', text);
+      await redraw();
+    } catch (err) {
+      say('error', errorText(err));
+    }
+  };
+  const save = () => run(() => api.request('PUT', `/media/${enc(m.id)}`, {
+    json: {
+      seasonNumber: m.seasonNumber ?? undefined, episodeNumber: episode.value === '' ? undefined : Number(episode.value),
+      name: name.value.trim() || undefined, packagedTitleId: m.packagedTitleId, renditions: m.renditions,
+      audioLanguages: m.audioLanguages, subtitleLanguages: m.subtitleLanguages, durationSeconds: m.durationSeconds ?? undefined,
+      hasDash: m.hasDash, protection: m.protection, access: access.value,
+    },
+  }), 'Saved.');
+  const lifecycle = m.state === 'published'
+    ? [h('button.button.small.secondary', { type: 'button', onclick: () => run(() => api.request('POST', `/media/${enc(m.id)}/unpublish`), 'Unpublished.') }, 'Unpublish'),
+      h('button.button.small.danger', { type: 'button', onclick: () => run(() => api.request('POST', `/media/${enc(m.id)}/takedown`), 'Taken down everywhere.') }, 'Take down')]
+    : m.state === 'ready' || m.state === 'taken_down'
+      ? [h('button.button.small', { type: 'button', onclick: () => run(() => api.request('POST', `/media/${enc(m.id)}/publish`), 'Published.') }, 'Publish')]
+      : [];
+  return h('tr', { dataset: { id: m.id, state: m.state } }, h('td', m.seasonNumber ?? ''), h('td', episode), h('td', name), h('td', access),
+    h('td', m.state), h('td', h('button.button.small', { type: 'button', onclick: save }, 'Save'), lifecycle),
+    h('td', m.state !== 'published' && m.state !== 'taken_down' ? scheduleField(m.id, (text) => say('info', text)) : null));
 }
