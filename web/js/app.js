@@ -24,6 +24,7 @@ const routes = [
   { path: /^\/admin\/audit$/, view: () => import('./views/admin-console.js'), mode: 'audit' },
   { path: /^\/admin\/jobs$/, view: () => import('./views/admin-console.js'), mode: 'jobs' },
   { path: /^\/admin\/schedule$/, view: () => import('./views/admin-console.js'), mode: 'schedule' },
+  { path: /^\/admin\/plans$/, view: () => import('./views/admin-console.js'), mode: 'plans' },
   { path: /^\/admin\/catalogue$/, view: () => import('./views/admin-console.js'), mode: 'catalogue' },
   { path: /^\/admin\/catalogue\/([^/]+)$/, view: () => import('./views/admin-console.js'), keys: ['id'], mode: 'catalogue' },
   { path: /^\/forum$/, view: () => import('./views/forum.js') },

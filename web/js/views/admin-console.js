@@ -5,6 +5,7 @@
 //   /admin/audit            GET /admin/audit-log?actor=&action=&from=&to=&cursor=; CSV with Accept: text/csv (audit.read)
 //   /admin/jobs             GET /jobs with progress (polled); POST /jobs/{id}/cancel, /retry      (catalog.write)
 //   /admin/schedule         GET /admin/scheduled; PUT /admin/media|titles/{id}/schedule {publishAt}
+//   /admin/plans            GET /admin/plans; PATCH /admin/plans/{id} price, currency, interval, trial, entitlements
 //   /admin/catalogue[/{id}] the catalogue tree (title → seasons → episodes): PUT /titles/{id} (every field: localised
 //                           names and synopses, genres, tags, studios, year, age rating), PUT /media/{id}, publish /
 //                           unpublish / take down, publish at a time, PUT /titles/{id}/poster   (catalog.write)
@@ -22,7 +23,7 @@ export function consoleNav(current) {
   const link = (href, text) => h('a', { href, 'aria-current': current === href ? 'page' : null }, text);
   return h('nav.admin-nav', { 'aria-label': 'Admin console' },
     link('/admin', 'Upload'), link('/admin/catalogue', 'Catalogue'), link('/admin/jobs', 'Jobs'), link('/admin/schedule', 'Scheduled'),
-    link('/admin/users', 'Users'), link('/admin/audit', 'Audit log'));
+    link('/admin/users', 'Users'), link('/admin/plans', 'Plans'), link('/admin/audit', 'Audit log'));
 }
 
 export async function render(root, ctx) {
@@ -36,6 +37,7 @@ export async function render(root, ctx) {
   if (mode === 'audit') return auditPage(root);
   if (mode === 'jobs') return jobsPage(root);
   if (mode === 'schedule') return schedulePage(root);
+  if (mode === 'plans') return plansPage(root);
   if (mode === 'catalogue') return ctx.params.id ? titleEditor(root, ctx.params.id) : cataloguePage(root, ctx);
   return usersPage(root, ctx);
 }
@@ -505,4 +507,54 @@ function mediaRow(m, say, redraw) {
   return h('tr', { dataset: { id: m.id, state: m.state } }, h('td', m.seasonNumber ?? ''), h('td', episode), h('td', name), h('td', access),
     h('td', m.state), h('td', h('button.button.small', { type: 'button', onclick: save }, 'Save'), lifecycle),
     h('td', m.state !== 'published' && m.state !== 'taken_down' ? scheduleField(m.id, (text) => say('info', text)) : null));
+}
+
+// ---- plans ------------------------------------------------------------------------------------------------
+
+function plansPage(root) {
+  const status = h('div');
+  const list = h('div');
+  mount(root, h('section.page.admin', consoleNav('/admin/plans'), h('h1', 'Plans'), status, list));
+  const num = (name, value, extra) => h('input', { name, type: 'number', value: value ?? '', ...extra });
+  const load = async () => {
+    try {
+      const r = await api.request('GET', '/admin/plans');
+      mount(list, r.plans.map((p) => {
+        const form = h('form.inline.plan-editor', { dataset: { id: p.id } },
+          field('Name', h('input', { name: 'name', value: p.name, maxlength: 100 })),
+          field('Price (minor units)', num('priceMinor', p.priceMinor, { min: 0 })),
+          field('Currency', h('input', { name: 'currency', value: p.currency, maxlength: 3, size: 4 })),
+          field('Interval', h('select', { name: 'interval' }, ['month', 'year'].map((i) => h('option', { value: i, selected: p.interval === i }, i)))),
+          field('Trial days', num('trialDays', p.trialDays, { min: 0, max: 730 })),
+          field('Streams', num('concurrentStreams', p.concurrentStreams, { min: 1, max: 100 })),
+          field('Max resolution', num('maxResolution', p.maxResolution, { min: 144, max: 4320 })),
+          field('Profiles', num('maxProfiles', p.maxProfiles, { min: 1, max: 20 })),
+          h('label.check', h('input', { type: 'checkbox', name: 'offline', checked: !!p.offline }), ' downloads'),
+          h('button.button.small', { type: 'submit' }, 'Save'));
+        form.addEventListener('submit', async (e) => {
+          e.preventDefault();
+          const d = new FormData(form);
+          const n = (k) => Number(d.get(k));
+          try {
+            await api.request('PATCH', `/admin/plans/${enc(p.id)}`, {
+              json: {
+                name: String(d.get('name')).trim(), priceMinor: n('priceMinor'), currency: String(d.get('currency')).trim().toUpperCase(),
+                interval: d.get('interval'), trialDays: n('trialDays'), concurrentStreams: n('concurrentStreams'),
+                maxResolution: n('maxResolution'), maxProfiles: n('maxProfiles'), offline: d.get('offline') !== null,
+              },
+            });
+            mount(status, notice('info', `${p.name} saved.`));
+            await load();
+          } catch (err) {
+            mount(status, notice('error', errorText(err)));
+          }
+        });
+        return form;
+      }));
+    } catch (e) {
+      mount(status, notice('error', errorText(e)));
+    }
+  };
+  load();
+  return undefined;
 }
