@@ -9,6 +9,7 @@
 import * as api from '../api.js';
 import { h, mount, notice, errorText } from '../dom.js';
 import { sha256OfBlob } from '../sha256.js';
+import { consoleNav, scheduleField } from './admin-console.js';
 
 const POLL_MS = 1000;
 
@@ -47,6 +48,7 @@ export async function render(root, { navigate }) {
     h('button.button', { type: 'submit' }, 'Upload and package'));
   const jobsList = h('div.jobs');
   mount(root, h('section.page.narrow.admin',
+    consoleNav('/admin'),
     h('h1', 'Upload a video'),
     api.isAdmin() ? null : notice('info', 'This account lacks the catalog.write permission: the API will refuse.'),
     form,
@@ -190,6 +192,7 @@ function jobCard(name) {
         }
       });
       mount(actions, btn,
+        scheduleField(card.mediaId, (text) => { label.textContent = text; }),
         h('a.button.secondary', { href: `/watch/${encodeURIComponent(card.titleId)}/${encodeURIComponent(card.mediaId)}` }, 'Preview'));
     },
   };

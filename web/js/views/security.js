@@ -315,7 +315,8 @@ export async function render(root, { navigate, query }) {
     h('h2', 'Delete your account'), deletionBox,
     h('p', h('a', { href: '/account' }, 'Signed-in devices and profile'))));
   try {
-    await Promise.all([refresh(), refreshEmail(), showDeletion(null), refreshProviders()]);
+    // GET /me tells of a deletion already scheduled (this session asked for it before a reload)
+    await Promise.all([refresh(), refreshEmail(), showDeletion(api.user()?.deletion?.deletionScheduledAt ?? null), refreshProviders()]);
   } catch (err) {
     totpBox.appendChild(notice('error', errorText(err)));
   }

@@ -13,7 +13,13 @@ import dev.kino.control.account.hygiene.HygieneRoutes;
 import dev.kino.control.account.hygiene.VerifiedEmail;
 import dev.kino.control.auth.CredentialChanges;
 import dev.kino.control.auth.CredentialRoutes;
+import dev.kino.control.admin.AdminConsoleRoutes;
 import dev.kino.control.admin.AdminRoutes;
+import dev.kino.control.admin.AdminUsers;
+import dev.kino.control.admin.AuditHooks;
+import dev.kino.control.admin.AuditLog;
+import dev.kino.control.admin.ScheduledPublishing;
+import dev.kino.control.admin.TitlePosters;
 import dev.kino.control.auth.AccessTokenKeys;
 import dev.kino.control.auth.AccessTokens;
 import dev.kino.control.auth.AccountAdmin;
@@ -100,6 +106,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -174,6 +181,18 @@ public final class ControlApi implements AutoCloseable {
     }
 
     private AccountDeletion deletion;
+    private ScheduledPublishing scheduled;
+    private AuditLog audit;
+
+    /** @return scheduled publishing (tests publish what is due at once with {@link ScheduledPublishing#publishDue}) */
+    public ScheduledPublishing scheduledPublishing() {
+        return scheduled;
+    }
+
+    /** @return the audit log of admin and moderator actions, for in-process callers */
+    public AuditLog auditLog() {
+        return audit;
+    }
 
     /** @return scheduled account deletions (tests erase due accounts at once with {@link AccountDeletion#eraseDue}) */
     public AccountDeletion accountDeletion() {
@@ -282,6 +301,17 @@ public final class ControlApi implements AutoCloseable {
         private int workerCount;
         private Duration searchSyncInterval = Duration.ofSeconds(5);
         private Duration deletionSweep = Duration.ofHours(1);
+        private Duration publishSweep = Duration.ofSeconds(30);
+
+        /**
+         * How often this node publishes the media items whose scheduled time has come
+         * ({@link ScheduledPublishing#publishDue}); zero: never (tests call it through
+         * {@link ControlApi#scheduledPublishing()}). Default 30 s.
+         */
+        public Builder scheduledPublishingInterval(Duration interval) {
+            this.publishSweep = interval;
+            return this;
+        }
 
         /**
          * How often this node erases the accounts whose deletion grace period is over ({@link AccountDeletion#eraseDue});
@@ -425,7 +455,8 @@ public final class ControlApi implements AutoCloseable {
             Access access = Access.of(database.jdbi(), authenticator);
             Catalog catalog = new Catalog(database.jdbi(), clock);
             CatalogRoutes.register(router, catalog, access);
-            PosterRoutes.register(router, new Posters(catalog, config.media().root()), access);
+            Posters posters = new Posters(catalog, config.media().root());
+            PosterRoutes.register(router, posters, access);
             ImportRoutes.register(router, new Importer(catalog), access);
             MediaRoutes.register(router, catalog,
                     new Uploads(database.jdbi(), config.dataDir(), config.control().maxUploadBytes(),
@@ -485,6 +516,7 @@ public final class ControlApi implements AutoCloseable {
             AccountDeletion deletion = new AccountDeletion(database.jdbi(), auth, authenticator, ownerProof,
                     config.control().accountDeletionGrace(), clock);
             auth.signIns(deletion::cancel); // signing in within the grace period keeps the account
+            deletion.beforeErase(billing::cancelForErasure); // nobody is charged for an erased account
             HygieneRoutes.register(router, deletion, new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
                     social, ratings, reactions, new CommentStore(database.jdbi()), forumStore, notifications,
                     notificationStore, billing, throttle, clock));
@@ -492,6 +524,22 @@ public final class ControlApi implements AutoCloseable {
             RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,
                     reactions, social, forumStore, Blend.Params.DEFAULT);
             RecommendRoutes.register(router, new Recommendations(recommendStore, catalog, plans, clock), access);
+            // admin console (#16): user search and pages, sessions, audit log, plan edits, scheduled publishing;
+            // then the audit log wraps the other features' admin and moderator routes
+            AuditLog audit = new AuditLog(database.jdbi(), clock);
+            AccountAdmin accountAdmin = new AccountAdmin(database.jdbi(), authenticator, clock);
+            ScheduledPublishing scheduled = new ScheduledPublishing(database.jdbi(), catalog.lifecycle(), audit, clock);
+            TitlePosters titlePosters = new TitlePosters(database.jdbi(), clock);
+            posters.uploaded(titlePosters::get);
+            AdminConsoleRoutes.register(router, new AdminUsers(database.jdbi(), clock), accountAdmin,
+                    new SessionStore(database.jdbi()), plans, audit, scheduled);
+            AdminConsoleRoutes.posters(router, titlePosters, audit);
+            AuditHooks.install(router, audit, Map.of(
+                    "account", accountAdmin::user,
+                    "subscription", id -> plans.subscription(id).orElse(null),
+                    "title", id -> catalog.title(id, true),
+                    "media", id -> catalog.media(id).map(m -> m.view(true)).orElse(null),
+                    "job", queue::get));
             // after every feature's routes: the guard wraps some of them
             VerifiedEmail.install(router, config.control().requireVerifiedEmail(), new AccountStore(database.jdbi()));
             OpenApi.register(router, "Kino control API", "1", publicUrl);
@@ -565,10 +613,21 @@ public final class ControlApi implements AutoCloseable {
                     }
                 }, deletionSweep.toMillis(), deletionSweep.toMillis(), TimeUnit.MILLISECONDS);
             }
+            if (!publishSweep.isZero()) {
+                background.scheduleWithFixedDelay(() -> {
+                    try {
+                        scheduled.publishDue();
+                    } catch (RuntimeException e) {
+                        LOG.warn("scheduled publishing failed: {}", e.toString());
+                    }
+                }, publishSweep.toMillis(), publishSweep.toMillis(), TimeUnit.MILLISECONDS);
+            }
             ControlApi api = new ControlApi(server, outbox, background, workers, auth, catalog, queue,
                     new RoleStore(database.jdbi()), new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams),
                     clock), hub, notifications, titleSearch, recommendJob, recommendScheduler);
             api.deletion = deletion;
+            api.scheduled = scheduled;
+            api.audit = audit;
             return api;
         }
     }

@@ -82,11 +82,25 @@ public final class AccountTypes {
      * @param permissions granted permissions
      * @param createdAt registration time
      * @param showActivity whether the public profile shows what the account rated
+     * @param deletion the account's scheduled deletion, or absent when none is scheduled
      */
     public record Me(UUID id, String email, boolean emailVerified, String username, String displayName,
                      String avatarUrl, String bio, List<String> preferredAudioLanguages,
                      List<String> preferredSubtitleLanguages, Maturity maturity, List<String> roles,
-                     List<String> permissions, Instant createdAt, boolean showActivity) {
+                     List<String> permissions, Instant createdAt, boolean showActivity, Deletion deletion) {
+    }
+
+    /**
+     * A deletion the account asked for ({@code DELETE /api/v1/me}) that has not taken effect yet.
+     *
+     * @param requestedAt when it was asked for
+     * @param deletionScheduledAt when it takes effect: from then on the account is erased (its personal data removed,
+     *                            its public content shown as "deleted user")
+     * @param cancel how to keep the account: {@code POST /api/v1/me/deletion/cancel} (signing in again cancels it too)
+     */
+    public record Deletion(Instant requestedAt, Instant deletionScheduledAt, String cancel) {
+        /** The route that cancels a scheduled deletion. */
+        public static final String CANCEL = "POST /api/v1/me/deletion/cancel";
     }
 
     /** Fields of PATCH /me; absent fields are unchanged, null clears a text field. */

@@ -42,13 +42,16 @@ public final class ProfileStore {
                                 rs.getString("username"), rs.getString("display_name"), rs.getString("avatar_url"),
                                 rs.getString("bio"), strings(rs, "audio_languages"), strings(rs, "subtitle_languages"),
                                 Maturity.of(rs.getString("maturity")), List.of(), List.of(),
-                                instant(rs, "created_at"), rs.getBoolean("show_activity")))
+                                instant(rs, "created_at"), rs.getBoolean("show_activity"),
+                                rs.getObject("deletion_due_at") == null ? null : new AccountTypes.Deletion(
+                                        instant(rs, "deletion_requested_at"), instant(rs, "deletion_due_at"),
+                                        AccountTypes.Deletion.CANCEL)))
                         .findOne())
                 .orElseThrow(() -> new NotFoundException("no account " + id));
         return new Me(profile.id(), profile.email(), profile.emailVerified(), profile.username(), profile.displayName(),
                 profile.avatarUrl(), profile.bio(), profile.preferredAudioLanguages(),
                 profile.preferredSubtitleLanguages(), profile.maturity(), roles.rolesOf(id), roles.permissionsOf(id),
-                profile.createdAt(), profile.showActivity());
+                profile.createdAt(), profile.showActivity(), profile.deletion());
     }
 
     /**

@@ -24,8 +24,8 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
 /**
- * Roles ({@code roles.manage}), user lookup ({@code users.read}) and bans ({@code users.ban}), over auth's
- * {@link AccountAdmin}. Each handler parses, checks the permission, calls and renders. A ban ends every session and
+ * Roles ({@code roles.manage}) and bans ({@code users.ban}), over auth's {@link AccountAdmin} (an account's page
+ * and the user search are {@link AdminConsoleRoutes}'). Each handler parses, checks the permission, calls and renders. A ban ends every session and
  * invalidates outstanding access tokens at once.
  */
 public final class AdminRoutes {
@@ -60,12 +60,6 @@ public final class AdminRoutes {
                     req.principal(AuthenticatedUser.class).require(Permissions.ROLES_MANAGE);
                     admin.deleteRole(req.pathParam("name"));
                     return Response.noContent();
-                });
-        router.route(GET, "/api/v1/admin/users/{id}").summary("Read an account").tag("admin").authenticated()
-                .response(200, UserView.class).errors(403, 404)
-                .handler(req -> {
-                    req.principal(AuthenticatedUser.class).require(Permissions.USERS_READ);
-                    return Response.ok(admin.user(req.pathUuid("id")));
                 });
         router.route(PUT, "/api/v1/admin/users/{id}/roles").summary("Set an account's roles").tag("admin")
                 .authenticated().request(RolesRequest.class).response(200, UserView.class).errors(403, 404)

@@ -186,6 +186,46 @@ public final class AccountAdmin {
         authenticator.invalidateAccount(accountId);
     }
 
+    // ---- sessions -----------------------------------------------------------------------------------------
+
+    /**
+     * Ends every active session of an account and invalidates the access tokens already issued (the account signs in
+     * again).
+     *
+     * @return how many sessions were active
+     * @throws NotFoundException for an unknown account
+     */
+    public int revokeSessions(UUID accountId) {
+        Instant now = clock.instant();
+        int n = jdbi.inTransaction(h -> {
+            requireAccount(accounts.exists(h, accountId), accountId);
+            int active = h.createQuery("select count(*) from sessions where account_id = :a and revoked_at is null")
+                    .bind("a", accountId).mapTo(int.class).one();
+            accounts.invalidateTokens(h, accountId, now);
+            sessions.revokeAll(h, accountId, "revoked-by-admin", now);
+            return active;
+        });
+        authenticator.invalidateAccount(accountId);
+        return n;
+    }
+
+    /**
+     * Ends one active session of an account (its access tokens stop working at once: the authenticator checks the
+     * session).
+     *
+     * @throws NotFoundException when the account has no such active session
+     */
+    public void revokeSession(UUID accountId, UUID sessionId) {
+        Instant now = clock.instant();
+        int n = jdbi.withHandle(h -> h.createUpdate("update sessions set revoked_at = :now, revoke_reason = 'revoked-by-admin'"
+                        + " where id = :sid and account_id = :a and revoked_at is null")
+                .bind("now", BanStore.utc(now)).bind("sid", sessionId).bind("a", accountId).execute());
+        if (n == 0) {
+            throw new NotFoundException("account " + accountId + " has no active session " + sessionId);
+        }
+        authenticator.invalidateSession(sessionId);
+    }
+
     private static void requireAccount(boolean exists, UUID id) {
         if (!exists) {
             throw accountNotFound(id);

@@ -169,6 +169,39 @@ public final class Billing {
                 .bind("a", accountId).mapTo(String.class).findOne().orElse(null));
     }
 
+    /**
+     * Ends the account's subscription at the payment provider before the account is erased (account deletion), so
+     * nobody is charged for an account that no longer exists, and marks it {@code cancelled} here. Nothing happens for
+     * an account without a provider subscription, or whose subscription already ended.
+     *
+     * @throws PaymentProvider.ProviderException when the provider refuses or cannot be reached (the erasure waits and
+     *                                           is tried again on the next sweep)
+     * @throws ConflictException when the subscription is at a provider this server has no configuration for
+     */
+    public void cancelForErasure(UUID accountId) {
+        record Ref(String provider, String ref) {
+        }
+        Optional<Ref> sub = jdbi.withHandle(h -> h.createQuery("""
+                        select provider, provider_ref from subscriptions
+                         where account_id = :a and provider is not null and provider_ref is not null
+                           and status in ('trialing', 'active', 'past_due')""")
+                .bind("a", accountId).map((rs, ctx) -> new Ref(rs.getString(1), rs.getString(2))).findOne());
+        if (sub.isEmpty()) {
+            return;
+        }
+        if (provider == null || !provider.name().equals(sub.get().provider())) {
+            throw new ConflictException("account " + accountId + " has a subscription at " + sub.get().provider()
+                    + ", which this server is not configured for; it cannot be cancelled from here");
+        }
+        provider.cancelSubscription(sub.get().ref());
+        jdbi.useHandle(h -> h.createUpdate("""
+                        update subscriptions set status = 'cancelled', cancel_at_period_end = false, updated_at = :now
+                         where account_id = :a and provider_ref = :ref""")
+                .bind("now", now()).bind("a", accountId).bind("ref", sub.get().ref()).execute());
+        LOG.info("account {}: subscription {} cancelled at {} (account erasure)", accountId, sub.get().ref(),
+                sub.get().provider());
+    }
+
     /** @return the account's subscription, if it has one */
     public Optional<MySubscription> subscription(UUID accountId) {
         return plans.subscription(accountId).map(s -> new MySubscription(s.plan(), s.status(), s.currentPeriodEnd(),

@@ -62,6 +62,15 @@ public interface PaymentProvider {
     String createPortal(String customerRef, String returnUrl);
 
     /**
+     * Cancels a subscription at once: no further invoices, no proration (the account is being erased). A subscription
+     * the provider no longer knows counts as cancelled. The provider's later "subscription deleted" event finds the
+     * subscription already cancelled here and changes nothing.
+     *
+     * @param subscriptionRef the provider's subscription id ({@code subscriptions.provider_ref}, Stripe {@code sub_...})
+     */
+    void cancelSubscription(String subscriptionRef);
+
+    /**
      * Checks a webhook delivery's signature and reads it.
      *
      * @param payload the request body, exactly as received (the signature covers these bytes)

@@ -155,6 +155,20 @@ public final class StripeProvider implements PaymentProvider {
     }
 
     @Override
+    public void cancelSubscription(String subscriptionRef) {
+        try {
+            client.v1().subscriptions().cancel(subscriptionRef); // DELETE /v1/subscriptions/{id}
+        } catch (com.stripe.exception.InvalidRequestException e) {
+            if (e.getStatusCode() == null || e.getStatusCode() != 404) {
+                throw new ProviderException("Stripe refused to cancel " + subscriptionRef + ": " + e.getMessage(), e);
+            }
+            // resource_missing: nothing left to cancel
+        } catch (StripeException e) {
+            throw new ProviderException("Stripe refused to cancel " + subscriptionRef + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public ProviderEvent verify(String payload, String signatureHeader, Instant now) {
         if (signatureHeader == null || signatureHeader.isBlank()) {
             throw new InvalidSignatureException("no Stripe-Signature header");

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A title's poster: the {@code poster.jpg} the packager wrote for the title's first visible packaged media item.
+ * A title's poster: the one an editor uploaded, else the {@code poster.jpg} the packager wrote for the title's first
+ * visible packaged media item.
  * Reads {@code media.root}, which the control API shares with the workers (one machine, or shared storage).
  */
 public final class Posters {
@@ -21,6 +22,13 @@ public final class Posters {
 
     private final Catalog catalog;
     private final Path mediaRoot;
+    private volatile java.util.function.Function<UUID, java.util.Optional<byte[]>> uploaded =
+            id -> java.util.Optional.empty();
+
+    /** Sets where posters editors uploaded come from (admin.TitlePosters); one of those wins over the packager's. */
+    public void uploaded(java.util.function.Function<UUID, java.util.Optional<byte[]>> source) {
+        this.uploaded = java.util.Objects.requireNonNull(source);
+    }
 
     /** @param mediaRoot {@code media.root} */
     public Posters(Catalog catalog, Path mediaRoot) {
@@ -35,6 +43,10 @@ public final class Posters {
      */
     public byte[] poster(UUID titleId, boolean admin) {
         TitleDetail t = catalog.title(titleId, admin);
+        java.util.Optional<byte[]> up = uploaded.apply(titleId);
+        if (up.isPresent()) {
+            return up.get();
+        }
         List<MediaView> media = new ArrayList<>(t.media());
         t.seasons().forEach(s -> media.addAll(s.episodes()));
         for (MediaView m : media) {

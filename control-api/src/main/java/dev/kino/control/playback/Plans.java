@@ -108,6 +108,66 @@ public final class Plans {
                 blankToNull(in.providerPriceRef()));
     }
 
+    /**
+     * A change of a plan's terms; absent fields keep their value.
+     *
+     * @param name the name shown to viewers
+     * @param priceMinor price per interval in the currency's minor units (cents)
+     * @param currency ISO 4217 code
+     * @param interval {@code month} or {@code year}
+     * @param trialDays free days before the first payment, 0 to 730
+     * @param concurrentStreams entitlement: streams at once, 1 to 100
+     * @param maxResolution entitlement: tallest rendition, 144 to 4320 pixels
+     * @param maxProfiles entitlement: viewer profiles, 1 to 20
+     * @param offline entitlement: downloads
+     */
+    public record PlanPatch(String name, Long priceMinor, String currency, String interval, Integer trialDays,
+                            Integer concurrentStreams, Integer maxResolution, Integer maxProfiles, Boolean offline) {
+    }
+
+    /**
+     * Changes a plan's terms. A change of price, currency or interval forgets the provider's recurring price (a
+     * provider price is immutable; the next checkout makes one with the new terms); existing subscribers keep paying
+     * what the provider has until their subscription is changed there.
+     *
+     * @return the plan before and after
+     * @throws NotFoundException for an unknown plan
+     * @throws InvalidInputException for invalid fields
+     * @throws ConflictException for a name another plan has
+     */
+    public Plan[] update(UUID id, PlanPatch in) {
+        Plan old = find(id).orElseThrow(() -> new NotFoundException("no plan " + id));
+        Plan merged = new Plan(id, in.name() != null ? in.name() : old.name(),
+                in.concurrentStreams() != null ? in.concurrentStreams() : old.concurrentStreams(),
+                in.maxResolution() != null ? in.maxResolution() : old.maxResolution(),
+                in.priceMinor() != null ? in.priceMinor() : old.priceMinor(),
+                in.currency() != null ? in.currency() : old.currency(),
+                in.offline() != null ? in.offline() : old.offline(),
+                in.interval() != null ? in.interval() : old.interval(),
+                in.trialDays() != null ? in.trialDays() : old.trialDays(),
+                in.maxProfiles() != null ? in.maxProfiles() : old.maxProfiles(), old.providerPriceRef());
+        validate(merged);
+        boolean repriced = !merged.priceMinor().equals(old.priceMinor()) || !merged.currency().equals(old.currency())
+                || !merged.interval().equals(old.interval());
+        String priceRef = repriced ? null : old.providerPriceRef();
+        try {
+            jdbi.useHandle(h -> h.createUpdate("""
+                            update plans set name = :name, concurrent_streams = :streams, max_resolution = :res,
+                                price_minor = :price, currency = :cur, offline = :offline, billing_interval = :interval,
+                                trial_days = :trial, max_profiles = :profiles, provider_price_ref = :priceRef,
+                                updated_at = :now
+                             where id = :id""")
+                    .bind("name", merged.name().trim()).bind("streams", merged.concurrentStreams())
+                    .bind("res", merged.maxResolution()).bind("price", merged.priceMinor()).bind("cur", merged.currency())
+                    .bind("offline", merged.offline()).bind("interval", merged.interval())
+                    .bind("trial", merged.trialDays()).bind("profiles", merged.maxProfiles()).bind("priceRef", priceRef)
+                    .bind("now", now()).bind("id", id).execute());
+        } catch (UnableToExecuteStatementException e) {
+            throw new ConflictException("a plan named '" + merged.name() + "' exists");
+        }
+        return new Plan[] {old, find(id).orElseThrow()};
+    }
+
     private static String interval(Plan in) {
         return in.interval() == null ? "month" : in.interval();
     }

@@ -623,4 +623,56 @@ class BillingTest {
                 "{}".getBytes(StandardCharsets.UTF_8)).status());
         TestApi.api().outbox().dispatchPending();
     }
+
+    // ---- account erasure --------------------------------------------------------------------------------------
+
+    /** Asks for the account's deletion and gives it a provider subscription with this ref; @return the account */
+    private static User deletingSubscriber(UUID plan, String ref) {
+        User u = newUser();
+        jdbi.useHandle(h -> h.createUpdate("""
+                        insert into subscriptions (account_id, plan_id, status, current_period_end, provider, provider_ref,
+                                                   created_at, updated_at)
+                        values (:a, :p, 'active', :end, 'stripe', :ref, now(), now())""")
+                .bind("a", u.id()).bind("p", plan).bind("end", java.sql.Timestamp.from(CLOCK.instant().plus(Duration.ofDays(30))))
+                .bind("ref", ref).execute());
+        Http.Resp del = http.send(http.builder("/api/v1/me", u.token()).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"currentPassword\":\"" + u.password() + "\"}")));
+        assertEquals(202, del.status(), del.text());
+        return u;
+    }
+
+    private static String erasedState(User u) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select (a.deleted_at is not null) || '/' || s.status from accounts a
+                          join subscriptions s on s.account_id = a.id where a.id = :a""")
+                .bind("a", u.id()).mapTo(String.class).one());
+    }
+
+    @Test
+    void erasingAnAccountCancelsItsSubscriptionAtTheProviderFirst() {
+        Http.Resp p = http.post("/api/v1/admin/plans", admin(), Map.of("name", TestApi.unique("Erase "),
+                "concurrentStreams", 1, "maxResolution", 720, "priceMinor", 500, "currency", "EUR"));
+        assertEquals(201, p.status(), p.text());
+        UUID plan = UUID.fromString(p.json().get("id").asText());
+        String ref = "sub_erase_" + UUID.randomUUID().toString().replace("-", "");
+        User paying = deletingSubscriber(plan, ref);
+        User failing = deletingSubscriber(plan, "sub_unavailable_" + UUID.randomUUID().toString().replace("-", ""));
+        User gone = deletingSubscriber(plan, "sub_gone_" + UUID.randomUUID().toString().replace("-", ""));
+
+        CLOCK.advance(Duration.ofDays(15)); // past control.accountDeletionGrace (14 days)
+        api.accountDeletion().eraseDue();
+        List<StripeStandIn.Call> cancels = stripe.calls("/v1/subscriptions/" + ref);
+        assertEquals(1, cancels.size());
+        assertEquals("DELETE", cancels.get(0).method());
+        assertEquals("true/cancelled", erasedState(paying), "cancelled at Stripe, then erased");
+        assertEquals("true/cancelled", erasedState(gone), "a subscription Stripe no longer knows is no obstacle");
+        assertEquals("false/active", erasedState(failing), "Stripe failed: the account waits, still subscribed");
+
+        // the next sweep tries again (Stripe answers now)
+        jdbi.useHandle(h -> h.createUpdate("update subscriptions set provider_ref = :ref where account_id = :a")
+                .bind("ref", "sub_recovered_" + UUID.randomUUID().toString().replace("-", "")).bind("a", failing.id())
+                .execute());
+        api.accountDeletion().eraseDue();
+        assertEquals("true/cancelled", erasedState(failing));
+    }
 }

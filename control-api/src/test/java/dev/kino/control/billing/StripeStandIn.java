@@ -44,7 +44,22 @@ final class StripeStandIn implements AutoCloseable {
             int n = seq.incrementAndGet();
             String json;
             int status = 200;
+            if (path.startsWith("/v1/subscriptions/") && exchange.getRequestMethod().equals("DELETE")) {
+                // cancel: a ref containing "unavailable" stands for Stripe failing (500), "gone" for an unknown one
+                String sub = path.substring("/v1/subscriptions/".length());
+                path = sub.contains("unavailable") ? "(500)" : sub.contains("gone") ? "(404)" : "(cancel)";
+                if (path.equals("(cancel)")) {
+                    path = "/v1/subscriptions/{id}";
+                }
+                json = null;
+            }
             switch (path) {
+                case "/v1/subscriptions/{id}" -> json = "{\"id\":\"" + exchange.getRequestURI().getPath().substring(18)
+                        + "\",\"object\":\"subscription\",\"status\":\"canceled\"}";
+                case "(500)" -> {
+                    status = 500;
+                    json = "{\"error\":{\"type\":\"api_error\",\"message\":\"stand-in failure\"}}";
+                }
                 case "/v1/prices" -> json = "{\"id\":\"price_standin_" + n + "\",\"object\":\"price\",\"active\":true,"
                         + "\"type\":\"recurring\",\"livemode\":false}";
                 case "/v1/coupons" -> json = "{\"id\":\"coupon_standin_" + n + "\",\"object\":\"coupon\",\"valid\":true}";

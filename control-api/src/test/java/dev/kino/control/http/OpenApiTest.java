@@ -43,7 +43,13 @@ class OpenApiTest {
                 {"DELETE", "/api/v1/me/passkeys/{id}"}, {"POST", "/api/v1/auth/passkey/options"},
                 {"POST", "/api/v1/auth/passkey"}, {"POST", "/api/v1/me/password"}, {"POST", "/api/v1/me/email"},
                 {"POST", "/api/v1/me/email/verification"}, {"DELETE", "/api/v1/me"},
-                {"POST", "/api/v1/me/deletion/cancel"}, {"GET", "/api/v1/me/export"}};
+                {"POST", "/api/v1/me/deletion/cancel"}, {"GET", "/api/v1/me/export"},
+                // admin console (#16)
+                {"GET", "/api/v1/admin/users"}, {"DELETE", "/api/v1/admin/users/{id}/sessions"},
+                {"DELETE", "/api/v1/admin/users/{id}/sessions/{sessionId}"}, {"GET", "/api/v1/admin/audit-log"},
+                {"PATCH", "/api/v1/admin/plans/{id}"}, {"PUT", "/api/v1/admin/media/{id}/schedule"},
+                {"PUT", "/api/v1/admin/titles/{id}/schedule"}, {"GET", "/api/v1/admin/scheduled"},
+                {"PUT", "/api/v1/titles/{id}/poster"}, {"DELETE", "/api/v1/titles/{id}/poster"}};
         int operations = 0;
         for (var path : api.getPaths().entrySet()) {
             for (var op : path.getValue().readOperationsMap().entrySet()) {
@@ -76,5 +82,7 @@ class OpenApiTest {
         assertNotNull(api.getComponents().getSchemas().get("TokenResponse").getProperties().get("refreshToken"));
         assertNotNull(api.getPaths().get("/api/v1/me").getGet().getSecurity());
         assertNotNull(api.getComponents().getSchemas().get("PageOfSessionView"));
+        assertNotNull(api.getComponents().getSchemas().get("PageOfEntry"), "the audit log's page");
+        assertNotNull(api.getComponents().getSchemas().get("Me").getProperties().get("deletion"));
     }
 }

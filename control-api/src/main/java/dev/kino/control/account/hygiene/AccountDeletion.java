@@ -37,7 +37,11 @@ import java.util.UUID;
  *       counters and digests, watch history (playback progress) and watchlist, the uploaded avatar, the
  *       recommendations computed for the account.</li>
  *   <li>Kept: invoices and the billing customer (bookkeeping law keeps invoices for years; they hold no e-mail
- *       address or name of ours), ratings and reactions (anonymous now), the comments and posts themselves.</li>
+ *       address or name of ours), ratings and reactions (anonymous now), the comments and posts themselves, and
+ *       the audit log's records of what admins did to the account, with its e-mail address and names taken out of
+ *       their before/after (and as an actor its rows point at the anonymous account).</li>
+ *   <li>Before erasure, outside the transaction's writes: the subscription at the payment provider is cancelled
+ *       ({@link #beforeErase}).</li>
  * </ul>
  * NOTE: erasure deletes rows of several features' tables here, in one transaction, because a half-erased account is
  * worse than a cross-feature statement list; a feature that adds a table keyed by account adds it to {@link #erase}.
@@ -152,15 +156,29 @@ public final class AccountDeletion {
     public int eraseDue() {
         Instant now = clock.instant();
         int erased = 0;
+        List<String> deferred = new java.util.ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
-            Optional<UUID> done = jdbi.inTransaction(h -> {
-                Optional<UUID> next = h.createQuery("""
-                                select id from accounts where deletion_due_at <= :now and deleted_at is null
-                                order by deletion_due_at limit 1 for update skip locked""")
-                        .bind("now", utc(now)).mapTo(UUID.class).findOne();
-                next.ifPresent(id -> erase(h, id, now));
-                return next;
-            });
+            Optional<UUID> done;
+            try {
+                done = jdbi.inTransaction(h -> {
+                    Optional<UUID> next = h.createQuery("""
+                                    select id from accounts where deletion_due_at <= :now and deleted_at is null
+                                      and not (cast(id as text) = any(:deferred))
+                                    order by deletion_due_at limit 1 for update skip locked""")
+                            .bind("now", utc(now)).bindArray("deferred", String.class, deferred)
+                            .mapTo(UUID.class).findOne();
+                    next.ifPresent(id -> {
+                        runBeforeErase(id);
+                        erase(h, id, now);
+                    });
+                    return next;
+                });
+            } catch (Deferred e) {
+                // the account stays as it is (row lock released) and is tried again on the next sweep
+                LOG.warn("account {} not erased yet: {}", e.account, e.getCause().toString());
+                deferred.add(e.account.toString());
+                continue;
+            }
             if (done.isEmpty()) {
                 break;
             }
@@ -169,6 +187,36 @@ public final class AccountDeletion {
             erased++;
         }
         return erased;
+    }
+
+    private volatile java.util.function.Consumer<UUID> beforeErase = id -> { };
+
+    /**
+     * Sets what must happen outside the database before an account is erased (billing cancels its subscription at
+     * the payment provider). It runs while the account's row is locked, so one node does it; when it throws, the
+     * account is not erased and is tried again on the next {@link #eraseDue}.
+     */
+    public void beforeErase(java.util.function.Consumer<UUID> hook) {
+        this.beforeErase = java.util.Objects.requireNonNull(hook);
+    }
+
+    private void runBeforeErase(UUID id) {
+        try {
+            beforeErase.accept(id);
+        } catch (RuntimeException e) {
+            throw new Deferred(id, e);
+        }
+    }
+
+    /** {@link #beforeErase}'s hook failed for an account. */
+    private static final class Deferred extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient UUID account;
+
+        Deferred(UUID account, RuntimeException cause) {
+            super(cause);
+            this.account = account;
+        }
     }
 
     private static void erase(Handle h, UUID id, Instant now) {
@@ -183,6 +231,12 @@ public final class AccountDeletion {
         // an identity provider's sign-in must not reach the erased account: its identities went above, and a link
         // begun from its settings goes too
         h.createUpdate("delete from oidc_requests where link_account = :id").bind("id", id).execute();
+        // the audit log keeps what was done to the account, without its address and name (admin.AuditLog)
+        h.createUpdate("""
+                        update audit_log set before = before - 'email' - 'username' - 'displayName',
+                                             after = after - 'email' - 'username' - 'displayName'
+                         where target_type = 'account' and target_id = :id""")
+                .bind("id", id.toString()).execute();
         // follows of this account as a user (others following it) point at nobody now
         h.createUpdate("delete from follows where target_type = 'user' and target_id = :id").bind("id", id).execute();
         String hex = id.toString().replace("-", "");
