@@ -18,7 +18,7 @@ import dev.kino.media.http.SelfSignedCertificates;
 import dev.kino.media.http.ServerContext;
 import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
-import dev.kino.media.metrics.AdminServer;
+import dev.kino.http.AdminServer;
 import dev.kino.media.metrics.MediaMetrics;
 import dev.kino.protocol.token.SigningKeys;
 import dev.kino.protocol.token.TokenVerifier;
@@ -332,7 +332,7 @@ public final class MediaServer implements AutoCloseable {
                         pipeline(sc, sslContext(cfg.tls()), channels, open), "media.tls.port");
             }
             if (b.metricsPort >= 0) {
-                admin = AdminServer.start(workers, channelType, b.metricsHost, b.metricsPort, metrics,
+                admin = AdminServer.start(workers, channelType, b.metricsHost, b.metricsPort, metrics::render, null,
                         () -> !sc.draining(), AdminServer.limits(limits));
             }
         } catch (RuntimeException | InterruptedException e) {
