@@ -64,6 +64,8 @@ import dev.kino.control.mail.LogMailSender;
 import dev.kino.control.mail.MailSender;
 import dev.kino.control.mail.Outbox;
 import dev.kino.control.mail.SmtpMailSender;
+import dev.kino.control.metrics.AdminPort;
+import dev.kino.control.metrics.ApiMetrics;
 import dev.kino.control.media.IncomingFiles;
 import dev.kino.control.media.MediaRoutes;
 import dev.kino.control.media.Takedowns;
@@ -137,6 +139,9 @@ public final class ControlApi implements AutoCloseable {
     private final dev.kino.control.search.TitleSearch search;
     private final RecommendJob recommendJob;
     private final ScheduledExecutorService recommendScheduler;
+    private ApiMetrics metrics;
+    private AdminPort admin;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
                        AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators,
@@ -156,6 +161,19 @@ public final class ControlApi implements AutoCloseable {
         this.jobs = jobs;
         this.roles = roles;
         this.operators = operators;
+    }
+
+    /**
+     * @return this node's metrics: analytics ingest counts its events here
+     *     ({@link ApiMetrics#playbackEventsIngested(int)})
+     */
+    public ApiMetrics metrics() {
+        return metrics;
+    }
+
+    /** @return the admin port ({@code /metrics}, {@code /health}, {@code /ready}), or -1 when there is none */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
     }
 
     /** @return the notifications feature, for in-process callers (tests run its background rounds) */
@@ -237,6 +255,7 @@ public final class ControlApi implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing.set(true); // /ready answers 503 from now on
         workers.close();
         hub.close(); // ends the event streams, so the drain does not wait for them
         if (scheduler != null) {
@@ -247,6 +266,9 @@ public final class ControlApi implements AutoCloseable {
         }
         server.close();
         search.close();
+        if (admin != null) {
+            admin.close();
+        }
     }
 
     /** Longest wait for shared state in a request. */
@@ -282,6 +304,27 @@ public final class ControlApi implements AutoCloseable {
         private int workerCount;
         private Duration searchSyncInterval = Duration.ofSeconds(5);
         private Duration deletionSweep = Duration.ofHours(1);
+        private String adminHost = "127.0.0.1";
+        private int adminPort = -1;
+
+        /**
+         * Serves the admin port as configured: {@code control.adminPort} on {@code metrics.host}, none when
+         * {@code control.adminPort} is 0 (the launcher's choice; without this call or {@link #adminPort} there is none).
+         */
+        public Builder adminPortFromConfig() {
+            int port = config.control().adminPort();
+            return adminPort(config.metrics().host(), port == 0 ? -1 : port);
+        }
+
+        /**
+         * @param host bind address of the admin port
+         * @param port its port: 0 for any free one (tests), -1 for none (the default)
+         */
+        public Builder adminPort(String host, int port) {
+            this.adminHost = Objects.requireNonNull(host);
+            this.adminPort = port;
+            return this;
+        }
 
         /**
          * How often this node erases the accounts whose deletion grace period is over ({@link AccountDeletion#eraseDue});
@@ -494,8 +537,9 @@ public final class ControlApi implements AutoCloseable {
             VerifiedEmail.install(router, config.control().requireVerifiedEmail(), new AccountStore(database.jdbi()));
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
+            ApiMetrics metrics = new ApiMetrics().attach(database.dataSource(), database.jdbi(), hub::connected);
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
-                    CursorKey.derive(secrets.keyEncryptionKey()));
+                    CursorKey.derive(secrets.keyEncryptionKey()), metrics);
             ScheduledExecutorService scheduler = null;
             if (!outboxInterval.isZero()) {
                 scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -531,7 +575,7 @@ public final class ControlApi implements AutoCloseable {
                 LOG.warn("development mode: mails (with their single-use links) are written to the log");
             }
             JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
-                    clock);
+                    clock, metrics::packaging);
             ScheduledExecutorService background = scheduler != null ? scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kino-background");
                 t.setDaemon(true);
@@ -567,6 +611,17 @@ public final class ControlApi implements AutoCloseable {
                     new RoleStore(database.jdbi()), new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams),
                     clock), hub, notifications, titleSearch, recommendJob, recommendScheduler);
             api.deletion = deletion;
+            api.metrics = metrics;
+            if (adminPort >= 0) {
+                try {
+                    api.admin = AdminPort.start(adminHost, adminPort, metrics, () -> !api.closing.get(),
+                            ControlApiServer.limits(config.control()));
+                } catch (RuntimeException e) {
+                    api.close();
+                    throw e;
+                }
+                LOG.info("control API admin port on {}:{} (/metrics, /health, /ready)", adminHost, api.admin.port());
+            }
             return api;
         }
     }
