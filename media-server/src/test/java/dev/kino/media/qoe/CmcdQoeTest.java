@@ -163,6 +163,17 @@ class CmcdQoeTest {
     }
 
     @Test
+    void aCrossOriginPlayerMaySendTheCmcdHeaders() throws Exception {
+        HttpResponse<byte[]> pre = m.send("OPTIONS", segment(), null, "Origin", MediaFixture.ORIGIN,
+                "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "cmcd-object,cmcd-request");
+        assertEquals(204, pre.statusCode());
+        String allowed = pre.headers().firstValue("access-control-allow-headers").orElse("");
+        for (String h : new String[] {"CMCD-Object", "CMCD-Request", "CMCD-Session", "CMCD-Status"}) {
+            assertTrue(allowed.contains(h), allowed);
+        }
+    }
+
+    @Test
     void aFullQueueDropsAndCounts() {
         CmcdAggregator a = new CmcdAggregator(2, false);
         assertTrue(a.offer("br%3D800", null, null, null, null, null, 1_000_000));
