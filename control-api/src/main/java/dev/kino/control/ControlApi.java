@@ -575,7 +575,7 @@ public final class ControlApi implements AutoCloseable {
                 LOG.warn("development mode: mails (with their single-use links) are written to the log");
             }
             JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
-                    clock, metrics::packaging);
+                    clock);
             ScheduledExecutorService background = scheduler != null ? scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kino-background");
                 t.setDaemon(true);

@@ -55,27 +55,6 @@ public final class JobWorker {
     private final Clock clock;
     private volatile boolean stopping;
     private volatile CancellationSignal running;
-    private volatile RunObserver observer = (outcome, seconds) -> { };
-
-    /** Hears how long each packaging run of a worker took (the control API's packaging duration histogram). */
-    @FunctionalInterface
-    public interface RunObserver {
-        /**
-         * @param outcome {@code succeeded}, {@code failed} or {@code cancelled} (a run stopped by a shutdown is not
-         *                reported: it is not over, another worker runs it again)
-         * @param seconds wall time of the run, from the claim to its end
-         */
-        void ran(String outcome, double seconds);
-    }
-
-    /**
-     * @param observer hears each run's outcome and wall time (set while wiring)
-     * @return this worker
-     */
-    public JobWorker observer(RunObserver observer) {
-        this.observer = Objects.requireNonNull(observer);
-        return this;
-    }
 
     /**
      * @param id unique worker name (shown on the job)
@@ -135,8 +114,6 @@ public final class JobWorker {
         }
         CancellationSignal cancel = new CancellationSignal();
         running = cancel;
-        long started = System.nanoTime();
-        String outcome = null;
         try {
             if (stopping) {
                 cancel.cancel();
@@ -153,26 +130,21 @@ public final class JobWorker {
             if (!queue.succeed(job, id, result)) {
                 LOG.warn("job {} finished on {} after its lease was lost; result dropped", job.id(), id);
             }
-            outcome = "succeeded";
         } catch (PackagingCancelledException e) {
             if (stopping) {
                 LOG.info("job {} stopped by the shutdown of {}; left to its lease", job.id(), id);
             } else {
                 queue.cancelled(job, id);
-                outcome = "cancelled";
             }
         } catch (SourceRefusedException e) {
-            outcome = "failed";
             // decided before anything was decoded: the same file is refused again, so no retry
             LOG.warn("job {} refused on {}: {}", job.id(), id, e.getMessage());
             queue.fail(job, id, e.getMessage(), true);
         } catch (RuntimeException e) {
-            outcome = "failed";
             // the full detail (paths, stack) for the operator; the job gets a line without the server's folders
             LOG.warn("job {} attempt {} failed on {}: {}", job.id(), job.attempt(), id, e.toString(), e);
             queue.fail(job, id, editorMessage(e, Path.of(media.sourcePath()), mediaRoot));
         } catch (OutOfMemoryError e) {
-            outcome = "failed";
             // in-process workers only (a worker process exits instead): the run's buffers are garbage now, and the
             // same source would exhaust memory again
             LOG.error("job {} ran out of memory on {}: {}", job.id(), id, e.toString(), e);
@@ -180,9 +152,6 @@ public final class JobWorker {
                     + e.getMessage() + ")", true);
         } finally {
             running = null;
-            if (outcome != null) {
-                observer.ran(outcome, (System.nanoTime() - started) / 1e9);
-            }
         }
         return true;
     }

@@ -50,17 +50,6 @@ public final class JobWorkers implements AutoCloseable {
      * @return the running workers
      */
     public static JobWorkers start(KinoConfig config, Jdbi jdbi, PackagingRunner packager, int count, Clock clock) {
-        return start(config, jdbi, packager, count, clock, (outcome, seconds) -> { });
-    }
-
-    /**
-     * {@link #start(KinoConfig, Jdbi, PackagingRunner, int, Clock)}, telling {@code observer} how long each run took.
-     *
-     * @param observer hears each run's outcome and wall time (the control API's packaging duration histogram)
-     * @return the running workers
-     */
-    public static JobWorkers start(KinoConfig config, Jdbi jdbi, PackagingRunner packager, int count, Clock clock,
-                                   JobWorker.RunObserver observer) {
         Catalog catalog = new Catalog(jdbi, clock);
         JobQueue queue = new JobQueue(catalog.lifecycle());
         LadderSpec ladder = LadderSpec.defaults().withSegmentSeconds(config.packager().segmentSeconds());
@@ -68,7 +57,7 @@ public final class JobWorkers implements AutoCloseable {
         List<JobWorker> workers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             workers.add(new JobWorker(prefix + i, queue, catalog, packager, config.media().root(), ladder, LEASE,
-                    HEARTBEAT, clock).observer(observer));
+                    HEARTBEAT, clock));
         }
         JobWorkers pool = new JobWorkers(workers);
         for (JobWorker w : workers) {

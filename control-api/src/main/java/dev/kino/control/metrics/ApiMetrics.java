@@ -27,7 +27,7 @@ import java.util.function.IntSupplier;
  * kino_control_db_pool_connections{state="active|idle|max"}    HikariCP connections in use, idle, and the pool's size
  * kino_control_db_pool_pending_threads                         threads waiting for a connection
  * kino_control_jobs{state="queued|running|succeeded|failed|cancelled"}  packaging jobs by state
- * kino_control_packaging_duration_seconds{outcome}             wall time of packaging runs done in this process
+ * kino_control_packaging_duration_seconds{outcome}             first claim to end of each job that ended
  * kino_control_sse_connections                                 notification event streams open on this node
  * kino_control_playback_events_ingested_total                  playback events accepted by the analytics ingest
  * </pre>
@@ -52,6 +52,9 @@ public final class ApiMetrics {
             "method", "route");
     private final Family<Histogram> packaging = new Family<>(() -> new Histogram(PACKAGING_SECONDS), "outcome");
     private final LongAdder playbackEvents = new LongAdder();
+    /** Epoch seconds of the latest {@code finished_at} observed; scrapes are serialised by {@link #render()}. */
+    private double jobsWatermark = System.currentTimeMillis() / 1000.0;
+    private static final int JOBS_PER_SCRAPE = 1000;
     private volatile DataSource pool;
     private volatile Jdbi jobs;
     private volatile IntSupplier sseConnections = () -> 0;
@@ -113,17 +116,43 @@ public final class ApiMetrics {
     }
 
     /**
-     * Records the wall time of one packaging run that ran in this process.
+     * Records how long one job took.
      *
      * @param outcome {@code succeeded}, {@code failed} or {@code cancelled}
-     * @param seconds from the claim to the end of the run
+     * @param seconds from its first claim to its end
      */
-    public void packaging(String outcome, double seconds) {
+    void packaging(String outcome, double seconds) {
         packaging.get(outcome).observe(seconds);
     }
 
-    /** @return the exposition text; reads the pool and the {@code jobs} table */
-    public String render() {
+    /**
+     * Observes the jobs that ended since the last call, from the {@code jobs} table: packaging runs in whichever
+     * process claimed them (in-process workers, {@code ./kino worker} processes, other nodes), so the table is the one
+     * place that knows them all. The watermark is the latest {@code finished_at} seen (the start of this node before
+     * the first scrape: older jobs are not replayed); a scrape reads at most {@value #JOBS_PER_SCRAPE} jobs, the rest
+     * at the next one. Every node observes every job: across nodes, take {@code max}, not {@code sum}.
+     */
+    private void observeEndedJobs(org.jdbi.v3.core.Handle h) {
+        List<Map.Entry<String, double[]>> ended = h.createQuery("""
+                        select state, extract(epoch from finished_at - started_at) as seconds,
+                               extract(epoch from finished_at) as finished
+                          from jobs
+                         where finished_at > to_timestamp(:since) and started_at is not null
+                           and state in ('succeeded', 'failed', 'cancelled')
+                         order by finished_at
+                         limit :limit""")
+                .bind("since", jobsWatermark).bind("limit", JOBS_PER_SCRAPE)
+                .map((rs, ctx) -> Map.entry(rs.getString("state"),
+                        new double[] {rs.getDouble("seconds"), rs.getDouble("finished")}))
+                .list();
+        for (Map.Entry<String, double[]> e : ended) {
+            packaging(e.getKey(), Math.max(0, e.getValue()[0]));
+            jobsWatermark = Math.max(jobsWatermark, e.getValue()[1]);
+        }
+    }
+
+    /** @return the exposition text; reads the pool and the {@code jobs} table (one scrape at a time) */
+    public synchronized String render() {
         PrometheusText out = new PrometheusText();
         out.family("kino_control_http_requests_total", "counter",
                 "API requests answered, by method, route template and status.");
@@ -134,7 +163,7 @@ public final class ApiMetrics {
         writePool(out);
         writeJobs(out);
         out.family("kino_control_packaging_duration_seconds", "histogram",
-                "Wall time of the packaging runs done by this process's workers, seconds, by outcome.");
+                "Packaging jobs that ended, first claim to end, seconds, by outcome (every node sees every job).");
         packaging.forEach((labels, h) -> h.write(out, "kino_control_packaging_duration_seconds", labels));
         out.family("kino_control_sse_connections", "gauge", "Notification event streams open on this node.");
         out.sample("kino_control_sse_connections", sseConnections.getAsInt());
@@ -168,9 +197,12 @@ public final class ApiMetrics {
         }
         Map<String, Long> byState = new LinkedHashMap<>();
         JOB_STATES.forEach(s -> byState.put(s, 0L));
-        jdbi.useHandle(h -> h.createQuery("select state, count(*) as n from jobs group by state")
-                .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getLong("n")))
-                .forEach(e -> byState.put(e.getKey(), e.getValue())));
+        jdbi.useHandle(h -> {
+            h.createQuery("select state, count(*) as n from jobs group by state")
+                    .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getLong("n")))
+                    .forEach(e -> byState.put(e.getKey(), e.getValue()));
+            observeEndedJobs(h);
+        });
         out.family("kino_control_jobs", "gauge", "Packaging jobs by state (queued and running: the queue depth).");
         byState.forEach((state, n) -> out.sample("kino_control_jobs", n, "state", state));
     }

@@ -8,6 +8,7 @@ import dev.kino.control.auth.PasswordHasher;
 import dev.kino.control.support.Http;
 import dev.kino.control.support.SharedDatabase;
 import dev.kino.control.support.TestApi;
+import dev.kino.control.support.TestCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,12 +122,34 @@ class ApiMetricsTest {
         for (String state : ApiMetrics.JOB_STATES) {
             value(text, "kino_control_jobs{state=\"" + state + "\"}");
         }
-        assertEquals(0, value(text, "kino_control_packaging_duration_seconds_count{outcome=\"succeeded\"}"));
         assertEquals(api.notificationHub().connected(), value(text, "kino_control_sse_connections"));
         assertEquals(ingested + 5, value(text, "kino_control_playback_events_ingested_total"));
 
         assertEquals(200, admin("/health").statusCode());
         assertEquals(200, admin("/ready").statusCode());
+    }
+
+    @Test
+    void jobsThatEndedAreObservedFromTheJobsTableWhoeverRanThem() throws Exception {
+        String count = "kino_control_packaging_duration_seconds_count{outcome=\"succeeded\"}";
+        String sum = "kino_control_packaging_duration_seconds_sum{outcome=\"succeeded\"}";
+        String upTo60 = "kino_control_packaging_duration_seconds_bucket{outcome=\"succeeded\",le=\"60.0\"}";
+        String before = admin("/metrics").body();
+        // a job a worker process (not this node) claimed 42 s ago and has just finished
+        TestCatalog.Item item = TestCatalog.item("metrics", "ready");
+        SharedDatabase.get().jdbi().useHandle(h -> h.createUpdate("""
+                insert into jobs (id, media_id, state, protection, max_attempts, created_at, updated_at, started_at,
+                                  finished_at)
+                values (:id, :media, 'succeeded', 'cenc', 3, clock_timestamp(), clock_timestamp(),
+                        clock_timestamp() - interval '42 seconds', clock_timestamp() + interval '1 second')""")
+                .bind("id", UUID.randomUUID()).bind("media", item.mediaId()).execute());
+        String after = admin("/metrics").body();
+        assertTrue(value(after, count) - valueOrZero(before, count) >= 1, after);
+        assertTrue(value(after, upTo60) - valueOrZero(before, upTo60) >= 1, after);
+        assertTrue(value(after, sum) - valueOrZero(before, sum) >= 42, after);
+        // observed once: the next scrape does not count it again
+        String again = admin("/metrics").body();
+        assertEquals(value(after, count), value(again, count), again);
     }
 
     @Test
