@@ -1,5 +1,7 @@
 package dev.kino.common.metrics;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * Writes the Prometheus text exposition format, version 0.0.4 (the {@code text/plain; version=0.0.4} a scraper asks
  * for): per metric family a {@code # HELP} and a {@code # TYPE} line, then one line per sample,
@@ -65,6 +67,34 @@ public final class PrometheusText {
     public PrometheusText sample(String name, double value, String... labels) {
         head(name, labels, null, null);
         sb.append(number(value)).append('\n');
+        return this;
+    }
+
+    /**
+     * Writes a labelled counter family: its {@code # HELP} and {@code # TYPE} lines, then one sample per child.
+     *
+     * @param name metric name ({@code …_total})
+     * @param help what it counts
+     * @param family the children
+     * @return this writer
+     */
+    public PrometheusText counters(String name, String help, Family<LongAdder> family) {
+        family(name, "counter", help);
+        family.forEach((labels, n) -> sample(name, n.sum(), labels));
+        return this;
+    }
+
+    /**
+     * Writes a labelled histogram family: its {@code # HELP} and {@code # TYPE} lines, then each child's series.
+     *
+     * @param name metric base name
+     * @param help what it measures, in which unit
+     * @param family the children
+     * @return this writer
+     */
+    public PrometheusText histograms(String name, String help, Family<Histogram> family) {
+        family(name, "histogram", help);
+        family.forEach((labels, h) -> h.write(this, name, labels));
         return this;
     }
 

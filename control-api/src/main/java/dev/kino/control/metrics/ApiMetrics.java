@@ -154,17 +154,16 @@ public final class ApiMetrics {
     /** @return the exposition text; reads the pool and the {@code jobs} table (one scrape at a time) */
     public synchronized String render() {
         PrometheusText out = new PrometheusText();
-        out.family("kino_control_http_requests_total", "counter",
-                "API requests answered, by method, route template and status.");
-        requests.forEach((labels, n) -> out.sample("kino_control_http_requests_total", n.sum(), labels));
-        out.family("kino_control_http_request_duration_seconds", "histogram",
-                "Time from an API request read to its answer written, seconds, by method and route template.");
-        durations.forEach((labels, h) -> h.write(out, "kino_control_http_request_duration_seconds", labels));
+        out.counters("kino_control_http_requests_total",
+                "API requests answered, by method, route template and status.", requests);
+        out.histograms("kino_control_http_request_duration_seconds",
+                "Time from an API request read to its answer written, seconds, by method and route template.",
+                durations);
         writePool(out);
         writeJobs(out);
-        out.family("kino_control_packaging_duration_seconds", "histogram",
-                "Packaging jobs that ended, first claim to end, seconds, by outcome (every node sees every job).");
-        packaging.forEach((labels, h) -> h.write(out, "kino_control_packaging_duration_seconds", labels));
+        out.histograms("kino_control_packaging_duration_seconds",
+                "Packaging jobs that ended, first claim to end, seconds, by outcome (every node sees every job).",
+                packaging);
         out.family("kino_control_sse_connections", "gauge", "Notification event streams open on this node.");
         out.sample("kino_control_sse_connections", sseConnections.getAsInt());
         out.family("kino_control_playback_events_ingested_total", "counter",

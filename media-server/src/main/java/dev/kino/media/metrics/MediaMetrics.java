@@ -102,8 +102,7 @@ public final class MediaMetrics {
     /** @return the exposition text */
     public String render() {
         PrometheusText out = new PrometheusText();
-        out.family("kino_media_requests_total", "counter", "Requests answered, by status and resource kind.");
-        requests.forEach((labels, n) -> out.sample("kino_media_requests_total", n.sum(), labels));
+        out.counters("kino_media_requests_total", "Requests answered, by status and resource kind.", requests);
         out.family("kino_media_response_bytes_total", "counter", "Response body bytes sent.");
         out.sample("kino_media_response_bytes_total", bytes.sum());
         out.family("kino_media_request_duration_seconds", "histogram", "Time from request to the last byte written.");

@@ -43,7 +43,8 @@ public final class CmcdAggregator implements AutoCloseable {
     /** Upper bounds of the bitrate bands, kbps (Kino's default ladder is 400, 800, 1500, 3000, 5000 kbps). */
     static final int[] BAND_BOUNDS = {600, 1200, 2500, 5000, 8000};
     /** Every value of the {@code band} label. */
-    public static final String[] BANDS = {"0-600", "600-1200", "1200-2500", "2500-5000", "5000-8000", "8000+", "unknown"};
+    public static final String[] BANDS =
+        {"0-600", "600-1200", "1200-2500", "2500-5000", "5000-8000", "8000+", "unknown"};
     static final double[] KBPS = {100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 12000, 20000,
         50000, 100000};
     static final double[] BUFFER_SECONDS = {0.5, 1, 2, 4, 6, 8, 10, 15, 20, 30, 45, 60, 120};
@@ -187,32 +188,26 @@ public final class CmcdAggregator implements AutoCloseable {
 
     /** @param out receives every family (written at each scrape, on the scraping thread) */
     public void write(PrometheusText out) {
-        out.family("kino_cmcd_requests_total", "counter",
-                "Media requests carrying CMCD, by object type, bitrate band (br) and device class.");
-        requests.forEach((l, n) -> out.sample("kino_cmcd_requests_total", n.sum(), l));
-        out.family("kino_cmcd_encoded_bitrate_kbps", "histogram",
-                "CMCD br: encoded bitrate of the requested object, kbps, by object type and device class.");
-        bitrate.forEach((l, h) -> h.write(out, "kino_cmcd_encoded_bitrate_kbps", l));
-        out.family("kino_cmcd_buffer_length_seconds", "histogram",
-                "CMCD bl: the player's buffer when it made the request, seconds.");
-        buffer.forEach((l, h) -> h.write(out, "kino_cmcd_buffer_length_seconds", l));
-        out.family("kino_cmcd_measured_throughput_kbps", "histogram",
-                "CMCD mtp: throughput the player measured, kbps.");
-        throughput.forEach((l, h) -> h.write(out, "kino_cmcd_measured_throughput_kbps", l));
-        out.family("kino_cmcd_startup_requests_total", "counter",
-                "CMCD su: requests needed urgently (start-up, seek, recovery from a stall).");
-        startups.forEach((l, n) -> out.sample("kino_cmcd_startup_requests_total", n.sum(), l));
-        out.family("kino_cmcd_buffer_starvation_total", "counter",
-                "CMCD bs: requests after the buffer ran dry (a stall) since the previous one.");
-        starvations.forEach((l, n) -> out.sample("kino_cmcd_buffer_starvation_total", n.sum(), l));
-        out.family("kino_cmcd_streams_total", "counter", "CMCD sf and st: streaming format and stream type.");
-        streams.forEach((l, n) -> out.sample("kino_cmcd_streams_total", n.sum(), l));
-        out.family("kino_media_time_to_first_byte_seconds", "histogram",
-                "Origin time to first byte of requests carrying CMCD (request read to head written), by object type.");
-        ttfb.forEach((l, h) -> h.write(out, "kino_media_time_to_first_byte_seconds", l));
+        out.counters("kino_cmcd_requests_total",
+                "Media requests carrying CMCD, by object type, bitrate band (br) and device class.", requests);
+        out.histograms("kino_cmcd_encoded_bitrate_kbps",
+                "CMCD br: encoded bitrate of the requested object, kbps, by object type and device class.", bitrate);
+        out.histograms("kino_cmcd_buffer_length_seconds",
+                "CMCD bl: the player's buffer when it made the request, seconds.", buffer);
+        out.histograms("kino_cmcd_measured_throughput_kbps",
+                "CMCD mtp: throughput the player measured, kbps.", throughput);
+        out.counters("kino_cmcd_startup_requests_total",
+                "CMCD su: requests needed urgently (start-up, seek, recovery from a stall).", startups);
+        out.counters("kino_cmcd_buffer_starvation_total",
+                "CMCD bs: requests after the buffer ran dry (a stall) since the previous one.", starvations);
+        out.counters("kino_cmcd_streams_total", "CMCD sf and st: streaming format and stream type.", streams);
+        out.histograms("kino_media_time_to_first_byte_seconds",
+                "Origin time to first byte of requests carrying CMCD (request read to head written), by object type.",
+                ttfb);
         out.family("kino_cmcd_malformed_total", "counter", "Requests whose CMCD had pairs refused (served anyway).");
         out.sample("kino_cmcd_malformed_total", malformed.sum());
-        out.family("kino_cmcd_dropped_total", "counter", "CMCD samples dropped because the aggregation queue was full.");
+        out.family("kino_cmcd_dropped_total", "counter",
+                "CMCD samples dropped because the aggregation queue was full.");
         out.sample("kino_cmcd_dropped_total", dropped.sum());
         out.family("kino_cmcd_queue_depth", "gauge", "CMCD samples waiting to be folded.");
         out.sample("kino_cmcd_queue_depth", queue.size());

@@ -83,12 +83,7 @@ public record Cmcd(int encodedBitrateKbps, int bufferLengthMs, boolean bufferSta
         }
 
         static ObjectType of(String t) {
-            for (ObjectType o : values()) {
-                if (o.token.equals(t)) {
-                    return o;
-                }
-            }
-            return null;
+            return byToken(values(), ObjectType::token, t);
         }
     }
 
@@ -108,12 +103,7 @@ public record Cmcd(int encodedBitrateKbps, int bufferLengthMs, boolean bufferSta
         }
 
         static StreamingFormat of(String t) {
-            for (StreamingFormat f : values()) {
-                if (f.token.equals(t)) {
-                    return f;
-                }
-            }
-            return null;
+            return byToken(values(), StreamingFormat::token, t);
         }
     }
 
@@ -133,13 +123,18 @@ public record Cmcd(int encodedBitrateKbps, int bufferLengthMs, boolean bufferSta
         }
 
         static StreamType of(String t) {
-            for (StreamType s : values()) {
-                if (s.token.equals(t)) {
-                    return s;
-                }
-            }
-            return null;
+            return byToken(values(), StreamType::token, t);
         }
+    }
+
+    /** @return the constant whose wire token is {@code t}, or null */
+    private static <E> E byToken(E[] values, java.util.function.Function<E, String> token, String t) {
+        for (E e : values) {
+            if (token.apply(e).equals(t)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /**
@@ -216,7 +211,8 @@ public record Cmcd(int encodedBitrateKbps, int bufferLengthMs, boolean bufferSta
     private Cmcd withMalformed(int m) {
         return new Cmcd(encodedBitrateKbps, bufferLengthMs, bufferStarvation, contentId, objectDurationMs, deadlineMs,
                 measuredThroughputKbps, nextObjectRequest, nextRangeRequest, objectType, playbackRate,
-                requestedMaxThroughputKbps, streamingFormat, sessionId, streamType, startup, topBitrateKbps, version, m);
+                requestedMaxThroughputKbps, streamingFormat, sessionId, streamType, startup, topBitrateKbps, version,
+                m);
     }
 
     private static void parseList(String s, Builder b) {
