@@ -5,6 +5,7 @@ import dev.kino.common.secret.SecretStore;
 import dev.kino.common.state.InProcessSharedState;
 import dev.kino.control.ControlApi;
 import dev.kino.control.auth.PasswordHasher;
+import dev.kino.control.support.EventStreamClient;
 import dev.kino.control.support.Http;
 import dev.kino.control.support.SharedDatabase;
 import dev.kino.control.support.TestApi;
@@ -150,6 +151,34 @@ class ApiMetricsTest {
         // observed once: the next scrape does not count it again
         String again = admin("/metrics").body();
         assertEquals(value(after, count), value(again, count), again);
+    }
+
+    @Test
+    void anOpenNotificationStreamIsCountedUntilItCloses() throws Exception {
+        TestApi.User u = TestApi.newUser();
+        Http.Resp ticket = http.post("/api/v1/me/notifications/stream-ticket", u.accessToken(), Map.of());
+        assertEquals(200, ticket.status(), ticket.text());
+        String url = "http://127.0.0.1:" + api.port() + "/api/v1/me/notifications/stream?ticket="
+                + ticket.json().get("ticket").asText();
+        try (EventStreamClient stream = new EventStreamClient(url)) {
+            assertEquals(200, stream.response().statusCode());
+            assertEquals(1, awaitGauge("kino_control_sse_connections", 1));
+        }
+        assertEquals(0, awaitGauge("kino_control_sse_connections", 0));
+    }
+
+    /** @return the gauge's value once it is {@code want}, or its last value after 5 s */
+    private static double awaitGauge(String series, double want) throws Exception {
+        long until = System.nanoTime() + 5_000_000_000L;
+        double v;
+        do {
+            v = value(admin("/metrics").body(), series);
+            if (v == want) {
+                return v;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < until);
+        return v;
     }
 
     @Test
