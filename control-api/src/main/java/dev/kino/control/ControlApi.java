@@ -435,6 +435,8 @@ public final class ControlApi implements AutoCloseable {
          * @return the running API
          */
         public ControlApi start() {
+            // first: features count into it as they are wired (the analytics ingest: playbackEventsIngested)
+            ApiMetrics metrics = new ApiMetrics();
             String publicUrl = config.control().publicUrl();
             Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : configuredMailSender(config, devMode), clock);
             AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(secrets.accessTokenKeys()), publicUrl, clock,
@@ -537,7 +539,7 @@ public final class ControlApi implements AutoCloseable {
             VerifiedEmail.install(router, config.control().requireVerifiedEmail(), new AccountStore(database.jdbi()));
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
-            ApiMetrics metrics = new ApiMetrics().attach(database.dataSource(), database.jdbi(), hub::connected);
+            metrics.attach(database.dataSource(), database.jdbi(), hub::connected);
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
                     CursorKey.derive(secrets.keyEncryptionKey()), metrics);
             ScheduledExecutorService scheduler = null;
