@@ -68,7 +68,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.BAD_REQUEST, "malformed HTTP request: "
                     + msg.decoderResult().cause().getMessage()), "/");
             write(ctx, a.status(), a.headers(), a.body().shared().json(), true, false)
-                    .addListener(f -> metrics.request(method, ApiMetrics.UNMATCHED, a.status(), System.nanoTime() - started));
+                    .addListener(counted(method, ApiMetrics.UNMATCHED, a.status(), started));
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
@@ -85,16 +85,20 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                     ChannelFuture written = answer.stream != null
                             ? EventStreams.start(ctx, answer.headers, answer.stream)
                             : write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem);
-                    written.addListener(f -> metrics.request(method, answer.route, answer.status,
-                            System.nanoTime() - started));
+                    written.addListener(counted(method, answer.route, answer.status, started));
                 });
             });
         } catch (RejectedExecutionException e) {
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
                     .withHeader("Retry-After", "1"), request.path());
             write(ctx, a.status(), a.headers(), a.body().shared().json(), !keepAlive, true)
-                    .addListener(f -> metrics.request(method, ApiMetrics.UNMATCHED, a.status(), System.nanoTime() - started));
+                    .addListener(counted(method, ApiMetrics.UNMATCHED, a.status(), started));
         }
+    }
+
+    /** @return a listener that counts the answer once it is written (or failed to be) */
+    private ChannelFutureListener counted(String method, String route, int status, long started) {
+        return f -> metrics.request(method, route, status, System.nanoTime() - started);
     }
 
     /** @param route the matched route template (the metrics label), {@link ApiMetrics#UNMATCHED} when none */
