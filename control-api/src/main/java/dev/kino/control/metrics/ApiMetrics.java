@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
@@ -52,9 +53,12 @@ public final class ApiMetrics {
             "method", "route");
     private final Family<Histogram> packaging = new Family<>(() -> new Histogram(PACKAGING_SECONDS), "outcome");
     private final LongAdder playbackEvents = new LongAdder();
-    /** Epoch seconds of the latest {@code finished_at} observed; scrapes are serialised by {@link #render()}. */
-    private double jobsWatermark = System.currentTimeMillis() / 1000.0;
+    /** How far back a scrape looks for ended jobs it has not observed. */
+    static final java.time.Duration JOBS_LOOKBACK = java.time.Duration.ofHours(1);
     private static final int JOBS_PER_SCRAPE = 1000;
+    private final java.time.Instant startedAt = java.time.Instant.now();
+    /** Jobs observed, by id, with their finished_at; scrapes are serialised by render(). */
+    private final Map<UUID, java.time.Instant> seenJobs = new java.util.HashMap<>();
     private volatile DataSource pool;
     private volatile Jdbi jobs;
     private volatile IntSupplier sseConnections = () -> 0;
@@ -128,27 +132,37 @@ public final class ApiMetrics {
     /**
      * Observes the jobs that ended since the last call, from the {@code jobs} table: packaging runs in whichever
      * process claimed them (in-process workers, {@code ./kino worker} processes, other nodes), so the table is the one
-     * place that knows them all. The watermark is the latest {@code finished_at} seen (the start of this node before
-     * the first scrape: older jobs are not replayed); a scrape reads at most {@value #JOBS_PER_SCRAPE} jobs, the rest
-     * at the next one. Every node observes every job: across nodes, take {@code max}, not {@code sum}.
+     * place that knows them all. Each job is observed once, by id: the jobs that ended within the last
+     * {@link #JOBS_LOOKBACK} (by the database's clock; {@code finished_at} comes from the clock of whichever process
+     * ended the job, so a watermark on it would skip jobs of a process whose clock is behind) and since this node
+     * started (older jobs are not replayed) are read, less those already seen; at most {@value #JOBS_PER_SCRAPE} a
+     * scrape, the rest at the next. Every node observes every job: across nodes, take {@code max}, not {@code sum}.
      */
     private void observeEndedJobs(org.jdbi.v3.core.Handle h) {
-        List<Map.Entry<String, double[]>> ended = h.createQuery("""
-                        select state, extract(epoch from finished_at - started_at) as seconds,
-                               extract(epoch from finished_at) as finished
+        List<EndedJob> ended = h.createQuery("""
+                        select id, state, extract(epoch from finished_at - started_at) as seconds, finished_at
                           from jobs
-                         where finished_at > to_timestamp(:since) and started_at is not null
-                           and state in ('succeeded', 'failed', 'cancelled')
+                         where finished_at >= greatest(:since, now() - cast(:lookback as interval))
+                           and started_at is not null and state in ('succeeded', 'failed', 'cancelled')
+                           and not (id = any(:seen))
                          order by finished_at
                          limit :limit""")
-                .bind("since", jobsWatermark).bind("limit", JOBS_PER_SCRAPE)
-                .map((rs, ctx) -> Map.entry(rs.getString("state"),
-                        new double[] {rs.getDouble("seconds"), rs.getDouble("finished")}))
+                .bind("since", java.sql.Timestamp.from(startedAt))
+                .bind("lookback", JOBS_LOOKBACK.toSeconds() + " seconds")
+                .bindArray("seen", UUID.class, seenJobs.keySet()).bind("limit", JOBS_PER_SCRAPE)
+                .map((rs, ctx) -> new EndedJob(rs.getObject("id", UUID.class), rs.getString("state"),
+                        rs.getDouble("seconds"), rs.getTimestamp("finished_at").toInstant()))
                 .list();
-        for (Map.Entry<String, double[]> e : ended) {
-            packaging(e.getKey(), Math.max(0, e.getValue()[0]));
-            jobsWatermark = Math.max(jobsWatermark, e.getValue()[1]);
+        // forget what the look-back no longer reaches (with a margin for the clocks)
+        java.time.Instant forget = java.time.Instant.now().minus(JOBS_LOOKBACK.multipliedBy(2));
+        seenJobs.values().removeIf(finished -> finished.isBefore(forget));
+        for (EndedJob j : ended) {
+            seenJobs.put(j.id, j.finished);
+            packaging(j.state, Math.max(0, j.seconds));
         }
+    }
+
+    private record EndedJob(UUID id, String state, double seconds, java.time.Instant finished) {
     }
 
     /** @return the exposition text; reads the pool and the {@code jobs} table (one scrape at a time) */
