@@ -71,6 +71,30 @@ public final class PrometheusText {
     }
 
     /**
+     * Writes an unlabelled counter: its {@code # HELP} and {@code # TYPE} lines and its one sample.
+     *
+     * @param name metric name ({@code …_total})
+     * @param help what it counts
+     * @param value the count
+     * @return this writer
+     */
+    public PrometheusText counter(String name, String help, long value) {
+        return family(name, "counter", help).sample(name, value);
+    }
+
+    /**
+     * Writes an unlabelled gauge: its {@code # HELP} and {@code # TYPE} lines and its one sample.
+     *
+     * @param name metric name
+     * @param help what it measures, in which unit
+     * @param value the value now
+     * @return this writer
+     */
+    public PrometheusText gauge(String name, String help, long value) {
+        return family(name, "gauge", help).sample(name, value);
+    }
+
+    /**
      * Writes a labelled counter family: its {@code # HELP} and {@code # TYPE} lines, then one sample per child.
      *
      * @param name metric name ({@code …_total})

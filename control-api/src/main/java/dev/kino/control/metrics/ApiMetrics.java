@@ -178,11 +178,10 @@ public final class ApiMetrics {
         out.histograms("kino_control_packaging_duration_seconds",
                 "Packaging jobs that ended, first claim to end, seconds, by outcome (every node sees every job).",
                 packaging);
-        out.family("kino_control_sse_connections", "gauge", "Notification event streams open on this node.");
-        out.sample("kino_control_sse_connections", sseConnections.getAsInt());
-        out.family("kino_control_playback_events_ingested_total", "counter",
-                "Playback events accepted by the analytics ingest.");
-        out.sample("kino_control_playback_events_ingested_total", playbackEvents.sum());
+        out.gauge("kino_control_sse_connections", "Notification event streams open on this node.",
+                sseConnections.getAsInt());
+        out.counter("kino_control_playback_events_ingested_total", "Playback events accepted by the analytics ingest.",
+                playbackEvents.sum());
         return out.toString();
     }
 
@@ -199,8 +198,8 @@ public final class ApiMetrics {
         out.sample("kino_control_db_pool_connections", bean.getActiveConnections(), "state", "active");
         out.sample("kino_control_db_pool_connections", bean.getIdleConnections(), "state", "idle");
         out.sample("kino_control_db_pool_connections", hikari.getMaximumPoolSize(), "state", "max");
-        out.family("kino_control_db_pool_pending_threads", "gauge", "Threads waiting for a database connection.");
-        out.sample("kino_control_db_pool_pending_threads", bean.getThreadsAwaitingConnection());
+        out.gauge("kino_control_db_pool_pending_threads", "Threads waiting for a database connection.",
+                bean.getThreadsAwaitingConnection());
     }
 
     private void writeJobs(PrometheusText out) {

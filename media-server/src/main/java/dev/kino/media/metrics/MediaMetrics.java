@@ -103,14 +103,12 @@ public final class MediaMetrics {
     public String render() {
         PrometheusText out = new PrometheusText();
         out.counters("kino_media_requests_total", "Requests answered, by status and resource kind.", requests);
-        out.family("kino_media_response_bytes_total", "counter", "Response body bytes sent.");
-        out.sample("kino_media_response_bytes_total", bytes.sum());
+        out.counter("kino_media_response_bytes_total", "Response body bytes sent.", bytes.sum());
         out.family("kino_media_request_duration_seconds", "histogram", "Time from request to the last byte written.");
         duration.write(out, "kino_media_request_duration_seconds");
-        out.family("kino_media_open_connections", "gauge", "Client connections open now.");
-        out.sample("kino_media_open_connections", openConnections.get());
-        out.family("kino_media_rejected_connections_total", "counter", "Connections refused over the limit.");
-        out.sample("kino_media_rejected_connections_total", rejectedConnections.sum());
+        out.gauge("kino_media_open_connections", "Client connections open now.", openConnections.get());
+        out.counter("kino_media_rejected_connections_total", "Connections refused over the limit.",
+                rejectedConnections.sum());
         out.family("kino_media_token_failures_total", "counter", "Playback token rejections, by reason.");
         tokenFailures.forEach((r, v) -> out.sample("kino_media_token_failures_total", v.sum(),
                 "reason", r.name().toLowerCase(Locale.ROOT)));

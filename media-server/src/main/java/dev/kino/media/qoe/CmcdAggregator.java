@@ -204,13 +204,11 @@ public final class CmcdAggregator implements AutoCloseable {
         out.histograms("kino_media_time_to_first_byte_seconds",
                 "Origin time to first byte of requests carrying CMCD (request read to head written), by object type.",
                 ttfb);
-        out.family("kino_cmcd_malformed_total", "counter", "Requests whose CMCD had pairs refused (served anyway).");
-        out.sample("kino_cmcd_malformed_total", malformed.sum());
-        out.family("kino_cmcd_dropped_total", "counter",
-                "CMCD samples dropped because the aggregation queue was full.");
-        out.sample("kino_cmcd_dropped_total", dropped.sum());
-        out.family("kino_cmcd_queue_depth", "gauge", "CMCD samples waiting to be folded.");
-        out.sample("kino_cmcd_queue_depth", queue.size());
+        out.counter("kino_cmcd_malformed_total", "Requests whose CMCD had pairs refused (served anyway).",
+                malformed.sum());
+        out.counter("kino_cmcd_dropped_total", "CMCD samples dropped because the aggregation queue was full.",
+                dropped.sum());
+        out.gauge("kino_cmcd_queue_depth", "CMCD samples waiting to be folded.", queue.size());
     }
 
     /** Stops the thread; samples still queued are discarded. */
