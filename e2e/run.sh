@@ -117,7 +117,7 @@ set -m
   --set "control.publicUrl=http://127.0.0.1:$CONTROL_PORT" \
   --set "media.host=127.0.0.1" --set "media.port=$MEDIA_PORT" \
   --set "media.publicUrl=http://127.0.0.1:$MEDIA_PORT" \
-  --set "metrics.port=0" \
+  --set "metrics.port=0" --set "control.adminPort=0" \
   --set "control.requireVerifiedEmail=none" \
   </dev/null >"$LOG" 2>&1 &
 KINO_PID=$!

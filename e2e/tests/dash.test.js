@@ -19,9 +19,12 @@ after(async () => { await browser?.close('dash', failed); });
 test('Shaka plays the CENC DASH stream with ClearKey', { timeout: 4 * TIMEOUT }, async () => {
   const { page } = browser;
   const licences = [];
+  const segments = [];
   page.on('response', (r) => {
-    if (r.request().method() === 'POST' && /\/license\/clearkey$/.test(r.url())) licences.push(r.status());
+    // (Shaka's CMCD rides on licence requests too, as a query)
+    if (r.request().method() === 'POST' && /\/license\/clearkey(\?|$)/.test(r.url())) licences.push(r.status());
   });
+  page.on('request', (r) => { if (/\.m4s(\?|$)/.test(new URL(r.url()).pathname)) segments.push(r.url()); });
 
   await register(page, target, newUser());
   await playableTitle(target);
@@ -36,6 +39,12 @@ test('Shaka plays the CENC DASH stream with ClearKey', { timeout: 4 * TIMEOUT },
     return v.currentTime > 1 && v.getVideoPlaybackQuality().totalVideoFrames > 10 && v.videoWidth > 0;
   });
   assert.ok(licences.length > 0 && licences.every((s) => s === 200), `ClearKey licence answers: ${licences}`);
+  // CMCD (CTA-5004) on every segment request: the playback session, the media id, the rendition's bitrate.
+  const ids = await page.evaluate(() => ({ sid: window.kinoPlayer.playback.sessionId, cid: window.kinoPlayer.mediaId }));
+  const cmcd = segments.map((u) => new URL(u).searchParams.get('CMCD'));
+  assert.ok(cmcd.length > 0 && cmcd.every(Boolean), `segment requests without CMCD: ${segments.slice(0, 3)}`);
+  assert.ok(cmcd.every((c) => c.includes(`sid="${ids.sid}"`) && c.includes(`cid="${ids.cid}"`)), cmcd[0]);
+  assert.ok(cmcd.some((c) => /(^|,)br=\d+/.test(c) && /(^|,)sf=d(,|$)/.test(c)), cmcd.join('\n'));
   assert.equal(await page.evaluate(() => window.kinoPlayer.engine.player.keySystem()), 'org.w3.clearkey');
   assert.equal(await page.evaluate(() => window.kinoPlayer.engine.player.drmInfo()?.keySystem), 'org.w3.clearkey');
 

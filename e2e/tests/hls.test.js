@@ -19,7 +19,9 @@ after(async () => { await browser?.close('hls', failed); });
 test('hls.js plays the AES-128 stream to the end and switches renditions', { timeout: 4 * TIMEOUT }, async () => {
   const { page } = browser;
   const keyRequests = [];
+  const segments = [];
   page.on('request', (r) => { if (/\/keys\//.test(r.url())) keyRequests.push(r.url()); });
+  page.on('request', (r) => { if (/\.m4s$/.test(new URL(r.url()).pathname)) segments.push(r.url()); });
 
   await register(page, target, newUser());
   await playableTitle(target);
@@ -32,6 +34,12 @@ test('hls.js plays the AES-128 stream to the end and switches renditions', { tim
   const levels = await page.evaluate(() => window.kinoPlayer.engine.qualities());
   assert.ok(levels.length >= 2, `expected several renditions, got ${JSON.stringify(levels)}`);
   assert.ok(keyRequests.length > 0, 'hls.js fetched the AES-128 key from the media server');
+  // CMCD (CTA-5004) on every segment request: the playback session, the media id, the rendition's bitrate.
+  const ids = await page.evaluate(() => ({ sid: window.kinoPlayer.playback.sessionId, cid: window.kinoPlayer.mediaId }));
+  const cmcd = segments.map((u) => new URL(u).searchParams.get('CMCD'));
+  assert.ok(cmcd.length > 0 && cmcd.every(Boolean), `segment requests without CMCD: ${segments.slice(0, 3)}`);
+  assert.ok(cmcd.every((c) => c.includes(`sid="${ids.sid}"`) && c.includes(`cid="${ids.cid}"`)), cmcd[0]);
+  assert.ok(cmcd.some((c) => /(^|,)br=\d+/.test(c) && /(^|,)ot=a?v(,|$)/.test(c) && /(^|,)sf=h(,|$)/.test(c)), cmcd.join('\n'));
   const media = await page.evaluate(() => {
     const l = window.kinoPlayer.engine.hls.levels;
     return l.map((x) => ({ codecs: `${x.videoCodec},${x.audioCodec}`, height: x.height }));

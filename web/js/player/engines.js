@@ -23,8 +23,11 @@ const qualityLabel = (height, bitrate) => (height ? `${height}p` : `${Math.round
  * @param {HTMLVideoElement} video
  * @param {{hlsUrl?: string, dashUrl?: string, licenseUrl?: string}} source
  * @param {{engine?: 'hls'|'dash'|'native', startTime?: number, maxHeight?: number,
+ *   cmcd?: {sessionId?: string, contentId?: string},
  *   onExpired?: () => Promise<{hlsUrl?: string, dashUrl?: string, licenseUrl?: string}>}} opts
  *   maxHeight: tallest rendition the viewer's plan allows (the playback grant's maxResolution)
+ *   cmcd: send Common Media Client Data (CTA-5004) with every media request, with this session id (the playback
+ *     session) and content id (the media id); the media server folds it into its QoE metrics
  */
 export async function createEngine(video, source, opts = {}) {
   const want = opts.engine;
@@ -40,6 +43,18 @@ export async function createEngine(video, source, opts = {}) {
   throw new Error('This browser cannot play this video (no Media Source Extensions, no native HLS).');
 }
 
+// ---- CMCD ----------------------------------------------------------------------------------------------
+// Both engines send CMCD version 1 (the keys the media server parses: media-server CmcdAggregator) as the CMCD
+// query parameter, not as CMCD-* headers: custom headers would make every cross-origin media request a CORS
+// preflight, and the edge leaves the query out of its cache key (config/examples/nginx-edge.conf). The session id is
+// the playback session the engine started with (a renewed token keeps it: one viewing, one id).
+const cmcdConfig = (cmcd) => ({
+  ...(cmcd.sessionId ? { sessionId: String(cmcd.sessionId) } : {}),
+  ...(cmcd.contentId ? { contentId: String(cmcd.contentId) } : {}),
+  useHeaders: false,
+  version: 1,
+});
+
 // ---- hls.js --------------------------------------------------------------------------------------------
 
 function createHlsJs(Hls, video, source, opts) {
@@ -49,6 +64,7 @@ function createHlsJs(Hls, video, source, opts) {
     lowLatencyMode: false,
     backBufferLength: 60,
     // Keys and segments come from the media server with the token in the path: no credentials needed.
+    ...(opts.cmcd ? { cmcd: cmcdConfig(opts.cmcd) } : {}),
   });
   let refreshing = false;
   let netRetries = 0;
@@ -180,6 +196,7 @@ async function createShaka(video, source, opts) {
     drm: { servers: { 'org.w3.clearkey': licenseUrl } },
     streaming: { bufferingGoal: 30, rebufferingGoal: 2 },
     ...(opts.maxHeight ? { restrictions: { maxHeight: opts.maxHeight } } : {}),
+    ...(opts.cmcd ? { cmcd: { enabled: true, ...cmcdConfig(opts.cmcd) } } : {}),
   });
   let manual = null; // selected video height, null = auto
   let lastVariant = null;

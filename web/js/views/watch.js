@@ -101,6 +101,7 @@ export async function render(root, { params, query, route, navigate, isCurrent }
       engine: query.get('engine') || undefined,
       startTime,
       maxHeight: playback.maxResolution || undefined,
+      cmcd: { sessionId: playback.sessionId, contentId: item && item.id },
       onExpired: direct ? undefined : async () => {
         // The old session's slot is freed first: an account without a plan has a single stream.
         await api.playback.stop(playback.sessionId).catch(() => {});

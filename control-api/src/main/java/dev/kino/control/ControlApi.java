@@ -70,6 +70,8 @@ import dev.kino.control.mail.LogMailSender;
 import dev.kino.control.mail.MailSender;
 import dev.kino.control.mail.Outbox;
 import dev.kino.control.mail.SmtpMailSender;
+import dev.kino.control.metrics.AdminPort;
+import dev.kino.control.metrics.ApiMetrics;
 import dev.kino.control.media.IncomingFiles;
 import dev.kino.control.media.MediaRoutes;
 import dev.kino.control.media.Takedowns;
@@ -144,6 +146,9 @@ public final class ControlApi implements AutoCloseable {
     private final dev.kino.control.search.TitleSearch search;
     private final RecommendJob recommendJob;
     private final ScheduledExecutorService recommendScheduler;
+    private ApiMetrics metrics;
+    private AdminPort admin;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
                        AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators,
@@ -163,6 +168,19 @@ public final class ControlApi implements AutoCloseable {
         this.jobs = jobs;
         this.roles = roles;
         this.operators = operators;
+    }
+
+    /**
+     * @return this node's metrics: analytics ingest counts its events here
+     *     ({@link ApiMetrics#playbackEventsIngested(int)})
+     */
+    public ApiMetrics metrics() {
+        return metrics;
+    }
+
+    /** @return the admin port ({@code /metrics}, {@code /health}, {@code /ready}), or -1 when there is none */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
     }
 
     /** @return the notifications feature, for in-process callers (tests run its background rounds) */
@@ -256,6 +274,7 @@ public final class ControlApi implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing.set(true); // /ready answers 503 from now on
         workers.close();
         hub.close(); // ends the event streams, so the drain does not wait for them
         if (scheduler != null) {
@@ -266,6 +285,9 @@ public final class ControlApi implements AutoCloseable {
         }
         server.close();
         search.close();
+        if (admin != null) {
+            admin.close();
+        }
     }
 
     /** Longest wait for shared state in a request. */
@@ -302,6 +324,8 @@ public final class ControlApi implements AutoCloseable {
         private Duration searchSyncInterval = Duration.ofSeconds(5);
         private Duration deletionSweep = Duration.ofHours(1);
         private Duration publishSweep = Duration.ofSeconds(30);
+        private String adminHost = "127.0.0.1";
+        private int adminPort = -1;
 
         /**
          * How often this node publishes the media items whose scheduled time has come
@@ -310,6 +334,25 @@ public final class ControlApi implements AutoCloseable {
          */
         public Builder scheduledPublishingInterval(Duration interval) {
             this.publishSweep = interval;
+            return this;
+        }
+
+        /**
+         * Serves the admin port as configured: {@code control.adminPort} on {@code metrics.host}, none when
+         * {@code control.adminPort} is 0 (the launcher's choice; without this call or {@link #adminPort} there is none).
+         */
+        public Builder adminPortFromConfig() {
+            int port = config.control().adminPort();
+            return adminPort(config.metrics().host(), port == 0 ? -1 : port);
+        }
+
+        /**
+         * @param host bind address of the admin port
+         * @param port its port: 0 for any free one (tests), -1 for none (the default)
+         */
+        public Builder adminPort(String host, int port) {
+            this.adminHost = Objects.requireNonNull(host);
+            this.adminPort = port;
             return this;
         }
 
@@ -422,6 +465,8 @@ public final class ControlApi implements AutoCloseable {
          * @return the running API
          */
         public ControlApi start() {
+            // first: features count into it as they are wired (the analytics ingest: playbackEventsIngested)
+            ApiMetrics metrics = new ApiMetrics();
             String publicUrl = config.control().publicUrl();
             Outbox outbox = new Outbox(database.jdbi(), mailSender != null ? mailSender : configuredMailSender(config, devMode), clock);
             AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(secrets.accessTokenKeys()), publicUrl, clock,
@@ -544,8 +589,9 @@ public final class ControlApi implements AutoCloseable {
             VerifiedEmail.install(router, config.control().requireVerifiedEmail(), new AccountStore(database.jdbi()));
             OpenApi.register(router, "Kino control API", "1", publicUrl);
 
+            metrics.attach(database.dataSource(), database.jdbi(), hub::connected);
             ControlApiServer server = ControlApiServer.start(config.control(), router, authenticator,
-                    CursorKey.derive(secrets.keyEncryptionKey()));
+                    CursorKey.derive(secrets.keyEncryptionKey()), metrics);
             ScheduledExecutorService scheduler = null;
             if (!outboxInterval.isZero()) {
                 scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -628,6 +674,17 @@ public final class ControlApi implements AutoCloseable {
             api.deletion = deletion;
             api.scheduled = scheduled;
             api.audit = audit;
+            api.metrics = metrics;
+            if (adminPort >= 0) {
+                try {
+                    api.admin = AdminPort.start(adminHost, adminPort, metrics, () -> !api.closing.get(),
+                            ControlApiServer.limits(config.control()));
+                } catch (RuntimeException e) {
+                    api.close();
+                    throw e;
+                }
+                LOG.info("control API admin port on {}:{} (/metrics, /health, /ready)", adminHost, api.admin.port());
+            }
             return api;
         }
     }

@@ -17,8 +17,9 @@ public final class Cors {
     public static final String EXPOSE = "Content-Length, Content-Range, Accept-Ranges, Content-Encoding, ETag, Last-Modified, Date";
     /** Methods a preflight allows (and the {@code Allow} of an OPTIONS answer). */
     public static final String ALLOW_METHODS = "GET, HEAD, POST, OPTIONS";
-    /** Request headers a preflight allows. */
-    public static final String ALLOW_HEADERS = "Range, If-Range, If-None-Match, If-Modified-Since, Content-Type";
+    /** Request headers a preflight allows (with the four CMCD headers, for players sending CMCD as headers: CTA-5004). */
+    public static final String ALLOW_HEADERS = "Range, If-Range, If-None-Match, If-Modified-Since, Content-Type, "
+            + "CMCD-Object, CMCD-Request, CMCD-Session, CMCD-Status";
     /** How long a browser may cache a preflight answer, seconds. */
     public static final String MAX_AGE = "86400";
 

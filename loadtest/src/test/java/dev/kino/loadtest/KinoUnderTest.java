@@ -24,7 +24,7 @@ final class KinoUnderTest implements AutoCloseable {
 
     KinoUnderTest(Path dataDir) throws Exception {
         KinoConfig config = KinoConfig.from(ConfigLoader.withShippedDefaults()
-                .flag("data.dir=" + dataDir).flag("control.port=0").flag("media.port=0").flag("metrics.port=0")
+                .flag("data.dir=" + dataDir).flag("control.port=0").flag("media.port=0").flag("metrics.port=0").flag("control.adminPort=0")
                 .flag("control.host=127.0.0.1").flag("media.host=127.0.0.1").load());
         try {
             running = Services.all(config, SecretStore.resolve(config), false, 1, lifecycle);

@@ -18,8 +18,9 @@ import dev.kino.media.http.SelfSignedCertificates;
 import dev.kino.media.http.ServerContext;
 import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
-import dev.kino.media.metrics.AdminServer;
+import dev.kino.http.AdminServer;
 import dev.kino.media.metrics.MediaMetrics;
+import dev.kino.media.qoe.CmcdAggregator;
 import dev.kino.protocol.token.SigningKeys;
 import dev.kino.protocol.token.TokenVerifier;
 import io.netty.bootstrap.ServerBootstrap;
@@ -266,6 +267,9 @@ public final class MediaServer implements AutoCloseable {
             throw new MediaServerStartException("media.root " + cfg.root() + " is not a usable folder", e);
         }
         MediaMetrics metrics = new MediaMetrics();
+        // CMCD from players: captured on the event loops, folded on its own thread, exposed with the other metrics
+        CmcdAggregator cmcd = new CmcdAggregator(CmcdAggregator.DEFAULT_CAPACITY);
+        metrics.include(cmcd::write);
         AtomicInteger threadNo = new AtomicInteger();
         ThreadPoolExecutor blocking = new ThreadPoolExecutor(b.blockingThreads, b.blockingThreads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), r -> {
@@ -301,18 +305,20 @@ public final class MediaServer implements AutoCloseable {
                         .get(10, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 blocking.shutdownNow();
+                cmcd.close();
                 throw new MediaServerStartException("cannot follow take-downs through "
                         + b.sharedState.description() + ": " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 blocking.shutdownNow();
+                cmcd.close();
                 throw new MediaServerStartException("interrupted while subscribing to take-downs", e);
             }
         }
         ServerContext sc = new ServerContext(files, keys, new TokenGate(verifier, b.clock, metrics), b.takedowns,
                 metrics, new Cors(cfg.corsOrigins()), new CachePolicy(cfg.playlistMaxAge(), cfg.segmentMaxAge()),
                 blocking, widevine, leases, limits, new ServerContext.Drain(), cfg.publicUrl(),
-                cfg.trustedProxies().stream().map(dev.kino.protocol.token.IpRange::parse).toList());
+                cfg.trustedProxies().stream().map(dev.kino.protocol.token.IpRange::parse).toList(), cmcd);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -332,7 +338,7 @@ public final class MediaServer implements AutoCloseable {
                         pipeline(sc, sslContext(cfg.tls()), channels, open), "media.tls.port");
             }
             if (b.metricsPort >= 0) {
-                admin = AdminServer.start(workers, channelType, b.metricsHost, b.metricsPort, metrics,
+                admin = AdminServer.start(workers, channelType, b.metricsHost, b.metricsPort, metrics::render, null,
                         () -> !sc.draining(), AdminServer.limits(limits));
             }
         } catch (RuntimeException | InterruptedException e) {
@@ -351,6 +357,7 @@ public final class MediaServer implements AutoCloseable {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             blocking.shutdownNow();
+            cmcd.close();
             throw e instanceof MediaServerStartException s ? s
                     : new MediaServerStartException("the media server could not start: " + e.getMessage(), e);
         }
@@ -447,6 +454,11 @@ public final class MediaServer implements AutoCloseable {
         return context.takedowns();
     }
 
+    /** @return the CMCD aggregation (its series are part of {@link #metrics()}) */
+    public CmcdAggregator cmcd() {
+        return context.cmcd();
+    }
+
     /** @return the counters */
     public MediaMetrics metrics() {
         return context.metrics();
@@ -478,5 +490,8 @@ public final class MediaServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         blocking.shutdown();
+        if (context.cmcd() != null) {
+            context.cmcd().close();
+        }
     }
 }

@@ -151,6 +151,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (running.media().metricsPort() > 0) {
             out.println("  Metrics:     http://" + config.metrics().host() + ":" + running.media().metricsPort() + "/metrics");
         }
+        if (running.control().adminPort() > 0) {
+            out.println("  API metrics: http://" + config.metrics().host() + ":" + running.control().adminPort() + "/metrics");
+        }
         out.println();
         out.flush();
     }

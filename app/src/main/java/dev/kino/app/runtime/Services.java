@@ -58,7 +58,7 @@ public final class Services {
     public static ControlApi controlApi(KinoConfig config, Secrets secrets, Database db, SharedState state,
                                         boolean devMode, int workers, Lifecycle lifecycle) {
         try {
-            return lifecycle.add("control API", ControlApi.builder(config, secrets, db, state).devMode(devMode)
+            return lifecycle.add("control API", ControlApi.builder(config, secrets, db, state).devMode(devMode).adminPortFromConfig()
                     .packaging(packager(config, secrets), workers).start());
         } catch (RuntimeException e) {
             throw new UserFacingException("cannot start the control API on " + config.control().host() + ":"

@@ -641,6 +641,34 @@ class NginxEdgeTest {
     }
 
     @Test
+    void cmcdIsNoPartOfTheCacheKeyReachesTheOriginOnAMissAndIsLoggedOnHits() throws Exception {
+        String rel = segments.get(0).replace("video-180p/", "video-144p/"); // an object no other test fetches
+        assertTrue(Files.isRegularFile(titleDir.resolve(rel)), rel);
+        String cmcd = "CMCD=" + java.net.URLEncoder.encode("bl=12000,br=300,ot=v,sf=h,sid=\"s-cmcd\",su",
+                StandardCharsets.UTF_8).replace("+", "%20");
+        HttpResponse<byte[]> miss = send("GET", target(viewer("viewer-cmcd"), rel) + "?" + cmcd + "&other=1", null);
+        assertEquals(200, miss.statusCode());
+        assertEquals("MISS", cacheStatus(miss));
+        List<OriginTap.Request> fetched = tap.requests().stream()
+                .filter(r -> r.target().contains("/" + TITLE + "/" + rel)).toList();
+        assertEquals(1, fetched.size(), fetched.toString());
+        assertTrue(fetched.get(0).target().endsWith("/" + TITLE + "/" + rel + "?" + cmcd),
+                "the origin gets CMCD and nothing else of the query: " + fetched.get(0).target());
+
+        // another viewer with other CMCD: the same cache entry, the same bytes, the origin not asked again
+        HttpResponse<byte[]> hit = send("GET", target(viewer("viewer-cmcd2"), rel) + "?CMCD=bl%3D300%2Cbs", null);
+        assertEquals("HIT", cacheStatus(hit));
+        assertArrayEquals(miss.body(), hit.body());
+        assertEquals(1, tap.count(r -> r.target().contains("/" + TITLE + "/" + rel)));
+        String log = "";
+        for (int i = 0; i < 50 && !log.contains("bl%3D300%2Cbs"); i++) {
+            Thread.sleep(20);
+            log = Files.readString(edge.prefix().resolve("access.log"));
+        }
+        assertTrue(log.contains("\"bl%3D300%2Cbs\""), "the edge logs the CMCD of hits: " + log);
+    }
+
+    @Test
     void byteRangesAreServedFromOneWholeCopy() throws Exception {
         String rel = segments.get(1);
         byte[] file = Files.readAllBytes(titleDir.resolve(rel));

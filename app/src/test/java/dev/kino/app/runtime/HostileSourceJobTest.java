@@ -54,7 +54,7 @@ class HostileSourceJobTest {
     @BeforeAll
     static void start() throws Exception {
         config = KinoConfig.from(ConfigLoader.withShippedDefaults()
-                .flag("data.dir=" + dataDir).flag("control.port=0").flag("media.port=0").flag("metrics.port=0")
+                .flag("data.dir=" + dataDir).flag("control.port=0").flag("media.port=0").flag("metrics.port=0").flag("control.adminPort=0")
                 .flag("control.host=127.0.0.1").flag("media.host=127.0.0.1")
                 .flag("packager.limits.maxDuration=2s").load());
         lifecycle = new Lifecycle();

@@ -62,7 +62,7 @@ class PlanEnforcementTest {
     @BeforeAll
     static void start() {
         config = KinoConfig.from(ConfigLoader.withShippedDefaults()
-                .flag("data.dir=" + dataDir).flag("control.port=0").flag("media.port=0").flag("metrics.port=0")
+                .flag("data.dir=" + dataDir).flag("control.port=0").flag("media.port=0").flag("metrics.port=0").flag("control.adminPort=0")
                 .flag("control.host=127.0.0.1").flag("media.host=127.0.0.1").load());
         Secrets secrets = SecretStore.resolve(config);
         lifecycle = new Lifecycle();

@@ -69,7 +69,7 @@ class WorkerProcessTest {
     @BeforeAll
     static void start() throws Exception {
         Bootstrap.Loaded loaded = Bootstrap.load(null, List.of("data.dir=" + dataDir, "control.port=0", "media.port=0",
-                "metrics.port=0", "control.host=127.0.0.1", "media.host=127.0.0.1", "packager.preset=ultrafast",
+                "metrics.port=0", "control.adminPort=0", "control.host=127.0.0.1", "media.host=127.0.0.1", "packager.preset=ultrafast",
                 "packager.threads=1", "packager.isolation.heap=128m", "packager.isolation.memoryLimit=" + CEILING),
                 Map.of());
         config = loaded.config();

@@ -64,11 +64,13 @@ public record KinoConfig(
      *                             {@link #VERIFIED_EMAIL_ACTS} (empty: none)
      * @param accountDeletionGrace how long a deletion the owner asked for waits before the personal data is erased
      *                             (signing in meanwhile cancels it)
+     * @param adminPort the control API's admin port ({@code /metrics}, {@code /health}, {@code /ready}) on
+     *                  {@code metrics.host}, like the media server's {@code metrics.port}; 0 disables it
      */
     public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
                              int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
                              int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor,
-                             Set<String> requireVerifiedEmail, Duration accountDeletionGrace) {
+                             Set<String> requireVerifiedEmail, Duration accountDeletionGrace, int adminPort) {
         /** What {@code control.requireVerifiedEmail} may list: writing comments, forum threads and posts, checkout. */
         public static final Set<String> VERIFIED_EMAIL_ACTS = Set.of("comment", "forum", "checkout");
 
@@ -413,7 +415,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.CONTROL_MAX_HEADER_BYTES).intValue(),
                 resolved.get(ConfigKeys.CONTROL_MAX_URI_BYTES).intValue(),
                 resolved.get(ConfigKeys.CONTROL_REQUIRE_STAFF_SECOND_FACTOR),
-                verifiedEmailActs(resolved), resolved.get(ConfigKeys.CONTROL_ACCOUNT_DELETION_GRACE));
+                verifiedEmailActs(resolved), resolved.get(ConfigKeys.CONTROL_ACCOUNT_DELETION_GRACE),
+                resolved.get(ConfigKeys.CONTROL_ADMIN_PORT).intValue());
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

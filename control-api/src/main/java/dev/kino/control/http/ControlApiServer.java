@@ -4,6 +4,7 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.control.ControlApiException;
 import dev.kino.control.http.internal.ProblemAggregator;
 import dev.kino.control.http.internal.RequestHandler;
+import dev.kino.control.metrics.ApiMetrics;
 import dev.kino.control.web.WebApp;
 import dev.kino.control.web.WebAppHandler;
 import dev.kino.http.HttpLimits;
@@ -104,6 +105,22 @@ public final class ControlApiServer implements AutoCloseable {
      */
     public static ControlApiServer start(KinoConfig.ControlApi config, Router router, Authenticator authenticator,
                                          CursorKey cursorKey) {
+        return start(config, router, authenticator, cursorKey, new ApiMetrics());
+    }
+
+    /**
+     * Binds {@code control.host:control.port} and serves the router, counting every answer in {@code metrics}.
+     *
+     * @param config the {@code control} section
+     * @param router the routes (not changed after this call)
+     * @param authenticator resolves bearer tokens for authenticated routes
+     * @param cursorKey seals {@link Page} cursors
+     * @param metrics where requests are counted by route template and status
+     * @return the running server
+     * @throws ControlApiException when the address cannot be bound
+     */
+    public static ControlApiServer start(KinoConfig.ControlApi config, Router router, Authenticator authenticator,
+                                         CursorKey cursorKey, ApiMetrics metrics) {
         int threads = config.blockingThreads();
         ThreadPoolExecutor blocking = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), named("kino-control-blocking"));
@@ -122,7 +139,8 @@ public final class ControlApiServer implements AutoCloseable {
                             .draining(() -> draining.get())
                             .aggregator(ProblemAggregator::new)
                             .application((p, secure) -> p.addLast("web", web)
-                                    .addLast("handler", new RequestHandler(router, authenticator, blocking, cursorKey)))
+                                    .addLast("handler", new RequestHandler(router, authenticator, blocking, cursorKey,
+                                            metrics)))
                             .build())
                     .bind(config.host(), config.port()).syncUninterruptibly().channel();
             ControlApiServer server = new ControlApiServer(boss, workers, blocking, ch, channels, draining);

@@ -27,7 +27,7 @@ import java.util.Map;
  *         .addLast("keepAlive", new HttpServerKeepAliveHandler())
  *         .addLast("aggregator", new ProblemAggregator(maxBody))
  *         .addLast("web", web)
- *         .addLast("handler", new RequestHandler(router, authenticator, blocking, cursorKey));
+ *         .addLast("handler", new RequestHandler(router, authenticator, blocking, cursorKey, metrics));
  * }</pre>
  */
 @ChannelHandler.Sharable

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import dev.kino.protocol.cmcd.Cmcd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,8 @@ final class Exchange {
     final long start = System.nanoTime();
     /** Metrics label: {@code playlist}, {@code segment}, {@code key}, {@code licence}, … */
     String kind = "other";
+    /** When the response head was handed to the channel ({@link System#nanoTime}), 0 before. */
+    private long headWritten;
 
     Exchange(ChannelHandlerContext ctx, ServerContext sc, FullHttpRequest r) {
         this.ctx = ctx;
@@ -149,14 +153,42 @@ final class Exchange {
     }
 
     private void decorate(HttpHeaders h) {
+        headWritten = System.nanoTime();
         h.set(HttpHeaderNames.DATE, HttpDate.now());
         sc.cors().apply(header(HttpHeaderNames.ORIGIN), h);
+    }
+
+    private static final AsciiString CMCD_OBJECT = AsciiString.cached("cmcd-object");
+    private static final AsciiString CMCD_REQUEST = AsciiString.cached("cmcd-request");
+    private static final AsciiString CMCD_SESSION = AsciiString.cached("cmcd-session");
+    private static final AsciiString CMCD_STATUS = AsciiString.cached("cmcd-status");
+
+    /**
+     * Hands the request's CMCD, if it carried any, to the aggregator: the raw strings only (no parsing here, and
+     * nothing allocated when there is none: a scan of the URI for the parameter and four header look-ups). Only
+     * answered requests count (below 400): the token gate has let them through, so made-up requests cannot skew the
+     * figures. CMCD never changes the answer itself.
+     */
+    private void offerCmcd() {
+        String query = Cmcd.rawQueryValue(uri);
+        String object = headers.get(CMCD_OBJECT);
+        String request = headers.get(CMCD_REQUEST);
+        String session = headers.get(CMCD_SESSION);
+        String status = headers.get(CMCD_STATUS);
+        if (query == null && object == null && request == null && session == null && status == null) {
+            return;
+        }
+        sc.cmcd().offer(query, object, request, session, status, headers.get(HttpHeaderNames.USER_AGENT),
+                (headWritten == 0 ? System.nanoTime() : headWritten) - start);
     }
 
     private void finish(int status, long bytes, ChannelFuture last) {
         last.addListener(f -> {
             long nanos = System.nanoTime() - start;
             sc.metrics().request(status, kind, f.isSuccess() ? bytes : 0, nanos);
+            if (sc.cmcd() != null && status < 400) {
+                offerCmcd();
+            }
             InetAddress client = clientAddress();
             AccessLog.log(client == null ? null : new InetSocketAddress(client, 0), method.name(), uri, protocol, status, bytes,
                     header(HttpHeaderNames.REFERER), header(HttpHeaderNames.USER_AGENT), nanos);

@@ -10,6 +10,7 @@ import dev.kino.media.file.MediaFiles;
 import dev.kino.media.key.TitleKeys;
 import dev.kino.media.key.WidevineProxy;
 import dev.kino.media.metrics.MediaMetrics;
+import dev.kino.media.qoe.CmcdAggregator;
 
 import java.util.concurrent.Executor;
 
@@ -31,11 +32,23 @@ import java.util.concurrent.Executor;
  * @param drain the shutdown flag
  * @param publicUrl base URL players reach the media server at ({@code media.publicUrl}, no trailing slash):
  *     absolute licence URLs in served MPDs start with it
+ * @param trustedProxies proxies whose forwarding headers name the client
+ * @param cmcd where the CMCD of answered requests goes, or null to ignore CMCD
  */
 public record ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TakenDownTitles takedowns,
                             MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
                             WidevineProxy widevine, StreamLeases leases, HttpLimits limits, Drain drain,
-                            String publicUrl, java.util.List<dev.kino.protocol.token.IpRange> trustedProxies) {
+                            String publicUrl, java.util.List<dev.kino.protocol.token.IpRange> trustedProxies,
+                            CmcdAggregator cmcd) {
+
+    /** A context that ignores CMCD. */
+    public ServerContext(MediaFiles files, TitleKeys keys, TokenGate gate, TakenDownTitles takedowns,
+                         MediaMetrics metrics, Cors cors, CachePolicy cache, Executor blocking,
+                         WidevineProxy widevine, StreamLeases leases, HttpLimits limits, Drain drain,
+                         String publicUrl, java.util.List<dev.kino.protocol.token.IpRange> trustedProxies) {
+        this(files, keys, gate, takedowns, metrics, cors, cache, blocking, widevine, leases, limits, drain, publicUrl,
+                trustedProxies, null);
+    }
 
     /** Normalises {@code publicUrl}: no trailing slash. */
     public ServerContext {

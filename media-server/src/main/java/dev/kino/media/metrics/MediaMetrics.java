@@ -2,16 +2,23 @@ package dev.kino.media.metrics;
 
 import dev.kino.protocol.token.FailureReason;
 
+import dev.kino.common.metrics.Family;
+import dev.kino.common.metrics.Histogram;
+import dev.kino.common.metrics.PrometheusText;
+
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * The media server's counters, rendered in the Prometheus text exposition format (version 0.0.4). No
- * dependency: {@link LongAdder}s written from event loops, read when scraped. Thread-safe.
+ * The media server's counters, rendered in the Prometheus text exposition format (version 0.0.4) with the shared
+ * writer ({@link PrometheusText}): {@link LongAdder}s and {@link Histogram}s written from event loops, read when
+ * scraped. Thread-safe.
  *
  * <pre>
  * kino_media_requests_total{status="206",kind="segment"}   requests answered, by status and resource kind
@@ -23,22 +30,16 @@ import java.util.concurrent.atomic.LongAdder;
  * </pre>
  */
 public final class MediaMetrics {
-    private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
-
-    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Family<LongAdder> requests = new Family<>(LongAdder::new, "status", "kind");
     private final LongAdder bytes = new LongAdder();
-    private final LongAdder[] buckets = new LongAdder[BUCKETS.length];
-    private final LongAdder durationCount = new LongAdder();
-    private final LongAdder durationNanos = new LongAdder();
+    private final Histogram duration = new Histogram(Histogram.LATENCY_SECONDS);
+    private final List<Consumer<PrometheusText>> extras = new CopyOnWriteArrayList<>();
     private final AtomicLong openConnections = new AtomicLong();
     private final LongAdder rejectedConnections = new LongAdder();
     private final Map<FailureReason, LongAdder> tokenFailures = new EnumMap<>(FailureReason.class);
 
     /** Creates zeroed metrics. */
     public MediaMetrics() {
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = new LongAdder();
-        }
         for (FailureReason r : FailureReason.values()) {
             tokenFailures.put(r, new LongAdder());
         }
@@ -51,17 +52,21 @@ public final class MediaMetrics {
      * @param nanos time from request to completion
      */
     public void request(int status, String kind, long bodyBytes, long nanos) {
-        requests.computeIfAbsent(status + "|" + kind, k -> new LongAdder()).increment();
+        requests.get(statusText(status), kind).increment();
         bytes.add(bodyBytes);
-        durationCount.increment();
-        durationNanos.add(nanos);
-        double s = nanos / 1e9;
-        for (int i = 0; i < BUCKETS.length; i++) {
-            if (s <= BUCKETS[i]) {
-                buckets[i].increment();
-                break;
-            }
-        }
+        duration.observe(nanos / 1e9);
+    }
+
+    /** The status label without building a string per request for the common ones. */
+    private static String statusText(int status) {
+        return switch (status) {
+            case 200 -> "200";
+            case 206 -> "206";
+            case 304 -> "304";
+            case 403 -> "403";
+            case 404 -> "404";
+            default -> Integer.toString(status);
+        };
     }
 
     /** @param reason a token rejection reason */
@@ -96,39 +101,29 @@ public final class MediaMetrics {
 
     /** @return the exposition text */
     public String render() {
-        StringBuilder sb = new StringBuilder(2048);
-        sb.append("# HELP kino_media_requests_total Requests answered, by status and resource kind.\n");
-        sb.append("# TYPE kino_media_requests_total counter\n");
-        new TreeMap<>(requests).forEach((k, v) -> {
-            int bar = k.indexOf('|');
-            sb.append("kino_media_requests_total{status=\"").append(k, 0, bar).append("\",kind=\"")
-                    .append(k.substring(bar + 1)).append("\"} ").append(v.sum()).append('\n');
-        });
-        sb.append("# HELP kino_media_response_bytes_total Response body bytes sent.\n");
-        sb.append("# TYPE kino_media_response_bytes_total counter\n");
-        sb.append("kino_media_response_bytes_total ").append(bytes.sum()).append('\n');
-        sb.append("# HELP kino_media_request_duration_seconds Time from request to the last byte written.\n");
-        sb.append("# TYPE kino_media_request_duration_seconds histogram\n");
-        long cumulative = 0;
-        for (int i = 0; i < BUCKETS.length; i++) {
-            cumulative += buckets[i].sum();
-            sb.append("kino_media_request_duration_seconds_bucket{le=\"").append(BUCKETS[i]).append("\"} ")
-                    .append(cumulative).append('\n');
+        PrometheusText out = new PrometheusText();
+        out.counters("kino_media_requests_total", "Requests answered, by status and resource kind.", requests);
+        out.counter("kino_media_response_bytes_total", "Response body bytes sent.", bytes.sum());
+        out.family("kino_media_request_duration_seconds", "histogram", "Time from request to the last byte written.");
+        duration.write(out, "kino_media_request_duration_seconds");
+        out.gauge("kino_media_open_connections", "Client connections open now.", openConnections.get());
+        out.counter("kino_media_rejected_connections_total", "Connections refused over the limit.",
+                rejectedConnections.sum());
+        out.family("kino_media_token_failures_total", "counter", "Playback token rejections, by reason.");
+        tokenFailures.forEach((r, v) -> out.sample("kino_media_token_failures_total", v.sum(),
+                "reason", r.name().toLowerCase(Locale.ROOT)));
+        for (Consumer<PrometheusText> extra : extras) {
+            extra.accept(out);
         }
-        long count = durationCount.sum();
-        sb.append("kino_media_request_duration_seconds_bucket{le=\"+Inf\"} ").append(count).append('\n');
-        sb.append("kino_media_request_duration_seconds_sum ").append(durationNanos.sum() / 1e9).append('\n');
-        sb.append("kino_media_request_duration_seconds_count ").append(count).append('\n');
-        sb.append("# HELP kino_media_open_connections Client connections open now.\n");
-        sb.append("# TYPE kino_media_open_connections gauge\n");
-        sb.append("kino_media_open_connections ").append(openConnections.get()).append('\n');
-        sb.append("# HELP kino_media_rejected_connections_total Connections refused over the limit.\n");
-        sb.append("# TYPE kino_media_rejected_connections_total counter\n");
-        sb.append("kino_media_rejected_connections_total ").append(rejectedConnections.sum()).append('\n');
-        sb.append("# HELP kino_media_token_failures_total Playback token rejections, by reason.\n");
-        sb.append("# TYPE kino_media_token_failures_total counter\n");
-        tokenFailures.forEach((r, v) -> sb.append("kino_media_token_failures_total{reason=\"")
-                .append(r.name().toLowerCase(java.util.Locale.ROOT)).append("\"} ").append(v.sum()).append('\n'));
-        return sb.toString();
+        return out.toString();
+    }
+
+    /**
+     * Adds a part rendered after the server's own series at each scrape (the CMCD aggregates).
+     *
+     * @param part writes its families into the exposition; called on the scraping thread
+     */
+    public void include(Consumer<PrometheusText> part) {
+        extras.add(part);
     }
 }

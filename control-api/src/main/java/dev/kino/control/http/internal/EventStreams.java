@@ -2,6 +2,7 @@ package dev.kino.control.http.internal;
 
 import dev.kino.control.http.Response;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -25,8 +26,12 @@ final class EventStreams {
     private EventStreams() {
     }
 
-    /** Called on the connection's event loop. */
-    static void start(ChannelHandlerContext ctx, Map<String, String> headers, Response.EventStream stream) {
+    /**
+     * Called on the connection's event loop.
+     *
+     * @return the write of the head
+     */
+    static ChannelFuture start(ChannelHandlerContext ctx, Map<String, String> headers, Response.EventStream stream) {
         DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpHeaders h = head.headers();
         headers.forEach(h::set);
@@ -34,8 +39,9 @@ final class EventStreams {
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Accel-Buffering", "no"); // nginx in front: pass events through at once
         HttpUtil.setTransferEncodingChunked(head, true);
-        ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ChannelFuture written = ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         stream.open(new Sink(ctx));
+        return written;
     }
 
     private static final class Sink implements Response.EventSink {

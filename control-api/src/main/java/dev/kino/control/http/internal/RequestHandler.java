@@ -10,6 +10,7 @@ import dev.kino.control.http.Response;
 import dev.kino.control.http.Router;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import dev.kino.control.BadRequestException;
 import dev.kino.control.http.TextInput;
+import dev.kino.control.metrics.ApiMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,8 @@ import java.util.concurrent.RejectedExecutionException;
  * Copies each aggregated request out of Netty's buffers, runs routing, authentication and the handler
  * on the blocking executor, and writes the answer back on the channel's event loop. One instance per
  * channel. The shared pipeline hands it the next pipelined request only once the previous answer is written
- * ({@code dev.kino.http.HttpServerPipeline}), so answers go out in request order (RFC 9112 §9.3.2).
+ * ({@code dev.kino.http.HttpServerPipeline}), so answers go out in request order (RFC 9112 §9.3.2). Each answer is
+ * counted in {@link ApiMetrics} by route template and status once written.
  */
 public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
@@ -46,20 +49,26 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final Authenticator authenticator;
     private final Executor executor;
     private final CursorKey cursorKey;
+    private final ApiMetrics metrics;
 
-    public RequestHandler(Router router, Authenticator authenticator, Executor executor, CursorKey cursorKey) {
+    public RequestHandler(Router router, Authenticator authenticator, Executor executor, CursorKey cursorKey,
+                          ApiMetrics metrics) {
         this.router = router;
         this.authenticator = authenticator;
         this.executor = executor;
         this.cursorKey = cursorKey;
+        this.metrics = metrics;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        long started = System.nanoTime();
+        String method = msg.method().name();
         if (!msg.decoderResult().isSuccess()) {
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.BAD_REQUEST, "malformed HTTP request: "
                     + msg.decoderResult().cause().getMessage()), "/");
-            write(ctx, a.status(), a.headers(), a.body().shared().json(), true, false);
+            write(ctx, a.status(), a.headers(), a.body().shared().json(), true, false)
+                    .addListener(counted(method, ApiMetrics.UNMATCHED, a.status(), started));
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
@@ -72,36 +81,45 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             executor.execute(() -> {
                 Answer answer = utf8 != null ? problem(new BadRequestException(utf8), request) : dispatch(request);
                 ctx.executor().execute(() -> {
-                    if (answer.stream != null) {
-                        EventStreams.start(ctx, answer.headers, answer.stream);
-                    } else {
-                        write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem);
-                    }
+                    // an event stream counts once its head is written; its duration is the time to the head
+                    ChannelFuture written = answer.stream != null
+                            ? EventStreams.start(ctx, answer.headers, answer.stream)
+                            : write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem);
+                    written.addListener(counted(method, answer.route, answer.status, started));
                 });
             });
         } catch (RejectedExecutionException e) {
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
                     .withHeader("Retry-After", "1"), request.path());
-            write(ctx, a.status(), a.headers(), a.body().shared().json(), !keepAlive, true);
+            write(ctx, a.status(), a.headers(), a.body().shared().json(), !keepAlive, true)
+                    .addListener(counted(method, ApiMetrics.UNMATCHED, a.status(), started));
         }
     }
 
+    /** @return a listener that counts the answer once it is written (or failed to be) */
+    private ChannelFutureListener counted(String method, String route, int status, long started) {
+        return f -> metrics.request(method, route, status, System.nanoTime() - started);
+    }
+
+    /** @param route the matched route template (the metrics label), {@link ApiMetrics#UNMATCHED} when none */
     private record Answer(int status, Map<String, String> headers, byte[] body, boolean problem,
-                          Response.EventStream stream) {
-        Answer(int status, Map<String, String> headers, byte[] body, boolean problem) {
-            this(status, headers, body, problem, null);
+                          Response.EventStream stream, String route) {
+        Answer(int status, Map<String, String> headers, byte[] body, boolean problem, String route) {
+            this(status, headers, body, problem, null, route);
         }
     }
 
     private static Answer problem(Throwable t, Request request) {
         Problems.Answer a = Problems.of(t, request.path());
-        return new Answer(a.status(), a.headers(), a.body().shared().json(), true);
+        return new Answer(a.status(), a.headers(), a.body().shared().json(), true, ApiMetrics.UNMATCHED);
     }
 
     private Answer dispatch(Request request) {
+        String route = ApiMetrics.UNMATCHED;
         try {
             request.checkText();
             Router.Match match = router.resolve(request.method(), request.path());
+            route = match.route().template();
             Object principal = null;
             if (match.route().doc().authenticated()) {
                 principal = authenticate(request, match.route());
@@ -109,15 +127,15 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             request.bind(match.params(), principal);
             Response response = match.route().handler().handle(request);
             if (response.body() instanceof Response.EventStream stream) {
-                return new Answer(response.status(), response.headers(), null, false, stream);
+                return new Answer(response.status(), response.headers(), null, false, stream, route);
             }
             byte[] body = response.body() == null ? null
                     : response.body() instanceof Response.Bytes raw ? raw.bytes()
                     : Json.MAPPER.writeValueAsBytes(response.body());
-            return new Answer(response.status(), response.headers(), body, false);
+            return new Answer(response.status(), response.headers(), body, false, route);
         } catch (Throwable t) {
             Problems.Answer a = Problems.of(t, request.path());
-            return new Answer(a.status(), a.headers(), a.body().shared().json(), true);
+            return new Answer(a.status(), a.headers(), a.body().shared().json(), true, route);
         }
     }
 
@@ -137,8 +155,8 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
     }
 
-    private static void write(ChannelHandlerContext ctx, int status, Map<String, String> headers, byte[] body,
-                              boolean close, boolean problem) {
+    private static ChannelFuture write(ChannelHandlerContext ctx, int status, Map<String, String> headers, byte[] body,
+                                       boolean close, boolean problem) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         HttpHeaders h = response.headers();
@@ -151,10 +169,9 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         headers.forEach(h::set);
         if (close) {
             HttpUtil.setKeepAlive(response, false);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            return ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+        return ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     @Override
