@@ -456,6 +456,7 @@ public final class ControlApi implements AutoCloseable {
             dev.kino.control.account.Profiles viewerProfiles = new dev.kino.control.account.Profiles(database.jdbi(),
                     new PasswordHasher(passwordParams), plans::maxProfiles, config.billing().defaultMaxProfiles(),
                     ratings::removeAllOf, clock);
+            viewerProfiles.onSessionsChanged(authenticator::invalidateAccount);
             dev.kino.control.account.ProfileRoutes.register(router, viewerProfiles, auth);
             Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
                     new RoleStore(database.jdbi()), reactions, limits, reputation, clock);

@@ -61,6 +61,7 @@ public final class Profiles {
     private final int defaultMaxProfiles;
     private final ProfileDataRemoval removal;
     private final Clock clock;
+    private volatile java.util.function.Consumer<UUID> sessionsChanged = a -> { };
 
     /** Lets owners of per-profile rows that keep derived figures (ratings' per-title statistics) update them. */
     @FunctionalInterface
@@ -385,6 +386,16 @@ public final class Profiles {
             h.createUpdate("delete from profiles where id = :p and account_id = :a and not is_primary")
                     .bind("p", profileId).bind("a", accountId).execute();
         });
+        // sessions that acted as it fell back to the primary (the foreign key): their cached state is stale now
+        sessionsChanged.accept(accountId);
+    }
+
+    /**
+     * Sets the one listener told when an account's sessions changed profile without being switched (a deleted
+     * profile's sessions fall back to the primary): the token authenticator forgets what it cached about them.
+     */
+    public void onSessionsChanged(java.util.function.Consumer<UUID> listener) {
+        this.sessionsChanged = listener;
     }
 
     /**
