@@ -368,7 +368,7 @@ public final class Profiles {
 
     /**
      * Deletes a profile with its history, resume positions, watchlist, ratings, recommendations and notification
-     * settings. Sessions acting as it fall back to the primary profile.
+     * settings. Sessions acting as it end (their devices sign in again).
      *
      * @throws NotFoundException when the profile is not the account's
      * @throws ForbiddenException when the caller is not acting as the primary profile
@@ -382,11 +382,16 @@ public final class Profiles {
         }
         jdbi.useTransaction(h -> {
             own(h, accountId, profileId, true);
+            // Devices watching as it are signed out, not moved to the primary profile: that one may have a PIN,
+            // and nothing but its PIN opens it.
+            h.createUpdate("update sessions set revoked_at = :now, revoke_reason = 'profile-deleted'"
+                            + " where profile_id = :p and revoked_at is null")
+                    .bind("now", Timestamp.from(clock.instant())).bind("p", profileId).execute();
             removal.removing(h, List.of(profileId));
             h.createUpdate("delete from profiles where id = :p and account_id = :a and not is_primary")
                     .bind("p", profileId).bind("a", accountId).execute();
         });
-        // sessions that acted as it fell back to the primary (the foreign key): their cached state is stale now
+        // sessions that acted as it ended: what the authenticator cached about them is stale now
         sessionsChanged.accept(accountId);
     }
 
@@ -396,20 +401,6 @@ public final class Profiles {
      */
     public void onSessionsChanged(java.util.function.Consumer<UUID> listener) {
         this.sessionsChanged = listener;
-    }
-
-    /**
-     * Deletes every profile of an account (its erasure), each with its rows, as {@link #delete} does.
-     *
-     * @param h the erasure's transaction
-     */
-    public void deleteAll(Handle h, UUID accountId) {
-        List<UUID> ids = h.createQuery("select id from profiles where account_id = :a").bind("a", accountId)
-                .mapTo(UUID.class).list();
-        if (!ids.isEmpty()) {
-            removal.removing(h, ids);
-            h.createUpdate("delete from profiles where account_id = :a").bind("a", accountId).execute();
-        }
     }
 
     /**

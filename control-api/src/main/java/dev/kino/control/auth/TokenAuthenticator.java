@@ -120,6 +120,12 @@ public final class TokenAuthenticator implements Authenticator {
     private Verified verified(String bearerToken) {
         AccessTokens.Claims claims = tokens.verify(bearerToken);
         SessionState s = cache.get(claims.sessionId(), this::load).orElse(null);
+        if (s != null && claims.profileId() != null && !claims.profileId().equals(s.profileId())) {
+            // the session may have switched profile on another node since this one cached it: read it again
+            // before refusing a token of the profile it switched to
+            s = load(claims.sessionId()).orElse(null);
+            cache.put(claims.sessionId(), Optional.ofNullable(s));
+        }
         Instant now = clock.instant();
         if (s == null || !s.accountId().equals(claims.accountId()) || s.revoked() || !now.isBefore(s.sessionExpires())) {
             throw InvalidTokenException.accessToken("access token rejected: session ended");

@@ -192,9 +192,38 @@ class ProfilesTest {
                 .get("positionSeconds").asInt());
         assertEquals(1, http.get("/api/v1/me/watchlist", u.accessToken()).json().get("items").size());
         assertFalse(setting(u, "new-episode").get("inApp").asBoolean());
+        // recommendations are computed per profile: each one's known titles are its own signals
+        UUID other2 = UUID.randomUUID();
+        TestCatalog.Item kidsFilm = TestCatalog.published("Kid's film " + other2);
+        put("/api/v1/playback/progress", kidSession.accessToken(),
+                "{\"mediaId\":\"" + kidsFilm.mediaId() + "\",\"positionSeconds\":60}");
+        runRecommendations();
+        assertTrue(known(kid).contains(kidsFilm.titleId()), "the kid's shelves know the kid's film");
+        assertFalse(known(primaryOf(u.id())).contains(kidsFilm.titleId()), "the primary's do not");
+        assertTrue(known(primaryOf(u.id())).contains(film.titleId()));
         // the resume position a playback grant carries is the profile's
         assertEquals(30, http.post("/api/v1/playback", kidSession.accessToken(), Map.of("mediaId", film.mediaId()))
                 .json().get("resumePositionSeconds").asInt());
+    }
+
+    private static void runRecommendations() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (TestApi.api().recommendJob().run(true).isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(100); // another API instance of this test run holds the job's lock
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("the recommendations job never ran");
+    }
+
+    private static List<UUID> known(UUID profile) {
+        return JDBI.withHandle(h -> h.createQuery("select unnest(known_titles) from recommend_accounts"
+                + " where profile_id = :p").bind("p", profile).mapTo(UUID.class).list());
     }
 
     private JsonNode setting(TestApi.User u, String type) {
@@ -422,8 +451,11 @@ class ProfilesTest {
         JsonNode rating = http.get("/api/v1/titles/" + film.titleId() + "/rating", u.accessToken()).json();
         assertEquals(1, rating.get("count").asInt(), "the title's figures lost the deleted profile's score");
         assertEquals(8, rating.get("mine").asInt());
-        // the session that acted as it is signed out of it (its tokens stop); a refresh falls back to the primary
+        // the device that watched as it is signed out (not moved to the primary, which may have a PIN)
         assertEquals(401, http.get("/api/v1/me/profiles", kidToken).status());
+        assertEquals("profile-deleted", JDBI.withHandle(h -> h.createQuery("select revoke_reason from sessions"
+                + " where id = :s").bind("s", other.sessionId()).mapTo(String.class).one()));
+        assertEquals(200, http.get("/api/v1/me/profiles", u.accessToken()).status(), "the primary's session goes on");
     }
 
     @Test
