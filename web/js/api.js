@@ -187,12 +187,12 @@ export const auth = {
     const t = await post('/auth/login', { login, password }, { auth: false });
     if (t.mfaRequired) return t;
     storeTokens(t);
-    return loadMe();
+    return signedIn(await loadMe());
   },
   /** POST /auth/login/mfa {challenge, code} (a code from the app or a recovery code) → tokens; then GET /me */
   async loginMfa({ challenge, code }) {
     storeTokens(await post('/auth/login/mfa', { challenge, code }, { auth: false }));
-    return loadMe();
+    return signedIn(await loadMe());
   },
   /**
    * Signs in with a passkey: as the second factor of a challenge, or passwordless without one.
@@ -202,7 +202,7 @@ export const auth = {
     const o = await post('/auth/passkey/options', challenge ? { challenge } : {}, { auth: false });
     const cred = await navigator.credentials.get({ publicKey: webauthn.requestOptions(o.publicKey) });
     storeTokens(await post('/auth/passkey', { ceremony: o.ceremony, credential: webauthn.toJSON(cred) }, { auth: false }));
-    return loadMe();
+    return signedIn(await loadMe());
   },
   /** POST /auth/logout {refreshToken} (best effort), then forget the tokens */
   async logout() {
@@ -230,7 +230,7 @@ export const oidc = {
     const t = await post('/auth/oidc/exchange', { code }, { auth: false });
     if (t.mfaRequired || t.linkRequired) return t;
     storeTokens(t);
-    return loadMe();
+    return signedIn(await loadMe());
   },
   /** POST /auth/oidc/link/confirm {linkToken, password?, code?} → tokens (then GET /me) or an mfa challenge */
   async confirmLink({ linkToken, password, code }) {
@@ -238,7 +238,7 @@ export const oidc = {
       { auth: false });
     if (t.mfaRequired) return t;
     storeTokens(t);
-    return loadMe();
+    return signedIn(await loadMe());
   },
   /** GET /me/identities → {items: [{provider, name, email, linkedAt, lastUsedAt}], hasPassword} */
   identities: () => get('/me/identities'),
@@ -246,6 +246,33 @@ export const oidc = {
   link: (provider) => post(`/me/identities/${enc(provider)}/link`, {}),
   /** DELETE /me/identities/{provider} */
   unlink: (provider) => del(`/me/identities/${enc(provider)}`),
+};
+
+/** Tells the app a sign-in just completed (not a restored session): it may ask "who's watching?". */
+function signedIn(u) {
+  if (u) window.dispatchEvent(new CustomEvent('kino:signed-in', { detail: u }));
+  return u;
+}
+
+// ---- viewer profiles -------------------------------------------------------------------------------------
+
+export const profiles = {
+  /** GET /me/profiles → {profiles: [{id, name, maturity, primary, pinSet, avatarUrl, current, createdAt}], maxProfiles} */
+  list: () => get('/me/profiles'),
+  /** POST /me/profiles {name, maturity, pin?} → the profile (201); 409 at the account's limit */
+  create: (input) => post('/me/profiles', input),
+  /** PATCH /me/profiles/{id} {name?, maturity?, pin? (null removes it)} → the profile */
+  update: (id, fields) => patch(`/me/profiles/${enc(id)}`, fields),
+  /** DELETE /me/profiles/{id}: with its history, list and ratings (not the primary) */
+  remove: (id) => del(`/me/profiles/${enc(id)}`),
+  /**
+   * POST /me/profiles/{id}/select {pin?} → new tokens acting as that profile (403 wrong/missing PIN, 429 locked).
+   * Listeners hear of the switch, so the header and the page re-render as the new profile.
+   */
+  async select(id, pin) {
+    storeTokens(await post(`/me/profiles/${enc(id)}/select`, pin ? { pin } : {}));
+    notify();
+  },
 };
 
 export const me = {

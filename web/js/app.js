@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import * as live from './live.js';
 import { h, mount, notice, errorText } from './dom.js';
+import * as profiles from './views/profiles.js';
 
 const routes = [
   { path: /^\/$/, view: () => import('./views/catalogue.js') },
@@ -16,6 +17,7 @@ const routes = [
   { path: /^\/register$/, view: () => import('./views/auth.js'), mode: 'register' },
   { path: /^\/watchlist$/, view: () => import('./views/watchlist.js') },
   { path: /^\/account$/, view: () => import('./views/account.js') },
+  { path: /^\/profiles$/, view: () => import('./views/profiles.js') },
   { path: /^\/plans$/, view: () => import('./views/billing.js') },
   { path: /^\/account\/security$/, view: () => import('./views/security.js') },
   { path: /^\/admin$/, view: () => import('./views/admin.js') },
@@ -121,6 +123,7 @@ function renderNav(user) {
     api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin')
       : (user.permissions || []).includes('users.read') ? h('a', { href: '/admin/users' }, 'Users') : null,
     bell,
+    profiles.headerSwitcher(() => render()),
     h('a.user', { href: '/account', title: 'Account' }, user.displayName || user.username || 'Account'),
     h('button.link', {
       type: 'button',
@@ -201,6 +204,8 @@ window.addEventListener('kino:second-factor-required', () => {
   if (location.pathname !== '/account/security') navigate('/account/security?enrol=1', { replace: true });
 });
 api.onAuthChange(renderNav);
+// "Who's watching?" after a sign-in, when the account has more than one viewer profile
+window.addEventListener('kino:signed-in', () => { profiles.askWhoIsWatching(() => render()); });
 
 (async () => {
   renderNav(null);

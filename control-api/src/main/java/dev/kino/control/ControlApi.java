@@ -530,6 +530,12 @@ public final class ControlApi implements AutoCloseable {
                     media.id()));
             Ratings ratings = new Ratings(database.jdbi(), clock, catalog, limits);
             RatingRoutes.register(router, ratings, catalog, access);
+            // viewer profiles: limits from the plan, a deleted profile's ratings leave the titles' figures first
+            dev.kino.control.account.Profiles viewerProfiles = new dev.kino.control.account.Profiles(database.jdbi(),
+                    new PasswordHasher(passwordParams), plans::maxProfiles, config.billing().defaultMaxProfiles(),
+                    ratings::removeAllOf, clock);
+            viewerProfiles.onSessionsChanged(authenticator::invalidateAccount);
+            dev.kino.control.account.ProfileRoutes.register(router, viewerProfiles, auth);
             Comments comments = new Comments(new CommentStore(database.jdbi()), catalog, profiles,
                     new RoleStore(database.jdbi()), reactions, limits, reputation, clock);
             CommentRoutes.register(router, comments, access);
@@ -564,7 +570,7 @@ public final class ControlApi implements AutoCloseable {
             deletion.beforeErase(billing::cancelForErasure); // nobody is charged for an erased account
             HygieneRoutes.register(router, deletion, new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
                     social, ratings, reactions, new CommentStore(database.jdbi()), forumStore, notifications,
-                    notificationStore, billing, throttle, clock));
+                    notificationStore, billing, throttle, clock, viewerProfiles));
             RecommendStore recommendStore = new RecommendStore(database.jdbi());
             RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,
                     reactions, social, forumStore, Blend.Params.DEFAULT);

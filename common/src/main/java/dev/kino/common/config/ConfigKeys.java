@@ -135,6 +135,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Duration> BILLING_GRACE_PERIOD =
             key("billing.gracePeriod", duration(Duration.ZERO, Duration.ofDays(60)));
+    public static final ConfigKey<Long> BILLING_DEFAULT_MAX_PROFILES = key("billing.defaultMaxProfiles", integer(1, 20));
     public static final ConfigKey<String> BILLING_SUCCESS_URL = key("billing.successUrl", url(true, "http", "https"));
     public static final ConfigKey<String> BILLING_CANCEL_URL = key("billing.cancelUrl", url(true, "http", "https"));
     public static final ConfigKey<String> BILLING_STRIPE_API_BASE = key("billing.stripe.apiBase", url(false, "http", "https"));

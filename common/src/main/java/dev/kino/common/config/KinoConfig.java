@@ -238,8 +238,17 @@ public record KinoConfig(
      * @param successUrl where the provider's checkout page sends the subscriber after paying (absolute)
      * @param cancelUrl where it sends a subscriber who turned back (absolute)
      * @param stripe Stripe, the payment provider; {@link Stripe#configured()} false: plans are only assigned by admins
+     * @param defaultMaxProfiles viewer profiles an account may have while no plan's {@code maxProfiles} applies, 1 to 20
      */
-    public record Billing(Duration gracePeriod, String successUrl, String cancelUrl, Stripe stripe) {
+    public record Billing(Duration gracePeriod, String successUrl, String cancelUrl, Stripe stripe,
+                          int defaultMaxProfiles) {
+        /** Billing with the shipped default of viewer profiles for accounts without a plan. */
+        public Billing(Duration gracePeriod, String successUrl, String cancelUrl, Stripe stripe) {
+            this(gracePeriod, successUrl, cancelUrl, stripe, DEFAULT_MAX_PROFILES);
+        }
+
+        /** The shipped {@code billing.defaultMaxProfiles}. */
+        public static final int DEFAULT_MAX_PROFILES = 5;
     }
 
     /**
@@ -375,7 +384,8 @@ public record KinoConfig(
                 orDefault(resolved.get(ConfigKeys.BILLING_SUCCESS_URL), controlUrl + "/plans?checkout=success"),
                 orDefault(resolved.get(ConfigKeys.BILLING_CANCEL_URL), controlUrl + "/plans?checkout=cancelled"),
                 new Stripe(api.endsWith("/") ? api.substring(0, api.length() - 1) : api, key, webhookSecrets,
-                        resolved.get(ConfigKeys.BILLING_STRIPE_WEBHOOK_TOLERANCE)));
+                        resolved.get(ConfigKeys.BILLING_STRIPE_WEBHOOK_TOLERANCE)),
+                resolved.get(ConfigKeys.BILLING_DEFAULT_MAX_PROFILES).intValue());
     }
 
     /** @return {@code control.requireVerifiedEmail}, checked; {@code none} alone stands for the empty list */

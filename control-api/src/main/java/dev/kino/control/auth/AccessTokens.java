@@ -21,7 +21,8 @@ import java.util.UUID;
 
 /**
  * Short-lived ES256 JWT access tokens: {@code iss} = the control API's public URL, {@code aud} =
- * {@value #AUDIENCE}, {@code sub} = account id, {@code sid} = session id, {@code iat}, {@code exp}
+ * {@value #AUDIENCE}, {@code sub} = account id, {@code sid} = session id, {@code pid} = the viewer profile the
+ * session acts as (absent in tokens from before profiles: the session's profile applies), {@code iat}, {@code exp}
  * ({@link #TTL}). Verification accepts only ES256 with a {@code kid} of the ring; {@code nbf} (when present) and
  * {@code iat} may lie in the future by the configured clock skew at most.
  */
@@ -57,8 +58,9 @@ public final class AccessTokens {
      * @param accountId the account
      * @param sessionId the session (refresh-token family) it was issued for
      * @param issuedAt when, to the second
+     * @param profileId the viewer profile it acts as, or null when the token names none
      */
-    public record Claims(UUID accountId, UUID sessionId, Instant issuedAt) {
+    public record Claims(UUID accountId, UUID sessionId, Instant issuedAt, UUID profileId) {
     }
 
     /**
@@ -68,13 +70,20 @@ public final class AccessTokens {
     public record Issued(String token, Instant expiresAt) {
     }
 
+    /** Issues a token that names no profile (the session's profile applies). */
     public Issued issue(UUID accountId, UUID sessionId) {
+        return issue(accountId, sessionId, null);
+    }
+
+    /** @param profileId the viewer profile the token acts as ({@code pid}), or null for none */
+    public Issued issue(UUID accountId, UUID sessionId, UUID profileId) {
         Instant now = clock.instant();
         Instant exp = now.plus(TTL);
         ECKey key = keys.signing();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer).audience(AUDIENCE).subject(accountId.toString())
                 .claim("sid", sessionId.toString())
+                .claim("pid", profileId == null ? null : profileId.toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(exp))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
@@ -129,8 +138,9 @@ public final class AccessTokens {
             if (c.getIssueTime() == null || c.getIssueTime().toInstant().isAfter(latest)) {
                 throw invalid("issued in the future");
             }
+            String pid = c.getStringClaim("pid");
             return new Claims(UUID.fromString(c.getSubject()), UUID.fromString(c.getStringClaim("sid")),
-                    c.getIssueTime().toInstant());
+                    c.getIssueTime().toInstant(), pid == null ? null : UUID.fromString(pid));
         } catch (ParseException | RuntimeException e) {
             if (e instanceof InvalidTokenException refused) {
                 throw refused;

@@ -327,7 +327,7 @@ public final class AuthService {
             Instant now = clock.instant();
             sessions.open(h, sessionId, accountId, now, now.plus(SESSION_TTL), userAgent, ip);
             String refresh = sessions.issueRefreshToken(h, sessionId, now);
-            AccessTokens.Issued access = accessTokens.issue(accountId, sessionId);
+            AccessTokens.Issued access = accessTokens.issue(accountId, sessionId, sessions.profileOf(h, sessionId));
             return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), refresh, sessionId);
         });
         signIns.signedIn(accountId);
@@ -399,7 +399,11 @@ public final class AuthService {
 
     private enum RefreshOutcome { UNKNOWN, ENDED, REUSED }
 
-    private record RefreshResult(RefreshOutcome failure, UUID accountId, UUID sessionId, String refreshToken) {
+    private record RefreshResult(RefreshOutcome failure, UUID accountId, UUID sessionId, String refreshToken,
+                                 UUID profileId) {
+        RefreshResult(RefreshOutcome failure, UUID accountId, UUID sessionId, String refreshToken) {
+            this(failure, accountId, sessionId, refreshToken, null);
+        }
     }
 
     /**
@@ -426,7 +430,8 @@ public final class AuthService {
                 return new RefreshResult(RefreshOutcome.REUSED, t.accountId(), t.sessionId(), null);
             }
             sessions.rotate(h, hash, t.sessionId(), now, now.plus(SESSION_TTL));
-            return new RefreshResult(null, t.accountId(), t.sessionId(), sessions.issueRefreshToken(h, t.sessionId(), now));
+            return new RefreshResult(null, t.accountId(), t.sessionId(), sessions.issueRefreshToken(h, t.sessionId(), now),
+                    sessions.profileOf(h, t.sessionId()));
         });
         if (r.failure() == RefreshOutcome.REUSED) {
             authenticator.invalidateSession(r.sessionId());
@@ -440,8 +445,30 @@ public final class AuthService {
         if (ban != null) {
             throw new AccountBannedException("this account is banned: " + ban);
         }
-        AccessTokens.Issued access = accessTokens.issue(r.accountId(), r.sessionId());
+        AccessTokens.Issued access = accessTokens.issue(r.accountId(), r.sessionId(), r.profileId());
         return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), r.refreshToken(), r.sessionId());
+    }
+
+    /**
+     * Makes the caller's session act as one of its account's profiles and issues the session's new tokens: an access
+     * token naming the profile ({@code pid}) and a new refresh token (the session's earlier refresh tokens count as
+     * exchanged, and its earlier access tokens stop working, see {@link TokenAuthenticator}). The caller checks that
+     * the profile is the account's and that its PIN was given.
+     *
+     * @param profileId a profile of the caller's account
+     */
+    public TokenResponse switchProfile(AuthenticatedUser caller, UUID profileId) {
+        TokenResponse issued = jdbi.inTransaction(h -> {
+            Instant now = clock.instant();
+            if (!sessions.actAs(h, caller.sessionId(), caller.accountId(), profileId, now)) {
+                throw new InvalidTokenException("the session ended", false);
+            }
+            String refresh = sessions.issueRefreshToken(h, caller.sessionId(), now);
+            AccessTokens.Issued access = accessTokens.issue(caller.accountId(), caller.sessionId(), profileId);
+            return new TokenResponse(access.token(), "Bearer", AccessTokens.TTL.toSeconds(), refresh, caller.sessionId());
+        });
+        authenticator.invalidateSession(caller.sessionId());
+        return issued;
     }
 
     /** Ends the session of a refresh token. Idempotent: unknown tokens are ignored. */

@@ -128,6 +128,34 @@ public final class SessionStore {
                 .findOne();
     }
 
+    /** @return the profile the session acts as: the one selected, else its account's primary profile */
+    UUID profileOf(Handle h, UUID sessionId) {
+        return h.createQuery("""
+                        select coalesce(s.profile_id, p.id) from sessions s
+                          join profiles p on p.account_id = s.account_id and p.is_primary
+                         where s.id = :sid""")
+                .bind("sid", sessionId).mapTo(UUID.class).one();
+    }
+
+    /**
+     * Makes an active session of the account act as a profile; its refresh tokens not yet exchanged count as
+     * exchanged (the caller issues the one that replaces them).
+     *
+     * @return false when the session is not the account's or not active
+     */
+    boolean actAs(Handle h, UUID sessionId, UUID accountId, UUID profileId, Instant now) {
+        int n = h.createUpdate("update sessions set profile_id = :p, last_used_at = :now where id = :sid"
+                        + " and account_id = :a and revoked_at is null and expires_at > :now")
+                .bind("p", profileId).bind("now", BanStore.utc(now)).bind("sid", sessionId).bind("a", accountId)
+                .execute();
+        if (n == 0) {
+            return false;
+        }
+        h.createUpdate("update refresh_tokens set rotated_at = :now where session_id = :sid and rotated_at is null")
+                .bind("now", BanStore.utc(now)).bind("sid", sessionId).execute();
+        return true;
+    }
+
     /** Marks the token exchanged and slides the session to {@code expires}. */
     void rotate(Handle h, byte[] tokenHash, UUID sessionId, Instant now, Instant expires) {
         h.createUpdate("update refresh_tokens set rotated_at = :now where token_hash = :hash")
@@ -170,7 +198,9 @@ public final class SessionStore {
                                array(select distinct p from account_roles ar join roles r on r.name = ar.role_name,
                                      unnest(r.permissions) p where ar.account_id = a.id) as permissions,
                                exists (select 1 from mfa_totp t where t.account_id = a.id and t.confirmed_at is not null)
-                                   or exists (select 1 from passkeys k where k.account_id = a.id) as second_factor
+                                   or exists (select 1 from passkeys k where k.account_id = a.id) as second_factor,
+                               coalesce(s.profile_id, (select p.id from profiles p where p.account_id = a.id
+                                                                                    and p.is_primary)) as profile_id
                         from sessions s join accounts a on a.id = s.account_id
                         where s.id = :sid""")
                 .bind("sid", sessionId)
@@ -180,7 +210,7 @@ public final class SessionStore {
                         instant(rs.getObject("tokens_valid_after", OffsetDateTime.class)),
                         rs.getBoolean("banned_forever"), instant(rs.getObject("banned_until", OffsetDateTime.class)),
                         strings(rs.getArray("roles")), strings(rs.getArray("permissions")),
-                        rs.getBoolean("second_factor")))
+                        rs.getBoolean("second_factor"), rs.getObject("profile_id", UUID.class)))
                 .findOne());
     }
 

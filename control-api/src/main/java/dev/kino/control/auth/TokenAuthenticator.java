@@ -37,7 +37,7 @@ public final class TokenAuthenticator implements Authenticator {
 
     record SessionState(UUID accountId, String username, boolean revoked, Instant sessionExpires,
                         Instant tokensValidAfter, boolean bannedForever, Instant bannedUntil, Set<String> roles,
-                        Set<String> permissions, boolean secondFactor) {
+                        Set<String> permissions, boolean secondFactor, UUID profileId) {
     }
 
     /**
@@ -113,16 +113,27 @@ public final class TokenAuthenticator implements Authenticator {
     private record Verified(SessionState state, UUID sessionId) {
         AuthenticatedUser user() {
             return new AuthenticatedUser(state.accountId(), sessionId, state.username(), state.roles(),
-                    state.permissions());
+                    state.permissions(), state.profileId());
         }
     }
 
     private Verified verified(String bearerToken) {
         AccessTokens.Claims claims = tokens.verify(bearerToken);
         SessionState s = cache.get(claims.sessionId(), this::load).orElse(null);
+        if (s != null && claims.profileId() != null && !claims.profileId().equals(s.profileId())) {
+            // the session may have switched profile on another node since this one cached it: read it again
+            // before refusing a token of the profile it switched to
+            s = load(claims.sessionId()).orElse(null);
+            cache.put(claims.sessionId(), Optional.ofNullable(s));
+        }
         Instant now = clock.instant();
         if (s == null || !s.accountId().equals(claims.accountId()) || s.revoked() || !now.isBefore(s.sessionExpires())) {
             throw InvalidTokenException.accessToken("access token rejected: session ended");
+        }
+        // A token names the profile it was issued for; once the session switched profile (or the profile was
+        // deleted), tokens of the old one stop working, so nothing acts as a profile its PIN no longer opens.
+        if (claims.profileId() != null && !claims.profileId().equals(s.profileId())) {
+            throw InvalidTokenException.accessToken("access token rejected: the session switched profile");
         }
         if (claims.issuedAt().isBefore(s.tokensValidAfter().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
             throw InvalidTokenException.accessToken("access token rejected: revoked");

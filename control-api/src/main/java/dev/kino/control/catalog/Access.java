@@ -27,9 +27,9 @@ import java.util.function.Function;
  */
 public final class Access {
     private final RoleStore roles;
-    private final ProfileStore profiles;
     private final Authenticator authenticator;
     private final Function<Object, UUID> accountIdOf;
+    private final Jdbi jdbi;
 
     /**
      * @param jdbi the control database
@@ -38,9 +38,9 @@ public final class Access {
      */
     public Access(Jdbi jdbi, Authenticator authenticator, Function<Object, UUID> accountIdOf) {
         this.roles = new RoleStore(jdbi);
-        this.profiles = new ProfileStore(jdbi, Clock.systemUTC(), roles);
         this.authenticator = authenticator;
         this.accountIdOf = accountIdOf;
+        this.jdbi = jdbi;
     }
 
     /** @return access over the auth feature's principals ({@link AuthenticatedUser}) */
@@ -50,7 +50,12 @@ public final class Access {
 
     /** @return the caller of an {@code authenticated()} route; 401 when nobody authenticated */
     public Viewer viewer(Request req) {
-        return load(accountIdOf.apply(req.principal(Object.class)));
+        return load(req.principal(Object.class));
+    }
+
+    private Viewer load(Object principal) {
+        UUID profile = principal instanceof AuthenticatedUser u ? u.profileId() : null;
+        return load(accountIdOf.apply(principal), profile);
     }
 
     /** @return the caller of a public route: a guest without a bearer token; 401 for a bad token */
@@ -60,7 +65,7 @@ public final class Access {
             return Viewer.guest();
         }
         try {
-            return load(accountIdOf.apply(authenticator.authenticate(token)));
+            return load(authenticator.authenticate(token));
         } catch (ApiException e) {
             // an Authenticator of the runtime's contract (tests' stand-ins) may throw the runtime's own problem
             if (e.type().status() == 401 && !e.headers().containsKey("WWW-Authenticate")) {
@@ -87,8 +92,28 @@ public final class Access {
      * @throws InvalidTokenException when the account no longer exists
      */
     public Viewer load(UUID accountId) {
-        String maturity = profiles.maturity(accountId)
-                .orElseThrow(() -> InvalidTokenException.accessToken("the account no longer exists"));
-        return new Viewer(accountId, roles.effectivePermissions(accountId), Viewer.maxAgeOf(maturity));
+        return load(accountId, null);
+    }
+
+    /**
+     * @param profileId the profile the caller acts as, or null for the account's primary profile
+     * @return the viewer of an account's profile: its maximum age is the stricter of the account's limit and the
+     *         profile's maturity
+     * @throws InvalidTokenException when the account or the profile no longer exists
+     */
+    public Viewer load(UUID accountId, UUID profileId) {
+        record Row(String accountMaturity, UUID profileId, String profileMaturity) {
+        }
+        Row row = jdbi.withHandle(h -> h.createQuery("""
+                        select a.maturity, p.id, p.maturity as profile_maturity from accounts a
+                          join profiles p on p.account_id = a.id
+                           and (p.id = cast(:p as uuid) or (cast(:p as uuid) is null and p.is_primary))
+                         where a.id = :a""")
+                .bind("a", accountId).bind("p", profileId)
+                .map((rs, ctx) -> new Row(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3)))
+                .findOne())
+                .orElseThrow(() -> InvalidTokenException.accessToken("the account or its profile no longer exists"));
+        int maxAge = Math.min(Viewer.maxAgeOf(row.accountMaturity()), Viewer.maxAgeOf(row.profileMaturity()));
+        return new Viewer(accountId, roles.effectivePermissions(accountId), maxAge, row.profileId());
     }
 }

@@ -212,6 +212,26 @@ public final class Catalog {
     }
 
     /**
+     * @param maxAge the highest minimum age shown (a viewer profile's maturity); {@link Integer#MAX_VALUE}: no limit
+     * @return one page of titles rated at most {@code maxAge} (see {@link TitleStore#browse})
+     */
+    public Page<TitleSummary> browse(TitleQuery query, boolean admin, int maxAge, Page.Cursor cursor) {
+        return titles.browse(query, admin, maxAge, cursor);
+    }
+
+    /**
+     * @param maxAge the highest minimum age the caller may see; a title above it is "not found"
+     * @return the title as {@link #title(UUID, boolean)}
+     */
+    public TitleDetail title(UUID id, boolean admin, int maxAge) {
+        TitleDetail t = title(id, admin);
+        if (CatalogFields.minAge(t.ageRating()) > maxAge) {
+            throw titleNotFound(id);
+        }
+        return t;
+    }
+
+    /**
      * @param admin include media in every state (else only published, and not found for a title without any)
      * @return the title with its seasons and media
      * @throws NotFoundException for an unknown (or, to non-admins, unpublished) title

@@ -42,6 +42,15 @@ public final class CatalogRoutes {
      * @param catalog the catalogue
      * @param access who is calling
      */
+    /**
+     * The highest minimum age a browser is shown: a signed-in viewer's (its profile's maturity capped by the
+     * account's limit). Editors see everything they manage; guests browse everything (ratings shown, playback
+     * refuses above {@link Viewer#GUEST_MAX_AGE}).
+     */
+    static int shownAge(Viewer v) {
+        return v.isGuest() || v.can(Viewer.CATALOG_WRITE) ? Integer.MAX_VALUE : v.maxAge();
+    }
+
     public static void register(Router router, Catalog catalog, Access access) {
         router.route(HttpMethod.GET, "/api/v1/titles").operationId("listTitles").tag(TAG)
                 .summary("Browse titles with filters, sort and cursor pagination").page(TitleSummary.class)
@@ -56,14 +65,15 @@ public final class CatalogRoutes {
                 .errors(400, 401, 422)
                 .handler(req -> {
                     Viewer v = access.optional(req);
-                    return Response.ok(catalog.browse(query(req), v.can(Viewer.CATALOG_WRITE), Page.request(req)));
+                    return Response.ok(catalog.browse(query(req), v.can(Viewer.CATALOG_WRITE), shownAge(v),
+                            Page.request(req)));
                 });
         router.route(HttpMethod.GET, "/api/v1/titles/{id}").operationId("getTitle").tag(TAG)
                 .summary("A title with its seasons, episodes and media").response(200, TitleDetail.class)
                 .errors(401, 404)
                 .handler(req -> {
                     Viewer v = access.optional(req);
-                    return Response.ok(catalog.title(req.pathUuid("id"), v.can(Viewer.CATALOG_WRITE)));
+                    return Response.ok(catalog.title(req.pathUuid("id"), v.can(Viewer.CATALOG_WRITE), shownAge(v)));
                 });
         router.route(HttpMethod.POST, "/api/v1/titles").operationId("createTitle").tag(TAG).authenticated()
                 .summary("Create a title").request(TitleInput.class).response(201, TitleDetail.class)

@@ -341,8 +341,21 @@ public final class TitleStore {
      * @throws BadRequestException for a cursor of another sort order, or not one this API issued
      */
     public Page<TitleSummary> browse(TitleQuery q, boolean admin, Page.Cursor cursor) {
+        return browse(q, admin, Integer.MAX_VALUE, cursor);
+    }
+
+    /**
+     * One page of titles, as {@link #browse(TitleQuery, boolean, Page.Cursor)}, rated at most {@code maxAge}.
+     *
+     * @param maxAge the highest minimum age shown (a viewer profile's maturity); {@link Integer#MAX_VALUE}: no limit
+     */
+    public Page<TitleSummary> browse(TitleQuery q, boolean admin, int maxAge, Page.Cursor cursor) {
         StringBuilder sql = new StringBuilder("select t.* from titles t where true");
         Map<String, Object> binds = new HashMap<>();
+        if (maxAge != Integer.MAX_VALUE) {
+            sql.append(" and t.min_age <= :maxAge");
+            binds.put("maxAge", maxAge);
+        }
         String visible = admin ? "" : " and m.state = 'published'";
         if (!admin) {
             sql.append(" and exists (select 1 from media_items m where m.title_id = t.id").append(visible).append(")");

@@ -11,9 +11,13 @@ import java.util.UUID;
  * @param accountId the account, or null for a guest
  * @param permissions permission names of the account's roles (e.g. {@code catalog.write}); a guest has
  *                    those of the {@code guest} role
- * @param maxAge the highest minimum age ({@code titles.min_age}) the viewer may watch, 0 to 99
+ * @param maxAge the highest minimum age ({@code titles.min_age}) the viewer may watch, 0 to 99: the stricter of the
+ *               account's limit and its current profile's maturity
+ * @param profileId the viewer profile acting (per-profile history, watchlist, ratings, recommendations and
+ *                  notification settings are its); null for a guest, or for an account viewer made without one (the
+ *                  stores then use the account's primary profile)
  */
-public record Viewer(UUID accountId, Set<String> permissions, int maxAge) {
+public record Viewer(UUID accountId, Set<String> permissions, int maxAge, UUID profileId) {
     /** Edits titles and media, uploads, runs packaging jobs. */
     public static final String CATALOG_WRITE = Permissions.CATALOG_WRITE;
     /**
@@ -26,6 +30,11 @@ public record Viewer(UUID accountId, Set<String> permissions, int maxAge) {
 
     public Viewer {
         permissions = Set.copyOf(permissions);
+    }
+
+    /** A viewer without a profile: a guest, or an account acting as its primary profile. */
+    public Viewer(UUID accountId, Set<String> permissions, int maxAge) {
+        this(accountId, permissions, maxAge, null);
     }
 
     /** @return a guest */

@@ -36,7 +36,7 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
  * GET         /api/v1/me/notifications/unread-count
  * POST        /api/v1/me/notifications/stream-ticket            a single-use ticket for the stream (60 s)
  * GET         /api/v1/me/notifications/stream?ticket=           text/event-stream; Last-Event-ID resumes
- * GET|PUT     /api/v1/me/notification-settings                  per type: in-app, e-mail
+ * GET|PUT     /api/v1/me/notification-settings                  per type: in-app, e-mail (the current profile's)
  * GET|PUT|DELETE /api/v1/me/follows/titles/{id}                  new episodes
  * PUT|DELETE  /api/v1/me/follows/threads/{id}                   new posts
  * GET|PUT|DELETE /api/v1/me/follows/users/{username}             new public comments
@@ -152,12 +152,12 @@ public final class NotificationRoutes {
         router.route(GET, "/api/v1/me/notification-settings").operationId("getNotificationSettings").tag(TAG)
                 .authenticated().summary("Your notification settings: per type, in the app and by e-mail")
                 .response(200, Settings.class)
-                .handler(req -> Response.ok(settings(notifications.settings(access.viewer(req).accountId()))));
+                .handler(req -> Response.ok(settings(notifications.settings(access.viewer(req).profileId()))));
         router.route(PUT, "/api/v1/me/notification-settings").operationId("putNotificationSettings").tag(TAG)
                 .authenticated().summary("Change your notification settings (only the types listed)")
                 .request(Settings.class).response(200, Settings.class).errors(422)
                 .handler(req -> {
-                    UUID me = access.viewer(req).accountId();
+                    UUID me = access.viewer(req).profileId(); // settings are the current viewer profile's
                     Settings in = req.body(Settings.class);
                     if (in.settings() == null || in.settings().isEmpty()) {
                         throw InvalidInputException.of("settings", "must list at least one type");

@@ -115,20 +115,36 @@ public final class NotificationStore {
         return next;
     }
 
-    /** @return the chosen channels of one type for each of {@code accounts} that chose (one query) */
-    Map<UUID, Channels> settingsOf(List<UUID> accounts, NotificationType type) {
+    /**
+     * Notifications go to accounts, while settings are per viewer profile: an account gets a type on a channel when
+     * any of its profiles wants it there (a profile that never chose counts with the type's default).
+     *
+     * @param byDefault the type's channels for a profile that never chose
+     * @return the channels of one type for each of {@code accounts} (one query)
+     */
+    Map<UUID, Channels> settingsOf(List<UUID> accounts, NotificationType type, Channels byDefault) {
         if (accounts.isEmpty()) {
             return Map.of();
         }
         return jdbi.withHandle(h -> {
             Map<UUID, Channels> out = new HashMap<>();
-            h.createQuery("select account_id, in_app, email from notification_settings where account_id = any(:a)"
-                            + " and type = :t")
+            h.createQuery("""
+                            select p.account_id, bool_or(coalesce(s.in_app, :di)), bool_or(coalesce(s.email, :de))
+                              from profiles p
+                              left join notification_settings s on s.profile_id = p.id and s.type = :t
+                             where p.account_id = any(:a) group by p.account_id""")
                     .bind("a", accounts.toArray(UUID[]::new)).bind("t", type.wire())
+                    .bind("di", byDefault.inApp()).bind("de", byDefault.email())
                     .map((rs, ctx) -> out.put(rs.getObject(1, UUID.class), new Channels(rs.getBoolean(2), rs.getBoolean(3))))
                     .list();
             return out;
         });
+    }
+
+    /** @return the account's viewer profiles (an unsubscribe link from a mail acts on all of them) */
+    List<UUID> profilesOf(UUID account) {
+        return jdbi.withHandle(h -> h.createQuery("select id from profiles where account_id = :a order by created_at, id")
+                .bind("a", account).mapTo(UUID.class).list());
     }
 
     /** @return whether the account has an unread notification of this group */
@@ -225,22 +241,23 @@ public final class NotificationStore {
     public record Channels(boolean inApp, boolean email) {
     }
 
-    /** @return the account's choices; types it never changed are absent */
-    Map<NotificationType, Channels> settings(UUID account) {
+    /** @return a viewer profile's choices; types it never changed are absent */
+    Map<NotificationType, Channels> settings(UUID profile) {
         return jdbi.withHandle(h -> {
             Map<NotificationType, Channels> out = new HashMap<>();
-            h.createQuery("select type, in_app, email from notification_settings where account_id = :a").bind("a", account)
+            h.createQuery("select type, in_app, email from notification_settings where profile_id = :p").bind("p", profile)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), new Channels(rs.getBoolean(2), rs.getBoolean(3))))
                     .forEach(e -> NotificationType.of(e.getKey()).ifPresent(t -> out.put(t, e.getValue())));
             return out;
         });
     }
 
-    void putSettings(UUID account, Map<NotificationType, Channels> settings) {
+    /** Stores a viewer profile's choices (its account is filled in from the profile). */
+    void putSettings(UUID profile, Map<NotificationType, Channels> settings) {
         jdbi.useTransaction(h -> settings.forEach((type, c) -> h.createUpdate("""
-                        insert into notification_settings (account_id, type, in_app, email) values (:a, :t, :i, :e)
-                        on conflict (account_id, type) do update set in_app = excluded.in_app, email = excluded.email""")
-                .bind("a", account).bind("t", type.wire()).bind("i", c.inApp()).bind("e", c.email()).execute()));
+                        insert into notification_settings (profile_id, type, in_app, email) values (:p, :t, :i, :e)
+                        on conflict (profile_id, type) do update set in_app = excluded.in_app, email = excluded.email""")
+                .bind("p", profile).bind("t", type.wire()).bind("i", c.inApp()).bind("e", c.email()).execute()));
     }
 
     // ---- e-mail digests ---------------------------------------------------------------------------------------

@@ -124,8 +124,8 @@ public final class Notifications {
             return sent;
         }
         List<UUID> candidates = recipients.stream().filter(r -> r != null && !r.equals(n.actorId())).distinct().toList();
-        Map<UUID, Channels> chosen = store.settingsOf(candidates, n.type());
         Channels byDefault = new Channels(n.type().defaultInApp(), n.type().defaultEmail());
+        Map<UUID, Channels> chosen = store.settingsOf(candidates, n.type(), byDefault);
         List<UUID> wantMail = candidates.stream().filter(r -> chosen.getOrDefault(r, byDefault).email()).toList();
         java.util.Set<UUID> verified = accounts.emailVerifiedAmong(wantMail);
         List<UUID> to = new java.util.ArrayList<>();
@@ -281,9 +281,13 @@ public final class Notifications {
         return store.unreadCount(account);
     }
 
-    /** @return every type's channels for the account: its choice, else the default */
-    public Map<NotificationType, Channels> settings(UUID account) {
-        Map<NotificationType, Channels> chosen = store.settings(account);
+    /**
+     * @param profile a viewer profile (settings are per profile; an account gets a notification on a channel when
+     *                any of its profiles wants it there)
+     * @return every type's channels for the profile: its choice, else the default
+     */
+    public Map<NotificationType, Channels> settings(UUID profile) {
+        Map<NotificationType, Channels> chosen = store.settings(profile);
         Map<NotificationType, Channels> out = new EnumMap<>(NotificationType.class);
         for (NotificationType t : NotificationType.values()) {
             out.put(t, t.urgent() ? new Channels(true, true)
@@ -292,39 +296,47 @@ public final class Notifications {
         return out;
     }
 
-    /** @throws InvalidInputException when turning off a channel of a type that cannot be (security) */
-    public void putSettings(UUID account, Map<NotificationType, Channels> settings) {
+    /**
+     * @param profile the viewer profile whose settings change
+     * @throws InvalidInputException when turning off a channel of a type that cannot be (security)
+     */
+    public void putSettings(UUID profile, Map<NotificationType, Channels> settings) {
         for (var e : settings.entrySet()) {
             if (e.getKey().urgent() && !(e.getValue().inApp() && e.getValue().email())) {
                 throw InvalidInputException.of("settings", e.getKey().wire() + " notifications cannot be turned off");
             }
         }
-        store.putSettings(account, settings);
+        store.putSettings(profile, settings);
     }
 
     /**
-     * Turns e-mail off for some types (the unsubscribe link): their other channel stays as it was.
+     * Turns e-mail off for some types (the unsubscribe link) in every profile of the account (the mail went to the
+     * account's address): their other channel stays as it was.
      *
      * @return the types turned off (urgent types are left on)
      */
     public List<NotificationType> unsubscribe(UUID account, List<NotificationType> types) {
-        Map<NotificationType, Channels> now = settings(account);
-        Map<NotificationType, Channels> changed = new EnumMap<>(NotificationType.class);
-        for (NotificationType t : types) {
-            if (!t.urgent()) {
-                changed.put(t, new Channels(now.get(t).inApp(), false));
+        java.util.Set<NotificationType> off = java.util.EnumSet.noneOf(NotificationType.class);
+        for (UUID profile : store.profilesOf(account)) {
+            Map<NotificationType, Channels> now = settings(profile);
+            Map<NotificationType, Channels> changed = new EnumMap<>(NotificationType.class);
+            for (NotificationType t : types) {
+                if (!t.urgent()) {
+                    changed.put(t, new Channels(now.get(t).inApp(), false));
+                }
             }
+            store.putSettings(profile, changed);
+            off.addAll(changed.keySet());
         }
-        store.putSettings(account, changed);
-        return List.copyOf(changed.keySet());
+        return List.copyOf(off);
     }
 
     Channels channels(UUID account, NotificationType type) {
         if (type.urgent()) {
             return new Channels(true, true);
         }
-        Channels c = store.settings(account).get(type);
-        return c != null ? c : new Channels(type.defaultInApp(), type.defaultEmail());
+        Channels byDefault = new Channels(type.defaultInApp(), type.defaultEmail());
+        return store.settingsOf(List.of(account), type, byDefault).getOrDefault(account, byDefault);
     }
 
     // ---- follows ----------------------------------------------------------------------------------------------

@@ -281,19 +281,20 @@ public final class Plans {
     }
 
     /**
-     * Stores where an account stopped in a media item.
+     * Stores where a viewer profile stopped in a media item (resume positions and history are per profile).
      *
+     * @param profileId the viewer profile (its account is the profile's)
      * @param positionSeconds seconds from the start
-     * @return when the account first saved a position in this item (now, the first time)
+     * @return when the profile first saved a position in this item (now, the first time)
      */
-    public Instant saveProgress(UUID accountId, UUID mediaId, int positionSeconds) {
+    public Instant saveProgress(UUID profileId, UUID mediaId, int positionSeconds) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        insert into playback_progress (account_id, media_id, position_seconds, updated_at, started_at)
+                        insert into playback_progress (profile_id, media_id, position_seconds, updated_at, started_at)
                         values (:a, :m, :p, :now, :now)
-                        on conflict (account_id, media_id) do update set position_seconds = excluded.position_seconds,
+                        on conflict (profile_id, media_id) do update set position_seconds = excluded.position_seconds,
                             updated_at = excluded.updated_at
                         returning started_at""")
-                .bind("a", accountId).bind("m", mediaId).bind("p", positionSeconds).bind("now", now())
+                .bind("a", profileId).bind("m", mediaId).bind("p", positionSeconds).bind("now", now())
                 .mapTo(Timestamp.class).one().toInstant());
     }
 
@@ -310,16 +311,17 @@ public final class Plans {
     /**
      * @param beforeAt with {@code beforeMedia}, the position of the last row already read, or null to start
      * @param limit most rows returned
-     * @return the account's saved positions after {@code (beforeAt, beforeMedia)}, most recent first
+     * @param profileId the viewer profile
+     * @return the profile's saved positions after {@code (beforeAt, beforeMedia)}, most recent first
      */
-    public List<Progress> progress(UUID accountId, Instant beforeAt, UUID beforeMedia, int limit) {
+    public List<Progress> progress(UUID profileId, Instant beforeAt, UUID beforeMedia, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
                         select media_id, position_seconds, updated_at from playback_progress
-                         where account_id = :a
+                         where profile_id = :a
                            and (cast(:at as timestamptz) is null
                                 or (updated_at, media_id) < (cast(:at as timestamptz), cast(:media as uuid)))
                          order by updated_at desc, media_id desc limit :n""")
-                .bind("a", accountId).bind("at", beforeAt == null ? null : Timestamp.from(beforeAt))
+                .bind("a", profileId).bind("at", beforeAt == null ? null : Timestamp.from(beforeAt))
                 .bind("media", beforeMedia).bind("n", limit)
                 .map((rs, ctx) -> new Progress(rs.getObject(1, UUID.class), rs.getInt(2), rs.getTimestamp(3).toInstant()))
                 .list());
@@ -328,16 +330,16 @@ public final class Plans {
     /**
      * One saved position, as the recommendations job reads them.
      *
-     * @param accountId the account
+     * @param accountId the viewer profile (recommendations are per profile)
      * @param mediaId the media item
-     * @param positionSeconds where the account stopped
+     * @param positionSeconds where the profile stopped
      * @param updatedAt when it was saved
      */
     public record ProgressSignal(UUID accountId, UUID mediaId, int positionSeconds, Instant updatedAt) {
     }
 
     /**
-     * Every account's saved positions, a page at a time in (account, media item) order.
+     * Every profile's saved positions, a page at a time in (profile, media item) order.
      *
      * @param afterAccount with {@code afterMedia}, the last row of the previous page, or null to start
      * @param afterMedia the last row's media item, or null to start
@@ -345,12 +347,34 @@ public final class Plans {
      */
     public List<ProgressSignal> progressSignals(UUID afterAccount, UUID afterMedia, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select account_id, media_id, position_seconds, updated_at from playback_progress
-                         where cast(:a as uuid) is null or (account_id, media_id) > (cast(:a as uuid), cast(:m as uuid))
-                         order by account_id, media_id limit :n""")
+                        select profile_id, media_id, position_seconds, updated_at from playback_progress
+                         where cast(:a as uuid) is null or (profile_id, media_id) > (cast(:a as uuid), cast(:m as uuid))
+                         order by profile_id, media_id limit :n""")
                 .bind("a", afterAccount).bind("m", afterMedia).bind("n", limit)
                 .map((rs, ctx) -> new ProgressSignal(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getInt(3), rs.getTimestamp(4).toInstant()))
+                .list());
+    }
+
+    /**
+     * @return the viewer profiles the account's plan allows ({@code maxProfiles}) while the plan's entitlements
+     *         apply, or empty without such a plan (the caller's configured default applies then)
+     */
+    public Optional<Integer> maxProfiles(UUID accountId) {
+        return active(accountId, clock.instant()).map(a -> a.plan().maxProfiles());
+    }
+
+    /**
+     * @return the saved positions of the account's primary profile (the account holder: what its public profile
+     *         shows), most recent first
+     */
+    public List<Progress> progressOfPrimary(UUID accountId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select g.media_id, g.position_seconds, g.updated_at from playback_progress g
+                          join profiles p on p.id = g.profile_id and p.is_primary
+                         where p.account_id = :a order by g.updated_at desc, g.media_id desc limit :n""")
+                .bind("a", accountId).bind("n", limit)
+                .map((rs, ctx) -> new Progress(rs.getObject(1, UUID.class), rs.getInt(2), rs.getTimestamp(3).toInstant()))
                 .list());
     }
 
@@ -359,10 +383,10 @@ public final class Plans {
         return active(accountId, clock.instant()).isPresent();
     }
 
-    /** @return where the account stopped, 0 if never */
-    public int resumePosition(UUID accountId, UUID mediaId) {
+    /** @return where the viewer profile stopped, 0 if never */
+    public int resumePosition(UUID profileId, UUID mediaId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "select position_seconds from playback_progress where account_id = :a and media_id = :m")
-                .bind("a", accountId).bind("m", mediaId).mapTo(int.class).findOne().orElse(0));
+                        "select position_seconds from playback_progress where profile_id = :a and media_id = :m")
+                .bind("a", profileId).bind("m", mediaId).mapTo(int.class).findOne().orElse(0));
     }
 }

@@ -86,7 +86,8 @@ public final class PlaybackService {
         int minAge = catalog.minAge(m.titleId());
         if (minAge > viewer.maxAge()) {
             throw new ForbiddenException("this title is rated " + minAge + "+, above "
-                    + (viewer.isGuest() ? "what guests may watch; sign in" : "this account's maturity setting"));
+                    + (viewer.isGuest() ? "what guests may watch; sign in"
+                    : "this profile's maturity setting (or the account's limit)"));
         }
         Instant now = clock.instant();
         Optional<Plans.Active> plan = viewer.isGuest() ? Optional.empty() : plans.active(viewer.accountId(), now);
@@ -133,7 +134,7 @@ public final class PlaybackService {
         String token = signer.sign(claims);
         String base = mediaBaseUrl.endsWith("/") ? mediaBaseUrl.substring(0, mediaBaseUrl.length() - 1) : mediaBaseUrl;
         boolean cenc = m.protection().contains("cenc");
-        int resume = viewer.isGuest() ? 0 : plans.resumePosition(viewer.accountId(), mediaId);
+        int resume = viewer.isGuest() ? 0 : plans.resumePosition(viewer.profileId(), mediaId);
         catalog.countPlay(m.titleId());
         return new PlaybackGrant(session, SignedUrls.hls(base, token, title), m.hasDash() ? SignedUrls.dash(base, token, title) : null,
                 cenc ? base + MediaPaths.clearKeyLicence(token, title) : null, resume,
@@ -160,7 +161,7 @@ public final class PlaybackService {
         MediaStore.MediaRow m = catalog.visibleMedia(mediaId, viewer.can(Viewer.CATALOG_WRITE));
         Integer duration = m.durationSeconds();
         int pos = duration != null ? Math.min(positionSeconds, duration) : positionSeconds;
-        Instant started = plans.saveProgress(viewer.accountId(), m.id(), pos);
+        Instant started = plans.saveProgress(viewer.profileId(), m.id(), pos);
         if (duration != null && duration > 0 && pos >= WATCHED_THROUGH * duration) {
             long playedSeconds = Duration.between(started, clock.instant()).toSeconds();
             if (playedSeconds * MIN_PLAY_SPEED >= pos) {

@@ -33,7 +33,7 @@ public final class RatingRoutes {
                     Viewer v = access.optional(req);
                     UUID id = req.pathUuid("id");
                     catalog.requireVisibleTitle(id, v.can(Viewer.CATALOG_WRITE));
-                    return Response.ok(ratings.summary(id, v.isGuest() ? null : v.accountId()));
+                    return Response.ok(ratings.summary(id, v.isGuest() ? null : v.profileId()));
                 });
         router.route(HttpMethod.PUT, "/api/v1/titles/{id}/rating").operationId("rateTitle").tag(TAG).authenticated()
                 .summary("Rate a title from 1 to 10 (replaces your earlier score)").request(RatingInput.class)
@@ -46,7 +46,7 @@ public final class RatingRoutes {
                     if (in.score() == null) {
                         throw InvalidInputException.of("score", "is required: an integer from 1 to 10");
                     }
-                    return Response.ok(ratings.rate(id, v.accountId(), in.score()));
+                    return Response.ok(ratings.rate(id, v.accountId(), v.profileId(), in.score()));
                 });
         router.route(HttpMethod.DELETE, "/api/v1/titles/{id}/rating").operationId("unrateTitle").tag(TAG)
                 .authenticated().summary("Remove your score").response(200, RatingSummary.class).errors(404)
@@ -54,7 +54,7 @@ public final class RatingRoutes {
                     Viewer v = access.viewer(req);
                     UUID id = req.pathUuid("id");
                     catalog.requireVisibleTitle(id, v.can(Viewer.CATALOG_WRITE));
-                    return Response.ok(ratings.remove(id, v.accountId()));
+                    return Response.ok(ratings.remove(id, v.profileId()));
                 });
     }
 }

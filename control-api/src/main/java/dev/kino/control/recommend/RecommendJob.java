@@ -249,6 +249,9 @@ public final class RecommendJob {
             after = page.get(page.size() - 1).id();
         }
         in.trending = new double[in.titles.size()];
+        // Recommendations are per viewer profile: saved positions, scores, watchlists and taste picks are a profile's;
+        // likes and follows are the account's public acts and count for its primary profile (the account holder).
+        Map<UUID, UUID> primary = store.primaryProfiles();
         double halfLife = TRENDING_HALF_LIFE.toSeconds();
         // saved positions: a start, or a finished item (up to MAX_FINISHED per title); recent ones make trending
         UUID a = null;
@@ -302,8 +305,9 @@ public final class RecommendJob {
                 for (Reactions.ReactionSignal r : page) {
                     UUID title = target == Target.TITLE ? r.targetId()
                             : media.containsKey(r.targetId()) ? media.get(r.targetId()).titleId() : null;
-                    if (title != null) {
-                        in.add(r.accountId(), title, r.value() > 0 ? Signals.LIKE : Signals.DISLIKE, r.at());
+                    UUID profile = primary.get(r.accountId());
+                    if (title != null && profile != null) {
+                        in.add(profile, title, r.value() > 0 ? Signals.LIKE : Signals.DISLIKE, r.at());
                     }
                 }
                 if (page.size() < PAGE) {
@@ -328,7 +332,8 @@ public final class RecommendJob {
         t = null;
         while (true) {
             List<ForumStore.TitleFollow> page = forum.titleFollows(a, t, PAGE);
-            page.forEach(f -> in.add(f.accountId(), f.titleId(), Signals.FOLLOW, f.at()));
+            page.stream().filter(f -> primary.containsKey(f.accountId()))
+                    .forEach(f -> in.add(primary.get(f.accountId()), f.titleId(), Signals.FOLLOW, f.at()));
             if (page.size() < PAGE) {
                 break;
             }

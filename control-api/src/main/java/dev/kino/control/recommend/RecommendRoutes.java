@@ -48,7 +48,7 @@ public final class RecommendRoutes {
                 .handler(req -> Response.ok(recommendations.shelves(access.viewer(req))));
         router.route(HttpMethod.GET, "/api/v1/me/taste").operationId("getTaste").tag(TAG).authenticated()
                 .summary("Your taste picks (genres and titles) and the genres to pick from").response(200, Taste.class)
-                .handler(req -> Response.ok(recommendations.taste(access.viewer(req).accountId())));
+                .handler(req -> Response.ok(recommendations.taste(access.viewer(req).profileId())));
         router.route(HttpMethod.PUT, "/api/v1/me/taste").operationId("setTaste").tag(TAG).authenticated()
                 .summary("Replace your taste picks (a new account's genres and titles)").request(TasteInput.class)
                 .response(200, Taste.class).errors(422)

@@ -109,7 +109,7 @@ public final class RecommendStore {
 
     /** @return the account's taste picks, if it set any */
     public Optional<StoredTaste> taste(UUID accountId) {
-        return jdbi.withHandle(h -> h.createQuery("select * from recommend_taste where account_id = :a")
+        return jdbi.withHandle(h -> h.createQuery("select * from recommend_taste where profile_id = :a")
                 .bind("a", accountId).map((rs, ctx) -> taste(rs)).findOne());
     }
 
@@ -119,18 +119,26 @@ public final class RecommendStore {
     }
 
     private static StoredTaste taste(java.sql.ResultSet rs) throws SQLException {
-        return new StoredTaste(rs.getObject("account_id", UUID.class), strings(rs.getArray("genres")),
+        return new StoredTaste(rs.getObject("profile_id", UUID.class), strings(rs.getArray("genres")),
                 uuids(rs.getArray("title_ids")), rs.getTimestamp("updated_at").toInstant());
     }
 
     /** Replaces the account's taste picks. */
     public void saveTaste(UUID accountId, List<String> genres, List<UUID> titleIds, Instant now) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        insert into recommend_taste (account_id, genres, title_ids, updated_at) values (:a, :g, :t, :now)
-                        on conflict (account_id) do update set genres = excluded.genres, title_ids = excluded.title_ids,
+                        insert into recommend_taste (profile_id, genres, title_ids, updated_at) values (:a, :g, :t, :now)
+                        on conflict (profile_id) do update set genres = excluded.genres, title_ids = excluded.title_ids,
                             updated_at = excluded.updated_at""")
                 .bind("a", accountId).bindArray("g", String.class, genres.toArray())
                 .bindArray("t", UUID.class, titleIds.toArray()).bind("now", Timestamp.from(now)).execute());
+    }
+
+    /** @return each account's primary viewer profile, by account id */
+    public Map<UUID, UUID> primaryProfiles() {
+        Map<UUID, UUID> out = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select account_id, id from profiles where is_primary")
+                .map((rs, ctx) -> out.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list());
+        return out;
     }
 
     // ---- computed lists -------------------------------------------------------------------------------------------
@@ -180,7 +188,7 @@ public final class RecommendStore {
     public Optional<AccountShelves> shelves(UUID accountId) {
         return jdbi.withHandle(h -> {
             Optional<Map.Entry<Instant, List<UUID>>> at = h.createQuery(
-                            "select computed_at, known_titles from recommend_accounts where account_id = :a")
+                            "select computed_at, known_titles from recommend_accounts where profile_id = :a")
                     .bind("a", accountId).map((rs, ctx) -> Map.entry(rs.getTimestamp(1).toInstant(), uuids(rs.getArray(2))))
                     .findOne();
             if (at.isEmpty()) {
@@ -188,7 +196,7 @@ public final class RecommendStore {
             }
             List<ShelfRow> rows = h.createQuery("""
                             select position, kind, anchor_id, genre, title_id, score from recommend_shelves
-                             where account_id = :a order by position, rank""")
+                             where profile_id = :a order by position, rank""")
                     .bind("a", accountId)
                     .map((rs, ctx) -> new ShelfRow(rs.getInt(1), rs.getString(2), rs.getObject(3, UUID.class),
                             rs.getString(4), rs.getObject(5, UUID.class), rs.getFloat(6)))
@@ -200,7 +208,7 @@ public final class RecommendStore {
     /** @return the newest signal time each computed account's shelves were built from (null: none) */
     public Map<UUID, Instant> latestSignals() {
         Map<UUID, Instant> out = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("select account_id, latest_signal from recommend_accounts")
+        jdbi.useHandle(h -> h.createQuery("select profile_id, latest_signal from recommend_accounts")
                 .map((rs, ctx) -> {
                     Timestamp t = rs.getTimestamp(2);
                     out.put(rs.getObject(1, UUID.class), t == null ? null : t.toInstant());
@@ -269,18 +277,24 @@ public final class RecommendStore {
             return;
         }
         UUID[] ids = c.accounts().keySet().toArray(UUID[]::new);
-        h.createUpdate("delete from recommend_shelves where account_id = any(:ids)").bindArray("ids", UUID.class, (Object[]) ids)
+        h.createUpdate("delete from recommend_shelves where profile_id = any(:ids)").bindArray("ids", UUID.class, (Object[]) ids)
                 .execute();
         PreparedBatch rows = h.prepareBatch("""
-                insert into recommend_shelves (account_id, position, kind, anchor_id, genre, rank, title_id, score)
+                insert into recommend_shelves (profile_id, position, kind, anchor_id, genre, rank, title_id, score)
                 values (:a, :p, :k, :anchor, :g, :r, :t, :score)""");
         PreparedBatch accounts = h.prepareBatch("""
-                insert into recommend_accounts (account_id, computed_at, latest_signal, known_titles)
+                insert into recommend_accounts (profile_id, computed_at, latest_signal, known_titles)
                 values (:a, :at, :latest, :known)
-                on conflict (account_id) do update set computed_at = excluded.computed_at,
+                on conflict (profile_id) do update set computed_at = excluded.computed_at,
                     latest_signal = excluded.latest_signal, known_titles = excluded.known_titles""");
         Timestamp at = Timestamp.from(c.run().finishedAt());
+        // a profile deleted since the run read its signals has nothing to keep (its rows would break the foreign key)
+        java.util.Set<UUID> live = new java.util.HashSet<>(h.createQuery("select id from profiles where id = any(:ids)")
+                .bindArray("ids", UUID.class, (Object[]) ids).mapTo(UUID.class).list());
         c.accounts().forEach((account, list) -> {
+            if (!live.contains(account)) {
+                return;
+            }
             Map<Integer, Integer> rank = new HashMap<>();
             for (ShelfRow r : list) {
                 rows.bind("a", account).bind("p", r.position()).bind("k", r.kind()).bind("anchor", r.anchorId())

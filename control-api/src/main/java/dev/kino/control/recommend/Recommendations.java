@@ -69,7 +69,7 @@ public final class Recommendations {
      * @return the shelves, in display order; shelves left empty by the filters are left out
      */
     public Shelves shelves(Viewer v) {
-        Optional<RecommendStore.AccountShelves> stored = store.shelves(v.accountId());
+        Optional<RecommendStore.AccountShelves> stored = store.shelves(v.profileId());
         List<Draft> personal = new ArrayList<>();
         String basis;
         Instant computedAt = stored.map(RecommendStore.AccountShelves::computedAt).orElse(null);
@@ -82,7 +82,7 @@ public final class Recommendations {
             }
             personal.addAll(byPosition.values());
         } else {
-            Optional<RecommendStore.StoredTaste> taste = store.taste(v.accountId());
+            Optional<RecommendStore.StoredTaste> taste = store.taste(v.profileId());
             if (taste.isPresent() && !(taste.get().genres().isEmpty() && taste.get().titleIds().isEmpty())) {
                 basis = "taste";
                 personal.addAll(fromTaste(taste.get()));
@@ -91,7 +91,7 @@ public final class Recommendations {
             }
         }
         Set<UUID> known = new HashSet<>(stored.map(RecommendStore.AccountShelves::known).orElse(List.of()));
-        store.taste(v.accountId()).ifPresent(t -> known.addAll(t.titleIds()));
+        store.taste(v.profileId()).ifPresent(t -> known.addAll(t.titleIds()));
         Draft trending = new Draft(ShelfKind.TRENDING, null, null,
                 store.trending(RecommendJob.TRENDING_KEPT).stream().map(Ranked::titleId).filter(id -> !known.contains(id))
                         .toList());
@@ -230,8 +230,8 @@ public final class Recommendations {
             val.check("titleIds[" + i + "]", visible.containsKey(in.titleIds().get(i)), "is not a title you can see");
         }
         val.throwIfInvalid();
-        store.saveTaste(v.accountId(), in.genres(), in.titleIds(), clock.instant());
-        return taste(v.accountId());
+        store.saveTaste(v.profileId(), in.genres(), in.titleIds(), clock.instant());
+        return taste(v.profileId());
     }
 
     /** @return those of {@code ids} the caller may see and play, in the list shape, by id */

@@ -57,7 +57,7 @@ public final class ProfileActivity implements ReputationRoutes.Activity {
 
     @Override
     public List<Map<String, Object>> watched(UUID account, int limit) {
-        List<Plans.Progress> progress = plans.progress(account, null, null, limit * 2);
+        List<Plans.Progress> progress = plans.progressOfPrimary(account, limit * 2);
         Map<UUID, MediaRow> media = catalog.media(progress.stream().map(Plans.Progress::mediaId).toList());
         Map<UUID, TitleSummary> titles = catalog.visibleTitles(
                 media.values().stream().map(MediaRow::titleId).distinct().toList(), false);

@@ -32,26 +32,26 @@ public final class SocialRoutes {
                 .summary("Your watchlist, most recently added first").page(WatchlistEntry.class).errors(400, 422)
                 .handler(req -> {
                     Viewer v = access.viewer(req);
-                    return Response.ok(store.watchlist(v.accountId(), v.can(Viewer.CATALOG_WRITE), Page.request(req)));
+                    return Response.ok(store.watchlist(v.profileId(), v.can(Viewer.CATALOG_WRITE), Page.request(req)));
                 });
         router.route(HttpMethod.GET, "/api/v1/me/watchlist/{titleId}").operationId("getWatchlistStatus").tag(TAG)
                 .authenticated().summary("Whether a title is in your watchlist").response(200, WatchlistStatus.class)
                 .errors(404)
                 .handler(req -> {
                     Viewer v = access.viewer(req);
-                    return Response.ok(store.status(v.accountId(), v.can(Viewer.CATALOG_WRITE), req.pathUuid("titleId")));
+                    return Response.ok(store.status(v.profileId(), v.can(Viewer.CATALOG_WRITE), req.pathUuid("titleId")));
                 });
         router.route(HttpMethod.PUT, "/api/v1/me/watchlist/{titleId}").operationId("addToWatchlist").tag(TAG)
                 .authenticated().summary("Add a title to your watchlist (idempotent)").response(200, WatchlistStatus.class)
                 .errors(404, 409)
                 .handler(req -> {
                     Viewer v = access.viewer(req);
-                    return Response.ok(store.add(v.accountId(), v.can(Viewer.CATALOG_WRITE), req.pathUuid("titleId")));
+                    return Response.ok(store.add(v.profileId(), v.can(Viewer.CATALOG_WRITE), req.pathUuid("titleId")));
                 });
         router.route(HttpMethod.DELETE, "/api/v1/me/watchlist/{titleId}").operationId("removeFromWatchlist").tag(TAG)
                 .authenticated().summary("Remove a title from your watchlist (idempotent)").response(204, null)
                 .handler(req -> {
-                    store.remove(access.viewer(req).accountId(), req.pathUuid("titleId"));
+                    store.remove(access.viewer(req).profileId(), req.pathUuid("titleId"));
                     return Response.noContent();
                 });
         router.route(HttpMethod.GET, "/api/v1/me/continue-watching").operationId("listContinueWatching").tag(TAG)
@@ -59,7 +59,7 @@ public final class SocialRoutes {
                 .page(ContinueWatchingItem.class).errors(400, 422)
                 .handler(req -> {
                     Viewer v = access.viewer(req);
-                    return Response.ok(store.continueWatching(v.accountId(), v.can(Viewer.CATALOG_WRITE), Page.request(req)));
+                    return Response.ok(store.continueWatching(v.profileId(), v.can(Viewer.CATALOG_WRITE), Page.request(req)));
                 });
     }
 }

@@ -41,7 +41,7 @@ public final class SocialStore {
     public static final double FINISHED_FRACTION = 0.95;
     /** Saved positions read per round while filling a continue-watching page. */
     static final int PROGRESS_BATCH = 100;
-    /** Advisory lock class of a watchlist (the second key is the account), see {@link #add}. */
+    /** Advisory lock class of a watchlist (the second key is the viewer profile), see {@link #add}. */
     private static final int WATCHLIST_LOCK = 7302;
 
     private final Jdbi jdbi;
@@ -60,13 +60,13 @@ public final class SocialStore {
     }
 
     /** @return the caller's watchlist, newest first */
-    public Page<WatchlistEntry> watchlist(UUID accountId, boolean admin, Page.Cursor cursor) {
+    public Page<WatchlistEntry> watchlist(UUID profileId, boolean admin, Page.Cursor cursor) {
         Instant afterAt = cursor.after() == null ? null : cursor.instant(0);
         UUID afterId = cursor.after() == null ? null : cursor.uuid(1);
         List<WatchlistEntry> items = new ArrayList<>();
         int batch = cursor.fetch();
         while (items.size() < cursor.fetch()) {
-            List<Entry> rows = entries(accountId, afterAt, afterId, batch);
+            List<Entry> rows = entries(profileId, afterAt, afterId, batch);
             Map<UUID, TitleSummary> visible = catalog.visibleTitles(rows.stream().map(Entry::titleId).toList(), admin);
             for (Entry e : rows) {
                 TitleSummary t = visible.get(e.titleId());
@@ -83,24 +83,24 @@ public final class SocialStore {
         return Page.of(cursor, items, e -> List.of(e.addedAt().toString(), e.titleId().toString()));
     }
 
-    private List<Entry> entries(UUID accountId, Instant afterAt, UUID afterId, int limit) {
+    private List<Entry> entries(UUID profileId, Instant afterAt, UUID afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
                         select title_id, added_at from watchlist_entries
-                         where account_id = :a
+                         where profile_id = :a
                            and (cast(:afterAt as timestamptz) is null
                                 or (added_at, title_id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
                          order by added_at desc, title_id desc limit :n""")
-                .bind("a", accountId).bind("afterAt", afterAt == null ? null : Timestamp.from(afterAt))
+                .bind("a", profileId).bind("afterAt", afterAt == null ? null : Timestamp.from(afterAt))
                 .bind("afterId", afterId).bind("n", limit)
                 .map((rs, ctx) -> new Entry(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
                 .list());
     }
 
     /** @return whether the title is in the caller's watchlist @throws NotFoundException for a title the caller cannot see */
-    public WatchlistStatus status(UUID accountId, boolean admin, UUID titleId) {
+    public WatchlistStatus status(UUID profileId, boolean admin, UUID titleId) {
         catalog.requireVisibleTitle(titleId, admin);
-        return jdbi.withHandle(h -> h.createQuery("select added_at from watchlist_entries where account_id = :a and title_id = :t")
-                .bind("a", accountId).bind("t", titleId).mapTo(Timestamp.class).findOne()
+        return jdbi.withHandle(h -> h.createQuery("select added_at from watchlist_entries where profile_id = :a and title_id = :t")
+                .bind("a", profileId).bind("t", titleId).mapTo(Timestamp.class).findOne()
                 .map(ts -> new WatchlistStatus(titleId, true, ts.toInstant()))
                 .orElse(new WatchlistStatus(titleId, false, null)));
     }
@@ -111,23 +111,23 @@ public final class SocialStore {
      * @throws NotFoundException for a title the caller cannot see
      * @throws ConflictException when the watchlist is full
      */
-    public WatchlistStatus add(UUID accountId, boolean admin, UUID titleId) {
+    public WatchlistStatus add(UUID profileId, boolean admin, UUID titleId) {
         catalog.requireVisibleTitle(titleId, admin);
         return jdbi.inTransaction(h -> {
-            // serialises concurrent adds of one account, so the size limit holds (a transaction-scoped advisory
+            // serialises concurrent adds of one profile, so the size limit holds (a transaction-scoped advisory
             // lock: no row of another feature's table is locked for it)
-            h.execute("select pg_advisory_xact_lock(?, hashtext(?))", WATCHLIST_LOCK, accountId.toString());
-            int size = h.createQuery("select count(*) from watchlist_entries where account_id = :a")
-                    .bind("a", accountId).mapTo(int.class).one();
+            h.execute("select pg_advisory_xact_lock(?, hashtext(?))", WATCHLIST_LOCK, profileId.toString());
+            int size = h.createQuery("select count(*) from watchlist_entries where profile_id = :a")
+                    .bind("a", profileId).mapTo(int.class).one();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             int added = h.createUpdate("""
-                            insert into watchlist_entries (account_id, title_id, added_at)
+                            insert into watchlist_entries (profile_id, title_id, added_at)
                             select :a, :t, :now where :room
-                            on conflict (account_id, title_id) do nothing""")
-                    .bind("a", accountId).bind("t", titleId).bind("now", Timestamp.from(now))
+                            on conflict (profile_id, title_id) do nothing""")
+                    .bind("a", profileId).bind("t", titleId).bind("now", Timestamp.from(now))
                     .bind("room", size < MAX_WATCHLIST).execute();
-            Timestamp at = h.createQuery("select added_at from watchlist_entries where account_id = :a and title_id = :t")
-                    .bind("a", accountId).bind("t", titleId).mapTo(Timestamp.class).findOne().orElse(null);
+            Timestamp at = h.createQuery("select added_at from watchlist_entries where profile_id = :a and title_id = :t")
+                    .bind("a", profileId).bind("t", titleId).mapTo(Timestamp.class).findOne().orElse(null);
             if (added == 0 && at == null) {
                 throw new ConflictException("the watchlist is full (" + MAX_WATCHLIST + " titles); remove some first");
             }
@@ -138,7 +138,7 @@ public final class SocialStore {
     /**
      * A watchlist entry, as the recommendations job reads them.
      *
-     * @param accountId whose watchlist
+     * @param accountId whose watchlist: the viewer profile's id (recommendations are per profile)
      * @param titleId the title
      * @param addedAt when it was added
      */
@@ -146,7 +146,7 @@ public final class SocialStore {
     }
 
     /**
-     * Every account's watchlist entries, a page at a time in (account, title) order.
+     * Every profile's watchlist entries, a page at a time in (profile, title) order.
      *
      * @param afterAccount with {@code afterTitle}, the last row of the previous page, or null to start
      * @param afterTitle the last row's title, or null to start
@@ -154,9 +154,9 @@ public final class SocialStore {
      */
     public List<WatchlistSignal> watchlistSignals(UUID afterAccount, UUID afterTitle, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select account_id, title_id, added_at from watchlist_entries
-                         where cast(:a as uuid) is null or (account_id, title_id) > (cast(:a as uuid), cast(:t as uuid))
-                         order by account_id, title_id limit :n""")
+                        select profile_id, title_id, added_at from watchlist_entries
+                         where cast(:a as uuid) is null or (profile_id, title_id) > (cast(:a as uuid), cast(:t as uuid))
+                         order by profile_id, title_id limit :n""")
                 .bind("a", afterAccount).bind("t", afterTitle).bind("n", limit)
                 .map((rs, ctx) -> new WatchlistSignal(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getTimestamp(3).toInstant()))
@@ -164,9 +164,9 @@ public final class SocialStore {
     }
 
     /** Removes a title (idempotent; any title id, so that hidden titles can be removed too). */
-    public void remove(UUID accountId, UUID titleId) {
-        jdbi.useHandle(h -> h.createUpdate("delete from watchlist_entries where account_id = :a and title_id = :t")
-                .bind("a", accountId).bind("t", titleId).execute());
+    public void remove(UUID profileId, UUID titleId) {
+        jdbi.useHandle(h -> h.createUpdate("delete from watchlist_entries where profile_id = :a and title_id = :t")
+                .bind("a", profileId).bind("t", titleId).execute());
     }
 
     /**
@@ -174,7 +174,7 @@ public final class SocialStore {
      * watched unfinished item of that title). Reads the saved positions newest first from the top, so that a title
      * already shown on an earlier page is never shown again.
      */
-    public Page<ContinueWatchingItem> continueWatching(UUID accountId, boolean admin, Page.Cursor cursor) {
+    public Page<ContinueWatchingItem> continueWatching(UUID profileId, boolean admin, Page.Cursor cursor) {
         Instant afterAt = cursor.after() == null ? null : cursor.instant(0);
         UUID afterId = cursor.after() == null ? null : cursor.uuid(1);
         record Row(Plans.Progress progress, MediaRow media) {
@@ -184,7 +184,7 @@ public final class SocialStore {
         Instant at = null;
         UUID media = null;
         while (rows.size() < cursor.fetch()) {
-            List<Plans.Progress> batch = plans.progress(accountId, at, media, PROGRESS_BATCH);
+            List<Plans.Progress> batch = plans.progress(profileId, at, media, PROGRESS_BATCH);
             Map<UUID, MediaRow> items = catalog.media(batch.stream().map(Plans.Progress::mediaId).toList());
             for (Plans.Progress p : batch) {
                 MediaRow m = items.get(p.mediaId());
@@ -229,7 +229,8 @@ public final class SocialStore {
 
     /** @return up to {@code limit} accounts with the title on their watchlist after {@code after} (null: from the first), by id */
     public List<UUID> watchers(UUID titleId, UUID after, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("select account_id from watchlist_entries where title_id = :t"
+        // one account once, however many of its profiles list the title (notifications go to accounts)
+        return jdbi.withHandle(h -> h.createQuery("select distinct account_id from watchlist_entries where title_id = :t"
                         + " and (cast(:after as uuid) is null or account_id > cast(:after as uuid))"
                         + " order by account_id limit :n")
                 .bind("t", titleId).bind("after", after).bind("n", limit).mapTo(UUID.class).list());
@@ -242,10 +243,10 @@ public final class SocialStore {
     public record Listed(UUID titleId, Instant addedAt) {
     }
 
-    /** @return the account's whole watchlist, newest first (the account's data export; no catalogue details) */
-    public List<Listed> watchlistOf(UUID account) {
+    /** @return a profile's whole watchlist, newest first (the account's data export; no catalogue details) */
+    public List<Listed> watchlistOf(UUID profileId) {
         return jdbi.withHandle(h -> h.createQuery("select title_id, added_at from watchlist_entries"
-                        + " where account_id = :a order by added_at desc").bind("a", account)
+                        + " where profile_id = :a order by added_at desc").bind("a", profileId)
                 .map((rs, ctx) -> new Listed(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
                 .list());
     }

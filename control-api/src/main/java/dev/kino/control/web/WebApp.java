@@ -64,7 +64,7 @@ public final class WebApp {
      */
     public static final Set<String> APP_ROUTES = Set.of("browse", "search", "title", "watch", "login",
             "register", "watchlist", "account", "admin", "verify-email", "reset-password", "forum", "users",
-            "moderation", "notifications", "unsubscribe", "plans");
+            "moderation", "notifications", "unsubscribe", "plans", "profiles");
     /** Files larger than this are not held gzip-compressed (none are, today). */
     private static final int GZIP_MIN = 1024;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");

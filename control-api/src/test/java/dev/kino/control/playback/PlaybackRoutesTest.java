@@ -239,7 +239,7 @@ class PlaybackRoutesTest {
         assertEquals(0, play(u.token(), item).json().path("resumePositionSeconds").asInt());
         assertEquals(204, put("/api/v1/playback/progress", u.token(), Map.of("mediaId", item, "positionSeconds", 754)).status());
         assertEquals(204, put("/api/v1/playback/progress", u.token(), Map.of("mediaId", item, "positionSeconds", 99_999)).status());
-        assertEquals(1500, new Plans(jdbi, Clock.systemUTC()).resumePosition(u.id(), item), "clamped to the duration");
+        assertEquals(1500, new Plans(jdbi, Clock.systemUTC()).resumePosition(TestAccounts.primaryProfile(jdbi, u.id()), item), "clamped to the duration");
         assertEquals(204, put("/api/v1/playback/progress", u.token(), Map.of("mediaId", item, "positionSeconds", 754)).status());
         assertEquals(404, put("/api/v1/playback/progress", u.token(), Map.of("mediaId", UUID.randomUUID(), "positionSeconds", 1)).status());
         assertEquals(422, put("/api/v1/playback/progress", u.token(), Map.of("mediaId", item, "positionSeconds", -1)).status());

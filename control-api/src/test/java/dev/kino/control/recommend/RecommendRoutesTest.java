@@ -103,24 +103,24 @@ class RecommendRoutesTest {
         everything.addAll(List.of(mature, unpublished, subscription));
         for (int c = 0; c < 12; c++) {
             TestAccounts.Account crowd = TestAccounts.user(jdbi);
-            everything.forEach(i -> plans.saveProgress(crowd.id(), i.media(), 600));
+            everything.forEach(i -> plans.saveProgress(TestAccounts.primaryProfile(jdbi, crowd.id()), i.media(), 600));
             ratings.rate(bees.get(1).title(), crowd.id(), 9);
         }
         for (int c = 0; c < 6; c++) {
             // viewers who went on from the first season to the second only: the second is the first one's best match
             TestAccounts.Account sequel = TestAccounts.user(jdbi);
-            saga.subList(0, 2).forEach(i -> plans.saveProgress(sequel.id(), i.media(), 600));
+            saga.subList(0, 2).forEach(i -> plans.saveProgress(TestAccounts.primaryProfile(jdbi, sequel.id()), i.media(), 600));
         }
         teen = TestAccounts.create(jdbi, null, "teen");
         adult = TestAccounts.user(jdbi);
         for (TestAccounts.Account a : List.of(teen, adult)) {
-            plans.saveProgress(a.id(), saga.get(0).media(), 600);
-            plans.saveProgress(a.id(), bees.get(0).media(), 600);
+            plans.saveProgress(TestAccounts.primaryProfile(jdbi, a.id()), saga.get(0).media(), 600);
+            plans.saveProgress(TestAccounts.primaryProfile(jdbi, a.id()), bees.get(0).media(), 600);
         }
         liker = TestAccounts.user(jdbi);
         reactions.react(ReactionTypes.Target.TITLE, bees.get(2).title(), liker.id(), ReactionTypes.Value.like);
         ratings.rate(bees.get(3).title(), liker.id(), 7);
-        social.add(liker.id(), false, bees.get(4).title());
+        social.add(TestAccounts.primaryProfile(jdbi, liker.id()), false, bees.get(4).title());
         reactions.react(ReactionTypes.Target.TITLE, saga.get(0).title(), liker.id(), ReactionTypes.Value.dislike);
         runJob(true);
     }
@@ -234,8 +234,8 @@ class RecommendRoutesTest {
         assertTrue(ids(shelf(teenShelves, "recommended-for-you").get("items")).contains(saga.get(1).title()));
 
         TestAccounts.Account subscriber = TestAccounts.user(jdbi);
-        plans.saveProgress(subscriber.id(), saga.get(0).media(), 600);
-        plans.saveProgress(subscriber.id(), bees.get(0).media(), 600);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, subscriber.id()), saga.get(0).media(), 600);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, subscriber.id()), bees.get(0).media(), 600);
         runJob(false);
         assertFalse(everythingShown(http.get("/api/v1/me/recommendations", subscriber.token()).json())
                 .contains(subscription.title()), "no plan yet");

@@ -229,15 +229,15 @@ class SocialRoutesTest {
         Item finished = movie("published", 1000);
         Item hidden = movie("published", 1000);
         Item untouched = movie("published", 1000);
-        plans.saveProgress(user.id(), older.media(), 100);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, user.id()), older.media(), 100);
         clock.advance(Duration.ofSeconds(5));
-        plans.saveProgress(user.id(), newer.media(), 400);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, user.id()), newer.media(), 400);
         clock.advance(Duration.ofSeconds(5));
-        plans.saveProgress(user.id(), finished.media(), 990);
-        plans.saveProgress(user.id(), hidden.media(), 10);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, user.id()), finished.media(), 990);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, user.id()), hidden.media(), 10);
         setState(hidden.media(), "taken_down");
-        plans.saveProgress(user.id(), untouched.media(), 0);
-        plans.saveProgress(other.id(), older.media(), 500);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, user.id()), untouched.media(), 0);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, other.id()), older.media(), 500);
 
         // A second episode of the same series, watched after: it replaces the first in the row.
         UUID secondOfOlder = catalog.createMedia(older.title(), new MediaInput(1, 2, "Second", "s-" + UUID.randomUUID(),
@@ -255,7 +255,7 @@ class SocialRoutesTest {
         assertNotNull(first.path("updatedAt").asText(null));
 
         clock.advance(Duration.ofSeconds(5));
-        plans.saveProgress(user.id(), secondOfOlder, 30);
+        plans.saveProgress(TestAccounts.primaryProfile(jdbi, user.id()), secondOfOlder, 30);
         Http.Resp page1 = http.get("/api/v1/me/continue-watching?limit=1", user.token());
         assertEquals(List.of(secondOfOlder.toString()), ids(page1.json(), "/media/id"));
         String next = page1.json().path("next").asText();

@@ -65,4 +65,10 @@ public final class TestAccounts {
     public static Account user(Jdbi jdbi) {
         return create(jdbi, null, "all");
     }
+
+    /** @return the account's primary viewer profile (per-profile stores are keyed by it) */
+    public static java.util.UUID primaryProfile(Jdbi jdbi, java.util.UUID account) {
+        return jdbi.withHandle(h -> h.createQuery("select id from profiles where account_id = :a and is_primary")
+                .bind("a", account).mapTo(java.util.UUID.class).one());
+    }
 }

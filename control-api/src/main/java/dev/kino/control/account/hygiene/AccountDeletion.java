@@ -35,7 +35,8 @@ import java.util.UUID;
  *   <li>Deleted: sessions and refresh tokens, e-mail link tokens, second factors (TOTP, recovery codes, challenges,
  *       passkeys), roles, follows (titles, threads, users), forum read positions, notifications with their settings,
  *       counters and digests, watch history (playback progress) and watchlist, the uploaded avatar, the
- *       recommendations computed for the account.</li>
+ *       recommendations computed for the account; all of these for every viewer profile. The profiles themselves stay,
+ *       nameless (their ratings are kept), without PIN or avatar.</li>
  *   <li>Kept: invoices and the billing customer (bookkeeping law keeps invoices for years; they hold no e-mail
  *       address or name of ours), ratings and reactions (anonymous now), the comments and posts themselves, and
  *       the audit log's records of what admins did to the account, with its e-mail address and names taken out of
@@ -237,6 +238,13 @@ public final class AccountDeletion {
                                              after = after - 'email' - 'username' - 'displayName'
                          where target_type = 'account' and target_id = :id""")
                 .bind("id", id.toString()).execute();
+        // Viewer profiles stay (their ratings are kept, anonymous, like the account's) but lose their names, PINs and
+        // avatars; their history, watchlist, settings and recommendations went with the tables above.
+        h.createUpdate("""
+                        update profiles set name = 'profile ' || left(cast(id as text), 8), maturity = 'adult',
+                            pin_hash = null, pin_failures = 0, pin_locked_until = null, avatar_png = null,
+                            avatar_etag = null, updated_at = :now
+                        where account_id = :id""").bind("now", utc(now)).bind("id", id).execute();
         // follows of this account as a user (others following it) point at nobody now
         h.createUpdate("delete from follows where target_type = 'user' and target_id = :id").bind("id", id).execute();
         String hex = id.toString().replace("-", "");

@@ -1,7 +1,9 @@
 package dev.kino.control.account.hygiene;
 
 import dev.kino.control.account.AccountTypes.Me;
+import dev.kino.control.account.AccountTypes.Maturity;
 import dev.kino.control.account.ProfileStore;
+import dev.kino.control.account.Profiles;
 import dev.kino.control.auth.AuthenticatedUser;
 import dev.kino.control.auth.LoginThrottle;
 import dev.kino.control.auth.SessionStore;
@@ -12,6 +14,7 @@ import dev.kino.control.comments.CommentStore;
 import dev.kino.control.forum.ForumStore;
 import dev.kino.control.notifications.NotificationStore;
 import dev.kino.control.notifications.NotificationStore.Row;
+import dev.kino.control.notifications.NotificationType;
 import dev.kino.control.notifications.Notifications;
 import dev.kino.control.playback.Plans;
 import dev.kino.control.ratings.Ratings;
@@ -56,10 +59,12 @@ public final class AccountExport {
     private final Billing billing;
     private final LoginThrottle throttle;
     private final Clock clock;
+    private final Profiles viewerProfiles;
 
     public AccountExport(ProfileStore profiles, SessionStore sessions, Plans plans, SocialStore social, Ratings ratings,
                          Reactions reactions, CommentStore comments, ForumStore forum, Notifications notifications,
-                         NotificationStore notificationStore, Billing billing, LoginThrottle throttle, Clock clock) {
+                         NotificationStore notificationStore, Billing billing, LoginThrottle throttle, Clock clock,
+                         Profiles viewerProfiles) {
         this.profiles = profiles;
         this.sessions = sessions;
         this.plans = plans;
@@ -73,6 +78,7 @@ public final class AccountExport {
         this.billing = billing;
         this.throttle = throttle;
         this.clock = clock;
+        this.viewerProfiles = viewerProfiles;
     }
 
     /**
@@ -109,13 +115,36 @@ public final class AccountExport {
      * @param subscription the subscription, or null
      * @param invoices invoices, newest first
      * @param truncated the sections that had more than {@link #MAX_ROWS} rows
+     * @param viewerProfiles every viewer profile of the account with its own history, watchlist, ratings and
+     *                       notification settings ({@code watchHistory}, {@code watchlist} and {@code ratings} above are
+     *                       the primary profile's, as in exports from before profiles)
      */
     public record Archive(int format, Instant exportedAt, Me profile, List<SessionStore.SessionRecord> sessions,
                           List<Plans.Progress> watchHistory, List<SocialStore.Listed> watchlist, List<Rating> ratings,
                           List<Reactions.OwnReaction> reactions, List<CommentStore.Authored> comments,
                           List<ForumStore.AuthoredPost> forumPosts, List<Row> notifications,
                           List<NotificationStore.Followed> follows, List<FollowedThread> followedThreads,
-                          MySubscription subscription, List<Invoice> invoices, List<String> truncated) {
+                          MySubscription subscription, List<Invoice> invoices, List<String> truncated,
+                          List<ViewerProfile> viewerProfiles) {
+    }
+
+    /**
+     * One viewer profile and what is its own.
+     *
+     * @param id profile id
+     * @param name its name
+     * @param maturity what it may watch
+     * @param primary whether it is the account's primary profile
+     * @param pinSet whether it has a PIN (the PIN itself is stored only as a hash and left out)
+     * @param createdAt when it was made
+     * @param watchHistory its saved playback positions
+     * @param watchlist its "My list"
+     * @param ratings its scores
+     * @param notificationSettings its notification channels per type
+     */
+    public record ViewerProfile(UUID id, String name, Maturity maturity, boolean primary, boolean pinSet,
+                                Instant createdAt, List<Plans.Progress> watchHistory, List<SocialStore.Listed> watchlist,
+                                List<Rating> ratings, Map<NotificationType, NotificationStore.Channels> notificationSettings) {
     }
 
     /**
@@ -127,19 +156,23 @@ public final class AccountExport {
         throttle.limit("export:" + id, EXPORTS, EXPORT_WINDOW, "too many exports of this account");
         List<String> truncated = new ArrayList<>();
         List<SessionStore.SessionRecord> sessionList = capped("sessions", sessions.history(id, MAX_ROWS + 1), truncated);
-        List<Rating> rated = capped("ratings", ratings.ratedBy(id, MAX_ROWS + 1), truncated).stream()
-                .map(m -> new Rating((UUID) m.get("titleId"), (Integer) m.get("score"), (Instant) m.get("ratedAt")))
-                .toList();
-        List<Plans.Progress> history = new ArrayList<>();
-        Plans.Progress last = null;
-        while (history.size() <= MAX_ROWS) {
-            List<Plans.Progress> page = plans.progress(id, last == null ? null : last.updatedAt(),
-                    last == null ? null : last.mediaId(), 1000);
-            history.addAll(page);
-            if (page.size() < 1000) {
-                break;
+        List<ViewerProfile> profileData = new ArrayList<>();
+        ViewerProfile primary = null;
+        for (Profiles.ProfileView p : viewerProfiles.all(id)) {
+            String section = "viewerProfiles[" + profileData.size() + "].";
+            ViewerProfile d = new ViewerProfile(p.id(), p.name(), p.maturity(), p.primary(), p.pinSet(), p.createdAt(),
+                    capped(section + "watchHistory", history(p.id()), truncated), social.watchlistOf(p.id()),
+                    capped(section + "ratings", ratings.ratedByProfile(p.id(), MAX_ROWS + 1), truncated).stream()
+                            .map(m -> new Rating((UUID) m.get("titleId"), (Integer) m.get("score"), (Instant) m.get("ratedAt")))
+                            .toList(),
+                    notifications.settings(p.id()));
+            profileData.add(d);
+            if (p.primary()) {
+                primary = d;
             }
-            last = page.get(page.size() - 1);
+        }
+        if (primary == null) { // every account has one (migration V150); an export never fails for want of it
+            primary = new ViewerProfile(null, null, null, true, false, null, List.of(), List.of(), List.of(), Map.of());
         }
         List<Row> received = new ArrayList<>();
         Long before = null;
@@ -154,12 +187,29 @@ public final class AccountExport {
         List<FollowedThread> threads = forum.followedThreads(id).entrySet().stream()
                 .map((Map.Entry<UUID, Instant> e) -> new FollowedThread(e.getKey(), e.getValue())).toList();
         return new Archive(FORMAT, clock.instant(), profiles.me(id), sessionList,
-                capped("watchHistory", history, truncated), social.watchlistOf(id), rated,
+                primary.watchHistory(), primary.watchlist(), primary.ratings(),
                 capped("reactions", reactions.byAccount(id, MAX_ROWS + 1), truncated),
                 capped("comments", comments.byAuthor(id, MAX_ROWS + 1), truncated),
                 capped("forumPosts", forum.postsByAuthor(id, MAX_ROWS + 1), truncated),
                 capped("notifications", received, truncated), notificationStore.followsOf(id), threads,
-                billing.subscription(id).orElse(null), billing.invoices(id), List.copyOf(truncated));
+                billing.subscription(id).orElse(null), billing.invoices(id), List.copyOf(truncated),
+                List.copyOf(profileData));
+    }
+
+    /** @return a viewer profile's saved positions, newest first, up to one more than {@link #MAX_ROWS} */
+    private List<Plans.Progress> history(UUID profileId) {
+        List<Plans.Progress> history = new ArrayList<>();
+        Plans.Progress last = null;
+        while (history.size() <= MAX_ROWS) {
+            List<Plans.Progress> page = plans.progress(profileId, last == null ? null : last.updatedAt(),
+                    last == null ? null : last.mediaId(), 1000);
+            history.addAll(page);
+            if (page.size() < 1000) {
+                break;
+            }
+            last = page.get(page.size() - 1);
+        }
+        return history;
     }
 
     private static <T> List<T> capped(String section, List<T> rows, List<String> truncated) {
