@@ -304,7 +304,9 @@ class ProfilesTest {
         TestApi.User u = TestApi.newUser();
         UUID locked = create(u, "Grown-up", "adult", "4821");
         Http.Resp list = http.get("/api/v1/me/profiles", u.accessToken());
-        assertFalse(list.text().contains("4821") || list.text().contains("argon"), "the PIN never leaves");
+        // no value is the PIN and no value is its hash (ids are hex, so a plain substring test could match one by chance)
+        assertFalse(list.json().findValuesAsText("pin").contains("4821") || list.text().contains("\"4821\"")
+                || list.text().contains("argon") || list.text().contains("pinHash"), "the PIN never leaves");
         String path = "/api/v1/me/profiles/" + locked + "/select";
 
         Http.Resp none = http.post(path, u.accessToken(), Map.of());
