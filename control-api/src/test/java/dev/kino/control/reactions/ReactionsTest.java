@@ -67,16 +67,22 @@ class ReactionsTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
-            List<Future<Integer>> done = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                for (int i = 0; i < voters.size(); i++) {
-                    TestApi.User u = voters.get(i);
-                    String value = (i + round) % 3 == 0 ? "dislike" : "like";
-                    done.add(pool.submit(() -> put(path, u, value).status()));
-                }
+            // voters vote at the same time; each one's three votes in order (sent from different client threads,
+            // two votes of one voter could overtake each other, and "the last round decides" would be a guess)
+            List<Future<List<Integer>>> done = new ArrayList<>();
+            for (int i = 0; i < voters.size(); i++) {
+                TestApi.User u = voters.get(i);
+                int n = i;
+                done.add(pool.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int round = 0; round < 3; round++) {
+                        statuses.add(put(path, u, (n + round) % 3 == 0 ? "dislike" : "like").status());
+                    }
+                    return statuses;
+                }));
             }
-            for (Future<Integer> f : done) {
-                assertEquals(200, f.get());
+            for (Future<List<Integer>> f : done) {
+                assertEquals(List.of(200, 200, 200), f.get());
             }
         } finally {
             pool.shutdown();
