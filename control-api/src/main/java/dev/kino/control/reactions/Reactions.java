@@ -201,19 +201,19 @@ public final class Reactions {
     /** Writes changes of one object in one transaction, then answers them. */
     private void writeObject(List<Pending> group) {
         Pending first = group.get(0);
-        List<Change> changes = jdbi.inTransaction(h -> {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return writeObject(h, group);
-                } catch (ConcurrentlyInserted e) {
-                    // another node inserted a row of one of these accounts between our read and our insert: the
-                    // savepoint is rolled back and the rows read again (they are locked this time)
-                    if (attempt == 3) {
-                        throw new IllegalStateException("reactions of " + first.targetId() + " kept changing", e);
-                    }
+        List<Change> changes;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                changes = jdbi.inTransaction(h -> writeObject(h, group));
+                break;
+            } catch (ConcurrentlyInserted e) {
+                // another node inserted a row of one of these accounts between our read and our insert: the
+                // transaction is rolled back and done again (the row is there and locked this time)
+                if (attempt == 3) {
+                    throw new IllegalStateException("reactions of " + first.targetId() + " kept changing", e);
                 }
             }
-        });
+        }
         try {
             first.after().run(changes);
         } catch (RuntimeException e) {
@@ -237,7 +237,6 @@ public final class Reactions {
         String type = first.target().wire();
         UUID id = first.targetId();
         Timestamp now = Timestamp.from(clock.instant());
-        h.execute("savepoint reactions_write");
         // every voter's row, locked in account order (the order every writer locks them in: no deadlock)
         UUID[] accounts = group.stream().map(Pending::accountId).distinct().sorted().toArray(UUID[]::new);
         Map<UUID, Value> stored = new HashMap<>();
@@ -296,7 +295,6 @@ public final class Reactions {
                     .bindArray("v", Integer.class, insert.stream().map(a -> state.get(a).sign).toArray())
                     .execute();
             if (n != insert.size()) {
-                h.execute("rollback to savepoint reactions_write");
                 throw new ConcurrentlyInserted();
             }
         }
@@ -329,7 +327,6 @@ public final class Reactions {
             changes.add(new Change(group.get(i).accountId(), before, after, new ReactionSummary(l, d, after)));
         }
         first.then().apply(h, changes);
-        h.execute("release savepoint reactions_write");
         return changes;
     }
 
