@@ -1,5 +1,7 @@
 package dev.kino.control.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -25,10 +27,26 @@ import java.util.UUID;
  * session acts as (absent in tokens from before profiles: the session's profile applies), {@code iat}, {@code exp}
  * ({@link #TTL}). Verification accepts only ES256 with a {@code kid} of the ring; {@code nbf} (when present) and
  * {@code iat} may lie in the future by the configured clock skew at most.
+ *
+ * <p>Checking an ES256 signature costs about a millisecond of CPU (P-256 arithmetic in Java), more than everything
+ * else a small request does: it was two thirds of the CPU of a vote in {@code control-api/BENCHMARK.md}'s profile.
+ * A client sends the same token with every request for its lifetime, so a token whose signature checked out is
+ * remembered (the exact compact string, so any other bytes are checked afresh; failures are never remembered) for
+ * at most its lifetime. Everything that depends on time or on the key ring is checked on every use: the {@code kid}
+ * must still be in the ring, and {@code exp}, {@code nbf} and {@code iat} against the clock.
  */
 public final class AccessTokens {
     public static final String AUDIENCE = "kino-api";
     public static final Duration TTL = Duration.ofMinutes(15);
+    /** Tokens whose signature is remembered: about 1 KiB each, so at most ~20 MiB. */
+    static final int VERIFIED_CACHE_SIZE = 20_000;
+
+    /** A token whose signature checked out with {@code key} (of the ring, named by {@code kid}), and its claims. */
+    private record Signed(String kid, ECKey key, JWTClaimsSet claims) {
+    }
+
+    private final Cache<String, Signed> verified = Caffeine.newBuilder()
+            .maximumSize(VERIFIED_CACHE_SIZE).expireAfterWrite(TTL).build();
 
     private final AccessTokenKeys keys;
     private final String issuer;
@@ -99,6 +117,16 @@ public final class AccessTokens {
 
     /** @throws InvalidTokenException naming why the token is refused */
     public Claims verify(String token) {
+        Signed signed = verified.getIfPresent(token);
+        if (signed == null || !signed.key().equals(keys.verifying(signed.kid()))) {
+            signed = checkSignature(token);
+            verified.put(token, signed);
+        }
+        return checkClaims(signed.claims());
+    }
+
+    /** @return the token's key id and claims once its signature checks out with a key of the ring */
+    private Signed checkSignature(String token) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -120,7 +148,15 @@ public final class AccessTokens {
             throw invalid("bad signature");
         }
         try {
-            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            return new Signed(jwt.getHeader().getKeyID(), key, jwt.getJWTClaimsSet());
+        } catch (ParseException | RuntimeException e) {
+            throw invalid("malformed claims");
+        }
+    }
+
+    /** @return the claims when they are for us and valid now */
+    private Claims checkClaims(JWTClaimsSet c) {
+        try {
             Instant now = clock.instant();
             if (!issuer.equals(c.getIssuer())) {
                 throw invalid("wrong issuer");

@@ -393,20 +393,44 @@ public final class Comments {
             throw new ConflictException("this comment is " + r.state() + "; it cannot be reacted to");
         }
         UUID author = r.authorId();
-        Reactions.InTransaction keepScore = (h, change) -> {
-            store.setScore(h, id, change.summary().score(), r.createdAt());
-            if (author != null && !author.equals(v.accountId())) { // likes from others earn reputation
-                int delta = (change.after() == ReactionTypes.Value.like ? 1 : 0) - (change.before() == ReactionTypes.Value.like ? 1 : 0);
-                reputation.change(h, author, delta * dev.kino.control.reputation.Reputation.LIKE,
-                        delta > 0 ? "a like on your comment" : "a like on your comment withdrawn", "comment", id);
+        // written together with other voters' changes of this comment (group commit): once per transaction
+        Reactions.InTransaction keepScore = (h, changes) -> {
+            store.setScore(h, id, changes.get(changes.size() - 1).summary().score(), r.createdAt());
+            reputation.changeAll(h, author, likePoints(author, changes, "comment", id));
+        };
+        Reactions.AfterCommit notify = changes -> {
+            if (notifications != null) {
+                notifications.likedAll(author, "comment", id, likesAdded(changes), "comment", link(r));
             }
         };
-        ReactionTypes.Change change = value == null ? reactions.remove(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore)
-                : reactions.react(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore);
-        if (notifications != null && change.after() == ReactionTypes.Value.like && change.before() != ReactionTypes.Value.like) {
-            notifications.liked(author, v.accountId(), "comment", id, change.summary().likes(), "comment", link(r));
-        }
+        ReactionTypes.Change change = value == null
+                ? reactions.remove(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore, notify)
+                : reactions.react(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore, notify);
         return change.summary();
+    }
+
+    /**
+     * @return the reputation the changes earn the author: likes from others ({@link Reputation#LIKE} each), taken
+     *         back when withdrawn; one's own likes earn nothing
+     */
+    public static List<dev.kino.control.reputation.Reputation.Points> likePoints(UUID author, List<ReactionTypes.Change> changes,
+                                                                             String objectType, UUID objectId) {
+        List<dev.kino.control.reputation.Reputation.Points> out = new ArrayList<>();
+        for (ReactionTypes.Change c : changes) {
+            if (author != null && !author.equals(c.accountId()) && c.likeDelta() != 0) {
+                out.add(new dev.kino.control.reputation.Reputation.Points(c.likeDelta() * dev.kino.control.reputation.Reputation.LIKE,
+                        c.likeDelta() > 0 ? "a like on your " + objectType : "a like on your " + objectType + " withdrawn",
+                        objectType, objectId));
+            }
+        }
+        return out;
+    }
+
+    /** @return the likes the changes added, each with the object's likes right after it */
+    public static List<dev.kino.control.notifications.Notifications.Like> likesAdded(List<ReactionTypes.Change> changes) {
+        return changes.stream().filter(c -> c.likeDelta() > 0)
+                .map(c -> new dev.kino.control.notifications.Notifications.Like(c.accountId(), c.summary().likes()))
+                .toList();
     }
 
     // ---- reading ----------------------------------------------------------------------------------------------

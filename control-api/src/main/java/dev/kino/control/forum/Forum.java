@@ -403,19 +403,20 @@ public final class Forum {
             throw new ConflictException("this post is " + p.state() + "; it cannot be reacted to");
         }
         UUID author = p.authorId();
-        Reactions.InTransaction keep = (h, c) -> {
-            store.setScore(h, postId, c.summary().score());
-            if (author != null && !author.equals(v.accountId())) {
-                int delta = (c.after() == ReactionTypes.Value.like ? 1 : 0) - (c.before() == ReactionTypes.Value.like ? 1 : 0);
-                reputation.change(h, author, delta * dev.kino.control.reputation.Reputation.LIKE,
-                        delta > 0 ? "a like on your post" : "a like on your post withdrawn", "post", postId);
+        // written together with other voters' changes of this post (group commit): once per transaction
+        Reactions.InTransaction keep = (h, changes) -> {
+            store.setScore(h, postId, changes.get(changes.size() - 1).summary().score());
+            reputation.changeAll(h, author, dev.kino.control.comments.Comments.likePoints(author, changes, "post", postId));
+        };
+        Reactions.AfterCommit notify = changes -> {
+            if (notifications != null) {
+                notifications.likedAll(author, "post", postId, dev.kino.control.comments.Comments.likesAdded(changes),
+                        "post", link(p));
             }
         };
-        ReactionTypes.Change change = value == null ? reactions.remove(ReactionTypes.Target.POST, postId, v.accountId(), keep)
-                : reactions.react(ReactionTypes.Target.POST, postId, v.accountId(), value, keep);
-        if (notifications != null && change.after() == ReactionTypes.Value.like && change.before() != ReactionTypes.Value.like) {
-            notifications.liked(author, v.accountId(), "post", postId, change.summary().likes(), "post", link(p));
-        }
+        ReactionTypes.Change change = value == null
+                ? reactions.remove(ReactionTypes.Target.POST, postId, v.accountId(), keep, notify)
+                : reactions.react(ReactionTypes.Target.POST, postId, v.accountId(), value, keep, notify);
         return change.summary();
     }
 

@@ -195,6 +195,30 @@ public final class Notifications {
                 Map.of("likes", likes)));
     }
 
+    /**
+     * A like that was added, for {@link #likedAll}.
+     *
+     * @param voter who liked
+     * @param likes the object's likes right after it
+     */
+    public record Like(UUID voter, int likes) {
+    }
+
+    /**
+     * {@link #liked} for likes of one object written together, in order: the same notice as one by one (a milestone
+     * reached on the way is announced, the unread notice then shows the last count), without replacing the notice
+     * once per like.
+     */
+    public void likedAll(UUID author, String objectType, UUID objectId, List<Like> likes, String what, String link) {
+        List<Like> others = likes.stream().filter(l -> author != null && !author.equals(l.voter())).toList();
+        for (int i = 0; i < others.size(); i++) {
+            Like l = others.get(i);
+            if (i == others.size() - 1 || isMilestone(l.likes())) {
+                liked(author, l.voter(), objectType, objectId, l.likes(), what, link);
+            }
+        }
+    }
+
     static boolean isMilestone(int likes) {
         for (int m : MILESTONES) {
             if (m == likes) {

@@ -56,11 +56,18 @@ public final class ReactionTypes {
     /**
      * What one change did, for the feature that owns the object (reputation, notifications).
      *
+     * @param accountId whose reaction it is
      * @param before the account's reaction before, or null
      * @param after the account's reaction after, or null when removed
-     * @param summary the object's counts after the change, with {@code mine} = {@code after}
+     * @param summary the object's counts right after this change (changes written together are numbered in the
+     *                order they were applied), with {@code mine} = {@code after}
      */
-    public record Change(Value before, Value after, ReactionSummary summary) {
+    public record Change(java.util.UUID accountId, Value before, Value after, ReactionSummary summary) {
+        /** @return +1 when this change added a like, -1 when it took one away, 0 otherwise */
+        public int likeDelta() {
+            return (after == Value.like ? 1 : 0) - (before == Value.like ? 1 : 0);
+        }
+
         /** @return true when nothing changed (the same reaction again, or removing none) */
         public boolean unchanged() {
             return before == after;

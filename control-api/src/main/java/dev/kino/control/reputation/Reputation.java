@@ -114,6 +114,60 @@ public final class Reputation {
     }
 
     /**
+     * One change of an account's points, for {@link #changeAll}.
+     *
+     * @param points added (negative: taken back)
+     * @param reason shown in the account's ledger
+     * @param objectType what earned them ({@code comment}, {@code post}, ...)
+     * @param objectId which one
+     */
+    public record Points(int points, String reason, String objectType, UUID objectId) {
+    }
+
+    /**
+     * {@link #change(Handle, UUID, int, String, String, UUID)} for several changes of one account at once (the likes
+     * of one object written together): the same rows and the same daily cap as one by one in order, in three
+     * statements instead of three per change.
+     *
+     * @return the points actually added, in total
+     */
+    public int changeAll(Handle h, UUID account, List<Points> changes) {
+        if (account == null || changes.stream().allMatch(c -> c.points() == 0)) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        int today = h.createQuery("""
+                        insert into reputation_totals (account_id, earned_on) values (:a, :d)
+                        on conflict (account_id) do update set earned_on = :d,
+                           earned_today = case when reputation_totals.earned_on = :d then reputation_totals.earned_today else 0 end
+                        returning earned_today""")
+                .bind("a", account).bind("d", day).mapTo(Integer.class).one();
+        int total = 0;
+        int earned = 0;
+        org.jdbi.v3.core.statement.PreparedBatch ledger = h.prepareBatch("insert into reputation_ledger"
+                + " (account_id, points, reason, object_type, object_id, created_at) values (:a, :p, :r, :t, :o, :now)");
+        for (Points c : changes) {
+            int granted = c.points() > 0 ? Math.max(0, Math.min(c.points(), DAILY_CAP - today - earned)) : c.points();
+            if (granted == 0) {
+                continue;
+            }
+            ledger.bind("a", account).bind("p", granted).bind("r", c.reason()).bind("t", c.objectType())
+                    .bind("o", c.objectId()).bind("now", Timestamp.from(now)).add();
+            total += granted;
+            earned += Math.max(granted, 0);
+        }
+        if (ledger.size() == 0) {
+            return 0;
+        }
+        ledger.execute();
+        h.createUpdate("update reputation_totals set points = points + :p, earned_today = earned_today + :e"
+                        + " where account_id = :a")
+                .bind("p", total).bind("e", earned).bind("a", account).execute();
+        return total;
+    }
+
+    /**
      * Grants points for an object once: nothing when the ledger already has a grant for the same account, reason
      * and object (checked under the account's totals row lock, so two concurrent calls grant once).
      *

@@ -13,7 +13,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kino.common.secret.AccessTokenKey;
 import dev.kino.common.secret.SecretStore;
+import dev.kino.control.InvalidTokenException;
 import dev.kino.control.support.Http;
+import dev.kino.control.support.MutableClock;
 import dev.kino.control.support.SharedDatabase;
 import dev.kino.control.support.TestApi;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tampered, forged and stale access tokens are all 401. */
@@ -129,6 +132,31 @@ class AccessTokenTest {
         assertRejected(u.accessToken());
         Http.Resp r = http.get("/api/v1/me", u.accessToken());
         assertTrue(r.json().get("detail").asText().contains("expired"), r.text());
+    }
+
+    @Test
+    void aRememberedSignatureStillChecksTimeAndOtherBytesAfresh() {
+        // the first use checks the signature and remembers it; later uses must still refuse what is wrong now
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-05T12:00:00Z"));
+        AccessTokens tokens = new AccessTokens(AccessTokenKeys.of(List.of(SecretStore.newAccessTokenKey())),
+                "https://k", clock);
+        UUID a = UUID.randomUUID();
+        String token = tokens.issue(a, UUID.randomUUID()).token();
+        assertEquals(a, tokens.verify(token).accountId());
+        assertEquals(a, tokens.verify(token).accountId(), "remembered");
+        String[] parts = token.split("\\.");
+        char last = parts[2].charAt(10);
+        String badSignature = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + (last == 'A' ? 'B' : 'A')
+                + parts[2].substring(11);
+        InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> tokens.verify(badSignature));
+        assertTrue(refused.getMessage().contains("signature") || refused.getMessage().contains("JWT"),
+                refused.getMessage());
+        clock.advance(AccessTokens.TTL);
+        refused = assertThrows(InvalidTokenException.class, () -> tokens.verify(token));
+        assertTrue(refused.getMessage().contains("expired"), refused.getMessage());
+        AccessTokens otherRing = new AccessTokens(AccessTokenKeys.of(List.of(SecretStore.newAccessTokenKey())),
+                "https://k", clock);
+        assertThrows(InvalidTokenException.class, () -> otherRing.verify(token), "another ring checks for itself");
     }
 
     @Test

@@ -39,6 +39,10 @@ class CommunityBenchmark {
     static final int POSTS = 10_000;
     static final int ROUNDS = 300;
     static final int VOTERS = 100;
+    /** {@code -Dbench.votesOnly=true}: only the reaction cases (while working on the vote path). */
+    static final boolean VOTES_ONLY = Boolean.getBoolean("bench.votesOnly");
+    /** {@code -Dbench.bursts=N}: N more same-instant bursts, for a steadier p95 of the hardest case. */
+    static final int BURSTS = Integer.getInteger("bench.bursts", 0);
 
     final TestApi.Node api = TestApi.inProcess();
     final Http http = api.http();
@@ -71,15 +75,17 @@ class CommunityBenchmark {
         jdbi.useHandle(h -> h.execute("analyze forum_posts"));
 
         String user = author.accessToken();
-        report("title comments, first page, newest (100,000 comments)",
-                time(() -> http.get("/api/v1/titles/" + t.titleId() + "/comments?limit=20", user)));
-        report("title comments, first page, top (100,000 comments)",
-                time(() -> http.get("/api/v1/titles/" + t.titleId() + "/comments?sort=top&limit=20", user)));
-        report("forum thread, first page (10,000 posts)",
-                time(() -> http.get("/api/v1/forum/threads/" + thread + "/posts?limit=20", user)));
-        String deep = http.get("/api/v1/forum/threads/" + thread + "/posts?limit=100", user).json().get("next").asText();
-        report("forum thread, page after post 100 (10,000 posts)",
-                time(() -> http.get("/api/v1/forum/threads/" + thread + "/posts?limit=20&cursor=" + deep, user)));
+        if (!VOTES_ONLY) {
+            report("title comments, first page, newest (100,000 comments)",
+                    time(() -> http.get("/api/v1/titles/" + t.titleId() + "/comments?limit=20", user)));
+            report("title comments, first page, top (100,000 comments)",
+                    time(() -> http.get("/api/v1/titles/" + t.titleId() + "/comments?sort=top&limit=20", user)));
+            report("forum thread, first page (10,000 posts)",
+                    time(() -> http.get("/api/v1/forum/threads/" + thread + "/posts?limit=20", user)));
+            String deep = http.get("/api/v1/forum/threads/" + thread + "/posts?limit=100", user).json().get("next").asText();
+            report("forum thread, page after post 100 (10,000 posts)",
+                    time(() -> http.get("/api/v1/forum/threads/" + thread + "/posts?limit=20&cursor=" + deep, user)));
+        }
 
         // voters on one comment: warm the vote path up on another comment, then one at a time, 100 arriving within
         // one second (random moments, as 100 people online at once vote), and 100 released at the same instant
@@ -95,8 +101,18 @@ class CommunityBenchmark {
         report("one voter at a time on one comment", votes(comments.get(0), tokens, "like", -1));
         for (String value : List.of("like", "dislike")) {
             report(VOTERS + " voters on one comment within 1 s, " + value, votes(comments.get(1), tokens, value, 1000));
-            report(VOTERS + " voters on one comment at the same instant, " + value,
-                    votes(comments.get(2), tokens, value, 0));
+            String name = VOTERS + " voters on one comment at the same instant, " + value;
+            try (BurstProfile p = BurstProfile.start(name, jdbi)) {
+                report(name, votes(comments.get(2), tokens, value, 0));
+            }
+        }
+        if (BURSTS > 0) {
+            // more samples of the hardest case: bursts alternating likes and dislikes (each vote a change)
+            List<Double> all = new ArrayList<>();
+            for (int i = 0; i < BURSTS; i++) {
+                all.addAll(votes(comments.get(2), tokens, i % 2 == 0 ? "like" : "dislike", 0));
+            }
+            report(BURSTS + " more bursts of " + VOTERS + " at the same instant, alternating", all);
         }
     }
 

@@ -67,16 +67,22 @@ class ReactionsTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
-            List<Future<Integer>> done = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                for (int i = 0; i < voters.size(); i++) {
-                    TestApi.User u = voters.get(i);
-                    String value = (i + round) % 3 == 0 ? "dislike" : "like";
-                    done.add(pool.submit(() -> put(path, u, value).status()));
-                }
+            // voters vote at the same time; each one's three votes in order (sent from different client threads,
+            // two votes of one voter could overtake each other, and "the last round decides" would be a guess)
+            List<Future<List<Integer>>> done = new ArrayList<>();
+            for (int i = 0; i < voters.size(); i++) {
+                TestApi.User u = voters.get(i);
+                int n = i;
+                done.add(pool.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int round = 0; round < 3; round++) {
+                        statuses.add(put(path, u, (n + round) % 3 == 0 ? "dislike" : "like").status());
+                    }
+                    return statuses;
+                }));
             }
-            for (Future<Integer> f : done) {
-                assertEquals(200, f.get());
+            for (Future<List<Integer>> f : done) {
+                assertEquals(List.of(200, 200, 200), f.get());
             }
         } finally {
             pool.shutdown();
@@ -86,6 +92,110 @@ class ReactionsTest {
         Http.Resp r = http.get(path, null);
         assertEquals(voters.size() - dislikes, r.json().get("likes").asInt(), r.text());
         assertEquals(dislikes, r.json().get("dislikes").asInt(), r.text());
+    }
+
+    @Test
+    void changesWrittenTogetherAreExactAndAsIfOneByOne() throws Exception {
+        // 100 voters at the same instant on one object, each with its own sequence of likes, dislikes, the same
+        // again and removals: they queue and are written in batches (group commit); every answer, every batch's
+        // counts and the end state must be what writing them one by one in commit order gives
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        Reactions reactions = new Reactions(jdbi, java.time.Clock.systemUTC(),
+                new dev.kino.control.ActionLimits(api.state().blocking(java.time.Duration.ofSeconds(5))));
+        UUID target = UUID.randomUUID();
+        ReactionTypes.Value like = ReactionTypes.Value.like;
+        ReactionTypes.Value dislike = ReactionTypes.Value.dislike;
+        List<UUID> accounts = new ArrayList<>();
+        List<List<ReactionTypes.Value>> scripts = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            UUID a = UUID.randomUUID();
+            jdbi.useHandle(h -> h.createUpdate("insert into accounts (id, email, username, password_hash,"
+                    + " tokens_valid_after, created_at, updated_at) values (:id, :e, :u, 'x', now(), now(), now())")
+                    .bind("id", a).bind("e", a + "@example.org").bind("u", "v" + a.toString().substring(0, 18)).execute());
+            accounts.add(a);
+            scripts.add(switch (i % 5) {
+                case 0 -> java.util.Arrays.asList(like);
+                case 1 -> java.util.Arrays.asList(like, dislike);
+                case 2 -> java.util.Arrays.asList(dislike, null);
+                case 3 -> java.util.Arrays.asList(like, null, like);
+                default -> java.util.Arrays.asList(dislike, dislike, like, like);
+            });
+        }
+        List<List<ReactionTypes.Change>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger afterCommit = new java.util.concurrent.atomic.AtomicInteger();
+        Reactions.InTransaction then = (h, changes) -> {
+            batches.add(List.copyOf(changes));
+            ReactionTypes.ReactionSummary last = changes.get(changes.size() - 1).summary();
+            List<Integer> row = h.createQuery("select likes, dislikes from reaction_counts where target_type = 'post'"
+                            + " and target_id = :id").bind("id", target)
+                    .map((rs, ctx) -> List.of(rs.getInt(1), rs.getInt(2))).one();
+            if (row.get(0) != last.likes() || row.get(1) != last.dislikes()) {
+                wrong.add("the last change's counts " + last + " are not the row's " + row);
+            }
+        };
+        Reactions.AfterCommit after = changes -> afterCommit.addAndGet(changes.size());
+        ExecutorService pool = Executors.newFixedThreadPool(accounts.size());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < accounts.size(); i++) {
+                UUID a = accounts.get(i);
+                List<ReactionTypes.Value> script = scripts.get(i);
+                done.add(pool.submit(() -> {
+                    go.await();
+                    ReactionTypes.Value mine = null;
+                    for (ReactionTypes.Value v : script) {
+                        ReactionTypes.Change c = v == null
+                                ? reactions.remove(ReactionTypes.Target.POST, target, a, then, after)
+                                : reactions.react(ReactionTypes.Target.POST, target, a, v, then, after);
+                        if (c.before() != mine || c.after() != v || c.summary().mine() != v || !a.equals(c.accountId())) {
+                            wrong.add(a + " expected " + mine + " -> " + v + ", was told " + c);
+                        }
+                        mine = v;
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(List.of(), wrong);
+        int ops = scripts.stream().mapToInt(List::size).sum();
+        assertEquals(ops, batches.stream().mapToInt(List::size).sum(), "every change written once");
+        assertEquals(ops, afterCommit.get(), "and announced once");
+        assertTrue(batches.stream().anyMatch(b -> b.size() > 1), "changes were written together: " + batches.size()
+                + " transactions for " + ops + " changes");
+        // replayed one by one in commit order, every change's counts are the running counts
+        int likes = 0;
+        int dislikes = 0;
+        for (List<ReactionTypes.Change> b : batches) {
+            for (ReactionTypes.Change c : b) {
+                likes += (c.after() == like ? 1 : 0) - (c.before() == like ? 1 : 0);
+                dislikes += (c.after() == dislike ? 1 : 0) - (c.before() == dislike ? 1 : 0);
+                assertEquals(new ReactionTypes.ReactionSummary(likes, dislikes, c.after()), c.summary(), c.toString());
+            }
+        }
+        // the end state: each voter's last word, and counts that agree with the rows
+        Map<UUID, ReactionTypes.Value> expected = new java.util.HashMap<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            List<ReactionTypes.Value> script = scripts.get(i);
+            expected.put(accounts.get(i), script.get(script.size() - 1));
+        }
+        long expectedLikes = expected.values().stream().filter(v -> v == like).count();
+        long expectedDislikes = expected.values().stream().filter(v -> v == dislike).count();
+        ReactionTypes.ReactionSummary counts = reactions.summary(ReactionTypes.Target.POST, target, null);
+        assertEquals(expectedLikes, counts.likes());
+        assertEquals(expectedDislikes, counts.dislikes());
+        assertEquals(new ReactionTypes.ReactionSummary((int) expectedLikes, (int) expectedDislikes, null),
+                new ReactionTypes.ReactionSummary(likes, dislikes, null), "the replay ends where the row is");
+        for (UUID a : accounts) {
+            assertEquals(expected.get(a), reactions.summary(ReactionTypes.Target.POST, target, a).mine(), a.toString());
+        }
     }
 
     @Test
