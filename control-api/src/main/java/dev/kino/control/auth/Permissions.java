@@ -17,10 +17,12 @@ public final class Permissions {
     /** Create, rename and delete forum categories. */
     public static final String FORUM_MANAGE = "forum.manage";
     public static final String ROLES_MANAGE = "roles.manage";
+    /** Read the viewing analytics reports ({@code /api/v1/admin/analytics/*}). */
+    public static final String ANALYTICS_READ = "analytics.read";
 
     /** Every permission that exists. */
     public static final Set<String> ALL = Set.of(CATALOG_READ, CATALOG_WRITE, COMMENTS_WRITE, COMMENTS_MODERATE,
-            USERS_READ, USERS_BAN, USERS_MANAGE, JOBS_MANAGE, FORUM_MANAGE, ROLES_MANAGE);
+            USERS_READ, USERS_BAN, USERS_MANAGE, JOBS_MANAGE, FORUM_MANAGE, ROLES_MANAGE, ANALYTICS_READ);
 
     private Permissions() {
     }

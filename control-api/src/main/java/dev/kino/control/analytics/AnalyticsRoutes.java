@@ -1,0 +1,193 @@
+package dev.kino.control.analytics;
+
+import dev.kino.control.Validation;
+import dev.kino.control.analytics.AnalyticsTypes.Figures;
+import dev.kino.control.analytics.AnalyticsTypes.MediaFigures;
+import dev.kino.control.analytics.AnalyticsTypes.Overview;
+import dev.kino.control.analytics.AnalyticsTypes.Period;
+import dev.kino.control.analytics.AnalyticsTypes.TitleFigures;
+import dev.kino.control.analytics.AnalyticsTypes.TitleReport;
+import dev.kino.control.auth.Permissions;
+import dev.kino.control.catalog.Access;
+import dev.kino.control.http.Request;
+import dev.kino.control.http.Response;
+import dev.kino.control.http.Router;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Viewing analytics routes:
+ *
+ * <pre>
+ * POST /api/v1/playback/events              a batch of playback events (guests too; bearer token when signed in)
+ * GET  /api/v1/admin/analytics/overview     views, watch time, completion, unique and concurrent viewers, top titles
+ * GET  /api/v1/admin/analytics/titles/{id}  a title's figures, per item, and its retention curves
+ * </pre>
+ *
+ * The reports need {@code analytics.read} (admins have it), take {@code from} and {@code to} (ISO 8601 dates, UTC,
+ * both included; default the last 30 days), {@code interval} ({@code day}, {@code week} or {@code month}) and
+ * compare with the previous period of the same length. With {@code Accept: text/csv} they answer one table as CSV
+ * (RFC 4180), the one {@code table} names.
+ */
+public final class AnalyticsRoutes {
+    private static final String TAG = "analytics";
+    /** Longest range of a report. */
+    static final int MAX_DAYS = 3 * 366;
+    static final List<String> OVERVIEW_TABLES = List.of("series", "titles", "totals");
+    static final List<String> TITLE_TABLES = List.of("series", "media", "retention", "totals");
+
+    private AnalyticsRoutes() {
+    }
+
+    public static void register(Router router, Analytics analytics, Access access, Clock clock) {
+        router.route(HttpMethod.POST, "/api/v1/playback/events").operationId("reportPlaybackEvents").tag(TAG)
+                .summary("Report a batch of playback events (at most " + Ingest.MAX_BATCH + "); each event is taken or"
+                        + " refused on its own, and a replayed event counts once (bearer token optional)")
+                .request(AnalyticsTypes.EventBatch.class).response(200, AnalyticsTypes.IngestResult.class)
+                .errors(401, 503)
+                .handler(req -> Response.ok(analytics.ingest(access.optional(req), req.bodyTree(), req.remoteIp())));
+        router.route(HttpMethod.GET, "/api/v1/admin/analytics/overview").operationId("analyticsOverview").tag(TAG)
+                .authenticated().summary("Viewing figures of the whole catalogue over a range, by interval, against"
+                        + " the previous period (analytics.read)")
+                .query("from", "string", "first day, ISO 8601 date (UTC); default 29 days before to")
+                .query("to", "string", "last day, included, ISO 8601 date (UTC); default today")
+                .query("interval", "string", "day, week or month (default day)")
+                .query("table", "string", "with Accept: text/csv, the table: " + Csv.names(OVERVIEW_TABLES)
+                        + " (default series)")
+                .response(200, Overview.class).csv().errors(403, 422)
+                .handler(req -> {
+                    access.require(req, Permissions.ANALYTICS_READ);
+                    Params p = Params.of(req, clock, OVERVIEW_TABLES);
+                    Overview o = analytics.overview(p.range(), p.interval());
+                    return p.csv() ? Response.bytes(overviewCsv(o, p.table()), Csv.MEDIA_TYPE) : Response.ok(o);
+                });
+        router.route(HttpMethod.GET, "/api/v1/admin/analytics/titles/{id}").operationId("analyticsTitle").tag(TAG)
+                .authenticated().summary("A title's viewing figures over a range, by interval and per item, with"
+                        + " retention curves (analytics.read)")
+                .query("from", "string", "first day, ISO 8601 date (UTC); default 29 days before to")
+                .query("to", "string", "last day, included, ISO 8601 date (UTC); default today")
+                .query("interval", "string", "day, week or month (default day)")
+                .query("table", "string", "with Accept: text/csv, the table: " + Csv.names(TITLE_TABLES)
+                        + " (default series)")
+                .response(200, TitleReport.class).csv().errors(403, 404, 422)
+                .handler(req -> {
+                    access.require(req, Permissions.ANALYTICS_READ);
+                    Params p = Params.of(req, clock, TITLE_TABLES);
+                    TitleReport t = analytics.title(req.pathUuid("id"), p.range(), p.interval());
+                    return p.csv() ? Response.bytes(titleCsv(t, p.table()), Csv.MEDIA_TYPE) : Response.ok(t);
+                });
+    }
+
+    /** The reports' query parameters, validated together (422 naming each bad one). */
+    record Params(Reports.Range range, Reports.Interval interval, boolean csv, String table) {
+        static Params of(Request req, Clock clock, List<String> tables) {
+            Validation v = new Validation();
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            LocalDate to = date(v, "to", req.query("to"), today);
+            LocalDate from = date(v, "from", req.query("from"), to == null ? null : to.minusDays(29));
+            Reports.Interval interval = null;
+            String iv = req.query("interval");
+            try {
+                interval = iv == null ? Reports.Interval.DAY : Reports.Interval.valueOf(iv.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                v.add("interval", "must be day, week or month");
+            }
+            if (from != null && to != null) {
+                v.check("from", !from.isAfter(to), "must not be after to");
+                v.check("to", to.toEpochDay() - from.toEpochDay() < MAX_DAYS, "a range spans at most " + MAX_DAYS + " days");
+            }
+            boolean csv = Csv.wanted(req.header("Accept"));
+            String table = req.query("table") == null ? tables.get(0) : req.query("table");
+            v.check("table", tables.contains(table), "must be one of " + Csv.names(tables));
+            v.throwIfInvalid();
+            return new Params(new Reports.Range(from, to), interval, csv, table);
+        }
+
+        private static LocalDate date(Validation v, String field, String text, LocalDate fallback) {
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                v.add(field, "must be an ISO 8601 date (YYYY-MM-DD)");
+                return null;
+            }
+        }
+    }
+
+    private static final String[] FIGURE_HEADER = {"views", "plays", "unique_viewers", "watch_seconds", "completion_rate"};
+
+    static byte[] overviewCsv(Overview o, String table) {
+        return switch (table) {
+            case "titles" -> {
+                Csv c = new Csv("title_id", "title", "views", "plays", "unique_viewers", "watch_seconds", "completion_rate");
+                for (TitleFigures t : o.titles()) {
+                    c.row(t.titleId(), t.title(), t.views(), t.plays(), t.uniqueViewers(), t.watchSeconds(),
+                            t.completionRate());
+                }
+                yield c.bytes();
+            }
+            case "totals" -> totals(o.from(), o.to(), o.totals(), o.previous(), o.change());
+            default -> series(o.series());
+        };
+    }
+
+    static byte[] titleCsv(TitleReport t, String table) {
+        return switch (table) {
+            case "media" -> {
+                Csv c = new Csv("media_id", "name", "season", "episode", "duration_seconds", "views", "plays",
+                        "watch_seconds", "completion_rate");
+                for (MediaFigures m : t.media()) {
+                    c.row(m.mediaId(), m.name(), m.seasonNumber(), m.episodeNumber(), m.durationSeconds(), m.views(),
+                            m.plays(), m.watchSeconds(), m.completionRate());
+                }
+                yield c.bytes();
+            }
+            case "retention" -> {
+                // long form: one row per scope (the title, then each item) and 1 % bucket
+                Csv c = new Csv("scope", "bucket_percent", "share");
+                for (int i = 0; i < t.retention().size(); i++) {
+                    c.row("title", i, t.retention().get(i));
+                }
+                for (MediaFigures m : t.media()) {
+                    for (int i = 0; i < m.retention().size(); i++) {
+                        c.row(m.mediaId(), i, m.retention().get(i));
+                    }
+                }
+                yield c.bytes();
+            }
+            case "totals" -> totals(t.from(), t.to(), t.totals(), t.previous(), t.change());
+            default -> series(t.series());
+        };
+    }
+
+    private static byte[] series(List<Period> series) {
+        Csv c = new Csv("period", "views", "plays", "unique_viewers", "watch_seconds", "completion_rate");
+        for (Period p : series) {
+            c.row(p.period(), p.views(), p.plays(), p.uniqueViewers(), p.watchSeconds(), p.completionRate());
+        }
+        return c.bytes();
+    }
+
+    private static byte[] totals(LocalDate from, LocalDate to, Figures now, Figures before,
+                                 AnalyticsTypes.Change change) {
+        String[] header = new String[FIGURE_HEADER.length + 1];
+        header[0] = "row";
+        System.arraycopy(FIGURE_HEADER, 0, header, 1, FIGURE_HEADER.length);
+        Csv c = new Csv(header);
+        c.row("current " + from + "/" + to, now.views(), now.plays(), now.uniqueViewers(), now.watchSeconds(),
+                now.completionRate());
+        c.row("previous", before.views(), before.plays(), before.uniqueViewers(), before.watchSeconds(),
+                before.completionRate());
+        c.row("change", change.views(), change.plays(), change.uniqueViewers(), change.watchSeconds(),
+                change.completionRate());
+        return c.bytes();
+    }
+}

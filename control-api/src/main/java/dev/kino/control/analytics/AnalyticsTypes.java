@@ -1,0 +1,145 @@
+package dev.kino.control.analytics;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** JSON shapes of viewing analytics. */
+public final class AnalyticsTypes {
+    private AnalyticsTypes() {
+    }
+
+    /**
+     * A batch of playback events (the shape of each is {@link EventInput}; the route reads them one by one so a
+     * malformed event refuses only itself).
+     *
+     * @param events at most {@value Ingest#MAX_BATCH} events; more are refused ({@code batch-too-large})
+     */
+    public record EventBatch(List<EventInput> events) {
+    }
+
+    /**
+     * One playback event as the player sends it. Other fields (up to {@value Ingest#MAX_EXTRA}, strings of at most
+     * {@value Ingest#MAX_EXTRA_TEXT} characters, numbers or booleans; e.g. an error's {@code message}) are kept
+     * as the event's detail.
+     *
+     * @param id the event's id, chosen by the player; a replay with the same id and {@code at} is counted once
+     * @param type {@code start|heartbeat|pause|seek|stall-start|stall-end|switch|error|end}
+     * @param mediaId the media item playing
+     * @param sessionId {@code sessionId} of the caller's {@code POST /api/v1/playback} grant for that item
+     * @param at when it happened, milliseconds since the Unix epoch
+     * @param position playback position in seconds from the start, 0 to 604800
+     * @param rendition the rendition playing, e.g. {@code 720p} (1 to 32 of {@code A-Za-z0-9._-})
+     */
+    public record EventInput(UUID id, String type, UUID mediaId, UUID sessionId, Long at, Double position,
+                             String rendition) {
+    }
+
+    /**
+     * @param index position of the event in the batch, from 0
+     * @param reason {@code malformed}, {@code batch-too-large}, {@code in-the-future}, {@code too-old},
+     *               {@code unknown-media}, {@code unknown-session}, {@code not-your-session},
+     *               {@code session-media-mismatch} or {@code outside-session}
+     * @param detail what was wrong, for people
+     */
+    public record Refused(int index, String reason, String detail) {
+    }
+
+    /**
+     * @param accepted events taken (queued for writing; replays of stored events included, they count once)
+     * @param refused the events not taken, in batch order
+     */
+    public record IngestResult(int accepted, List<Refused> refused) {
+    }
+
+    /**
+     * Viewing figures over a time range.
+     *
+     * @param views plays past the view threshold (10 s, or half of shorter items), once per viewer and item per hour
+     * @param plays playback sessions that reported playing
+     * @param uniqueViewers distinct viewers with a view (accounts; a guest counts per playback session)
+     * @param watchSeconds time spent playing (not paused or stalled), seconds
+     * @param completionRate share of qualified plays that played through 90 % of the item, 0 to 1; absent without any
+     */
+    public record Figures(long views, long plays, long uniqueViewers, long watchSeconds, Double completionRate) {
+    }
+
+    /**
+     * The current period against the previous one of the same length.
+     *
+     * @param views relative change ({@code (current - previous) / previous}), absent when the previous was 0
+     * @param plays relative change, as {@code views}
+     * @param uniqueViewers relative change, as {@code views}
+     * @param watchSeconds relative change, as {@code views}
+     * @param completionRate difference of the rates (current - previous), absent when either is
+     */
+    public record Change(Double views, Double plays, Double uniqueViewers, Double watchSeconds, Double completionRate) {
+    }
+
+    /**
+     * One period of a series.
+     *
+     * @param period first day of the period (ISO 8601 date; weeks start on Monday)
+     */
+    public record Period(LocalDate period, long views, long plays, long uniqueViewers, long watchSeconds,
+                         Double completionRate) {
+    }
+
+    /** A title's figures in a list. @param title the title's original name */
+    public record TitleFigures(UUID titleId, String title, long views, long plays, long uniqueViewers,
+                               long watchSeconds, Double completionRate) {
+    }
+
+    /**
+     * {@code GET /api/v1/admin/analytics/overview}.
+     *
+     * @param from first day of the range (UTC)
+     * @param to last day of the range, included (UTC)
+     * @param interval {@code day}, {@code week} or {@code month}
+     * @param totals the range's figures
+     * @param previous the figures of the as many days before {@code from}
+     * @param change totals against previous
+     * @param series the figures per interval
+     * @param titles the most viewed titles of the range (at most 50)
+     * @param concurrentViewers playback sessions holding a stream lease now, plus guests who reported in the last 30 s
+     * @param generatedAt when this was computed; the rollups it reads lag the events by up to a minute
+     */
+    public record Overview(LocalDate from, LocalDate to, String interval, Figures totals, Figures previous,
+                           Change change, List<Period> series, List<TitleFigures> titles, int concurrentViewers,
+                           Instant generatedAt) {
+    }
+
+    /**
+     * One media item (a film's feature or an episode) of a title report.
+     *
+     * @param retention share of qualified plays that played each 1 % of the duration (100 numbers, 0 to 1); empty
+     *                  without qualified plays
+     */
+    public record MediaFigures(UUID mediaId, String name, Integer seasonNumber, Integer episodeNumber,
+                               Integer durationSeconds, long views, long plays, long watchSeconds, Double completionRate,
+                               List<Double> retention) {
+    }
+
+    /**
+     * {@code GET /api/v1/admin/analytics/titles/{id}}.
+     *
+     * @param retention the title's retention curve: share of qualified plays of any of its items still playing at
+     *                  each 1 % of the item's duration (100 numbers; empty without qualified plays)
+     * @param media each item's figures, in catalogue order
+     */
+    public record TitleReport(UUID titleId, String title, LocalDate from, LocalDate to, String interval, Figures totals,
+                              Figures previous, Change change, List<Period> series, List<Double> retention,
+                              List<MediaFigures> media, Instant generatedAt) {
+    }
+
+    /**
+     * What analytics holds about an account, for a data export.
+     *
+     * @param sessions the account's playback sessions (their summary figures)
+     * @param events the raw events of those sessions still within retention
+     */
+    public record AccountExport(List<Map<String, Object>> sessions, List<PlaybackEvent> events) {
+    }
+}
