@@ -13,14 +13,26 @@ create table analytics_sessions (
     started_at          timestamptz not null,
     expires_at          timestamptz not null,
     client_net          text,                      -- truncated client address (/24 or /48), never the full address
-    last_event_at       timestamptz,               -- latest event time ('at') received
+    device_class        text,                      -- coarse, from the User-Agent: desktop, mobile, tablet, tv, other
+    last_event_at       timestamptz,               -- latest event time ('at', the client's clock) received
+    last_received_at    timestamptz,               -- when (server clock) the latest event was received: watch time
+                                                   -- cannot exceed the time from started_at to this
     events_version      bigint not null default 0, -- bumped by every flush with events of this session
     summarized_version  bigint not null default 0, -- events_version the summary below was computed from
     watch_ms            bigint not null default 0,
     qualified_at        timestamptz,               -- when playback reached the view threshold; null: no view
     completed           boolean not null default false,
     covered             bytea,                     -- java.util.BitSet of the 1 % buckets played (0..99)
-    rollup_hour         timestamptz                -- the hourly rollup row this session counts in
+    rollup_hour         timestamptz,               -- the hourly rollup row this session counts in
+    -- quality of experience, from the same events
+    started             boolean not null default false, -- a 'start' event (first frame) was reported
+    startup_ms          integer,                   -- the player's time to first frame ('startupMs' of 'start')
+    stall_ms            bigint not null default 0, -- rebuffering time after the first frame
+    stalls              integer not null default 0,
+    switches            integer not null default 0,
+    errored             boolean not null default false,
+    first_rendition     text,
+    renditions          jsonb                      -- per rendition: watchMs, stallMs, stalls, bitrateKbpsMs, bitrateMs
 );
 create index analytics_sessions_account on analytics_sessions (account_id) where account_id is not null;
 create index analytics_sessions_expires on analytics_sessions (expires_at);
@@ -58,6 +70,28 @@ create table analytics_hourly (
     primary key (hour, media_id)
 );
 create index analytics_hourly_title on analytics_hourly (title_id, hour);
+
+-- Quality of experience per hour, media item, device class and rendition; kept for ever. Time figures (watch, stall,
+-- bitrate) are split by the rendition playing; session figures (sessions, startup, errors, switches) count in the
+-- rendition the session started with.
+create table analytics_qoe_hourly (
+    hour             timestamptz not null,
+    media_id         uuid not null,
+    title_id         uuid not null,
+    device_class     text not null,
+    rendition        text not null,            -- '' when the player named none
+    sessions         integer not null,         -- sessions that reached a first frame
+    errors           integer not null,         -- of those, sessions with a fatal error
+    switches         integer not null,
+    startup_hist     integer[] not null,       -- startup times in the buckets of QoeFigures.STARTUP_BOUNDS_MS
+    watch_ms         bigint not null,
+    stall_ms         bigint not null,
+    stalls           integer not null,
+    bitrate_kbps_ms  double precision not null, -- sum of bitrate (kbit/s) x playing ms where the bitrate is known
+    bitrate_ms       bigint not null,           -- playing ms with a known bitrate
+    primary key (hour, media_id, device_class, rendition)
+);
+create index analytics_qoe_hourly_title on analytics_qoe_hourly (title_id, hour);
 
 -- Who viewed what on which UTC day: unique viewers by day, week and month cannot be summed from daily counts.
 -- Deleted with the account (account_id); a guest's viewer key is a random session id.

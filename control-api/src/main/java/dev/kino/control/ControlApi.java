@@ -11,6 +11,8 @@ import dev.kino.control.account.hygiene.AccountDeletion;
 import dev.kino.control.account.hygiene.AccountExport;
 import dev.kino.control.account.hygiene.HygieneRoutes;
 import dev.kino.control.account.hygiene.VerifiedEmail;
+import dev.kino.control.analytics.Analytics;
+import dev.kino.control.analytics.AnalyticsRoutes;
 import dev.kino.control.auth.CredentialChanges;
 import dev.kino.control.auth.CredentialRoutes;
 import dev.kino.control.admin.AdminRoutes;
@@ -174,6 +176,12 @@ public final class ControlApi implements AutoCloseable {
     }
 
     private AccountDeletion deletion;
+    private Analytics analytics;
+
+    /** @return viewing analytics (tests flush the write-behind queue and run rollup rounds) */
+    public Analytics analytics() {
+        return analytics;
+    }
 
     /** @return scheduled account deletions (tests erase due accounts at once with {@link AccountDeletion#eraseDue}) */
     public AccountDeletion accountDeletion() {
@@ -245,7 +253,10 @@ public final class ControlApi implements AutoCloseable {
         if (recommendScheduler != null) {
             recommendScheduler.shutdownNow();
         }
-        server.close();
+        server.close(); // no more events are accepted ...
+        if (analytics != null) {
+            analytics.close(); // ... and those acknowledged are written
+        }
         search.close();
     }
 
@@ -282,6 +293,16 @@ public final class ControlApi implements AutoCloseable {
         private int workerCount;
         private Duration searchSyncInterval = Duration.ofSeconds(5);
         private Duration deletionSweep = Duration.ofHours(1);
+        private Duration analyticsRounds = Duration.ofSeconds(30);
+
+        /**
+         * How often this node runs the viewing analytics rollup ({@link Analytics#rollupRound}); zero: never (tests
+         * run it themselves). Default 30 s.
+         */
+        public Builder analyticsRounds(Duration interval) {
+            this.analyticsRounds = interval;
+            return this;
+        }
 
         /**
          * How often this node erases the accounts whose deletion grace period is over ({@link AccountDeletion#eraseDue});
@@ -436,6 +457,10 @@ public final class ControlApi implements AutoCloseable {
                     new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
                     config.media().publicUrl(), config.tokens().ttl(), clock);
             PlaybackRoutes.register(router, playback, plans, access);
+            Analytics analytics = new Analytics(database.jdbi(), catalog, state.blocking(STATE_TIMEOUT),
+                    config.control().analyticsRetention(), clock);
+            playback.onGranted(analytics::sessionStarted);
+            AnalyticsRoutes.register(router, analytics, access, clock);
             PromotionCodes promotionCodes = new PromotionCodes(database.jdbi(), clock);
             Billing billing = new Billing(database.jdbi(), plans, promotionCodes,
                     config.billing().stripe().configured() ? new StripeProvider(config.billing().stripe()) : null,
@@ -483,9 +508,12 @@ public final class ControlApi implements AutoCloseable {
             AccountDeletion deletion = new AccountDeletion(database.jdbi(), auth, authenticator, ownerProof,
                     config.control().accountDeletionGrace(), clock);
             auth.signIns(deletion::cancel); // signing in within the grace period keeps the account
-            HygieneRoutes.register(router, deletion, new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
+            deletion.onErased(analytics::deleteAccount);
+            AccountExport export = new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
                     social, ratings, reactions, new CommentStore(database.jdbi()), forumStore, notifications,
-                    notificationStore, billing, throttle, clock));
+                    notificationStore, billing, throttle, clock);
+            export.viewing(analytics);
+            HygieneRoutes.register(router, deletion, export);
             RecommendStore recommendStore = new RecommendStore(database.jdbi());
             RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,
                     reactions, social, forumStore, Blend.Params.DEFAULT);
@@ -567,6 +595,10 @@ public final class ControlApi implements AutoCloseable {
                     new RoleStore(database.jdbi()), new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams),
                     clock), hub, notifications, titleSearch, recommendJob, recommendScheduler);
             api.deletion = deletion;
+            api.analytics = analytics;
+            if (!analyticsRounds.isZero()) {
+                analytics.startRounds(analyticsRounds);
+            }
             return api;
         }
     }

@@ -53,6 +53,8 @@ public final class ConfigKeys {
             key("control.requireVerifiedEmail", list(false));
     public static final ConfigKey<Duration> CONTROL_ACCOUNT_DELETION_GRACE =
             key("control.accountDeletionGrace", duration(Duration.ZERO, Duration.ofDays(365)));
+    public static final ConfigKey<Duration> CONTROL_ANALYTICS_RETENTION =
+            key("control.analyticsRetention", duration(Duration.ofDays(1), Duration.ofDays(3650)));
 
     public static final ConfigKey<String> MEDIA_HOST = key("media.host", host());
     public static final ConfigKey<Long> MEDIA_PORT = key("media.port", port(true));

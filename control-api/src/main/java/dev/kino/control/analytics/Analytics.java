@@ -12,8 +12,7 @@ import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaStore;
 import dev.kino.control.catalog.TitleDetail;
 import dev.kino.control.catalog.Viewer;
-import dev.kino.control.http.ApiException;
-import dev.kino.control.http.ProblemType;
+import dev.kino.control.UnavailableException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,12 +67,15 @@ public final class Analytics implements AutoCloseable {
      * @param retention how long raw events and per-session rows are kept (aggregates are kept for ever)
      */
     public Analytics(Jdbi jdbi, Catalog catalog, BlockingSharedState state, Duration retention, Clock clock) {
-        this(jdbi, new PostgresEventSink(jdbi, clock), catalog, state, retention, clock);
+        this(jdbi, new PostgresEventSink(jdbi, clock), catalog, state, retention, QUEUE_CAPACITY, clock);
     }
 
-    /** @param sink where raw events go */
+    /**
+     * @param sink where raw events go
+     * @param queueCapacity events the write-behind queue holds at most
+     */
     public Analytics(Jdbi jdbi, EventSink sink, Catalog catalog, BlockingSharedState state, Duration retention,
-                     Clock clock) {
+                     int queueCapacity, Clock clock) {
         if (retention.compareTo(Duration.ofDays(1)) < 0) {
             throw new IllegalArgumentException("analytics raw retention must be at least a day: " + retention);
         }
@@ -85,7 +87,7 @@ public final class Analytics implements AutoCloseable {
         this.ingest = new Ingest(catalog, sessions, clock);
         this.rollups = new Rollups(sessions, sink, retention, clock);
         this.reports = new Reports(jdbi, catalog);
-        this.writer = new EventWriter(sink, sessions, QUEUE_CAPACITY);
+        this.writer = new EventWriter(sink, sessions, queueCapacity);
     }
 
     /**
@@ -100,7 +102,7 @@ public final class Analytics implements AutoCloseable {
     public void sessionStarted(UUID session, UUID accountId, MediaStore.MediaRow media, Instant expiresAt) {
         try {
             sessions.register(new SessionStore.Session(session, accountId, accountId != null ? accountId : session,
-                    media.id(), media.titleId(), media.durationSeconds(), clock.instant(), expiresAt, 0));
+                    media.id(), media.titleId(), media.durationSeconds(), clock.instant(), expiresAt, 0, null));
         } catch (RuntimeException e) {
             LOG.warn("analytics: playback session {} not recorded: {}", session, e.toString());
         }
@@ -112,17 +114,21 @@ public final class Analytics implements AutoCloseable {
      * @param caller who posts
      * @param body the request body ({@code {"events": [...]}})
      * @param remoteIp the client's address; only its network ({@link Ingest#truncate}) is kept
+     * @param userAgent the client's {@code User-Agent}; only its coarse device class is kept
      * @throws dev.kino.control.InvalidInputException without an {@code events} array (422)
-     * @throws ApiException 503 (with {@code Retry-After}) when the write-behind queue is full; nothing is taken
+     * @throws UnavailableException 503 (with {@code Retry-After}) when the write-behind queue has no room for the
+     *         batch's good events; none of them is taken, so sending the batch again is safe and complete
      */
-    public IngestResult ingest(Viewer caller, JsonNode body, String remoteIp) {
+    public IngestResult ingest(Viewer caller, JsonNode body, String remoteIp, String userAgent) {
         Ingest.Checked checked = ingest.check(caller, body);
         String net = Ingest.truncate(remoteIp);
+        String device = DeviceClass.of(userAgent);
+        Instant received = clock.instant();
         List<EventWriter.Item> items = new ArrayList<>(checked.events().size());
-        checked.events().forEach(e -> items.add(new EventWriter.Item(e, net)));
+        checked.events().forEach(e -> items.add(new EventWriter.Item(e, net, received, device)));
         if (!writer.offer(items)) {
-            throw ApiException.of(ProblemType.UNAVAILABLE, "too many playback events are waiting to be written;"
-                    + " send the batch again shortly (event ids make that safe)").withHeader("Retry-After", "2");
+            throw new UnavailableException("too many playback events are waiting to be written; send the batch"
+                    + " again shortly (event ids make that safe)", 2, null);
         }
         return checked.result();
     }
@@ -217,9 +223,37 @@ public final class Analytics implements AutoCloseable {
         return new AccountExport(sessions.exportOf(accountId), events);
     }
 
-    /** Writes what is queued and stops the writer thread. */
+    private volatile java.util.concurrent.ScheduledExecutorService rounds;
+
+    /**
+     * Runs {@link #rollupRound} every {@code interval} on a thread of its own ({@code kino-analytics}, low priority):
+     * a round can take seconds, and the other background work must not wait for it.
+     */
+    public synchronized void startRounds(Duration interval) {
+        if (rounds != null) {
+            throw new IllegalStateException("analytics rounds already started");
+        }
+        rounds = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kino-analytics");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        rounds.scheduleWithFixedDelay(() -> {
+            try {
+                rollupRound(false);
+            } catch (RuntimeException e) {
+                LOG.warn("analytics rollup round failed: {}", e.toString());
+            }
+        }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the rounds, writes what is queued and stops the writer thread. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (rounds != null) {
+            rounds.shutdownNow();
+        }
         writer.close();
     }
 }

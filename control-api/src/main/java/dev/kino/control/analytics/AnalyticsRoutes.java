@@ -51,7 +51,8 @@ public final class AnalyticsRoutes {
                         + " refused on its own, and a replayed event counts once (bearer token optional)")
                 .request(AnalyticsTypes.EventBatch.class).response(200, AnalyticsTypes.IngestResult.class)
                 .errors(401, 503)
-                .handler(req -> Response.ok(analytics.ingest(access.optional(req), req.bodyTree(), req.remoteIp())));
+                .handler(req -> Response.ok(analytics.ingest(access.optional(req), req.bodyTree(), req.remoteIp(),
+                        req.header("User-Agent"))));
         router.route(HttpMethod.GET, "/api/v1/admin/analytics/overview").operationId("analyticsOverview").tag(TAG)
                 .authenticated().summary("Viewing figures of the whole catalogue over a range, by interval, against"
                         + " the previous period (analytics.read)")

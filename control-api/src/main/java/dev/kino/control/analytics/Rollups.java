@@ -95,7 +95,8 @@ final class Rollups {
             if (before != null) {
                 cells.add(new Cell(before, s.mediaId()));
             }
-            SessionSummary sum = SessionSummary.of(events.getOrDefault(s.sessionId(), List.of()), s.durationSeconds());
+            SessionSummary sum = SessionSummary.of(events.getOrDefault(s.sessionId(), List.of()), s.durationSeconds(),
+                    s.maxWatchMs());
             store.saveSummary(h, s, sum);
             if (sum.rollupHour() != null) {
                 cells.add(new Cell(sum.rollupHour(), s.mediaId()));
@@ -131,6 +132,53 @@ final class Rollups {
         }
         store.saveHourly(h, c.hour(), c.media(), title, rows.size(), viewers.size(), qualified, completions, watch,
                 retention);
+        recomputeQoe(h, c);
+    }
+
+    /** Key of a QoE rollup row within a cell. */
+    private record QoeKey(String device, String rendition) {
+    }
+
+    /** Mutable sums of a QoE rollup row. */
+    private static final class QoeSums {
+        int sessions;
+        int errors;
+        int switches;
+        final int[] hist = new int[QoeFigures.STARTUP_BOUNDS_MS.length + 1];
+        long watchMs;
+        long stallMs;
+        int stalls;
+        double kbpsMs;
+        long kbpsKnownMs;
+    }
+
+    private void recomputeQoe(Handle h, Cell c) {
+        Map<QoeKey, QoeSums> rows = new java.util.LinkedHashMap<>();
+        UUID title = null;
+        for (SessionStore.SummarisedQoe s : store.summarisedQoe(h, c.hour(), c.media())) {
+            title = s.titleId();
+            if (s.started()) {
+                QoeSums first = rows.computeIfAbsent(new QoeKey(s.deviceClass(), s.firstRendition()), k -> new QoeSums());
+                first.sessions++;
+                first.errors += s.errored() ? 1 : 0;
+                first.switches += s.switches();
+                if (s.startupMs() != null) {
+                    first.hist[QoeFigures.startupBucket(s.startupMs())]++;
+                }
+            }
+            s.renditions().forEach((r, t) -> {
+                QoeSums q = rows.computeIfAbsent(new QoeKey(s.deviceClass(), r), k -> new QoeSums());
+                q.watchMs += t.watchMs();
+                q.stallMs += t.stallMs();
+                q.stalls += t.stalls();
+                q.kbpsMs += t.bitrateKbpsMs();
+                q.kbpsKnownMs += t.bitrateMs();
+            });
+        }
+        List<SessionStore.QoeCell> cells = new java.util.ArrayList<>();
+        rows.forEach((k, q) -> cells.add(new SessionStore.QoeCell(k.device(), k.rendition(), q.sessions, q.errors,
+                q.switches, q.hist, q.watchMs, q.stallMs, q.stalls, q.kbpsMs, q.kbpsKnownMs)));
+        store.saveQoe(h, c.hour(), c.media(), title, title == null ? List.of() : cells);
     }
 
     /** Partitions ahead and retention; safe on every node at once (idempotent DDL). */

@@ -36,14 +36,21 @@ final class SessionStore {
      * @param durationSeconds the item's duration at grant time, or null
      */
     record Session(UUID sessionId, UUID accountId, UUID viewerKey, UUID mediaId, UUID titleId, Integer durationSeconds,
-                   Instant startedAt, Instant expiresAt, long eventsVersion) {
+                   Instant startedAt, Instant expiresAt, long eventsVersion, Instant lastReceivedAt) {
         static Session of(ResultSet rs) throws SQLException {
             int d = rs.getInt("duration_seconds");
             Integer duration = rs.wasNull() ? null : d;
+            Timestamp received = rs.getTimestamp("last_received_at");
             return new Session(rs.getObject("session_id", UUID.class), rs.getObject("account_id", UUID.class),
                     rs.getObject("viewer_key", UUID.class), rs.getObject("media_id", UUID.class),
                     rs.getObject("title_id", UUID.class), duration, rs.getTimestamp("started_at").toInstant(),
-                    rs.getTimestamp("expires_at").toInstant(), rs.getLong("events_version"));
+                    rs.getTimestamp("expires_at").toInstant(), rs.getLong("events_version"),
+                    received == null ? null : received.toInstant());
+        }
+
+        /** @return the most watch time the server's clock allows this session (see {@link SessionSummary}) */
+        long maxWatchMs() {
+            return lastReceivedAt == null ? 0 : Math.max(0, lastReceivedAt.toEpochMilli() - startedAt.toEpochMilli());
         }
     }
 
@@ -71,21 +78,31 @@ final class SessionStore {
         return out;
     }
 
+    /** What a written batch tells about one of its sessions. */
+    record Touch(Instant latestAt, Instant latestReceived, String clientNet, String deviceClass) {
+        Touch merge(Touch o) {
+            return new Touch(latestAt.isAfter(o.latestAt) ? latestAt : o.latestAt,
+                    latestReceived.isAfter(o.latestReceived) ? latestReceived : o.latestReceived,
+                    clientNet != null ? clientNet : o.clientNet, deviceClass != null ? deviceClass : o.deviceClass);
+        }
+    }
+
     /**
      * Marks sessions as having new events (the rollup job summarises them again) and remembers their latest event
-     * time and the client's truncated network.
-     *
-     * @param latest per session, the latest event time of the batch just written
+     * time (client and server clock), the client's truncated network and its device class.
      */
-    void touched(Map<UUID, Instant> latest, Map<UUID, String> clientNets) {
+    void touched(Map<UUID, Touch> touches) {
         jdbi.useTransaction(h -> {
             var batch = h.prepareBatch("""
                     update analytics_sessions set events_version = events_version + 1,
                            last_event_at = greatest(last_event_at, :latest),
-                           client_net = coalesce(client_net, :net)
+                           last_received_at = greatest(last_received_at, :received),
+                           client_net = coalesce(client_net, :net),
+                           device_class = coalesce(device_class, :device)
                      where session_id = :s""");
-            latest.forEach((s, t) -> batch.bind("s", s).bind("latest", Timestamp.from(t))
-                    .bind("net", clientNets.get(s)).add());
+            touches.forEach((s, t) -> batch.bind("s", s).bind("latest", Timestamp.from(t.latestAt()))
+                    .bind("received", Timestamp.from(t.latestReceived())).bind("net", t.clientNet())
+                    .bind("device", t.deviceClass()).add());
             batch.execute();
         });
     }
@@ -108,8 +125,14 @@ final class SessionStore {
     void saveSummary(Handle h, Session s, SessionSummary sum) {
         h.createUpdate("""
                         update analytics_sessions set summarized_version = :v, watch_ms = :watch, qualified_at = :q,
-                               completed = :c, covered = :covered, rollup_hour = :hour
+                               completed = :c, covered = :covered, rollup_hour = :hour, started = :started,
+                               startup_ms = :startup, stall_ms = :stall, stalls = :stalls, switches = :switches,
+                               errored = :errored, first_rendition = :first, renditions = cast(:renditions as jsonb)
                          where session_id = :s""")
+                .bind("started", sum.qoe().started()).bind("startup", sum.qoe().startupMs())
+                .bind("stall", sum.qoe().stallMs()).bind("stalls", sum.qoe().stalls())
+                .bind("switches", sum.qoe().switches()).bind("errored", sum.qoe().errored())
+                .bind("first", sum.qoe().firstRendition()).bind("renditions", json(sum.qoe().renditions()))
                 .bind("v", s.eventsVersion()).bind("watch", sum.watchMs())
                 .bind("q", sum.qualifiedAt() == null ? null : Timestamp.from(sum.qualifiedAt()))
                 .bind("c", sum.completed()).bind("covered", sum.covered().toByteArray())
@@ -140,6 +163,79 @@ final class SessionStore {
                             rs.getLong("watch_ms"), rs.getBoolean("q"), rs.getBoolean("completed"),
                             bits == null ? new BitSet() : BitSet.valueOf(bits));
                 }).list();
+    }
+
+    /** One summarised session's quality-of-experience figures, for the QoE rollup. */
+    record SummarisedQoe(UUID titleId, String deviceClass, boolean started, Integer startupMs, int switches,
+                         boolean errored, String firstRendition, Map<String, SessionSummary.RenditionTime> renditions) {
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, SessionSummary.RenditionTime>>
+            RENDITIONS = new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    /** @return the QoE figures of the sessions rolled up into {@code (hour, media)} */
+    List<SummarisedQoe> summarisedQoe(Handle h, Instant hour, UUID media) {
+        return h.createQuery("""
+                        select title_id, coalesce(device_class, 'other') as device_class, started, startup_ms,
+                               switches, errored, coalesce(first_rendition, '') as first_rendition,
+                               renditions::text as renditions
+                          from analytics_sessions where rollup_hour = :hour and media_id = :m""")
+                .bind("hour", Timestamp.from(hour)).bind("m", media)
+                .map((rs, ctx) -> {
+                    int st = rs.getInt("startup_ms");
+                    Integer startup = rs.wasNull() ? null : st;
+                    String r = rs.getString("renditions");
+                    Map<String, SessionSummary.RenditionTime> renditions;
+                    try {
+                        renditions = r == null ? Map.of() : dev.kino.control.http.Json.MAPPER.readValue(r, RENDITIONS);
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException("analytics_sessions.renditions is not JSON", e);
+                    }
+                    return new SummarisedQoe(rs.getObject("title_id", UUID.class), rs.getString("device_class"),
+                            rs.getBoolean("started"), startup, rs.getInt("switches"), rs.getBoolean("errored"),
+                            rs.getString("first_rendition"), renditions);
+                }).list();
+    }
+
+    /** One row of {@code analytics_qoe_hourly}. */
+    record QoeCell(String deviceClass, String rendition, int sessions, int errors, int switches, int[] startupHist,
+                   long watchMs, long stallMs, int stalls, double bitrateKbpsMs, long bitrateMs) {
+    }
+
+    /** Replaces the QoE rollup rows of {@code (hour, media)}. */
+    void saveQoe(Handle h, Instant hour, UUID media, UUID title, List<QoeCell> cells) {
+        h.createUpdate("delete from analytics_qoe_hourly where hour = :h and media_id = :m")
+                .bind("h", Timestamp.from(hour)).bind("m", media).execute();
+        if (cells.isEmpty()) {
+            return;
+        }
+        var batch = h.prepareBatch("""
+                insert into analytics_qoe_hourly (hour, media_id, title_id, device_class, rendition, sessions, errors,
+                                                  switches, startup_hist, watch_ms, stall_ms, stalls, bitrate_kbps_ms,
+                                                  bitrate_ms)
+                values (:h, :m, :t, :d, :r, :sessions, :errors, :switches, :hist, :watch, :stall, :stalls, :kbps,
+                        :kbpsMs)""");
+        for (QoeCell c : cells) {
+            Integer[] hist = new Integer[c.startupHist().length];
+            for (int i = 0; i < hist.length; i++) {
+                hist[i] = c.startupHist()[i];
+            }
+            batch.bind("h", Timestamp.from(hour)).bind("m", media).bind("t", title).bind("d", c.deviceClass())
+                    .bind("r", c.rendition()).bind("sessions", c.sessions()).bind("errors", c.errors())
+                    .bind("switches", c.switches()).bindArray("hist", Integer.class, (Object[]) hist)
+                    .bind("watch", c.watchMs()).bind("stall", c.stallMs()).bind("stalls", c.stalls())
+                    .bind("kbps", c.bitrateKbpsMs()).bind("kbpsMs", c.bitrateMs()).add();
+        }
+        batch.execute();
+    }
+
+    private static String json(Object o) {
+        try {
+            return dev.kino.control.http.Json.MAPPER.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

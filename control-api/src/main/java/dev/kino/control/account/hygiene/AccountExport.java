@@ -108,6 +108,8 @@ public final class AccountExport {
      * @param followedThreads forum threads followed
      * @param subscription the subscription, or null
      * @param invoices invoices, newest first
+     * @param viewing viewing analytics about the account: its playback sessions and their raw player events still
+     *                within retention (null when the feature is not wired)
      * @param truncated the sections that had more than {@link #MAX_ROWS} rows
      */
     public record Archive(int format, Instant exportedAt, Me profile, List<SessionStore.SessionRecord> sessions,
@@ -115,7 +117,8 @@ public final class AccountExport {
                           List<Reactions.OwnReaction> reactions, List<CommentStore.Authored> comments,
                           List<ForumStore.AuthoredPost> forumPosts, List<Row> notifications,
                           List<NotificationStore.Followed> follows, List<FollowedThread> followedThreads,
-                          MySubscription subscription, List<Invoice> invoices, List<String> truncated) {
+                          MySubscription subscription, List<Invoice> invoices,
+                          dev.kino.control.analytics.AnalyticsTypes.AccountExport viewing, List<String> truncated) {
     }
 
     /**
@@ -159,7 +162,15 @@ public final class AccountExport {
                 capped("comments", comments.byAuthor(id, MAX_ROWS + 1), truncated),
                 capped("forumPosts", forum.postsByAuthor(id, MAX_ROWS + 1), truncated),
                 capped("notifications", received, truncated), notificationStore.followsOf(id), threads,
-                billing.subscription(id).orElse(null), billing.invoices(id), List.copyOf(truncated));
+                billing.subscription(id).orElse(null), billing.invoices(id),
+                viewing == null ? null : viewing.exportAccount(id), List.copyOf(truncated));
+    }
+
+    private volatile dev.kino.control.analytics.Analytics viewing;
+
+    /** Adds viewing analytics to the archive (while wiring). */
+    public void viewing(dev.kino.control.analytics.Analytics analytics) {
+        this.viewing = analytics;
     }
 
     private static <T> List<T> capped(String section, List<T> rows, List<String> truncated) {
