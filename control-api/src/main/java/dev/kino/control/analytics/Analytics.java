@@ -133,6 +133,16 @@ public final class Analytics implements AutoCloseable {
         return checked.result();
     }
 
+    /** @return events waiting in the write-behind queue */
+    int queued() {
+        return writer.queued();
+    }
+
+    /** @return acknowledged events the database refused for their data, each logged */
+    long dropped() {
+        return writer.dropped();
+    }
+
     /** Writes every queued event now (tests; the writer thread does it continuously). */
     public void flush() {
         writer.flush();
