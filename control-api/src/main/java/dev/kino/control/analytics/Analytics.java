@@ -58,6 +58,7 @@ public final class Analytics implements AutoCloseable {
     private final Ingest ingest;
     private final Rollups rollups;
     private final Reports reports;
+    private final QoeReports qoeReports;
     private final Catalog catalog;
     private final BlockingSharedState state;
     private final Clock clock;
@@ -87,6 +88,7 @@ public final class Analytics implements AutoCloseable {
         this.ingest = new Ingest(catalog, sessions, clock);
         this.rollups = new Rollups(sessions, sink, retention, clock);
         this.reports = new Reports(jdbi, catalog);
+        this.qoeReports = new QoeReports(jdbi, catalog);
         this.writer = new EventWriter(sink, sessions, queueCapacity);
     }
 
@@ -193,6 +195,19 @@ public final class Analytics implements AutoCloseable {
             }
         }
         return accounts + guests;
+    }
+
+    /** {@code GET /api/v1/admin/analytics/qoe}. @param titleId a title, or null for the whole catalogue */
+    AnalyticsTypes.QoeReport qoe(Reports.Range range, Reports.Interval interval, UUID titleId) {
+        if (titleId != null) {
+            catalog.title(titleId, true); // 404 for an unknown title
+        }
+        List<QoeReports.Row> rows = qoeReports.rows(range, titleId);
+        List<QoeReports.Row> before = qoeReports.rows(range.previous(), titleId);
+        return new AnalyticsTypes.QoeReport(range.from(), range.to(), interval.wire(), titleId,
+                QoeReports.total(rows), QoeReports.total(before), QoeReports.series(rows, range, interval),
+                qoeReports.titles(rows), QoeReports.grouped(rows, QoeReports.Row::rendition),
+                QoeReports.grouped(rows, QoeReports.Row::device), clock.instant());
     }
 
     /** {@code GET /api/v1/admin/analytics/overview}. */

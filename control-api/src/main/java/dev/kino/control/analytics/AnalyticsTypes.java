@@ -142,4 +142,52 @@ public final class AnalyticsTypes {
      */
     public record AccountExport(List<Map<String, Object>> sessions, List<PlaybackEvent> events) {
     }
+
+    /**
+     * Quality-of-experience figures of a set of playback sessions (from the players' events).
+     *
+     * @param sessions sessions that reached a first frame
+     * @param startupMsP50 median time to first frame, ms: the upper bound of the histogram bucket holding it (the
+     *                     buckets are about 1.5× apart); absent without any startup time reported
+     * @param startupMsP95 95th percentile of the time to first frame, ms, as {@code startupMsP50}
+     * @param rebufferingRatio stall time / (watch time + stall time), 0 to 1; absent without either
+     * @param stallsPerHour stalls per hour of watch time; absent without watch time
+     * @param averageBitrateKbps time-weighted average bitrate while playing, kbit/s; absent when no player reported one
+     * @param switches rendition switches
+     * @param switchesPerHour rendition switches per hour of watch time; absent without watch time
+     * @param errorRate share of sessions with a fatal player error, 0 to 1; absent without sessions
+     * @param watchSeconds playing time
+     * @param stallSeconds rebuffering time
+     */
+    public record Qoe(long sessions, Integer startupMsP50, Integer startupMsP95, Double rebufferingRatio,
+                      Double stallsPerHour, Double averageBitrateKbps, long switches, Double switchesPerHour,
+                      Double errorRate, long watchSeconds, long stallSeconds) {
+    }
+
+    /**
+     * QoE of one group of a breakdown.
+     *
+     * @param key what the group is: a period's first day, a title id, a rendition name ({@code ""}: none named) or a
+     *            device class ({@code desktop}, {@code mobile}, {@code tablet}, {@code tv}, {@code other})
+     * @param label for titles, the title's original name; otherwise absent
+     */
+    public record QoeRow(String key, String label, Qoe qoe) {
+    }
+
+    /**
+     * {@code GET /api/v1/admin/analytics/qoe}.
+     *
+     * @param titleId the title the figures are limited to, or absent for the whole catalogue
+     * @param totals the range's figures
+     * @param previous the figures of as many days just before {@code from}
+     * @param series by interval
+     * @param titles by title, most watched first (at most 50)
+     * @param renditions by rendition; time figures by the rendition playing, session figures (startup, errors,
+     *                   switches) by the rendition each session started with
+     * @param devices by device class (coarse, from the player's User-Agent)
+     */
+    public record QoeReport(LocalDate from, LocalDate to, String interval, UUID titleId, Qoe totals, Qoe previous,
+                            List<QoeRow> series, List<QoeRow> titles, List<QoeRow> renditions, List<QoeRow> devices,
+                            Instant generatedAt) {
+    }
 }
