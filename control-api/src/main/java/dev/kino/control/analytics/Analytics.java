@@ -59,6 +59,7 @@ public final class Analytics implements AutoCloseable {
     private final Rollups rollups;
     private final Reports reports;
     private final QoeReports qoeReports;
+    private final EngagementReports engagementReports;
     private final Catalog catalog;
     private final BlockingSharedState state;
     private final Clock clock;
@@ -89,6 +90,7 @@ public final class Analytics implements AutoCloseable {
         this.rollups = new Rollups(sessions, sink, retention, clock);
         this.reports = new Reports(jdbi, catalog);
         this.qoeReports = new QoeReports(jdbi, catalog);
+        this.engagementReports = new EngagementReports(jdbi);
         this.writer = new EventWriter(sink, sessions, queueCapacity);
     }
 
@@ -208,6 +210,16 @@ public final class Analytics implements AutoCloseable {
                 QoeReports.total(rows), QoeReports.total(before), QoeReports.series(rows, range, interval),
                 qoeReports.titles(rows), QoeReports.grouped(rows, QoeReports.Row::rendition),
                 QoeReports.grouped(rows, QoeReports.Row::device), clock.instant());
+    }
+
+    /** {@code GET /api/v1/admin/analytics/engagement}. */
+    AnalyticsTypes.EngagementReport engagement(Reports.Range range, Reports.Interval interval) {
+        return engagementReports.report(range, interval, clock.instant());
+    }
+
+    /** {@code GET /api/v1/admin/analytics/subscriptions}. */
+    AnalyticsTypes.SubscriptionReport subscriptions(Reports.Range range, Reports.Interval interval) {
+        return engagementReports.subscriptions(range, interval, clock.instant());
     }
 
     /** {@code GET /api/v1/admin/analytics/overview}. */

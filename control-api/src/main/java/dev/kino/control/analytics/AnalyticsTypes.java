@@ -190,4 +190,82 @@ public final class AnalyticsTypes {
                             List<QoeRow> series, List<QoeRow> titles, List<QoeRow> renditions, List<QoeRow> devices,
                             Instant generatedAt) {
     }
+
+    /**
+     * What members did over a period. An account is <em>active</em> on a day when it started a playback session,
+     * commented, reacted, rated, added to its watchlist or followed something that day.
+     *
+     * @param signUps accounts created
+     * @param activeUsers distinct active accounts over the whole period
+     * @param averageDailyActiveUsers active accounts per day, averaged over the period's days (DAU)
+     */
+    public record Engagement(long comments, long reactions, long ratings, long watchlistAdds, long follows,
+                             long signUps, long activeUsers, double averageDailyActiveUsers) {
+    }
+
+    /** @param period first day of the period (weeks start on Monday) */
+    public record EngagementPeriod(LocalDate period, Engagement figures) {
+    }
+
+    /**
+     * Accounts that signed up in one ISO week, and how many of them were active in each week since.
+     *
+     * @param week the Monday of the sign-up week
+     * @param size accounts created that week
+     * @param retention share of them active in week 0 (the sign-up week), 1, 2, ... up to the range's end (at most
+     *                  12 weeks); 0 to 1
+     */
+    public record Cohort(LocalDate week, long size, List<Double> retention) {
+    }
+
+    /**
+     * {@code GET /api/v1/admin/analytics/engagement}.
+     *
+     * @param monthlyActiveUsers distinct active accounts in the 30 days ending on {@code to} (MAU)
+     * @param dailyActiveUsers active accounts on {@code to} (DAU)
+     * @param stickiness DAU / MAU, absent when MAU is 0
+     * @param cohorts sign-up weeks that start within the range, oldest first
+     */
+    public record EngagementReport(LocalDate from, LocalDate to, String interval, Engagement totals,
+                                   Engagement previous, List<EngagementPeriod> series, long dailyActiveUsers,
+                                   long monthlyActiveUsers, Double stickiness, List<Cohort> cohorts,
+                                   Instant generatedAt) {
+    }
+
+    /**
+     * Subscriptions of one plan now.
+     *
+     * @param active subscriptions {@code active} (and within their period)
+     * @param pastDue {@code past_due}
+     * @param cancelled {@code cancelled}
+     * @param expired {@code expired}
+     * @param started subscriptions created within the range
+     */
+    public record PlanCount(UUID planId, String name, long active, long pastDue, long cancelled, long expired,
+                            long started) {
+    }
+
+    /**
+     * Money collected: paid invoices by the day they were paid.
+     *
+     * @param period first day of the period; absent in totals
+     * @param currency ISO 4217 code
+     * @param paidMinor sum of the invoices' amounts paid, in the currency's minor unit (cents)
+     * @param invoices paid invoices
+     */
+    public record Revenue(LocalDate period, String currency, long paidMinor, long invoices) {
+    }
+
+    /**
+     * {@code GET /api/v1/admin/analytics/subscriptions}.
+     *
+     * @param plans every plan with its subscription counts
+     * @param revenue the range's revenue per currency
+     * @param previousRevenue the previous period's, per currency
+     * @param series revenue per period and currency (periods without any are absent)
+     */
+    public record SubscriptionReport(LocalDate from, LocalDate to, String interval, List<PlanCount> plans,
+                                     List<Revenue> revenue, List<Revenue> previousRevenue, List<Revenue> series,
+                                     Instant generatedAt) {
+    }
 }
