@@ -78,6 +78,10 @@ class AnalyticsAggregationTest {
         u1 = TestAccounts.user(jdbi).id();
         u2 = TestAccounts.user(jdbi).id();
         u3 = TestAccounts.user(jdbi).id();
+        // u1 and u2 signed up on Monday 3 March 2025, u3 the week before
+        jdbi.useHandle(h -> h.createUpdate("update accounts set created_at = case when id = :u3"
+                + " then timestamptz '2025-02-25T12:00:00Z' else timestamptz '2025-03-03T12:00:00Z' end"
+                + " where id in (:u1, :u2, :u3)").bind("u1", u1).bind("u2", u2).bind("u3", u3).execute());
 
         // A: u1 plays 30 s and pauses (startup 400 ms)
         Player a = new Player(u1, movie, T0);
@@ -311,6 +315,22 @@ class AnalyticsAggregationTest {
         assertEquals(Map.of("360p", 133L, "720p", 50L), watchByRendition);
         assertEquals(List.of("desktop"), q.devices().stream().map(AnalyticsTypes.QoeRow::key).toList());
         assertNull(q.previous().startupMsP50(), "nothing the day before");
+    }
+
+    @Test
+    void engagementCountsActiveAccountsAndCohortsBySignUpWeek() {
+        AnalyticsTypes.EngagementReport e = analytics.engagement(new Reports.Range(LocalDate.parse("2025-03-03"), DAY2),
+                Reports.Interval.DAY);
+        assertEquals(2, e.dailyActiveUsers(), "on 5 March: u2, and u3 watching now");
+        assertEquals(3, e.monthlyActiveUsers(), "u1 u2 u3 (guests are no accounts)");
+        assertEquals(Math.round(20000 / 3.0) / 10000.0, e.stickiness());
+        assertEquals(3, e.totals().activeUsers());
+        assertEquals(2, e.totals().signUps());
+        assertEquals(Math.round((0 + 3 + 2) * 100 / 3.0) / 100.0, e.totals().averageDailyActiveUsers());
+        assertEquals(1, e.cohorts().size());
+        assertEquals(LocalDate.parse("2025-03-03"), e.cohorts().get(0).week());
+        assertEquals(2, e.cohorts().get(0).size());
+        assertEquals(List.of(1.0), e.cohorts().get(0).retention(), "both active in their sign-up week");
     }
 
     @Test
