@@ -282,6 +282,8 @@ export const playback = {
   progress: (mediaId, seconds, { keepalive = false } = {}) => request('PUT', '/playback/progress', {
     json: { mediaId, positionSeconds: Math.max(0, Math.floor(seconds)) }, keepalive,
   }),
+  /** POST /playback/events {events: [...]} → {accepted, refused: [{index, reason, detail}]} (viewing analytics) */
+  events: (events, { keepalive = false } = {}) => request('POST', '/playback/events', { json: { events }, keepalive }),
   /** DELETE /playback/sessions/{id} → 204: frees the account's concurrent-stream slot */
   stop: (sessionId, { keepalive = false } = {}) => request('DELETE', `/playback/sessions/${enc(sessionId)}`, { keepalive }),
 };
