@@ -6,7 +6,8 @@
 create table analytics_sessions (
     session_id          uuid primary key,
     account_id          uuid references accounts (id) on delete cascade,   -- null: a guest
-    viewer_key          uuid not null,            -- account id, or the session id for a guest (views dedup)
+    viewer_key          uuid not null,            -- views dedup: the account id; for a guest md5 of its network and
+                                                   -- device class once known (else the session id)
     media_id            uuid not null references media_items (id) on delete cascade,
     title_id            uuid not null,
     duration_seconds    integer,                   -- the item's duration at grant time, null when unknown

@@ -58,7 +58,7 @@ public final class AnalyticsRoutes {
                 .summary("Report a batch of playback events (at most " + Ingest.MAX_BATCH + "); each event is taken or"
                         + " refused on its own, and a replayed event counts once (bearer token optional)")
                 .request(AnalyticsTypes.EventBatch.class).response(200, AnalyticsTypes.IngestResult.class)
-                .errors(401, 503)
+                .errors(401, 422, 503)
                 .handler(req -> Response.ok(analytics.ingest(access.optional(req), req.bodyTree(), req.remoteIp(),
                         req.header("User-Agent"))));
         router.route(HttpMethod.GET, "/api/v1/admin/analytics/overview").operationId("analyticsOverview").tag(TAG)

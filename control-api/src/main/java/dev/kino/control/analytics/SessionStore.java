@@ -97,6 +97,11 @@ final class SessionStore {
                     update analytics_sessions set events_version = events_version + 1,
                            last_event_at = greatest(last_event_at, :latest),
                            last_received_at = greatest(last_received_at, :received),
+                           -- a guest is one viewer per network and device class, not per session: a script that
+                           -- opens session after session from one place counts as one viewer, once an hour
+                           viewer_key = case when account_id is null and client_net is null and :net is not null
+                                        then md5('guest|' || :net || '|' || coalesce(:device, ''))::uuid
+                                        else viewer_key end,
                            client_net = coalesce(client_net, :net),
                            device_class = coalesce(device_class, :device)
                      where session_id = :s""");

@@ -60,6 +60,7 @@ class AnalyticsAggregationTest {
     static UUID u2;
     static UUID u3;
     static UUID liveSession;
+    static UUID burstTitle;
 
     @BeforeAll
     static void generate() {
@@ -114,6 +115,13 @@ class AnalyticsAggregationTest {
         analytics.rollupRound(true);
         // a replay after the rollup changes nothing either
         a.send();
+        // a script opening guest session after session from one network: one viewer, one view in the hour
+        burstTitle = catalog.createTitle(new TitleInput("movie", "Burst " + UUID.randomUUID(), null, null, null,
+                null, null, null, null, null, null));
+        UUID burst = media(burstTitle, 100);
+        for (int i = 0; i < 3; i++) {
+            new Player(null, burst, T0.plusSeconds(4200 + i * 60)).start(null).playTo(12).then("end", 12).send();
+        }
         // day 2: u2 again, 20 s
         new Player(u2, movie, T0.plus(Duration.ofDays(1))).start(700).playTo(20).then("pause", 20).send();
         analytics.flush();
@@ -261,6 +269,14 @@ class AnalyticsAggregationTest {
     }
 
     @Test
+    void guestSessionsFromOneNetworkAndDeviceAreOneViewer() {
+        TitleReport t = analytics.title(burstTitle, day1(), Reports.Interval.DAY);
+        assertEquals(3, t.totals().plays());
+        assertEquals(1, t.totals().views(), "three sessions, one viewer, one hour");
+        assertEquals(1, t.totals().uniqueViewers());
+    }
+
+    @Test
     void theRetentionCurveIsTheShareOfQualifiedPlaysAtEachPercent() {
         List<Double> r = analytics.title(movieTitle, day1(), Reports.Interval.DAY).retention();
         assertEquals(100, r.size());
@@ -283,16 +299,16 @@ class AnalyticsAggregationTest {
         assertEquals(3, byWeek.series().get(0).uniqueViewers(), "u2 on both days counts once");
         assertEquals(5, byWeek.series().get(0).views());
         Overview month = analytics.overview(twoDays, Reports.Interval.MONTH);
-        assertEquals(4, month.totals().uniqueViewers(), "u1 u2 u3 and the guest who viewed the short item");
-        assertEquals(6, month.totals().views(), "5 of the movie and 1 of the short item");
+        assertEquals(4, month.totals().uniqueViewers(), "u1 u2 u3 and the guests (one network and device)");
+        assertEquals(7, month.totals().views(), "5 of the movie, 1 of the short item, 1 of the burst");
     }
 
     @Test
     void theOverviewComparesWithThePreviousPeriod() {
         Overview o = analytics.overview(new Reports.Range(DAY2, DAY2), Reports.Interval.DAY);
         assertEquals(1, o.totals().views());
-        assertEquals(5, o.previous().views(), "4 March: 4 of the movie, 1 of the short item");
-        assertEquals(-0.8, o.change().views());
+        assertEquals(6, o.previous().views(), "4 March: 4 of the movie, 1 of the short item, 1 of the burst");
+        assertEquals(Math.round((1 - 6) / 6.0 * 10000) / 10000.0, o.change().views());
         assertEquals(movieTitle, o.titles().get(0).titleId());
     }
 
