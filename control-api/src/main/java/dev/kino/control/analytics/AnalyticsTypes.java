@@ -140,7 +140,20 @@ public final class AnalyticsTypes {
      * @param sessions the account's playback sessions (their summary figures)
      * @param events the raw events of those sessions still within retention
      */
-    public record AccountExport(List<Map<String, Object>> sessions, List<PlaybackEvent> events) {
+    public record AccountExport(List<ViewingSession> sessions, List<PlaybackEvent> events) {
+    }
+
+    /**
+     * One playback session of an account, as its data export shows it.
+     *
+     * @param clientNet the network the player reported from (IPv4 /24 or IPv6 /48), never the address
+     * @param deviceClass coarse, from the player's User-Agent
+     * @param watchSeconds time spent playing, as of the last rollup
+     * @param viewedAt when playback passed the view threshold, or absent
+     * @param completed whether 90 % of the item was played
+     */
+    public record ViewingSession(UUID sessionId, UUID mediaId, UUID titleId, Instant startedAt, String clientNet,
+                                 String deviceClass, long watchSeconds, Instant viewedAt, boolean completed) {
     }
 
     /**

@@ -283,13 +283,21 @@ final class SessionStore {
                 .bind("a", account).mapTo(UUID.class).list());
     }
 
-    /** @return the account's sessions as rows of the data export */
-    List<Map<String, Object>> exportOf(UUID account) {
+    /** @return the account's sessions as the data export shows them */
+    List<AnalyticsTypes.ViewingSession> exportOf(UUID account) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select session_id, media_id, title_id, started_at, expires_at, client_net, watch_ms,
+                        select session_id, media_id, title_id, started_at, client_net, device_class, watch_ms,
                                qualified_at, completed
                           from analytics_sessions where account_id = :a order by started_at""")
-                .bind("a", account).mapToMap().list());
+                .bind("a", account)
+                .map((rs, ctx) -> {
+                    Timestamp q = rs.getTimestamp("qualified_at");
+                    return new AnalyticsTypes.ViewingSession(rs.getObject("session_id", UUID.class),
+                            rs.getObject("media_id", UUID.class), rs.getObject("title_id", UUID.class),
+                            rs.getTimestamp("started_at").toInstant(), rs.getString("client_net"),
+                            rs.getString("device_class"), rs.getLong("watch_ms") / 1000,
+                            q == null ? null : q.toInstant(), rs.getBoolean("completed"));
+                }).list());
     }
 
     /** Forgets everything analytics holds about an account: sessions and the days it viewed titles. */

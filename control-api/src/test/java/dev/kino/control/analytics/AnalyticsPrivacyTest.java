@@ -61,7 +61,7 @@ class AnalyticsPrivacyTest {
         assertEquals(3, viewing.get("events").size());
         assertEquals(session.toString(), viewing.get("events").get(0).get("sessionId").asText());
         assertFalse(viewing.toString().contains("127.0.0.1"), "analytics keeps no client address to export");
-        assertEquals("127.0.0.0/24", viewing.get("sessions").get(0).get("client_net").asText());
+        assertEquals("127.0.0.0/24", viewing.get("sessions").get(0).get("clientNet").asText());
     }
 
     @Test
