@@ -3,7 +3,6 @@ package dev.kino.control.analytics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** JSON shapes of viewing analytics. */
