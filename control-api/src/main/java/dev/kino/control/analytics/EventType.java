@@ -38,7 +38,8 @@ public enum EventType {
         this.after = after;
     }
 
-    /** @return the wire spelling, e.g. {@code stall-start} */
+    /** @return the wire spelling, e.g. {@code stall-start} (also in JSON, e.g. the data export) */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wire() {
         return wire;
     }

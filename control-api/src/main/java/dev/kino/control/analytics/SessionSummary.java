@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * What one playback session amounted to, computed from its raw events. The rules, all here so they are tested in
- * one place ({@code AnalyticsAggregationTest}):
+ * one place ({@code AnalyticsRulesTest}, {@code AnalyticsAggregationTest}):
  *
  * <ul>
  *   <li><b>Watch time</b>: after an event that leaves the player playing ({@link EventType#playingAfter}), the time

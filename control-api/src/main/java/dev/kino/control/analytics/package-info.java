@@ -8,7 +8,8 @@
  * ({@code Ingest}) and queues the good ones in a bounded write-behind queue ({@code EventWriter}); one thread writes
  * them in batches to the {@link dev.kino.control.analytics.EventSink}. The rollup job ({@code Rollups}) turns each
  * session's events into a {@link dev.kino.control.analytics.SessionSummary} and recomputes the hourly cells
- * {@code (hour, media item)}; the reports ({@code Reports}) read only the rollups.
+ * {@code (hour, media item)} of views and of QoE; the reports ({@code Reports}, {@code QoeReports}) read only the
+ * rollups; engagement and subscriptions ({@code EngagementReports}) read the features' own tables.
  *
  * <h2>Storage</h2>
  * Raw events: {@code playback_events}, partitioned by day, kept {@code analytics.rawRetention} (default 90 days),
@@ -33,9 +34,11 @@
  * </ol>
  *
  * <h2>Privacy</h2>
- * No IP address is stored, only its network (IPv4 /24, IPv6 /48) per session. An account's sessions, events and
- * daily-viewer rows go with its row ({@code on delete cascade}) or through
- * {@link dev.kino.control.analytics.Analytics#deleteAccount}; {@link dev.kino.control.analytics.Analytics#exportAccount}
- * gives them for a data export. (The API has neither account deletion nor a data export yet: these are the hooks.)
+ * No IP address is stored, only its network (IPv4 /24, IPv6 /48) per session, and of the User-Agent only a coarse
+ * device class. A guest's viewer key (unique viewers, view deduplication) is a hash of that network and device class.
+ * An account's sessions, events and daily-viewer rows go with its row ({@code on delete cascade}) and with its
+ * erasure ({@code AccountDeletion} calls {@link dev.kino.control.analytics.Analytics#deleteAccount});
+ * {@link dev.kino.control.analytics.Analytics#exportAccount} is the {@code viewing} section of
+ * {@code GET /api/v1/me/export}. The hourly aggregates name nobody and are kept.
  */
 package dev.kino.control.analytics;
