@@ -19,6 +19,7 @@ const routes = [
   { path: /^\/plans$/, view: () => import('./views/billing.js') },
   { path: /^\/account\/security$/, view: () => import('./views/security.js') },
   { path: /^\/admin$/, view: () => import('./views/admin.js') },
+  { path: /^\/admin\/analytics$/, view: () => import('./views/analytics.js') },
   { path: /^\/forum$/, view: () => import('./views/forum.js') },
   { path: /^\/forum\/c\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'category' },
   { path: /^\/forum\/t\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'thread' },

@@ -33,6 +33,7 @@ import java.util.Locale;
  * GET  /api/v1/admin/analytics/engagement   comments, reactions, ratings, watchlist adds, follows, sign-ups, DAU/MAU,
  *                                           cohort retention by sign-up week
  * GET  /api/v1/admin/analytics/subscriptions  subscriptions by plan and status, revenue from paid invoices
+ * GET  /api/v1/admin/analytics/now          viewers watching now (the dashboard polls it)
  * </pre>
  *
  * The reports need {@code analytics.read} (admins have it), take {@code from} and {@code to} (ISO 8601 dates, UTC,
@@ -94,7 +95,21 @@ public final class AnalyticsRoutes {
         registerMore(router, analytics, access, clock);
     }
 
+    /**
+     * @param concurrentViewers playback sessions holding a stream lease now, plus guests who reported in the last 30 s
+     * @param at when it was counted
+     */
+    public record Now(int concurrentViewers, java.time.Instant at) {
+    }
+
     private static void registerMore(Router router, Analytics analytics, Access access, Clock clock) {
+        router.route(HttpMethod.GET, "/api/v1/admin/analytics/now").operationId("analyticsNow").tag(TAG)
+                .authenticated().summary("Viewers watching now, from the stream leases (analytics.read)")
+                .response(200, Now.class).errors(403)
+                .handler(req -> {
+                    access.require(req, Permissions.ANALYTICS_READ);
+                    return Response.ok(new Now(analytics.concurrentViewers(), clock.instant()));
+                });
         range(router.route(HttpMethod.GET, "/api/v1/admin/analytics/qoe").operationId("analyticsQoe").tag(TAG)
                 .authenticated().summary("Quality of experience from the players' events: startup time p50/p95,"
                         + " rebuffering ratio, stalls per hour, average bitrate, switches, error rate; by period,"

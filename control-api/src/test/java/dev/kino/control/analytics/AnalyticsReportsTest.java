@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AnalyticsReportsTest {
     static final List<String> REPORTS = List.of("/api/v1/admin/analytics/overview", "/api/v1/admin/analytics/qoe",
             "/api/v1/admin/analytics/engagement", "/api/v1/admin/analytics/subscriptions");
+    static final List<String> JSON_ONLY = List.of("/api/v1/admin/analytics/now");
     static Jdbi jdbi;
     static Http http;
     static TestApi.User admin;
@@ -57,6 +58,7 @@ class AnalyticsReportsTest {
     void theReportsNeedAnalyticsReadWhateverTheRole() {
         List<String> all = new ArrayList<>(REPORTS);
         all.add("/api/v1/admin/analytics/titles/" + movie.titleId());
+        all.addAll(JSON_ONLY);
         for (String path : all) {
             assertEquals(401, http.get(path, null).status(), path);
             Http.Resp denied = http.get(path, member.accessToken());
@@ -145,5 +147,6 @@ class AnalyticsReportsTest {
             assertTrue(ok.has("application/json") && ok.has("text/csv"), p + ": " + ok);
         }
         assertTrue(paths.has("/api/v1/admin/analytics/titles/{id}"));
+        assertTrue(paths.has("/api/v1/admin/analytics/now"));
     }
 }
