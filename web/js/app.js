@@ -112,6 +112,7 @@ function renderNav(user) {
     h('a', { href: '/plans' }, 'Plans'),
     api.canModerate(user) ? h('a', { href: '/moderation' }, 'Moderation') : null,
     api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin') : null,
+    (user.permissions || []).includes('analytics.read') ? h('a', { href: '/admin/analytics' }, 'Analytics') : null,
     bell,
     h('a.user', { href: '/account', title: 'Account' }, user.displayName || user.username || 'Account'),
     h('button.link', {
