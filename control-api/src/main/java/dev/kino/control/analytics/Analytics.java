@@ -183,7 +183,7 @@ public final class Analytics implements AutoCloseable {
         for (SessionStore.Live l : sessions.live(now)) {
             if (l.accountId() != null) {
                 byAccount.computeIfAbsent(l.accountId(), k -> new ArrayList<>()).add(l.sessionId());
-            } else if (l.lastEventAt() != null && !l.lastEventAt().isBefore(now.minus(GUEST_LIVE))) {
+            } else if (l.lastReceivedAt() != null && !l.lastReceivedAt().isBefore(now.minus(GUEST_LIVE))) {
                 guests++;
             }
         }

@@ -8,7 +8,6 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -181,7 +180,8 @@ final class EventWriter implements AutoCloseable {
 
     private void store(List<Item> batch) {
         List<PlaybackEvent> events = new ArrayList<>(batch.size());
-        Map<UUID, SessionStore.Touch> touches = new HashMap<>();
+        // in session order: two nodes' writers updating the same sessions then lock them in the same order
+        Map<UUID, SessionStore.Touch> touches = new java.util.TreeMap<>();
         for (Item i : batch) {
             PlaybackEvent e = i.event();
             events.add(e);

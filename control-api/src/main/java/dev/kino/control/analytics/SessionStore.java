@@ -310,17 +310,18 @@ final class SessionStore {
     }
 
     /** A session that may hold a stream now. */
-    record Live(UUID sessionId, UUID accountId, Instant lastEventAt) {
+    record Live(UUID sessionId, UUID accountId, Instant lastReceivedAt) {
     }
 
     /** @return sessions not yet expired at {@code now} */
     List<Live> live(Instant now) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select session_id, account_id, last_event_at from analytics_sessions
+                        select session_id, account_id, last_received_at from analytics_sessions
                          where expires_at > :now and started_at <= :now""")
                 .bind("now", Timestamp.from(now))
                 .map((rs, ctx) -> {
-                    Timestamp t = rs.getTimestamp("last_event_at");
+                    // the server's clock: a player's own clock may be off
+                    Timestamp t = rs.getTimestamp("last_received_at");
                     return new Live(rs.getObject("session_id", UUID.class), rs.getObject("account_id", UUID.class),
                             t == null ? null : t.toInstant());
                 }).list());

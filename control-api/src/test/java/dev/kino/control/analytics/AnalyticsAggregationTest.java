@@ -132,6 +132,9 @@ class AnalyticsAggregationTest {
         analytics.sessionStarted(liveSession, u3, catalog.media(movie).orElseThrow(), clock.instant().plusSeconds(3600));
         BlockingSharedState s = state.blocking(Duration.ofSeconds(5));
         s.acquireLease(StreamLimits.group(u3.toString()), liveSession.toString(), 2, Duration.ofHours(1));
+        // and a guest (guests take no lease) whose player reported a moment ago: 5 s of the short item, no view
+        new Player(null, shortItem, clock.instant().plusSeconds(5)).start(null).playTo(5).send();
+        analytics.flush();
     }
 
     @AfterAll
@@ -351,7 +354,10 @@ class AnalyticsAggregationTest {
 
     @Test
     void concurrentViewersAreTheSessionsHoldingAStreamLease() {
-        // the guests' sessions of 4 March are long over on this clock; u3's session holds a lease now
-        assertEquals(1, analytics.concurrentViewers());
+        // the guests' sessions of 4 March are long over on this clock; u3's session holds a lease now, and a guest
+        // reported less than 30 s ago
+        assertEquals(2, analytics.concurrentViewers());
+        clock.advance(Analytics.GUEST_LIVE.plusSeconds(1));
+        assertEquals(1, analytics.concurrentViewers(), "a guest silent for 30 s has left");
     }
 }
