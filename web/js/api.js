@@ -342,8 +342,27 @@ export const playback = {
   progress: (mediaId, seconds, { keepalive = false } = {}) => request('PUT', '/playback/progress', {
     json: { mediaId, positionSeconds: Math.max(0, Math.floor(seconds)) }, keepalive,
   }),
+  /** POST /playback/events {events: [...]} → {accepted, refused: [{index, reason, detail}]} (viewing analytics) */
+  events: (events, { keepalive = false } = {}) => request('POST', '/playback/events', { json: { events }, keepalive }),
   /** DELETE /playback/sessions/{id} → 204: frees the account's concurrent-stream slot */
   stop: (sessionId, { keepalive = false } = {}) => request('DELETE', `/playback/sessions/${enc(sessionId)}`, { keepalive }),
+};
+
+// ---- analytics (analytics.read) -----------------------------------------------------------------------
+
+export const analytics = {
+  /** GET /admin/analytics/overview {from?, to?, interval?} → Overview */
+  overview: (q) => get('/admin/analytics/overview', q),
+  /** GET /admin/analytics/qoe {from?, to?, interval?, titleId?} → QoeReport */
+  qoe: (q) => get('/admin/analytics/qoe', q),
+  /** GET /admin/analytics/now → {concurrentViewers, at} */
+  now: () => get('/admin/analytics/now'),
+  /** GET /admin/analytics/engagement {from?, to?, interval?} → EngagementReport */
+  engagement: (q) => get('/admin/analytics/engagement', q),
+  /** The same report as CSV (Accept: text/csv), one table of it → Blob */
+  csv: async (report, q) => (await request('GET', `/admin/analytics/${report}`, {
+    query: q, headers: { Accept: 'text/csv' }, raw: true,
+  })).blob(),
 };
 
 /** The playback grant in the player's words (licenseUrl for Shaka's drm.servers, resumeSeconds). */

@@ -29,6 +29,7 @@ const routes = [
   { path: /^\/admin\/plans$/, view: () => import('./views/admin-console.js'), mode: 'plans' },
   { path: /^\/admin\/catalogue$/, view: () => import('./views/admin-console.js'), mode: 'catalogue' },
   { path: /^\/admin\/catalogue\/([^/]+)$/, view: () => import('./views/admin-console.js'), keys: ['id'], mode: 'catalogue' },
+  { path: /^\/admin\/analytics$/, view: () => import('./views/analytics.js') },
   { path: /^\/forum$/, view: () => import('./views/forum.js') },
   { path: /^\/forum\/c\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'category' },
   { path: /^\/forum\/t\/([^/]+)$/, view: () => import('./views/forum.js'), keys: ['id'], mode: 'thread' },
@@ -122,6 +123,7 @@ function renderNav(user) {
     api.canModerate(user) ? h('a', { href: '/moderation' }, 'Moderation') : null,
     api.isAdmin(user) ? h('a', { href: '/admin' }, 'Admin')
       : (user.permissions || []).includes('users.read') ? h('a', { href: '/admin/users' }, 'Users') : null,
+    (user.permissions || []).includes('analytics.read') ? h('a', { href: '/admin/analytics' }, 'Analytics') : null,
     bell,
     profiles.headerSwitcher(() => render()),
     h('a.user', { href: '/account', title: 'Account' }, user.displayName || user.username || 'Account'),

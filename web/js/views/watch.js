@@ -14,6 +14,7 @@ import { commentSection } from './community.js';
 import { h, mount, clock, notice, errorText, icon } from '../dom.js';
 import { createEngine } from '../player/engines.js';
 import { loadThumbnails, cueAt } from '../player/thumbnails.js';
+import { trackPlayback } from '../player/events.js';
 import { titleName } from './components.js';
 
 const REPORT_EVERY_SECONDS = 10;
@@ -122,6 +123,14 @@ export async function render(root, { params, query, route, navigate, isCurrent }
   }
   player.dataset.engine = engine.name;
   window.kinoPlayer = { engine, video, playback, mediaId: item && item.id, reported: [] };
+  if (!direct && playback.sessionId) {
+    // viewing analytics and QoE: playback events in batches (player/events.js)
+    const tracker = trackPlayback(video, {
+      mediaId: item.id, sessionId: () => playback.sessionId, send: api.playback.events,
+      current: () => engine.qualities().find((q) => q.id === engine.active()) || null,
+    });
+    disposers.push(() => tracker.dispose());
+  }
   // (disposers run in reverse: the final progress report, then the engine, then the session)
   disposers.push(() => stopSession());
   disposers.push(() => { engine.destroy(); if (window.kinoPlayer && window.kinoPlayer.engine === engine) window.kinoPlayer = null; });

@@ -11,6 +11,8 @@ import dev.kino.control.account.hygiene.AccountDeletion;
 import dev.kino.control.account.hygiene.AccountExport;
 import dev.kino.control.account.hygiene.HygieneRoutes;
 import dev.kino.control.account.hygiene.VerifiedEmail;
+import dev.kino.control.analytics.Analytics;
+import dev.kino.control.analytics.AnalyticsRoutes;
 import dev.kino.control.auth.CredentialChanges;
 import dev.kino.control.auth.CredentialRoutes;
 import dev.kino.control.admin.AdminConsoleRoutes;
@@ -212,6 +214,13 @@ public final class ControlApi implements AutoCloseable {
         return audit;
     }
 
+    private Analytics analytics;
+
+    /** @return viewing analytics (tests flush the write-behind queue and run rollup rounds) */
+    public Analytics analytics() {
+        return analytics;
+    }
+
     /** @return scheduled account deletions (tests erase due accounts at once with {@link AccountDeletion#eraseDue}) */
     public AccountDeletion accountDeletion() {
         return deletion;
@@ -283,7 +292,10 @@ public final class ControlApi implements AutoCloseable {
         if (recommendScheduler != null) {
             recommendScheduler.shutdownNow();
         }
-        server.close();
+        server.close(); // no more events are accepted ...
+        if (analytics != null) {
+            analytics.close(); // ... and those acknowledged are written
+        }
         search.close();
         if (admin != null) {
             admin.close();
@@ -326,6 +338,7 @@ public final class ControlApi implements AutoCloseable {
         private Duration publishSweep = Duration.ofSeconds(30);
         private String adminHost = "127.0.0.1";
         private int adminPort = -1;
+        private Duration analyticsRounds = Duration.ofSeconds(30);
 
         /**
          * How often this node publishes the media items whose scheduled time has come
@@ -353,6 +366,15 @@ public final class ControlApi implements AutoCloseable {
         public Builder adminPort(String host, int port) {
             this.adminHost = Objects.requireNonNull(host);
             this.adminPort = port;
+            return this;
+        }
+
+        /**
+         * How often this node runs the viewing analytics rollup ({@link Analytics#rollupRound}); zero: never (tests
+         * run it themselves). Default 30 s.
+         */
+        public Builder analyticsRounds(Duration interval) {
+            this.analyticsRounds = interval;
             return this;
         }
 
@@ -514,6 +536,10 @@ public final class ControlApi implements AutoCloseable {
                     new TokenSigner(SigningKeys.of(secrets.tokenKeys(), secrets.currentTokenKeyId())),
                     config.media().publicUrl(), config.tokens().ttl(), clock);
             PlaybackRoutes.register(router, playback, plans, access);
+            Analytics analytics = new Analytics(database.jdbi(), catalog, state.blocking(STATE_TIMEOUT),
+                    config.control().analyticsRetention(), clock);
+            playback.onGranted(analytics::sessionStarted);
+            AnalyticsRoutes.register(router, analytics, access, clock);
             PromotionCodes promotionCodes = new PromotionCodes(database.jdbi(), clock);
             Billing billing = new Billing(database.jdbi(), plans, promotionCodes,
                     config.billing().stripe().configured() ? new StripeProvider(config.billing().stripe()) : null,
@@ -568,9 +594,13 @@ public final class ControlApi implements AutoCloseable {
                     config.control().accountDeletionGrace(), clock);
             auth.signIns(deletion::cancel); // signing in within the grace period keeps the account
             deletion.beforeErase(billing::cancelForErasure); // nobody is charged for an erased account
-            HygieneRoutes.register(router, deletion, new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
+            deletion.onErased(analytics::deleteAccount);
+            analytics.onStored(metrics::playbackEventsIngested);
+            AccountExport export = new AccountExport(profiles, new SessionStore(database.jdbi()), plans,
                     social, ratings, reactions, new CommentStore(database.jdbi()), forumStore, notifications,
-                    notificationStore, billing, throttle, clock, viewerProfiles));
+                    notificationStore, billing, throttle, clock, viewerProfiles);
+            export.viewing(analytics);
+            HygieneRoutes.register(router, deletion, export);
             RecommendStore recommendStore = new RecommendStore(database.jdbi());
             RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,
                     reactions, social, forumStore, Blend.Params.DEFAULT);
@@ -690,6 +720,10 @@ public final class ControlApi implements AutoCloseable {
                     throw e;
                 }
                 LOG.info("control API admin port on {}:{} (/metrics, /health, /ready)", adminHost, api.admin.port());
+            }
+            api.analytics = analytics;
+            if (!analyticsRounds.isZero()) {
+                analytics.startRounds(analyticsRounds);
             }
             return api;
         }

@@ -62,6 +62,8 @@ public record KinoConfig(
      *                                 enrol
      * @param requireVerifiedEmail the acts an account may do only once its e-mail address is confirmed, of
      *                             {@link #VERIFIED_EMAIL_ACTS} (empty: none)
+     * @param analyticsRetention how long raw playback events are kept (whole day partitions are dropped after it;
+     *                           the hourly and daily aggregates are kept)
      * @param accountDeletionGrace how long a deletion the owner asked for waits before the personal data is erased
      *                             (signing in meanwhile cancels it)
      * @param adminPort the control API's admin port ({@code /metrics}, {@code /health}, {@code /ready}) on
@@ -70,7 +72,8 @@ public record KinoConfig(
     public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
                              int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
                              int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor,
-                             Set<String> requireVerifiedEmail, Duration accountDeletionGrace, int adminPort) {
+                             Set<String> requireVerifiedEmail, Duration accountDeletionGrace, int adminPort,
+                             Duration analyticsRetention) {
         /** What {@code control.requireVerifiedEmail} may list: writing comments, forum threads and posts, checkout. */
         public static final Set<String> VERIFIED_EMAIL_ACTS = Set.of("comment", "forum", "checkout");
 
@@ -426,7 +429,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.CONTROL_MAX_URI_BYTES).intValue(),
                 resolved.get(ConfigKeys.CONTROL_REQUIRE_STAFF_SECOND_FACTOR),
                 verifiedEmailActs(resolved), resolved.get(ConfigKeys.CONTROL_ACCOUNT_DELETION_GRACE),
-                resolved.get(ConfigKeys.CONTROL_ADMIN_PORT).intValue());
+                resolved.get(ConfigKeys.CONTROL_ADMIN_PORT).intValue(),
+                resolved.get(ConfigKeys.CONTROL_ANALYTICS_RETENTION));
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

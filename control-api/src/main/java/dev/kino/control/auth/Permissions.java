@@ -20,9 +20,12 @@ public final class Permissions {
     /** Read and export the audit log of admin and moderator actions. */
     public static final String AUDIT_READ = "audit.read";
 
+    /** Read the viewing analytics reports ({@code /api/v1/admin/analytics/*}). */
+    public static final String ANALYTICS_READ = "analytics.read";
+
     /** Every permission that exists. */
     public static final Set<String> ALL = Set.of(CATALOG_READ, CATALOG_WRITE, COMMENTS_WRITE, COMMENTS_MODERATE,
-            USERS_READ, USERS_BAN, USERS_MANAGE, JOBS_MANAGE, FORUM_MANAGE, ROLES_MANAGE, AUDIT_READ);
+            USERS_READ, USERS_BAN, USERS_MANAGE, JOBS_MANAGE, FORUM_MANAGE, ROLES_MANAGE, AUDIT_READ, ANALYTICS_READ);
 
     private Permissions() {
     }

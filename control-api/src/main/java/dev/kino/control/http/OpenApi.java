@@ -76,7 +76,12 @@ public final class OpenApi {
                     .put("description", DESCRIPTIONS.getOrDefault(d.status(), "Success"));
             if (d.responseType() != null) {
                 ObjectNode schema = d.pageOf() != null ? pageSchema(schemas, d.pageOf()) : schemas.schema(d.responseType());
-                ok.putObject("content").putObject("application/json").set("schema", schema);
+                ObjectNode content = ok.putObject("content");
+                content.putObject("application/json").set("schema", schema);
+                if (d.csv()) {
+                    content.putObject("text/csv").putObject("schema").put("type", "string")
+                            .put("description", "the same figures as a CSV table (RFC 4180) with a header row");
+                }
             }
             Map<Integer, Boolean> errors = new LinkedHashMap<>();
             if (d.requestType() != null) {

@@ -25,10 +25,17 @@ public record Route(HttpMethod method, String template, Handler handler, Doc doc
      * @param pageOf when the response is a {@link Page}, its item type
      * @param queryParams documented query parameters
      * @param errors problem statuses the route can answer besides the runtime's generic ones
+     * @param csv the success answer is also available as {@code text/csv} ({@code Accept: text/csv})
      */
     public record Doc(String operationId, String summary, String tag, boolean authenticated, Class<?> requestType,
                       int status, Class<?> responseType, Class<?> pageOf, List<QueryParam> queryParams,
-                      List<Integer> errors) {
+                      List<Integer> errors, boolean csv) {
+        public Doc(String operationId, String summary, String tag, boolean authenticated, Class<?> requestType,
+                   int status, Class<?> responseType, Class<?> pageOf, List<QueryParam> queryParams,
+                   List<Integer> errors) {
+            this(operationId, summary, tag, authenticated, requestType, status, responseType, pageOf, queryParams,
+                    errors, false);
+        }
     }
 
     /**

@@ -216,6 +216,7 @@ public final class Router {
         private Class<?> pageOf;
         private final List<QueryParamBuilder> query = new ArrayList<>();
         private final List<Integer> errors = new ArrayList<>();
+        private boolean csv;
 
         private record QueryParamBuilder(String name, String type, String description) {
         }
@@ -275,6 +276,12 @@ public final class Router {
             return this;
         }
 
+        /** Documents that the success answer is also served as {@code text/csv} on {@code Accept: text/csv}. */
+        public RouteBuilder csv() {
+            this.csv = true;
+            return this;
+        }
+
         /** Documents problem statuses this route can answer. */
         public RouteBuilder errors(int... statuses) {
             for (int s : statuses) {
@@ -290,7 +297,7 @@ public final class Router {
             List<Route.QueryParam> qp = query.stream().map(q -> new Route.QueryParam(q.name, q.type, q.description)).toList();
             router.add(new Route(method, template, Objects.requireNonNull(handler),
                     new Route.Doc(id, summary, tag, authenticated, requestType, status, responseType, pageOf, qp,
-                            List.copyOf(errors))));
+                            List.copyOf(errors), csv)));
         }
 
         private String defaultOperationId() {

@@ -136,6 +136,7 @@ public final class PlaybackService {
         boolean cenc = m.protection().contains("cenc");
         int resume = viewer.isGuest() ? 0 : plans.resumePosition(viewer.profileId(), mediaId);
         catalog.countPlay(m.titleId());
+        granted.granted(session, viewer.isGuest() ? null : viewer.accountId(), m, claims.expiresAtInstant());
         return new PlaybackGrant(session, SignedUrls.hls(base, token, title), m.hasDash() ? SignedUrls.dash(base, token, title) : null,
                 cenc ? base + MediaPaths.clearKeyLicence(token, title) : null, resume,
                 plan.map(p -> p.plan().maxResolution()).orElse(null), claims.expiresAtInstant());
@@ -189,6 +190,28 @@ public final class PlaybackService {
     /** Sets the one listener for items watched through (while wiring). */
     public void onWatchedThrough(WatchedThrough listener) {
         this.watchedThrough = listener;
+    }
+
+    /** Who hears of each playback session granted (viewing analytics binds the player's events to it). */
+    @FunctionalInterface
+    public interface Granted {
+        /**
+         * Called on the request's thread before the grant is answered; must not throw (a failure here must not stop
+         * playback).
+         *
+         * @param session the new session id
+         * @param accountId the viewer's account, null for a guest
+         * @param media the item granted
+         * @param expiresAt when the grant's signed URLs stop working
+         */
+        void granted(UUID session, UUID accountId, MediaStore.MediaRow media, Instant expiresAt);
+    }
+
+    private volatile Granted granted = (s, a, m, e) -> { };
+
+    /** Sets the one listener for sessions granted (while wiring). */
+    public void onGranted(Granted listener) {
+        this.granted = listener;
     }
 
     /** @return the plan for tests and callers that want it */

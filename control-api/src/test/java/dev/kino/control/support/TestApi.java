@@ -69,6 +69,7 @@ public final class TestApi {
                             SharedDatabase.get(), state)
                     .clock(CLOCK).mailSender(MAILS::add).passwordParams(PasswordHasher.Params.FAST_INSECURE)
                     .outboxInterval(Duration.ZERO).notificationRounds(Duration.ZERO).recommendInterval(Duration.ZERO)
+                    .analyticsRounds(Duration.ZERO)
                     .notificationStreams(Duration.ofSeconds(2), Duration.ofMillis(500)).start();
             this.http = new Http(api.port());
             // the first registration of a fresh database: AdminTest checks it got no more than "user"

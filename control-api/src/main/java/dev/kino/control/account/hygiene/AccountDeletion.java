@@ -184,6 +184,12 @@ public final class AccountDeletion {
                 break;
             }
             authenticator.invalidateAccount(done.get());
+            try {
+                erasedListener.accept(done.get());
+            } catch (RuntimeException e) {
+                // the account's row is erased already; the listener's data is retried by nobody, so say so loudly
+                LOG.error("account {} erased, but a feature's erasure failed: {}", done.get(), e.toString());
+            }
             LOG.info("account {} erased (deletion asked for by its owner)", done.get());
             erased++;
         }
@@ -218,6 +224,16 @@ public final class AccountDeletion {
             super(cause);
             this.account = account;
         }
+    }
+
+    private volatile java.util.function.Consumer<UUID> erasedListener = id -> { };
+
+    /**
+     * Sets the one listener told of each erased account after its transaction (viewing analytics, whose raw events
+     * live behind their own sink, possibly outside this database).
+     */
+    public void onErased(java.util.function.Consumer<UUID> listener) {
+        this.erasedListener = listener;
     }
 
     private static void erase(Handle h, UUID id, Instant now) {

@@ -114,6 +114,8 @@ public final class AccountExport {
      * @param followedThreads forum threads followed
      * @param subscription the subscription, or null
      * @param invoices invoices, newest first
+     * @param viewing viewing analytics about the account: its playback sessions and their raw player events still
+     *                within retention (null when the feature is not wired)
      * @param truncated the sections that had more than {@link #MAX_ROWS} rows
      * @param viewerProfiles every viewer profile of the account with its own history, watchlist, ratings and
      *                       notification settings ({@code watchHistory}, {@code watchlist} and {@code ratings} above are
@@ -125,7 +127,8 @@ public final class AccountExport {
                           List<ForumStore.AuthoredPost> forumPosts, List<Row> notifications,
                           List<NotificationStore.Followed> follows, List<FollowedThread> followedThreads,
                           MySubscription subscription, List<Invoice> invoices, List<String> truncated,
-                          List<ViewerProfile> viewerProfiles) {
+                          List<ViewerProfile> viewerProfiles,
+                          dev.kino.control.analytics.AnalyticsTypes.AccountExport viewing) {
     }
 
     /**
@@ -193,7 +196,7 @@ public final class AccountExport {
                 capped("forumPosts", forum.postsByAuthor(id, MAX_ROWS + 1), truncated),
                 capped("notifications", received, truncated), notificationStore.followsOf(id), threads,
                 billing.subscription(id).orElse(null), billing.invoices(id), List.copyOf(truncated),
-                List.copyOf(profileData));
+                List.copyOf(profileData), viewing == null ? null : viewing.exportAccount(id));
     }
 
     /** @return a viewer profile's saved positions, newest first, up to one more than {@link #MAX_ROWS} */
@@ -210,6 +213,13 @@ public final class AccountExport {
             last = page.get(page.size() - 1);
         }
         return history;
+    }
+
+    private volatile dev.kino.control.analytics.Analytics viewing;
+
+    /** Adds viewing analytics to the archive (while wiring). */
+    public void viewing(dev.kino.control.analytics.Analytics analytics) {
+        this.viewing = analytics;
     }
 
     private static <T> List<T> capped(String section, List<T> rows, List<String> truncated) {
