@@ -512,8 +512,9 @@ public final class ControlApi implements AutoCloseable {
             MfaRoutes.register(router, secondFactors, auth);
             PasskeyRoutes.register(router, new Passkeys(database.jdbi(), publicUrl, state.blocking(STATE_TIMEOUT),
                     secondFactors, auth, throttle, clock), auth);
-            dev.kino.control.auth.oidc.OidcRoutes.register(router, new dev.kino.control.auth.oidc.OidcSignIn(
-                    database.jdbi(), config.oidc(), publicUrl, auth, secondFactors, throttle, clock), publicUrl);
+            dev.kino.control.auth.oidc.OidcSignIn oidc = new dev.kino.control.auth.oidc.OidcSignIn(
+                    database.jdbi(), config.oidc(), publicUrl, auth, secondFactors, throttle, clock);
+            dev.kino.control.auth.oidc.OidcRoutes.register(router, oidc, publicUrl);
             ProfileStore profiles = new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi()));
             AccountRoutes.register(router, profiles,
                     new SessionStore(database.jdbi()), clock);
@@ -600,6 +601,7 @@ public final class ControlApi implements AutoCloseable {
                     social, ratings, reactions, new CommentStore(database.jdbi()), forumStore, notifications,
                     notificationStore, billing, throttle, clock, viewerProfiles);
             export.viewing(analytics);
+            export.identities(id -> oidc.identities(id).items());
             HygieneRoutes.register(router, deletion, export);
             RecommendStore recommendStore = new RecommendStore(database.jdbi());
             RecommendJob recommendJob = new RecommendJob(database.jdbi(), clock, recommendStore, catalog, plans, ratings,

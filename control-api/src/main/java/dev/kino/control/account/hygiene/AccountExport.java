@@ -117,6 +117,8 @@ public final class AccountExport {
      * @param viewing viewing analytics about the account: its playback sessions and their raw player events still
      *                within retention (null when the feature is not wired)
      * @param truncated the sections that had more than {@link #MAX_ROWS} rows
+     * @param identities the identity providers' accounts linked to this one (provider, address, when linked and
+     *                   last used; the provider's subject id stays out, it means nothing to the owner)
      * @param viewerProfiles every viewer profile of the account with its own history, watchlist, ratings and
      *                       notification settings ({@code watchHistory}, {@code watchlist} and {@code ratings} above are
      *                       the primary profile's, as in exports from before profiles)
@@ -128,7 +130,8 @@ public final class AccountExport {
                           List<NotificationStore.Followed> follows, List<FollowedThread> followedThreads,
                           MySubscription subscription, List<Invoice> invoices, List<String> truncated,
                           List<ViewerProfile> viewerProfiles,
-                          dev.kino.control.analytics.AnalyticsTypes.AccountExport viewing) {
+                          dev.kino.control.analytics.AnalyticsTypes.AccountExport viewing,
+                          List<dev.kino.control.auth.oidc.OidcSignIn.IdentityView> identities) {
     }
 
     /**
@@ -196,7 +199,8 @@ public final class AccountExport {
                 capped("forumPosts", forum.postsByAuthor(id, MAX_ROWS + 1), truncated),
                 capped("notifications", received, truncated), notificationStore.followsOf(id), threads,
                 billing.subscription(id).orElse(null), billing.invoices(id), List.copyOf(truncated),
-                List.copyOf(profileData), viewing == null ? null : viewing.exportAccount(id));
+                List.copyOf(profileData), viewing == null ? null : viewing.exportAccount(id),
+                identities.apply(id));
     }
 
     /** @return a viewer profile's saved positions, newest first, up to one more than {@link #MAX_ROWS} */
@@ -216,6 +220,14 @@ public final class AccountExport {
     }
 
     private volatile dev.kino.control.analytics.Analytics viewing;
+    private volatile java.util.function.Function<UUID, List<dev.kino.control.auth.oidc.OidcSignIn.IdentityView>>
+            identities = id -> List.of();
+
+    /** Adds the linked identity providers' accounts to the archive (while wiring). */
+    public void identities(
+            java.util.function.Function<UUID, List<dev.kino.control.auth.oidc.OidcSignIn.IdentityView>> source) {
+        this.identities = java.util.Objects.requireNonNull(source);
+    }
 
     /** Adds viewing analytics to the archive (while wiring). */
     public void viewing(dev.kino.control.analytics.Analytics analytics) {

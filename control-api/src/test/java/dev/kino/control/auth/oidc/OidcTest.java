@@ -491,6 +491,10 @@ class OidcTest {
         JsonNode ids = http.get("/api/v1/me/identities", u.token()).json();
         assertEquals("local", ids.at("/items/0/provider").asText());
         assertTrue(ids.get("hasPassword").asBoolean());
+        // the owner's data export lists it (GDPR Art. 15: everything about the account)
+        JsonNode exported = http.get("/api/v1/me/export", u.token()).json().get("identities");
+        assertEquals(1, exported.size(), exported.toString());
+        assertEquals("local", exported.at("/0/provider").asText());
         // one identity per provider per account
         assertProblem(http.post("/api/v1/me/identities/local/link", u.token(), Map.of()), 409, "conflict");
         // that identity now signs in to this account
