@@ -146,6 +146,20 @@ final class SearchIndex implements Closeable {
         }
     }
 
+    /**
+     * Merges the index into one segment and makes it visible. Called after a bulk build: every query's term
+     * expansions (prefix, fuzzy) and scorer set-up are done once per segment, and a build in batches leaves dozens
+     * of them (later single-title updates add small segments the merge policy folds in).
+     */
+    void compact() {
+        try {
+            writer.forceMerge(1);
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return the ranking boost of a title: 1 + 0.1 × popularity (log, 1 at a million plays) + 0.1 × rating */
     static double boost(long popularity, int ratingCount, long ratingSum, double meanRating) {
         double pop = Math.min(1, Math.log10(1 + Math.max(0, popularity)) / 6);
@@ -490,6 +504,20 @@ final class SearchIndex implements Closeable {
                 ? Comparator.comparing((Map.Entry<String, Long> e) -> Long.parseLong(e.getKey())).reversed()
                 : Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
         return counts.entrySet().stream().sorted(order).limit(max).toList();
+    }
+
+    /** @return segments in the index (after the last refresh) */
+    int segments() {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return s.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return documents in the index (after the last refresh) */

@@ -141,7 +141,7 @@ public final class TitleSearch implements AutoCloseable {
                     index.refresh();
                 }
             }
-            index.refresh();
+            index.compact();
             polledUpTo = pollFrom;
             LOG.info("search index built: {} titles in {} ms", count, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
@@ -374,6 +374,16 @@ public final class TitleSearch implements AutoCloseable {
         meanRating = mean;
         write(titles, Set.of());
         index.refresh();
+    }
+
+    /** Ends a bulk {@link #load}: merges the index into one segment, as the build at {@link #start()} does. */
+    void compact() {
+        index.compact();
+    }
+
+    /** @return segments in the index (after its last refresh) */
+    int segments() {
+        return index.segments();
     }
 
     /** @return titles in the index (after its last refresh) */

@@ -88,7 +88,10 @@ class SearchBenchmark {
             for (int i = 0; i < titles.size(); i += 5_000) {
                 search.load(titles.subList(i, Math.min(titles.size(), i + 5_000)), 6.5);
             }
-            System.out.printf("indexed %d titles in %.1f s%n", search.indexedTitles(), (System.nanoTime() - t0) / 1e9);
+            int segments = search.segments();
+            search.compact();
+            System.out.printf("indexed %d titles in %.1f s (%d segments merged into %d)%n", search.indexedTitles(),
+                    (System.nanoTime() - t0) / 1e9, segments, search.segments());
             Catalog catalog = new Catalog(SharedDatabase.get().jdbi(), Clock.systemUTC());
             try (FeatureServer server = FeatureServer.start(SharedDatabase.config(), r -> SearchRoutes.register(r, search,
                     new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()), new CommentStore(SharedDatabase.get().jdbi()),
