@@ -27,7 +27,6 @@ import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.DoubleValuesSource;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.MultiCollector;
@@ -369,9 +368,9 @@ final class SearchIndex implements Closeable {
         }
         int typos = Math.min(w.typos(), k.length() <= 3 ? 0 : k.length() <= 5 ? 1 : 2);
         if (typos > 0) {
-            alts.add(boosted(new FuzzyQuery(new Term("nword", k), typos, 0, 50, true), NAME_WORD_TYPO));
+            alts.add(boosted(new TypoQuery(new Term("nword", k), typos, 0), NAME_WORD_TYPO));
             if (w.last() && k.length() <= MAX_INDEXED_PREFIX) {
-                alts.add(boosted(new FuzzyQuery(new Term("nprefix", k), typos, 1, 50, true), NAME_WORD_PREFIX_TYPO));
+                alts.add(boosted(new TypoQuery(new Term("nprefix", k), typos, 1), NAME_WORD_PREFIX_TYPO));
             }
         }
         if (!namesOnly) {
@@ -383,7 +382,7 @@ final class SearchIndex implements Closeable {
                 alts.add(boosted(new PrefixQuery(new Term("tword", k)), TEXT_WORD_PREFIX));
             }
             if (typos > 0) {
-                alts.add(boosted(new FuzzyQuery(new Term("tword", k), typos, 1, 50, true), TEXT_WORD_TYPO));
+                alts.add(boosted(new TypoQuery(new Term("tword", k), typos, 1), TEXT_WORD_TYPO));
             }
         }
         return new DisjunctionMaxQuery(alts, 0f);
