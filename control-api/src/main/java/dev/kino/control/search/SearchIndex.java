@@ -64,7 +64,7 @@ import java.util.stream.Stream;
 
 /**
  * This node's Lucene index of the catalogue's titles: one document per title with its names (folded, keyed,
- * romaji, prefixes), its synopses' words and stems, genres, tags and studios, the filters and facets (type, year,
+ * romaji, prefixes), its synopses' words and stems, genres, tags, studios and people (cast and staff), the filters and facets (type, year,
  * genre, audio and subtitle languages, published, minimum age) and a ranking boost from the weighted rating and
  * popularity. The index lives in a temporary directory (memory-mapped) and is rebuilt from PostgreSQL at start;
  * {@link TitleSearch} keeps it current. Thread-safe: writes are serialised by Lucene, searches see the last
@@ -109,7 +109,7 @@ final class SearchIndex implements Closeable {
      */
     record Stored(UUID id, String kind, Integer year, int minAge, String originalTitle, String originalLanguage,
                   List<List<String>> names, List<String> genres, List<String> tags, List<String> studios,
-                  Map<String, String> synopses) {
+                  List<String> people, Map<String, String> synopses) {
     }
 
     // ---- writing --------------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ final class SearchIndex implements Closeable {
             }
             stems.addAll(SearchText.stems(synopsis, lang));
         });
-        for (String s : Stream.of(t.genres(), t.tags(), t.studios()).flatMap(List::stream).toList()) {
+        for (String s : Stream.of(t.genres(), t.tags(), t.studios(), t.people()).flatMap(List::stream).toList()) {
             for (String w : SearchText.words(SearchText.fold(s))) {
                 text.add(SearchText.key(w));
             }
@@ -242,7 +242,7 @@ final class SearchIndex implements Closeable {
         Map<String, String> synopses = new LinkedHashMap<>();
         t.synopses().forEach((lang, s) -> synopses.put(lang, s.length() > 4000 ? s.substring(0, 4000) : s));
         Stored stored = new Stored(t.id(), t.kind(), t.year(), t.minAge(), t.originalTitle(), t.originalLanguage(),
-                storedNames, t.genres(), t.tags(), t.studios(), synopses);
+                storedNames, t.genres(), t.tags(), t.studios(), t.people(), synopses);
         try {
             d.add(new BinaryDocValuesField("doc", new BytesRef(Json.MAPPER.writeValueAsBytes(stored))));
         } catch (JsonProcessingException e) {

@@ -444,7 +444,8 @@ public final class TitleSearch implements AutoCloseable {
                 return h;
             }
         }
-        for (var field : List.of(Map.entry("genre", s.genres()), Map.entry("tag", s.tags()), Map.entry("studio", s.studios()))) {
+        for (var field : List.of(Map.entry("genre", s.genres()), Map.entry("tag", s.tags()), Map.entry("studio", s.studios()),
+                Map.entry("person", s.people()))) {
             for (String v : field.getValue()) {
                 Highlight h = Highlighter.excerpt(field.getKey(), v, q, 160);
                 if (h != null) {
