@@ -20,17 +20,17 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queries.function.FunctionScoreQuery;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
-import org.apache.lucene.search.DoubleValuesSource;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
-import org.apache.lucene.search.MultiCollector;
+import org.apache.lucene.search.LRUQueryCache;
+import org.apache.lucene.search.PointRangeQuery;
+import org.apache.lucene.search.QueryCachingPolicy;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.index.QueryTimeoutImpl;
@@ -179,6 +179,7 @@ final class SearchIndex implements Closeable {
         names.put(t.originalTitle(), t.originalLanguage() == null ? "original" : t.originalLanguage());
         t.names().forEach((lang, name) -> names.putIfAbsent(name, lang));
         Set<String> full = new LinkedHashSet<>();
+        Set<String> starts = new LinkedHashSet<>();
         Set<String> words = new LinkedHashSet<>();
         Set<String> prefixes = new LinkedHashSet<>();
         List<List<String>> storedNames = new ArrayList<>();
@@ -191,7 +192,11 @@ final class SearchIndex implements Closeable {
             }
             for (String f : forms) {
                 full.add(f);
-                full.add(SearchText.keys(f));
+                String keys = SearchText.keys(f);
+                full.add(keys);
+                for (int i = 2; i <= Math.min(keys.length(), MAX_INDEXED_PREFIX); i++) {
+                    starts.add(keys.substring(0, i));
+                }
                 for (String w : SearchText.words(f)) {
                     String k = SearchText.key(w);
                     words.add(k);
@@ -202,6 +207,9 @@ final class SearchIndex implements Closeable {
             }
         });
         full.forEach(f -> d.add(new StringField("nfull", f, Field.Store.NO)));
+        // name prefixes as terms: the name-prefix tier is one term's postings (which top-k search can skip through),
+        // not a prefix query expanded over a million whole names and turned into a bit set on every keystroke
+        starts.forEach(p -> d.add(new StringField("nstart", p, Field.Store.NO)));
         words.forEach(w -> d.add(new StringField("nword", w, Field.Store.NO)));
         prefixes.forEach(p -> d.add(new StringField("nprefix", p, Field.Store.NO)));
 
@@ -286,9 +294,26 @@ final class SearchIndex implements Closeable {
      */
     Answer search(ParsedQuery q, Filters f, boolean namesOnly, int n, boolean facets, long budgetMillis) {
         Query filters = filters(f);
-        Answer a = run(query(q, namesOnly, false, filters), f, n, facets, budgetMillis);
+        boolean typos = q.words().stream().anyMatch(w -> typos(w) > 0);
+        Answer a = null;
+        if (typos) {
+            // Typo expansions (an automaton intersected with the terms dictionary, fifty terms per word and field)
+            // are the dearest clauses. Like Algolia's typoTolerance "min", they are left out when the query without
+            // them already has a strong answer: a best hit scoring above anything a title needing a typo can reach
+            // (a name-word match for each other word plus one typo match, times the largest ranking boost; a
+            // full-name match needs no typo). The answer is then the typo-free matches only, total and facets
+            // included; a query whose words are all found as typed is not padded with look-alikes.
+            a = run(query(q, namesOnly, false, false, filters), f, n, facets, budgetMillis);
+            float typoBound = ((q.words().size() - 1) * NAME_WORD + NAME_WORD_TYPO) * RankingBoostQuery.MAX_FACTOR;
+            if (a.found().isEmpty() || a.found().get(0).score() <= typoBound) {
+                a = null;
+            }
+        }
+        if (a == null) {
+            a = run(query(q, namesOnly, false, true, filters), f, n, facets, budgetMillis);
+        }
         if (a.total() == 0 && q.words().size() > 1) {
-            a = run(query(q, namesOnly, true, filters), f, n, facets, budgetMillis);
+            a = run(query(q, namesOnly, true, true, filters), f, n, facets, budgetMillis);
         }
         return a;
     }
@@ -302,13 +327,28 @@ final class SearchIndex implements Closeable {
         }
         try {
             IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
-            searcher.setQueryCache(null);
+            searcher.setQueryCache(FILTER_CACHE);
+            searcher.setQueryCachingPolicy(FILTERS_ONLY);
             searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
-            TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n), Integer.MAX_VALUE);
-            FacetCounter counter = withFacets ? new FacetCounter(f.admin()) : null;
-            Collector c = counter == null ? top : MultiCollector.wrap(top, counter);
-            searcher.search(query, c);
+            long total;
+            Map<String, Map<String, Long>> facets = Map.of();
+            if (withFacets) {
+                // Facets and the total over every match, without scores (no disjunction scoring, no boosts); the
+                // hits in a second pass that scores only what can still enter the top n.
+                FacetCounter counter = new FacetCounter(f.admin());
+                searcher.search(new ConstantScoreQuery(query), counter);
+                total = counter.matches();
+                facets = counter.result();
+            } else {
+                total = -1;
+            }
+            TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n), Math.max(1, n));
+            searcher.search(query, top);
             TopDocs docs = top.topDocs();
+            if (total < 0) {
+                // a lower bound once the collector stopped counting (suggestions only ask whether there is any)
+                total = docs.totalHits.value;
+            }
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             List<Found> found = new ArrayList<>(docs.scoreDocs.length);
             for (ScoreDoc sd : docs.scoreDocs) {
@@ -321,8 +361,7 @@ final class SearchIndex implements Closeable {
                 Stored s = Json.MAPPER.readValue(b.bytes, b.offset, b.length, Stored.class);
                 found.add(new Found(s.id(), sd.score, s));
             }
-            return new Answer(found, docs.totalHits.value, counter == null ? Map.of() : counter.result(),
-                    searcher.timedOut());
+            return new Answer(found, total, facets, searcher.timedOut());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -334,14 +373,35 @@ final class SearchIndex implements Closeable {
         }
     }
 
+    /**
+     * Cached filters: the visibility filter (published, minimum age) matches most of the index and a point range
+     * over 200,000 titles was rebuilt as a bit set on every search; the few combinations viewers have are kept per
+     * segment (Lucene's LRU cache, here only for the filter clauses: whole queries are not cached).
+     */
+    private static final LRUQueryCache FILTER_CACHE = new LRUQueryCache(256, 16L << 20, leaf -> true, 1_000);
+    private static final QueryCachingPolicy FILTERS_ONLY = new QueryCachingPolicy() {
+        @Override
+        public void onUse(Query query) {
+        }
+
+        @Override
+        public boolean shouldCache(Query query) {
+            if (query instanceof BooleanQuery b) {
+                return b.clauses().stream().allMatch(c -> c.getOccur() == BooleanClause.Occur.FILTER);
+            }
+            return query instanceof PointRangeQuery p && p.getField().equals("age")
+                    || query instanceof TermQuery t && t.getTerm().field().equals("pub");
+        }
+    };
+
     private static Query boosted(Query q, float boost) {
         return new BoostQuery(new ConstantScoreQuery(q), boost);
     }
 
-    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, Query filters) {
+    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, boolean typos, Query filters) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (ParsedQuery.Word w : q.words()) {
-            b.add(word(w, namesOnly), relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
+            b.add(word(w, namesOnly, typos), relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
         }
         if (relaxed) {
             b.setMinimumNumberShouldMatch(Math.max(1, q.words().size() - 1));
@@ -358,16 +418,17 @@ final class SearchIndex implements Closeable {
         }
         String prefix = q.romaji() != null ? SearchText.keys(q.romaji()) : q.keys();
         if (prefix.length() >= 2) {
-            b.add(boosted(new PrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
+            b.add(boosted(prefix.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nstart", prefix))
+                    : new PrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
         }
         if (q.words().isEmpty()) {
             b.add(new ConstantScoreQuery(new org.apache.lucene.search.MatchAllDocsQuery()), BooleanClause.Occur.SHOULD);
         }
         b.add(filters, BooleanClause.Occur.FILTER);
-        return FunctionScoreQuery.boostByValue(b.build(), DoubleValuesSource.fromDoubleField("boost"));
+        return new RankingBoostQuery(b.build(), "boost");
     }
 
-    private static Query word(ParsedQuery.Word w, boolean namesOnly) {
+    private static Query word(ParsedQuery.Word w, boolean namesOnly, boolean withTypos) {
         List<Query> alts = new ArrayList<>();
         String k = w.key();
         alts.add(boosted(new TermQuery(new Term("nword", k)), NAME_WORD));
@@ -375,7 +436,7 @@ final class SearchIndex implements Closeable {
             alts.add(boosted(k.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nprefix", k))
                     : new PrefixQuery(new Term("nword", k)), NAME_WORD_PREFIX));
         }
-        int typos = Math.min(w.typos(), k.length() <= 3 ? 0 : k.length() <= 5 ? 1 : 2);
+        int typos = withTypos ? typos(w) : 0;
         if (typos > 0) {
             alts.add(boosted(new TypoQuery(new Term("nword", k), typos, 0), NAME_WORD_TYPO));
             if (w.last() && k.length() <= MAX_INDEXED_PREFIX) {
@@ -395,6 +456,12 @@ final class SearchIndex implements Closeable {
             }
         }
         return new DisjunctionMaxQuery(alts, 0f);
+    }
+
+    /** @return the edits allowed in a word's key (its folded length's budget, less for short keys) */
+    private static int typos(ParsedQuery.Word w) {
+        int length = w.key().length();
+        return Math.min(w.typos(), length <= 3 ? 0 : length <= 5 ? 1 : 2);
     }
 
     private static Query filters(Filters f) {
@@ -424,9 +491,14 @@ final class SearchIndex implements Closeable {
 
     /** Counts facet values over every matching document, per segment by ordinal, then by value. */
     private static final class FacetCounter implements Collector {
+        /** Years a title may have ({@code TitleInput}: 1870 to 2200). */
+        private static final int FIRST_YEAR = 1870;
+        private static final int YEARS = 2200 - FIRST_YEAR + 1;
+
         private final String audioField;
         private final String subField;
         private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        private long matches;
 
         FacetCounter(boolean admin) {
             this.audioField = admin ? "f_audio_all" : "f_audio_pub";
@@ -453,7 +525,8 @@ final class SearchIndex implements Closeable {
             long[] typeCounts = type == null ? null : new long[(int) type.getValueCount()];
             long[] audioCounts = audio == null ? null : new long[(int) audio.getValueCount()];
             long[] subCounts = sub == null ? null : new long[(int) sub.getValueCount()];
-            Map<Long, Long> years = new HashMap<>();
+            // years as offsets from 1870 (the catalogue's earliest) in an array: no boxing per match
+            long[] years = new long[YEARS];
             return new LeafCollector() {
                 @Override
                 public void setScorer(Scorable scorer) {
@@ -461,12 +534,16 @@ final class SearchIndex implements Closeable {
 
                 @Override
                 public void collect(int doc) throws IOException {
+                    matches++;
                     count(genre, genreCounts, doc);
                     count(type, typeCounts, doc);
                     count(audio, audioCounts, doc);
                     count(sub, subCounts, doc);
                     if (year != null && year.advanceExact(doc)) {
-                        years.merge(year.longValue(), 1L, Long::sum);
+                        long y = year.longValue() - FIRST_YEAR;
+                        if (y >= 0 && y < YEARS) {
+                            years[(int) y]++;
+                        }
                     }
                 }
 
@@ -476,7 +553,11 @@ final class SearchIndex implements Closeable {
                     resolve("type", type, typeCounts);
                     resolve("audio", audio, audioCounts);
                     resolve("subtitle", sub, subCounts);
-                    years.forEach((y, c) -> counts.get("year").merge(Long.toString(y), c, Long::sum));
+                    for (int y = 0; y < YEARS; y++) {
+                        if (years[y] > 0) {
+                            counts.get("year").merge(Integer.toString(FIRST_YEAR + y), years[y], Long::sum);
+                        }
+                    }
                 }
             };
         }
@@ -503,6 +584,11 @@ final class SearchIndex implements Closeable {
 
         Map<String, Map<String, Long>> result() {
             return counts;
+        }
+
+        /** @return documents collected */
+        long matches() {
+            return matches;
         }
     }
 
