@@ -147,7 +147,6 @@ public final class ControlApi implements AutoCloseable {
     private final Notifications notifications;
     private final dev.kino.control.search.TitleSearch search;
     private final RecommendJob recommendJob;
-    private final ScheduledExecutorService recommendScheduler;
     private ApiMetrics metrics;
     private AdminPort admin;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -155,12 +154,11 @@ public final class ControlApi implements AutoCloseable {
     private ControlApi(ControlApiServer server, Outbox outbox, ScheduledExecutorService scheduler, JobWorkers workers,
                        AuthService auth, Catalog catalog, JobQueue jobs, RoleStore roles, OperatorAccounts operators,
                        NotificationHub hub, Notifications notifications, dev.kino.control.search.TitleSearch search,
-                       RecommendJob recommendJob, ScheduledExecutorService recommendScheduler) {
+                       RecommendJob recommendJob) {
         this.hub = hub;
         this.notifications = notifications;
         this.search = search;
         this.recommendJob = recommendJob;
-        this.recommendScheduler = recommendScheduler;
         this.server = server;
         this.outbox = outbox;
         this.scheduler = scheduler;
@@ -289,9 +287,6 @@ public final class ControlApi implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (recommendScheduler != null) {
-            recommendScheduler.shutdownNow();
-        }
         server.close(); // no more events are accepted ...
         if (analytics != null) {
             analytics.close(); // ... and those acknowledged are written
@@ -330,7 +325,7 @@ public final class ControlApi implements AutoCloseable {
         private Duration streamHeartbeat = Duration.ofSeconds(15);
         private Duration streamCatchUp = Duration.ofSeconds(2);
         private Duration notificationRounds = Duration.ofSeconds(1);
-        private Duration recommendInterval = Duration.ofMinutes(10);
+        private Duration recommendInterval = RecommendJob.INTERVAL;
         private PackagingRunner packager;
         private int workerCount;
         private Duration searchSyncInterval = Duration.ofSeconds(5);
@@ -441,8 +436,11 @@ public final class ControlApi implements AutoCloseable {
         }
 
         /**
-         * How often the recommendations job runs ({@link RecommendJob}; the first run a minute after start); zero
-         * disables it (tests run it themselves). Default 10 minutes.
+         * How often the packaging workers this API runs in its own process ({@link #packaging}) also run the
+         * recommendations job ({@link RecommendJob}, a periodic job of {@link JobWorkers}; the first run at most a
+         * minute after start); zero: they do not (tests run it themselves). The API never computes recommendations on
+         * its own: with packaging in a worker process, that process runs them. Default
+         * {@link RecommendJob#INTERVAL}.
          */
         public Builder recommendInterval(Duration interval) {
             this.recommendInterval = interval;
@@ -645,27 +643,11 @@ public final class ControlApi implements AutoCloseable {
                     }
                 }, outboxInterval.toMillis(), outboxInterval.toMillis(), TimeUnit.MILLISECONDS);
             }
-            ScheduledExecutorService recommendScheduler = null;
-            if (!recommendInterval.isZero()) {
-                recommendScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "kino-recommend");
-                    t.setDaemon(true);
-                    t.setPriority(Thread.MIN_PRIORITY);
-                    return t;
-                });
-                recommendScheduler.scheduleWithFixedDelay(() -> {
-                    try {
-                        recommendJob.run();
-                    } catch (RuntimeException e) {
-                        LOG.warn("recommendations job failed: {}", e.toString());
-                    }
-                }, Math.min(60_000, recommendInterval.toMillis()), recommendInterval.toMillis(), TimeUnit.MILLISECONDS);
-            }
             if (devMode) {
                 LOG.warn("development mode: mails (with their single-use links) are written to the log");
             }
             JobWorkers workers = JobWorkers.start(config, database.jdbi(), packager, packager == null ? 0 : workerCount,
-                    clock);
+                    clock, packager == null || workerCount <= 0 ? Duration.ZERO : recommendInterval);
             ScheduledExecutorService background = scheduler != null ? scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kino-background");
                 t.setDaemon(true);
@@ -708,7 +690,7 @@ public final class ControlApi implements AutoCloseable {
             }
             ControlApi api = new ControlApi(server, outbox, background, workers, auth, catalog, queue,
                     new RoleStore(database.jdbi()), new OperatorAccounts(database.jdbi(), new PasswordHasher(passwordParams),
-                    clock), hub, notifications, titleSearch, recommendJob, recommendScheduler);
+                    clock), hub, notifications, titleSearch, recommendJob);
             api.deletion = deletion;
             api.scheduled = scheduled;
             api.audit = audit;

@@ -6,6 +6,7 @@ import dev.kino.app.runtime.Services;
 import dev.kino.common.config.KinoConfig;
 import dev.kino.common.secret.SecretStore;
 import dev.kino.control.jobs.JobWorkers;
+import dev.kino.control.recommend.RecommendJob;
 import dev.kino.packager.job.PackagingRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ./kino worker}: takes packaging jobs from the database queue ({@code FOR UPDATE SKIP LOCKED}) and
- * publishes titles under {@code media.root}. Run any number of them, on any machine that reaches the database
+ * publishes titles under {@code media.root}, and runs the periodic recommendations job when it is due (one worker of
+ * the deployment at a time, {@link dev.kino.control.jobs.PeriodicJobs}). Run any number of them, on any machine that reaches the database
  * and the media root; a worker that dies mid-job leaves the job to be retried once its lease expires.
  *
  * <p>{@code serve} and {@code demo} run one as their child ({@code --supervised},
@@ -52,7 +54,9 @@ public final class WorkerCommand implements Callable<Integer> {
             if (supervised) {
                 packager = OutOfMemoryGuard.forThisProcess(packager);
             }
-            lifecycle.add("packaging workers", JobWorkers.start(config, db.jdbi(), packager, n, Clock.systemUTC()));
+            // the workers also run the periodic recommendations job (the API only reads its results)
+            lifecycle.add("packaging workers", JobWorkers.start(config, db.jdbi(), packager, n, Clock.systemUTC(),
+                    RecommendJob.INTERVAL));
             lifecycle.awaitShutdown();
         }
         return 0;

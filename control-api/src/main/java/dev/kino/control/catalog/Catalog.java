@@ -256,7 +256,7 @@ public final class Catalog {
             List<MediaView> loose = items.stream().filter(m -> m.seasonId() == null).map(m -> m.view(admin)).toList();
             return new TitleDetail(t.id(), t.kind(), t.originalTitle(), t.originalLanguage(),
                     titles.names(h, List.of(id)).getOrDefault(id, Map.of()), titles.synopses(h, id), t.year(),
-                    CatalogFields.rating(t.minAge()), t.genres(), t.tags(), t.studios(), titles.externalIds(h, id),
+                    CatalogFields.rating(t.minAge()), t.genres(), t.tags(), t.studios(), t.people(), titles.externalIds(h, id),
                     t.popularity(), seasonViews, loose, t.createdAt(), t.updatedAt());
         });
     }

@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param genres lower-cased genres
  * @param tags lower-cased tags
  * @param studios studios
+ * @param people cast and staff names
  * @param popularity playback authorisations so far
  * @param ratingCount votes
  * @param ratingSum sum of the votes' scores (1 to 10 each)
@@ -33,7 +34,8 @@ import java.util.UUID;
  */
 public record SearchableTitle(UUID id, String kind, String originalTitle, String originalLanguage,
                               Map<String, String> names, Map<String, String> synopses, Integer year, int minAge,
-                              List<String> genres, List<String> tags, List<String> studios, long popularity,
+                              List<String> genres, List<String> tags, List<String> studios, List<String> people,
+                              long popularity,
                               int ratingCount, long ratingSum, boolean published, Set<String> audio,
                               Set<String> subtitles, Set<String> audioAll, Set<String> subtitlesAll,
                               Instant version) {

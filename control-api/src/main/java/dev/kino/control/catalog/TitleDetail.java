@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param genres lower-cased genres
  * @param tags lower-cased tags
  * @param studios studios
+ * @param people cast and staff names in credit order
  * @param externalIds ids by source ({@code mal}, {@code anilist}, {@code kitsu}, {@code tmdb})
  * @param popularity playback authorisations so far
  * @param seasons seasons in number order, each with its episodes in episode order
@@ -30,7 +31,7 @@ import java.util.UUID;
 public record TitleDetail(UUID id, String kind, String originalTitle, String originalLanguage,
                           Map<String, String> titles, Map<String, String> synopses, Integer year, String ageRating,
                           List<String> genres, List<String> tags, List<String> studios,
-                          Map<String, String> externalIds, long popularity, List<SeasonView> seasons,
+                          List<String> people, Map<String, String> externalIds, long popularity, List<SeasonView> seasons,
                           List<MediaView> media, Instant createdAt, Instant updatedAt) {
 
     /**

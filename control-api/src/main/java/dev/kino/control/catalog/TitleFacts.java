@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param genres lower-cased genres
  * @param tags lower-cased tags
  * @param studios studios
+ * @param people cast and staff names
  * @param synopsis the English synopsis, else any one, or null
  * @param ratingCount votes
  * @param ratingSum sum of their scores (1 to 10 each)
@@ -22,7 +23,7 @@ import java.util.UUID;
  *                        title's published media items; empty: the title is not visible to viewers
  */
 public record TitleFacts(UUID id, String kind, String originalTitle, String englishTitle, int minAge,
-                         List<String> genres, List<String> tags, List<String> studios, String synopsis,
+                         List<String> genres, List<String> tags, List<String> studios, List<String> people, String synopsis,
                          int ratingCount, long ratingSum, Set<String> publishedAccess) {
 
     /** @return whether viewers without {@code catalog.write} see the title (it has a published media item) */

@@ -21,10 +21,21 @@ import java.util.TreeMap;
  * @param tags free tags (stored lower-cased), up to 50
  * @param studios studio names, up to 50
  * @param externalIds ids by source: {@code mal}, {@code anilist}, {@code kitsu}, {@code tmdb}
+ * @param people cast and staff names in credit order (voice actors, actors, director, writer, composer...), up
+ *               to 50, 1 to 200 characters each; optional
  */
 public record TitleInput(String kind, String originalTitle, String originalLanguage, Map<String, String> titles,
                          Map<String, String> synopses, Integer year, String ageRating, List<String> genres,
-                         List<String> tags, List<String> studios, Map<String, String> externalIds) {
+                         List<String> tags, List<String> studios, Map<String, String> externalIds,
+                         List<String> people) {
+
+    /** A title without cast or staff (the importers' sources and most tests give none). */
+    public TitleInput(String kind, String originalTitle, String originalLanguage, Map<String, String> titles,
+                      Map<String, String> synopses, Integer year, String ageRating, List<String> genres,
+                      List<String> tags, List<String> studios, Map<String, String> externalIds) {
+        this(kind, originalTitle, originalLanguage, titles, synopses, year, ageRating, genres, tags, studios,
+                externalIds, List.of());
+    }
 
     /**
      * A checked, normalised {@link TitleInput}: what {@link TitleStore} writes.
@@ -32,10 +43,12 @@ public record TitleInput(String kind, String originalTitle, String originalLangu
      * @param minAge minimum viewer age, 0 for all ages
      * @param genres lower-cased, without duplicates
      * @param tags lower-cased, without duplicates
+     * @param people trimmed, without duplicates, in the given order
      */
     public record Normalised(String kind, String originalTitle, String originalLanguage, Map<String, String> titles,
                              Map<String, String> synopses, Integer year, int minAge, List<String> genres,
-                             List<String> tags, List<String> studios, Map<String, String> externalIds) {
+                             List<String> tags, List<String> studios, Map<String, String> externalIds,
+                             List<String> people) {
     }
 
     /**
@@ -62,17 +75,18 @@ public record TitleInput(String kind, String originalTitle, String originalLangu
         List<String> cleanGenres = CatalogFields.words(v, "genres", genres);
         List<String> cleanTags = CatalogFields.words(v, "tags", tags);
         List<String> cleanStudios = CatalogFields.names(v, "studios", studios);
+        List<String> cleanPeople = CatalogFields.names(v, "people", people);
         CatalogFields.externalIds(v, externalIds);
         v.throwIfInvalid();
         return new Normalised(kind, originalTitle.trim(), originalLanguage, trimmed(titles), trimmed(synopses), year,
                 minAge, cleanGenres, cleanTags, cleanStudios,
-                externalIds == null ? Map.of() : new TreeMap<>(externalIds));
+                externalIds == null ? Map.of() : new TreeMap<>(externalIds), cleanPeople);
     }
 
     /** @return the same input with other external ids (the importer merges them) */
     public TitleInput withExternalIds(Map<String, String> ids) {
         return new TitleInput(kind, originalTitle, originalLanguage, titles, synopses, year, ageRating, genres, tags,
-                studios, ids);
+                studios, ids, people);
     }
 
     private static Map<String, String> trimmed(Map<String, String> byLanguage) {

@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param genres lower-cased genres
  * @param tags lower-cased tags
  * @param studios studios
+ * @param people cast and staff names
  * @param popularity playback authorisations so far
  * @param createdAt when it entered the catalogue
  * @param updatedAt last metadata change
@@ -28,7 +29,7 @@ import java.util.UUID;
  */
 public record TitleRow(UUID id, String kind, String originalTitle, String originalLanguage, String sortTitle,
                        Integer year, int minAge, List<String> genres, List<String> tags, List<String> studios,
-                       long popularity, Instant createdAt, Instant updatedAt, int ratingCount, long ratingSum) {
+                       List<String> people, long popularity, Instant createdAt, Instant updatedAt, int ratingCount, long ratingSum) {
 
     static TitleRow of(ResultSet rs) throws SQLException {
         int year = rs.getInt("year");
@@ -36,7 +37,7 @@ public record TitleRow(UUID id, String kind, String originalTitle, String origin
         return new TitleRow(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("original_title"),
                 rs.getString("original_language"), rs.getString("sort_title"), y, rs.getInt("min_age"),
                 Sql.strings(rs.getArray("genres")), Sql.strings(rs.getArray("tags")), Sql.strings(rs.getArray("studios")),
-                rs.getLong("popularity"), rs.getTimestamp("created_at").toInstant(),
+                Sql.strings(rs.getArray("people")), rs.getLong("popularity"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getInt("rating_count"), rs.getLong("rating_sum"));
     }
 

@@ -52,12 +52,14 @@ public final class TitleStore {
         UUID id = UUID.randomUUID();
         h.createUpdate("""
                 insert into titles (id, kind, original_title, original_language, sort_title, year, min_age, genres, tags,
-                                    studios, search_text, created_at, updated_at)
-                values (:id, :kind, :original, :lang, :sort, :year, :minAge, :genres, :tags, :studios, :search, :now, :now)""")
+                                    studios, people, search_text, created_at, updated_at)
+                values (:id, :kind, :original, :lang, :sort, :year, :minAge, :genres, :tags, :studios, :people, :search,
+                        :now, :now)""")
                 .bind("id", id).bind("kind", t.kind()).bind("original", t.originalTitle())
                 .bind("lang", t.originalLanguage()).bind("sort", sortTitle(t)).bind("year", t.year())
                 .bind("minAge", t.minAge()).bind("genres", t.genres().toArray(String[]::new))
                 .bind("tags", t.tags().toArray(String[]::new)).bind("studios", t.studios().toArray(String[]::new))
+                .bind("people", t.people().toArray(String[]::new))
                 .bind("search", searchText(t)).bind("now", now()).execute();
         writeChildren(h, id, t);
         return id;
@@ -72,12 +74,13 @@ public final class TitleStore {
         h.createUpdate("""
                 update titles set kind = :kind, original_title = :original, original_language = :lang, sort_title = :sort,
                        year = :year, min_age = :minAge, genres = :genres, tags = :tags, studios = :studios,
-                       search_text = :search, updated_at = :now
+                       people = :people, search_text = :search, updated_at = :now
                  where id = :id""")
                 .bind("id", id).bind("kind", t.kind()).bind("original", t.originalTitle())
                 .bind("lang", t.originalLanguage()).bind("sort", sortTitle(t)).bind("year", t.year())
                 .bind("minAge", t.minAge()).bind("genres", t.genres().toArray(String[]::new))
                 .bind("tags", t.tags().toArray(String[]::new)).bind("studios", t.studios().toArray(String[]::new))
+                .bind("people", t.people().toArray(String[]::new))
                 .bind("search", searchText(t)).bind("now", now()).execute();
         h.createUpdate("delete from title_names where title_id = :id").bind("id", id).execute();
         h.createUpdate("delete from title_synopses where title_id = :id").bind("id", id).execute();
@@ -232,7 +235,7 @@ public final class TitleStore {
             }
             out.add(new SearchableTitle(r.id(), r.kind(), r.originalTitle(), r.originalLanguage(),
                     names.getOrDefault(r.id(), Map.of()), synopses.getOrDefault(r.id(), Map.of()), r.year(), r.minAge(),
-                    r.genres(), r.tags(), r.studios(), r.popularity(), r.ratingCount(), r.ratingSum(), published,
+                    r.genres(), r.tags(), r.studios(), r.people(), r.popularity(), r.ratingCount(), r.ratingSum(), published,
                     audio, subs, audioAll, subsAll, version));
         }
         return out;
@@ -284,7 +287,7 @@ public final class TitleStore {
     public List<TitleFacts> facts(Handle h, List<UUID> ids, UUID after, int limit) {
         String where = ids != null ? "t.id = any(:ids)" : "(cast(:after as uuid) is null or t.id > cast(:after as uuid))";
         Query q = h.createQuery("""
-                select t.id, t.kind, t.original_title, t.min_age, t.genres, t.tags, t.studios, t.rating_count, t.rating_sum,
+                select t.id, t.kind, t.original_title, t.min_age, t.genres, t.tags, t.studios, t.people, t.rating_count, t.rating_sum,
                        (select n.name from title_names n where n.title_id = t.id and n.language = 'en') as english,
                        (select s.synopsis from title_synopses s where s.title_id = t.id
                          order by (s.language = 'en') desc, s.language limit 1) as synopsis,
@@ -299,7 +302,7 @@ public final class TitleStore {
         return q.map((rs, ctx) -> new TitleFacts(rs.getObject("id", UUID.class), rs.getString("kind"),
                 rs.getString("original_title"), rs.getString("english"), rs.getInt("min_age"),
                 Sql.strings(rs.getArray("genres")), Sql.strings(rs.getArray("tags")), Sql.strings(rs.getArray("studios")),
-                rs.getString("synopsis"), rs.getInt("rating_count"), rs.getLong("rating_sum"),
+                Sql.strings(rs.getArray("people")), rs.getString("synopsis"), rs.getInt("rating_count"), rs.getLong("rating_sum"),
                 java.util.Set.copyOf(Sql.strings(rs.getArray("access"))))).list();
     }
 

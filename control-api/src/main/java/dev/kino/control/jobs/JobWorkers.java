@@ -2,6 +2,7 @@ package dev.kino.control.jobs;
 
 import dev.kino.common.config.KinoConfig;
 import dev.kino.control.catalog.Catalog;
+import dev.kino.control.recommend.RecommendJob;
 import dev.kino.packager.job.PackagingRunner;
 import dev.kino.packager.ladder.LadderSpec;
 import org.jdbi.v3.core.Jdbi;
@@ -12,13 +13,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs {@link JobWorker}s on their own threads: each claims a job, runs it to its end, and polls the queue
- * again after {@link #POLL} when there was nothing to do. {@link #start} is the one place workers are made, for
- * {@code serve}/{@code demo} (inside the control API) and for {@code ./kino worker} alike. {@link #close()} stops
- * claiming and cancels the packaging runs in progress: nothing is half-published, and each such job is left to its
- * lease, so another worker retries it.
+ * again after {@link #POLL} when there was nothing to do. Beside them one thread runs the due {@link PeriodicJobs}
+ * (the recommendations computation, {@link RecommendJob}) when started with an interval for them. {@link #start} is
+ * the one place workers are made, for {@code serve}/{@code demo} (inside the control API) and for
+ * {@code ./kino worker} alike. {@link #close()} stops claiming and cancels the packaging runs in progress: nothing is
+ * half-published, and each such job is left to its lease, so another worker retries it (a periodic run in progress
+ * ends on its own; its thread is a daemon).
  */
 public final class JobWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
@@ -29,9 +34,15 @@ public final class JobWorkers implements AutoCloseable {
     public static final Duration HEARTBEAT = Duration.ofSeconds(10);
     /** Wait between polls of an empty job queue. */
     public static final Duration POLL = Duration.ofSeconds(2);
+    /**
+     * How long a worker's claim on a periodic job lasts: longer than a run takes (a recommendations run over millions
+     * of signals takes minutes), so a slow run is not started twice; a dead worker's run is taken over after it.
+     */
+    public static final Duration PERIODIC_LEASE = Duration.ofMinutes(30);
 
     private final List<JobWorker> workers;
     private final List<Thread> threads = new ArrayList<>();
+    private Thread periodicThread;
     private volatile boolean running = true;
 
     private JobWorkers(List<JobWorker> workers) {
@@ -50,6 +61,20 @@ public final class JobWorkers implements AutoCloseable {
      * @return the running workers
      */
     public static JobWorkers start(KinoConfig config, Jdbi jdbi, PackagingRunner packager, int count, Clock clock) {
+        return start(config, jdbi, packager, count, clock, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(KinoConfig, Jdbi, PackagingRunner, int, Clock)}, and one more thread that schedules the
+     * recommendations every {@code recommendEvery} and runs them (and any other periodic job this worker knows) when
+     * due, whichever worker of the deployment claims them first.
+     *
+     * @param packager the packager the workers call; may be null when {@code count} is 0
+     * @param recommendEvery interval of the recommendations job ({@link RecommendJob#INTERVAL} by default); zero: this
+     *                       worker runs no periodic job
+     */
+    public static JobWorkers start(KinoConfig config, Jdbi jdbi, PackagingRunner packager, int count, Clock clock,
+                                   Duration recommendEvery) {
         Catalog catalog = new Catalog(jdbi, clock);
         JobQueue queue = new JobQueue(catalog.lifecycle());
         LadderSpec ladder = LadderSpec.defaults().withSegmentSeconds(config.packager().segmentSeconds());
@@ -68,6 +93,19 @@ public final class JobWorkers implements AutoCloseable {
         }
         if (!workers.isEmpty()) {
             LOG.info("{} packaging worker(s) started", workers.size());
+        }
+        if (!recommendEvery.isZero()) {
+            PeriodicJobs periodic = new PeriodicJobs(jdbi, clock);
+            periodic.schedule(PeriodicJobs.RECOMMENDATIONS, recommendEvery);
+            RecommendJob recommendations = RecommendJob.forWorker(jdbi, clock);
+            Map<String, Runnable> kinds = Map.of(PeriodicJobs.RECOMMENDATIONS, recommendations::run);
+            String id = prefix + "periodic";
+            Thread t = new Thread(() -> pool.periodicLoop(periodic, id, kinds), "kino-worker-" + id);
+            t.setDaemon(true);
+            // the packaging runs are what people wait for; a recommendations run yields to them
+            t.setPriority(Thread.MIN_PRIORITY);
+            pool.periodicThread = t;
+            t.start();
         }
         return pool;
     }
@@ -89,6 +127,48 @@ public final class JobWorkers implements AutoCloseable {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {
             return "localhost";
+        }
+    }
+
+    private void periodicLoop(PeriodicJobs periodic, String id, Map<String, Runnable> kinds) {
+        while (running) {
+            Optional<String> kind;
+            try {
+                kind = periodic.claim(id, PERIODIC_LEASE, kinds.keySet());
+            } catch (RuntimeException e) {
+                LOG.warn("worker {} could not reach the periodic jobs: {}", id, e.toString());
+                kind = Optional.empty();
+            }
+            if (kind.isPresent()) {
+                String error = null;
+                long started = System.nanoTime();
+                try {
+                    kinds.get(kind.get()).run();
+                } catch (RuntimeException e) {
+                    error = e.toString();
+                    LOG.warn("periodic job {} failed: {}", kind.get(), error, e);
+                }
+                try {
+                    if (!periodic.finish(kind.get(), id, error)) {
+                        LOG.warn("periodic job {} outlived its lease ({} ms)", kind.get(),
+                                (System.nanoTime() - started) / 1_000_000);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("worker {} could not record the end of {}: {}", id, kind.get(), e.toString());
+                }
+                continue;
+            }
+            synchronized (this) {
+                if (!running) {
+                    return;
+                }
+                try {
+                    wait(POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -131,6 +211,14 @@ public final class JobWorkers implements AutoCloseable {
             notifyAll();
         }
         workers.forEach(JobWorker::stop);
+        if (periodicThread != null) {
+            try {
+                periodicThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         for (Thread t : threads) {
             try {
                 t.join(10_000);

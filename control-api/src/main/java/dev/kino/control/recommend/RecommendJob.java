@@ -5,6 +5,7 @@ import dev.kino.control.catalog.MediaStore.MediaRow;
 import dev.kino.control.catalog.TitleFacts;
 import dev.kino.control.catalog.TitleStore;
 import dev.kino.control.forum.ForumStore;
+import dev.kino.control.jobs.PeriodicJobs;
 import dev.kino.control.playback.Plans;
 import dev.kino.control.ratings.Ratings;
 import dev.kino.control.reactions.ReactionTypes.Target;
@@ -35,8 +36,10 @@ import java.util.UUID;
 import java.util.function.IntPredicate;
 
 /**
- * The background job that computes recommendations ({@code ControlApi} runs it every
- * {@code recommendInterval}; tests call {@link #run}). One run:
+ * The background job that computes recommendations: a periodic job kind ({@link PeriodicJobs#RECOMMENDATIONS}) that
+ * the workers run ({@link dev.kino.control.jobs.JobWorkers}, in {@code ./kino worker} or in the API process when
+ * packaging runs there), every {@link #INTERVAL} by default; tests call {@link #run}. The API only reads what it
+ * stored ({@link Recommendations}). One run:
  *
  * <ol>
  *   <li>reads the catalogue ({@link Catalog#titleFacts(UUID, int)}) and every signal through its owner's API:
@@ -92,6 +95,21 @@ public final class RecommendJob {
     private final SocialStore social;
     private final ForumStore forum;
     private final Blend.Params params;
+
+    /** How often the workers run the job unless told otherwise. */
+    public static final Duration INTERVAL = Duration.ofMinutes(10);
+
+    /**
+     * The job over {@code jdbi}'s database, for a worker: the feature APIs it reads signals through, made for reading
+     * (the rating and reaction APIs get no action limits: the job never rates or reacts).
+     */
+    public static RecommendJob forWorker(Jdbi jdbi, Clock clock) {
+        Catalog catalog = new Catalog(jdbi, clock);
+        Plans plans = new Plans(jdbi, clock);
+        return new RecommendJob(jdbi, clock, new RecommendStore(jdbi), catalog, plans,
+                new Ratings(jdbi, clock, catalog, null), new Reactions(jdbi, clock, null),
+                new SocialStore(jdbi, clock, catalog, plans), new ForumStore(jdbi), Blend.Params.DEFAULT);
+    }
 
     public RecommendJob(Jdbi jdbi, Clock clock, RecommendStore store, Catalog catalog, Plans plans, Ratings ratings,
                         Reactions reactions, SocialStore social, ForumStore forum, Blend.Params params) {
@@ -182,7 +200,7 @@ public final class RecommendJob {
         boolean[] visible = new boolean[n];
         for (int i = 0; i < n; i++) {
             TitleFacts t = in.titles.get(i);
-            features.add(ContentSimilarity.tokens(t.genres(), t.tags(), t.studios(), List.of(), t.synopsis()));
+            features.add(ContentSimilarity.tokens(t.genres(), t.tags(), t.studios(), t.people(), t.synopsis()));
             String key = Franchises.key(t.englishTitle() != null ? t.englishTitle() : t.originalTitle());
             franchise[i] = franchiseIds.computeIfAbsent(key, k -> franchiseIds.size());
             visible[i] = t.published();

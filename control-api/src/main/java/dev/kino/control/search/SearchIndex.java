@@ -9,7 +9,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -17,20 +17,21 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queries.function.FunctionScoreQuery;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
-import org.apache.lucene.search.DoubleValuesSource;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.LRUQueryCache;
 import org.apache.lucene.search.MultiCollector;
+import org.apache.lucene.search.PointRangeQuery;
+import org.apache.lucene.search.QueryCachingPolicy;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.index.QueryTimeoutImpl;
@@ -64,7 +65,7 @@ import java.util.stream.Stream;
 
 /**
  * This node's Lucene index of the catalogue's titles: one document per title with its names (folded, keyed,
- * romaji, prefixes), its synopses' words and stems, genres, tags and studios, the filters and facets (type, year,
+ * romaji, prefixes), its synopses' words and stems, genres, tags, studios and people (cast and staff), the filters and facets (type, year,
  * genre, audio and subtitle languages, published, minimum age) and a ranking boost from the weighted rating and
  * popularity. The index lives in a temporary directory (memory-mapped) and is rebuilt from PostgreSQL at start;
  * {@link TitleSearch} keeps it current. Thread-safe: writes are serialised by Lucene, searches see the last
@@ -103,10 +104,13 @@ final class SearchIndex implements Closeable {
         }
     }
 
-    /** What is stored with a title for rendering its hits. */
-    record Stored(String kind, Integer year, int minAge, String originalTitle, String originalLanguage,
+    /**
+     * What is kept with a title for rendering its hits (as JSON in the {@code doc} binary doc values: read by
+     * random access, where stored fields decompress an LZ4 block per hit, which was a tenth of a search's CPU).
+     */
+    record Stored(UUID id, String kind, Integer year, int minAge, String originalTitle, String originalLanguage,
                   List<List<String>> names, List<String> genres, List<String> tags, List<String> studios,
-                  Map<String, String> synopses) {
+                  List<String> people, Map<String, String> synopses) {
     }
 
     // ---- writing --------------------------------------------------------------------------------------------
@@ -146,6 +150,20 @@ final class SearchIndex implements Closeable {
         }
     }
 
+    /**
+     * Merges the index into one segment and makes it visible. Called after a bulk build: every query's term
+     * expansions (prefix, fuzzy) and scorer set-up are done once per segment, and a build in batches leaves dozens
+     * of them (later single-title updates add small segments the merge policy folds in).
+     */
+    void compact() {
+        try {
+            writer.forceMerge(1);
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return the ranking boost of a title: 1 + 0.1 × popularity (log, 1 at a million plays) + 0.1 × rating */
     static double boost(long popularity, int ratingCount, long ratingSum, double meanRating) {
         double pop = Math.min(1, Math.log10(1 + Math.max(0, popularity)) / 6);
@@ -157,11 +175,12 @@ final class SearchIndex implements Closeable {
 
     private static Document document(SearchableTitle t, double meanRating) {
         Document d = new Document();
-        d.add(new StringField("id", t.id().toString(), Field.Store.YES));
+        d.add(new StringField("id", t.id().toString(), Field.Store.NO));
         Map<String, String> names = new LinkedHashMap<>();
         names.put(t.originalTitle(), t.originalLanguage() == null ? "original" : t.originalLanguage());
         t.names().forEach((lang, name) -> names.putIfAbsent(name, lang));
         Set<String> full = new LinkedHashSet<>();
+        Set<String> starts = new LinkedHashSet<>();
         Set<String> words = new LinkedHashSet<>();
         Set<String> prefixes = new LinkedHashSet<>();
         List<List<String>> storedNames = new ArrayList<>();
@@ -174,7 +193,11 @@ final class SearchIndex implements Closeable {
             }
             for (String f : forms) {
                 full.add(f);
-                full.add(SearchText.keys(f));
+                String keys = SearchText.keys(f);
+                full.add(keys);
+                for (int i = 2; i <= Math.min(keys.length(), MAX_INDEXED_PREFIX); i++) {
+                    starts.add(keys.substring(0, i));
+                }
                 for (String w : SearchText.words(f)) {
                     String k = SearchText.key(w);
                     words.add(k);
@@ -185,6 +208,9 @@ final class SearchIndex implements Closeable {
             }
         });
         full.forEach(f -> d.add(new StringField("nfull", f, Field.Store.NO)));
+        // name prefixes as terms: the name-prefix tier is one term's postings (which top-k search can skip through),
+        // not a prefix query expanded over a million whole names and turned into a bit set on every keystroke
+        starts.forEach(p -> d.add(new StringField("nstart", p, Field.Store.NO)));
         words.forEach(w -> d.add(new StringField("nword", w, Field.Store.NO)));
         prefixes.forEach(p -> d.add(new StringField("nprefix", p, Field.Store.NO)));
 
@@ -196,7 +222,7 @@ final class SearchIndex implements Closeable {
             }
             stems.addAll(SearchText.stems(synopsis, lang));
         });
-        for (String s : Stream.of(t.genres(), t.tags(), t.studios()).flatMap(List::stream).toList()) {
+        for (String s : Stream.of(t.genres(), t.tags(), t.studios(), t.people()).flatMap(List::stream).toList()) {
             for (String w : SearchText.words(SearchText.fold(s))) {
                 text.add(SearchText.key(w));
             }
@@ -224,10 +250,10 @@ final class SearchIndex implements Closeable {
         d.add(new DoubleDocValuesField("boost", boost(t.popularity(), t.ratingCount(), t.ratingSum(), meanRating)));
         Map<String, String> synopses = new LinkedHashMap<>();
         t.synopses().forEach((lang, s) -> synopses.put(lang, s.length() > 4000 ? s.substring(0, 4000) : s));
-        Stored stored = new Stored(t.kind(), t.year(), t.minAge(), t.originalTitle(), t.originalLanguage(),
-                storedNames, t.genres(), t.tags(), t.studios(), synopses);
+        Stored stored = new Stored(t.id(), t.kind(), t.year(), t.minAge(), t.originalTitle(), t.originalLanguage(),
+                storedNames, t.genres(), t.tags(), t.studios(), t.people(), synopses);
         try {
-            d.add(new StoredField("doc", Json.MAPPER.writeValueAsBytes(stored)));
+            d.add(new BinaryDocValuesField("doc", new BytesRef(Json.MAPPER.writeValueAsBytes(stored))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -269,9 +295,26 @@ final class SearchIndex implements Closeable {
      */
     Answer search(ParsedQuery q, Filters f, boolean namesOnly, int n, boolean facets, long budgetMillis) {
         Query filters = filters(f);
-        Answer a = run(query(q, namesOnly, false, filters), f, n, facets, budgetMillis);
+        boolean typos = q.words().stream().anyMatch(w -> typos(w) > 0);
+        Answer a = null;
+        if (typos) {
+            // Typo expansions (an automaton intersected with the terms dictionary, fifty terms per word and field)
+            // are the dearest clauses. Like Algolia's typoTolerance "min", they are left out when the query without
+            // them already has a strong answer: a best hit scoring above anything a title needing a typo can reach
+            // (a name-word match for each other word plus one typo match, times the largest ranking boost; a
+            // full-name match needs no typo). The answer is then the typo-free matches only, total and facets
+            // included; a query whose words are all found as typed is not padded with look-alikes.
+            a = run(query(q, namesOnly, false, false, filters), f, n, facets, budgetMillis);
+            float typoBound = ((q.words().size() - 1) * NAME_WORD + NAME_WORD_TYPO) * RankingBoostQuery.MAX_FACTOR;
+            if (a.found().isEmpty() || a.found().get(0).score() <= typoBound) {
+                a = null;
+            }
+        }
+        if (a == null) {
+            a = run(query(q, namesOnly, false, true, filters), f, n, facets, budgetMillis);
+        }
         if (a.total() == 0 && q.words().size() > 1) {
-            a = run(query(q, namesOnly, true, filters), f, n, facets, budgetMillis);
+            a = run(query(q, namesOnly, true, true, filters), f, n, facets, budgetMillis);
         }
         return a;
     }
@@ -285,22 +328,33 @@ final class SearchIndex implements Closeable {
         }
         try {
             IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
-            searcher.setQueryCache(null);
+            searcher.setQueryCache(FILTER_CACHE);
+            searcher.setQueryCachingPolicy(FILTERS_ONLY);
             searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
-            TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n), Integer.MAX_VALUE);
+            // With facets every match is visited anyway (counted and scored in one pass: a separate non-scoring
+            // facet pass plus a pruned top-k pass measured slower, twice the iteration over broad queries); without
+            // them (suggestions) the top k is collected in Lucene's "top scores" mode, which skips what cannot
+            // enter it and counts matches only up to k.
             FacetCounter counter = withFacets ? new FacetCounter(f.admin()) : null;
-            Collector c = counter == null ? top : MultiCollector.wrap(top, counter);
-            searcher.search(query, c);
+            TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n),
+                    withFacets ? Integer.MAX_VALUE : Math.max(1, n));
+            searcher.search(query, counter == null ? top : MultiCollector.wrap(top, counter));
             TopDocs docs = top.topDocs();
-            StoredFields stored = searcher.storedFields();
+            long total = counter != null ? counter.matches() : docs.totalHits.value;
+            Map<String, Map<String, Long>> facets = counter != null ? counter.result() : Map.of();
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             List<Found> found = new ArrayList<>(docs.scoreDocs.length);
             for (ScoreDoc sd : docs.scoreDocs) {
-                Document doc = stored.document(sd.doc);
-                found.add(new Found(UUID.fromString(doc.get("id")), sd.score,
-                        Json.MAPPER.readValue(doc.getBinaryValue("doc").bytes, Stored.class)));
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+                BinaryDocValues doc = leaf.reader().getBinaryDocValues("doc");
+                if (doc == null || !doc.advanceExact(sd.doc - leaf.docBase)) {
+                    throw new IllegalStateException("indexed title without its doc values: " + sd.doc);
+                }
+                BytesRef b = doc.binaryValue();
+                Stored s = Json.MAPPER.readValue(b.bytes, b.offset, b.length, Stored.class);
+                found.add(new Found(s.id(), sd.score, s));
             }
-            return new Answer(found, docs.totalHits.value, counter == null ? Map.of() : counter.result(),
-                    searcher.timedOut());
+            return new Answer(found, total, facets, searcher.timedOut());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -312,14 +366,35 @@ final class SearchIndex implements Closeable {
         }
     }
 
+    /**
+     * Cached filters: the visibility filter (published, minimum age) matches most of the index and a point range
+     * over 200,000 titles was rebuilt as a bit set on every search; the few combinations viewers have are kept per
+     * segment (Lucene's LRU cache, here only for the filter clauses: whole queries are not cached).
+     */
+    private static final LRUQueryCache FILTER_CACHE = new LRUQueryCache(256, 16L << 20, leaf -> true, 1_000);
+    private static final QueryCachingPolicy FILTERS_ONLY = new QueryCachingPolicy() {
+        @Override
+        public void onUse(Query query) {
+        }
+
+        @Override
+        public boolean shouldCache(Query query) {
+            if (query instanceof BooleanQuery b) {
+                return b.clauses().stream().allMatch(c -> c.getOccur() == BooleanClause.Occur.FILTER);
+            }
+            return query instanceof PointRangeQuery p && p.getField().equals("age")
+                    || query instanceof TermQuery t && t.getTerm().field().equals("pub");
+        }
+    };
+
     private static Query boosted(Query q, float boost) {
         return new BoostQuery(new ConstantScoreQuery(q), boost);
     }
 
-    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, Query filters) {
+    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, boolean typos, Query filters) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (ParsedQuery.Word w : q.words()) {
-            b.add(word(w, namesOnly), relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
+            b.add(word(w, namesOnly, typos), relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
         }
         if (relaxed) {
             b.setMinimumNumberShouldMatch(Math.max(1, q.words().size() - 1));
@@ -336,16 +411,17 @@ final class SearchIndex implements Closeable {
         }
         String prefix = q.romaji() != null ? SearchText.keys(q.romaji()) : q.keys();
         if (prefix.length() >= 2) {
-            b.add(boosted(new PrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
+            b.add(boosted(prefix.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nstart", prefix))
+                    : new PrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
         }
         if (q.words().isEmpty()) {
             b.add(new ConstantScoreQuery(new org.apache.lucene.search.MatchAllDocsQuery()), BooleanClause.Occur.SHOULD);
         }
         b.add(filters, BooleanClause.Occur.FILTER);
-        return FunctionScoreQuery.boostByValue(b.build(), DoubleValuesSource.fromDoubleField("boost"));
+        return new RankingBoostQuery(b.build(), "boost");
     }
 
-    private static Query word(ParsedQuery.Word w, boolean namesOnly) {
+    private static Query word(ParsedQuery.Word w, boolean namesOnly, boolean withTypos) {
         List<Query> alts = new ArrayList<>();
         String k = w.key();
         alts.add(boosted(new TermQuery(new Term("nword", k)), NAME_WORD));
@@ -353,11 +429,11 @@ final class SearchIndex implements Closeable {
             alts.add(boosted(k.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nprefix", k))
                     : new PrefixQuery(new Term("nword", k)), NAME_WORD_PREFIX));
         }
-        int typos = Math.min(w.typos(), k.length() <= 3 ? 0 : k.length() <= 5 ? 1 : 2);
+        int typos = withTypos ? typos(w) : 0;
         if (typos > 0) {
-            alts.add(boosted(new FuzzyQuery(new Term("nword", k), typos, 0, 50, true), NAME_WORD_TYPO));
+            alts.add(boosted(new TypoQuery(new Term("nword", k), typos, 0), NAME_WORD_TYPO));
             if (w.last() && k.length() <= MAX_INDEXED_PREFIX) {
-                alts.add(boosted(new FuzzyQuery(new Term("nprefix", k), typos, 1, 50, true), NAME_WORD_PREFIX_TYPO));
+                alts.add(boosted(new TypoQuery(new Term("nprefix", k), typos, 1), NAME_WORD_PREFIX_TYPO));
             }
         }
         if (!namesOnly) {
@@ -369,10 +445,16 @@ final class SearchIndex implements Closeable {
                 alts.add(boosted(new PrefixQuery(new Term("tword", k)), TEXT_WORD_PREFIX));
             }
             if (typos > 0) {
-                alts.add(boosted(new FuzzyQuery(new Term("tword", k), typos, 1, 50, true), TEXT_WORD_TYPO));
+                alts.add(boosted(new TypoQuery(new Term("tword", k), typos, 1), TEXT_WORD_TYPO));
             }
         }
         return new DisjunctionMaxQuery(alts, 0f);
+    }
+
+    /** @return the edits allowed in a word's key (its folded length's budget, less for short keys) */
+    private static int typos(ParsedQuery.Word w) {
+        int length = w.key().length();
+        return Math.min(w.typos(), length <= 3 ? 0 : length <= 5 ? 1 : 2);
     }
 
     private static Query filters(Filters f) {
@@ -402,9 +484,14 @@ final class SearchIndex implements Closeable {
 
     /** Counts facet values over every matching document, per segment by ordinal, then by value. */
     private static final class FacetCounter implements Collector {
+        /** Years a title may have ({@code TitleInput}: 1870 to 2200). */
+        private static final int FIRST_YEAR = 1870;
+        private static final int YEARS = 2200 - FIRST_YEAR + 1;
+
         private final String audioField;
         private final String subField;
         private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        private long matches;
 
         FacetCounter(boolean admin) {
             this.audioField = admin ? "f_audio_all" : "f_audio_pub";
@@ -431,7 +518,8 @@ final class SearchIndex implements Closeable {
             long[] typeCounts = type == null ? null : new long[(int) type.getValueCount()];
             long[] audioCounts = audio == null ? null : new long[(int) audio.getValueCount()];
             long[] subCounts = sub == null ? null : new long[(int) sub.getValueCount()];
-            Map<Long, Long> years = new HashMap<>();
+            // years as offsets from 1870 (the catalogue's earliest) in an array: no boxing per match
+            long[] years = new long[YEARS];
             return new LeafCollector() {
                 @Override
                 public void setScorer(Scorable scorer) {
@@ -439,12 +527,16 @@ final class SearchIndex implements Closeable {
 
                 @Override
                 public void collect(int doc) throws IOException {
+                    matches++;
                     count(genre, genreCounts, doc);
                     count(type, typeCounts, doc);
                     count(audio, audioCounts, doc);
                     count(sub, subCounts, doc);
                     if (year != null && year.advanceExact(doc)) {
-                        years.merge(year.longValue(), 1L, Long::sum);
+                        long y = year.longValue() - FIRST_YEAR;
+                        if (y >= 0 && y < YEARS) {
+                            years[(int) y]++;
+                        }
                     }
                 }
 
@@ -454,7 +546,11 @@ final class SearchIndex implements Closeable {
                     resolve("type", type, typeCounts);
                     resolve("audio", audio, audioCounts);
                     resolve("subtitle", sub, subCounts);
-                    years.forEach((y, c) -> counts.get("year").merge(Long.toString(y), c, Long::sum));
+                    for (int y = 0; y < YEARS; y++) {
+                        if (years[y] > 0) {
+                            counts.get("year").merge(Integer.toString(FIRST_YEAR + y), years[y], Long::sum);
+                        }
+                    }
                 }
             };
         }
@@ -482,6 +578,11 @@ final class SearchIndex implements Closeable {
         Map<String, Map<String, Long>> result() {
             return counts;
         }
+
+        /** @return documents collected */
+        long matches() {
+            return matches;
+        }
     }
 
     /** @return the facet values of a count map, most frequent first (years: newest first), at most {@code max} */
@@ -490,6 +591,20 @@ final class SearchIndex implements Closeable {
                 ? Comparator.comparing((Map.Entry<String, Long> e) -> Long.parseLong(e.getKey())).reversed()
                 : Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
         return counts.entrySet().stream().sorted(order).limit(max).toList();
+    }
+
+    /** @return segments in the index (after the last refresh) */
+    int segments() {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return s.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return documents in the index (after the last refresh) */

@@ -23,7 +23,7 @@ public final class SearchTypes {
      * never HTML).
      *
      * @param field {@code name} (a title's name), {@code synopsis} (an excerpt of it), {@code genre}, {@code tag},
-     *              {@code studio}, or {@code body} (a forum post or comment, an excerpt)
+     *              {@code studio}, {@code person} (a cast or staff name), or {@code body} (a forum post or comment, an excerpt)
      * @param text the text, unescaped
      * @param ranges matched stretches, in order, not overlapping; empty when only a transliteration, a reading or a
      *               stem matched something the text does not show as such

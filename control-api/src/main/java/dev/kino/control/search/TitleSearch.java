@@ -141,7 +141,7 @@ public final class TitleSearch implements AutoCloseable {
                     index.refresh();
                 }
             }
-            index.refresh();
+            index.compact();
             polledUpTo = pollFrom;
             LOG.info("search index built: {} titles in {} ms", count, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
@@ -376,6 +376,16 @@ public final class TitleSearch implements AutoCloseable {
         index.refresh();
     }
 
+    /** Ends a bulk {@link #load}: merges the index into one segment, as the build at {@link #start()} does. */
+    void compact() {
+        index.compact();
+    }
+
+    /** @return segments in the index (after its last refresh) */
+    int segments() {
+        return index.segments();
+    }
+
     /** @return titles in the index (after its last refresh) */
     public int indexedTitles() {
         return index.size();
@@ -434,7 +444,8 @@ public final class TitleSearch implements AutoCloseable {
                 return h;
             }
         }
-        for (var field : List.of(Map.entry("genre", s.genres()), Map.entry("tag", s.tags()), Map.entry("studio", s.studios()))) {
+        for (var field : List.of(Map.entry("genre", s.genres()), Map.entry("tag", s.tags()), Map.entry("studio", s.studios()),
+                Map.entry("person", s.people()))) {
             for (String v : field.getValue()) {
                 Highlight h = Highlighter.excerpt(field.getKey(), v, q, 160);
                 if (h != null) {

@@ -147,8 +147,14 @@ class RecommendRoutesTest {
     }
 
     static Item title(String name, List<String> genres, String studio, String age, String access, String state) {
+        return title(name, genres, studio, List.of(), age, access, state);
+    }
+
+    static Item title(String name, List<String> genres, String studio, List<String> people, String age, String access,
+                      String state) {
         UUID t = catalog.createTitle(new TitleInput("movie", name, "en", Map.of("en", name),
-                Map.of("en", "A story of " + name), 2020, age, genres, List.of("tag-" + tag), List.of(studio), null));
+                Map.of("en", "A story of " + name), 2020, age, genres, List.of("tag-" + tag), List.of(studio), null,
+                people));
         UUID m = catalog.createMedia(t, new MediaInput(null, null, "Feature", "r-" + UUID.randomUUID(), List.of("360p"),
                 List.of("en"), List.of(), 600, true, "cenc", access, true)).id();
         jdbi.useHandle(h -> h.createUpdate("update media_items set state = :s where id = :id").bind("s", state)
@@ -285,6 +291,24 @@ class RecommendRoutesTest {
         assertFalse(all.contains(saga.get(0).title()), "a disliked title is not recommended");
         Set<UUID> rec = ids(shelf(body, "recommended-for-you").get("items"));
         assertTrue(rec.contains(bees.get(1).title()), "what the likers of those films also watched: " + body);
+    }
+
+    @Test
+    void coldTitlesAreSimilarThroughTheirCastAndStaff() {
+        // three titles nobody watched, alike in everything but their people: the two that share a director and a
+        // composer are each other's best match
+        String cold = "cold-" + tag;
+        Item first = title("First" + tag, List.of(cold), "Lone " + tag, List.of("Director " + tag, "Composer " + tag),
+                "all", "free", "published");
+        Item second = title("Second" + tag, List.of(cold), "Lone " + tag, List.of("Composer " + tag, "Director " + tag),
+                "all", "free", "published");
+        Item third = title("Third" + tag, List.of(cold), "Lone " + tag, List.of("Someone " + tag, "Else " + tag),
+                "all", "free", "published");
+        runJob(true);
+        List<UUID> similar = list(http.get("/api/v1/titles/" + first.title() + "/similar", null).json().get("items"));
+        assertTrue(similar.contains(third.title()), "the same genre and studio make the third similar too: " + similar);
+        assertTrue(similar.indexOf(second.title()) >= 0 && similar.indexOf(second.title()) < similar.indexOf(third.title()),
+                "shared people rank the second first: " + similar);
     }
 
     @Test

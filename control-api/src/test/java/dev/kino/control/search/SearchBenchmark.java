@@ -50,6 +50,11 @@ class SearchBenchmark {
 
     @Test
     void searchAndSuggestAtTheApi() throws Exception {
+        // The test JVMs run Netty's leak detector at "paranoid" (a stack trace recorded per buffer access: the tests
+        // catch leaks); a server runs it at the default "simple" (one buffer in 128 sampled), which is what is
+        // measured unless -Dbench.leakDetection says otherwise.
+        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
+                System.getProperty("bench.leakDetection", "SIMPLE").toUpperCase(java.util.Locale.ROOT)));
         Random rnd = new Random(42);
         String[] words = new String[6_000];
         for (int i = 0; i < words.length; i++) {
@@ -79,7 +84,7 @@ class SearchBenchmark {
             titles.add(new SearchableTitle(UUID.randomUUID(), i % 4 == 0 ? "series" : "movie", en, "en", localised,
                     Map.of("en", phrase(rnd, words, 20 + rnd.nextInt(20))), 1950 + rnd.nextInt(75),
                     rnd.nextInt(5) == 0 ? 18 : 0, List.of(words[rnd.nextInt(30)], words[rnd.nextInt(30)]),
-                    List.of(words[rnd.nextInt(200)]), List.of(), (long) Math.pow(10, rnd.nextDouble() * 6), rnd.nextInt(100),
+                    List.of(words[rnd.nextInt(200)]), List.of(), List.of(), (long) Math.pow(10, rnd.nextDouble() * 6), rnd.nextInt(100),
                     rnd.nextInt(1000), i % 10 != 0, Set.of("ja", "en"), Set.of("uk"), Set.of("ja", "en"), Set.of("uk"),
                     Instant.EPOCH));
         }
@@ -88,7 +93,10 @@ class SearchBenchmark {
             for (int i = 0; i < titles.size(); i += 5_000) {
                 search.load(titles.subList(i, Math.min(titles.size(), i + 5_000)), 6.5);
             }
-            System.out.printf("indexed %d titles in %.1f s%n", search.indexedTitles(), (System.nanoTime() - t0) / 1e9);
+            int segments = search.segments();
+            search.compact();
+            System.out.printf("indexed %d titles in %.1f s (%d segments merged into %d)%n", search.indexedTitles(),
+                    (System.nanoTime() - t0) / 1e9, segments, search.segments());
             Catalog catalog = new Catalog(SharedDatabase.get().jdbi(), Clock.systemUTC());
             try (FeatureServer server = FeatureServer.start(SharedDatabase.config(), r -> SearchRoutes.register(r, search,
                     new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()), new CommentStore(SharedDatabase.get().jdbi()),
@@ -107,8 +115,20 @@ class SearchBenchmark {
                     });
                     suggests.add(name.substring(0, Math.min(name.length(), 3 + rnd.nextInt(6))));
                 }
+                // -Dbench.jfr=FILE records the measured requests with Flight Recorder's "profile" settings
+                String jfr = System.getProperty("bench.jfr");
+                jdk.jfr.Recording recording = null;
+                if (jfr != null) {
+                    recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                    recording.setDestination(java.nio.file.Path.of(jfr));
+                    recording.start();
+                }
                 run(server, "/api/v1/search", searches, "search");
                 run(server, "/api/v1/search/suggest", suggests, "suggest");
+                if (recording != null) {
+                    recording.stop();
+                    recording.close();
+                }
             }
         }
     }

@@ -62,7 +62,7 @@ public final class SearchRelevance {
             Map<String, String> names = new LinkedHashMap<>(f.names());
             names.remove(f.originalLanguage());
             titles.add(new SearchableTitle(id, f.kind(), original, f.originalLanguage(), names, f.synopses(), f.year(),
-                    0, f.genres(), f.tags(), List.of(), f.popularity(), 0, 0, true, Set.of("ja"), Set.of("en"),
+                    0, f.genres(), f.tags(), List.of(), List.of(), f.popularity(), 0, 0, true, Set.of("ja"), Set.of("en"),
                     Set.of("ja"), Set.of("en"), Instant.EPOCH));
         }
         List<Outcome> out = new ArrayList<>();

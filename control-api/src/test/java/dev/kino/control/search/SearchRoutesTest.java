@@ -120,6 +120,41 @@ class SearchRoutesTest {
         assertEquals("name", syn.path("hits").get(0).path("highlight").path("field").asText(), syn.toString());
     }
 
+    @Test
+    void castAndStaffGivenThroughTheAdminApiAreSearched() {
+        // a name of its own (the other tests' searches for WORD must not find it)
+        String surname = "Qarvendi" + UUID.randomUUID().toString().substring(0, 6);
+        String director = "Hayao " + surname;
+        Http.Resp created = TestApi.http().post("/api/v1/titles", admin.accessToken(), Map.of("kind", "movie",
+                "originalTitle", "Kaze " + UUID.randomUUID(), "titles", Map.of(), "people",
+                List.of(director, "  Joe Hisaishi  ", director, "Joe Hisaishi")));
+        assertEquals(201, created.status(), created.text());
+        // trimmed, duplicates dropped, credit order kept
+        assertEquals(List.of(director, "Joe Hisaishi"), strings(created.json().path("people")), created.text());
+        UUID id = UUID.fromString(created.json().path("id").asText());
+        Http.Resp tooLong = TestApi.http().post("/api/v1/titles", admin.accessToken(), Map.of("kind", "movie",
+                "originalTitle", "Too long", "people", List.of("x".repeat(201))));
+        assertEquals(422, tooLong.status(), tooLong.text());
+        assertTrue(tooLong.text().contains("people[0]"), tooLong.text());
+
+        Http.Resp found = search("/api/v1/search", surname, admin.accessToken());
+        assertEquals(List.of(id), ids(found.json().path("hits")), found.text());
+        JsonNode h = found.json().path("hits").get(0).path("highlight");
+        assertEquals("person", h.path("field").asText(), h.toString());
+        assertEquals(director, h.path("text").asText(), h.toString());
+        // an edit that removes the person removes the match
+        Http.Resp replaced = TestApi.http().put("/api/v1/titles/" + id, admin.accessToken(), Map.of("kind", "movie",
+                "originalTitle", "Kaze", "people", List.of("Joe Hisaishi")));
+        assertEquals(200, replaced.status(), replaced.text());
+        assertEquals(List.of(), ids(search("/api/v1/search", surname, admin.accessToken()).json().path("hits")));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     private static String facet(JsonNode r, String facet, String value) {
         for (JsonNode f : r.path("facets").path(facet)) {
             if (f.path("value").asText().equals(value)) {

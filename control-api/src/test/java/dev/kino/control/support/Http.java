@@ -57,6 +57,10 @@ public final class Http {
         return send(builder(path, token).header("Content-Type", "application/json").POST(json(body)));
     }
 
+    public Resp put(String path, String token, Object body) {
+        return send(builder(path, token).header("Content-Type", "application/json").PUT(json(body)));
+    }
+
     public Resp patch(String path, String token, Object body) {
         return send(builder(path, token).header("Content-Type", "application/json").method("PATCH", json(body)));
     }
