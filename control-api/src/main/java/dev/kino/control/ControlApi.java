@@ -333,7 +333,7 @@ public final class ControlApi implements AutoCloseable {
         private Duration publishSweep = Duration.ofSeconds(30);
         private String adminHost = "127.0.0.1";
         private int adminPort = -1;
-        private Duration analyticsRounds = Duration.ofSeconds(30);
+        private Duration analyticsRounds = Duration.ZERO;
 
         /**
          * How often this node publishes the media items whose scheduled time has come
@@ -365,8 +365,9 @@ public final class ControlApi implements AutoCloseable {
         }
 
         /**
-         * How often this node runs the viewing analytics rollup ({@link Analytics#rollupRound}); zero: never (tests
-         * run it themselves). Default 30 s.
+         * How often this node itself runs the viewing analytics rollup ({@link Analytics#rollupRound}). Default
+         * zero: the packaging workers run it as a periodic job ({@link Analytics#rollupJob}), in this process when
+         * it runs workers, else in {@code ./kino worker}; set it only for a deployment without workers.
          */
         public Builder analyticsRounds(Duration interval) {
             this.analyticsRounds = interval;

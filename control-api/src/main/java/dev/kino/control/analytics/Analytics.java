@@ -170,6 +170,22 @@ public final class Analytics implements AutoCloseable {
         return rollups.round(wait);
     }
 
+    /** How often the workers run the rollup ({@link #rollupJob}). */
+    public static final Duration ROLLUP_INTERVAL = Duration.ofSeconds(30);
+
+    /**
+     * The rollup as the workers run it (a periodic job, {@code jobs.PeriodicJobs#ANALYTICS_ROLLUPS}): summarises
+     * the sessions with new events into the hourly and daily aggregates, and hourly creates partitions ahead and drops
+     * raw partitions past {@code retention}. Safe on several workers at once (one advisory lock).
+     *
+     * @param retention how long raw events are kept
+     * @return one round per call; throws what the database throws
+     */
+    public static Runnable rollupJob(Jdbi jdbi, Duration retention, Clock clock) {
+        Rollups rollups = new Rollups(new SessionStore(jdbi), new PostgresEventSink(jdbi, clock), retention, clock);
+        return () -> rollups.round(false);
+    }
+
     /** Partitions ahead and retention, now (the job does it hourly). */
     public void maintain() {
         rollups.maintain();

@@ -2,6 +2,7 @@ package dev.kino.control.jobs;
 
 import dev.kino.common.config.KinoConfig;
 import dev.kino.control.catalog.Catalog;
+import dev.kino.control.analytics.Analytics;
 import dev.kino.control.recommend.RecommendJob;
 import dev.kino.packager.job.PackagingRunner;
 import dev.kino.packager.ladder.LadderSpec;
@@ -66,8 +67,8 @@ public final class JobWorkers implements AutoCloseable {
 
     /**
      * As {@link #start(KinoConfig, Jdbi, PackagingRunner, int, Clock)}, and one more thread that schedules the
-     * recommendations every {@code recommendEvery} and runs them (and any other periodic job this worker knows) when
-     * due, whichever worker of the deployment claims them first.
+     * recommendations every {@code recommendEvery} and the viewing analytics rollup every
+     * {@link Analytics#ROLLUP_INTERVAL}, and runs each when due, whichever worker of the deployment claims it first.
      *
      * @param packager the packager the workers call; may be null when {@code count} is 0
      * @param recommendEvery interval of the recommendations job ({@link RecommendJob#INTERVAL} by default); zero: this
@@ -97,8 +98,14 @@ public final class JobWorkers implements AutoCloseable {
         if (!recommendEvery.isZero()) {
             PeriodicJobs periodic = new PeriodicJobs(jdbi, clock);
             periodic.schedule(PeriodicJobs.RECOMMENDATIONS, recommendEvery);
+            // the analytics rollup is short and frequent; it is due every Analytics.ROLLUP_INTERVAL, or as often as
+            // the recommendations when those are asked for more often (tests)
+            periodic.schedule(PeriodicJobs.ANALYTICS_ROLLUPS,
+                    recommendEvery.compareTo(Analytics.ROLLUP_INTERVAL) < 0 ? recommendEvery : Analytics.ROLLUP_INTERVAL);
             RecommendJob recommendations = RecommendJob.forWorker(jdbi, clock);
-            Map<String, Runnable> kinds = Map.of(PeriodicJobs.RECOMMENDATIONS, recommendations::run);
+            Runnable rollups = Analytics.rollupJob(jdbi, config.control().analyticsRetention(), clock);
+            Map<String, Runnable> kinds = Map.of(PeriodicJobs.RECOMMENDATIONS, recommendations::run,
+                    PeriodicJobs.ANALYTICS_ROLLUPS, rollups);
             String id = prefix + "periodic";
             Thread t = new Thread(() -> pool.periodicLoop(periodic, id, kinds), "kino-worker-" + id);
             t.setDaemon(true);

@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class PeriodicJobs {
     /** The recommendations computation ({@code dev.kino.control.recommend.RecommendJob}). */
     public static final String RECOMMENDATIONS = "recommendations";
+    /** The viewing analytics rollup ({@code dev.kino.control.analytics.Analytics#rollupJob}): hourly and daily aggregates. */
+    public static final String ANALYTICS_ROLLUPS = "analytics-rollups";
     /** The first run of a newly scheduled kind waits at most this long (the system has just started). */
     static final Duration FIRST_RUN_AFTER = Duration.ofMinutes(1);
 

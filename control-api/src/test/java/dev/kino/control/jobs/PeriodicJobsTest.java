@@ -98,11 +98,21 @@ class PeriodicJobsTest {
                 assertTrue(System.nanoTime() < deadline, "no recommendations run within 90 s");
                 Thread.sleep(200);
             }
+            PeriodicJobs jobs = new PeriodicJobs(jdbi, Clock.systemUTC());
+            while (jobs.status(PeriodicJobs.ANALYTICS_ROLLUPS).map(r -> r.runs() == 0).orElse(true)) {
+                assertTrue(System.nanoTime() < deadline, "no analytics rollup within 90 s");
+                Thread.sleep(200);
+            }
         }
         PeriodicJobs.Status s = new PeriodicJobs(jdbi, Clock.systemUTC()).status(PeriodicJobs.RECOMMENDATIONS)
                 .orElseThrow();
         assertTrue(s.runs() >= 1, s.toString());
         assertNull(s.lastError(), s.toString());
         assertEquals(Duration.ofSeconds(1), s.every());
+        // the viewing analytics rollup runs beside it, as often when asked for more often than every 30 s
+        PeriodicJobs.Status rollups = new PeriodicJobs(jdbi, Clock.systemUTC()).status(PeriodicJobs.ANALYTICS_ROLLUPS)
+                .orElseThrow();
+        assertTrue(rollups.runs() >= 1, rollups.toString());
+        assertNull(rollups.lastError(), rollups.toString());
     }
 }
