@@ -1,16 +1,14 @@
 package dev.kino.control.account;
 
 import dev.kino.control.InvalidInputException;
+import dev.kino.control.UploadedImages;
 import dev.kino.control.NotFoundException;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -18,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,31 +74,7 @@ public final class Avatars {
     }
 
     static byte[] normalise(byte[] upload) {
-        BufferedImage image;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw InvalidInputException.of("avatar", "must be a PNG, JPEG, GIF or BMP image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
-                    throw InvalidInputException.of("avatar", "must be at most " + MAX_SIDE + " pixels a side (this one is "
-                            + w + "x" + h + ")");
-                }
-                image = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException refused) {
-                throw refused;
-            }
-            throw InvalidInputException.of("avatar", "is not a readable image");
-        }
+        BufferedImage image = UploadedImages.decode(upload, "avatar", MAX_SIDE);
         int side = Math.min(image.getWidth(), image.getHeight());
         BufferedImage square = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = square.createGraphics();

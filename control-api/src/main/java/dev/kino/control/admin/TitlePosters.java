@@ -1,25 +1,22 @@
 package dev.kino.control.admin;
 
 import dev.kino.control.InvalidInputException;
+import dev.kino.control.UploadedImages;
 import dev.kino.control.NotFoundException;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -63,7 +60,7 @@ public final class TitlePosters {
      *                               pixels a side
      */
     public PosterInfo put(UUID titleId, byte[] upload) {
-        BufferedImage image = scaled(decode(upload));
+        BufferedImage image = scaled(UploadedImages.decode(upload, "poster", MAX_SIDE));
         byte[] jpeg = jpeg(image);
         int n = jdbi.withHandle(h -> h.createUpdate("""
                         insert into title_posters (title_id, jpeg, width, height, updated_at)
@@ -90,33 +87,6 @@ public final class TitlePosters {
     public Optional<byte[]> get(UUID titleId) {
         return jdbi.withHandle(h -> h.createQuery("select jpeg from title_posters where title_id = :id")
                 .bind("id", titleId).mapTo(byte[].class).findOne());
-    }
-
-    private static BufferedImage decode(byte[] upload) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw InvalidInputException.of("poster", "must be a PNG, JPEG, GIF or BMP image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
-                    throw InvalidInputException.of("poster", "must be at most " + MAX_SIDE + " pixels a side (this one is "
-                            + w + "x" + h + ")");
-                }
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException refused) {
-                throw refused;
-            }
-            throw InvalidInputException.of("poster", "is not a readable image");
-        }
     }
 
     private static BufferedImage scaled(BufferedImage src) {
