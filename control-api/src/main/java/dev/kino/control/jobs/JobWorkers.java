@@ -165,16 +165,8 @@ public final class JobWorkers implements AutoCloseable {
                 }
                 continue;
             }
-            synchronized (this) {
-                if (!running) {
-                    return;
-                }
-                try {
-                    wait(POLL.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            if (!idle()) {
+                return;
             }
         }
     }
@@ -189,21 +181,29 @@ public final class JobWorkers implements AutoCloseable {
                 LOG.warn("worker {} could not reach the job queue: {}", worker.id(), e.toString());
                 worked = false;
             }
-            if (!worked) {
-                synchronized (this) {
-                    if (!running) {
-                        return;
-                    }
-                    try {
-                        // NOTE: not Thread.sleep + interrupt: an interrupt reaching a packaging run could fail its
-                        // file I/O; close() wakes idle workers with notifyAll and cancels busy ones.
-                        wait(POLL.toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
+            if (!worked && !idle()) {
+                return;
             }
+        }
+    }
+
+    /**
+     * Waits {@link #POLL} (or until {@link #close} wakes it).
+     *
+     * @return false when the pool is closing: the caller's thread ends
+     */
+    private synchronized boolean idle() {
+        if (!running) {
+            return false;
+        }
+        try {
+            // NOTE: not Thread.sleep + interrupt: an interrupt reaching a packaging run could fail its file I/O;
+            // close() wakes idle workers with notifyAll and cancels busy ones.
+            wait(POLL.toMillis());
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
