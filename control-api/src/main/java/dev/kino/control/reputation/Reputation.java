@@ -87,30 +87,7 @@ public final class Reputation {
      * @return the points actually added (less than asked when the daily cap is reached)
      */
     public int change(Handle h, UUID account, int points, String reason, String objectType, UUID objectId) {
-        if (account == null || points == 0) {
-            return 0;
-        }
-        Instant now = clock.instant();
-        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        // one change of an account at a time (the row lock), so the cap holds under concurrency
-        int today = h.createQuery("""
-                        insert into reputation_totals (account_id, earned_on) values (:a, :d)
-                        on conflict (account_id) do update set earned_on = :d,
-                           earned_today = case when reputation_totals.earned_on = :d then reputation_totals.earned_today else 0 end
-                        returning earned_today""")
-                .bind("a", account).bind("d", day).mapTo(Integer.class).one();
-        int granted = points > 0 ? Math.max(0, Math.min(points, DAILY_CAP - today)) : points;
-        if (granted == 0) {
-            return 0;
-        }
-        h.createUpdate("insert into reputation_ledger (account_id, points, reason, object_type, object_id, created_at)"
-                        + " values (:a, :p, :r, :t, :o, :now)")
-                .bind("a", account).bind("p", granted).bind("r", reason).bind("t", objectType).bind("o", objectId)
-                .bind("now", Timestamp.from(now)).execute();
-        h.createUpdate("update reputation_totals set points = points + :p,"
-                        + " earned_today = earned_today + greatest(:p, 0) where account_id = :a")
-                .bind("p", granted).bind("a", account).execute();
-        return granted;
+        return changeAll(h, account, List.of(new Points(points, reason, objectType, objectId)));
     }
 
     /**
