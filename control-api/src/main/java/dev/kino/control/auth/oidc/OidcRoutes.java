@@ -45,7 +45,8 @@ public final class OidcRoutes {
                 .handler(req -> redirectTo(oidc.start(req.pathParam("provider"), null, req.remoteIp()), secure));
         router.route(GET, "/api/v1/auth/oidc/{provider}/callback")
                 .summary("The provider's redirect back: validates it, then 302 to the web app (/login#oidc=<code> to"
-                        + " exchange, or /account/security?linked=<provider> after a link)").tag("auth")
+                        + " exchange, /account/security?linked=<provider> after a link, or"
+                        + " /account/security#reauth=<code> after a re-authentication)").tag("auth")
                 .query("state", "string", "the state sent with the authorisation request")
                 .query("code", "string", "the authorisation code")
                 .query("error", "string", "the provider's error code, instead of a code")
@@ -59,8 +60,8 @@ public final class OidcRoutes {
                                     + (secure ? "; Secure" : "")), null);
                 });
         router.route(POST, "/api/v1/auth/oidc/exchange")
-                .summary("Exchange the callback's single-use code for tokens, a second-factor challenge, or a link to"
-                        + " confirm").tag("auth")
+                .summary("Exchange the callback's single-use code for tokens, a second-factor challenge, a link to"
+                        + " confirm, or (after a re-authentication) a reauthProof").tag("auth")
                 .request(OidcSignIn.ExchangeRequest.class).response(200, OidcSignIn.SignInResult.class)
                 .errors(401, 403, 422, 429)
                 .handler(req -> Response.ok(oidc.exchange(req.body(OidcSignIn.ExchangeRequest.class), req.remoteIp(),
@@ -81,6 +82,18 @@ public final class OidcRoutes {
                 .authenticated().response(200, OidcSignIn.AuthorizationUrl.class).errors(404, 409, 429, 503)
                 .handler(req -> {
                     OidcSignIn.Started s = oidc.startLink(req.principal(AuthenticatedUser.class),
+                            req.pathParam("provider"), req.remoteIp());
+                    return Response.ok(new OidcSignIn.AuthorizationUrl(s.authorizationUri().toString()))
+                            .withHeader("Set-Cookie", bindingCookie(s, secure)).withHeader("Cache-Control", "no-store");
+                });
+        router.route(POST, "/api/v1/me/identities/{provider}/reauth")
+                .summary("Begin confirming it is you by signing in again at a linked identity provider (prompt=login,"
+                        + " max_age): its authorization URL (sets the browser-binding cookie); the callback sends the"
+                        + " browser to /account/security#reauth=<code>, which POST /api/v1/auth/oidc/exchange turns"
+                        + " into a single-use reauthProof").tag("me")
+                .authenticated().response(200, OidcSignIn.AuthorizationUrl.class).errors(404, 429, 503)
+                .handler(req -> {
+                    OidcSignIn.Started s = oidc.startReauth(req.principal(AuthenticatedUser.class),
                             req.pathParam("provider"), req.remoteIp());
                     return Response.ok(new OidcSignIn.AuthorizationUrl(s.authorizationUri().toString()))
                             .withHeader("Set-Cookie", bindingCookie(s, secure)).withHeader("Cache-Control", "no-store");
