@@ -21,7 +21,8 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
  * authorization URL (a {@code GET .../start?link=1} could not carry the bearer token: it is a browser navigation).
  * Both ways set the browser-binding cookie {@value #COOKIE} ({@code HttpOnly}, {@code SameSite=Lax} so that it comes
  * back on the provider's top-level redirect, {@code Secure} when the public URL is https), which the callback
- * checks and clears.
+ * checks and clears. {@code POST /api/v1/me/identities/{provider}/reauth} begins a re-authentication the same way
+ * (an account without a password proving it is its owner; see {@link OidcSignIn#startReauth}).
  */
 public final class OidcRoutes {
     /** The cookie binding an authorisation request to the browser that began it. */
