@@ -246,6 +246,13 @@ export const oidc = {
   link: (provider) => post(`/me/identities/${enc(provider)}/link`, {}),
   /** DELETE /me/identities/{provider} */
   unlink: (provider) => del(`/me/identities/${enc(provider)}`),
+  /**
+   * POST /me/identities/{provider}/reauth → {authorizationUrl}: confirm it is you by signing in there again (an
+   * account without a password). The provider comes back to /account/security#reauth=<single-use code>.
+   */
+  reauth: (provider) => post(`/me/identities/${enc(provider)}/reauth`, {}),
+  /** POST /auth/oidc/exchange {code} of a re-authentication → {reauthProof} (one use, 5 minutes, this account) */
+  reauthProof: async (code) => (await post('/auth/oidc/exchange', { code }, { auth: false })).reauthProof,
 };
 
 /** Tells the app a sign-in just completed (not a restored session): it may ask "who's watching?". */
@@ -285,13 +292,13 @@ export const me = {
   },
   sessions: (cursor) => get('/me/sessions', { cursor }),
   revokeSession: (id) => del(`/me/sessions/${enc(id)}`),
-  /** POST /me/password {currentPassword | code, newPassword} → {signedOut} (other sessions end) */
+  /** POST /me/password {currentPassword | code | reauthProof, newPassword} → {signedOut} (other sessions end) */
   changePassword: (proof, newPassword) => post('/me/password', { ...proof, newPassword }),
-  /** POST /me/email {email, currentPassword | code} → {pendingEmail, expiresAt} (a link goes to the new address) */
+  /** POST /me/email {email, currentPassword | code | reauthProof} → {pendingEmail, expiresAt} (a link goes to the new address) */
   changeEmail: (email, proof) => post('/me/email', { email, ...proof }),
   /** POST /me/email/verification: another confirmation mail */
   resendVerification: () => post('/me/email/verification', {}),
-  /** DELETE /me {currentPassword | code} → {deletionDueAt, gracePeriodDays} */
+  /** DELETE /me {currentPassword | code | reauthProof} → {deletionDueAt, gracePeriodDays} */
   deleteAccount: (proof) => del('/me', { json: proof }),
   /** POST /me/deletion/cancel */
   cancelDeletion: () => post('/me/deletion/cancel', {}),

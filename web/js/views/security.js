@@ -5,12 +5,29 @@
 import * as api from '../api.js';
 import { h, mount, notice, errorText } from '../dom.js';
 
+/** sessionStorage key: which form a confirmation at the identity provider is for (password, email, delete). */
+const REAUTH_FORM = 'kino:reauth-form';
+
 export async function render(root, { navigate, query }) {
   if (!api.user()) {
     navigate('/login?next=%2Faccount%2Fsecurity', { replace: true });
     return;
   }
   document.title = 'Security – Kino';
+  // Back from confirming at an identity provider: /account/security#reauth=<single-use code> (a fragment: never
+  // sent to a server). The code becomes a proof of the owner for the form that asked (kept in this tab only).
+  let reauth = null; // {form, proof, error}
+  if (location.hash.startsWith('#reauth=')) {
+    const code = location.hash.slice(8);
+    history.replaceState(null, '', location.pathname + location.search);
+    let form = null;
+    try { form = sessionStorage.getItem(REAUTH_FORM); sessionStorage.removeItem(REAUTH_FORM); } catch { /* ignore */ }
+    try {
+      reauth = { form, proof: await api.oidc.reauthProof(code) };
+    } catch (err) {
+      reauth = { form, error: errorText(err) };
+    }
+  }
   const totpBox = h('div.security-totp');
   const codesBox = h('div.security-codes', { 'aria-live': 'polite' });
   const passkeyList = h('ul.passkeys');
@@ -136,8 +153,12 @@ export async function render(root, { navigate, query }) {
     code.focus();
   }
 
-  /** A proof of the owner: the current password, or a code of the second factor. */
-  function proofFields() {
+  /**
+   * A proof of the owner: the current password, or a code of the second factor. An account without a password
+   * (made by an identity provider's sign-in) confirms at a linked provider instead ({@link offerProviders}): the
+   * browser goes there and comes back with a proof for this form (`formName`).
+   */
+  function proofFields(formName) {
     const kind = h('select', { name: 'proofKind' }, h('option', { value: 'password' }, 'Current password'),
       h('option', { value: 'code' }, 'Code from your authenticator app'));
     const value = h('input', { name: 'proofValue', type: 'password', required: true, autocomplete: 'current-password' });
@@ -145,11 +166,51 @@ export async function render(root, { navigate, query }) {
       value.type = kind.value === 'password' ? 'password' : 'text';
       value.autocomplete = kind.value === 'password' ? 'current-password' : 'one-time-code';
     });
-    return {
-      nodes: [h('label.field', h('span', 'Confirm with'), kind), h('label.field', h('span', 'Value'), value)],
-      proof: () => (kind.value === 'password' ? { currentPassword: value.value } : { code: value.value.trim() }),
-      reset: () => { value.value = ''; },
+    const box = h('div.proof-fields', h('label.field', h('span', 'Confirm with'), kind), h('label.field', h('span', 'Value'), value));
+    const held = () => (reauth && reauth.form === formName && reauth.proof ? reauth.proof : null);
+    let seen = null; // the identities last offered
+    const fields = {
+      nodes: [box],
+      proof: () => {
+        if (held()) return { reauthProof: held() };
+        return kind.value === 'password' ? { currentPassword: value.value } : { code: value.value.trim() };
+      },
+      // a proof works once: whatever the answer, the next try confirms again
+      reset: () => {
+        value.value = '';
+        if (held()) {
+          reauth = null;
+          if (seen) fields.offerProviders(seen); // the buttons again
+        }
+      },
+      /** For an account without a password: "Confirm with <provider>" buttons (a code still works, if it has one). */
+      offerProviders(identities) {
+        seen = identities;
+        if (identities.hasPassword || !(identities.items || []).length) return;
+        if (held()) {
+          mount(box, notice('info', 'Confirmed with your provider: submit within 5 minutes.'));
+          return;
+        }
+        const status = h('div.form-status', { 'aria-live': 'polite' },
+          reauth && reauth.form === formName && reauth.error ? notice('error', reauth.error) : null);
+        kind.value = 'code';
+        kind.dispatchEvent(new Event('change'));
+        value.required = false;
+        mount(box, h('div.field-row', ...identities.items.map((i) => h('button.button.secondary', {
+          type: 'button',
+          onclick: async () => {
+            try {
+              try { sessionStorage.setItem(REAUTH_FORM, formName); } catch { /* the proof then waits for no form */ }
+              location.assign((await api.oidc.reauth(i.provider)).authorizationUrl);
+            } catch (err) {
+              status.replaceChildren(notice('error', errorText(err)));
+            }
+          },
+        }, `Confirm with ${i.name}`))), status,
+        h('label.field', h('span', 'Or a code from your authenticator app'), value));
+      },
     };
+    return fields;
   }
 
   /** A form whose submit runs `action` and shows its outcome; a 422's field messages are shown as they are. */
@@ -171,28 +232,32 @@ export async function render(root, { navigate, query }) {
     return form;
   }
 
-  const passwordProof = proofFields();
+  const passwordProof = proofFields('password');
   const newPassword = h('input', { name: 'newPassword', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' });
   const passwordForm = accountForm('change-password',
     [...passwordProof.nodes, h('label.field', h('span', 'New password'), newPassword)], 'Change password', async () => {
-      const r = await api.me.changePassword(passwordProof.proof(), newPassword.value);
+      const proof = passwordProof.proof();
+      if (proof.reauthProof) passwordProof.reset();
+      const r = await api.me.changePassword(proof, newPassword.value);
       passwordProof.reset();
       newPassword.value = '';
       return r.signedOut ? `Password changed. ${r.signedOut} other device(s) were signed out.` : 'Password changed.';
     });
 
   const emailBox = h('div.security-email');
-  const emailProof = proofFields();
+  const emailProof = proofFields('email');
   const newEmail = h('input', { name: 'email', type: 'email', required: true, autocomplete: 'email' });
   const emailForm = accountForm('change-email',
     [h('label.field', h('span', 'New e-mail address'), newEmail), ...emailProof.nodes], 'Change e-mail', async () => {
-      const r = await api.me.changeEmail(newEmail.value.trim(), emailProof.proof());
+      const proof = emailProof.proof();
+      if (proof.reauthProof) emailProof.reset();
+      const r = await api.me.changeEmail(newEmail.value.trim(), proof);
       emailProof.reset();
       return `We sent a link to ${r.pendingEmail}. Your address changes when you follow it.`;
     });
 
   const deletionBox = h('div.security-deletion');
-  const deleteProof = proofFields();
+  const deleteProof = proofFields('delete');
   const confirmWord = h('input', { name: 'confirm', required: true, autocomplete: 'off', placeholder: 'DELETE' });
   const deleteForm = accountForm('delete-account',
     [h('p', 'Your account is deleted after a grace period; signing in before it ends keeps it. Then your profile, '
@@ -200,7 +265,9 @@ export async function render(root, { navigate, query }) {
       + '"deleted user".'),
     ...deleteProof.nodes, h('label.field', h('span', 'Type DELETE to confirm'), confirmWord)], 'Delete my account', async () => {
       if (confirmWord.value.trim() !== 'DELETE') throw new Error('Type DELETE to confirm.');
-      const r = await api.me.deleteAccount(deleteProof.proof());
+      const proof = deleteProof.proof();
+      if (proof.reauthProof) deleteProof.reset();
+      const r = await api.me.deleteAccount(proof);
       deleteProof.reset();
       confirmWord.value = '';
       await showDeletion(r.deletionDueAt);
@@ -271,6 +338,7 @@ export async function render(root, { navigate, query }) {
   const providersBox = h('div.security-providers');
   async function refreshProviders() {
     const [linked, offered] = await Promise.all([api.oidc.identities(), api.oidc.providers()]);
+    for (const p of [passwordProof, emailProof, deleteProof]) p.offerProviders(linked);
     const status = h('div.form-status', { 'aria-live': 'polite' });
     const have = new Set((linked.items || []).map((i) => i.provider));
     const rows = (linked.items || []).map((i) => h('li', h('span', i.name),

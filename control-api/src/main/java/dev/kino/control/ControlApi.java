@@ -503,16 +503,23 @@ public final class ControlApi implements AutoCloseable {
             SecondFactors secondFactors = new SecondFactors(database.jdbi(),
                     SecretBox.derive(secrets.keyEncryptionKey()), auth, throttle, authenticator, clock);
             auth.secondStep(secondFactors);
-            // proof of the owner for credential changes and deletion: a second-factor code, or the password
-            CredentialChanges.OwnerProof ownerProof = (account, code, password) ->
+            dev.kino.control.auth.oidc.OidcSignIn oidc = new dev.kino.control.auth.oidc.OidcSignIn(
+                    database.jdbi(), config.oidc(), publicUrl, auth, secondFactors, throttle, clock);
+            // proof of the owner for credential changes and deletion: a second-factor code, the password, or (an
+            // account made by an identity provider has no password) a fresh sign-in at a linked provider
+            CredentialChanges.OwnerProof ownerProof = (account, code, password, reauthProof) -> {
+                boolean other = (code != null && !code.isBlank()) || (password != null && !password.isEmpty());
+                if (reauthProof != null && !reauthProof.isBlank() && !other) {
+                    oidc.proveOwner(account, reauthProof);
+                } else {
                     secondFactors.proveOwner(account, new SecondFactors.RemoveRequest(code, password));
+                }
+            };
             CredentialRoutes.register(router, new CredentialChanges(database.jdbi(), new PasswordHasher(passwordParams),
                     PasswordPolicy.standard(), auth, authenticator, throttle, outbox, clock, publicUrl, ownerProof));
             MfaRoutes.register(router, secondFactors, auth);
             PasskeyRoutes.register(router, new Passkeys(database.jdbi(), publicUrl, state.blocking(STATE_TIMEOUT),
                     secondFactors, auth, throttle, clock), auth);
-            dev.kino.control.auth.oidc.OidcSignIn oidc = new dev.kino.control.auth.oidc.OidcSignIn(
-                    database.jdbi(), config.oidc(), publicUrl, auth, secondFactors, throttle, clock);
             dev.kino.control.auth.oidc.OidcRoutes.register(router, oidc, publicUrl);
             ProfileStore profiles = new ProfileStore(database.jdbi(), clock, new RoleStore(database.jdbi()));
             AccountRoutes.register(router, profiles,

@@ -43,32 +43,39 @@ public final class CredentialChanges {
     /** Purpose of an e-mail change link in {@code one_time_tokens}. */
     static final String CHANGE_EMAIL = "change-email";
 
-    /** Proves the caller owns the account: a current second-factor code, or the password. */
+    /**
+     * Proves the caller owns the account: a current second-factor code, the password, or a re-authentication proof
+     * (a fresh sign-in at a linked identity provider, {@code OidcSignIn.proveOwner}).
+     */
     @FunctionalInterface
     public interface OwnerProof {
         /**
          * @param code a current code of the account's second factor (or a recovery code), or null
          * @param password the account's password, or null
-         * @throws InvalidInputException when neither is right
+         * @param reauthProof a re-authentication proof of this account, or null
+         * @throws InvalidInputException when none is right (a proof: unknown, expired, used or another account's)
          * @throws dev.kino.control.RateLimitedException after too many attempts on the account
          */
-        void prove(UUID accountId, String code, String password);
+        void prove(UUID accountId, String code, String password, String reauthProof);
     }
 
     /**
      * @param currentPassword the password now; may be left out when {@code code} is given
      * @param code a current code of the account's second factor, instead of the password
      * @param newPassword the new password (see {@link PasswordPolicy})
+     * @param reauthProof for an account without a password (made by an identity provider's sign-in): the proof
+     *                    from re-authenticating at a linked provider, instead of the password it does not have
      */
-    public record PasswordChange(String currentPassword, String code, String newPassword) {
+    public record PasswordChange(String currentPassword, String code, String newPassword, String reauthProof) {
     }
 
     /**
      * @param email the new address
      * @param currentPassword the password now; may be left out when {@code code} is given
      * @param code a current code of the account's second factor, instead of the password
+     * @param reauthProof the proof from re-authenticating at a linked identity provider, instead of the password
      */
-    public record EmailChange(String email, String currentPassword, String code) {
+    public record EmailChange(String email, String currentPassword, String code, String reauthProof) {
     }
 
     /** @param signedOut how many other sessions were ended */
@@ -128,7 +135,12 @@ public final class CredentialChanges {
         }
         v.throwIfInvalid();
         throttle.limit("password-change:" + id, PASSWORD_CHANGES, WINDOW, "too many password changes on this account");
-        proveOwner(id, req.code(), req.currentPassword());
+        if (present(req.reauthProof()) && !present(req.code()) && auth.hasPassword(id)) {
+            // the provider's sign-in stands in for a password the account lacks, not for one it has (the reset
+            // link is there for a forgotten one)
+            throw InvalidInputException.of("currentPassword", "this account has a password: confirm with it");
+        }
+        proveOwner(id, req.code(), req.currentPassword(), req.reauthProof());
         String hash = hasher.hash(req.newPassword());
         Instant now = clock.instant();
         List<UUID> ended = jdbi.inTransaction(h -> {
@@ -170,7 +182,7 @@ public final class CredentialChanges {
             throw InvalidInputException.of("email", "is already your address");
         }
         throttle.limit("email-change:" + id, EMAIL_CHANGES, WINDOW, "too many e-mail changes on this account");
-        proveOwner(id, req.code(), req.currentPassword());
+        proveOwner(id, req.code(), req.currentPassword(), req.reauthProof());
         Instant at = clock.instant();
         Instant expires = at.plus(CHANGE_EMAIL_TTL);
         jdbi.useTransaction(h -> {
@@ -255,19 +267,24 @@ public final class CredentialChanges {
         return at <= 1 ? "***" + email.substring(Math.max(at, 0)) : email.charAt(0) + "***" + email.substring(at);
     }
 
-    private void proveOwner(UUID id, String code, String password) {
-        boolean hasCode = code != null && !code.isBlank();
+    private void proveOwner(UUID id, String code, String password, String reauthProof) {
+        boolean hasCode = present(code);
         boolean hasPassword = password != null && !password.isEmpty();
-        if (!hasCode && !hasPassword) {
-            throw InvalidInputException.of("currentPassword", "your current password (or a code of your second factor)"
-                    + " is required");
+        boolean hasProof = present(reauthProof);
+        if (!hasCode && !hasPassword && !hasProof) {
+            throw InvalidInputException.of("currentPassword", "your current password (or a code of your second factor,"
+                    + " or a reauthProof from your identity provider) is required");
         }
         try {
-            proof.prove(id, code, password);
+            proof.prove(id, code, password, reauthProof);
         } catch (InvalidInputException e) {
             // the field clients know from this request's shape
-            throw InvalidInputException.of(hasCode ? "code" : "currentPassword", hasCode ? "is wrong or was already used"
-                    : "is wrong");
+            throw InvalidInputException.of(hasCode ? "code" : hasPassword ? "currentPassword" : "reauthProof",
+                    hasPassword && !hasCode ? "is wrong" : "is wrong or was already used");
         }
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
     }
 }

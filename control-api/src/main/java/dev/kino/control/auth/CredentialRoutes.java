@@ -12,8 +12,8 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
  * account can reach another's.
  *
  * <pre>
- * POST /api/v1/me/password              {currentPassword | code, newPassword} → {signedOut}     422 429
- * POST /api/v1/me/email                 {email, currentPassword | code} → 202 {pendingEmail, expiresAt}  409 422 429
+ * POST /api/v1/me/password              {currentPassword | code | reauthProof, newPassword} → {signedOut}     422 429
+ * POST /api/v1/me/email                 {email, currentPassword | code | reauthProof} → 202 {pendingEmail, expiresAt}  409 422 429
  * POST /api/v1/me/email/verification    → 202 (another confirmation mail)                       409 429
  * </pre>
  * The link mailed for an e-mail change is followed like a confirmation link, {@code POST /api/v1/auth/verify-email}.

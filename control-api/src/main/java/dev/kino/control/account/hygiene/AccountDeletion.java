@@ -74,8 +74,10 @@ public final class AccountDeletion {
     /**
      * @param currentPassword the account's password; may be left out when {@code code} is given
      * @param code a current code of the account's second factor, instead of the password
+     * @param reauthProof the proof from re-authenticating at a linked identity provider, instead of the password
+     *                    (an account made by a provider's sign-in has none)
      */
-    public record DeletionRequest(String currentPassword, String code) {
+    public record DeletionRequest(String currentPassword, String code, String reauthProof) {
     }
 
     /**
@@ -95,14 +97,16 @@ public final class AccountDeletion {
         UUID id = user.accountId();
         boolean hasCode = req.code() != null && !req.code().isBlank();
         boolean hasPassword = req.currentPassword() != null && !req.currentPassword().isEmpty();
-        if (!hasCode && !hasPassword) {
-            throw dev.kino.control.InvalidInputException.of("currentPassword",
-                    "your current password (or a code of your second factor) is required");
+        boolean hasProof = req.reauthProof() != null && !req.reauthProof().isBlank();
+        if (!hasCode && !hasPassword && !hasProof) {
+            throw dev.kino.control.InvalidInputException.of("currentPassword", "your current password (or a code of"
+                    + " your second factor, or a reauthProof from your identity provider) is required");
         }
         try {
-            proof.prove(id, req.code(), req.currentPassword());
+            proof.prove(id, req.code(), req.currentPassword(), req.reauthProof());
         } catch (dev.kino.control.InvalidInputException e) {
-            throw dev.kino.control.InvalidInputException.of(hasCode ? "code" : "currentPassword", "is wrong");
+            throw dev.kino.control.InvalidInputException.of(hasCode ? "code" : hasPassword ? "currentPassword"
+                    : "reauthProof", "is wrong" + (hasCode || hasPassword ? "" : ", expired or already used"));
         }
         Instant now = clock.instant();
         Instant due = now.plus(grace);

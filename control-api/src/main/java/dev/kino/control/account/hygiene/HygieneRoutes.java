@@ -15,7 +15,7 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
  * can reach another's.
  *
  * <pre>
- * DELETE /api/v1/me                   {currentPassword | code} → 202 {deletionDueAt, gracePeriodDays}   409 422 429
+ * DELETE /api/v1/me                   {currentPassword | code | reauthProof} → 202 {deletionDueAt, gracePeriodDays}   409 422 429
  * POST   /api/v1/me/deletion/cancel   → 204
  * GET    /api/v1/me/export            → 200 AccountExport.Archive (Content-Disposition: attachment)        429
  * </pre>

@@ -21,7 +21,8 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
  * authorization URL (a {@code GET .../start?link=1} could not carry the bearer token: it is a browser navigation).
  * Both ways set the browser-binding cookie {@value #COOKIE} ({@code HttpOnly}, {@code SameSite=Lax} so that it comes
  * back on the provider's top-level redirect, {@code Secure} when the public URL is https), which the callback
- * checks and clears.
+ * checks and clears. {@code POST /api/v1/me/identities/{provider}/reauth} begins a re-authentication the same way
+ * (an account without a password proving it is its owner; see {@link OidcSignIn#startReauth}).
  */
 public final class OidcRoutes {
     /** The cookie binding an authorisation request to the browser that began it. */
@@ -45,7 +46,8 @@ public final class OidcRoutes {
                 .handler(req -> redirectTo(oidc.start(req.pathParam("provider"), null, req.remoteIp()), secure));
         router.route(GET, "/api/v1/auth/oidc/{provider}/callback")
                 .summary("The provider's redirect back: validates it, then 302 to the web app (/login#oidc=<code> to"
-                        + " exchange, or /account/security?linked=<provider> after a link)").tag("auth")
+                        + " exchange, /account/security?linked=<provider> after a link, or"
+                        + " /account/security#reauth=<code> after a re-authentication)").tag("auth")
                 .query("state", "string", "the state sent with the authorisation request")
                 .query("code", "string", "the authorisation code")
                 .query("error", "string", "the provider's error code, instead of a code")
@@ -59,8 +61,8 @@ public final class OidcRoutes {
                                     + (secure ? "; Secure" : "")), null);
                 });
         router.route(POST, "/api/v1/auth/oidc/exchange")
-                .summary("Exchange the callback's single-use code for tokens, a second-factor challenge, or a link to"
-                        + " confirm").tag("auth")
+                .summary("Exchange the callback's single-use code for tokens, a second-factor challenge, a link to"
+                        + " confirm, or (after a re-authentication) a reauthProof").tag("auth")
                 .request(OidcSignIn.ExchangeRequest.class).response(200, OidcSignIn.SignInResult.class)
                 .errors(401, 403, 422, 429)
                 .handler(req -> Response.ok(oidc.exchange(req.body(OidcSignIn.ExchangeRequest.class), req.remoteIp(),
@@ -81,6 +83,18 @@ public final class OidcRoutes {
                 .authenticated().response(200, OidcSignIn.AuthorizationUrl.class).errors(404, 409, 429, 503)
                 .handler(req -> {
                     OidcSignIn.Started s = oidc.startLink(req.principal(AuthenticatedUser.class),
+                            req.pathParam("provider"), req.remoteIp());
+                    return Response.ok(new OidcSignIn.AuthorizationUrl(s.authorizationUri().toString()))
+                            .withHeader("Set-Cookie", bindingCookie(s, secure)).withHeader("Cache-Control", "no-store");
+                });
+        router.route(POST, "/api/v1/me/identities/{provider}/reauth")
+                .summary("Begin confirming it is you by signing in again at a linked identity provider (prompt=login,"
+                        + " max_age): its authorization URL (sets the browser-binding cookie); the callback sends the"
+                        + " browser to /account/security#reauth=<code>, which POST /api/v1/auth/oidc/exchange turns"
+                        + " into a single-use reauthProof").tag("me")
+                .authenticated().response(200, OidcSignIn.AuthorizationUrl.class).errors(404, 429, 503)
+                .handler(req -> {
+                    OidcSignIn.Started s = oidc.startReauth(req.principal(AuthenticatedUser.class),
                             req.pathParam("provider"), req.remoteIp());
                     return Response.ok(new OidcSignIn.AuthorizationUrl(s.authorizationUri().toString()))
                             .withHeader("Set-Cookie", bindingCookie(s, secure)).withHeader("Cache-Control", "no-store");

@@ -8,6 +8,7 @@ import dev.kino.common.config.KinoConfig;
 import dev.kino.control.AccountBannedException;
 import dev.kino.control.BadRequestException;
 import dev.kino.control.ConflictException;
+import dev.kino.control.ForbiddenException;
 import dev.kino.control.InvalidInputException;
 import dev.kino.control.InvalidTokenException;
 import dev.kino.control.NotFoundException;
@@ -60,6 +61,13 @@ import java.util.UUID;
  * in) and unlinks with {@link #unlink}, which refuses to remove the last way to sign in. Links and unlinks are told
  * to the owner as security notices.
  *
+ * <p>Re-authentication ({@link #startReauth}): an account made by a provider's sign-in has no password, so it proves
+ * it is its owner (for deletion, e-mail and password changes) by signing in at a linked provider again. The request
+ * asks for {@code prompt=login} and {@code max_age} {@link #REAUTH_MAX_AGE} (Core §3.1.2.1); the callback accepts
+ * only an identity linked to the account that began it, and an {@code auth_time} (when the provider sends one) no
+ * older than that; the web app exchanges its hand-off for a re-authentication proof: single use, for that account
+ * only, {@link #PROOF_TTL} ({@link #proveOwner}).
+ *
  * <p>Rate limits (per client address): starting {@value #START_LIMIT}, callbacks and exchanges
  * {@value #CALLBACK_LIMIT} per {@link #WINDOW}; a link confirmation counts against the login limit and the account's
  * second-factor attempts, and its token is spent after {@value #CONFIRM_ATTEMPTS} wrong answers.
@@ -74,6 +82,12 @@ public final class OidcSignIn {
     /** How long a pending link waits for its confirmation. */
     public static final Duration LINK_TTL = Duration.ofMinutes(10);
     public static final int CONFIRM_ATTEMPTS = 5;
+    /** A re-authentication's {@code max_age}: how long ago the provider may have asked for the credentials. */
+    public static final Duration REAUTH_MAX_AGE = Duration.ofMinutes(2);
+    /** How long a re-authentication proof may be used (once). */
+    public static final Duration PROOF_TTL = Duration.ofMinutes(5);
+    /** Tolerated difference between the provider's clock and ours when reading {@code auth_time}. */
+    static final Duration AUTH_TIME_SKEW = Duration.ofSeconds(60);
     static final int START_LIMIT = 30;
     static final int CALLBACK_LIMIT = 30;
     static final Duration WINDOW = Duration.ofMinutes(5);
@@ -154,19 +168,28 @@ public final class OidcSignIn {
      * @param email the address the account and the provider share
      * @param proofs what may confirm: {@code password} (only for an account without a second factor), {@code totp},
      *               {@code recovery-code} (empty: sign in another way and link from the account's settings)
+     * @param reauthProof after a re-authentication ({@code POST /api/v1/me/identities/{provider}/reauth}): the proof of
+     *                    the owner that {@code DELETE /api/v1/me}, {@code POST /api/v1/me/email} and
+     *                    {@code POST /api/v1/me/password} accept as {@code reauthProof}; single use,
+     *                    {@link #PROOF_TTL}, that account only
      */
     public record SignInResult(String accessToken, String tokenType, Long expiresIn, String refreshToken,
                                UUID sessionId, Boolean mfaRequired, String challenge, List<String> factors,
                                Boolean linkRequired, String linkToken, String provider, String email,
-                               List<String> proofs) {
+                               List<String> proofs, String reauthProof) {
         static SignInResult of(AuthService.LoginResponse r) {
             return new SignInResult(r.accessToken(), r.tokenType(), r.expiresIn(), r.refreshToken(), r.sessionId(),
-                    r.mfaRequired(), r.challenge(), r.factors(), null, null, null, null, null);
+                    r.mfaRequired(), r.challenge(), r.factors(), null, null, null, null, null, null);
         }
 
         static SignInResult link(String token, String provider, String email, List<String> proofs) {
             return new SignInResult(null, null, null, null, null, null, null, null, true, token, provider, email,
-                    proofs);
+                    proofs, null);
+        }
+
+        static SignInResult reauth(String proof) {
+            return new SignInResult(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    proof);
         }
     }
 
@@ -224,16 +247,21 @@ public final class OidcSignIn {
      * @throws dev.kino.control.UnavailableException when the provider's discovery document cannot be read
      */
     public Started start(String providerId, UUID linkAccount, String ip) {
+        return begin(providerId, linkAccount, linkAccount == null ? "sign-in" : "link", ip);
+    }
+
+    private Started begin(String providerId, UUID account, String purpose, String ip) {
         RelyingParty rp = provider(providerId);
         throttle.limit("oidc:start:ip:" + ip, START_LIMIT, WINDOW, "too many sign-ins begun from this address");
         State state = new State();
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
-        URI uri = rp.authorizationUri(state, nonce, verifier); // discovery first: nothing is stored if it fails
+        // discovery first: nothing is stored if it fails
+        URI uri = rp.authorizationUri(state, nonce, verifier, purpose.equals("reauth") ? REAUTH_MAX_AGE : null);
         String browser = OpaqueTokens.generate();
         Instant now = clock.instant();
         store.saveRequest(OpaqueTokens.hash(state.getValue()), OpaqueTokens.hash(browser),
-                new OidcStore.PendingRequest(providerId, nonce.getValue(), verifier.getValue(), linkAccount),
+                new OidcStore.PendingRequest(providerId, nonce.getValue(), verifier.getValue(), account, purpose),
                 now, now.plus(REQUEST_TTL));
         return new Started(uri, browser);
     }
@@ -252,6 +280,20 @@ public final class OidcSignIn {
     }
 
     /**
+     * Begins a re-authentication of the caller at a provider linked to the account (from the deletion or e-mail
+     * form of an account without a password): the callback hands off a proof of the owner instead of signing in.
+     *
+     * @throws NotFoundException when no such provider is configured or the account has no identity there
+     */
+    public Started startReauth(AuthenticatedUser user, String providerId, String ip) {
+        provider(providerId);
+        if (store.identities(user.accountId()).stream().noneMatch(i -> i.provider().equals(providerId))) {
+            throw new NotFoundException("your account is not linked to " + providerId);
+        }
+        return begin(providerId, user.accountId(), "reauth", ip);
+    }
+
+    /**
      * Handles the provider's redirect back (the authorisation response, RFC 6749 §4.1.2, with RFC 9207's {@code iss}
      * when the provider sends it).
      *
@@ -263,6 +305,8 @@ public final class OidcSignIn {
      *                               browser; when the provider refuses the code; when the ID token is not valid
      * @throws BadRequestException when the provider answered an error ({@code access_denied}: the user said no)
      * @throws ConflictException when the identity or the address is another account's
+     * @throws ForbiddenException when a re-authentication comes back with an identity not linked to the account
+     *                            that began it
      */
     public String callback(String providerId, Map<String, String> params, String browserBinding, String ip) {
         RelyingParty rp = provider(providerId);
@@ -294,6 +338,9 @@ public final class OidcSignIn {
         Object flag = claims.getClaim("email_verified");
         // a JSON boolean per OpenID Connect Core §5.1; a few providers send the string "true"
         boolean verified = email != null && (Boolean.TRUE.equals(flag) || "true".equals(flag));
+        if (pending.purpose().equals("reauth")) {
+            return reauthenticated(pending.linkAccount(), providerId, subject, claims.getAuthenticationTime(), now);
+        }
         if (pending.linkAccount() != null) {
             linkFromSettings(pending.linkAccount(), providerId, subject, email, now);
             return publicUrl + "/account/security?linked=" + providerId;
@@ -330,6 +377,41 @@ public final class OidcSignIn {
         return publicUrl + "/login#oidc=" + token;
     }
 
+    /** A re-authentication came back: @return the security page with the hand-off code in its fragment */
+    private String reauthenticated(UUID account, String providerId, String subject, java.util.Date authTime,
+                                   Instant now) {
+        Optional<UUID> owner = store.accountOf(providerId, subject);
+        if (owner.isEmpty() || !owner.get().equals(account)) {
+            // someone signed in at the provider as somebody else: that proves nothing about this account
+            throw new ForbiddenException("this " + name(providerId) + " account is not the one linked to your"
+                    + " account: sign in at " + name(providerId) + " as yourself");
+        }
+        // Core §3.1.2.1: with max_age the provider must send auth_time; some omit it, and prompt=login still asked
+        if (authTime != null && authTime.toInstant().isBefore(now.minus(REAUTH_MAX_AGE).minus(AUTH_TIME_SKEW))) {
+            throw new InvalidTokenException("the identity provider did not ask for your credentials again (auth_time"
+                    + " is too old): try again", false);
+        }
+        store.touch(providerId, subject, now);
+        String token = OpaqueTokens.generate();
+        store.saveHandoff(OpaqueTokens.hash(token), new OidcStore.Handoff("reauth", account, providerId, subject, null),
+                now, now.plus(HANDOFF_TTL));
+        return publicUrl + "/account/security#reauth=" + token;
+    }
+
+    /**
+     * Spends a re-authentication proof as the proof of the owner of {@code accountId}.
+     *
+     * @throws InvalidInputException ({@code reauthProof}) when it is unknown, expired, already used or another
+     *                               account's, as a wrong password is
+     */
+    public void proveOwner(UUID accountId, String reauthProof) {
+        if (reauthProof == null || reauthProof.isBlank()
+                || !store.spendReauthProof(OpaqueTokens.hash(reauthProof), accountId, clock.instant())) {
+            throw InvalidInputException.of("reauthProof", "is wrong, expired or already used: confirm with your"
+                    + " identity provider again");
+        }
+    }
+
     private void linkFromSettings(UUID account, String providerId, String subject, String email, Instant now) {
         Optional<UUID> owner = store.accountOf(providerId, subject);
         if (owner.isPresent() && !owner.get().equals(account)) {
@@ -346,7 +428,7 @@ public final class OidcSignIn {
     }
 
     /**
-     * Exchanges a callback's single-use code for what the callback decided.
+     * Exchanges a callback's single-use code for what the callback decided (after a re-authentication: a proof).
      *
      * @throws InvalidTokenException when the code is unknown, expired or already used
      * @throws AccountBannedException when the account is banned
@@ -357,11 +439,18 @@ public final class OidcSignIn {
         v.throwIfInvalid();
         throttle.limit("oidc:exchange:ip:" + ip, CALLBACK_LIMIT, WINDOW, "too many sign-in exchanges from this address");
         Instant now = clock.instant();
-        OidcStore.Handoff h = store.spendHandoff(OpaqueTokens.hash(req.code()), List.of("sign-in", "exchange-link"), now)
+        OidcStore.Handoff h = store.spendHandoff(OpaqueTokens.hash(req.code()), List.of("sign-in", "exchange-link",
+                        "reauth"), now)
                 .orElseThrow(() -> new InvalidTokenException("the sign-in code is unknown, expired or already used:"
                         + " sign in again", false));
         if (h.kind().equals("sign-in")) {
             return SignInResult.of(firstFactorDone(h.accountId(), ip, userAgent));
+        }
+        if (h.kind().equals("reauth")) {
+            String proof = OpaqueTokens.generate();
+            store.saveHandoff(OpaqueTokens.hash(proof), new OidcStore.Handoff("reauth-proof", h.accountId(),
+                    h.provider(), h.subject(), null), now, now.plus(PROOF_TTL));
+            return SignInResult.reauth(proof);
         }
         String token = OpaqueTokens.generate();
         store.saveHandoff(OpaqueTokens.hash(token), new OidcStore.Handoff("link", h.accountId(), h.provider(),

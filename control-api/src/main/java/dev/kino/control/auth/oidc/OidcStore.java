@@ -93,9 +93,11 @@ final class OidcStore {
      * @param provider the provider the browser was sent to
      * @param nonce the nonce the ID token must carry
      * @param codeVerifier the PKCE verifier
-     * @param linkAccount the account linking the provider from its settings, or null for a sign-in
+     * @param linkAccount the account linking the provider from its settings or re-authenticating, or null for a
+     *                    sign-in
+     * @param purpose {@code sign-in}, {@code link} or {@code reauth}
      */
-    record PendingRequest(String provider, String nonce, String codeVerifier, UUID linkAccount) {
+    record PendingRequest(String provider, String nonce, String codeVerifier, UUID linkAccount, String purpose) {
     }
 
     void saveRequest(byte[] stateHash, byte[] browserHash, PendingRequest r, Instant now, Instant expires) {
@@ -104,10 +106,10 @@ final class OidcStore {
             h.createUpdate("delete from oidc_requests where expires_at < :now").bind("now", utc(now)).execute();
             h.createUpdate("""
                             insert into oidc_requests (state_hash, browser_hash, provider, nonce, code_verifier,
-                                link_account, created_at, expires_at)
-                            values (:s, :b, :p, :n, :v, :a, :now, :exp)""")
+                                link_account, purpose, created_at, expires_at)
+                            values (:s, :b, :p, :n, :v, :a, :purpose, :now, :exp)""")
                     .bind("s", stateHash).bind("b", browserHash).bind("p", r.provider()).bind("n", r.nonce())
-                    .bind("v", r.codeVerifier()).bind("a", r.linkAccount()).bind("now", utc(now))
+                    .bind("v", r.codeVerifier()).bind("a", r.linkAccount()).bind("purpose", r.purpose()).bind("now", utc(now))
                     .bind("exp", utc(expires)).execute();
         });
     }
@@ -120,14 +122,15 @@ final class OidcStore {
     Optional<PendingRequest> spendRequest(byte[] stateHash, byte[] browserHash, String provider, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("""
                         delete from oidc_requests where state_hash = :s
-                        returning browser_hash, provider, nonce, code_verifier, link_account, expires_at""")
+                        returning browser_hash, provider, nonce, code_verifier, link_account, purpose, expires_at""")
                 .bind("s", stateHash)
                 .map((rs, ctx) -> {
                     boolean ok = java.security.MessageDigest.isEqual(rs.getBytes("browser_hash"), browserHash)
                             && rs.getString("provider").equals(provider)
                             && rs.getObject("expires_at", OffsetDateTime.class).toInstant().isAfter(now);
                     return ok ? new PendingRequest(rs.getString("provider"), rs.getString("nonce"),
-                            rs.getString("code_verifier"), rs.getObject("link_account", UUID.class)) : null;
+                            rs.getString("code_verifier"), rs.getObject("link_account", UUID.class),
+                            rs.getString("purpose")) : null;
                 })
                 .findOne()
                 .filter(java.util.Objects::nonNull));
@@ -136,7 +139,8 @@ final class OidcStore {
     // ---- hand-offs --------------------------------------------------------------------------------------------
 
     /**
-     * @param kind {@code sign-in}, {@code exchange-link} or {@code link}
+     * @param kind {@code sign-in}, {@code exchange-link}, {@code link}, {@code reauth} (a re-authentication's
+     *             callback) or {@code reauth-proof} (what it was exchanged for)
      * @param accountId the account it concerns
      * @param provider the provider
      * @param subject the identity's {@code sub}
@@ -168,6 +172,20 @@ final class OidcStore {
                 .map((rs, ctx) -> new Handoff(rs.getString("kind"), rs.getObject("account_id", UUID.class),
                         rs.getString("provider"), rs.getString("subject"), rs.getString("email")))
                 .findOne());
+    }
+
+    /**
+     * Spends a re-authentication proof of {@code accountId} at once: another account's proof is left as it was (its
+     * owner may still use it), an expired or used one matches nothing.
+     *
+     * @return true when the proof was live and the account's
+     */
+    boolean spendReauthProof(byte[] tokenHash, UUID accountId, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        update oidc_handoffs set used_at = :now
+                        where token_hash = :t and kind = 'reauth-proof' and account_id = :a and used_at is null
+                            and expires_at > :now""")
+                .bind("now", utc(now)).bind("t", tokenHash).bind("a", accountId).execute() == 1);
     }
 
     /** @return a live hand-off of that kind, not spent (a link confirmation checks the proof first) */

@@ -110,15 +110,27 @@ final class RelyingParty {
      * @throws UnavailableException when the provider's discovery document cannot be read
      */
     URI authorizationUri(State state, Nonce nonce, CodeVerifier verifier) {
+        return authorizationUri(state, nonce, verifier, null);
+    }
+
+    /**
+     * @param maxAge for a re-authentication: {@code prompt=login} (the provider must ask for the user's credentials
+     *               again rather than reuse its session) and {@code max_age} in seconds (Core §3.1.2.1: the ID token
+     *               then carries {@code auth_time}); null for an ordinary request
+     */
+    URI authorizationUri(State state, Nonce nonce, CodeVerifier verifier, java.time.Duration maxAge) {
         OIDCProviderMetadata m = discover().metadata();
-        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(config.scopes().toArray(String[]::new)),
-                new ClientID(config.clientId()), redirectUri)
+        AuthenticationRequest.Builder b = new AuthenticationRequest.Builder(ResponseType.CODE,
+                new Scope(config.scopes().toArray(String[]::new)), new ClientID(config.clientId()), redirectUri)
                 .endpointURI(m.getAuthorizationEndpointURI())
                 .state(state)
                 .nonce(nonce)
-                .codeChallenge(verifier, CodeChallengeMethod.S256)
-                .build()
-                .toURI();
+                .codeChallenge(verifier, CodeChallengeMethod.S256);
+        if (maxAge != null) {
+            b.prompt(new com.nimbusds.openid.connect.sdk.Prompt(com.nimbusds.openid.connect.sdk.Prompt.Type.LOGIN))
+                    .maxAge((int) maxAge.toSeconds());
+        }
+        return b.build().toURI();
     }
 
     /** @return the issuer, to compare with an authorisation response's {@code iss} (RFC 9207) */
