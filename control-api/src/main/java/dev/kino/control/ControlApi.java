@@ -494,7 +494,8 @@ public final class ControlApi implements AutoCloseable {
                     config.tokens().clockSkew());
             TokenAuthenticator authenticator = new TokenAuthenticator(tokens, database.jdbi(), clock,
                     config.control().requireStaffSecondFactor());
-            LoginThrottle throttle = new LoginThrottle(state.blocking(Duration.ofSeconds(5)), clock);
+            LoginThrottle throttle = new LoginThrottle(state.blocking(Duration.ofSeconds(5)), clock,
+                    config.control().loginAttemptsPerAddress());
             AuthService auth = new AuthService(database.jdbi(), new PasswordHasher(passwordParams), PasswordPolicy.standard(),
                     tokens, authenticator, throttle, outbox, clock, publicUrl);
 

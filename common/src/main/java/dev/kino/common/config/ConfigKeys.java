@@ -54,6 +54,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> CONTROL_ACCOUNT_DELETION_GRACE =
             key("control.accountDeletionGrace", duration(Duration.ZERO, Duration.ofDays(365)));
     public static final ConfigKey<Long> CONTROL_ADMIN_PORT = key("control.adminPort", port(true));
+    public static final ConfigKey<Long> CONTROL_LOGIN_ATTEMPTS_PER_ADDRESS =
+            key("control.loginAttemptsPerAddress", integer(1, 100_000));
     public static final ConfigKey<Duration> CONTROL_ANALYTICS_RETENTION =
             key("control.analyticsRetention", duration(Duration.ofDays(1), Duration.ofDays(3650)));
 

@@ -62,6 +62,9 @@ public record KinoConfig(
      *                                 enrol
      * @param requireVerifiedEmail the acts an account may do only once its e-mail address is confirmed, of
      *                             {@link #VERIFIED_EMAIL_ACTS} (empty: none)
+     * @param loginAttemptsPerAddress sign-in attempts accepted from one client address per 5 minutes, whatever the
+     *                                account (a shared address such as a campus NAT, or an end-to-end run, may need
+     *                                more)
      * @param analyticsRetention how long raw playback events are kept (whole day partitions are dropped after it;
      *                           the hourly and daily aggregates are kept)
      * @param accountDeletionGrace how long a deletion the owner asked for waits before the personal data is erased
@@ -73,7 +76,7 @@ public record KinoConfig(
                              int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
                              int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor,
                              Set<String> requireVerifiedEmail, Duration accountDeletionGrace, int adminPort,
-                             Duration analyticsRetention) {
+                             Duration analyticsRetention, int loginAttemptsPerAddress) {
         /** What {@code control.requireVerifiedEmail} may list: writing comments, forum threads and posts, checkout. */
         public static final Set<String> VERIFIED_EMAIL_ACTS = Set.of("comment", "forum", "checkout");
 
@@ -430,7 +433,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.CONTROL_REQUIRE_STAFF_SECOND_FACTOR),
                 verifiedEmailActs(resolved), resolved.get(ConfigKeys.CONTROL_ACCOUNT_DELETION_GRACE),
                 resolved.get(ConfigKeys.CONTROL_ADMIN_PORT).intValue(),
-                resolved.get(ConfigKeys.CONTROL_ANALYTICS_RETENTION));
+                resolved.get(ConfigKeys.CONTROL_ANALYTICS_RETENTION),
+                resolved.get(ConfigKeys.CONTROL_LOGIN_ATTEMPTS_PER_ADDRESS).intValue());
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

@@ -14,7 +14,7 @@ import java.util.UUID;
  * Login rate limiting and lockout on {@link dev.kino.common.state.SharedState}, so every node counts together.
  *
  * <ul>
- *   <li>At most {@link #IP_LIMIT} attempts per client address per {@link #IP_WINDOW}, whatever the account.</li>
+ *   <li>At most {@code control.loginAttemptsPerAddress} (default {@link #IP_LIMIT}) attempts per client address per {@link #IP_WINDOW}, whatever the account.</li>
  *   <li>Wrong passwords are counted per (account, client address) within {@link #LOCKOUT}: from the
  *       {@link #FAILURE_LIMIT}th on, that pair waits a delay that doubles with each further failure, from
  *       {@link #FIRST_DELAY} up to {@link #LOCKOUT} (429 with {@code Retry-After}). Someone guessing a password from
@@ -37,14 +37,28 @@ public final class LoginThrottle {
     private final BlockingSharedState state;
     private final Clock clock;
 
+    private final int ipLimit;
+
+    /** With the default {@link #IP_LIMIT} attempts per address. */
     public LoginThrottle(BlockingSharedState state, Clock clock) {
+        this(state, clock, IP_LIMIT);
+    }
+
+    /**
+     * @param ipLimit attempts per client address per {@link #IP_WINDOW} ({@code control.loginAttemptsPerAddress})
+     */
+    public LoginThrottle(BlockingSharedState state, Clock clock, int ipLimit) {
+        if (ipLimit < 1) {
+            throw new IllegalArgumentException("ipLimit must be at least 1: " + ipLimit);
+        }
         this.state = state;
         this.clock = clock;
+        this.ipLimit = ipLimit;
     }
 
     /** Counts an attempt from an IP. @throws RateLimitedException over the limit */
     public void attemptFrom(String ip) {
-        limit("login:ip:" + ip, IP_LIMIT, IP_WINDOW, "too many login attempts from this address");
+        limit("login:ip:" + ip, ipLimit, IP_WINDOW, "too many login attempts from this address");
     }
 
     /** Counts a request of another kind (registration, reset mails) from an IP. @throws RateLimitedException */
