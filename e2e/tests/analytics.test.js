@@ -5,12 +5,13 @@
 //      analytics-rollups, every 30 s) have folded the player's events in;
 //   2. the media server's /metrics (its admin port, which run.sh exports as KINO_MEDIA_METRICS_URL) counts the
 //      segment requests that carried CMCD, and the QoE report (GET /admin/analytics/qoe?titleId=) has the session;
-//   3. the admin dashboard (/admin/analytics) lists the title with its view in "Most viewed".
+//   3. the admin dashboard (/admin/analytics) lists the title with its view in "Most viewed" and draws its chart
+//      (screenshot artifacts/analytics.png).
 // Every wait is a bounded poll (no fixed sleep decides anything): rollups lag the events by up to a minute.
 
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { launch } from '../lib/browser.js';
+import { artifact, launch } from '../lib/browser.js';
 import {
   TIMEOUT, api, apiLogin, newUser, openPlayer, playableTitle, recordEvents, register, signIn, startTarget, waitPlayer,
 } from '../lib/target.js';
@@ -173,5 +174,12 @@ test('a view played with hls.js is counted, its CMCD reaches the origin, and the
     assert.ok(shownViews >= report.totals.views, `dashboard views ${cells[1]} vs the title report's ${report.totals.views}`);
     const viewsCard = await page.locator('.stat:has(.stat-label:text-is("Views")) .stat-value').textContent();
     assert.ok(Number(viewsCard.replace(/\D/g, '')) >= 1, `Views card ${viewsCard}`);
+    await page.waitForSelector('.analytics-chart[data-ready=true]', { timeout: TIMEOUT });
+    await page.screenshot({ path: artifact('analytics.png'), fullPage: true });
+    console.log(`CMCD requests ${cmcd0} -> ${counterSum(metrics1.text, 'kino_cmcd_requests_total')} for ${segments.length} segments;`
+      + ` views ${before0.totals.views} -> ${report.totals.views}, watch ${before0.totals.watchSeconds} -> ${report.totals.watchSeconds} s,`
+      + ` retention [0] ${report.retention[0]} [89] ${report.retention[89]} [99] ${report.retention[99]};`
+      + ` QoE sessions ${qoe0.totals.sessions} -> ${qoe.totals.sessions}, startup p50 ${qoe.totals.startupMsP50} ms,`
+      + ` ${qoe.totals.averageBitrateKbps} kbit/s; dashboard row ${JSON.stringify(cells)}`);
     console.log(`analytics journey took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
