@@ -62,6 +62,7 @@ run_tests() {
 if [[ -n "$ATTACH" ]]; then
   export KINO_URL="$ATTACH"
   unset KINO_DEMO_HLS_URL
+  # KINO_ADMIN_LOGIN/KINO_ADMIN_PASSWORD and KINO_MEDIA_METRICS_URL pass through from the caller's environment.
   run_tests
   exit $?
 fi
@@ -72,6 +73,9 @@ free_port() {
 CONTROL_PORT="$(free_port)"
 MEDIA_PORT="$(free_port)"
 while [[ "$MEDIA_PORT" == "$CONTROL_PORT" ]]; do MEDIA_PORT="$(free_port)"; done
+# The media server's admin port (Prometheus /metrics with the CMCD figures: analytics.test.js reads it).
+METRICS_PORT="$(free_port)"
+while [[ "$METRICS_PORT" == "$CONTROL_PORT" || "$METRICS_PORT" == "$MEDIA_PORT" ]]; do METRICS_PORT="$(free_port)"; done
 DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/kino-e2e-data.XXXXXX")"
 LOG="$DATA_DIR/kino-console.log"
 KINO_PID=""
@@ -117,7 +121,7 @@ set -m
   --set "control.publicUrl=http://127.0.0.1:$CONTROL_PORT" \
   --set "media.host=127.0.0.1" --set "media.port=$MEDIA_PORT" \
   --set "media.publicUrl=http://127.0.0.1:$MEDIA_PORT" \
-  --set "metrics.port=0" --set "control.adminPort=0" \
+  --set "metrics.host=127.0.0.1" --set "metrics.port=$METRICS_PORT" --set "control.adminPort=0" \
   --set "control.requireVerifiedEmail=none" \
   </dev/null >"$LOG" 2>&1 &
 KINO_PID=$!
@@ -141,11 +145,13 @@ until grep -q '^Kino is running' "$LOG" 2>/dev/null \
   sleep 1
 done
 
-# What the demo prints: the signed HLS URL (for the ffmpeg test) and the admin's credentials (admin test).
+# What the demo prints: the signed HLS URL (for the ffmpeg test), the admin's credentials (admin tests) and the
+# media server's /metrics URL (analytics test).
 KINO_DEMO_HLS_URL="$(grep -m1 -o 'HLS (AES-128)[^:]*: *http[^ ]*' "$LOG" | grep -o 'http[^ ]*' || true)"
 KINO_ADMIN_LOGIN="$(grep -m1 -E '^ +user name: ' "$LOG" | sed -E 's/^ +user name: *//' || true)"
 KINO_ADMIN_PASSWORD="$(grep -m1 -E '^ +password: ' "$LOG" | sed -E 's/^ +password: *//' || true)"
-export KINO_URL="$BASE" KINO_DEMO_HLS_URL KINO_ADMIN_LOGIN KINO_ADMIN_PASSWORD
+KINO_MEDIA_METRICS_URL="$(grep -m1 -E '^ +Metrics: ' "$LOG" | grep -o 'http[^ ]*' || true)"
+export KINO_URL="$BASE" KINO_DEMO_HLS_URL KINO_ADMIN_LOGIN KINO_ADMIN_PASSWORD KINO_MEDIA_METRICS_URL
 echo "run.sh: Kino is ready at $KINO_URL (ready after $(( $(date +%s) - deadline + ${KINO_START_TIMEOUT:-900} )) s)" >&2
 
 status=0
