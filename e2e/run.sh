@@ -123,6 +123,7 @@ set -m
   --set "media.publicUrl=http://127.0.0.1:$MEDIA_PORT" \
   --set "metrics.host=127.0.0.1" --set "metrics.port=$METRICS_PORT" --set "control.adminPort=0" \
   --set "control.requireVerifiedEmail=none" \
+  --set "control.loginAttemptsPerAddress=1000" \
   </dev/null >"$LOG" 2>&1 &
 KINO_PID=$!
 set +m
