@@ -13,6 +13,7 @@
 # Environment: KINO_START_TIMEOUT (seconds, default 900; includes a build when ./kino finds sources newer than
 # its jar), E2E_TIMEOUT_MS (per wait, default 90000), KINO_KEEP_DATA=1 (keep the temporary data.dir and the
 # console log for diagnosis), CHROMIUM_PATH (default /usr/bin/chromium).
+# OpenID provider: mock-oauth2-server from ~/.m2 on a free port, given to the demo and to the tests (KINO_OIDC_ISSUER).
 # Output: screenshots and browser logs in e2e/artifacts/; exit status non-zero when a test fails.
 set -euo pipefail
 
@@ -24,7 +25,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --url) [[ $# -ge 2 ]] || { echo "run.sh: --url needs a URL" >&2; exit 2; }; ATTACH="${2%/}"; shift 2 ;;
     --) shift; NODE_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
