@@ -25,7 +25,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --url) [[ $# -ge 2 ]] || { echo "run.sh: --url needs a URL" >&2; exit 2; }; ATTACH="${2%/}"; shift 2 ;;
     --) shift; NODE_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
