@@ -13,6 +13,7 @@
 # Environment: KINO_START_TIMEOUT (seconds, default 900; includes a build when ./kino finds sources newer than
 # its jar), E2E_TIMEOUT_MS (per wait, default 90000), KINO_KEEP_DATA=1 (keep the temporary data.dir and the
 # console log for diagnosis), CHROMIUM_PATH (default /usr/bin/chromium).
+# OpenID provider: mock-oauth2-server from ~/.m2 on a free port, given to the demo and to the tests (KINO_OIDC_ISSUER).
 # Output: screenshots and browser logs in e2e/artifacts/; exit status non-zero when a test fails.
 set -euo pipefail
 
@@ -79,9 +80,14 @@ while [[ "$METRICS_PORT" == "$CONTROL_PORT" || "$METRICS_PORT" == "$MEDIA_PORT" 
 DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/kino-e2e-data.XXXXXX")"
 LOG="$DATA_DIR/kino-console.log"
 KINO_PID=""
+IDP_PID=""
 
 stop_kino() {
   local status=$?
+  if [[ -n "$IDP_PID" ]] && kill -0 "$IDP_PID" 2>/dev/null; then
+    kill -TERM "$IDP_PID" 2>/dev/null || true
+    wait "$IDP_PID" 2>/dev/null || true
+  fi
   if [[ -n "$KINO_PID" ]] && kill -0 "$KINO_PID" 2>/dev/null; then
     # ./kino execs java in its own process group (set -m below): stop the group, Ctrl-C style, then harder.
     kill -TERM -- "-$KINO_PID" 2>/dev/null || kill -TERM "$KINO_PID" 2>/dev/null || true
@@ -113,6 +119,41 @@ if [[ -z "${KINO_SKIP_BUILD:-}" && -f "$JAR" && -d "$REPO/app/target/lib" ]]; th
   [[ -n "$newer" ]] || export KINO_SKIP_BUILD=1
 fi
 
+# A local OpenID provider for oidc.test.js: mock-oauth2-server (control-api's test dependency) through its own
+# standalone main, with an interactive login form (the test types the subject and claims of each sign-in). Its
+# jars come from the local Maven repository (offline); when they are absent (no `./mvnw verify` yet), the demo
+# runs without a provider and oidc.test.js skips itself, saying why.
+IDP_ISSUER_ID="e2e-idp"
+OIDC_SET=()
+KINO_OIDC_ISSUER=""
+IDP_CP_FILE="$DATA_DIR/idp-classpath.txt"
+if (cd "$REPO" && ./mvnw -B -o -q dependency:build-classpath -pl control-api -Dmdep.includeScope=test \
+      "-Dmdep.outputFile=$IDP_CP_FILE") >"$DATA_DIR/idp-classpath.log" 2>&1 \
+    && grep -q 'mock-oauth2-server' "$IDP_CP_FILE"; then
+  IDP_PORT="$(free_port)"
+  while [[ "$IDP_PORT" == "$CONTROL_PORT" || "$IDP_PORT" == "$MEDIA_PORT" ]]; do IDP_PORT="$(free_port)"; done
+  SERVER_HOSTNAME=127.0.0.1 SERVER_PORT="$IDP_PORT" JSON_CONFIG='{"interactiveLogin":true}' \
+    java -cp "$(cat "$IDP_CP_FILE")" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt \
+    </dev/null >"$DATA_DIR/idp.log" 2>&1 &
+  IDP_PID=$!
+  KINO_OIDC_ISSUER="http://127.0.0.1:$IDP_PORT/$IDP_ISSUER_ID"
+  idp_deadline=$(( $(date +%s) + 60 ))
+  until node -e "fetch('$KINO_OIDC_ISSUER/.well-known/openid-configuration').then((r) => process.exit(r.ok ? 0 : 1)).catch(() => process.exit(1))"; do
+    if ! kill -0 "$IDP_PID" 2>/dev/null || (( $(date +%s) > idp_deadline )); then
+      echo "run.sh: the OpenID provider (mock-oauth2-server) did not start; its output:" >&2
+      tail -n 20 "$DATA_DIR/idp.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  # "<id> <issuer> <clientId> [scope ...]" and "<id>:<secret>" (README, "Sign-in with Google or another OpenID provider")
+  OIDC_SET=(--set "oidc.providers=$IDP_ISSUER_ID $KINO_OIDC_ISSUER kino-e2e openid email profile"
+    --set "oidc.clientSecrets=$IDP_ISSUER_ID:e2e-client-secret")
+  echo "run.sh: OpenID provider (mock-oauth2-server) at $KINO_OIDC_ISSUER" >&2
+else
+  echo "run.sh: no OpenID provider: mock-oauth2-server's jars are not in the local Maven repository (run ./mvnw -B verify first); oidc.test.js will skip" >&2
+fi
+
 echo "run.sh: starting ./kino demo (control :$CONTROL_PORT, media :$MEDIA_PORT, data $DATA_DIR)" >&2
 set -m
 "$REPO/kino" demo \
@@ -124,6 +165,7 @@ set -m
   --set "metrics.host=127.0.0.1" --set "metrics.port=$METRICS_PORT" --set "control.adminPort=0" \
   --set "control.requireVerifiedEmail=none" \
   --set "control.loginAttemptsPerAddress=1000" \
+  "${OIDC_SET[@]}" \
   </dev/null >"$LOG" 2>&1 &
 KINO_PID=$!
 set +m
@@ -152,7 +194,7 @@ KINO_DEMO_HLS_URL="$(grep -m1 -o 'HLS (AES-128)[^:]*: *http[^ ]*' "$LOG" | grep 
 KINO_ADMIN_LOGIN="$(grep -m1 -E '^ +user name: ' "$LOG" | sed -E 's/^ +user name: *//' || true)"
 KINO_ADMIN_PASSWORD="$(grep -m1 -E '^ +password: ' "$LOG" | sed -E 's/^ +password: *//' || true)"
 KINO_MEDIA_METRICS_URL="$(grep -m1 -E '^ +Metrics: ' "$LOG" | grep -o 'http[^ ]*' || true)"
-export KINO_URL="$BASE" KINO_DEMO_HLS_URL KINO_ADMIN_LOGIN KINO_ADMIN_PASSWORD KINO_MEDIA_METRICS_URL
+export KINO_URL="$BASE" KINO_DEMO_HLS_URL KINO_ADMIN_LOGIN KINO_ADMIN_PASSWORD KINO_MEDIA_METRICS_URL KINO_OIDC_ISSUER
 echo "run.sh: Kino is ready at $KINO_URL (ready after $(( $(date +%s) - deadline + ${KINO_START_TIMEOUT:-900} )) s)" >&2
 
 status=0
