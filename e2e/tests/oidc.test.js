@@ -1,9 +1,7 @@
 // Sign-in with an OpenID Connect provider in the browser (issue 17): the sign-in page's "Sign in with <provider>"
 // button, the provider's login form, the way back (the callback, then /login#oidc=<hand-off code>), a NEW account
 // signed in; the security page lists the provider as linked; a second sign-in through the provider lands in the
-// same account. (Linking from a password account's security page is not here: registering through the form signs
-// in with the password, and one more password sign-in puts the whole suite over the control API's 30 sign-ins per
-// address per 5 minutes (LoginThrottle.IP_LIMIT), so profiles.test.js then gets 429.)
+// same account; an existing password account links the provider from its security page.
 //
 // The provider is mock-oauth2-server (run.sh starts it with an interactive login form and passes its issuer as
 // KINO_OIDC_ISSUER, http://127.0.0.1:<port>/<id>; the id is the issuer path's last segment, and the web app names
@@ -12,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { launch } from '../lib/browser.js';
-import { TIMEOUT, newUser, startTarget } from '../lib/target.js';
+import { TIMEOUT, newUser, register, startTarget } from '../lib/target.js';
 
 const ISSUER = (process.env.KINO_OIDC_ISSUER || '').replace(/\/+$/, '');
 const PROVIDER = ISSUER.split('/').pop();
@@ -81,4 +79,28 @@ test('a first sign-in with the provider makes an account; the second lands in it
   await page.waitForSelector('#nav >> text=Sign out', { timeout: TIMEOUT });
   assert.equal((await page.textContent('#nav a.user')).trim(), n.username, 'the same account, not a second one');
   await signOut(page);
+});
+
+test('a password account links the provider on its security page and then signs in with it', { skip, timeout: 4 * TIMEOUT }, async () => {
+  const { page } = browser;
+  const user = newUser();
+  const subject = `sub-${user.username}`;
+  // An address other than the account's: linking is by the signed-in account, not by a matching address.
+  const claims = { email: `other-${user.email}`, email_verified: true, preferred_username: `x${user.username}` };
+
+  await register(page, target, user);
+  await openSecurity(page);
+  await page.waitForSelector('.security-providers li.muted:has-text("No provider linked.")');
+  await page.click(`.security-providers button:has-text("Link ${PROVIDER}")`);
+  await providerLogin(page, subject, claims);
+  await page.waitForSelector(`.security-providers :text("${PROVIDER} is linked: you can sign in with it.")`, { timeout: TIMEOUT });
+  assert.equal(await page.locator('.security-providers ul.identities li').count(), 1);
+  assert.match(await page.locator('.security-providers ul.identities li').first().textContent(), new RegExp(`^${PROVIDER}`));
+
+  await signOut(page);
+  await page.goto(`${target.baseUrl}/login`);
+  await page.click(`.oidc-providers a[data-provider="${PROVIDER}"]`);
+  await providerLogin(page, subject, claims);
+  await page.waitForSelector('#nav >> text=Sign out', { timeout: TIMEOUT });
+  assert.equal((await page.textContent('#nav a.user')).trim(), user.username, 'signed in to the linked password account');
 });
