@@ -79,14 +79,14 @@ test('an admin finds a user, ends their sessions, bans and unbans them, and read
     await page.waitForSelector('table.jobs-table tbody tr[data-state]', { timeout: TIMEOUT });
   });
 
-test('an admin edits a title\'s names, synopsis and tags in the catalogue editor',
+test('an admin edits a title\'s names, synopsis, tags and people in the catalogue editor',
   { timeout: 2 * TIMEOUT, skip: !process.env.KINO_ADMIN_PASSWORD && 'the demo printed no admin password (not a fresh data.dir)' },
   async () => {
     const { page } = browser;
     adminToken = adminToken || await apiLogin(target, process.env.KINO_ADMIN_LOGIN, process.env.KINO_ADMIN_PASSWORD);
     const name = `Editable ${crypto.randomBytes(3).toString('hex')}`;
     const title = await api(target, 'POST', '/titles', { token: adminToken,
-      json: { kind: 'movie', originalTitle: name, titles: { en: name }, tags: ['old'] } });
+      json: { kind: 'movie', originalTitle: name, titles: { en: name }, tags: ['old'], people: ['Kept Person'] } });
     if (!await page.$('#nav >> text=Sign out')) {
       await signIn(page, target, process.env.KINO_ADMIN_LOGIN, process.env.KINO_ADMIN_PASSWORD);
     }
@@ -96,11 +96,14 @@ test('an admin edits a title\'s names, synopsis and tags in the catalogue editor
     await page.fill('form.title-editor input[name=newLang]', 'en');
     await page.fill('form.title-editor textarea[name=newSynopsis]', 'A synopsis written in the console.');
     await page.fill('form.title-editor input[name=tags]', 'e2e, edited');
+    assert.equal(await page.inputValue('form.title-editor textarea[name=people]'), 'Kept Person');
+    await page.fill('form.title-editor textarea[name=people]', 'Kept Person\nMiyazaki, Hayao');
     await page.click('form.title-editor button[type=submit]');
     await page.waitForSelector('p.notice >> text=Title saved.');
     const saved = await api(target, 'GET', `/titles/${title.id}`, { token: adminToken });
     assert.deepEqual(saved.titles, { en: name, uk: 'Назва' });
     assert.equal(saved.synopses.en, 'A synopsis written in the console.');
     assert.deepEqual(saved.tags, ['e2e', 'edited']);
+    assert.deepEqual(saved.people, ['Kept Person', 'Miyazaki, Hayao'], 'one name a line, commas kept');
     await api(target, 'DELETE', `/titles/${title.id}`, { token: adminToken });
   });

@@ -396,6 +396,8 @@ function mapOf(text) {
   return out;
 }
 const listOf = (text) => text.split(',').map((x) => x.trim()).filter(Boolean);
+// People's names may hold commas ("Smith, John"): one a line.
+const linesList = (text) => text.split('\n').map((x) => x.trim()).filter(Boolean);
 
 async function titleEditor(root, id) {
   const status = h('div');
@@ -425,6 +427,7 @@ async function titleEditor(root, id) {
       field('Genres (comma-separated)', input('genres', (t.genres || []).join(', '))),
       field('Tags (comma-separated)', input('tags', (t.tags || []).join(', '))),
       field('Studios (comma-separated)', input('studios', (t.studios || []).join(', '))),
+      field('Cast and staff (one a line, in credit order)', h('textarea', { name: 'people', rows: 4 }, (t.people || []).join('\n'))),
       h('button.button', { type: 'submit' }, 'Save title'));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -439,7 +442,7 @@ async function titleEditor(root, id) {
             kind: text('kind'), originalTitle: text('originalTitle'), originalLanguage: text('originalLanguage') || undefined,
             titles: mapOf(text('titles')), synopses: syn, year: text('year') ? Number(text('year')) : undefined,
             ageRating: text('ageRating') || undefined, genres: listOf(text('genres')), tags: listOf(text('tags')),
-            studios: listOf(text('studios')), externalIds: t.externalIds,
+            studios: listOf(text('studios')), people: linesList(text('people')), externalIds: t.externalIds,
           },
         });
         say('info', 'Title saved.');

@@ -16,7 +16,10 @@ import java.util.Set;
  * them) to titles. Unknown fields are ignored; a missing title is an error.
  */
 public enum ImportSource {
-    /** Jikan v4 {@code /anime/{id}} ({@code {"data": {...}}}) or a search ({@code {"data": [...]}}). */
+    /**
+     * Jikan v4 {@code /anime/{id}} ({@code {"data": {...}}}) or a search ({@code {"data": [...]}}). Jikan serves cast
+     * and staff as separate documents ({@code /anime/{id}/characters}, {@code /staff}), so MAL imports carry no people.
+     */
     MAL("mal") {
         @Override
         List<Entry> read(JsonNode doc) {
@@ -45,7 +48,11 @@ public enum ImportSource {
             return out;
         }
     },
-    /** AniList GraphQL: {@code {"data": {"Media": {...}}}} or {@code {"data": {"Page": {"media": [...]}}}}. */
+    /**
+     * AniList GraphQL: {@code {"data": {"Media": {...}}}} or {@code {"data": {"Page": {"media": [...]}}}}. People come
+     * from {@code characters.edges[].voiceActors[].name.full} and {@code staff.edges[].node.name.full} when the query
+     * selects them.
+     */
     ANILIST("anilist") {
         @Override
         List<Entry> read(JsonNode doc) {
@@ -80,20 +87,26 @@ public enum ImportSource {
                         m.hasNonNull("countryOfOrigin") && "JP".equals(text(m, "countryOfOrigin")) ? "ja" : null, titles,
                         synopsis(desc == null ? null : desc.replaceAll("<[^>]+>", "")), year,
                         m.path("isAdult").asBoolean(false) ? "18+" : "all", genres, names(m.path("tags"), "name"), studios,
-                        ext), List.of()));
+                        ext, aniListPeople(m)), List.of()));
             }
             return out;
         }
     },
-    /** Kitsu JSON:API: {@code {"data": {"type": "anime", "attributes": {...}}, "included": [...]}}. */
+    /**
+     * Kitsu JSON:API: {@code {"data": {"type": "anime", "attributes": {...}}, "included": [...]}}; included
+     * {@code people} (from {@code include=staff.person}) become the title's people.
+     */
     KITSU("kitsu") {
         @Override
         List<Entry> read(JsonNode doc) {
             List<String> genres = new ArrayList<>();
             List<String> tags = new ArrayList<>();
+            List<String> people = new ArrayList<>();
             for (JsonNode inc : doc.path("included")) {
                 String type = inc.path("type").asText();
-                if (type.equals("genres")) {
+                if (type.equals("people")) {
+                    people.add(text(inc.path("attributes"), "name"));
+                } else if (type.equals("genres")) {
                     genres.add(inc.path("attributes").path("name").asText());
                 } else if (type.equals("categories")) {
                     tags.add(inc.path("attributes").path("title").asText());
@@ -111,12 +124,16 @@ public enum ImportSource {
                 out.add(new Entry(id(d, "id"), new TitleInput("movie".equalsIgnoreCase(text(a, "subtype")) ? "movie" : "series",
                         first(text(a.path("titles"), "ja_jp"), text(a, "canonicalTitle")), "ja", titles,
                         synopsis(first(text(a, "synopsis"), text(a, "description"))), year, kitsuRating(text(a, "ageRating")),
-                        genres, tags, List.of(), Map.of("kitsu", id(d, "id"))), List.of()));
+                        genres, tags, List.of(), Map.of("kitsu", id(d, "id")), credits(people)), List.of()));
             }
             return out;
         }
     },
-    /** TMDb {@code /movie/{id}} (has {@code title}) or {@code /tv/{id}} (has {@code name}, {@code seasons}). */
+    /**
+     * TMDb {@code /movie/{id}} (has {@code title}) or {@code /tv/{id}} (has {@code name}, {@code seasons}). With
+     * {@code append_to_response=credits}, the cast in billing order and the key crew (directors, writers, composers)
+     * become the title's people, after a series' {@code created_by}.
+     */
     TMDB("tmdb") {
         @Override
         List<Entry> read(JsonNode doc) {
@@ -140,7 +157,7 @@ public enum ImportSource {
                         first(text(m, tv ? "original_name" : "original_title"), text(m, tv ? "name" : "title")),
                         lang != null && lang.matches("[a-z]{2,3}") ? lang : null, titles, synopsis(text(m, "overview")), year,
                         m.path("adult").asBoolean(false) ? "18+" : "all", names(m.path("genres"), "name"), List.of(), studios,
-                        Map.of("tmdb", (tv ? "tv-" : "movie-") + id(m, "id"))), seasons));
+                        Map.of("tmdb", (tv ? "tv-" : "movie-") + id(m, "id")), tmdbPeople(m)), seasons));
             }
             return out;
         }
@@ -229,6 +246,56 @@ public enum ImportSource {
 
     private static Map<String, String> synopsis(String s) {
         return s == null ? Map.of() : Map.of("en", s.length() > 20_000 ? s.substring(0, 20_000) : s);
+    }
+
+    /** Crew jobs kept from TMDb credits: the people a viewer searches a film by, not the whole crew list. */
+    private static final Set<String> TMDB_KEY_JOBS = Set.of("Director", "Screenplay", "Writer", "Novel", "Story",
+            "Original Music Composer", "Music", "Series Composition", "Original Story", "Characters");
+
+    private static List<String> aniListPeople(JsonNode media) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : media.path("characters").path("edges")) {
+            for (JsonNode va : c.path("voiceActors")) {
+                out.add(text(va.path("name"), "full"));
+            }
+        }
+        for (JsonNode s : media.path("staff").path("edges")) {
+            out.add(text(s.path("node").path("name"), "full"));
+        }
+        return credits(out);
+    }
+
+    private static List<String> tmdbPeople(JsonNode m) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : m.path("created_by")) {
+            out.add(text(c, "name"));
+        }
+        List<JsonNode> cast = new ArrayList<>();
+        m.path("credits").path("cast").forEach(cast::add);
+        cast.sort(java.util.Comparator.comparingInt(c -> c.path("order").asInt(Integer.MAX_VALUE)));
+        for (JsonNode c : cast) {
+            out.add(text(c, "name"));
+        }
+        for (JsonNode c : m.path("credits").path("crew")) {
+            if (TMDB_KEY_JOBS.contains(c.path("job").asText())) {
+                out.add(text(c, "name"));
+            }
+        }
+        return credits(out);
+    }
+
+    /**
+     * @param names names in credit order, possibly with nulls and repeats (one voice actor, several characters)
+     * @return the first 50 distinct names of 1 to 200 characters: what {@link TitleInput} accepts
+     */
+    private static List<String> credits(List<String> names) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String n : names) {
+            if (n != null && n.length() <= 200 && out.size() < 50) {
+                out.add(n);
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     private static List<String> names(JsonNode array, String field) {

@@ -79,6 +79,7 @@ class ImportRoutesTest {
         assertTrue(t.path("genres").toString().contains("sci-fi"));
         assertTrue(t.path("tags").toString().contains("space"));
         assertEquals("Sunrise", t.path("studios").get(0).asText());
+        assertEquals(0, t.path("people").size(), "Jikan serves cast and staff as separate documents");
     }
 
     @Test
@@ -91,6 +92,8 @@ class ImportRoutesTest {
         assertFalse(t.path("synopses").path("en").asText().contains("<br>"));
         assertTrue(t.path("tags").toString().contains("alchemy"));
         assertEquals("Bones", t.path("studios").get(0).asText());
+        assertEquals("[\"Romi Park\",\"Rie Kugimiya\",\"Yasuhiro Irie\",\"Hiromu Arakawa\"]", t.path("people").toString(),
+                "voice actors in credit order, each once, then staff");
     }
 
     @Test
@@ -102,6 +105,7 @@ class ImportRoutesTest {
         assertEquals("17+", t.path("ageRating").asText());
         assertTrue(t.path("genres").toString().contains("drama"));
         assertTrue(t.path("tags").toString().contains("post apocalypse"));
+        assertEquals("[\"Yuki Kaji\",\"Tetsurou Araki\"]", t.path("people").toString());
     }
 
     @Test
@@ -111,6 +115,8 @@ class ImportRoutesTest {
         assertEquals("Spirited Away", movie.path("titles").path("en").asText());
         assertEquals("movie-129", movie.path("externalIds").path("tmdb").asText());
         assertEquals(2001, movie.path("year").asInt());
+        assertEquals("[\"Rumi Hiiragi\",\"Miyu Irino\",\"Hayao Miyazaki\",\"Joe Hisaishi\"]", movie.path("people").toString(),
+                "cast in billing order, then the key crew only");
         JsonNode tv = importTwice("tmdb", "tmdb-tv-30991.json");
         assertEquals("series", tv.path("kind").asText());
         assertEquals("tv-30991", tv.path("externalIds").path("tmdb").asText());
