@@ -388,6 +388,18 @@ public final class Comments {
      * @throws ConflictException for a comment that is not visible (deleted, hidden, held)
      */
     public ReactionSummary react(Viewer v, UUID id, ReactionTypes.Value value) {
+        try {
+            return reactLater(v, id, value).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * {@link #react} without waiting for the write: the checks (visibility, state, rate limit) are made now and
+     * thrown from here; the future completes once the change is committed with its batch ({@link Reactions}).
+     */
+    public java.util.concurrent.CompletableFuture<ReactionSummary> reactLater(Viewer v, UUID id, ReactionTypes.Value value) {
         Row r = visible(id, v).orElseThrow(() -> notFound(id));
         if (r.state() != State.visible) {
             throw new ConflictException("this comment is " + r.state() + "; it cannot be reacted to");
@@ -403,10 +415,10 @@ public final class Comments {
                 notifications.likedAll(author, "comment", id, likesAdded(changes), "comment", link(r));
             }
         };
-        ReactionTypes.Change change = value == null
-                ? reactions.remove(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore, notify)
-                : reactions.react(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore, notify);
-        return change.summary();
+        return (value == null
+                ? reactions.removeLater(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore, notify)
+                : reactions.reactLater(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore, notify))
+                .thenApply(ReactionTypes.Change::summary);
     }
 
     /**
