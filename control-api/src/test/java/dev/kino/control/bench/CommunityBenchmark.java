@@ -33,6 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *   released at the same instant; each request timed, then the count checked exact.</li>
  * </ul>
  * Prints p50/p95/p99 in milliseconds per case (time to the whole answer, from a client on the same machine).
+ *
+ * <p>The API runs with a real node's settings, not the tests': 16 blocking threads ({@code config/kino.yaml}; the
+ * tests use 4) and Netty's leak detector at {@code simple} (the test JVMs run it at {@code paranoid}).
+ * {@code -Dbench.blockingThreads=4 -Dbench.leakDetection=PARANOID} measures as the tests run.
  */
 class CommunityBenchmark {
     static final int COMMENTS = 100_000;
