@@ -17,8 +17,9 @@ import java.util.function.Function;
 /**
  * Turns a request into a {@link Viewer}: for routes declared {@code authenticated()} from the
  * principal the runtime resolved, for public routes (browsing, guest playback) by authenticating an
- * optional bearer token here. Permissions come from auth's {@link RoleStore} and maturity from the account
- * feature's {@link ProfileStore} on every request, so a role change applies at once.
+ * optional bearer token here. Permissions (auth's roles, as {@link RoleStore#effectivePermissions}) and maturity (the
+ * account feature's, as {@link ProfileStore} keeps it) are read together in one statement on every request, so a role
+ * change applies at once.
  *
  * <pre>{@code
  * Access access = Access.of(jdbi, tokenAuthenticator);
@@ -26,7 +27,6 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Access {
-    private final RoleStore roles;
     private final Authenticator authenticator;
     private final Function<Object, UUID> accountIdOf;
     private final Jdbi jdbi;
@@ -37,7 +37,6 @@ public final class Access {
      * @param accountIdOf the account id of a principal the authenticator returns
      */
     public Access(Jdbi jdbi, Authenticator authenticator, Function<Object, UUID> accountIdOf) {
-        this.roles = new RoleStore(jdbi);
         this.authenticator = authenticator;
         this.accountIdOf = accountIdOf;
         this.jdbi = jdbi;
@@ -102,18 +101,26 @@ public final class Access {
      * @throws InvalidTokenException when the account or the profile no longer exists
      */
     public Viewer load(UUID accountId, UUID profileId) {
-        record Row(String accountMaturity, UUID profileId, String profileMaturity) {
+        record Row(String accountMaturity, UUID profileId, String profileMaturity, java.util.Set<String> permissions) {
         }
+        // one round trip: maturity and the effective permissions (as RoleStore.effectivePermissions reads them),
+        // read on every request so that a role change applies at once
         Row row = jdbi.withHandle(h -> h.createQuery("""
-                        select a.maturity, p.id, p.maturity as profile_maturity from accounts a
+                        select a.maturity, p.id, p.maturity as profile_maturity,
+                               array(select unnest(r.permissions) from roles r
+                                      where r.name = :user
+                                         or r.name in (select role_name from account_roles where account_id = a.id))
+                                   as permissions
+                          from accounts a
                           join profiles p on p.account_id = a.id
                            and (p.id = cast(:p as uuid) or (cast(:p as uuid) is null and p.is_primary))
                          where a.id = :a""")
-                .bind("a", accountId).bind("p", profileId)
-                .map((rs, ctx) -> new Row(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3)))
+                .bind("a", accountId).bind("p", profileId).bind("user", RoleStore.USER_ROLE)
+                .map((rs, ctx) -> new Row(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3),
+                        java.util.Set.copyOf(java.util.Arrays.asList((String[]) rs.getArray(4).getArray()))))
                 .findOne())
                 .orElseThrow(() -> InvalidTokenException.accessToken("the account or its profile no longer exists"));
         int maxAge = Math.min(Viewer.maxAgeOf(row.accountMaturity()), Viewer.maxAgeOf(row.profileMaturity()));
-        return new Viewer(accountId, roles.effectivePermissions(accountId), maxAge, row.profileId());
+        return new Viewer(accountId, row.permissions(), maxAge, row.profileId());
     }
 }

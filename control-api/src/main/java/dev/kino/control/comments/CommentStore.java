@@ -77,6 +77,35 @@ public final class CommentStore {
         return jdbi.withHandle(h -> find(h, id, false));
     }
 
+    /**
+     * A comment and whether the place it is on can be seen.
+     *
+     * @param row the comment
+     * @param placeVisible its media item is published, or (on a title) the title has a published media item; for
+     *                     a catalogue writer, that the item or title exists
+     */
+    record InPlace(Row row, boolean placeVisible) {
+    }
+
+    /**
+     * What {@link #find(UUID)} and the catalogue's visibility of its place read, in one round trip (a vote asks
+     * both, and a burst of votes asks them once per vote).
+     *
+     * @param admin the reader writes the catalogue (sees unpublished items)
+     */
+    Optional<InPlace> findInPlace(UUID id, boolean admin) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select c.*, case when c.media_id is not null
+                            then exists (select 1 from media_items m where m.id = c.media_id
+                                            and (:admin or m.state = 'published'))
+                            else exists (select 1 from titles t where t.id = c.title_id and (:admin or exists (
+                                         select 1 from media_items m where m.title_id = t.id and m.state = 'published')))
+                            end as place_visible
+                          from comments c where c.id = :id""")
+                .bind("id", id).bind("admin", admin)
+                .map((rs, ctx) -> new InPlace(row(rs), rs.getBoolean("place_visible"))).findOne());
+    }
+
     /** @param lock true to lock the row for the rest of the transaction */
     Optional<Row> find(Handle h, UUID id, boolean lock) {
         return h.createQuery("select * from comments where id = :id" + (lock ? " for update" : "")).bind("id", id)

@@ -388,7 +388,22 @@ public final class Comments {
      * @throws ConflictException for a comment that is not visible (deleted, hidden, held)
      */
     public ReactionSummary react(Viewer v, UUID id, ReactionTypes.Value value) {
-        Row r = visible(id, v).orElseThrow(() -> notFound(id));
+        try {
+            return reactLater(v, id, value).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * {@link #react} without waiting for the write: the checks (visibility, state, rate limit) are made now and
+     * thrown from here; the future completes once the change is committed with its batch ({@link Reactions}).
+     */
+    public java.util.concurrent.CompletableFuture<ReactionSummary> reactLater(Viewer v, UUID id, ReactionTypes.Value value) {
+        // the comment and its place's visibility in one statement (what visible(id, v) decides, one round trip)
+        Row r = store.findInPlace(id, v.can(Viewer.CATALOG_WRITE))
+                .filter(found -> found.placeVisible() && mayRead(found.row(), v))
+                .map(CommentStore.InPlace::row).orElseThrow(() -> notFound(id));
         if (r.state() != State.visible) {
             throw new ConflictException("this comment is " + r.state() + "; it cannot be reacted to");
         }
@@ -403,10 +418,10 @@ public final class Comments {
                 notifications.likedAll(author, "comment", id, likesAdded(changes), "comment", link(r));
             }
         };
-        ReactionTypes.Change change = value == null
-                ? reactions.remove(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore, notify)
-                : reactions.react(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore, notify);
-        return change.summary();
+        return (value == null
+                ? reactions.removeLater(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore, notify)
+                : reactions.reactLater(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore, notify))
+                .thenApply(ReactionTypes.Change::summary);
     }
 
     /**
@@ -486,9 +501,7 @@ public final class Comments {
             return found;
         }
         Row r = found.get();
-        boolean moderator = v.can(Permissions.COMMENTS_MODERATE);
-        boolean own = v.accountId() != null && v.accountId().equals(r.authorId());
-        if (!moderator && (r.state() == State.hidden || (r.state() == State.held && !own))) {
+        if (!mayRead(r, v)) {
             return java.util.Optional.empty();
         }
         try {
@@ -501,6 +514,13 @@ public final class Comments {
             return java.util.Optional.empty();
         }
         return found;
+    }
+
+    /** @return whether the viewer may see the comment by its state (a hidden one, or another's held one: no) */
+    private static boolean mayRead(Row r, Viewer v) {
+        boolean moderator = v.can(Permissions.COMMENTS_MODERATE);
+        boolean own = v.accountId() != null && v.accountId().equals(r.authorId());
+        return moderator || !(r.state() == State.hidden || (r.state() == State.held && !own));
     }
 
     private static String checkedBody(String body) {

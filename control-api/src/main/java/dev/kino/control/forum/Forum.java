@@ -398,6 +398,19 @@ public final class Forum {
     }
 
     public ReactionSummary react(Viewer v, UUID postId, ReactionTypes.Value value) {
+        try {
+            return reactLater(v, postId, value).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * {@link #react} without waiting for the write: the checks (readability, state, rate limit) are made now and
+     * thrown from here; the future completes once the change is committed with its batch ({@link Reactions}).
+     */
+    public java.util.concurrent.CompletableFuture<ReactionSummary> reactLater(Viewer v, UUID postId,
+                                                                             ReactionTypes.Value value) {
         PostRow p = readablePost(v, postId);
         if (p.state() != State.visible) {
             throw new ConflictException("this post is " + p.state() + "; it cannot be reacted to");
@@ -414,10 +427,10 @@ public final class Forum {
                         "post", link(p));
             }
         };
-        ReactionTypes.Change change = value == null
-                ? reactions.remove(ReactionTypes.Target.POST, postId, v.accountId(), keep, notify)
-                : reactions.react(ReactionTypes.Target.POST, postId, v.accountId(), value, keep, notify);
-        return change.summary();
+        return (value == null
+                ? reactions.removeLater(ReactionTypes.Target.POST, postId, v.accountId(), keep, notify)
+                : reactions.reactLater(ReactionTypes.Target.POST, postId, v.accountId(), value, keep, notify))
+                .thenApply(ReactionTypes.Change::summary);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -90,6 +90,22 @@ public record Response(int status, Map<String, String> headers, Object body) {
         return new Response(200, Map.of("Content-Type", "text/event-stream; charset=utf-8"), stream);
     }
 
+    /**
+     * An answer given later: the handler returns at once, so its blocking thread is free for other requests, and
+     * the answer is written when {@code answer} completes, from whichever thread completes it. An exceptional
+     * completion is answered as the same exception thrown by the handler would be (an {@link ApiException} or
+     * another feature exception as its problem, anything else 500). The completed answer must not itself be later.
+     *
+     * @param answer completes with the answer
+     */
+    public record Later(java.util.concurrent.CompletionStage<Response> answer) {
+    }
+
+    /** @return an answer written once {@code answer} completes (see {@link Later}) */
+    public static Response later(java.util.concurrent.CompletionStage<Response> answer) {
+        return new Response(200, Map.of(), new Later(answer));
+    }
+
     /** @return a copy with one more header */
     public Response withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);

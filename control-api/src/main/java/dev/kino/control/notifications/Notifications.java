@@ -190,6 +190,11 @@ public final class Notifications {
         if (!isMilestone(likes) && !store.hasUnread(author, group)) {
             return;
         }
+        likeNotice(author, objectType, objectId, likes, what, link);
+    }
+
+    private void likeNotice(UUID author, String objectType, UUID objectId, int likes, String what, String link) {
+        String group = "likes:" + objectType + ":" + objectId;
         String text = likes == 1 ? "Someone liked your " + what : likes + " people liked your " + what;
         notify(author, new Notice(NotificationType.REACTIONS, null, objectType, objectId, group, text, link,
                 Map.of("likes", likes)));
@@ -205,17 +210,21 @@ public final class Notifications {
     }
 
     /**
-     * {@link #liked} for likes of one object written together, in order: the same notice as one by one (a milestone
-     * reached on the way is announced, the unread notice then shows the last count), without replacing the notice
-     * once per like.
+     * {@link #liked} for likes of one object written together, in order, with the notice they leave one by one: a
+     * milestone reached on the way leaves an unread notice that each later like of the batch replaces (a group has
+     * one unread notice), so the batch ends with one notice showing the last count. It is written once (one notice,
+     * one push) rather than once per milestone: a burst of likes is answered after this runs.
      */
     public void likedAll(UUID author, String objectType, UUID objectId, List<Like> likes, String what, String link) {
         List<Like> others = likes.stream().filter(l -> author != null && !author.equals(l.voter())).toList();
-        for (int i = 0; i < others.size(); i++) {
-            Like l = others.get(i);
-            if (i == others.size() - 1 || isMilestone(l.likes())) {
-                liked(author, l.voter(), objectType, objectId, l.likes(), what, link);
-            }
+        if (others.isEmpty()) {
+            return;
+        }
+        Like last = others.get(others.size() - 1);
+        if (others.stream().anyMatch(l -> isMilestone(l.likes()))) {
+            likeNotice(author, objectType, objectId, last.likes(), what, link);
+        } else {
+            liked(author, last.voter(), objectType, objectId, last.likes(), what, link);
         }
     }
 

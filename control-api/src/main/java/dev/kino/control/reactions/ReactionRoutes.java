@@ -48,14 +48,19 @@ public final class ReactionRoutes {
                     .handler(req -> {
                         Viewer v = access.viewer(req);
                         UUID id = visible(catalog, target, req, v);
-                        return Response.ok(reactions.react(target, id, v.accountId(), value(req)).summary());
+                        // answered when the change's batch commits: no request thread waits for it (Reactions)
+                        return Response.later(reactions.reactLater(target, id, v.accountId(), value(req),
+                                Reactions.InTransaction.NONE, Reactions.AfterCommit.NONE)
+                                .thenApply(c -> Response.ok(c.summary())));
                     });
             router.route(HttpMethod.DELETE, base).operationId("unreact" + what).tag(TAG).authenticated()
                     .summary("Remove your reaction").response(200, ReactionSummary.class).errors(404)
                     .handler(req -> {
                         Viewer v = access.viewer(req);
                         UUID id = visible(catalog, target, req, v);
-                        return Response.ok(reactions.remove(target, id, v.accountId()).summary());
+                        return Response.later(reactions.removeLater(target, id, v.accountId(),
+                                Reactions.InTransaction.NONE, Reactions.AfterCommit.NONE)
+                                .thenApply(c -> Response.ok(c.summary())));
                     });
         }
     }

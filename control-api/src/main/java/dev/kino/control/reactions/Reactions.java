@@ -22,21 +22,23 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Owns {@code reactions} and {@code reaction_counts}. Changes are written by <em>group commit</em>: a request queues its
- * change and waits; whichever waiting request gets the object's writer lock next takes every change queued for that
- * writer and writes them, object by object, one transaction per object: the voters' rows are locked (in account
- * order), inserted, updated or deleted with one statement each, the counts row is adjusted once by the summed
- * difference, and the owning feature's part ({@link InTransaction}: score, reputation) runs once with every change.
- * Each request then gets its own {@link Change} (the counts right after it, as if the changes had been made one by
- * one in queue order), only after the transaction committed: no acknowledged change is lost, and counts stay exact
- * under any number of concurrent voters on any number of nodes (the counts row is locked while adjusted).
+ * Owns {@code reactions} and {@code reaction_counts}. Changes are written by <em>group commit</em>: a request queues
+ * its change ({@link #reactLater}: nothing waits; {@link #react} waits for it) and, unless one is already at work, a
+ * writer thread starts draining the queue of the object's writer: it takes every change queued and writes them, object
+ * by object, one transaction per object: the voters' rows are locked (in account order), inserted, updated or deleted
+ * with one statement each, the counts row is adjusted once by the summed difference, and the owning feature's part
+ * ({@link InTransaction}: score, reputation) runs once with every change. Changes queued meanwhile form the next
+ * batch. Each request then gets its own {@link Change} (the counts right after it, as if the changes had been made
+ * one by one in queue order), only after the transaction committed: no acknowledged change is lost, and counts stay
+ * exact under any number of concurrent voters on any number of nodes (the counts row is locked while adjusted).
  *
  * <p>Why: 100 voters on one comment at the same instant spent their time in per-vote statements and commits, each a
  * round trip between the API and PostgreSQL on a two-core machine ({@code control-api/BENCHMARK.md}); written
- * together they share a handful of statements and one commit.
+ * together they share a handful of statements and one commit; answered from the future, a queued vote holds no
+ * request thread, so a burst of votes queues whole and is written in one or two batches.
  *
  * <p>Whether the object exists and the caller may see it is for the feature that owns the object to check first.
  */
@@ -56,6 +58,16 @@ public final class Reactions {
     private final Clock clock;
     private final ActionLimits limits;
     private final Writer[] writers = new Writer[WRITERS];
+    /**
+     * Runs the drainers: at most one per writer at a time, so at most {@link #WRITERS} threads (daemon threads:
+     * they end when idle, and never keep the process alive).
+     */
+    private final java.util.concurrent.ExecutorService drainers = new java.util.concurrent.ThreadPoolExecutor(0,
+            Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "kino-reactions-writer");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Reactions(Jdbi jdbi, Clock clock, ActionLimits limits) {
         this.jdbi = jdbi;
@@ -107,8 +119,21 @@ public final class Reactions {
      * @throws dev.kino.control.RateLimitedException over {@link #LIMIT}
      */
     public Change react(Target target, UUID targetId, UUID accountId, Value value, InTransaction then, AfterCommit after) {
+        return join(reactLater(target, targetId, accountId, value, then, after));
+    }
+
+    /**
+     * {@link #react(Target, UUID, UUID, Value, InTransaction, AfterCommit)} without waiting: the change is queued
+     * and the returned future completes once it is committed (with its {@link Change}) or failed, on a writer
+     * thread. A route answers from it ({@link dev.kino.control.http.Response#later}) so that no thread waits while
+     * the vote waits for its batch, and votes arriving together are written in one transaction.
+     *
+     * @throws dev.kino.control.RateLimitedException over {@link #LIMIT} (at once, nothing queued)
+     */
+    public CompletableFuture<Change> reactLater(Target target, UUID targetId, UUID accountId, Value value,
+                                                InTransaction then, AfterCommit after) {
         limits.hit(LIMIT, accountId);
-        return write(new Pending(target, targetId, accountId, value, then, after));
+        return submit(new Pending(target, targetId, accountId, value, then, after));
     }
 
     /** Removes the account's reaction to an object, if any (idempotent). */
@@ -118,7 +143,13 @@ public final class Reactions {
 
     /** {@link #remove(Target, UUID, UUID)}, with the owning feature's parts (as for {@code react}). */
     public Change remove(Target target, UUID targetId, UUID accountId, InTransaction then, AfterCommit after) {
-        return write(new Pending(target, targetId, accountId, null, then, after));
+        return join(removeLater(target, targetId, accountId, then, after));
+    }
+
+    /** {@link #remove(Target, UUID, UUID, InTransaction, AfterCommit)} without waiting (as {@link #reactLater}). */
+    public CompletableFuture<Change> removeLater(Target target, UUID targetId, UUID accountId, InTransaction then,
+                                                 AfterCommit after) {
+        return submit(new Pending(target, targetId, accountId, null, then, after));
     }
 
     /** A change waiting to be written; {@code value} null removes. */
@@ -129,41 +160,61 @@ public final class Reactions {
         }
     }
 
-    /** One writer: its queue, and the lock whose holder writes what is queued. */
+    /** One writer: its queue, and whether a writer thread is draining it. */
     private static final class Writer {
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-        final ReentrantLock lock = new ReentrantLock();
+        final AtomicBoolean draining = new AtomicBoolean();
     }
 
     /**
-     * Queues a change and waits until it is written: by this thread when it gets the writer's lock first (it then
-     * writes everything queued), or by the thread that held the lock before (then this one returns at once).
+     * Queues a change; unless a writer thread is already draining its writer's queue, starts one. A drainer takes
+     * everything queued (up to {@link #MAX_BATCH}), writes it, and goes on while more is queued, so changes that
+     * arrive while a batch is written form the next batch.
      */
-    private Change write(Pending p) {
+    private CompletableFuture<Change> submit(Pending p) {
         Writer w = writers[Math.floorMod(p.targetId().hashCode(), WRITERS)];
         w.queue.add(p);
-        w.lock.lock();
-        try {
-            while (!p.done().isDone()) {
-                List<Pending> batch = new ArrayList<>();
-                for (Pending q = w.queue.poll(); q != null; q = batch.size() < MAX_BATCH ? w.queue.poll() : null) {
-                    batch.add(q);
-                }
-                if (batch.isEmpty()) { // taken by a writer that failed without answering it (cannot happen)
-                    p.done().completeExceptionally(new IllegalStateException("a reaction change was lost"));
-                }
-                try {
-                    writeBatch(batch);
-                } finally {
-                    IllegalStateException unanswered = new IllegalStateException("a reaction change was not written");
-                    batch.forEach(q -> q.done().completeExceptionally(unanswered)); // no-op for answered ones
-                }
-            }
-        } finally {
-            w.lock.unlock();
+        startDraining(w);
+        return p.done();
+    }
+
+    private void startDraining(Writer w) {
+        if (w.draining.compareAndSet(false, true)) {
+            drainers.execute(() -> drain(w));
         }
+    }
+
+    private void drain(Writer w) {
+        do {
+            try {
+                for (List<Pending> batch = take(w); !batch.isEmpty(); batch = take(w)) {
+                    try {
+                        writeBatch(batch);
+                    } catch (RuntimeException e) {
+                        batch.forEach(q -> q.done().completeExceptionally(e));
+                    } finally {
+                        IllegalStateException unanswered = new IllegalStateException("a reaction change was not written");
+                        batch.forEach(q -> q.done().completeExceptionally(unanswered)); // no-op for answered ones
+                    }
+                }
+            } finally {
+                w.draining.set(false);
+            }
+            // a change queued between the last take and clearing the flag found it set and started no drainer
+        } while (!w.queue.isEmpty() && w.draining.compareAndSet(false, true));
+    }
+
+    private static List<Pending> take(Writer w) {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending q = w.queue.poll(); q != null; q = batch.size() < MAX_BATCH ? w.queue.poll() : null) {
+            batch.add(q);
+        }
+        return batch;
+    }
+
+    private static Change join(CompletableFuture<Change> f) {
         try {
-            return p.done().join();
+            return f.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -33,6 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *   released at the same instant; each request timed, then the count checked exact.</li>
  * </ul>
  * Prints p50/p95/p99 in milliseconds per case (time to the whole answer, from a client on the same machine).
+ *
+ * <p>The API runs with a real node's settings, not the tests': 16 blocking threads ({@code config/kino.yaml}; the
+ * tests use 4) and Netty's leak detector at {@code simple} (the test JVMs run it at {@code paranoid}).
+ * {@code -Dbench.blockingThreads=4 -Dbench.leakDetection=PARANOID} measures as the tests run.
  */
 class CommunityBenchmark {
     static final int COMMENTS = 100_000;
@@ -44,11 +48,27 @@ class CommunityBenchmark {
     /** {@code -Dbench.bursts=N}: N more same-instant bursts, for a steadier p95 of the hardest case. */
     static final int BURSTS = Integer.getInteger("bench.bursts", 0);
 
-    final TestApi.Node api = TestApi.inProcess();
+    /**
+     * {@code -Dbench.blockingThreads=N}: the API's blocking threads; default 16, a real node's default
+     * ({@code config/kino.yaml}; the tests run with 4).
+     */
+    static final int BLOCKING_THREADS = Integer.getInteger("bench.blockingThreads", 16);
+
+    static {
+        // The test JVMs run Netty's leak detector at "paranoid" (a stack trace recorded per buffer access: the tests
+        // catch leaks); a server runs it at the default "simple" (one buffer in 128 sampled), which is what is
+        // measured unless -Dbench.leakDetection says otherwise (PARANOID: as the test suite runs).
+        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
+                System.getProperty("bench.leakDetection", "SIMPLE").toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    final TestApi.Node api = TestApi.node("control.blockingThreads=" + BLOCKING_THREADS);
     final Http http = api.http();
 
     @Test
     void run() throws Exception {
+        System.out.printf("settings: control.blockingThreads=%d, Netty leak detection %s%n", BLOCKING_THREADS,
+                io.netty.util.ResourceLeakDetector.getLevel());
         TestCatalog.Item t = TestCatalog.published("Benchmark");
         TestApi.User author = api.newUser();
         var jdbi = SharedDatabase.get().jdbi();

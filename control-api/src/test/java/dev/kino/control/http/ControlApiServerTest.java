@@ -29,6 +29,10 @@ class ControlApiServerTest {
     record Item(int n) {
     }
 
+    /** Answers of {@code /api/v1/later} requests not given yet, in arrival order. */
+    static final java.util.concurrent.BlockingQueue<java.util.concurrent.CompletableFuture<Response>> LATER =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+
     @TempDir
     static Path dir;
     static ControlApiServer server;
@@ -62,6 +66,12 @@ class ControlApiServerTest {
                 .handler(req -> {
                     throw new IllegalStateException("secret internals");
                 });
+        router.route(HttpMethod.GET, "/api/v1/later").summary("Later").errors(409).response(200, Item.class)
+                .handler(req -> {
+                    java.util.concurrent.CompletableFuture<Response> f = new java.util.concurrent.CompletableFuture<>();
+                    LATER.add(f);
+                    return Response.later(f);
+                });
         List<Item> all = IntStream.range(0, 45).mapToObj(Item::new).toList();
         router.route(HttpMethod.GET, "/api/v1/items").summary("Items").page(Item.class)
                 .handler(req -> {
@@ -84,6 +94,54 @@ class ControlApiServerTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    @Test
+    void aLaterAnswerHoldsNoThreadAndIsWrittenWhenItCompletes() throws Exception {
+        // twice as many later answers pending as the server has blocking threads (the tests' 4): were a thread held
+        // per pending answer, the plain request below would wait behind them
+        int pending = 8;
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < pending; i++) {
+            answers.add(client.sendAsync(http.builder("/api/v1/later", null).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        List<java.util.concurrent.CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < pending; i++) {
+            futures.add(LATER.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertNotNull(futures.get(i), "request " + i + " reached its handler");
+        }
+        assertEquals("1", http.get("/api/v1/things/1", null).json().get("id").asText());
+        assertTrue(answers.stream().noneMatch(java.util.concurrent.CompletableFuture::isDone), "nothing answered yet");
+        // completed from other threads: an answer, a problem, a problem wrapped as a dependent stage wraps it, a bug
+        for (int i = 0; i < pending - 3; i++) {
+            int n = i;
+            new Thread(() -> futures.get(n).complete(Response.ok(new Item(n)))).start();
+        }
+        futures.get(pending - 3).completeExceptionally(new dev.kino.control.ConflictException("taken"));
+        futures.get(pending - 2).completeExceptionally(new java.util.concurrent.CompletionException(
+                new dev.kino.control.ConflictException("taken too")));
+        futures.get(pending - 1).completeExceptionally(new IllegalStateException("secret internals"));
+        // the handlers ran in whatever order the connections were served: match answers by what they carry
+        List<Integer> items = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        for (var answer : answers) {
+            java.net.http.HttpResponse<String> r = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            statuses.add(r.statusCode());
+            if (r.statusCode() == 200) {
+                items.add(dev.kino.control.http.Json.MAPPER.readTree(r.body()).get("n").asInt());
+            } else {
+                assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+                assertTrue(!r.body().contains("secret internals"), r.body());
+            }
+        }
+        java.util.Collections.sort(items);
+        java.util.Collections.sort(statuses);
+        assertEquals(List.of(0, 1, 2, 3, 4), items);
+        assertEquals(List.of(200, 200, 200, 200, 200, 409, 409, 500), statuses);
+
     }
 
     @Test

@@ -71,6 +71,29 @@ class NotificationsTest {
     }
 
     @Test
+    void likesWrittenTogetherLeaveTheNoticeOneByOneWould() {
+        // one by one, the likes 2..7 announce the milestones 3 and 5, and each later like replaces the unread notice:
+        // one unread notice with the last count; written together (group commit) the batch leaves the same one
+        TestApi.User a = api.newUser();
+        UUID object = UUID.randomUUID();
+        List<Notifications.Like> likes = new java.util.ArrayList<>();
+        for (int n = 2; n <= 7; n++) {
+            likes.add(new Notifications.Like(UUID.randomUUID(), n));
+        }
+        likes.add(new Notifications.Like(a.id(), 8)); // one's own like tells nobody
+        api.api().notifications().likedAll(a.id(), "comment", object, likes, "comment", "/c");
+        JsonNode items = list(a, "");
+        assertEquals(1, items.size(), items.toString());
+        assertEquals("7 people liked your comment", items.get(0).get("data").get("text").asText());
+        // no milestone in the batch and nothing unread: no notice (as one by one)
+        http.post("/api/v1/me/notifications/read", a.accessToken(), Map.of("all", true));
+        api.api().notifications().likedAll(a.id(), "comment", object,
+                List.of(new Notifications.Like(UUID.randomUUID(), 8), new Notifications.Like(UUID.randomUUID(), 9)),
+                "comment", "/c");
+        assertEquals(0, unread(a));
+    }
+
+    @Test
     void repliesMentionsAndLikesAreListedCountedAndReadOnlyByTheirOwner() {
         UUID title = TestCatalog.published("Notified").titleId();
         TestApi.User a = api.newUser();

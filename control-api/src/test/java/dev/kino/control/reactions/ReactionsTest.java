@@ -199,6 +199,52 @@ class ReactionsTest {
     }
 
     @Test
+    void everyVoteOnACommentIsAuthorisedForItsVoter() {
+        // a vote is answered when its batch commits, but whether the voter may vote is decided per vote, before
+        // it is queued, from what is stored at that moment: the comment's state, its place's visibility, the
+        // voter's roles and bans
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        TestCatalog.Item t = TestCatalog.published("Voted on");
+        TestApi.User author = api.newUser();
+        Http.Resp posted = http.post("/api/v1/media/" + t.mediaId() + "/comments", author.accessToken(),
+                Map.of("body", "A comment to vote on"));
+        assertEquals(201, posted.status(), posted.text());
+        String comment = posted.json().get("id").asText();
+        String path = "/api/v1/comments/" + comment + "/reaction";
+        TestApi.User voter = api.newUser();
+        assertEquals(200, put(path, voter, "like").status());
+        assertEquals(404, put("/api/v1/comments/" + UUID.randomUUID() + "/reaction", voter, "like").status());
+
+        // hidden: not there for a member; a moderator (the role given now applies at once) sees it but cannot vote
+        jdbi.useHandle(h -> h.execute("update comments set state = 'hidden' where id = cast(? as uuid)", comment));
+        assertEquals(404, put(path, voter, "dislike").status());
+        assertEquals(404, http.delete(path, voter.accessToken()).status());
+        jdbi.useHandle(h -> h.execute("insert into account_roles (account_id, role_name) values (?, 'moderator')",
+                voter.id()));
+        assertEquals(409, put(path, voter, "dislike").status(), "a moderator sees a hidden comment: 409, not 404");
+        jdbi.useHandle(h -> h.execute("delete from account_roles where account_id = ? and role_name = 'moderator'",
+                voter.id()));
+        assertEquals(404, put(path, voter, "dislike").status(), "the role taken away applies at once");
+        jdbi.useHandle(h -> h.execute("update comments set state = 'visible' where id = cast(? as uuid)", comment));
+
+        // its episode unpublished: gone for everyone but catalogue writers
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'ready' where id = ?", t.mediaId()));
+        assertEquals(404, put(path, voter, "dislike").status());
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'published' where id = ?", t.mediaId()));
+        assertEquals(200, put(path, voter, "dislike").status());
+
+        // a banned voter's token stops working
+        TestApi.User mod = api.withRole(api.newUser(), "moderator");
+        assertEquals(201, http.post("/api/v1/admin/users/" + voter.id() + "/ban", mod.accessToken(),
+                Map.of("reason", "vote rigging")).status());
+        Http.Resp banned = put(path, voter, "like");
+        assertTrue(banned.status() == 401 || banned.status() == 403, banned.text());
+        var counts = http.get("/api/v1/comments/" + comment, null).json().get("reactions");
+        assertEquals(0, counts.get("likes").asInt(), counts.toString());
+        assertEquals(1, counts.get("dislikes").asInt(), counts.toString());
+    }
+
+    @Test
     void aFloodOfReactionsIsRefusedWith429() {
         TestCatalog.Item t = TestCatalog.published("Flooded");
         TestApi.User bot = api.newUser();

@@ -46,6 +46,16 @@ public final class TestApi {
         return inProcess;
     }
 
+    /**
+     * A node of its own (not the shared one), for a benchmark that measures a real node's settings rather than the
+     * tests' (say {@code control.blockingThreads=16}, the shipped default, where the tests use 4).
+     *
+     * @param flags configuration flags applied over the tests' configuration
+     */
+    public static Node node(String... flags) {
+        return new Node(() -> new InProcessSharedState(CLOCK), false, flags);
+    }
+
     /** @return the node whose shared state (rate limits, lockouts, leases) is on a real Redis server */
     public static synchronized Node redis() {
         if (redis == null) {
@@ -61,11 +71,11 @@ public final class TestApi {
         private final Http http;
         private final boolean onRedis;
 
-        private Node(Supplier<SharedState> stateFactory, boolean onRedis) {
+        private Node(Supplier<SharedState> stateFactory, boolean onRedis, String... flags) {
             this.onRedis = onRedis;
             this.state = stateFactory.get();
             // the launcher's part: secrets resolved once (the same data directory, so both nodes share the keys)
-            this.api = ControlApi.builder(SharedDatabase.config(), SecretStore.resolve(SharedDatabase.config()),
+            this.api = ControlApi.builder(SharedDatabase.config(flags), SecretStore.resolve(SharedDatabase.config()),
                             SharedDatabase.get(), state)
                     .clock(CLOCK).mailSender(MAILS::add).passwordParams(PasswordHasher.Params.FAST_INSECURE)
                     .outboxInterval(Duration.ZERO).notificationRounds(Duration.ZERO).recommendInterval(Duration.ZERO)

@@ -79,14 +79,18 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         String utf8 = TextInput.utf8Problem(uri.rawQuery());
         try {
             executor.execute(() -> {
-                Answer answer = utf8 != null ? problem(new BadRequestException(utf8), request) : dispatch(request);
-                ctx.executor().execute(() -> {
+                java.util.function.Consumer<Answer> send = answer -> ctx.executor().execute(() -> {
                     // an event stream counts once its head is written; its duration is the time to the head
                     ChannelFuture written = answer.stream != null
                             ? EventStreams.start(ctx, answer.headers, answer.stream)
                             : write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem);
                     written.addListener(counted(method, answer.route, answer.status, started));
                 });
+                if (utf8 != null) {
+                    send.accept(problem(new BadRequestException(utf8), request));
+                } else {
+                    dispatch(request, send);
+                }
             });
         } catch (RejectedExecutionException e) {
             Problems.Answer a = Problems.of(ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
@@ -114,7 +118,11 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         return new Answer(a.status(), a.headers(), a.body().shared().json(), true, ApiMetrics.UNMATCHED);
     }
 
-    private Answer dispatch(Request request) {
+    /**
+     * Routes, authenticates and runs the handler, then gives its answer to {@code send}: at once, or when a
+     * {@link Response.Later} answer completes (this thread is then free before it does).
+     */
+    private void dispatch(Request request, java.util.function.Consumer<Answer> send) {
         String route = ApiMetrics.UNMATCHED;
         try {
             request.checkText();
@@ -126,17 +134,41 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             }
             request.bind(match.params(), principal);
             Response response = match.route().handler().handle(request);
+            if (response.body() instanceof Response.Later later) {
+                String r = route;
+                later.answer().whenComplete((done, failed) -> send.accept(failed != null
+                        ? problem(failed instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                                ? c.getCause() : failed, request, r)
+                        : answer(done, request, r)));
+                return;
+            }
+            send.accept(answer(response, request, route));
+        } catch (Throwable t) {
+            send.accept(problem(t, request, route));
+        }
+    }
+
+    /** @return the answer of a handler's response (serialised here, off the event loop) */
+    private static Answer answer(Response response, Request request, String route) {
+        try {
             if (response.body() instanceof Response.EventStream stream) {
                 return new Answer(response.status(), response.headers(), null, false, stream, route);
+            }
+            if (response.body() instanceof Response.Later) {
+                throw new IllegalStateException("a later answer completed with another later answer");
             }
             byte[] body = response.body() == null ? null
                     : response.body() instanceof Response.Bytes raw ? raw.bytes()
                     : Json.MAPPER.writeValueAsBytes(response.body());
             return new Answer(response.status(), response.headers(), body, false, route);
         } catch (Throwable t) {
-            Problems.Answer a = Problems.of(t, request.path());
-            return new Answer(a.status(), a.headers(), a.body().shared().json(), true, route);
+            return problem(t, request, route);
         }
+    }
+
+    private static Answer problem(Throwable t, Request request, String route) {
+        Problems.Answer a = Problems.of(t, request.path());
+        return new Answer(a.status(), a.headers(), a.body().shared().json(), true, route);
     }
 
     private Object authenticate(Request request, dev.kino.control.http.Route route) {
