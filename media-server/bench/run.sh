@@ -159,19 +159,36 @@ for f in "$SEGMENT" "$PLAYLIST"; do
   done
   cmp -s <(curl -s "${KINO_BASE}$f") <(curl -s "$(nginx_url "$f")") || { echo "run.sh: $f differs" >&2; exit 1; }
 done
+KINO_JAVA_PID=$KINO_PID # ./kino execs java
+NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
 echo "== Kino on :$KINO_PORT (pid $KINO_PID), nginx on :$NGINX_PORT (pid $NGINX_PID)${BASELINE:+, baseline Kino ($BASELINE) on :$BASE_PORT (pid $BASE_PID)}; all answer 200 with the same bytes"
 
 # 4. Interleaved rounds.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== load average: $LOAD_BEFORE"
-run_wrk() { # url connections → "rps p99ms"
-  local out
-  out=$(wrk -t1 -c"$2" -d"$DURATION" --timeout 10s --latency "$1" 2>&1)
+# CPU time (user + system, clock ticks) used so far by the given processes: a cost per request that, unlike
+# requests/s, hardly depends on what else the machine is doing.
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$(( t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') ))
+  done
+  echo "$t"
+}
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+run_wrk() { # url connections server-pids... → "rps p99ms server-cpu-us/req wrk-cpu-us/req [errors]"
+  local url=$1 conns=$2; shift 2
+  local out before after requests wrk_cpu
+  before=$(cpu_ticks "$@")
+  out=$(/usr/bin/time -f 'wrk-cpu %U %S' wrk -t1 -c"$conns" -d"$DURATION" --timeout 10s --latency "$url" 2>&1)
+  after=$(cpu_ticks "$@")
   local rps p99 errors
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  wrk_cpu=$(echo "$out" | awk '/^wrk-cpu/ {print $2 + $3}')
   p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}')
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print; }' | tr '\n' ' ')
-  echo "$rps ${p99:-nan} ${errors:-}"
+  echo "$rps ${p99:-nan} $(awk -v t=$(( (after - before) * TICK_US )) -v n="${requests:-0}" 'BEGIN {printf "%.1f", n ? t / n : 0}') $(awk -v t="${wrk_cpu:-0}" -v n="${requests:-0}" 'BEGIN {printf "%.1f", n ? t * 1e6 / n : 0}') ${errors:-}"
 }
 declare -A RESULTS
 CASES=("segment 64" "segment 1000" "playlist 64" "playlist 1000")
@@ -181,47 +198,53 @@ for f in "$SEGMENT" "$PLAYLIST"; do
   wrk -t1 -c16 -d3s "$(nginx_url "$f")" >/dev/null 2>&1
   [ -z "$BASELINE" ] || wrk -t1 -c16 -d3s "${BASE_BASE}$f" >/dev/null 2>&1
 done
-printf '%-6s %-9s %6s | %12s %10s | %12s %10s' round case conns "Kino req/s" "Kino p99" "nginx req/s" "nginx p99"
-[ -z "$BASELINE" ] && echo || printf ' | %12s %10s\n' "base req/s" "base p99"
+# per server: requests/s, p99, the server's CPU time per request (µs, user + system), wrk's CPU time per request
+HEADER="| round | case | conns | Kino req/s | Kino p99 | Kino CPU µs/req | wrk CPU µs/req | nginx req/s | nginx p99 | nginx CPU µs/req | wrk CPU µs/req |"
+[ -z "$BASELINE" ] || HEADER+=" base req/s | base p99 | base CPU µs/req | wrk CPU µs/req |"
+ROWS="$HEADER"$'\n'"$(echo "$HEADER" | sed 's/[^|]\+/ --- /g')"
+echo "$ROWS"
+cells() { echo "$1" | awk '{printf " %s | %s ms | %s | %s |", $1, $2, $3, $4}'; }
 for round in $(seq 1 "$ROUNDS"); do
   for c in "${CASES[@]}"; do
     set -- $c
     file=$SEGMENT; [ "$1" = playlist ] && file=$PLAYLIST
-    k=$(run_wrk "${KINO_BASE}$file" "$2")
-    n=$(run_wrk "$(nginx_url "$file")" "$2")
+    k=$(run_wrk "${KINO_BASE}$file" "$2" "$KINO_JAVA_PID")
+    n=$(run_wrk "$(nginx_url "$file")" "$2" $NGINX_PIDS)
     b=""
-    [ -z "$BASELINE" ] || b=$(run_wrk "${BASE_BASE}$file" "$2")
+    [ -z "$BASELINE" ] || b=$(run_wrk "${BASE_BASE}$file" "$2" "$BASE_PID")
     RESULTS["$c|$round|kino"]=$k
     RESULTS["$c|$round|nginx"]=$n
     RESULTS["$c|$round|base"]=$b
-    printf '%-6s %-9s %6s | %12s %8s ms | %12s %8s ms' "$round" "$1" "$2" \
-      "$(echo "$k" | cut -d' ' -f1)" "$(echo "$k" | cut -d' ' -f2)" \
-      "$(echo "$n" | cut -d' ' -f1)" "$(echo "$n" | cut -d' ' -f2)"
-    [ -z "$BASELINE" ] || printf ' | %12s %8s ms' "$(echo "$b" | cut -d' ' -f1)" "$(echo "$b" | cut -d' ' -f2)"
-    printf '  %s\n' "$(echo "$k" | cut -s -d' ' -f3-)$(echo "$n" | cut -s -d' ' -f3- | sed 's/^./ nginx: &/')$(echo "$b" | cut -s -d' ' -f3- | sed 's/^./ base: &/')"
+    ROW="| $round | $1 | $2 |$(cells "$k")$(cells "$n")"
+    [ -z "$BASELINE" ] || ROW+="$(cells "$b")"
+    ERRS="$(echo "$k" | cut -s -d' ' -f5-)$(echo "$n" | cut -s -d' ' -f5- | sed 's/^./ nginx: &/')$(echo "$b" | cut -s -d' ' -f5- | sed 's/^./ base: &/')"
+    echo "$ROW${ERRS:+ $ERRS}"
+    ROWS+=$'\n'"$ROW${ERRS:+ $ERRS}"
   done
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$(echo "$1" | cut -d' ' -f1)" -v b="$(echo "$2" | cut -d' ' -f1)" 'BEGIN {printf "%.3f\n", a/b}'; }
-SUMMARY="case | conns | Kino/nginx req/s (median of $ROUNDS rounds) | p99 Kino vs nginx (medians)"
-SEP="--- | --- | --- | ---"
+SUMMARY="case | conns | Kino/nginx req/s (median of $ROUNDS rounds) | p99 Kino vs nginx (medians) | server CPU µs/req Kino vs nginx | wrk CPU µs/req Kino vs nginx"
+SEP="--- | --- | --- | --- | --- | ---"
 if [ -n "$BASELINE" ]; then
   SUMMARY+=" | baseline/nginx req/s | Kino/baseline req/s | p99 baseline"; SEP+=" | --- | --- | ---"
 fi
 SUMMARY+=$'\n'"$SEP"
 for c in "${CASES[@]}"; do
-  ratios=""; kp=""; np=""; bratios=""; kb=""; bp=""
+  ratios=""; kp=""; np=""; bratios=""; kb=""; bp=""; kc=""; nc=""; kw=""; nw=""
   for round in $(seq 1 "$ROUNDS"); do
     k=${RESULTS["$c|$round|kino"]}; n=${RESULTS["$c|$round|nginx"]}; b=${RESULTS["$c|$round|base"]}
     ratios+=$(ratio "$k" "$n")$'\n'
     kp+=$(echo "$k" | cut -d' ' -f2)$'\n'; np+=$(echo "$n" | cut -d' ' -f2)$'\n'
+    kc+=$(echo "$k" | cut -d' ' -f3)$'\n'; nc+=$(echo "$n" | cut -d' ' -f3)$'\n'
+    kw+=$(echo "$k" | cut -d' ' -f4)$'\n'; nw+=$(echo "$n" | cut -d' ' -f4)$'\n'
     if [ -n "$BASELINE" ]; then
       bratios+=$(ratio "$b" "$n")$'\n'; kb+=$(ratio "$k" "$b")$'\n'; bp+=$(echo "$b" | cut -d' ' -f2)$'\n'
     fi
   done
   set -- $c
-  SUMMARY+=$'\n'"$1 | $2 | $(printf '%s' "$ratios" | median) | $(printf '%s' "$kp" | median) ms vs $(printf '%s' "$np" | median) ms"
+  SUMMARY+=$'\n'"$1 | $2 | $(printf '%s' "$ratios" | median) | $(printf '%s' "$kp" | median) ms vs $(printf '%s' "$np" | median) ms | $(printf '%s' "$kc" | median) vs $(printf '%s' "$nc" | median) | $(printf '%s' "$kw" | median) vs $(printf '%s' "$nw" | median)"
   if [ -n "$BASELINE" ]; then
     SUMMARY+=" | $(printf '%s' "$bratios" | median) | $(printf '%s' "$kb" | median) | $(printf '%s' "$bp" | median) ms"
   fi
@@ -234,6 +257,8 @@ if [ -n "$OUT" ]; then
     echo "Load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
     echo "Files: $SEGMENT $(stat -c %s "$MEDIA/$TITLE/$SEGMENT") B, $PLAYLIST $(stat -c %s "$MEDIA/$TITLE/$PLAYLIST") B"
+    echo
+    echo "$ROWS"
     echo
     echo "$SUMMARY"
   } >"$OUT"
