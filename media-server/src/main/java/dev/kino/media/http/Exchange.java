@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
+    private static final byte[] NO_BODY = new byte[0];
+
     final ChannelHandlerContext ctx;
     final ServerContext sc;
     final HttpMethod method;
@@ -52,7 +54,7 @@ final class Exchange {
         this.uri = r.uri();
         this.protocol = r.protocolVersion().text();
         this.headers = r.headers(); // plain objects: releasing the request frees its body only, so no copy is needed
-        this.body = r.content().isReadable() ? ByteBufUtil.getBytes(r.content()) : new byte[0];
+        this.body = r.content().isReadable() ? ByteBufUtil.getBytes(r.content()) : NO_BODY;
     }
 
     String header(CharSequence name) {
