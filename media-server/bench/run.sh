@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The origin against Debian's nginx, on the same files, same client, same machine, interleaved rounds.
 #
-#   media-server/bench/run.sh [--rounds N] [--duration 8s] [--out FILE] [--baseline JAR]
+#   media-server/bench/run.sh [--rounds N] [--duration 8s] [--out FILE] [--baseline JAR] [--cases "segment 64,playlist 1000"]
 #
+# --cases: only these of the four cases (segment|playlist × 64|1000 connections), for a quicker look at one of them.
 # --baseline JAR: also runs a second Kino from another build's app jar (e.g. a copy of app/target/kino-app.jar and
 #   its lib/ folder made before a change) in the same interleaved rounds (new Kino, baseline Kino, nginx), and prints
 #   the new/baseline ratios too: on a noisy machine only such back-to-back comparisons mean anything.
@@ -14,7 +15,8 @@
 #      secure_link MD5 tokens: the usual nginx way of signing URLs) on that folder, on free ports;
 #   3. runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
 #      and the 720p media playlist, each at 64 and 1,000 connections, every request carrying a valid token;
-#   4. prints every round and the median ratios Kino/nginx (requests/s, and p99 latency), and writes them to --out.
+#   4. prints every round (requests/s, p99, each server's CPU time per request and wrk's) and the median ratios
+#      Kino/nginx, and writes them with the load average to --out.
 # Needs: ffmpeg, nginx, wrk (apt-get install ffmpeg nginx-light wrk), a JDK 17 (./kino builds itself).
 # 1,000 connections need ~2,100 file descriptors per process: the script raises the soft limit (ulimit -n) to the
 # hard limit; if that is below 4096, raise the hard limit (/etc/security/limits.conf or `ulimit -Hn` as root).
@@ -24,13 +26,15 @@ ROUNDS=2
 DURATION=8s
 OUT=""
 BASELINE=""
+CASES_ARG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --baseline) BASELINE=$(realpath "$2"); shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --cases) CASES_ARG="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -192,6 +196,15 @@ run_wrk() { # url connections server-pids... → "rps p99ms server-cpu-us/req wr
 }
 declare -A RESULTS
 CASES=("segment 64" "segment 1000" "playlist 64" "playlist 1000")
+if [ -n "$CASES_ARG" ]; then
+  IFS=, read -r -a CASES <<<"$CASES_ARG"
+  for c in "${CASES[@]}"; do
+    case "$c" in
+      "segment 64"|"segment 1000"|"playlist 64"|"playlist 1000") ;;
+      *) echo "run.sh: unknown case '$c' (segment|playlist and 64|1000, e.g. \"segment 64\")" >&2; exit 2 ;;
+    esac
+  done
+fi
 # warm both (JIT, page cache)
 for f in "$SEGMENT" "$PLAYLIST"; do
   wrk -t1 -c16 -d3s "${KINO_BASE}$f" >/dev/null 2>&1
@@ -253,7 +266,7 @@ echo
 echo "$SUMMARY"
 if [ -n "$OUT" ]; then
   {
-    echo "Command: media-server/bench/run.sh --rounds $ROUNDS --duration $DURATION${BASELINE:+ --baseline $BASELINE}"
+    echo "Command: media-server/bench/run.sh --rounds $ROUNDS --duration $DURATION${BASELINE:+ --baseline $BASELINE}${CASES_ARG:+ --cases \"$CASES_ARG\"}"
     echo "Load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
     echo "Files: $SEGMENT $(stat -c %s "$MEDIA/$TITLE/$SEGMENT") B, $PLAYLIST $(stat -c %s "$MEDIA/$TITLE/$PLAYLIST") B"
