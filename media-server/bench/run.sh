@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # The origin against Debian's nginx, on the same files, same client, same machine, interleaved rounds.
 #
-#   media-server/bench/run.sh [--rounds N] [--duration 8s] [--out FILE]
+#   media-server/bench/run.sh [--rounds N] [--duration 8s] [--out FILE] [--baseline JAR] [--cases "segment 64,playlist 1000"]
+#
+# --cases: only these of the four cases (segment|playlist × 64|1000 connections), for a quicker look at one of them.
+# --baseline JAR: also runs a second Kino from another build's app jar (e.g. a copy of app/target/kino-app.jar and
+#   its lib/ folder made before a change) in the same interleaved rounds (new Kino, baseline Kino, nginx), and prints
+#   the new/baseline ratios too: on a noisy machine only such back-to-back comparisons mean anything.
 #
 # What it does:
 #   1. packages a 12 s 1280x720 clip (FFmpeg testsrc2 with noise, so x264 spends its 3 Mb/s) into one 720p rung with
@@ -10,7 +15,8 @@
 #      secure_link MD5 tokens: the usual nginx way of signing URLs) on that folder, on free ports;
 #   3. runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
 #      and the 720p media playlist, each at 64 and 1,000 connections, every request carrying a valid token;
-#   4. prints every round and the median ratios Kino/nginx (requests/s, and p99 latency), and writes them to --out.
+#   4. prints every round (requests/s, p99, each server's CPU time per request and wrk's) and the median ratios
+#      Kino/nginx, and writes them with the load average to --out.
 # Needs: ffmpeg, nginx, wrk (apt-get install ffmpeg nginx-light wrk), a JDK 17 (./kino builds itself).
 # 1,000 connections need ~2,100 file descriptors per process: the script raises the soft limit (ulimit -n) to the
 # hard limit; if that is below 4096, raise the hard limit (/etc/security/limits.conf or `ulimit -Hn` as root).
@@ -19,12 +25,16 @@ set -euo pipefail
 ROUNDS=2
 DURATION=8s
 OUT=""
+BASELINE=""
+CASES_ARG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --baseline) BASELINE=$(realpath "$2"); shift 2 ;;
+    --cases) CASES_ARG="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -69,6 +79,17 @@ KINO_LOG="$WORK/kino.out"
 ./kino media-server --set "data.dir=$WORK/data" --set "media.root=$MEDIA" --set "media.host=127.0.0.1" \
   --set "media.port=$KINO_PORT" --set "metrics.port=0" >"$KINO_LOG" 2>&1 &
 KINO_PID=$!
+BASE_PID=""
+if [ -n "$BASELINE" ]; then
+  BASE_PORT=$(free_port)
+  # same signing keys (so one token serves both), its own logs
+  rm -rf "$WORK/data-baseline"; mkdir -p "$WORK/data-baseline"; cp -r "$WORK/data/secrets" "$WORK/data-baseline/"
+  # shellcheck disable=SC2086
+  java -XX:+UseG1GC ${KINO_JAVA_OPTS:-} -jar "$BASELINE" media-server --set "data.dir=$WORK/data-baseline" \
+    --set "media.root=$MEDIA" --set "media.host=127.0.0.1" --set "media.port=$BASE_PORT" --set "metrics.port=0" \
+    >"$WORK/kino-baseline.out" 2>&1 &
+  BASE_PID=$!
+fi
 
 NGX="$WORK/nginx"
 rm -rf "$NGX"; mkdir -p "$NGX/logs" "$NGX/tmp"
@@ -103,8 +124,8 @@ EOF
 NGINX_PID=$!
 
 cleanup() {
-  kill "$KINO_PID" "$NGINX_PID" 2>/dev/null || true
-  wait "$KINO_PID" "$NGINX_PID" 2>/dev/null || true
+  kill "$KINO_PID" "$NGINX_PID" $BASE_PID 2>/dev/null || true
+  wait "$KINO_PID" "$NGINX_PID" $BASE_PID 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 
@@ -120,6 +141,14 @@ for _ in $(seq 1 120); do
 done
 [ -n "$KINO_URL" ] || { echo "run.sh: Kino did not start; see $KINO_LOG" >&2; exit 1; }
 KINO_BASE=${KINO_URL%master.m3u8}
+BASE_BASE=""
+if [ -n "$BASELINE" ]; then
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:$BASE_PORT/" 2>/dev/null && break
+    sleep 0.5
+  done
+  BASE_BASE="http://127.0.0.1:$BASE_PORT${KINO_BASE#http://127.0.0.1:$KINO_PORT}"
+fi
 EXPIRES=$(( $(date +%s) + 21600 ))
 nginx_url() {
   local uri="/s/$TITLE/$1"
@@ -128,66 +157,121 @@ nginx_url() {
   echo "http://127.0.0.1:$NGINX_PORT$uri?md5=$md5&expires=$EXPIRES"
 }
 for f in "$SEGMENT" "$PLAYLIST"; do
-  for url in "${KINO_BASE}$f" "$(nginx_url "$f")"; do
+  for url in "${KINO_BASE}$f" "$(nginx_url "$f")" ${BASE_BASE:+"${BASE_BASE}$f"}; do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
     [ "$code" = 200 ] || { echo "run.sh: $url answered $code" >&2; exit 1; }
   done
   cmp -s <(curl -s "${KINO_BASE}$f") <(curl -s "$(nginx_url "$f")") || { echo "run.sh: $f differs" >&2; exit 1; }
 done
-echo "== Kino on :$KINO_PORT (pid $KINO_PID), nginx on :$NGINX_PORT (pid $NGINX_PID); both answer 200 with the same bytes"
+KINO_JAVA_PID=$KINO_PID # ./kino execs java
+NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+echo "== Kino on :$KINO_PORT (pid $KINO_PID), nginx on :$NGINX_PORT (pid $NGINX_PID)${BASELINE:+, baseline Kino ($BASELINE) on :$BASE_PORT (pid $BASE_PID)}; all answer 200 with the same bytes"
 
 # 4. Interleaved rounds.
-run_wrk() { # url connections → "rps p99ms"
-  local out
-  out=$(wrk -t1 -c"$2" -d"$DURATION" --timeout 10s --latency "$1" 2>&1)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== load average: $LOAD_BEFORE"
+# CPU time (user + system, clock ticks) used so far by the given processes: a cost per request that, unlike
+# requests/s, hardly depends on what else the machine is doing.
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$(( t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') ))
+  done
+  echo "$t"
+}
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+run_wrk() { # url connections server-pids... → "rps p99ms server-cpu-us/req wrk-cpu-us/req [errors]"
+  local url=$1 conns=$2; shift 2
+  local out before after requests wrk_cpu
+  before=$(cpu_ticks "$@")
+  out=$(/usr/bin/time -f 'wrk-cpu %U %S' wrk -t1 -c"$conns" -d"$DURATION" --timeout 10s --latency "$url" 2>&1)
+  after=$(cpu_ticks "$@")
   local rps p99 errors
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  wrk_cpu=$(echo "$out" | awk '/^wrk-cpu/ {print $2 + $3}')
   p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}')
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print; }' | tr '\n' ' ')
-  echo "$rps ${p99:-nan} ${errors:-}"
+  echo "$rps ${p99:-nan} $(awk -v t=$(( (after - before) * TICK_US )) -v n="${requests:-0}" 'BEGIN {printf "%.1f", n ? t / n : 0}') $(awk -v t="${wrk_cpu:-0}" -v n="${requests:-0}" 'BEGIN {printf "%.1f", n ? t * 1e6 / n : 0}') ${errors:-}"
 }
 declare -A RESULTS
 CASES=("segment 64" "segment 1000" "playlist 64" "playlist 1000")
+if [ -n "$CASES_ARG" ]; then
+  IFS=, read -r -a CASES <<<"$CASES_ARG"
+  for c in "${CASES[@]}"; do
+    case "$c" in
+      "segment 64"|"segment 1000"|"playlist 64"|"playlist 1000") ;;
+      *) echo "run.sh: unknown case '$c' (segment|playlist and 64|1000, e.g. \"segment 64\")" >&2; exit 2 ;;
+    esac
+  done
+fi
 # warm both (JIT, page cache)
 for f in "$SEGMENT" "$PLAYLIST"; do
   wrk -t1 -c16 -d3s "${KINO_BASE}$f" >/dev/null 2>&1
   wrk -t1 -c16 -d3s "$(nginx_url "$f")" >/dev/null 2>&1
+  [ -z "$BASELINE" ] || wrk -t1 -c16 -d3s "${BASE_BASE}$f" >/dev/null 2>&1
 done
-printf '%-6s %-9s %6s | %12s %10s | %12s %10s\n' round case conns "Kino req/s" "Kino p99" "nginx req/s" "nginx p99"
+# per server: requests/s, p99, the server's CPU time per request (µs, user + system), wrk's CPU time per request
+HEADER="| round | case | conns | Kino req/s | Kino p99 | Kino CPU µs/req | wrk CPU µs/req | nginx req/s | nginx p99 | nginx CPU µs/req | wrk CPU µs/req |"
+[ -z "$BASELINE" ] || HEADER+=" base req/s | base p99 | base CPU µs/req | wrk CPU µs/req |"
+ROWS="$HEADER"$'\n'"$(echo "$HEADER" | sed 's/[^|]\+/ --- /g')"
+echo "$ROWS"
+cells() { echo "$1" | awk '{printf " %s | %s ms | %s | %s |", $1, $2, $3, $4}'; }
 for round in $(seq 1 "$ROUNDS"); do
   for c in "${CASES[@]}"; do
     set -- $c
     file=$SEGMENT; [ "$1" = playlist ] && file=$PLAYLIST
-    k=$(run_wrk "${KINO_BASE}$file" "$2")
-    n=$(run_wrk "$(nginx_url "$file")" "$2")
+    k=$(run_wrk "${KINO_BASE}$file" "$2" "$KINO_JAVA_PID")
+    n=$(run_wrk "$(nginx_url "$file")" "$2" $NGINX_PIDS)
+    b=""
+    [ -z "$BASELINE" ] || b=$(run_wrk "${BASE_BASE}$file" "$2" "$BASE_PID")
     RESULTS["$c|$round|kino"]=$k
     RESULTS["$c|$round|nginx"]=$n
-    printf '%-6s %-9s %6s | %12s %8s ms | %12s %8s ms  %s\n' "$round" "$1" "$2" \
-      "$(echo "$k" | cut -d' ' -f1)" "$(echo "$k" | cut -d' ' -f2)" \
-      "$(echo "$n" | cut -d' ' -f1)" "$(echo "$n" | cut -d' ' -f2)" \
-      "$(echo "$k" | cut -s -d' ' -f3-)$(echo "$n" | cut -s -d' ' -f3- | sed 's/^./ nginx: &/')"
+    RESULTS["$c|$round|base"]=$b
+    ROW="| $round | $1 | $2 |$(cells "$k")$(cells "$n")"
+    [ -z "$BASELINE" ] || ROW+="$(cells "$b")"
+    ERRS="$(echo "$k" | cut -s -d' ' -f5-)$(echo "$n" | cut -s -d' ' -f5- | sed 's/^./ nginx: &/')$(echo "$b" | cut -s -d' ' -f5- | sed 's/^./ base: &/')"
+    echo "$ROW${ERRS:+ $ERRS}"
+    ROWS+=$'\n'"$ROW${ERRS:+ $ERRS}"
   done
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-SUMMARY="case | conns | Kino/nginx req/s (median of $ROUNDS rounds) | p99 Kino vs nginx (medians)"$'\n'"--- | --- | --- | ---"
+ratio() { awk -v a="$(echo "$1" | cut -d' ' -f1)" -v b="$(echo "$2" | cut -d' ' -f1)" 'BEGIN {printf "%.3f\n", a/b}'; }
+SUMMARY="case | conns | Kino/nginx req/s (median of $ROUNDS rounds) | p99 Kino vs nginx (medians) | server CPU µs/req Kino vs nginx | wrk CPU µs/req Kino vs nginx"
+SEP="--- | --- | --- | --- | --- | ---"
+if [ -n "$BASELINE" ]; then
+  SUMMARY+=" | baseline/nginx req/s | Kino/baseline req/s | p99 baseline"; SEP+=" | --- | --- | ---"
+fi
+SUMMARY+=$'\n'"$SEP"
 for c in "${CASES[@]}"; do
-  ratios=""; kp=""; np=""
+  ratios=""; kp=""; np=""; bratios=""; kb=""; bp=""; kc=""; nc=""; kw=""; nw=""
   for round in $(seq 1 "$ROUNDS"); do
-    k=${RESULTS["$c|$round|kino"]}; n=${RESULTS["$c|$round|nginx"]}
-    ratios+=$(awk -v a="$(echo "$k" | cut -d' ' -f1)" -v b="$(echo "$n" | cut -d' ' -f1)" 'BEGIN {printf "%.3f\n", a/b}')$'\n'
+    k=${RESULTS["$c|$round|kino"]}; n=${RESULTS["$c|$round|nginx"]}; b=${RESULTS["$c|$round|base"]}
+    ratios+=$(ratio "$k" "$n")$'\n'
     kp+=$(echo "$k" | cut -d' ' -f2)$'\n'; np+=$(echo "$n" | cut -d' ' -f2)$'\n'
+    kc+=$(echo "$k" | cut -d' ' -f3)$'\n'; nc+=$(echo "$n" | cut -d' ' -f3)$'\n'
+    kw+=$(echo "$k" | cut -d' ' -f4)$'\n'; nw+=$(echo "$n" | cut -d' ' -f4)$'\n'
+    if [ -n "$BASELINE" ]; then
+      bratios+=$(ratio "$b" "$n")$'\n'; kb+=$(ratio "$k" "$b")$'\n'; bp+=$(echo "$b" | cut -d' ' -f2)$'\n'
+    fi
   done
   set -- $c
-  SUMMARY+=$'\n'"$1 | $2 | $(printf '%s' "$ratios" | median) | $(printf '%s' "$kp" | median) ms vs $(printf '%s' "$np" | median) ms"
+  SUMMARY+=$'\n'"$1 | $2 | $(printf '%s' "$ratios" | median) | $(printf '%s' "$kp" | median) ms vs $(printf '%s' "$np" | median) ms | $(printf '%s' "$kc" | median) vs $(printf '%s' "$nc" | median) | $(printf '%s' "$kw" | median) vs $(printf '%s' "$nw" | median)"
+  if [ -n "$BASELINE" ]; then
+    SUMMARY+=" | $(printf '%s' "$bratios" | median) | $(printf '%s' "$kb" | median) | $(printf '%s' "$bp" | median) ms"
+  fi
 done
 echo
 echo "$SUMMARY"
 if [ -n "$OUT" ]; then
   {
-    echo "Command: media-server/bench/run.sh --rounds $ROUNDS --duration $DURATION"
+    echo "Command: media-server/bench/run.sh --rounds $ROUNDS --duration $DURATION${BASELINE:+ --baseline $BASELINE}${CASES_ARG:+ --cases \"$CASES_ARG\"}"
+    echo "Load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
     echo "Files: $SEGMENT $(stat -c %s "$MEDIA/$TITLE/$SEGMENT") B, $PLAYLIST $(stat -c %s "$MEDIA/$TITLE/$PLAYLIST") B"
+    echo
+    echo "$ROWS"
     echo
     echo "$SUMMARY"
   } >"$OUT"

@@ -490,6 +490,7 @@ public final class MediaServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         blocking.shutdown();
+        dev.kino.media.http.AccessLog.flush(); // the batched lines of the last answers
         if (context.cmcd() != null) {
             context.cmcd().close();
         }

@@ -50,7 +50,39 @@ public final class TokenGate {
      * @throws AccessDeniedException when the token does not grant the request
      */
     public PlaybackClaims check(String token, String canonicalPath, InetAddress client) {
-        VerificationResult.Valid known = token == null ? null : authentic.getIfPresent(token);
+        return check(token, canonicalPath, client, null);
+    }
+
+    /**
+     * The last authentic token one connection sent, and what it was found to be: a player sends the same token on
+     * every request of a connection, and comparing it with the last one costs less than hashing it into the shared
+     * cache (the lookup showed in the playlist profile). Used by one connection's event loop only.
+     */
+    public static final class ConnectionMemo {
+        private String token;
+        private VerificationResult.Valid valid;
+    }
+
+    /**
+     * {@link #check(String, String, InetAddress)}, first asking the connection's memo: what depends on the token
+     * alone is taken from it when the token is the one the connection sent last; time window, path and address are
+     * checked as always.
+     *
+     * @param memo the connection's memo, or null
+     */
+    public PlaybackClaims check(String token, String canonicalPath, InetAddress client, ConnectionMemo memo) {
+        VerificationResult.Valid known = null;
+        if (token != null) {
+            if (memo != null && token.equals(memo.token)) {
+                known = memo.valid;
+            } else {
+                known = authentic.getIfPresent(token);
+                if (known != null && memo != null) {
+                    memo.token = token;
+                    memo.valid = known;
+                }
+            }
+        }
         VerificationResult r;
         if (known != null) {
             r = verifier.check(known, canonicalPath, client, clock.instant());
@@ -58,6 +90,10 @@ public final class TokenGate {
             r = verifier.authenticate(token);
             if (r instanceof VerificationResult.Valid v) {
                 authentic.put(token, v);
+                if (memo != null) {
+                    memo.token = token;
+                    memo.valid = v;
+                }
                 r = verifier.check(v, canonicalPath, client, clock.instant());
             }
         }

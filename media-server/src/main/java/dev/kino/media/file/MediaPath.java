@@ -9,7 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A request path below the token segment, decoded exactly once and validated segment by segment, so a
@@ -34,7 +33,6 @@ public record MediaPath(TitleId title, List<String> segments) {
     /** Largest number of segments below the title folder. */
     public static final int MAX_DEPTH = 3;
 
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** @param segments copied */
     public MediaPath {
@@ -50,6 +48,10 @@ public record MediaPath(TitleId title, List<String> segments) {
     public static MediaPath parse(String raw) {
         if (raw.isEmpty() || raw.charAt(0) != '/') {
             throw MediaException.badPath("the path must start with '/'");
+        }
+        MediaPath plain = parsePlain(raw);
+        if (plain != null) {
+            return plain;
         }
         List<String> decoded = new ArrayList<>();
         ByteBuffer seg = ByteBuffer.allocate(raw.length());
@@ -89,11 +91,72 @@ public record MediaPath(TitleId title, List<String> segments) {
         }
         List<String> rest = decoded.subList(1, decoded.size());
         for (String s : rest) {
-            if (!SEGMENT.matcher(s).matches()) {
+            if (!isFileSegment(s)) {
                 throw MediaException.notFound("no such file");
             }
         }
         return new MediaPath(TitleId.of(title), rest);
+    }
+
+    /**
+     * The common case, parsed without decoding: a path of unreserved characters only ({@code A-Za-z0-9._-} and
+     * {@code /}: no escapes, nothing to decode), in one pass with no intermediate buffers. Null when the path has
+     * anything else or breaks a rule; then the general parse decides (and names the problem), with the same result
+     * for every path this one accepts.
+     */
+    private static MediaPath parsePlain(String raw) {
+        int n = raw.length();
+        for (int i = 1; i < n; i++) {
+            char c = raw.charAt(i);
+            if (!(isAlnum(c) || c == '.' || c == '_' || c == '-' || c == '/')) {
+                return null;
+            }
+        }
+        int slash = raw.indexOf('/', 1);
+        if (slash < 0) {
+            return null;
+        }
+        String title = raw.substring(1, slash);
+        if (!TitleId.isValid(title)) {
+            return null;
+        }
+        String[] rest = new String[MAX_DEPTH];
+        int count = 0;
+        int from = slash + 1;
+        while (from <= n) {
+            int end = raw.indexOf('/', from);
+            if (end < 0) {
+                end = n;
+            }
+            if (count == MAX_DEPTH) {
+                return null;
+            }
+            String s = raw.substring(from, end);
+            if (!isFileSegment(s)) {
+                return null; // empty, a dot segment, or a name the server never serves
+            }
+            rest[count++] = s;
+            from = end + 1;
+        }
+        return new MediaPath(TitleId.of(title), java.util.Arrays.asList(rest).subList(0, count));
+    }
+
+    /** A file or folder name below the title: an ASCII letter or digit, then up to 127 of those or {@code ._-}. */
+    private static boolean isFileSegment(String s) {
+        if (s.isEmpty() || s.length() > 128 || !isAlnum(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(isAlnum(c) || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlnum(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     /** Returns null for the empty segment after a trailing slash; rejects other empty and dot segments. */

@@ -3,6 +3,9 @@ package dev.kino.media.http;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.FileRegion;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,6 +32,8 @@ import java.util.function.Consumer;
 final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
+    private static final byte[] NO_BODY = new byte[0];
+
     final ChannelHandlerContext ctx;
     final ServerContext sc;
     final HttpMethod method;
@@ -49,7 +54,7 @@ final class Exchange {
         this.uri = r.uri();
         this.protocol = r.protocolVersion().text();
         this.headers = r.headers(); // plain objects: releasing the request frees its body only, so no copy is needed
-        this.body = r.content().isReadable() ? ByteBufUtil.getBytes(r.content()) : new byte[0];
+        this.body = r.content().isReadable() ? ByteBufUtil.getBytes(r.content()) : NO_BODY;
     }
 
     String header(CharSequence name) {
@@ -62,9 +67,18 @@ final class Exchange {
 
     /** @return the client's address: the TCP peer, or what a trusted proxy says ({@link ClientAddress}) */
     InetAddress clientAddress() {
+        if (clientResolved) {
+            return client;
+        }
+        clientResolved = true;
         InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
-        return ClientAddress.resolve(peer, headers.get("Forwarded"), headers.get("X-Forwarded-For"), sc.trustedProxies());
+        client = ClientAddress.resolve(peer, headers.get("Forwarded"), headers.get("X-Forwarded-For"), sc.trustedProxies());
+        return client;
     }
+
+    /** {@link #clientAddress()}, once resolved (the token gate and the access log both ask). */
+    private InetAddress client;
+    private boolean clientResolved;
 
     /**
      * Runs {@code then} on this channel's event loop once {@code f} completes; failures become problems.
@@ -139,6 +153,14 @@ final class Exchange {
      */
     void send(HttpResponse head, Object body, long bytes) {
         decorate(head.headers());
+        // A file body goes out with sendfile, after the head went out with write: with TCP_NODELAY the head would be
+        // a packet of its own, and the client would wake up once for it and once more for the body. Corked (nginx's
+        // tcp_nopush), the kernel only sends full segments, the head in the first one with the body's first bytes;
+        // uncorking after the last byte sends the rest at once.
+        boolean cork = body instanceof FileRegion && ctx.channel() instanceof EpollSocketChannel;
+        if (cork) {
+            cork(true);
+        }
         ctx.write(head);
         ChannelFuture last;
         if (body == null) {
@@ -149,7 +171,20 @@ final class Exchange {
             ctx.write(body);
             last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }
+        if (cork) {
+            last.addListener(f -> cork(false));
+        }
         finish(head.status().code(), body == null ? 0 : bytes, last);
+    }
+
+    private void cork(boolean on) {
+        if (ctx.channel().isOpen()) {
+            try {
+                ctx.channel().config().setOption(EpollChannelOption.TCP_CORK, on);
+            } catch (io.netty.channel.ChannelException closing) {
+                // the connection went away meanwhile: nothing left to send
+            }
+        }
     }
 
     private void decorate(HttpHeaders h) {

@@ -7,12 +7,15 @@ import dev.kino.http.Conditional;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -29,6 +32,12 @@ import java.io.IOException;
  */
 final class FileResponses {
     private static final int CHUNK = 16 * 1024;
+    /**
+     * Response fields made here hold only values this server wrote (validators, types, lengths, configured policy,
+     * an {@code Origin} the request decoder already checked): Netty's per-field validation, and a second copy of
+     * every field into the response, showed in the playlist profile, so the fields are built once, unvalidated.
+     */
+    private static final HttpHeadersFactory TRUSTED = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private FileResponses() {
     }
@@ -40,15 +49,15 @@ final class FileResponses {
      */
     static void respond(Exchange ex, Representation rep, boolean chunkedFiles) {
         long fullLength = rep.length();
-        HttpHeaders h = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        HttpHeaders h = TRUSTED.newHeaders();
         rep.validators(ex.sc.cache(), h);
         if (Conditional.notModified(ex.header(HttpHeaderNames.IF_NONE_MATCH),
                 ex.header(HttpHeaderNames.IF_MODIFIED_SINCE), rep.etag(), rep.file().lastModified())) {
             rep.close();
-            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
-            resp.headers().set(h);
             // RFC 9110 §8.6: a 304 may carry the length the 200 would have had (it keeps the connection alive).
-            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, fullLength);
+            h.set(HttpHeaderNames.CONTENT_LENGTH, fullLength);
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED,
+                    Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE);
             ex.send(resp);
             return;
         }
@@ -78,14 +87,15 @@ final class FileResponses {
             }
         }
         if (rep.body() != null) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, ex.head()
-                    ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rep.body(), (int) offset, (int) length));
-            resp.headers().set(h).set(HttpHeaderNames.CONTENT_LENGTH, length);
+                    ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rep.body(), (int) offset, (int) length),
+                    h, EmptyHttpHeaders.INSTANCE);
             ex.send(resp);
             return;
         }
-        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-        resp.headers().set(h).set(HttpHeaderNames.CONTENT_LENGTH, length);
+        h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, h);
         if (ex.head() || length == 0) {
             rep.close();
             ex.send(resp, null, 0);

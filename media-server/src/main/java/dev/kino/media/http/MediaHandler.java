@@ -1,6 +1,7 @@
 package dev.kino.media.http;
 
 import dev.kino.http.Cors;
+import dev.kino.media.access.TokenGate;
 import dev.kino.media.MediaException;
 import dev.kino.media.file.FileKind;
 import dev.kino.media.file.RenditionCap;
@@ -94,12 +95,12 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         MediaPath mp = MediaPath.parse(split.path());
         // NOTE: protocol/TOKENS.md §5: the ACL is matched against the path as received, never decoded or
         // normalised, exactly as a CDN edge would check it; a path that needed decoding is refused (403).
-        PlaybackClaims claims = sc.gate().check(split.token(), split.path(), ex.clientAddress());
+        PlaybackClaims claims = sc.gate().check(split.token(), split.path(), ex.clientAddress(), memo(ex));
         if (sc.takedowns().isTakenDown(mp.title().value())) {
             throw MediaException.notFound("this title is not available");
         }
         List<String> s = mp.segments();
-        String rest = String.join("/", s);
+        String rest = s.size() == 1 ? s.get(0) : String.join("/", s);
         int maxHeight = claims.maxHeight().orElse(0);
         if (maxHeight > 0) {
             RenditionCap.check(rest, maxHeight); // 403 for a rendition above the grant's cap
@@ -130,6 +131,20 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         } else {
             dispatch.run();
         }
+    }
+
+    private static final io.netty.util.AttributeKey<TokenGate.ConnectionMemo> MEMO =
+            io.netty.util.AttributeKey.valueOf(MediaHandler.class, "token-memo");
+
+    /** The connection's {@link TokenGate.ConnectionMemo} (an HTTP/2 stream is a channel of its own: one per stream). */
+    private static TokenGate.ConnectionMemo memo(Exchange ex) {
+        io.netty.util.Attribute<TokenGate.ConnectionMemo> a = ex.ctx.channel().attr(MEMO);
+        TokenGate.ConnectionMemo m = a.get();
+        if (m == null) {
+            m = new TokenGate.ConnectionMemo();
+            a.set(m);
+        }
+        return m;
     }
 
     private static void requireGetOrHead(Exchange ex) {
