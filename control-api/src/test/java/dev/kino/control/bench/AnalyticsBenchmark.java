@@ -122,7 +122,7 @@ class AnalyticsBenchmark {
                         .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "")
                         .setServerConfig("synchronous_commit", SYNC)
                         // generation writes tens of GB of WAL: fewer checkpoints (the write path is the same)
-                        .setServerConfig("max_wal_size", "8GB")
+                        .setServerConfig("max_wal_size", "4GB")
                         .setPGStartupWait(Duration.ofSeconds(60)).start(), dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -211,7 +211,7 @@ class AnalyticsBenchmark {
                         ? (o.getTotalMemorySize() >> 30) + " GiB RAM" : "")
                 .append(", Java ").append(Runtime.version()).append(", PostgreSQL ").append(pgVersion)
                 .append(" (embedded, on the same cores as the API and the load clients; synchronous_commit=")
-                .append(SYNC).append(", max_wal_size=8GB, otherwise defaults)").append(".\n\n")
+                .append(SYNC).append(", max_wal_size=4GB, otherwise defaults)").append(".\n\n")
                 .append("Node: control.blockingThreads=").append(config.control().blockingThreads())
                 .append(", database.poolSize=").append(config.database().poolSize())
                 .append(", write-behind queue ").append(Analytics.QUEUE_CAPACITY)
@@ -654,6 +654,8 @@ class AnalyticsBenchmark {
             h.execute("create unlogged table bench_accounts as select row_number() over (order by id) - 1 as r, id"
                     + " from accounts where username like 'bench%'");
             h.execute("create unique index on bench_accounts (r)");
+            h.execute("analyze bench_media");
+            h.execute("analyze bench_accounts");
         });
         int items = jdbi.withHandle(h -> h.createQuery("select count(*) from bench_media").mapTo(Integer.class).one());
         long accounts = jdbi.withHandle(h -> h.createQuery("select count(*) from bench_accounts").mapTo(Long.class).one());
@@ -683,6 +685,10 @@ class AnalyticsBenchmark {
                        (array['desktop', 'mobile', 'tablet', 'tv', 'other'])[device + 1],
                        started + make_interval(secs => (n - 1) * 10), started + make_interval(secs => (n - 1) * 10 + 1), 1
                   from bench_sessions"""));
+        jdbi.useHandle(h -> {
+            h.execute("create index on bench_sessions (started)");
+            h.execute("analyze bench_sessions");
+        });
         long events = jdbi.withHandle(h -> h.createQuery("select sum(n) from bench_sessions").mapTo(Long.class).one());
         gen.add(new String[] {String.format(Locale.ROOT, "%,d playback sessions (%,d items, %,d events planned)",
                 sessions, items, events), secs(t)});
@@ -883,7 +889,8 @@ class AnalyticsBenchmark {
                 "analytics_daily_viewers", "accounts", "comments", "reactions", "ratings", "watchlist_entries", "follows",
                 "subscriptions", "invoices")) {
             Map<String, Object> r = jdbi.withHandle(h -> h.createQuery("select (select count(*) from " + table + ") as n,"
-                    + " (select sum(pg_total_relation_size(relid)) from pg_partition_tree('" + table + "')) as b")
+                    + " coalesce((select sum(pg_total_relation_size(relid)) from pg_partition_tree('" + table + "')),"
+                    + " pg_total_relation_size('" + table + "')) as b")
                     .mapToMap().one());
             long bytes = ((Number) r.get("b")).longValue();
             md.append(String.format(Locale.ROOT, "| %s | %,d | %s |%n", table, ((Number) r.get("n")).longValue(),
