@@ -75,7 +75,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   90-day retention (one statement per day partition): 2,000 titles (a quarter series of 12 episodes), one viewer per
  *   500 events (80 % accounts), sessions of a start, heartbeats every 10 s (geometric length, mean 100 events), a
  *   stall in one session in five, an error in one in fifty; title popularity long-tailed (the n-th most popular item
- *   drawn with probability ~ 1/n^0.9); plus the engagement features' rows (comments, reactions, ratings, watchlist
+ *   drawn with probability ~ 1/n^0.9: the most popular series a fifth of the sessions); plus the engagement features' rows (comments, reactions, ratings, watchlist
  *   adds, follows) and subscriptions with paid invoices, scaled with the events. Then the rollup job the workers
  *   run ({@code analytics-rollups}, {@link Analytics#rollupJob}) over all of it, then each report route over HTTP
  *   for 1, 7, 30 and 90 days, by day and by week, p50/p95 over {@code -Dbench.requests} (20) requests (fewer when a
@@ -660,7 +660,8 @@ class AnalyticsBenchmark {
         int items = jdbi.withHandle(h -> h.createQuery("select count(*) from bench_media").mapTo(Integer.class).one());
         long accounts = jdbi.withHandle(h -> h.createQuery("select count(*) from bench_accounts").mapTo(Long.class).one());
         long sessions = EVENTS / 100;
-        // sessions: popularity ~ 1/rank^0.9 (inverse transform of a continuous power law over the ranks), start over
+        // sessions: popularity ~ 1/rank^0.9 (inverse transform of a continuous power law on [1, items + 1]: the top
+        // 12 items, the most popular series, get a fifth of the sessions, the bottom half 12 %), start over
         // the 88 days before the last 3 hours, length geometric with mean 100 events (capped by the duration)
         jdbi.useHandle(h -> h.createUpdate("""
                 create unlogged table bench_sessions as
@@ -668,7 +669,7 @@ class AnalyticsBenchmark {
                        case when random() < 0.8 then (select a.id from bench_accounts a where a.r = x.acc) end as account_id,
                        x.started, x.n, case when random() < 0.2 then 1 + floor(random() * (x.n - 2))::int end as stall_k,
                        random() < 0.02 as err, floor(random() * 5)::int as device, floor(random() * 3)::int as rendition
-                  from (select floor(:items * power(random(), 1 / 0.1) )::int as rank,
+                  from (select floor(power(1 + random() * (power(:items + 1, 0.1) - 1), 10))::int - 1 as rank,
                                floor(random() * :accounts)::bigint as acc,
                                now() - interval '3 hours' - make_interval(secs => random() * 88 * 86400) as started,
                                greatest(3, least(1 + ceil(ln(1 - random()) / ln(1 - 1 / 99.0))::int, 540)) as n
