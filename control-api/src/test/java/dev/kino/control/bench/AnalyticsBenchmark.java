@@ -381,7 +381,7 @@ class AnalyticsBenchmark {
                 rates.add(Double.parseDouble(s.trim()));
             }
         } else {
-            for (double f : new double[] {0.25, 0.5, 0.75, 1.0}) {
+            for (double f : new double[] {0.25, 0.5, 0.75, 1.0, 1.25}) {
                 rates.add(Math.max(100, Math.round(durable * f / 100) * 100.0));
             }
         }
