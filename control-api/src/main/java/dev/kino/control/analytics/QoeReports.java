@@ -21,8 +21,8 @@ import java.util.function.Function;
 /**
  * The QoE report, over {@code analytics_qoe_hourly} only. Rows of the range are summed in Java by the key of each
  * breakdown: startup percentiles need the bucket counts added element by element, which is plainer here than in SQL;
- * the rollup has one row per hour, item, device class and rendition, summed per day, title, device class and
- * rendition by the query (every breakdown is that or coarser), read once for all the breakdowns.
+ * the range has one row per hour, item, device class and rendition, so a month of a large catalogue is some
+ * hundred thousand rows, read once for all the breakdowns.
  */
 final class QoeReports {
     private final Jdbi jdbi;
@@ -33,7 +33,7 @@ final class QoeReports {
         this.catalog = catalog;
     }
 
-    /** One row as read: the hourly rows of a day, title, device class and rendition summed. */
+    /** One hourly row as read. */
     record Row(LocalDate day, UUID titleId, String device, String rendition, int sessions, int errors, int switches,
                long[] hist, long watchMs, long stallMs, int stalls, double kbpsMs, long kbpsKnownMs) {
     }
@@ -75,39 +75,24 @@ final class QoeReports {
         }
     }
 
-    /**
-     * The startup histograms of rows summed bucket by bucket, {@code array[sum(startup_hist[1]), ...]}: every
-     * breakdown of the report is by day or coarser, so the rows are summed per day, title, device class and rendition
-     * in the database (a popular title's 24 hours and all its episodes become one row) rather than read hour by hour.
-     */
-    private static final String STARTUP_SUMS = java.util.stream.IntStream
-            .rangeClosed(1, QoeFigures.STARTUP_BOUNDS_MS.length + 1).mapToObj(i -> "sum(startup_hist[" + i + "])")
-            .collect(java.util.stream.Collectors.joining(", ", "array[", "]"));
-
-    /**
-     * @param title a title, or null for all
-     * @return the range's QoE rollup summed per UTC day, title, device class and rendition
-     */
+    /** @param title a title, or null for all */
     List<Row> rows(Reports.Range r, UUID title) {
         return jdbi.withHandle(h -> {
             var q = h.createQuery("""
-                        select (hour at time zone 'UTC')::date as day, title_id, device_class, rendition,
-                               sum(sessions) as sessions, sum(errors) as errors, sum(switches) as switches, """
-                        + STARTUP_SUMS + """
-                         as startup_hist, sum(watch_ms) as watch_ms, sum(stall_ms) as stall_ms, sum(stalls) as stalls,
-                               sum(bitrate_kbps_ms) as bitrate_kbps_ms, sum(bitrate_ms) as bitrate_ms
+                        select (hour at time zone 'UTC')::date as day, title_id, device_class, rendition, sessions,
+                               errors, switches, startup_hist, watch_ms, stall_ms, stalls, bitrate_kbps_ms, bitrate_ms
                           from analytics_qoe_hourly where hour >= :f and hour < :t"""
-                        + (title == null ? "" : " and title_id = :title") + " group by 1, 2, 3, 4")
+                        + (title == null ? "" : " and title_id = :title"))
                     .bind("f", r.start()).bind("t", r.end());
             if (title != null) {
                 q.bind("title", title);
             }
             return q.map((rs, ctx) -> {
                     Array a = rs.getArray("startup_hist");
-                    Object[] boxed = (Object[]) a.getArray();
+                    Integer[] boxed = (Integer[]) a.getArray();
                     long[] hist = new long[boxed.length];
                     for (int i = 0; i < boxed.length; i++) {
-                        hist[i] = boxed[i] == null ? 0 : ((Number) boxed[i]).longValue();
+                        hist[i] = boxed[i] == null ? 0 : boxed[i];
                     }
                     return new Row(rs.getDate("day").toLocalDate(), rs.getObject("title_id", UUID.class),
                             rs.getString("device_class"), rs.getString("rendition"), rs.getInt("sessions"),
