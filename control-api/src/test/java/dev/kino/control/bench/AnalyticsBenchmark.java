@@ -66,7 +66,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   events (heartbeats every 10 s of media time with the rendition and bitrate, a start with its startup time, stalls,
  *   rendition switches) to {@code POST /api/v1/playback/events}. Every event must be accepted (the binding rules hold:
  *   an account's events carry its token). First closed loop: {@code -Dbench.clients} (32) clients as fast as they
- *   can for {@code -Dbench.seconds} (60); then open loop at fixed offered rates (fractions of the durable rate just
+ *   can for {@code -Dbench.seconds} (60), each waiting out a 503's {@code Retry-After} as players do; then open
+ *   loop at fixed offered rates (fractions of the durable rate just
  *   measured, or {@code -Dbench.rates=a,b,...} events/s, {@code none} for the closed loop only) for {@code -Dbench.stepSeconds} (30) each, latency counted
  *   from the moment each batch was due (no coordinated omission). After each step the write-behind drains. Sustained
  *   is the highest step with no 503 and no growing backlog (accepted minus stored at the end of the step within half a
@@ -442,13 +443,19 @@ class AnalyticsBenchmark {
                 for (int i = first; !stop.get(); i += clients) {
                     Viewer v = viewers.get(i % viewers.size());
                     long st = System.nanoTime();
-                    send(s, v, v.next(System.currentTimeMillis()));
+                    long retryAfter = send(s, v, v.next(System.currentTimeMillis()));
                     if (n == buf.length) {
                         s.latencies.add(buf);
                         buf = new long[buf.length];
                         n = 0;
                     }
                     buf[n++] = System.nanoTime() - st;
+                    if (retryAfter > 0) {
+                        // as a player does (the web player keeps a refused batch for its next flush, 10 s later):
+                        // a client resending at once turns a full queue into a storm of requests that takes the
+                        // CPU from the writer draining it
+                        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(retryAfter));
+                    }
                 }
                 s.latencies.add(java.util.Arrays.copyOf(buf, n));
             }, "bench-client-" + c);
@@ -532,7 +539,8 @@ class AnalyticsBenchmark {
                 s.failed.get(), s.backlog, pct(ms, 50), pct(ms, 99), ms.isEmpty() ? 0 : ms.get(ms.size() - 1));
     }
 
-    void send(Step s, Viewer v, Batch b) {
+    /** @return the 503's {@code Retry-After} in seconds, else 0 */
+    long send(Step s, Viewer v, Batch b) {
         s.sent.addAndGet(b.events());
         try {
             HttpResponse<String> r = post("/api/v1/playback/events", v.token, b.json(), v.agent);
@@ -548,6 +556,7 @@ class AnalyticsBenchmark {
                 }
             } else if (r.statusCode() == 503) {
                 s.unavailable.incrementAndGet();
+                return r.headers().firstValueAsLong("Retry-After").orElse(1);
             } else {
                 s.failed.incrementAndGet();
                 System.out.println("failed: " + r.statusCode() + " " + r.body());
@@ -556,6 +565,7 @@ class AnalyticsBenchmark {
             s.failed.incrementAndGet();
             System.out.println("failed: " + e);
         }
+        return 0;
     }
 
     HttpResponse<String> post(String path, String token, String json, String agent) throws Exception {
