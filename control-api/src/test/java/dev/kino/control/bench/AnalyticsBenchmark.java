@@ -67,20 +67,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   rendition switches) to {@code POST /api/v1/playback/events}. Every event must be accepted (the binding rules hold:
  *   an account's events carry its token). First closed loop: {@code -Dbench.clients} (32) clients as fast as they
  *   can for {@code -Dbench.seconds} (60), each waiting out a 503's {@code Retry-After} as players do; then open
- *   loop at fixed offered rates (fractions of the durable rate just
- *   measured, or {@code -Dbench.rates=a,b,...} events/s, {@code none} for the closed loop only) for {@code -Dbench.stepSeconds} (30) each, latency counted
- *   from the moment each batch was due (no coordinated omission). After each step the write-behind drains. Sustained
- *   is the highest step with no 503 and no growing backlog (accepted minus stored at the end of the step within half a
- *   second of the offered rate).</li>
+ *   loop at fixed offered rates (fractions of the best durable rate just measured, or
+ *   {@code -Dbench.rates=a,b,...} events/s, {@code none} for the closed loop only) for {@code -Dbench.stepSeconds}
+ *   (30) each, latency counted from the moment each batch was due (no coordinated omission). After each step the
+ *   write-behind drains. Sustained is the highest step with no 503 and no growing backlog (accepted minus stored at
+ *   the end of the step within half a second of the offered rate).</li>
  *   <li><b>Reports.</b> {@code -Dbench.events} (50,000,000) raw events generated straight in PostgreSQL over the
  *   90-day retention (one statement per day partition): 2,000 titles (a quarter series of 12 episodes), one viewer per
  *   500 events (80 % accounts), sessions of a start, heartbeats every 10 s (geometric length, mean 100 events), a
  *   stall in one session in five, an error in one in fifty; title popularity long-tailed (the n-th most popular item
- *   drawn with probability ~ 1/n^0.9: the most popular series a fifth of the sessions); plus the engagement features' rows (comments, reactions, ratings, watchlist
- *   adds, follows) and subscriptions with paid invoices, scaled with the events. Then the rollup job the workers
- *   run ({@code analytics-rollups}, {@link Analytics#rollupJob}) over all of it, then each report route over HTTP
- *   for 1, 7, 30 and 90 days, by day and by week, p50/p95 over {@code -Dbench.requests} (20) requests (fewer when a
- *   case passes 60 s).</li>
+ *   drawn with probability ~ 1/n^0.9: the most popular series gets a fifth of the sessions); plus the engagement
+ *   features' rows (comments, reactions, ratings, watchlist adds, follows) and subscriptions with paid invoices,
+ *   scaled with the events. Then the rollup job the workers run ({@code analytics-rollups},
+ *   {@link Analytics#rollupJob}) over all of it, then each report route over HTTP for 1, 7, 30 and 90 days, by day
+ *   and by week, p50/p95 over {@code -Dbench.requests} (20) requests (fewer when a case passes 60 s).</li>
  * </ol>
  * {@code -Dbench.parts=ingest} or {@code reports} runs one part. The PostgreSQL data directory is deleted at the end.
  * Prints a markdown section (machine, command, tables) to paste into {@code control-api/BENCHMARK.md}.
