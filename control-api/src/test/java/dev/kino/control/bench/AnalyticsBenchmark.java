@@ -421,8 +421,9 @@ class AnalyticsBenchmark {
                     s.offered == 0 ? "–" : ok ? "yes" : "no"));
             assertEquals(0, s.refused.get(), s.name + ": every event must be accepted (the binding rules hold)");
         }
-        md.append(String.format(Locale.ROOT, "%nSustained (highest open-loop step without 503s or a growing"
-                + " backlog): **%,.0f events/s**.%n%n", sustained));
+        md.append(sustained > 0 ? String.format(Locale.ROOT, "%nSustained (highest open-loop step without 503s or a"
+                + " growing backlog): **%,.0f events/s**.%n%n", sustained)
+                : String.format(Locale.ROOT, "%nNo open-loop step was sustained (each had 503s or a growing backlog).%n%n"));
         System.out.println(md);
     }
 
