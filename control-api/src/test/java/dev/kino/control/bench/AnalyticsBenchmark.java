@@ -95,6 +95,10 @@ class AnalyticsBenchmark {
     static final String PARTS = System.getProperty("bench.parts", "ingest,reports");
     static final String SYNC = System.getProperty("bench.synchronousCommit", "on");
     static final String RATES = System.getProperty("bench.rates", "");
+    /** {@code -Dbench.batch=MIN-MAX}: events per request (default 10-20; the web player's 10 s flush is 1-2). */
+    static final int BATCH_MIN = Integer.parseInt(System.getProperty("bench.batch", "10-20").split("-")[0]);
+    static final int BATCH_MAX = Integer.parseInt(System.getProperty("bench.batch", "10-20").split("-")[1]);
+    static final double BATCH_MEAN = (BATCH_MIN + BATCH_MAX) / 2.0;
     static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
     static final String[] AGENTS = {
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
@@ -221,7 +225,8 @@ class AnalyticsBenchmark {
                         + " -Dsurefire.failIfNoSpecifiedTests=false")
                 .append(" -Dbench.events=").append(EVENTS).append(" -Dbench.seconds=").append(SECONDS)
                 .append(" -Dbench.stepSeconds=").append(STEP_SECONDS).append(" -Dbench.clients=").append(CLIENTS)
-                .append(" -Dbench.viewers=").append(VIEWERS).append(" -Dbench.parts=").append(PARTS).append("`\n\n");
+                .append(" -Dbench.viewers=").append(VIEWERS).append(" -Dbench.batch=").append(BATCH_MIN).append('-')
+                .append(BATCH_MAX).append(" -Dbench.parts=").append(PARTS).append("`\n\n");
     }
 
     static String cpuModel() {
@@ -263,7 +268,7 @@ class AnalyticsBenchmark {
 
         /** @return the JSON of the next batch a web player would send, and its event count, ending now */
         synchronized Batch next(long nowMs) {
-            int n = 10 + rnd.nextInt(11);
+            int n = BATCH_MIN + rnd.nextInt(BATCH_MAX - BATCH_MIN + 1);
             long at = nowMs - n * 10_000L;
             StringBuilder sb = new StringBuilder(n * 260).append("{\"events\":[");
             for (int i = 0; i < n; i++) {
@@ -397,7 +402,8 @@ class AnalyticsBenchmark {
 
         md.append("## Ingest: `POST /api/v1/playback/events`\n\n")
                 .append(viewers.size()).append(" viewers (").append((viewers.size() + 2) / 3)
-                .append(" accounts, the rest guests) with real playback sessions, batches of 10–20 events (mean 15)."
+                .append(" accounts, the rest guests) with real playback sessions, batches of ").append(BATCH_MIN)
+                .append("–").append(BATCH_MAX).append(" events (mean ").append(BATCH_MEAN).append(")."
                         + " Accepted: events the API acknowledged per second of the step; stored: rows counted in"
                         + " `playback_events` after the step and its drain, per second of both; backlog: accepted"
                         + " minus stored at the end of the step (before the drain). Latency: from the moment a batch"
@@ -472,7 +478,7 @@ class AnalyticsBenchmark {
         return s;
     }
 
-    /** Open loop: a batch due every 1/(rate/15) s whatever the answers, sent by a pool of 256 client threads. */
+    /** Open loop: a batch due every 1/(rate/mean batch) s whatever the answers, sent by a pool of 256 client threads. */
     Step openLoop(List<Viewer> viewers, double rate, int seconds) throws Exception {
         Step s = new Step(String.format(Locale.ROOT, "open loop, %,.0f ev/s", rate));
         s.offered = rate;
@@ -481,7 +487,7 @@ class AnalyticsBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         Thread sampler = sampler(s, stored0, stop);
         ExecutorService pool = Executors.newFixedThreadPool(256);
-        long period = Math.round(1e9 / (rate / 15.0));
+        long period = Math.round(1e9 / (rate / BATCH_MEAN));
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         List<long[]> lat = new ArrayList<>();
