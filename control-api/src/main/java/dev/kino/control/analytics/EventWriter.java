@@ -88,6 +88,11 @@ final class EventWriter implements AutoCloseable {
         return dropped.get();
     }
 
+    /** @return events the queue has room for now */
+    int remaining() {
+        return queue.remainingCapacity();
+    }
+
     /** @return events waiting to be written */
     int queued() {
         return queue.size();

@@ -165,6 +165,14 @@ final class Reports {
         return out;
     }
 
+    /**
+     * The retention counts of rows summed bucket by bucket: {@code array[sum(retention[1]), ..., sum(retention[100])]}.
+     * One pass over the rows; unnesting them (a row per bucket, then grouping) cost 100 times the rows, which the
+     * most viewed title of a quarter has tens of thousands of (AnalyticsBenchmark).
+     */
+    private static final String RETENTION_SUMS = java.util.stream.IntStream.rangeClosed(1, SessionSummary.BUCKETS)
+            .mapToObj(i -> "sum(retention[" + i + "])").collect(java.util.stream.Collectors.joining(", ", "array[", "]"));
+
     /** The per-item table and retention curves of a title. */
     record TitleParts(List<Double> retention, List<MediaFigures> media) {
     }
@@ -175,24 +183,20 @@ final class Reports {
     TitleParts titleParts(Range r, TitleDetail title) {
         Map<UUID, Sums> sums = new HashMap<>();
         Map<UUID, long[]> curves = new HashMap<>();
-        jdbi.useHandle(h -> {
-            bind(h.createQuery("select media_id, " + SUMS + " from analytics_hourly where hour >= :f and hour < :t"
-                    + " and title_id = :title group by media_id"), r, title.id())
-                    .map((rs, ctx) -> Map.entry(rs.getObject("media_id", UUID.class), sums(rs)))
-                    .forEach(e -> sums.put(e.getKey(), e.getValue()));
-            bind(h.createQuery("""
-                    select a.media_id, u.i, sum(u.v) as n
-                      from analytics_hourly a cross join lateral unnest(a.retention) with ordinality as u(v, i)
-                     where a.hour >= :f and a.hour < :t and a.title_id = :title group by 1, 2"""), r, title.id())
-                    .map((rs, ctx) -> new Object[] {rs.getObject("media_id", UUID.class), rs.getInt("i"), rs.getLong("n")})
-                    .forEach(row -> {
-                        long[] c = curves.computeIfAbsent((UUID) row[0], k -> new long[SessionSummary.BUCKETS]);
-                        int i = (Integer) row[1] - 1; // ordinality counts from 1
-                        if (i >= 0 && i < c.length) {
-                            c[i] += (Long) row[2];
-                        }
-                    });
-        });
+        jdbi.useHandle(h -> bind(h.createQuery("select media_id, " + SUMS + ", " + RETENTION_SUMS + " as curve"
+                        + " from analytics_hourly where hour >= :f and hour < :t and title_id = :title group by media_id"),
+                r, title.id())
+                .map((rs, ctx) -> {
+                    UUID media = rs.getObject("media_id", UUID.class);
+                    sums.put(media, sums(rs));
+                    Object[] a = (Object[]) rs.getArray("curve").getArray();
+                    long[] c = new long[SessionSummary.BUCKETS];
+                    for (int i = 0; i < c.length && i < a.length; i++) {
+                        c[i] = a[i] == null ? 0 : ((Number) a[i]).longValue();
+                    }
+                    curves.put(media, c);
+                    return media;
+                }).list());
         List<MediaView> items = new ArrayList<>();
         title.seasons().forEach(s -> items.addAll(s.episodes()));
         items.addAll(title.media());

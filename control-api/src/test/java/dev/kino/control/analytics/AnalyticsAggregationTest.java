@@ -353,6 +353,26 @@ class AnalyticsAggregationTest {
     }
 
     @Test
+    void eachPeriodOfTheEngagementSeriesHasTheFiguresOfItsOwnDays() {
+        // the series comes from one grouped query per table; each period must equal the figures of its days alone
+        // (cut by the range), as the per-period queries it replaced computed them
+        EngagementReports reports = new EngagementReports(jdbi);
+        Reports.Range r = new Reports.Range(LocalDate.parse("2025-02-26"), DAY2);
+        for (Reports.Interval iv : Reports.Interval.values()) {
+            AnalyticsTypes.EngagementReport e = analytics.engagement(r, iv);
+            for (AnalyticsTypes.EngagementPeriod p : e.series()) {
+                LocalDate f = p.period().isBefore(r.from()) ? r.from() : p.period();
+                LocalDate last = iv.next(p.period()).minusDays(1);
+                LocalDate t = last.isAfter(r.to()) ? r.to() : last;
+                assertEquals(jdbi.withHandle(h -> reports.figures(h, f, t)), p.figures(), iv + " " + p.period());
+            }
+            assertEquals(3, e.totals().activeUsers(), "not vacuous: the range has activity");
+        }
+        assertEquals(2L, analytics.engagement(r, Reports.Interval.DAY).series().stream()
+                .filter(p -> p.period().equals(DAY2)).findFirst().orElseThrow().figures().activeUsers());
+    }
+
+    @Test
     void concurrentViewersAreTheSessionsHoldingAStreamLease() {
         // the guests' sessions of 4 March are long over on this clock; u3's session holds a lease now, and a guest
         // reported less than 30 s ago

@@ -137,6 +137,11 @@ class AnalyticsWriteBehindTest {
         assertTrue(full.header("Content-Type").startsWith("application/problem+json"), full.header("Content-Type"));
         assertTrue(Integer.parseInt(full.header("Retry-After")) >= 1);
         assertEquals(5, analytics.queued(), "the refused batch took no room");
+        // a full queue answers before the per-event checks (they read the database): even a batch whose events
+        // would all be refused is told to come back later
+        Http.Resp early = http.post("/api/v1/playback/events", null,
+                Map.of("events", batch(media, UUID.randomUUID(), 1)));
+        assertEquals(503, early.status(), early.text());
 
         sink.failures.set(2); // and the database is away twice before it answers
         sink.open.countDown();
