@@ -356,8 +356,8 @@ public final class TitleSearch implements AutoCloseable {
         if (parsed.isEmpty()) {
             return new Suggestions(List.of());
         }
-        SearchIndex.Answer a = index.search(parsed, filters(new Request(q, null, null, null, null, null), viewer),
-                true, SUGGESTIONS, false, BUDGET_MILLIS);
+        SearchIndex.Answer a = index.suggest(parsed, filters(new Request(q, null, null, null, null, null), viewer),
+                SUGGESTIONS, BUDGET_MILLIS);
         List<Suggestion> out = new ArrayList<>();
         for (SearchIndex.Found f : a.found()) {
             SearchHit h = hit(f, parsed);
