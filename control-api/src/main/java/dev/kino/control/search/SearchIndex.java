@@ -390,8 +390,10 @@ final class SearchIndex implements Closeable {
     Answer suggest(ParsedQuery q, Filters f, int n, long budgetMillis) {
         List<TitleSuggester.Scored> fast = suggester.suggest(q, f.admin(), f.maxAge(), n);
         if (fast == null) {
+            suggestionsByQuery.increment();
             return search(q, f, true, n, false, budgetMillis);
         }
+        suggestionsByArrays.increment();
         IndexSearcher searcher;
         try {
             searcher = searchers.acquire();
@@ -417,6 +419,10 @@ final class SearchIndex implements Closeable {
             }
         }
     }
+
+    /** Suggestions answered from {@link TitleSuggester}'s arrays, and by the query path (the benchmark prints them). */
+    final java.util.concurrent.atomic.LongAdder suggestionsByArrays = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder suggestionsByQuery = new java.util.concurrent.atomic.LongAdder();
 
     /** @return a title's stored fields from its live document, or null when the searcher has none */
     private static Stored stored(IndexSearcher searcher, UUID id) throws IOException {

@@ -381,6 +381,11 @@ public final class TitleSearch implements AutoCloseable {
         index.compact();
     }
 
+    /** @return suggestions answered so far from the suggestion arrays and by the query path */
+    long[] suggestionPaths() {
+        return new long[]{index.suggestionsByArrays.sum(), index.suggestionsByQuery.sum()};
+    }
+
     /** @return segments in the index (after its last refresh) */
     int segments() {
         return index.segments();

@@ -138,6 +138,13 @@ class SearchBenchmark {
                 double[] s = run(server, "/api/v1/search", searches, "search");
                 double[] g = run(server, "/api/v1/search/suggest", suggests, "suggest");
                 double loadAfter = loadAverage();
+                try {
+                    long[] paths = (long[]) TitleSearch.class.getDeclaredMethod("suggestionPaths").invoke(search);
+                    System.out.printf("suggestions answered from the arrays: %d, by the query path: %d%n", paths[0],
+                            paths[1]);
+                } catch (NoSuchMethodException e) {
+                    System.out.println("(no suggestion arrays in this build)");
+                }
                 if (recording != null) {
                     recording.stop();
                     recording.close();
