@@ -60,11 +60,15 @@ final class TitleSuggester {
     /**
      * A title as suggestions see it.
      *
-     * @param keys its name forms' keys ({@link SearchIndex#nameForms}), words separated by one space
-     * @param folded its folded name forms that are not keys (whole-name matches only)
+     * @param keys its name forms' keys ({@link SearchIndex#nameForms}), words separated by one space, keys by a
+     *             line feed (one string: a title's dozen short strings cost three times their characters in headers)
+     * @param folded the hash codes of its folded name forms that are not keys (whole-name matches only: a folded
+     *               query form counts as an exact name when its hash is here and a name has its key; where Lucene
+     *               compares the strings, a 32-bit hash collision between two forms with the same key could add
+     *               one exact-name tier)
      * @param seq the write that made it (a deletion is an entry with {@code deleted})
      */
-    record Entry(UUID id, double boost, boolean published, int minAge, String[] keys, String[] folded, long seq,
+    record Entry(UUID id, double boost, boolean published, int minAge, String keys, int[] folded, long seq,
                  boolean deleted) {
         boolean visible(boolean admin, int maxAge) {
             return !deleted && (admin || published) && minAge <= maxAge;
@@ -76,15 +80,17 @@ final class TitleSuggester {
     }
 
     private final Map<UUID, Entry> current = new ConcurrentHashMap<>();
-    private final Map<UUID, Entry> changes = new ConcurrentHashMap<>();
+    /** replaced after each rebuild: a concurrent map's table never shrinks, and an empty 256k-bucket one costs a
+     * scan of its buckets on every suggestion */
+    private volatile Map<UUID, Entry> changes = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = Snapshot.build(List.of(), 0);
     private long seq;
 
     // ---- writing --------------------------------------------------------------------------------------------
 
     synchronized void put(UUID id, double boost, boolean published, int minAge, SearchIndex.NameForms names) {
-        put(new Entry(id, boost, published, minAge, names.keys().toArray(String[]::new),
-                names.folded().toArray(String[]::new), ++seq, false));
+        put(new Entry(id, boost, published, minAge, String.join("\n", names.keys()),
+                names.folded().stream().mapToInt(String::hashCode).distinct().toArray(), ++seq, false));
     }
 
     private void put(Entry e) {
@@ -102,7 +108,7 @@ final class TitleSuggester {
 
     synchronized void delete(UUID id) {
         current.remove(id);
-        changes.put(id, new Entry(id, 1, false, 0, new String[0], new String[0], ++seq, true));
+        changes.put(id, new Entry(id, 1, false, 0, "", new int[0], ++seq, true));
     }
 
     /** @return changes not yet in the snapshot */
@@ -120,7 +126,15 @@ final class TitleSuggester {
             entries = new ArrayList<>(current.values());
         }
         snapshot = Snapshot.build(entries, at);
-        changes.values().removeIf(e -> e.seq() <= at);
+        synchronized (this) {
+            Map<UUID, Entry> left = new ConcurrentHashMap<>();
+            changes.forEach((id, e) -> {
+                if (e.seq() > at) {
+                    left.put(id, e);
+                }
+            });
+            changes = left;
+        }
     }
 
     // ---- reading --------------------------------------------------------------------------------------------
@@ -141,7 +155,8 @@ final class TitleSuggester {
         }
         Snapshot s = snapshot;
         List<Entry> pending = new ArrayList<>();
-        for (Entry e : changes.values()) {
+        Map<UUID, Entry> changed = changes;
+        for (Entry e : changed.isEmpty() ? List.<Entry>of() : changed.values()) {
             if (e.seq() > s.seq) {
                 pending.add(e);
                 if (pending.size() > MAX_CHANGES) {
@@ -198,10 +213,11 @@ final class TitleSuggester {
                 // the lists rank a name equal to the prefix as one exact match; a query whose folded form differs
                 // from its key can match such a name twice (both nfull terms): those titles are offered as well
                 int[] exact = s.fullRange(last.key());
-                for (int i = exact[0]; i < exact[1] && s.fullKeys[i].equals(last.key()); i++) {
-                    Entry e = s.byOrd[s.fullOrds[i]];
+                for (int i = exact[0]; i < exact[1] && s.fullKeyLength(i) == last.key().length(); i++) {
+                    int ord = (int) (s.fullRefs[i] >>> 16);
+                    Entry e = s.byOrd[ord];
                     if (e.visible(admin, maxAge) && (stale == null || !stale.contains(e.id()))) {
-                        top.offer(f.score(e), s.fullOrds[i], e);
+                        top.offer(f.score(e), ord, e);
                     }
                 }
                 int visible = 0;
@@ -263,7 +279,7 @@ final class TitleSuggester {
             return false;
         }
         for (int i = range[0]; i < range[1]; i++) {
-            int ord = s.fullOrds[i];
+            int ord = (int) (s.fullRefs[i] >>> 16);
             Entry e = s.byOrd[ord];
             if (e.visible(admin, maxAge) && (stale == null || !stale.contains(e.id()))) {
                 top.offer(f.score(e), ord, e);
@@ -291,8 +307,8 @@ final class TitleSuggester {
     private static final class Features {
         final ParsedQuery.Word[] words;
         final ParsedQuery.Word last;
-        /** whole-query forms a name may equal ({@code nfull}) */
-        final Set<String> fulls = new LinkedHashSet<>();
+        /** whole-query forms a name may equal ({@code nfull}), each with its key */
+        final Map<String, String> fulls = new java.util.LinkedHashMap<>();
         /** what a name may start with ({@code nstart}), from two characters */
         final String prefix;
         /** whether the query had Japanese in it (read as romaji) */
@@ -308,13 +324,16 @@ final class TitleSuggester {
                 }
             }
             last = l;
-            fulls.add(q.folded());
-            fulls.add(q.keys());
+            List<String> forms = new ArrayList<>(List.of(q.folded(), q.keys()));
             if (q.romaji() != null) {
-                fulls.add(q.romaji());
-                fulls.add(SearchText.keys(q.romaji()));
+                forms.add(q.romaji());
+                forms.add(SearchText.keys(q.romaji()));
             }
-            fulls.remove("");
+            for (String form : forms) {
+                if (!form.isEmpty()) {
+                    fulls.putIfAbsent(form, SearchText.keys(form));
+                }
+            }
             prefix = q.romaji() != null ? SearchText.keys(q.romaji()) : q.keys();
         }
 
@@ -322,7 +341,7 @@ final class TitleSuggester {
         Features(String key) {
             last = new ParsedQuery.Word(key, key, 0, true, Set.of());
             words = new ParsedQuery.Word[]{last};
-            fulls.add(key);
+            fulls.put(key, key);
             prefix = key;
             romaji = false;
         }
@@ -340,53 +359,78 @@ final class TitleSuggester {
                 }
             }
             // one exact-name clause per distinct whole-query form (folded, keys, romaji): each adds when the title
-            // has that form among its names' folded forms or keys
-            for (String full : fulls) {
-                if (contains(e.keys(), full) || contains(e.folded(), full)) {
+            // has that form among its names' keys or folded forms
+            for (Map.Entry<String, String> full : fulls.entrySet()) {
+                if (hasKey(e.keys(), full.getKey())
+                        || (contains(e.folded(), full.getKey().hashCode()) && hasKey(e.keys(), full.getValue()))) {
                     tier += SearchIndex.EXACT_NAME;
                 }
             }
-            if (prefix.length() >= 2 && (startsWith(e.keys(), prefix)
-                    || (prefix.length() > SearchIndex.MAX_INDEXED_PREFIX && startsWith(e.folded(), prefix)))) {
-                tier += SearchIndex.NAME_PREFIX; // nstart (keys' prefixes), or beyond 16 characters nfull's
+            // nstart (keys' prefixes; beyond 16 characters Lucene's nfull prefix query also tries the folded forms,
+            // which the arrays do not keep: there they differ where a folded name starts with a key-like string)
+            if (prefix.length() >= 2 && keyStartsWith(e.keys(), prefix)) {
+                tier += SearchIndex.NAME_PREFIX;
             }
             return (float) (tier * e.boost());
         }
 
-        private static boolean contains(String[] values, String v) {
-            for (String x : values) {
-                if (x.equals(v)) {
+        private static boolean contains(int[] values, int v) {
+            for (int x : values) {
+                if (x == v) {
                     return true;
                 }
             }
             return false;
         }
 
-        private static boolean startsWith(String[] values, String prefix) {
-            for (String x : values) {
-                if (x.startsWith(prefix)) {
+        /** @return whether one of the line-separated keys is {@code key} */
+        static boolean hasKey(String keys, String key) {
+            int kl = key.length();
+            int start = 0;
+            while (start <= keys.length()) {
+                int end = keys.indexOf('\n', start);
+                if (end < 0) {
+                    end = keys.length();
+                }
+                if (end - start == kl && keys.regionMatches(start, key, 0, kl)) {
                     return true;
                 }
+                start = end + 1;
             }
             return false;
         }
 
-        private static boolean hasWord(String[] keys, String word, boolean asPrefix) {
+        /** @return whether one of the line-separated keys starts with {@code prefix} (which has no line feed) */
+        static boolean keyStartsWith(String keys, String prefix) {
+            int start = 0;
+            while (start < keys.length()) {
+                if (keys.startsWith(prefix, start)) {
+                    return true;
+                }
+                int end = keys.indexOf('\n', start);
+                if (end < 0) {
+                    return false;
+                }
+                start = end + 1;
+            }
+            return false;
+        }
+
+        /** @return whether a word of the keys (separated by spaces and line feeds) is, or starts with, {@code word} */
+        static boolean hasWord(String keys, String word, boolean asPrefix) {
             int wl = word.length();
-            for (String k : keys) {
-                int len = k.length();
-                int start = 0;
-                while (start <= len) {
-                    int end = k.indexOf(' ', start);
-                    if (end < 0) {
-                        end = len;
-                    }
-                    int l = end - start;
-                    if ((asPrefix ? l >= wl : l == wl) && k.regionMatches(start, word, 0, wl)) {
-                        return true;
-                    }
-                    start = end + 1;
+            int len = keys.length();
+            int start = 0;
+            while (start <= len) {
+                int end = start;
+                while (end < len && keys.charAt(end) != ' ' && keys.charAt(end) != '\n') {
+                    end++;
                 }
+                int l = end - start;
+                if ((asPrefix ? l >= wl : l == wl) && keys.regionMatches(start, word, 0, wl)) {
+                    return true;
+                }
+                start = end + 1;
             }
             return false;
         }
@@ -451,19 +495,18 @@ final class TitleSuggester {
         final int[][] postings;
         /** cumulative[i]: the lengths of postings[0..i) added up */
         final long[] cumulative;
-        final String[] fullKeys;
-        final int[] fullOrds;
+        /** every whole-name key as (ordinal << 16 | its offset in the title's keys), sorted by the key */
+        final long[] fullRefs;
         final Map<String, int[]> top;
 
         private Snapshot(long seq, Entry[] byOrd, String[] words, int[][] postings, long[] cumulative,
-                         String[] fullKeys, int[] fullOrds, Map<String, int[]> top) {
+                         long[] fullRefs, Map<String, int[]> top) {
             this.seq = seq;
             this.byOrd = byOrd;
             this.words = words;
             this.postings = postings;
             this.cumulative = cumulative;
-            this.fullKeys = fullKeys;
-            this.fullOrds = fullOrds;
+            this.fullRefs = fullRefs;
             this.top = top;
         }
 
@@ -473,15 +516,29 @@ final class TitleSuggester {
                     .toArray(Entry[]::new);
             // words → ordinals (ascending: the ordinals are visited in order)
             Map<String, IntList> byWord = new HashMap<>();
-            List<Object[]> fulls = new ArrayList<>();
+            int keyCount = 0;
+            for (Entry e : byOrd) {
+                keyCount += 1 + countOf(e.keys(), '\n');
+            }
+            long[] refs = new long[keyCount];
+            int r = 0;
             for (int ord = 0; ord < byOrd.length; ord++) {
-                for (String k : byOrd[ord].keys()) {
-                    fulls.add(new Object[]{k, ord});
-                    for (String w : k.split(" ")) {
+                String keys = byOrd[ord].keys();
+                int start = 0;
+                while (start <= keys.length()) {
+                    int end = keys.indexOf('\n', start);
+                    if (end < 0) {
+                        end = keys.length();
+                    }
+                    if (start < 1 << 16) {
+                        refs[r++] = (long) ord << 16 | start;
+                    }
+                    for (String w : keys.substring(start, end).split(" ")) {
                         if (!w.isEmpty()) {
                             byWord.computeIfAbsent(w, x -> new IntList()).addDistinct(ord);
                         }
                     }
+                    start = end + 1;
                 }
             }
             String[] words = byWord.keySet().toArray(String[]::new);
@@ -492,16 +549,89 @@ final class TitleSuggester {
                 postings[i] = byWord.get(words[i]).toArray();
                 cumulative[i + 1] = cumulative[i] + postings[i].length;
             }
-            fulls.sort(Comparator.comparing(o -> (String) o[0]));
-            String[] fullKeys = new String[fulls.size()];
-            int[] fullOrds = new int[fulls.size()];
-            for (int i = 0; i < fullKeys.length; i++) {
-                fullKeys[i] = (String) fulls.get(i)[0];
-                fullOrds[i] = (Integer) fulls.get(i)[1];
+            Snapshot s = new Snapshot(seq, byOrd, words, postings, cumulative, null, new HashMap<>());
+            Long[] boxed = new Long[r];
+            for (int i = 0; i < r; i++) {
+                boxed[i] = refs[i];
             }
-            Snapshot s = new Snapshot(seq, byOrd, words, postings, cumulative, fullKeys, fullOrds, new HashMap<>());
+            Arrays.sort(boxed, s::compareRefs);
+            long[] sorted = new long[r];
+            for (int i = 0; i < r; i++) {
+                sorted[i] = boxed[i];
+            }
+            s = new Snapshot(seq, byOrd, words, postings, cumulative, sorted, s.top);
             s.listCommonPrefixes();
             return s;
+        }
+
+        private static int countOf(String s, char c) {
+            int n = 0;
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == c) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /** @return the whole-name key {@code ref} points at, compared with another's (a shorter prefix first) */
+        private int compareRefs(long a, long b) {
+            String ka = byOrd[(int) (a >>> 16)].keys();
+            String kb = byOrd[(int) (b >>> 16)].keys();
+            int ia = (int) (a & 0xffff);
+            int ib = (int) (b & 0xffff);
+            while (true) {
+                char ca = ia < ka.length() ? ka.charAt(ia) : '\n';
+                char cb = ib < kb.length() ? kb.charAt(ib) : '\n';
+                boolean endA = ca == '\n';
+                boolean endB = cb == '\n';
+                if (endA || endB) {
+                    return endA == endB ? 0 : endA ? -1 : 1;
+                }
+                if (ca != cb) {
+                    return ca - cb;
+                }
+                ia++;
+                ib++;
+            }
+        }
+
+        /** @return the key of the i-th sorted ref compared with {@code p}: negative, 0, or positive as for strings */
+        private int compareKey(int i, String p) {
+            long ref = fullRefs[i];
+            String k = byOrd[(int) (ref >>> 16)].keys();
+            int at = (int) (ref & 0xffff);
+            for (int j = 0; ; j++, at++) {
+                boolean endK = at >= k.length() || k.charAt(at) == '\n';
+                boolean endP = j >= p.length();
+                if (endK || endP) {
+                    return endK && endP ? 0 : endK ? -1 : 1;
+                }
+                char ck = k.charAt(at);
+                char cp = p.charAt(j);
+                if (ck != cp) {
+                    return ck - cp;
+                }
+            }
+        }
+
+        private boolean keyStartsWith(int i, String p) {
+            long ref = fullRefs[i];
+            String k = byOrd[(int) (ref >>> 16)].keys();
+            int at = (int) (ref & 0xffff);
+            if (!k.startsWith(p, at)) {
+                return false;
+            }
+            return k.indexOf('\n', at) < 0 || k.indexOf('\n', at) >= at + p.length();
+        }
+
+        /** @return the length of the i-th sorted whole-name key */
+        int fullKeyLength(int i) {
+            long ref = fullRefs[i];
+            String k = byOrd[(int) (ref >>> 16)].keys();
+            int at = (int) (ref & 0xffff);
+            int end = k.indexOf('\n', at);
+            return (end < 0 ? k.length() : end) - at;
         }
 
         /** Fills {@link #top}: for every prefix with more than LARGE word occurrences, its best TOP titles. */
@@ -546,9 +676,29 @@ final class TitleSuggester {
             return range(words, prefix);
         }
 
-        /** @return [from, to) of the whole-name keys starting with {@code prefix} */
+        /** @return [from, to) of the whole-name keys ({@link #fullRefs}) starting with {@code prefix} */
         int[] fullRange(String prefix) {
-            return range(fullKeys, prefix);
+            int lo = 0;
+            int hi = fullRefs.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (compareKey(mid, prefix) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            int from = lo;
+            hi = fullRefs.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (keyStartsWith(mid, prefix)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return new int[]{from, lo};
         }
 
         private static int[] range(String[] sorted, String prefix) {
