@@ -47,9 +47,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TitleSuggester {
     /** Titles kept per common prefix. */
-    static final int TOP = 64;
+    static final int TOP = 48;
     /** Word occurrences above which a prefix gets a precomputed list (below: scored at query time). */
-    static final int LARGE = 512;
+    static final int LARGE = 192;
     /** Candidates a multi-word query may score before it is left to the index. */
     static final int MAX_SCAN = 2048;
     /** Pending changes above which suggestions are left to the index until the next rebuild. */
@@ -449,9 +449,12 @@ final class TitleSuggester {
             if (score < 0) {
                 return;
             }
-            for (Object[] it : items) {
-                if (((Entry) it[2]).id().equals(e.id())) {
-                    return;
+            // a title comes once from the snapshot (by ordinal) and a changed one once from the pending changes
+            if (ord != Integer.MAX_VALUE) {
+                for (Object[] it : items) {
+                    if ((Integer) it[1] == ord) {
+                        return;
+                    }
                 }
             }
             if (items.size() == n) {
