@@ -472,13 +472,32 @@ final class SearchIndex implements Closeable {
             // facet pass plus a pruned top-k pass measured slower, twice the iteration over broad queries); without
             // them (suggestions) the top k is collected in Lucene's "top scores" mode, which skips what cannot
             // enter it and counts matches only up to k.
-            FacetCounter counter = withFacets ? new FacetCounter(f.admin()) : null;
+            //
+            // A query's total and facets depend only on the query (filters included) and the index's contents: they
+            // are kept per index version, so a repeated query (the next page, the popular searches) only collects
+            // its top k, which skips what cannot enter it; the first time, every match is visited as above.
+            long version = ((DirectoryReader) shared.getIndexReader()).getVersion();
+            Counted counted = withFacets ? counted(query, f.admin(), version) : null;
+            FacetCounter counter = withFacets && counted == null ? new FacetCounter(f.admin()) : null;
             TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n),
-                    withFacets ? Integer.MAX_VALUE : Math.max(1, n));
+                    counter != null ? Integer.MAX_VALUE : Math.max(1, n));
             searcher.search(query, counter == null ? top : MultiCollector.wrap(top, counter));
             TopDocs docs = top.topDocs();
-            long total = counter != null ? counter.matches() : docs.totalHits.value;
-            Map<String, Map<String, Long>> facets = counter != null ? counter.result() : Map.of();
+            long total;
+            Map<String, Map<String, Long>> facets;
+            if (counted != null) {
+                total = counted.total();
+                facets = counted.facets();
+            } else if (counter != null) {
+                total = counter.matches();
+                facets = counter.result();
+                if (!searcher.timedOut()) {
+                    remember(query, f.admin(), version, new Counted(total, facets));
+                }
+            } else {
+                total = docs.totalHits.value;
+                facets = Map.of();
+            }
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             List<Found> found = new ArrayList<>(docs.scoreDocs.length);
             for (ScoreDoc sd : docs.scoreDocs) {
@@ -494,6 +513,52 @@ final class SearchIndex implements Closeable {
                 searchers.release(shared);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A query's exact total and facet counts over its whole matching set. */
+    record Counted(long total, Map<String, Map<String, Long>> facets) {
+    }
+
+    private record CountedKey(Query query, boolean admin) {
+    }
+
+    /** Queries' totals and facets, for one index version (emptied when the version changes). */
+    static final int COUNTED_QUERIES = 2048;
+    private final Map<CountedKey, Counted> counted = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<CountedKey, Counted> eldest) {
+            return size() > COUNTED_QUERIES;
+        }
+    };
+    private long countedVersion = -1;
+    /** Searches whose total and facets came from {@link #counted} (tests and the benchmark look). */
+    final java.util.concurrent.atomic.LongAdder countedHits = new java.util.concurrent.atomic.LongAdder();
+
+    private Counted counted(Query query, boolean admin, long version) {
+        synchronized (counted) {
+            if (version != countedVersion) {
+                return null;
+            }
+            Counted c = counted.get(new CountedKey(query, admin));
+            if (c != null) {
+                countedHits.increment();
+            }
+            return c;
+        }
+    }
+
+    private void remember(Query query, boolean admin, long version, Counted c) {
+        Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
+        c.facets().forEach((k, v) -> copy.put(k, Map.copyOf(v)));
+        synchronized (counted) {
+            if (version > countedVersion) {
+                counted.clear();
+                countedVersion = version;
+            }
+            if (version == countedVersion) {
+                counted.put(new CountedKey(query, admin), new Counted(c.total(), Map.copyOf(copy)));
             }
         }
     }

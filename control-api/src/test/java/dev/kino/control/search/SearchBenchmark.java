@@ -114,7 +114,17 @@ class SearchBenchmark {
                             catalog), FeatureServer.access(SharedDatabase.get().jdbi())))) {
                 List<String> searches = new ArrayList<>();
                 List<String> suggests = new ArrayList<>();
-                for (int i = 0; i < 2_000; i++) {
+                List<String> httpSearches = searches;
+                List<String> httpSuggests = suggests;
+                // 2,000 of each for the HTTP runs, and 1,000 others for the in-process CPU figures: queries never
+                // seen before (a repeated search takes its total and facets from the first)
+                List<String> freshSearches = new ArrayList<>();
+                List<String> freshSuggests = new ArrayList<>();
+                for (int i = 0; i < 3_000; i++) {
+                    if (i == 2_000) {
+                        searches = freshSearches;
+                        suggests = freshSuggests;
+                    }
                     String name = names.get(rnd.nextInt(names.size()));
                     String[] w = name.split(" ");
                     searches.add(switch (i % 5) {
@@ -135,9 +145,16 @@ class SearchBenchmark {
                     recording.start();
                 }
                 double loadBefore = loadAverage();
-                double[] s = run(server, "/api/v1/search", searches, "search");
-                double[] g = run(server, "/api/v1/search/suggest", suggests, "suggest");
+                double[] s = run(server, "/api/v1/search", httpSearches, "search");
+                double[] g = run(server, "/api/v1/search/suggest", httpSuggests, "suggest");
                 double loadAfter = loadAverage();
+                // CPU time per call in this process (one thread, no HTTP): what a request costs, whatever else the
+                // machine runs (latencies under load are mostly waiting for a core; this is what they wait behind)
+                double suggestCpu = cpuPerCall(freshSuggests, q -> search.suggest(q, dev.kino.control.catalog.Viewer.guest()));
+                double searchCpu = cpuPerCall(freshSearches, q -> search.search(new TitleSearch.Request(q, null, null, null,
+                        null, null), dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20)));
+                System.out.printf("CPU per call (in process, one thread): search %.2f ms, suggest %.3f ms%n",
+                        searchCpu, suggestCpu);
                 try {
                     long[] paths = (long[]) TitleSearch.class.getDeclaredMethod("suggestionPaths").invoke(search);
                     System.out.printf("suggestions answered from the arrays: %d, by the query path: %d%n", paths[0],
@@ -150,13 +167,23 @@ class SearchBenchmark {
                     recording.close();
                 }
                 // a row for control-api/BENCHMARK.md's table
-                System.out.printf("%n| run | load (1 min) | threads | index build | search p50 / p95 / p99 | suggest p50 / p95 / p99 |%n"
-                        + "| --- | --- | --- | --- | --- | --- |%n"
-                        + "| %s | %.1f–%.1f | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms |%n%n",
+                System.out.printf("%n| run | load (1 min) | threads | index build | search p50 / p95 / p99 | suggest p50 / p95 / p99 | CPU per search / suggest |%n"
+                        + "| --- | --- | --- | --- | --- | --- | --- |%n"
+                        + "| %s | %.1f–%.1f | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %.2f / %.3f ms |%n%n",
                         System.getProperty("bench.label", "this run"), Math.min(loadBefore, loadAfter),
-                        Math.max(loadBefore, loadAfter), BLOCKING_THREADS, buildSeconds, s[0], s[1], s[2], g[0], g[1], g[2]);
+                        Math.max(loadBefore, loadAfter), BLOCKING_THREADS, buildSeconds, s[0], s[1], s[2], g[0], g[1], g[2], searchCpu, suggestCpu);
             }
         }
+    }
+
+    /** @return mean CPU time of one call on this thread, in ms, each query once (the JIT is warm from the runs) */
+    private static double cpuPerCall(List<String> queries, java.util.function.Consumer<String> call) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = threads.getCurrentThreadCpuTime();
+        for (String q : queries) {
+            call.accept(q);
+        }
+        return (threads.getCurrentThreadCpuTime() - t0) / 1e6 / queries.size();
     }
 
     /** @return the system's one-minute load average (other builds on the machine show here), or -1 */
