@@ -236,7 +236,13 @@ final class TitleSuggester {
             }
             return true;
         }
-        // several words (or a finished word): drive by the rarest word's titles, checking the others
+        // several words (or a finished word). Typed from the start of a name, the titles whose name starts with the
+        // query (usually a handful) decide it when n of them are visible: their n-th scores above anything a title
+        // without that tier reaches
+        if (f.prefix.length() >= 2 && !f.romaji && prefixTierDecides(s, f, admin, maxAge, top, stale)) {
+            return true;
+        }
+        // otherwise drive by the rarest word's titles, checking the others
         int[] driver = null;
         int[] driverRange = null;
         long driverSize = Long.MAX_VALUE;
@@ -269,11 +275,12 @@ final class TitleSuggester {
             }
             return true;
         }
-        // every word is common: the titles whose name starts with the query, when few, decide it when n of them
-        // are visible and their n-th scores above anything a title without the name-prefix tier could reach
-        if (f.prefix.length() < 2) {
-            return false;
-        }
+        return false; // every word is common, and the name-prefix tier did not decide: the query path
+    }
+
+    /** @return whether the titles whose name starts with the query alone are the top (see the caller) */
+    private static boolean prefixTierDecides(Snapshot s, Features f, boolean admin, int maxAge, Top top,
+                                             Set<UUID> stale) {
         int[] range = s.fullRange(f.prefix);
         if (range[1] - range[0] > MAX_SCAN) {
             return false;
@@ -284,9 +291,6 @@ final class TitleSuggester {
             if (e.visible(admin, maxAge) && (stale == null || !stale.contains(e.id()))) {
                 top.offer(f.score(e), ord, e);
             }
-        }
-        if (f.romaji) {
-            return false; // a kana name equal to the query is exact without starting with its romaji
         }
         // without the name-prefix tier a title has no exact tier either (an exact name starts with the query)
         float withoutPrefixTier = f.words.length * SearchIndex.NAME_WORD * RankingBoostQuery.MAX_FACTOR;
