@@ -346,7 +346,9 @@ public final class TitleSearch implements AutoCloseable {
     }
 
     /**
-     * As-you-type suggestions: names only, the last word as a prefix (with typos from five characters).
+     * As-you-type suggestions: names only, the last word as a prefix (with typos from five characters). Answered
+     * from {@link TitleSuggester}'s in-memory arrays when the words match as typed (the same titles and order as the
+     * index's query), else by the index's query (typos, the relaxed match).
      *
      * @return up to {@value #SUGGESTIONS} titles, best first; none for a blank query
      */
