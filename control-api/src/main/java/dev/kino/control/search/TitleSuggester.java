@@ -153,9 +153,11 @@ final class TitleSuggester {
                 return null;
             }
         }
+        // the changes before the snapshot: rebuild() publishes the new snapshot before the emptied map, so a map
+        // read first is never newer than the snapshot read next (changes both hold are filtered by seq)
+        Map<UUID, Entry> changed = changes;
         Snapshot s = snapshot;
         List<Entry> pending = new ArrayList<>();
-        Map<UUID, Entry> changed = changes;
         for (Entry e : changed.isEmpty() ? List.<Entry>of() : changed.values()) {
             if (e.seq() > s.seq) {
                 pending.add(e);
