@@ -48,7 +48,7 @@ record ParsedQuery(String folded, String keys, String romaji, List<Word> words) 
             boolean last = ++i == seen.size() && !text.endsWith(" ");
             int len = w.codePointCount(0, w.length());
             int typos = len > MAX_FUZZY_LENGTH ? 0 : len >= 9 ? 2 : len >= 5 ? 1 : 0;
-            Set<String> stems = withStems ? SearchText.stems(w, null) : Set.of();
+            Set<String> stems = withStems ? SearchText.wordStems(w) : Set.of();
             words.add(new Word(w, SearchText.key(w), typos, last, stems));
         }
         return new ParsedQuery(folded, SearchText.keys(folded), romaji, List.copyOf(words));

@@ -90,6 +90,19 @@ final class SearchIndex implements Closeable {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** Suggestions' own structure, fed by the same writes as the index. */
+    private final TitleSuggester suggester = new TitleSuggester();
+    /** Rebuilds the suggestions' snapshot after changes, off the writers' and the requests' threads. */
+    private final java.util.concurrent.ScheduledExecutorService suggesterRebuilds =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kino-search-suggest-rebuild");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean suggesterRebuildScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set by the first {@link #compact()}: before it (the first build) changes wait for it, not for a rebuild. */
+    private volatile boolean compacted;
 
     SearchIndex() {
         try {
@@ -120,6 +133,8 @@ final class SearchIndex implements Closeable {
         try {
             for (SearchableTitle t : titles) {
                 writer.updateDocument(new Term("id", t.id().toString()), document(t, meanRating));
+                suggester.put(t.id(), boost(t.popularity(), t.ratingCount(), t.ratingSum(), meanRating),
+                        t.published(), t.minAge(), nameForms(t));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -129,6 +144,7 @@ final class SearchIndex implements Closeable {
     void delete(UUID id) {
         try {
             writer.deleteDocuments(new Term("id", id.toString()));
+            suggester.delete(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,6 +153,7 @@ final class SearchIndex implements Closeable {
     void updateBoost(UUID id, double boost) {
         try {
             writer.updateNumericDocValue(new Term("id", id.toString()), "boost", Double.doubleToRawLongBits(boost));
+            suggester.updateBoost(id, boost);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -148,7 +165,22 @@ final class SearchIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // changes after the first build: folded into the suggestions' arrays a few seconds later (a rebuild costs
+        // seconds of CPU for 200,000 titles; until then suggestions score the pending changes one by one)
+        if (compacted && suggester.pending() > 0 && suggesterRebuildScheduled.compareAndSet(false, true)) {
+            suggesterRebuilds.schedule(() -> {
+                suggesterRebuildScheduled.set(false);
+                try {
+                    suggester.rebuild();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(SearchIndex.class).warn("suggestions rebuild failed", e);
+                }
+            }, SUGGESTER_REBUILD_DELAY_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
+
+    /** Delay before pending changes are folded into the suggestions' arrays (changes arriving meanwhile join). */
+    static final long SUGGESTER_REBUILD_DELAY_SECONDS = 5;
 
     /**
      * Merges the index into one segment and makes it visible. Called after a bulk build: every query's term
@@ -159,6 +191,8 @@ final class SearchIndex implements Closeable {
         try {
             writer.forceMerge(1);
             searchers.maybeRefreshBlocking();
+            suggester.rebuild();
+            compacted = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,12 +220,7 @@ final class SearchIndex implements Closeable {
         List<List<String>> storedNames = new ArrayList<>();
         names.forEach((name, lang) -> {
             storedNames.add(List.of(lang, name));
-            List<String> forms = new ArrayList<>();
-            forms.add(SearchText.fold(name));
-            if (SearchText.hasJapanese(name)) {
-                forms.add(SearchText.romaji(name));
-            }
-            for (String f : forms) {
+            for (String f : forms(name)) {
                 full.add(f);
                 String keys = SearchText.keys(f);
                 full.add(keys);
@@ -254,10 +283,50 @@ final class SearchIndex implements Closeable {
                 storedNames, t.genres(), t.tags(), t.studios(), t.people(), synopses);
         try {
             d.add(new BinaryDocValuesField("doc", new BytesRef(Json.MAPPER.writeValueAsBytes(stored))));
+            // what a suggestion renders (names, type, year), without the synopses, tags and people: a tenth of the
+            // bytes to read and parse per suggested title
+            d.add(new BinaryDocValuesField("sdoc", new BytesRef(Json.MAPPER.writeValueAsBytes(new Stored(t.id(),
+                    t.kind(), t.year(), t.minAge(), t.originalTitle(), t.originalLanguage(), storedNames, t.genres(),
+                    List.of(), List.of(), List.of(), Map.of())))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return d;
+    }
+
+    /** @return the folded forms a name is indexed under: itself folded, and its romaji reading when Japanese */
+    static List<String> forms(String name) {
+        List<String> forms = new ArrayList<>(2);
+        forms.add(SearchText.fold(name));
+        if (SearchText.hasJapanese(name)) {
+            forms.add(SearchText.romaji(name));
+        }
+        return forms;
+    }
+
+    /**
+     * A title's names as its {@code nfull}, {@code nstart}, {@code nword} and {@code nprefix} terms are made of them.
+     *
+     * @param keys the keys ({@link SearchText#keys}) of every name form, distinct
+     * @param folded the folded forms that are not also keys (a name's {@code nfull} terms are both)
+     */
+    record NameForms(List<String> keys, List<String> folded) {
+    }
+
+    static NameForms nameForms(SearchableTitle t) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(t.originalTitle());
+        names.addAll(t.names().values());
+        Set<String> keys = new LinkedHashSet<>();
+        Set<String> folded = new LinkedHashSet<>();
+        for (String name : names) {
+            for (String f : forms(name)) {
+                keys.add(SearchText.keys(f));
+                folded.add(f);
+            }
+        }
+        folded.removeAll(keys);
+        return new NameForms(List.copyOf(keys), List.copyOf(folded));
     }
 
     private static void langs(Document d, String field, Set<String> languages) {
@@ -319,6 +388,79 @@ final class SearchIndex implements Closeable {
         return a;
     }
 
+    /**
+     * As-you-type suggestions: what {@link #search} answers with {@code namesOnly} and no facets, from
+     * {@link TitleSuggester}'s arrays when they can answer (a query matching as typed), else from the query path.
+     */
+    Answer suggest(ParsedQuery q, Filters f, int n, long budgetMillis) {
+        List<TitleSuggester.Scored> fast = suggester.suggest(q, f.admin(), f.maxAge(), n);
+        if (fast == null) {
+            suggestionsByQuery.increment();
+            return search(q, f, true, n, false, budgetMillis);
+        }
+        suggestionsByArrays.increment();
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            List<Found> found = new ArrayList<>(fast.size());
+            for (TitleSuggester.Scored s : fast) {
+                Stored stored = stored(searcher, s.id(), "sdoc");
+                if (stored != null) { // null: written, not yet visible to searches
+                    found.add(new Found(s.id(), s.score(), stored));
+                }
+            }
+            return new Answer(found, found.size(), Map.of(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                searchers.release(searcher);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Suggestions answered from {@link TitleSuggester}'s arrays, and by the query path (the benchmark prints them). */
+    final java.util.concurrent.atomic.LongAdder suggestionsByArrays = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder suggestionsByQuery = new java.util.concurrent.atomic.LongAdder();
+
+    /** @return a title's stored fields from its live document, or null when the searcher has none */
+    private static Stored stored(IndexSearcher searcher, UUID id, String field) throws IOException {
+        BytesRef term = new BytesRef(id.toString());
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            org.apache.lucene.index.Terms terms = leaf.reader().terms("id");
+            if (terms == null) {
+                continue;
+            }
+            org.apache.lucene.index.TermsEnum te = terms.iterator();
+            if (!te.seekExact(term)) {
+                continue;
+            }
+            org.apache.lucene.index.PostingsEnum pe = te.postings(null, org.apache.lucene.index.PostingsEnum.NONE);
+            org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
+            for (int doc = pe.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = pe.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                    return stored(leaf, doc, field);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Stored stored(LeafReaderContext leaf, int doc, String field) throws IOException {
+        BinaryDocValues values = leaf.reader().getBinaryDocValues(field);
+        if (values == null || !values.advanceExact(doc)) {
+            throw new IllegalStateException("indexed title without its doc values: " + (leaf.docBase + doc));
+        }
+        BytesRef b = values.binaryValue();
+        return Json.MAPPER.readValue(b.bytes, b.offset, b.length, Stored.class);
+    }
+
     private Answer run(Query query, Filters f, int n, boolean withFacets, long budgetMillis) {
         IndexSearcher shared;
         try {
@@ -335,23 +477,37 @@ final class SearchIndex implements Closeable {
             // facet pass plus a pruned top-k pass measured slower, twice the iteration over broad queries); without
             // them (suggestions) the top k is collected in Lucene's "top scores" mode, which skips what cannot
             // enter it and counts matches only up to k.
-            FacetCounter counter = withFacets ? new FacetCounter(f.admin()) : null;
+            //
+            // A query's total and facets depend only on the query (filters included) and the index's contents: they
+            // are kept per index version, so a repeated query (the next page, the popular searches) only collects
+            // its top k, which skips what cannot enter it; the first time, every match is visited as above.
+            long version = ((DirectoryReader) shared.getIndexReader()).getVersion();
+            Counted counted = withFacets ? counted(query, f.admin(), version) : null;
+            FacetCounter counter = withFacets && counted == null ? new FacetCounter(f.admin()) : null;
             TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n),
-                    withFacets ? Integer.MAX_VALUE : Math.max(1, n));
+                    counter != null ? Integer.MAX_VALUE : Math.max(1, n));
             searcher.search(query, counter == null ? top : MultiCollector.wrap(top, counter));
             TopDocs docs = top.topDocs();
-            long total = counter != null ? counter.matches() : docs.totalHits.value;
-            Map<String, Map<String, Long>> facets = counter != null ? counter.result() : Map.of();
+            long total;
+            Map<String, Map<String, Long>> facets;
+            if (counted != null) {
+                total = counted.total();
+                facets = counted.facets();
+            } else if (counter != null) {
+                total = counter.matches();
+                facets = counter.result();
+                if (!searcher.timedOut()) {
+                    remember(query, f.admin(), version, new Counted(total, facets));
+                }
+            } else {
+                total = docs.totalHits.value;
+                facets = Map.of();
+            }
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             List<Found> found = new ArrayList<>(docs.scoreDocs.length);
             for (ScoreDoc sd : docs.scoreDocs) {
                 LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-                BinaryDocValues doc = leaf.reader().getBinaryDocValues("doc");
-                if (doc == null || !doc.advanceExact(sd.doc - leaf.docBase)) {
-                    throw new IllegalStateException("indexed title without its doc values: " + sd.doc);
-                }
-                BytesRef b = doc.binaryValue();
-                Stored s = Json.MAPPER.readValue(b.bytes, b.offset, b.length, Stored.class);
+                Stored s = stored(leaf, sd.doc - leaf.docBase, "doc");
                 found.add(new Found(s.id(), sd.score, s));
             }
             return new Answer(found, total, facets, searcher.timedOut());
@@ -362,6 +518,52 @@ final class SearchIndex implements Closeable {
                 searchers.release(shared);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A query's exact total and facet counts over its whole matching set. */
+    record Counted(long total, Map<String, Map<String, Long>> facets) {
+    }
+
+    private record CountedKey(Query query, boolean admin) {
+    }
+
+    /** Queries' totals and facets, for one index version (emptied when the version changes). */
+    static final int COUNTED_QUERIES = 2048;
+    private final Map<CountedKey, Counted> counted = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<CountedKey, Counted> eldest) {
+            return size() > COUNTED_QUERIES;
+        }
+    };
+    private long countedVersion = -1;
+    /** Searches whose total and facets came from {@link #counted} (tests and the benchmark look). */
+    final java.util.concurrent.atomic.LongAdder countedHits = new java.util.concurrent.atomic.LongAdder();
+
+    private Counted counted(Query query, boolean admin, long version) {
+        synchronized (counted) {
+            if (version != countedVersion) {
+                return null;
+            }
+            Counted c = counted.get(new CountedKey(query, admin));
+            if (c != null) {
+                countedHits.increment();
+            }
+            return c;
+        }
+    }
+
+    private void remember(Query query, boolean admin, long version, Counted c) {
+        Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
+        c.facets().forEach((k, v) -> copy.put(k, Map.copyOf(v)));
+        synchronized (counted) {
+            if (version > countedVersion) {
+                counted.clear();
+                countedVersion = version;
+            }
+            if (version == countedVersion) {
+                counted.put(new CountedKey(query, admin), new Counted(c.total(), Map.copyOf(copy)));
             }
         }
     }
@@ -452,7 +654,7 @@ final class SearchIndex implements Closeable {
     }
 
     /** @return the edits allowed in a word's key (its folded length's budget, less for short keys) */
-    private static int typos(ParsedQuery.Word w) {
+    static int typos(ParsedQuery.Word w) {
         int length = w.key().length();
         return Math.min(w.typos(), length <= 3 ? 0 : length <= 5 ? 1 : 2);
     }
@@ -593,6 +795,11 @@ final class SearchIndex implements Closeable {
         return counts.entrySet().stream().sorted(order).limit(max).toList();
     }
 
+    /** @return the suggestions' structure (tests look at it directly) */
+    TitleSuggester suggester() {
+        return suggester;
+    }
+
     /** @return segments in the index (after the last refresh) */
     int segments() {
         try {
@@ -624,6 +831,7 @@ final class SearchIndex implements Closeable {
     @Override
     public void close() {
         try {
+            suggesterRebuilds.shutdownNow();
             searchers.close();
             writer.close();
             directory.close();

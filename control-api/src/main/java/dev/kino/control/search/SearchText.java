@@ -142,8 +142,41 @@ public final class SearchText {
      * @return Kuromoji's tokens of the text with their romaji (punctuation left out)
      */
     public static List<Reading> readings(String text) {
+        List<Reading> cached = READINGS.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        List<Reading> out = read(text);
+        remember(READINGS, text, out);
+        return out;
+    }
+
+    /**
+     * Pure functions of a word or a name, kept: the same names are highlighted and the same words typed again and
+     * again, and Kuromoji's readings, the transliteration's dozen string replacements and the three stemmers were a
+     * good part of a suggestion's CPU. Each map is bounded by {@link #CACHED} entries (past it, it starts afresh:
+     * simpler than LRU and enough for a working set of words).
+     */
+    static final int CACHED = 50_000;
+    private static final java.util.Map<String, List<Reading>> READINGS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, Set<String>> STEMS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static <V> void remember(java.util.Map<String, V> cache, String k, V v) {
+        if (cache.size() >= CACHED) {
+            cache.clear();
+        }
+        cache.put(k, v);
+    }
+
+    /** A tokenizer per thread: building one per call (its buffers, its lattice) cost more than reading a name. */
+    private static final ThreadLocal<JapaneseTokenizer> TOKENIZERS =
+            ThreadLocal.withInitial(() -> new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.SEARCH));
+
+    private static List<Reading> read(String text) {
         List<Reading> out = new ArrayList<>();
-        try (JapaneseTokenizer t = new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.SEARCH)) {
+        JapaneseTokenizer t = TOKENIZERS.get();
+        try {
             t.setReader(new StringReader(text));
             ReadingAttribute reading = t.addAttribute(ReadingAttribute.class);
             PartOfSpeechAttribute pos = t.addAttribute(PartOfSpeechAttribute.class);
@@ -167,9 +200,16 @@ public final class SearchText {
             }
             t.end();
         } catch (IOException e) {
+            TOKENIZERS.remove();
             throw new UncheckedIOException(e);
+        } finally {
+            try {
+                t.close(); // ready for the next setReader
+            } catch (IOException e) {
+                TOKENIZERS.remove();
+            }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private static boolean hasKana(String s) {
@@ -232,6 +272,15 @@ public final class SearchText {
      * @return its key: Latin skeleton of a Latin or Cyrillic word (see the class comment); other scripts as they are
      */
     public static String key(String foldedWord) {
+        String cached = KEYS.get(foldedWord);
+        if (cached == null) {
+            cached = skeleton(foldedWord);
+            remember(KEYS, foldedWord, cached);
+        }
+        return cached;
+    }
+
+    private static String skeleton(String foldedWord) {
         String s = latin(foldedWord);
         if (s.isEmpty() || !isLatin(s)) {
             return s;
@@ -293,6 +342,16 @@ public final class SearchText {
             analyse(RUSSIAN, text, out);
         }
         return out;
+    }
+
+    /** @return {@link #stems}{@code (word, null)} of one query word, kept (three analysers per word and query) */
+    static Set<String> wordStems(String word) {
+        Set<String> cached = STEMS.get(word);
+        if (cached == null) {
+            cached = java.util.Collections.unmodifiableSet(stems(word, null));
+            remember(STEMS, word, cached);
+        }
+        return cached;
     }
 
     private static void analyse(Analyzer analyzer, String text, Set<String> out) {

@@ -346,7 +346,9 @@ public final class TitleSearch implements AutoCloseable {
     }
 
     /**
-     * As-you-type suggestions: names only, the last word as a prefix (with typos from five characters).
+     * As-you-type suggestions: names only, the last word as a prefix (with typos from five characters). Answered
+     * from {@link TitleSuggester}'s in-memory arrays when the words match as typed (the same titles and order as the
+     * index's query), else by the index's query (typos, the relaxed match).
      *
      * @return up to {@value #SUGGESTIONS} titles, best first; none for a blank query
      */
@@ -356,8 +358,8 @@ public final class TitleSearch implements AutoCloseable {
         if (parsed.isEmpty()) {
             return new Suggestions(List.of());
         }
-        SearchIndex.Answer a = index.search(parsed, filters(new Request(q, null, null, null, null, null), viewer),
-                true, SUGGESTIONS, false, BUDGET_MILLIS);
+        SearchIndex.Answer a = index.suggest(parsed, filters(new Request(q, null, null, null, null, null), viewer),
+                SUGGESTIONS, BUDGET_MILLIS);
         List<Suggestion> out = new ArrayList<>();
         for (SearchIndex.Found f : a.found()) {
             SearchHit h = hit(f, parsed);
@@ -379,6 +381,11 @@ public final class TitleSearch implements AutoCloseable {
     /** Ends a bulk {@link #load}: merges the index into one segment, as the build at {@link #start()} does. */
     void compact() {
         index.compact();
+    }
+
+    /** @return suggestions answered so far from the suggestion arrays and by the query path */
+    long[] suggestionPaths() {
+        return new long[]{index.suggestionsByArrays.sum(), index.suggestionsByQuery.sum()};
     }
 
     /** @return segments in the index (after its last refresh) */

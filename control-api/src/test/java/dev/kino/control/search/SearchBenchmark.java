@@ -36,13 +36,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * through HTTP, the routes, the viewer's filters, the index and the JSON rendering. 16 clients at once.
  *
  * <pre>
- * ./mvnw -B -o test -pl control-api -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * ./mvnw -B -o test -pl control-api -am -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * # -Dbench.blockingThreads=4 (the tests' pool; default 16, a node's), -Dbench.jfr=FILE, -Dbench.label=TEXT
  * </pre>
+ *
+ * <p>Prints the latencies and a table row (with the load average over the run) for {@code control-api/BENCHMARK.md}.
  */
 class SearchBenchmark {
     static final int TITLES = Integer.getInteger("bench.titles", 200_000);
     static final int CLIENTS = 16;
     static final int REQUESTS = 4_000;
+    /**
+     * The server's blocking threads (the handlers' pool): a real node's default, {@code control.blockingThreads: 16}
+     * in {@code config/kino.yaml}, unless {@code -Dbench.blockingThreads} says otherwise (the tests' configuration
+     * runs 4).
+     */
+    static final int BLOCKING_THREADS = Integer.getInteger("bench.blockingThreads", 16);
     private static final String[] SYLLABLES = {"ka", "ri", "to", "na", "mi", "sho", "ren", "da", "ko", "yu", "ha",
             "su", "ne", "ga", "ro", "chi", "ma", "ta", "ki", "no", "ze", "bu", "la", "vo", "der", "an", "el", "or",
             "is", "ton", "mar", "lin", "gra", "vel", "sta", "pri", "dom", "kor"};
@@ -98,12 +107,24 @@ class SearchBenchmark {
             System.out.printf("indexed %d titles in %.1f s (%d segments merged into %d)%n", search.indexedTitles(),
                     (System.nanoTime() - t0) / 1e9, segments, search.segments());
             Catalog catalog = new Catalog(SharedDatabase.get().jdbi(), Clock.systemUTC());
-            try (FeatureServer server = FeatureServer.start(SharedDatabase.config(), r -> SearchRoutes.register(r, search,
+            double buildSeconds = (System.nanoTime() - t0) / 1e9;
+            try (FeatureServer server = FeatureServer.start(
+                    SharedDatabase.config("control.blockingThreads=" + BLOCKING_THREADS), r -> SearchRoutes.register(r, search,
                     new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()), new CommentStore(SharedDatabase.get().jdbi()),
                             catalog), FeatureServer.access(SharedDatabase.get().jdbi())))) {
                 List<String> searches = new ArrayList<>();
                 List<String> suggests = new ArrayList<>();
-                for (int i = 0; i < 2_000; i++) {
+                List<String> httpSearches = searches;
+                List<String> httpSuggests = suggests;
+                // 2,000 of each for the HTTP runs, and 1,000 others for the in-process CPU figures: queries never
+                // seen before (a repeated search takes its total and facets from the first)
+                List<String> freshSearches = new ArrayList<>();
+                List<String> freshSuggests = new ArrayList<>();
+                for (int i = 0; i < 3_000; i++) {
+                    if (i == 2_000) {
+                        searches = freshSearches;
+                        suggests = freshSuggests;
+                    }
                     String name = names.get(rnd.nextInt(names.size()));
                     String[] w = name.split(" ");
                     searches.add(switch (i % 5) {
@@ -123,17 +144,55 @@ class SearchBenchmark {
                     recording.setDestination(java.nio.file.Path.of(jfr));
                     recording.start();
                 }
-                run(server, "/api/v1/search", searches, "search");
-                run(server, "/api/v1/search/suggest", suggests, "suggest");
+                double loadBefore = loadAverage();
+                double[] s = run(server, "/api/v1/search", httpSearches, "search");
+                double[] g = run(server, "/api/v1/search/suggest", httpSuggests, "suggest");
+                double loadAfter = loadAverage();
+                // CPU time per call in this process (one thread, no HTTP): what a request costs, whatever else the
+                // machine runs (latencies under load are mostly waiting for a core; this is what they wait behind)
+                double suggestCpu = cpuPerCall(freshSuggests, q -> search.suggest(q, dev.kino.control.catalog.Viewer.guest()));
+                double searchCpu = cpuPerCall(freshSearches, q -> search.search(new TitleSearch.Request(q, null, null, null,
+                        null, null), dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20)));
+                System.out.printf("CPU per call (in process, one thread): search %.2f ms, suggest %.3f ms%n",
+                        searchCpu, suggestCpu);
+                try {
+                    long[] paths = (long[]) TitleSearch.class.getDeclaredMethod("suggestionPaths").invoke(search);
+                    System.out.printf("suggestions answered from the arrays: %d, by the query path: %d%n", paths[0],
+                            paths[1]);
+                } catch (NoSuchMethodException e) {
+                    System.out.println("(no suggestion arrays in this build)");
+                }
                 if (recording != null) {
                     recording.stop();
                     recording.close();
                 }
+                // a row for control-api/BENCHMARK.md's table
+                System.out.printf("%n| run | load (1 min) | threads | index build | search p50 / p95 / p99 | suggest p50 / p95 / p99 | CPU per search / suggest |%n"
+                        + "| --- | --- | --- | --- | --- | --- | --- |%n"
+                        + "| %s | %.1f–%.1f | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %.2f / %.3f ms |%n%n",
+                        System.getProperty("bench.label", "this run"), Math.min(loadBefore, loadAfter),
+                        Math.max(loadBefore, loadAfter), BLOCKING_THREADS, buildSeconds, s[0], s[1], s[2], g[0], g[1], g[2], searchCpu, suggestCpu);
             }
         }
     }
 
-    private static void run(FeatureServer server, String path, List<String> queries, String label) throws Exception {
+    /** @return mean CPU time of one call on this thread, in ms, each query once (the JIT is warm from the runs) */
+    private static double cpuPerCall(List<String> queries, java.util.function.Consumer<String> call) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = threads.getCurrentThreadCpuTime();
+        for (String q : queries) {
+            call.accept(q);
+        }
+        return (threads.getCurrentThreadCpuTime() - t0) / 1e6 / queries.size();
+    }
+
+    /** @return the system's one-minute load average (other builds on the machine show here), or -1 */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** @return p50, p95 and p99 in milliseconds */
+    private static double[] run(FeatureServer server, String path, List<String> queries, String label) throws Exception {
         Http http = server.http();
         for (int i = 0; i < 300; i++) {
             assertEquals(200, http.get(path + "?q=" + URLEncoder.encode(queries.get(i % queries.size()), StandardCharsets.UTF_8), null).status());
@@ -167,6 +226,7 @@ class SearchBenchmark {
         Arrays.sort(all);
         System.out.printf("%-8s %d requests, %d clients: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
                 all.length, CLIENTS, pct(all, 50), pct(all, 95), pct(all, 99), all[all.length - 1] / 1e6);
+        return new double[]{pct(all, 50), pct(all, 95), pct(all, 99)};
     }
 
     private static double pct(long[] sorted, double p) {
