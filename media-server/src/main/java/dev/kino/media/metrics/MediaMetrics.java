@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  * kino_media_open_connections                             connections open now
  * kino_media_rejected_connections_total                   connections refused over the limit
  * kino_media_token_failures_total{reason="expired"}        token rejections by reason
+ * kino_media_fast_answers_total                           of the requests answered, those the fast path answered
  * </pre>
  */
 public final class MediaMetrics {
@@ -36,6 +37,7 @@ public final class MediaMetrics {
     private final List<Consumer<PrometheusText>> extras = new CopyOnWriteArrayList<>();
     private final AtomicLong openConnections = new AtomicLong();
     private final LongAdder rejectedConnections = new LongAdder();
+    private final LongAdder fastAnswers = new LongAdder();
     private final Map<FailureReason, LongAdder> tokenFailures = new EnumMap<>(FailureReason.class);
 
     /** Creates zeroed metrics. */
@@ -67,6 +69,16 @@ public final class MediaMetrics {
             case 404 -> "404";
             default -> Integer.toString(status);
         };
+    }
+
+    /** A request was answered by the fast path ({@code FastAnswers}); it is counted by {@link #request} too. */
+    public void fastAnswer() {
+        fastAnswers.increment();
+    }
+
+    /** @return the requests the fast path answered */
+    public long fastAnswers() {
+        return fastAnswers.sum();
     }
 
     /** @param reason a token rejection reason */
@@ -112,6 +124,9 @@ public final class MediaMetrics {
         out.family("kino_media_token_failures_total", "counter", "Playback token rejections, by reason.");
         tokenFailures.forEach((r, v) -> out.sample("kino_media_token_failures_total", v.sum(),
                 "reason", r.name().toLowerCase(Locale.ROOT)));
+        out.counter("kino_media_fast_answers_total",
+                "Requests answered from prepared fields right after the HTTP decoder (also in requests_total).",
+                fastAnswers.sum());
         for (Consumer<PrometheusText> extra : extras) {
             extra.accept(out);
         }
