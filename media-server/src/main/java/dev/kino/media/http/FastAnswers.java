@@ -47,7 +47,7 @@ import java.util.Iterator;
  *       one-answer-at-a-time order, not buffered here without limit), is not draining, and has not had a request
  *       that ends it ({@code Connection: close}) or expects {@code 100-continue};</li>
  *   <li>HTTP/1.1, decoded without error, {@code GET} or {@code HEAD}, URI within the limit, exactly one {@code Host},
- *       no body ({@code Content-Length}, {@code Transfer-Encoding}), no {@code Expect}, no {@code Upgrade},
+ *       no body ({@code Content-Length} other than 0, {@code Transfer-Encoding}), no {@code Expect}, no {@code Upgrade},
  *       {@code Connection} absent or {@code keep-alive}, no {@code Range}/{@code If-Range} and no conditional field
  *       ({@code If-None-Match}, {@code If-Modified-Since}, {@code If-Match}, {@code If-Unmodified-Since}): these get
  *       206/304/412 from the normal path;</li>
@@ -80,7 +80,8 @@ public final class FastAnswers extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (swallowLast) {
             swallowLast = false;
-            if (msg == LastHttpContent.EMPTY_LAST_CONTENT) {
+            if (msg instanceof LastHttpContent last && !last.content().isReadable()) {
+                last.release();
                 return; // ours: the decoder's end of a request without a body
             }
         }
@@ -145,8 +146,13 @@ public final class FastAnswers extends ChannelDuplexHandler {
         return !h.contains(HttpHeaderNames.RANGE) && !h.contains(HttpHeaderNames.IF_NONE_MATCH)
                 && !h.contains(HttpHeaderNames.IF_MODIFIED_SINCE) && !h.contains(HttpHeaderNames.IF_RANGE)
                 && !h.contains(HttpHeaderNames.IF_MATCH) && !h.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)
-                && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !h.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && noBody(h.get(HttpHeaderNames.CONTENT_LENGTH)) && !h.contains(HttpHeaderNames.TRANSFER_ENCODING)
                 && !h.contains(HttpHeaderNames.EXPECT) && !h.contains(HttpHeaderNames.UPGRADE);
+    }
+
+    /** Java's HttpClient, for one, sends {@code Content-Length: 0} with a GET. */
+    private static boolean noBody(String contentLength) {
+        return contentLength == null || contentLength.equals("0");
     }
 
     private boolean answer(ChannelHandlerContext ctx, HttpRequest req) {

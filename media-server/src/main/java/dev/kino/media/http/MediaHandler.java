@@ -162,8 +162,8 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             }
             FileType type = FileType.of(mp.fileName()).orElse(null);
             if (type == null || type.contentType().equals(FileType.MPD_CONTENT_TYPE)
-                    || (sc.leases() != null && type.kind() == FileKind.PLAYLIST)) {
-                return null; // MPDs carry a per-viewer licence URL; leased kinds wait on shared state
+                    || (sc.leases() != null && type.kind() == FileKind.PLAYLIST && sc.leases().leased(claims))) {
+                return null; // MPDs carry a per-viewer licence URL; a viewer's stream lease waits on shared state
             }
             Representation rep = representations.selectInMemory(mp, type, ex.header(HttpHeaderNames.ACCEPT_ENCODING),
                     false, null, 0, false);

@@ -179,6 +179,27 @@ class FastAnswersTest {
     }
 
     @Test
+    void aViewersStreamLeaseIsCheckedByTheNormalPath() throws Exception {
+        try (dev.kino.common.state.SharedState state = new dev.kino.common.state.InProcessSharedState();
+             MediaFixture leased = MediaFixture.start(root.resolve("leased"), s -> {
+                 s.state = state;
+                 s.streamLimit = 1;
+             })) {
+            String first = leased.signer.sign(MediaFixture.claims("t1").userId("u1").sessionId("s1").build());
+            String second = leased.signer.sign(MediaFixture.claims("t1").userId("u1").sessionId("s2").build());
+            String anonymous = leased.path("t1", "master.m3u8");
+            assertEquals(200, leased.get(anonymous).statusCode());
+            assertEquals(200, leased.get(anonymous).statusCode());
+            long before = leased.server.metrics().fastAnswers();
+            assertTrue(before > 0, "a token without a playback session has no lease: fast");
+            assertEquals(200, leased.get("/v/" + first + "/t1/master.m3u8").statusCode());
+            assertEquals(200, leased.get("/v/" + first + "/t1/master.m3u8").statusCode(), "renewal");
+            assertEquals(403, leased.get("/v/" + second + "/t1/master.m3u8").statusCode(), "over the limit");
+            assertEquals(before, leased.server.metrics().fastAnswers(), "leased playlists take the normal path");
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrderAndConnectionCloseEndsTheConnection() throws Exception {
         String playlist = m.path("t1", "video-720p/index.m3u8");
         String segment = m.path("t1", "video-720p/seg-00001.m4s");
