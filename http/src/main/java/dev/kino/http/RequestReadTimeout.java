@@ -21,7 +21,15 @@ import java.util.concurrent.TimeUnit;
 public final class RequestReadTimeout {
     private final long timeoutNanos;
     private final long nanosPerBodyByte;
+    /** The body's timer (a body is rare on these servers: a task per body is fine). */
     private ScheduledFuture<?> timer;
+    /**
+     * When the head being read must be complete ({@link System#nanoTime}), 0 when no head is being read. One check
+     * task per connection follows it ({@link #headCheck}), re-armed only when it fires early: scheduling and
+     * cancelling a task for every request head showed in the media server's playlist profile (6 %).
+     */
+    private long headDeadline;
+    private ScheduledFuture<?> headCheck;
     private boolean inBody;
     /** When the body deadline started, and how many body bytes arrived since. */
     private long bodyStart;
@@ -49,8 +57,11 @@ public final class RequestReadTimeout {
                 if (msg instanceof ByteBuf b && b.isReadable()) {
                     if (inBody) {
                         bodyBytes += b.readableBytes();
-                    } else if (timer == null) {
-                        arm(ctx, timeoutNanos);
+                    } else if (headDeadline == 0) {
+                        headDeadline = Math.max(1, System.nanoTime() + timeoutNanos);
+                        if (headCheck == null) {
+                            armHeadCheck(ctx, timeoutNanos);
+                        }
                     }
                 }
                 ctx.fireChannelRead(msg);
@@ -58,7 +69,7 @@ public final class RequestReadTimeout {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
-                cancel();
+                cancelAll();
                 ctx.fireChannelInactive();
             }
         };
@@ -70,6 +81,7 @@ public final class RequestReadTimeout {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof HttpRequest) {
+                    headDeadline = 0; // the head is complete; a pending check lapses when it fires
                     cancel();
                     inBody = true;
                     bodyStart = System.nanoTime();
@@ -103,10 +115,18 @@ public final class RequestReadTimeout {
         }, wait, TimeUnit.NANOSECONDS);
     }
 
-    private void arm(ChannelHandlerContext ctx, long nanos) {
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            ctx.close();
+    private void armHeadCheck(ChannelHandlerContext ctx, long nanos) {
+        headCheck = ctx.executor().schedule(() -> {
+            headCheck = null;
+            if (headDeadline == 0) {
+                return; // no head being read now
+            }
+            long left = headDeadline - System.nanoTime();
+            if (left <= 0) {
+                ctx.close();
+            } else {
+                armHeadCheck(ctx, left); // a later head than the one this check was armed for
+            }
         }, nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -119,6 +139,15 @@ public final class RequestReadTimeout {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+    }
+
+    private void cancelAll() {
+        cancel();
+        headDeadline = 0;
+        if (headCheck != null) {
+            headCheck.cancel(false);
+            headCheck = null;
         }
     }
 }

@@ -13,7 +13,9 @@ import dev.kino.media.access.TakenDownTitles;
 import dev.kino.media.access.TokenGate;
 import dev.kino.media.file.CachePolicy;
 import dev.kino.media.file.MediaFiles;
+import dev.kino.media.http.FastAnswers;
 import dev.kino.media.http.MediaHandler;
+import dev.kino.media.http.PreparedHeads;
 import dev.kino.media.http.SelfSignedCertificates;
 import dev.kino.media.http.ServerContext;
 import dev.kino.media.key.TitleKeys;
@@ -151,6 +153,7 @@ public final class MediaServer implements AutoCloseable {
         private SharedState sharedState;
         private int streamLimit;
         private Duration streamLeaseTtl;
+        private boolean fastAnswers = !"false".equals(System.getProperty("kino.media.fastAnswers"));
 
         private Builder(KinoConfig.MediaServer media, Secrets secrets) {
             this.media = Objects.requireNonNull(media, "media");
@@ -225,6 +228,17 @@ public final class MediaServer implements AutoCloseable {
         public Builder streamLimit(int limit, Duration leaseTtl) {
             this.streamLimit = limit;
             this.streamLeaseTtl = leaseTtl;
+            return this;
+        }
+
+        /**
+         * @param on true (the default, unless the system property {@code kino.media.fastAnswers} is {@code false}):
+         *     plain HTTP/1.1 requests for files in memory are answered by {@link FastAnswers}, right after the
+         *     HTTP decoder; false: every request takes the whole shared pipeline
+         * @return this builder
+         */
+        public Builder fastAnswers(boolean on) {
+            this.fastAnswers = on;
             return this;
         }
 
@@ -332,10 +346,10 @@ public final class MediaServer implements AutoCloseable {
         AdminServer admin = null;
         try {
             plain = bind(boss, workers, channelType, cfg.host(), cfg.port(),
-                    pipeline(sc, null, channels, open), "media.port");
+                    pipeline(sc, null, channels, open, b.fastAnswers), "media.port");
             if (cfg.tls() != null && cfg.tls().enabled()) {
                 tls = bind(boss, workers, channelType, cfg.host(), cfg.tls().port(),
-                        pipeline(sc, sslContext(cfg.tls()), channels, open), "media.tls.port");
+                        pipeline(sc, sslContext(cfg.tls()), channels, open, b.fastAnswers), "media.tls.port");
             }
             if (b.metricsPort >= 0) {
                 admin = AdminServer.start(workers, channelType, b.metricsHost, b.metricsPort, metrics::render, null,
@@ -373,8 +387,9 @@ public final class MediaServer implements AutoCloseable {
      * ending in a {@link MediaHandler} per connection (or HTTP/2 stream).
      */
     private static HttpServerPipeline pipeline(ServerContext sc, SslContext ssl, ChannelGroup channels,
-                                               AtomicInteger open) {
+                                               AtomicInteger open, boolean fast) {
         MediaMetrics m = sc.metrics();
+        PreparedHeads heads = new PreparedHeads(sc);
         return HttpServerPipeline.builder(sc.limits()).tls(ssl).channels(channels).openConnections(open)
                 .draining(sc::draining)
                 .listener(new HttpServerPipeline.ConnectionListener() {
@@ -393,7 +408,13 @@ public final class MediaServer implements AutoCloseable {
                         m.connectionRejected();
                     }
                 })
-                .application((p, secure) -> p.addLast("media", new MediaHandler(sc, secure)))
+                .application((p, secure) -> {
+                    MediaHandler media = new MediaHandler(sc, secure);
+                    p.addLast("media", media);
+                    if (!secure && fast) {
+                        FastAnswers.install(p, sc, media, heads);
+                    }
+                })
                 .build();
     }
 

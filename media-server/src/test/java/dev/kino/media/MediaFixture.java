@@ -74,6 +74,8 @@ public final class MediaFixture implements AutoCloseable {
         public List<String> cors = List.of(ORIGIN);
         public SharedState state;
         public int streamLimit;
+        /** {@code MediaServer.Builder.fastAnswers}. */
+        public boolean fastAnswers = true;
     }
 
     public final Path root;
@@ -92,7 +94,8 @@ public final class MediaFixture implements AutoCloseable {
         Secrets secrets = new Secrets(Map.of("k1", TOKEN_KEY), KEK);
         MediaServer.Builder b = MediaServer.builder(cfg, secrets).metrics("127.0.0.1", 0).takedowns(takedowns)
                 .clockSkew(s.clockSkew)
-                .blockingThreads(2);
+                .blockingThreads(2)
+                .fastAnswers(s.fastAnswers);
         if (s.state != null) {
             b.sharedState(s.state);
         }

@@ -51,12 +51,21 @@ public final class StreamLeases {
     }
 
     /**
+     * @param claims a playback token's claims
+     * @return true when {@link #check} has a lease to take or renew for them (a user and a playback session), false
+     *     when it lets them through at once
+     */
+    public boolean leased(PlaybackClaims claims) {
+        return claims.userId().isPresent() && claims.sessionId().isPresent();
+    }
+
+    /**
      * @param claims the verified token claims
      * @return completes normally when the stream may go on, exceptionally with a 403 {@link MediaException}
      *     when the user has too many; completes at once for tokens without user and session ids
      */
     public CompletableFuture<Void> check(PlaybackClaims claims) {
-        if (claims.userId().isEmpty() || claims.sessionId().isEmpty()) {
+        if (!leased(claims)) {
             return CompletableFuture.completedFuture(null);
         }
         String user = claims.userId().get();

@@ -71,6 +71,11 @@ public final class TokenGate {
      * @param memo the connection's memo, or null
      */
     public PlaybackClaims check(String token, String canonicalPath, InetAddress client, ConnectionMemo memo) {
+        return check(token, canonicalPath, client, memo, false);
+    }
+
+    private PlaybackClaims check(String token, String canonicalPath, InetAddress client, ConnectionMemo memo,
+                                 boolean quiet) {
         VerificationResult.Valid known = null;
         if (token != null) {
             if (memo != null && token.equals(memo.token)) {
@@ -98,9 +103,23 @@ public final class TokenGate {
             }
         }
         if (r instanceof VerificationResult.Rejected rejected) {
+            if (quiet) {
+                return null;
+            }
             metrics.tokenFailure(rejected.reason());
             throw new AccessDeniedException(rejected.reason());
         }
         return ((VerificationResult.Valid) r).claims();
+    }
+
+    /**
+     * {@link #check(String, String, InetAddress, ConnectionMemo)} for a caller that will ask again through
+     * {@code check} when the token is refused (the media port's fast path): a refusal is neither counted nor thrown,
+     * so the second, answering check counts it once.
+     *
+     * @return the claims, or null when {@code check} would refuse the token
+     */
+    public PlaybackClaims checkQuietly(String token, String canonicalPath, InetAddress client, ConnectionMemo memo) {
+        return check(token, canonicalPath, client, memo, true);
     }
 }

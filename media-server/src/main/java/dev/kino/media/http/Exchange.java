@@ -57,6 +57,17 @@ final class Exchange {
         this.body = r.content().isReadable() ? ByteBufUtil.getBytes(r.content()) : NO_BODY;
     }
 
+    /** A request without a body, as the fast path ({@link FastAnswers}) sees it before any aggregation. */
+    Exchange(ChannelHandlerContext ctx, ServerContext sc, io.netty.handler.codec.http.HttpRequest r) {
+        this.ctx = ctx;
+        this.sc = sc;
+        this.method = r.method();
+        this.uri = r.uri();
+        this.protocol = r.protocolVersion().text();
+        this.headers = r.headers();
+        this.body = NO_BODY;
+    }
+
     String header(CharSequence name) {
         return headers.get(name);
     }
@@ -137,6 +148,19 @@ final class Exchange {
     /** Writes a complete answer. */
     ChannelFuture send(FullHttpResponse resp) {
         decorate(resp.headers());
+        int status = resp.status().code();
+        long bytes = resp.content().readableBytes();
+        ChannelFuture f = ctx.writeAndFlush(resp);
+        finish(status, bytes, f);
+        return f;
+    }
+
+    /**
+     * Writes a complete answer whose fields already hold {@code Date} and the CORS fields for this request (the
+     * fast path's prepared heads, shared between requests, so they are not touched here).
+     */
+    ChannelFuture sendPrepared(FullHttpResponse resp) {
+        headWritten = System.nanoTime();
         int status = resp.status().code();
         long bytes = resp.content().readableBytes();
         ChannelFuture f = ctx.writeAndFlush(resp);

@@ -43,6 +43,28 @@ final class FileResponses {
     }
 
     /**
+     * The fields of a plain {@code 200} about an in-memory representation, exactly as {@link #respond} and
+     * {@link Exchange}'s decoration set them, in the same order (so the bytes on the wire are the same): validators,
+     * content fields, {@code Accept-Ranges} (identity only), {@code Content-Length}, {@code Date}, then CORS for
+     * {@code origin}. Used by {@link PreparedHeads}, which shares the result between requests: never modify it.
+     *
+     * @param date the {@code Date} field's value (IMF-fixdate)
+     * @param origin the request's {@code Origin}, or null
+     */
+    static HttpHeaders plainHeaders(ServerContext sc, Representation rep, String date, String origin) {
+        HttpHeaders h = TRUSTED.newHeaders();
+        rep.validators(sc.cache(), h);
+        rep.content(h);
+        if (dev.kino.http.ContentCoding.IDENTITY.equals(rep.coding())) {
+            h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        }
+        h.set(HttpHeaderNames.CONTENT_LENGTH, rep.length());
+        h.set(HttpHeaderNames.DATE, date);
+        sc.cors().apply(origin, h);
+        return h;
+    }
+
+    /**
      * @param ex the request
      * @param rep the representation; its open file is handed on or closed here
      * @param chunkedFiles true under TLS or HTTP/2: send files as chunks, not as a region

@@ -133,6 +133,50 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
+    /**
+     * The fast path's routing ({@link FastAnswers}): the same checks as {@link #route} for a {@code GET} or
+     * {@code HEAD} of a published file, but it answers nothing and changes nothing another answer would see (a refused
+     * token is not counted): whenever the answer is not a plain 200 from memory, it returns null and the request
+     * takes the normal path, which decides again and answers (errors included).
+     *
+     * @return the in-memory representation that answers {@code ex} with a 200, or null
+     */
+    Representation plainInMemory(Exchange ex) {
+        try {
+            String path = ex.uri;
+            if (path.indexOf('?') >= 0) {
+                return null; // a query (CMCD, say) is the normal path's business
+            }
+            MediaPaths.TokenizedPath split = MediaPaths.split(path).orElse(null);
+            if (split == null) {
+                return null;
+            }
+            MediaPath mp = MediaPath.parse(split.path());
+            PlaybackClaims claims = sc.gate().checkQuietly(split.token(), split.path(), ex.clientAddress(), memo(ex));
+            if (claims == null || claims.maxHeight().orElse(0) > 0 || sc.takedowns().isTakenDown(mp.title().value())) {
+                return null;
+            }
+            List<String> s = mp.segments();
+            if (s.size() == 2 && s.get(0).equals(MediaPaths.KEYS_DIR)) {
+                return null;
+            }
+            FileType type = FileType.of(mp.fileName()).orElse(null);
+            if (type == null || type.contentType().equals(FileType.MPD_CONTENT_TYPE)
+                    || (sc.leases() != null && type.kind() == FileKind.PLAYLIST && sc.leases().leased(claims))) {
+                return null; // MPDs carry a per-viewer licence URL; a viewer's stream lease waits on shared state
+            }
+            Representation rep = representations.selectInMemory(mp, type, ex.header(HttpHeaderNames.ACCEPT_ENCODING),
+                    false, null, 0, false);
+            if (rep == null || rep.body() == null) {
+                return null;
+            }
+            ex.kind = type.kind().label();
+            return rep;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private static final io.netty.util.AttributeKey<TokenGate.ConnectionMemo> MEMO =
             io.netty.util.AttributeKey.valueOf(MediaHandler.class, "token-memo");
 

@@ -89,6 +89,50 @@ class SlowAndPipelinedClientsTest {
         }
     }
 
+    /**
+     * The head timer is armed once per connection and follows each new head: a head dripped after an earlier request
+     * on the same connection is cut a read timeout after it began, neither when the check armed for the earlier head
+     * comes due (too early) nor never.
+     */
+    @Test
+    void aLaterDrippedHeadOnAKeptAliveConnectionIsCutAfterItsOwnTimeout() throws Exception {
+        try (MediaFixture m = MediaFixture.start(root, c -> c.readTimeout = Duration.ofSeconds(2));
+             Socket s = new Socket("127.0.0.1", m.server.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + m.path("t1", "master.m3u8") + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            String head = "";
+            while (!head.endsWith("\r\n\r\n")) {
+                head += (char) in.read();
+            }
+            assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+            Matcher len = Pattern.compile("(?i)content-length: (\\d+)\r\n").matcher(head);
+            assertTrue(len.find(), head);
+            in.readNBytes(Integer.parseInt(len.group(1)));
+            Thread.sleep(1500); // the check armed for the first head comes due 0.5 s into the next one
+            out.write("GET /ready HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
+            long start = System.nanoTime();
+            double cut = Double.POSITIVE_INFINITY;
+            s.setSoTimeout(1000);
+            for (int i = 0; i < 10 && cut == Double.POSITIVE_INFINITY; i++) {
+                try {
+                    out.write('y');
+                    out.flush();
+                    if (in.read() < 0) {
+                        cut = (System.nanoTime() - start) / 1e9;
+                    }
+                } catch (SocketTimeoutException stillOpen) {
+                    // drip on
+                } catch (IOException closed) {
+                    cut = (System.nanoTime() - start) / 1e9;
+                }
+            }
+            assertTrue(cut >= 1.5 && cut < 6, "the second head cut after " + cut + " s");
+        }
+    }
+
     @Test
     void oversizedHeadAndUriOnTheAdminPort() throws IOException {
         try (MediaFixture m = MediaFixture.start(root)) {
