@@ -62,14 +62,9 @@ public final class AnalyticsRoutes {
                 .errors(401, 422, 503)
                 .handler(req -> Response.ok(analytics.ingest(access.optional(req), req.bodyTree(), req.remoteIp(),
                         req.header("User-Agent"))));
-        router.route(HttpMethod.GET, "/api/v1/admin/analytics/overview").operationId("analyticsOverview").tag(TAG)
+        range(router.route(HttpMethod.GET, "/api/v1/admin/analytics/overview").operationId("analyticsOverview").tag(TAG)
                 .authenticated().summary("Viewing figures of the whole catalogue over a range, by interval, against"
-                        + " the previous period (analytics.read)")
-                .query("from", "string", "first day, ISO 8601 date (UTC); default 29 days before to")
-                .query("to", "string", "last day, included, ISO 8601 date (UTC); default today")
-                .query("interval", "string", "day, week or month (default day)")
-                .query("table", "string", "with Accept: text/csv, the table: " + Csv.names(OVERVIEW_TABLES)
-                        + " (default series)")
+                        + " the previous period (analytics.read)"), OVERVIEW_TABLES)
                 .response(200, Overview.class).csv().errors(403, 422)
                 .handler(req -> {
                     access.require(req, Permissions.ANALYTICS_READ);
@@ -77,14 +72,9 @@ public final class AnalyticsRoutes {
                     Overview o = analytics.overview(p.range(), p.interval());
                     return p.csv() ? Response.bytes(overviewCsv(o, p.table()), Csv.MEDIA_TYPE) : Response.ok(o);
                 });
-        router.route(HttpMethod.GET, "/api/v1/admin/analytics/titles/{id}").operationId("analyticsTitle").tag(TAG)
+        range(router.route(HttpMethod.GET, "/api/v1/admin/analytics/titles/{id}").operationId("analyticsTitle").tag(TAG)
                 .authenticated().summary("A title's viewing figures over a range, by interval and per item, with"
-                        + " retention curves (analytics.read)")
-                .query("from", "string", "first day, ISO 8601 date (UTC); default 29 days before to")
-                .query("to", "string", "last day, included, ISO 8601 date (UTC); default today")
-                .query("interval", "string", "day, week or month (default day)")
-                .query("table", "string", "with Accept: text/csv, the table: " + Csv.names(TITLE_TABLES)
-                        + " (default series)")
+                        + " retention curves (analytics.read)"), TITLE_TABLES)
                 .response(200, TitleReport.class).csv().errors(403, 404, 422)
                 .handler(req -> {
                     access.require(req, Permissions.ANALYTICS_READ);
