@@ -139,9 +139,7 @@ class CommunityBenchmark {
         for (String value : List.of("like", "dislike")) {
             report(VOTERS + " voters on one comment within 1 s, " + value, votes(comments.get(1), tokens, value, 1000));
             String name = VOTERS + " voters on one comment at the same instant, " + value;
-            try (BurstProfile p = BurstProfile.start(name, jdbi)) {
-                report(name, votes(comments.get(2), tokens, value, 0));
-            }
+            report(name, votes(comments.get(2), tokens, value, 0, () -> BurstProfile.start(name, jdbi)));
         }
         if (BURSTS > 0) {
             // more samples of the hardest case: bursts alternating likes and dislikes (each vote a change)
@@ -168,6 +166,16 @@ class CommunityBenchmark {
      * @return each vote's time to the whole answer, ms
      */
     List<Double> votes(String target, List<String> tokens, String value, int spreadMs) throws Exception {
+        return votes(target, tokens, value, spreadMs, () -> null);
+    }
+
+    /** What is profiled: the votes only (the connections are opened and the voters' threads started before). */
+    interface Profiled {
+        BurstProfile start() throws Exception;
+    }
+
+    List<Double> votes(String target, List<String> tokens, String value, int spreadMs, Profiled profiled)
+            throws Exception {
         List<Double> ms = new ArrayList<>();
         // with KeepAliveClient: each voter's connection and request bytes ready before the clock, closed after
         List<KeepAliveClient> connections = new ArrayList<>();
@@ -185,6 +193,7 @@ class CommunityBenchmark {
                     ms.add(vote(i, connections, requests, target, tokens.get(i), value));
                 }
             } else {
+                BurstProfile profile = null;
                 ExecutorService pool = Executors.newFixedThreadPool(tokens.size());
                 java.util.Random random = new java.util.Random(42);
                 CountDownLatch go = new CountDownLatch(1);
@@ -200,9 +209,17 @@ class CommunityBenchmark {
                         return vote(voter, connections, requests, target, tokens.get(voter), value);
                     }));
                 }
+                // (each submit above started its voter's thread: a fixed pool makes one per task up to its size)
+                profile = profiled.start();
                 go.countDown();
-                for (Future<Double> f : done) {
-                    ms.add(f.get());
+                try {
+                    for (Future<Double> f : done) {
+                        ms.add(f.get());
+                    }
+                } finally {
+                    if (profile != null) {
+                        profile.close();
+                    }
                 }
                 pool.shutdown();
             }
