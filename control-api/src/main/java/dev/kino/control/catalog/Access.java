@@ -57,6 +57,69 @@ public final class Access {
         return load(accountIdOf.apply(principal), profile);
     }
 
+    /**
+     * The caller of an {@code authenticated()} route without reading its viewer yet (for work that reads the
+     * viewers of many requests together: {@link #loadAll}).
+     *
+     * @return the account id and the profile its token acts as (null: the primary profile); 401 when nobody
+     *         authenticated
+     */
+    public Caller caller(Request req) {
+        Object principal = req.principal(Object.class);
+        return new Caller(accountIdOf.apply(principal), principal instanceof AuthenticatedUser u ? u.profileId() : null);
+    }
+
+    /**
+     * @param accountId the account
+     * @param profileId the profile it acts as, null for its primary profile
+     */
+    public record Caller(UUID accountId, UUID profileId) {
+    }
+
+    /**
+     * The viewers of several callers in one statement, read as {@link #load(UUID, UUID)} reads one (the same
+     * maturity and effective permissions, from what is stored now).
+     *
+     * @param h a handle (in the caller's transaction, if any)
+     * @return the viewer of each caller whose account and profile exist; absent ones are left out (their tokens
+     *         are refused as {@link #load(UUID, UUID)} refuses them: {@link #gone()})
+     */
+    public static java.util.Map<Caller, Viewer> loadAll(org.jdbi.v3.core.Handle h, java.util.Collection<Caller> callers) {
+        java.util.List<Caller> distinct = java.util.List.copyOf(new java.util.LinkedHashSet<>(callers));
+        java.util.Map<Caller, Viewer> out = new java.util.HashMap<>();
+        if (distinct.isEmpty()) {
+            return out;
+        }
+        // one row per caller: x.i is its index in `distinct`; a null profile means the primary one
+        h.createQuery("""
+                        select x.i, a.maturity, p.id, p.maturity as profile_maturity,
+                               array(select unnest(r.permissions) from roles r
+                                      where r.name = :user
+                                         or r.name in (select role_name from account_roles where account_id = a.id))
+                                   as permissions
+                          from unnest(cast(:a as uuid[]), cast(:p as uuid[])) with ordinality as x(a, p, i)
+                          join accounts a on a.id = x.a
+                          join profiles p on p.account_id = a.id
+                           and (p.id = x.p or (x.p is null and p.is_primary))""")
+                .bindArray("a", UUID.class, distinct.stream().map(Caller::accountId).toArray())
+                .bindArray("p", UUID.class, distinct.stream().map(Caller::profileId).toArray())
+                .bind("user", RoleStore.USER_ROLE)
+                .map((rs, ctx) -> {
+                    Caller c = distinct.get(rs.getInt(1) - 1);
+                    int maxAge = Math.min(Viewer.maxAgeOf(rs.getString(2)), Viewer.maxAgeOf(rs.getString(4)));
+                    return java.util.Map.entry(c, new Viewer(c.accountId(), java.util.Set.copyOf(
+                            java.util.Arrays.asList((String[]) rs.getArray(5).getArray())), maxAge,
+                            rs.getObject(3, UUID.class)));
+                })
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** @return what a caller whose account or profile no longer exists is answered (as {@link #load(UUID, UUID)}) */
+    public static InvalidTokenException gone() {
+        return InvalidTokenException.accessToken("the account or its profile no longer exists");
+    }
+
     /** @return the caller of a public route: a guest without a bearer token; 401 for a bad token */
     public Viewer optional(Request req) {
         String token = req.bearerToken();
@@ -119,7 +182,7 @@ public final class Access {
                 .map((rs, ctx) -> new Row(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3),
                         java.util.Set.copyOf(java.util.Arrays.asList((String[]) rs.getArray(4).getArray()))))
                 .findOne())
-                .orElseThrow(() -> InvalidTokenException.accessToken("the account or its profile no longer exists"));
+                .orElseThrow(Access::gone);
         int maxAge = Math.min(Viewer.maxAgeOf(row.accountMaturity()), Viewer.maxAgeOf(row.profileMaturity()));
         return new Viewer(accountId, row.permissions(), maxAge, row.profileId());
     }

@@ -77,13 +77,14 @@ public final class CommentRoutes {
         router.route(HttpMethod.PUT, "/api/v1/comments/{id}/reaction").operationId("reactComment").tag(TAG)
                 .authenticated().summary("Like or dislike a comment").request(ReactionInput.class)
                 .response(200, ReactionSummary.class).errors(404, 409, 422, 429)
-                // answered when the vote's batch commits: no request thread waits for it (Reactions)
-                .handler(req -> Response.later(comments.reactLater(access.viewer(req), req.pathUuid("id"),
+                // answered when the vote's batch commits: no request thread waits for it (Reactions); whether this
+                // caller may vote is decided in that batch's transaction, for each vote (Comments.admission)
+                .handler(req -> Response.later(comments.reactLater(access.caller(req), req.pathUuid("id"),
                         ReactionRoutes.value(req)).thenApply(Response::ok)));
         router.route(HttpMethod.DELETE, "/api/v1/comments/{id}/reaction").operationId("unreactComment").tag(TAG)
                 .authenticated().summary("Remove your reaction to a comment").response(200, ReactionSummary.class)
                 .errors(404, 409)
-                .handler(req -> Response.later(comments.reactLater(access.viewer(req), req.pathUuid("id"), null)
+                .handler(req -> Response.later(comments.reactLater(access.caller(req), req.pathUuid("id"), null)
                         .thenApply(Response::ok)));
     }
 

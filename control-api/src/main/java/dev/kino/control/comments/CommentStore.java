@@ -81,29 +81,37 @@ public final class CommentStore {
      * A comment and whether the place it is on can be seen.
      *
      * @param row the comment
-     * @param placeVisible its media item is published, or (on a title) the title has a published media item; for
-     *                     a catalogue writer, that the item or title exists
+     * @param placeVisible its media item is published, or (on a title) the title has a published media item
+     * @param placeExists its media item or title exists (what a catalogue writer needs to see it)
      */
-    record InPlace(Row row, boolean placeVisible) {
+    record InPlace(Row row, boolean placeVisible, boolean placeExists) {
+        /** @param admin the reader writes the catalogue (sees unpublished items) */
+        boolean placeVisibleTo(boolean admin) {
+            return admin ? placeExists : placeVisible;
+        }
     }
 
     /**
-     * What {@link #find(UUID)} and the catalogue's visibility of its place read, in one round trip (a vote asks
-     * both, and a burst of votes asks them once per vote).
-     *
-     * @param admin the reader writes the catalogue (sees unpublished items)
+     * What {@link #find(UUID)} and the catalogue's visibility of its place read, in one round trip, for readers
+     * who write the catalogue and those who do not alike (votes read it once per batch, for every voter).
      */
-    Optional<InPlace> findInPlace(UUID id, boolean admin) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select c.*, case when c.media_id is not null
-                            then exists (select 1 from media_items m where m.id = c.media_id
-                                            and (:admin or m.state = 'published'))
-                            else exists (select 1 from titles t where t.id = c.title_id and (:admin or exists (
-                                         select 1 from media_items m where m.title_id = t.id and m.state = 'published')))
-                            end as place_visible
+    Optional<InPlace> findInPlace(Handle h, UUID id) {
+        return h.createQuery("""
+                        select c.*,
+                               case when c.media_id is not null
+                                    then exists (select 1 from media_items m where m.id = c.media_id
+                                                    and m.state = 'published')
+                                    else exists (select 1 from media_items m where m.title_id = c.title_id
+                                                    and m.state = 'published')
+                               end as place_visible,
+                               case when c.media_id is not null
+                                    then exists (select 1 from media_items m where m.id = c.media_id)
+                                    else exists (select 1 from titles t where t.id = c.title_id)
+                               end as place_exists
                           from comments c where c.id = :id""")
-                .bind("id", id).bind("admin", admin)
-                .map((rs, ctx) -> new InPlace(row(rs), rs.getBoolean("place_visible"))).findOne());
+                .bind("id", id)
+                .map((rs, ctx) -> new InPlace(row(rs), rs.getBoolean("place_visible"), rs.getBoolean("place_exists")))
+                .findOne();
     }
 
     /** @param lock true to lock the row for the rest of the transaction */

@@ -14,6 +14,7 @@ import dev.kino.control.account.ProfileStore;
 import dev.kino.control.account.ProfileStore.PublicName;
 import dev.kino.control.auth.Permissions;
 import dev.kino.control.auth.RoleStore;
+import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaStore.MediaRow;
 import dev.kino.control.catalog.TitleDetail;
@@ -389,39 +390,68 @@ public final class Comments {
      */
     public ReactionSummary react(Viewer v, UUID id, ReactionTypes.Value value) {
         try {
-            return reactLater(v, id, value).join();
+            return reactLater(new Access.Caller(v.accountId(), v.profileId()), id, value).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
     /**
-     * {@link #react} without waiting for the write: the checks (visibility, state, rate limit) are made now and
-     * thrown from here; the future completes once the change is committed with its batch ({@link Reactions}).
+     * {@link #react} without waiting for the write: the rate limit is taken now (429 thrown from here); the change
+     * is queued, and the future completes once it is committed with its batch ({@link Reactions}), or with its
+     * refusal. Whether the caller may react is decided in the batch's transaction, for each vote's own caller and
+     * from what is stored then ({@link #admission}): 404 when the caller cannot see the comment, 409 for a comment
+     * that is not visible (deleted, hidden, held), 401 when the caller's account or profile is gone.
      */
-    public java.util.concurrent.CompletableFuture<ReactionSummary> reactLater(Viewer v, UUID id, ReactionTypes.Value value) {
-        // the comment and its place's visibility in one statement (what visible(id, v) decides, one round trip)
-        Row r = store.findInPlace(id, v.can(Viewer.CATALOG_WRITE))
-                .filter(found -> found.placeVisible() && mayRead(found.row(), v))
-                .map(CommentStore.InPlace::row).orElseThrow(() -> notFound(id));
-        if (r.state() != State.visible) {
-            throw new ConflictException("this comment is " + r.state() + "; it cannot be reacted to");
-        }
-        UUID author = r.authorId();
-        // written together with other voters' changes of this comment (group commit): once per transaction
-        Reactions.InTransaction keepScore = (h, changes) -> {
-            store.setScore(h, id, changes.get(changes.size() - 1).summary().score(), r.createdAt());
-            reputation.changeAll(h, author, likePoints(author, changes, "comment", id));
-        };
-        Reactions.AfterCommit notify = changes -> {
-            if (notifications != null) {
-                notifications.likedAll(author, "comment", id, likesAdded(changes), "comment", link(r));
-            }
-        };
-        return (value == null
-                ? reactions.removeLater(ReactionTypes.Target.COMMENT, id, v.accountId(), keepScore, notify)
-                : reactions.reactLater(ReactionTypes.Target.COMMENT, id, v.accountId(), value, keepScore, notify))
+    public java.util.concurrent.CompletableFuture<ReactionSummary> reactLater(Access.Caller caller, UUID id,
+                                                                              ReactionTypes.Value value) {
+        return reactions.changeLater(ReactionTypes.Target.COMMENT, id,
+                        new Reactions.Voter(caller.accountId(), caller.profileId()), value, admission(id))
                 .thenApply(ReactionTypes.Change::summary);
+    }
+
+    /**
+     * Who may react to a comment, decided once per batch of votes on it: the comment and its place's visibility
+     * are read once (one statement), the voters' viewers together (one statement, as {@link Access#load} reads
+     * each), then each vote is judged for its own voter by the rules a single vote had ({@link #visible}).
+     */
+    private Reactions.Admission admission(UUID id) {
+        return (h, voters) -> {
+            CommentStore.InPlace found = store.findInPlace(h, id).orElse(null);
+            Map<Access.Caller, Viewer> viewers = Access.loadAll(h, voters.stream()
+                    .map(v -> new Access.Caller(v.accountId(), v.profileId())).toList());
+            List<RuntimeException> refusals = new ArrayList<>(voters.size());
+            for (Reactions.Voter voter : voters) {
+                Viewer v = viewers.get(new Access.Caller(voter.accountId(), voter.profileId()));
+                if (v == null) {
+                    refusals.add(Access.gone());
+                } else if (found == null || !found.placeVisibleTo(v.can(Viewer.CATALOG_WRITE))
+                        || !mayRead(found.row(), v)) {
+                    refusals.add(notFound(id));
+                } else if (found.row().state() != State.visible) {
+                    refusals.add(new ConflictException("this comment is " + found.row().state()
+                            + "; it cannot be reacted to"));
+                } else {
+                    refusals.add(null);
+                }
+            }
+            if (found == null) {
+                return new Reactions.Admitted(refusals, Reactions.InTransaction.NONE, Reactions.AfterCommit.NONE);
+            }
+            Row r = found.row();
+            UUID author = r.authorId();
+            // written together with other voters' changes of this comment (group commit): once per transaction
+            Reactions.InTransaction keepScore = (tx, changes) -> {
+                store.setScore(tx, id, changes.get(changes.size() - 1).summary().score(), r.createdAt());
+                reputation.changeAll(tx, author, likePoints(author, changes, "comment", id));
+            };
+            Reactions.AfterCommit notify = changes -> {
+                if (notifications != null) {
+                    notifications.likedAll(author, "comment", id, likesAdded(changes), "comment", link(r));
+                }
+            };
+            return new Reactions.Admitted(refusals, keepScore, notify);
+        };
     }
 
     /**

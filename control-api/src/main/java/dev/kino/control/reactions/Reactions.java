@@ -113,6 +113,55 @@ public final class Reactions {
     }
 
     /**
+     * Who a queued change is for: the account, and the profile its token acts as (null: the primary profile).
+     */
+    public record Voter(UUID accountId, UUID profileId) {
+    }
+
+    /**
+     * Decides, in the transaction that writes the queued changes of one object and before anything is written,
+     * which of them may be written: each change is judged for its own voter (whether that voter may see the object
+     * and react to it, from what is stored now), while what is the same for all of them (the object, its place's
+     * visibility) is read once per transaction instead of once per vote. The owning feature's parts come with the
+     * decision, so they can use what it read.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        /**
+         * @param voters each queued change's voter, in queue order (an account may appear more than once)
+         * @return the refusal of each change (same order and size; null for admitted) and the parts to run with the
+         *         admitted ones
+         */
+        Admitted admit(Handle h, List<Voter> voters);
+    }
+
+    /**
+     * An {@link Admission}'s decision.
+     *
+     * @param refusals per change, in queue order: null to write it, or the exception its request is answered with
+     * @param then run in the transaction with the admitted changes (none: not run)
+     * @param after run after the commit with the admitted changes (none: not run)
+     */
+    public record Admitted(List<RuntimeException> refusals, InTransaction then, AfterCommit after) {
+    }
+
+    /**
+     * Queues a change whose admission is decided when its batch is written ({@link Admission}); the future
+     * completes with its {@link Change} once committed, or with the admission's refusal (nothing written for it).
+     * The rate limit is taken now, per account, before the change is queued.
+     *
+     * @param value null removes the voter's reaction
+     * @throws dev.kino.control.RateLimitedException over {@link #LIMIT} (at once, nothing queued)
+     */
+    public CompletableFuture<Change> changeLater(Target target, UUID targetId, Voter voter, Value value,
+                                                 Admission admission) {
+        if (value != null) {
+            limits.hit(LIMIT, voter.accountId());
+        }
+        return submit(new Pending(target, targetId, voter, value, admission, new CompletableFuture<>()));
+    }
+
+    /**
      * {@link #react(Target, UUID, UUID, Value)}, with the owning feature's parts. The requests of one object written
      * together run {@code then} and {@code after} of one of them (they must not depend on which request's they are).
      *
@@ -153,10 +202,17 @@ public final class Reactions {
     }
 
     /** A change waiting to be written; {@code value} null removes. */
-    private record Pending(Target target, UUID targetId, UUID accountId, Value value, InTransaction then,
-                           AfterCommit after, CompletableFuture<Change> done) {
+    private record Pending(Target target, UUID targetId, Voter voter, Value value, Admission admission,
+                           CompletableFuture<Change> done) {
+        /** A change admitted already (its feature checked it before queueing), with that feature's parts. */
         Pending(Target target, UUID targetId, UUID accountId, Value value, InTransaction then, AfterCommit after) {
-            this(target, targetId, accountId, value, then, after, new CompletableFuture<>());
+            this(target, targetId, new Voter(accountId, null), value,
+                    (h, voters) -> new Admitted(java.util.Collections.nCopies(voters.size(), null), then, after),
+                    new CompletableFuture<>());
+        }
+
+        UUID accountId() {
+            return voter.accountId();
         }
     }
 
@@ -249,13 +305,28 @@ public final class Reactions {
         }
     }
 
-    /** Writes changes of one object in one transaction, then answers them. */
+    /** What one object's transaction decided and wrote. */
+    private record Written(List<Pending> admitted, List<Change> changes, Admitted decision) {
+    }
+
+    /** Writes changes of one object in one transaction (those its admission lets through), then answers them. */
     private void writeObject(List<Pending> group) {
         Pending first = group.get(0);
-        List<Change> changes;
+        Written w;
         for (int attempt = 1; ; attempt++) {
             try {
-                changes = jdbi.inTransaction(h -> writeObject(h, group));
+                w = jdbi.inTransaction(h -> {
+                    // the first change's admission decides for the group: the feature's rules, the same for each
+                    Admitted decision = first.admission().admit(h, group.stream().map(Pending::voter).toList());
+                    List<Pending> admitted = new ArrayList<>(group.size());
+                    for (int i = 0; i < group.size(); i++) {
+                        if (decision.refusals().get(i) == null) {
+                            admitted.add(group.get(i));
+                        }
+                    }
+                    return new Written(admitted, admitted.isEmpty() ? List.of()
+                            : writeObject(h, admitted, decision.then()), decision);
+                });
                 break;
             } catch (ConcurrentlyInserted e) {
                 // another node inserted a row of one of these accounts between our read and our insert: the
@@ -265,14 +336,23 @@ public final class Reactions {
                 }
             }
         }
-        try {
-            first.after().run(changes);
-        } catch (RuntimeException e) {
-            // committed: a failed notification must not turn recorded votes into errors (nor have them retried)
-            LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(), e.toString(), e);
+        if (!w.changes().isEmpty()) {
+            try {
+                w.decision().after().run(w.changes());
+            } catch (RuntimeException e) {
+                // committed: a failed notification must not turn recorded votes into errors (nor have them retried)
+                LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(),
+                        e.toString(), e);
+            }
+        }
+        for (int i = 0; i < w.admitted().size(); i++) {
+            w.admitted().get(i).done().complete(w.changes().get(i));
         }
         for (int i = 0; i < group.size(); i++) {
-            group.get(i).done().complete(changes.get(i));
+            RuntimeException refused = w.decision().refusals().get(i);
+            if (refused != null) {
+                group.get(i).done().completeExceptionally(refused);
+            }
         }
     }
 
@@ -283,7 +363,7 @@ public final class Reactions {
         }
     }
 
-    private List<Change> writeObject(Handle h, List<Pending> group) {
+    private List<Change> writeObject(Handle h, List<Pending> group, InTransaction then) {
         Pending first = group.get(0);
         String type = first.target().wire();
         UUID id = first.targetId();
@@ -377,7 +457,7 @@ public final class Reactions {
             d += (after == Value.dislike ? 1 : 0) - (before == Value.dislike ? 1 : 0);
             changes.add(new Change(group.get(i).accountId(), before, after, new ReactionSummary(l, d, after)));
         }
-        first.then().apply(h, changes);
+        then.apply(h, changes);
         return changes;
     }
 

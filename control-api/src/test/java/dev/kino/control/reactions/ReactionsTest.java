@@ -200,9 +200,9 @@ class ReactionsTest {
 
     @Test
     void everyVoteOnACommentIsAuthorisedForItsVoter() {
-        // a vote is answered when its batch commits, but whether the voter may vote is decided per vote, before
-        // it is queued, from what is stored at that moment: the comment's state, its place's visibility, the
-        // voter's roles and bans
+        // a vote is answered when its batch commits; whether the voter may vote is decided per vote, for its own
+        // voter, in the batch's transaction, from what is stored then: the comment's state, its place's
+        // visibility, the voter's roles (bans: on the token, before the vote is queued)
         var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
         TestCatalog.Item t = TestCatalog.published("Voted on");
         TestApi.User author = api.newUser();
@@ -242,6 +242,73 @@ class ReactionsTest {
         var counts = http.get("/api/v1/comments/" + comment, null).json().get("reactions");
         assertEquals(0, counts.get("likes").asInt(), counts.toString());
         assertEquals(1, counts.get("dislikes").asInt(), counts.toString());
+    }
+
+    @Test
+    void votesReleasedTogetherAreEachAuthorisedForTheirOwnVoter() throws Exception {
+        // votes of one comment are admitted in their batch's transaction (the comment read once): each must still be
+        // judged for its own voter. Members and one staff voter at the same instant, on an unpublished episode's
+        // comment (only a catalogue writer sees it) and on a hidden one (a moderator sees it, cannot vote: 409)
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        TestCatalog.Item t = TestCatalog.published("Voted on together");
+        TestApi.User author = api.newUser();
+        String comment = http.post("/api/v1/media/" + t.mediaId() + "/comments", author.accessToken(),
+                Map.of("body", "Vote on me together")).json().get("id").asText();
+        String path = "/api/v1/comments/" + comment + "/reaction";
+        List<TestApi.User> members = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            members.add(api.newUser());
+        }
+        TestApi.User admin = api.withRole(api.newUser(), "admin");
+        TestApi.User moderator = api.withRole(api.newUser(), "moderator");
+
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'ready' where id = ?", t.mediaId()));
+        List<TestApi.User> voters = new ArrayList<>(members);
+        voters.add(15, admin);
+        List<Integer> statuses = together(path, voters, "like");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == admin ? 200 : 404, statuses.get(i), "voter " + i);
+        }
+        var counts = http.get("/api/v1/comments/" + comment, admin.accessToken()).json().get("reactions");
+        assertEquals(1, counts.get("likes").asInt(), counts.toString());
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'published' where id = ?", t.mediaId()));
+
+        jdbi.useHandle(h -> h.execute("update comments set state = 'hidden' where id = cast(? as uuid)", comment));
+        voters = new ArrayList<>(members);
+        voters.add(7, moderator);
+        statuses = together(path, voters, "dislike");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == moderator ? 409 : 404, statuses.get(i), "voter " + i);
+        }
+        jdbi.useHandle(h -> h.execute("update comments set state = 'visible' where id = cast(? as uuid)", comment));
+        statuses = together(path, members, "dislike");
+        assertTrue(statuses.stream().allMatch(s -> s == 200), statuses.toString());
+        counts = http.get("/api/v1/comments/" + comment, null).json().get("reactions");
+        assertEquals(1, counts.get("likes").asInt(), counts.toString());
+        assertEquals(members.size(), counts.get("dislikes").asInt(), counts.toString());
+    }
+
+    /** @return each voter's status, all released at one instant */
+    List<Integer> together(String path, List<TestApi.User> voters, String value) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(voters.size());
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Future<Integer>> done = new ArrayList<>();
+            for (TestApi.User u : voters) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    return put(path, u, value).status();
+                }));
+            }
+            go.countDown();
+            List<Integer> out = new ArrayList<>();
+            for (Future<Integer> f : done) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
