@@ -43,6 +43,9 @@ final class BurstProfile implements AutoCloseable {
     private final Thread sampler;
     private int samples;
     private final Map<Long, Long> threadCpu0 = threadCpu();
+    /** JIT compilation and garbage collection so far, ms (their threads are not in the per-thread CPU). */
+    private final long jit0 = jitMillis();
+    private final long gc0 = gcMillis();
 
     private BurstProfile(String name, Jdbi jdbi) throws IOException, java.text.ParseException {
         this.name = name;
@@ -117,6 +120,16 @@ final class BurstProfile implements AutoCloseable {
                 .forEach(e -> System.out.printf("PROFILE     %6.2f  %s%n", e.getValue() / (double) samples, e.getKey()));
     }
 
+    private static long jitMillis() {
+        var c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
     /** @return CPU time by live thread id, ns */
     private static Map<Long, Long> threadCpu() {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -139,6 +152,8 @@ final class BurstProfile implements AutoCloseable {
             long used = now - threadCpu0.getOrDefault(info.getThreadId(), 0L);
             byKind.merge(info.getThreadName().replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-N-"), used, Long::sum);
         }
+        System.out.printf("PROFILE     JIT compilation %d ms, GC %d ms (elapsed, all compiler/collector threads)%n",
+                jitMillis() - jit0, gcMillis() - gc0);
         byKind.entrySet().stream().filter(e -> e.getValue() > 5_000_000).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                 .forEach(e -> System.out.printf("PROFILE     thread CPU %7.1f ms  %s%n", e.getValue() / 1e6, e.getKey()));
     }
