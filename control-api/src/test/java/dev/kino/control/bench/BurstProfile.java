@@ -42,10 +42,11 @@ final class BurstProfile implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread sampler;
     private int samples;
-    private final Map<Long, Long> threadCpu0 = threadCpu();
+    /** Taken last in the constructor, so that setting the profile up (on "main") is not counted. */
+    private final Map<Long, Long> threadCpu0;
     /** JIT compilation and garbage collection so far, ms (their threads are not in the per-thread CPU). */
-    private final long jit0 = jitMillis();
-    private final long gc0 = gcMillis();
+    private final long jit0;
+    private final long gc0;
 
     private BurstProfile(String name, Jdbi jdbi) throws IOException, java.text.ParseException {
         this.name = name;
@@ -64,6 +65,9 @@ final class BurstProfile implements AutoCloseable {
             sampler.start();
             recording.start();
         }
+        this.threadCpu0 = threadCpu();
+        this.jit0 = jitMillis();
+        this.gc0 = gcMillis();
         this.startNanos = System.nanoTime();
     }
 
@@ -140,7 +144,11 @@ final class BurstProfile implements AutoCloseable {
         return out;
     }
 
-    /** Prints the CPU time the burst cost each kind of Java thread (thread names without their numbers). */
+    /**
+     * Prints the CPU time the burst cost each kind of Java thread (thread names without their numbers); threads that
+     * ended meanwhile are not counted (the benchmark's voter threads of earlier bursts), nor the JIT compiler's and
+     * the collector's (hidden from the thread bean): their time is printed apart.
+     */
     private void printThreadCpu() {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, Long> byKind = new TreeMap<>();
