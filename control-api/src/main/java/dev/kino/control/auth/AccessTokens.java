@@ -41,8 +41,12 @@ public final class AccessTokens {
     /** Tokens whose signature is remembered: about 1 KiB each, so at most ~20 MiB. */
     static final int VERIFIED_CACHE_SIZE = 20_000;
 
-    /** A token whose signature checked out with {@code key} (of the ring, named by {@code kid}), and its claims. */
-    private record Signed(String kid, ECKey key, JWTClaimsSet claims) {
+    /**
+     * A token whose signature checked out with {@code key} (of the ring, named by {@code kid}), and its claims: what
+     * never changes for the token (issuer, audience, the ids) checked and parsed once, the instants kept for the
+     * checks against the clock on every use.
+     */
+    private record Signed(String kid, ECKey key, Claims claims, Instant expires, Instant notBefore) {
     }
 
     private final Cache<String, Signed> verified = Caffeine.newBuilder()
@@ -118,11 +122,17 @@ public final class AccessTokens {
     /** @throws InvalidTokenException naming why the token is refused */
     public Claims verify(String token) {
         Signed signed = verified.getIfPresent(token);
-        if (signed == null || !signed.key().equals(keys.verifying(signed.kid()))) {
+        if (signed != null) {
+            ECKey current = keys.verifying(signed.kid());
+            if (current != signed.key() && !signed.key().equals(current)) {
+                signed = null; // the key left the ring (or was replaced): check again, which refuses or re-admits
+            }
+        }
+        if (signed == null) {
             signed = checkSignature(token);
             verified.put(token, signed);
         }
-        return checkClaims(signed.claims());
+        return checkTimes(signed);
     }
 
     /** @return the token's key id and claims once its signature checks out with a key of the ring */
@@ -147,31 +157,50 @@ public final class AccessTokens {
         } catch (JOSEException e) {
             throw invalid("bad signature");
         }
+        JWTClaimsSet claims;
         try {
-            return new Signed(jwt.getHeader().getKeyID(), key, jwt.getJWTClaimsSet());
+            claims = jwt.getJWTClaimsSet();
         } catch (ParseException | RuntimeException e) {
             throw invalid("malformed claims");
         }
+        Signed signed = new Signed(jwt.getHeader().getKeyID(), key, staticClaims(claims),
+                claims.getExpirationTime().toInstant(),
+                claims.getNotBeforeTime() == null ? null : claims.getNotBeforeTime().toInstant());
+        return signed;
     }
 
-    /** @return the claims when they are for us and valid now */
-    private Claims checkClaims(JWTClaimsSet c) {
+    /** @return the claims, once the token's {@code exp}, {@code nbf} and {@code iat} are valid now */
+    private Claims checkTimes(Signed s) {
+        Instant now = clock.instant();
+        if (!now.isBefore(s.expires())) {
+            throw invalid("expired");
+        }
+        Instant latest = now.plus(skew).plusSeconds(1); // our own tokens are stamped to the second
+        if (s.notBefore() != null && s.notBefore().isAfter(latest)) {
+            throw invalid("not valid yet (nbf)");
+        }
+        if (s.claims().issuedAt().isAfter(latest)) {
+            throw invalid("issued in the future");
+        }
+        return s.claims();
+    }
+
+    /**
+     * @return what never changes for a token: the claims when they are for us (issuer, audience) and well formed,
+     *         with an {@code exp} and an {@code iat}; the instants are checked on every use ({@link #checkTimes})
+     */
+    private Claims staticClaims(JWTClaimsSet c) {
         try {
-            Instant now = clock.instant();
             if (!issuer.equals(c.getIssuer())) {
                 throw invalid("wrong issuer");
             }
             if (c.getAudience() == null || !c.getAudience().contains(AUDIENCE)) {
                 throw invalid("wrong audience");
             }
-            if (c.getExpirationTime() == null || !now.isBefore(c.getExpirationTime().toInstant())) {
+            if (c.getExpirationTime() == null) {
                 throw invalid("expired");
             }
-            Instant latest = now.plus(skew).plusSeconds(1); // our own tokens are stamped to the second
-            if (c.getNotBeforeTime() != null && c.getNotBeforeTime().toInstant().isAfter(latest)) {
-                throw invalid("not valid yet (nbf)");
-            }
-            if (c.getIssueTime() == null || c.getIssueTime().toInstant().isAfter(latest)) {
+            if (c.getIssueTime() == null) {
                 throw invalid("issued in the future");
             }
             String pid = c.getStringClaim("pid");

@@ -153,17 +153,19 @@ public final class Router {
         if (template.size() != parts.size()) {
             return null;
         }
-        Map<String, String> params = new LinkedHashMap<>();
+        // literals and empty segments first, without allocating: most templates of the same length do not match
         for (int i = 0; i < template.size(); i++) {
             String t = template.get(i);
             String p = parts.get(i);
-            if (isParam(t)) {
-                if (p.isEmpty()) {
-                    return null;
-                }
-                params.put(t.substring(1, t.length() - 1), p);
-            } else if (!t.equals(p)) {
+            if (isParam(t) ? p.isEmpty() : !t.equals(p)) {
                 return null;
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.size(); i++) {
+            String t = template.get(i);
+            if (isParam(t)) {
+                params.put(t.substring(1, t.length() - 1), parts.get(i));
             }
         }
         return params;

@@ -15,7 +15,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -72,7 +71,9 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
-        HttpHeaders headers = new DefaultHttpHeaders().add(msg.headers());
+        // the decoder's own headers object (a new one per request; only the body is a buffer released after this
+        // method), not a copy: copying validated every header name again on the event loop for every request
+        HttpHeaders headers = msg.headers();
         Request request = new Request(msg.method(), uri.path(), uri.parameters(), headers,
                 ByteBufUtil.getBytes(msg.content()), (InetSocketAddress) ctx.channel().remoteAddress(), cursorKey);
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
