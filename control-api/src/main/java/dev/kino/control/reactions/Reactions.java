@@ -40,7 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * together they share a handful of statements and one commit; answered from the future, a queued vote holds no
  * request thread, so a burst of votes queues whole and is written in one or two batches.
  *
- * <p>Whether the object exists and the caller may see it is for the feature that owns the object to check first.
+ * <p>Whether the object exists and the caller may see it is for the feature that owns the object: either checked
+ * before the change is queued ({@link #reactLater}), or decided in the writing transaction for every change of the
+ * batch, each for its own voter, by the feature's {@link Admission} ({@link #changeLater}: comments), which reads what
+ * is common to the batch once instead of once per vote.
  */
 public final class Reactions {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reactions.class);
