@@ -21,7 +21,8 @@ public final class PreparedHeads {
     }
 
     private final ServerContext sc;
-    private final Cache<byte[], Prepared> byBody = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<byte[], Prepared> byBody = Caffeine.newBuilder()
+            .executor(Runnable::run).weakKeys().maximumSize(10_000).build(); // upkeep on the reader: see MediaFiles
 
     /** @param sc the server whose cache policy and CORS the fields follow */
     public PreparedHeads(ServerContext sc) {
