@@ -52,7 +52,9 @@ import java.util.Iterator;
  *       ({@code If-None-Match}, {@code If-Modified-Since}, {@code If-Match}, {@code If-Unmodified-Since}): these get
  *       206/304/412 from the normal path;</li>
  *   <li>{@link MediaHandler#plainInMemory} finds the answer a plain {@code 200} from memory: valid token (time, path,
- *       address, no rendition cap), title not taken down, no query, not an MPD, key or licence, no stream lease.</li>
+ *       address, no rendition cap), title not taken down, no query, not an MPD, key or licence, and no stream lease
+ *       or one this server renewed in the last second ({@code StreamLeases.renewedRecently}: a viewer's playlists
+ *       then renew their lease at most once a second, through the normal path).</li>
  * </ul>
  * The answer is counted, CMCD-recorded and logged exactly as the normal path's ({@link Exchange#sendPrepared}).
  * One instance per connection, used on its event loop only.
