@@ -13,7 +13,8 @@
 #      ./kino package, once, under media-server/bench/work/ (git-ignored);
 #   2. starts ./kino media-server with its defaults (access log on) and nginx (2 workers, sendfile on, access log on,
 #      secure_link MD5 tokens: the usual nginx way of signing URLs) on that folder, on free ports;
-#   3. runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
+#   3. warms every server (both files, 3 s each at 16 then at 1,000 connections: Kino's JIT), then
+#      runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
 #      and the 720p media playlist, each at 64 and 1,000 connections, every request carrying a valid token;
 #   4. prints every round (requests/s, p99, each server's CPU time per request and wrk's) and the median ratios
 #      Kino/nginx, and writes them with the load average to --out.
