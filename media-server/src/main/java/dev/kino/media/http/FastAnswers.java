@@ -164,9 +164,10 @@ public final class FastAnswers extends ChannelDuplexHandler {
             return false;
         }
         sc.metrics().fastAnswer();
-        HttpHeaders fields = heads.of(rep, ex.header(HttpHeaderNames.ORIGIN));
+        String origin = ex.header(HttpHeaderNames.ORIGIN);
+        PreparedHeads.Prepared p = heads.prepared(rep, origin);
         lastWrite = ex.sendPrepared(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                ex.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rep.body()), fields,
+                ex.head() ? Unpooled.EMPTY_BUFFER : p.content(rep.body()), p.fields(origin),
                 EmptyHttpHeaders.INSTANCE));
         return true;
     }
