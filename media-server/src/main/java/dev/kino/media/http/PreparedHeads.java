@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  * held weakly: a body {@code MediaFiles} has dropped takes its fields with it. Thread-safe; one per server.
  *
  * <p>Per body it keeps the fields without CORS (a request with no {@code Origin}) and those of the last
- * {@code Origin} seen (a browser's players all send their site's).
+ * {@code Origin} seen (a browser's players all send their site's), and, for bodies up to {@link #MAX_DIRECT_BYTES},
+ * a copy of the body in direct memory that every answer sends a view of.
  */
 public final class PreparedHeads {
     /**
