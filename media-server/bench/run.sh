@@ -13,7 +13,8 @@
 #      ./kino package, once, under media-server/bench/work/ (git-ignored);
 #   2. starts ./kino media-server with its defaults (access log on) and nginx (2 workers, sendfile on, access log on,
 #      secure_link MD5 tokens: the usual nginx way of signing URLs) on that folder, on free ports;
-#   3. runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
+#   3. warms every server (both files, 3 s each at 16 then at 1,000 connections: Kino's JIT), then
+#      runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
 #      and the 720p media playlist, each at 64 and 1,000 connections, every request carrying a valid token;
 #   4. prints every round (requests/s, p99, each server's CPU time per request and wrk's) and the median ratios
 #      Kino/nginx, and writes them with the load average to --out.
@@ -205,11 +206,20 @@ if [ -n "$CASES_ARG" ]; then
     esac
   done
 fi
-# warm both (JIT, page cache)
-for f in "$SEGMENT" "$PLAYLIST"; do
-  wrk -t1 -c16 -d3s "${KINO_BASE}$f" >/dev/null 2>&1
-  wrk -t1 -c16 -d3s "$(nginx_url "$f")" >/dev/null 2>&1
-  [ -z "$BASELINE" ] || wrk -t1 -c16 -d3s "${BASE_BASE}$f" >/dev/null 2>&1
+# Warm every server (JIT, page cache): playlists (hundreds of thousands of requests) then segments (a few
+# thousand), at 16 connections, then both again at 1,000 connections (a thousand connection set-ups: Netty's pipeline
+# set-up is compiled late otherwise). Kino's C2 compiler needs ~10,000 invocations of a path, and recompiles a method
+# when a request takes a branch its first compilation never saw: with one 3 s segment warm-up at 16 connections
+# (~2,000 segments), the first segment rounds ran while C2 was still compiling (perf, segment at 1,000 connections:
+# 74 % of Kino's samples were the C2 compiler thread; JFR: compilations of the segment and connection set-up paths
+# until ~50 s after the start), i.e. much of its "CPU per segment" was the JIT. A server runs for days; the rounds
+# measure it warm, as nginx (no JIT) always is.
+for warm in "$PLAYLIST 16" "$SEGMENT 16" "$PLAYLIST 1000" "$SEGMENT 1000"; do
+  set -- $warm
+  f=$1; c=$2
+  wrk -t1 -c"$c" -d3s "${KINO_BASE}$f" >/dev/null 2>&1
+  wrk -t1 -c"$c" -d3s "$(nginx_url "$f")" >/dev/null 2>&1
+  [ -z "$BASELINE" ] || wrk -t1 -c"$c" -d3s "${BASE_BASE}$f" >/dev/null 2>&1
 done
 # per server: requests/s, p99, the server's CPU time per request (µs, user + system), wrk's CPU time per request
 HEADER="| round | case | conns | Kino req/s | Kino p99 | Kino CPU µs/req | wrk CPU µs/req | nginx req/s | nginx p99 | nginx CPU µs/req | wrk CPU µs/req |"

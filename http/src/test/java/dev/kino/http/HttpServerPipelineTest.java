@@ -103,6 +103,17 @@ class HttpServerPipelineTest {
     }
 
     @Test
+    void aChunkedBodyDrippedAfterACompleteHeadIsCutToo() throws Exception {
+        // bodyless requests get no body timer; Transfer-Encoding announces a body as Content-Length does
+        int port = start(limits(Duration.ofSeconds(2)));
+        try (RawClient c = new RawClient(port)) {
+            c.send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+            double closedAfter = c.drip("3e8\r\n" + "z".repeat(1000), 1000);
+            assertTrue(closedAfter < 8, "closed after " + closedAfter + " s");
+        }
+    }
+
+    @Test
     void aBodySentAtOnceIsServed() throws Exception {
         int port = start(limits(Duration.ofSeconds(2)));
         try (RawClient c = new RawClient(port)) {

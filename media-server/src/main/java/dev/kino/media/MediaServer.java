@@ -154,6 +154,7 @@ public final class MediaServer implements AutoCloseable {
         private int streamLimit;
         private Duration streamLeaseTtl;
         private boolean fastAnswers = !"false".equals(System.getProperty("kino.media.fastAnswers"));
+        private int eventLoops = Integer.getInteger("kino.media.eventLoops", Runtime.getRuntime().availableProcessors() * 2);
 
         private Builder(KinoConfig.MediaServer media, Secrets secrets) {
             this.media = Objects.requireNonNull(media, "media");
@@ -239,6 +240,24 @@ public final class MediaServer implements AutoCloseable {
          */
         public Builder fastAnswers(boolean on) {
             this.fastAnswers = on;
+            return this;
+        }
+
+        /**
+         * @param loops number of event loops (threads) serving connections; the default is two per processor
+         *     (Netty's), or the system property {@code kino.media.eventLoops}. One per processor, as nginx's
+         *     {@code worker_processes auto}, cost ~15 % less CPU per playlist answer at 64 connections (fewer
+         *     thread switches: each loop sleeps in {@code epoll_wait} less often), but on a machine shared with
+         *     other work it gave a p99 of 50–125 ms against 3–4 ms with two per processor, and fewer requests/s at
+         *     1,000 connections: a descheduled loop holds up half the connections instead of a quarter
+         *     ({@code media-server/BENCHMARK.md}, night session)
+         * @return this builder
+         */
+        public Builder eventLoops(int loops) {
+            if (loops < 1) {
+                throw new IllegalArgumentException("at least one event loop, not " + loops);
+            }
+            this.eventLoops = loops;
             return this;
         }
 
@@ -338,7 +357,7 @@ public final class MediaServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors() * 2, io);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(b.eventLoops, io);
         ChannelGroup channels = new DefaultChannelGroup("kino-media", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();
         Channel plain = null;

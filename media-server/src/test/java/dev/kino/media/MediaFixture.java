@@ -74,6 +74,7 @@ public final class MediaFixture implements AutoCloseable {
         public List<String> cors = List.of(ORIGIN);
         public SharedState state;
         public int streamLimit;
+        public Duration streamLeaseTtl = Duration.ofSeconds(30);
         /** {@code MediaServer.Builder.fastAnswers}. */
         public boolean fastAnswers = true;
     }
@@ -100,7 +101,7 @@ public final class MediaFixture implements AutoCloseable {
             b.sharedState(s.state);
         }
         if (s.streamLimit > 0) {
-            b.streamLimit(s.streamLimit, Duration.ofSeconds(30));
+            b.streamLimit(s.streamLimit, s.streamLeaseTtl);
         }
         this.server = b.start();
     }

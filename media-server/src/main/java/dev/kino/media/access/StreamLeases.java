@@ -20,6 +20,16 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>NOTE: when the shared state fails (Redis down), playback is allowed and a warning logged: an outage of
  * the limiter must not stop every stream.
+ *
+ * <p>A session whose lease this server took or renewed less than {@link #RECENT} ago (at most half the lease
+ * lifetime) is {@linkplain #renewedRecently renewed recently}: the media port's fast path answers its playlists from
+ * memory without asking the shared state again, so a session's lease is renewed at most about once per
+ * {@code RECENT} per server, by the first playlist request after that (which takes the normal path and waits for
+ * the renewal). The answer is the same as the normal path's: a live lease's holder is always renewed
+ * ({@link SharedState#acquireLease}), and the lease, renewed at most {@code RECENT} before, is live. What differs is
+ * that its expiry can trail the normal path's by up to {@code RECENT} (a player's next playlist request, seconds
+ * later, renews it), and that a lease given back ({@link SharedState#releaseLease}) within {@code RECENT} of its
+ * renewal is taken again by the next normal-path request rather than the next request.
  */
 public final class StreamLeases {
     private static int parseLimit(String text) {
@@ -48,6 +58,34 @@ public final class StreamLeases {
         this.state = state;
         this.limit = limit;
         this.ttl = ttl;
+        this.recentNanos = Math.min(RECENT.toNanos(), ttl.toNanos() / 2);
+        this.renewed = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().executor(Runnable::run)
+                .expireAfterWrite(Duration.ofNanos(Math.max(1, recentNanos))).maximumSize(MAX_RECENT).build();
+    }
+
+    /** How long after a renewal a session counts as {@linkplain #renewedRecently renewed recently} (at most). */
+    public static final Duration RECENT = Duration.ofSeconds(1);
+    /** Most sessions remembered as renewed recently (those beyond are renewed on their next request). */
+    static final long MAX_RECENT = 100_000;
+
+    private final long recentNanos;
+    /** Session key → when the request that renewed its lease asked ({@link System#nanoTime}). */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Long> renewed;
+
+    private static String key(PlaybackClaims claims) {
+        return claims.userId().get() + '\n' + claims.sessionId().get();
+    }
+
+    /**
+     * Non-blocking: event loops may call it.
+     *
+     * @param claims a token's claims with a lease ({@link #leased})
+     * @return true when this server took or renewed their session's lease less than {@link #RECENT} (or half the
+     *     lease lifetime) ago, counted from when it asked: the lease is live and {@link #check} would grant it
+     */
+    public boolean renewedRecently(PlaybackClaims claims) {
+        Long asked = renewed.getIfPresent(key(claims));
+        return asked != null && System.nanoTime() - asked < recentNanos;
     }
 
     /**
@@ -69,6 +107,7 @@ public final class StreamLeases {
             return CompletableFuture.completedFuture(null);
         }
         String user = claims.userId().get();
+        long asked = System.nanoTime();
         return state.get(StreamLimits.limitKey(user))
                 .thenApply(v -> v.map(StreamLeases::parseLimit).orElse(limit))
                 .thenCompose(userLimit -> state.acquireLease(StreamLimits.group(user), claims.sessionId().get(),
@@ -84,6 +123,7 @@ public final class StreamLeases {
                                 "this account already plays " + r.holders() + " of " + r.limit()
                                         + " allowed streams; stop one or retry in " + r.retryAfter().toSeconds() + " s");
                     }
+                    renewed.asMap().merge(key(claims), asked, Math::max);
                     return null;
                 });
     }

@@ -16,7 +16,8 @@ import java.time.Clock;
  * depends on the token alone (syntax, key, HMAC, claims: {@link TokenVerifier#authenticate}) is remembered per token
  * for {@link #REMEMBERED}, bounded to {@link #MAX_REMEMBERED} tokens; the time window, path and address are checked
  * on every request ({@link TokenVerifier#check}). Only authentic tokens are remembered: a forged one costs its HMAC
- * every time and cannot push real ones out.
+ * every time and cannot push real ones out. The cache's upkeep runs on the reading thread (no listener, no I/O),
+ * not on the common fork-join pool, whose wake-ups showed in the playlist profile.
  */
 public final class TokenGate {
     /** How long an authentic token's claims are remembered after it was last used. */
@@ -28,7 +29,7 @@ public final class TokenGate {
     private final Clock clock;
     private final MediaMetrics metrics;
     private final com.github.benmanes.caffeine.cache.Cache<String, VerificationResult.Valid> authentic =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_REMEMBERED)
                     .expireAfterAccess(REMEMBERED).build();
 
     /**

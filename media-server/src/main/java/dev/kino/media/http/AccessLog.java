@@ -3,6 +3,7 @@ package dev.kino.media.http;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.ZoneOffset;
@@ -13,7 +14,7 @@ import java.util.Locale;
  * The access log: one line per answered request on the logger {@value #LOGGER}, in the combined log
  * format followed by the request time in milliseconds. Writing is left to the logging backend; configure
  * that logger with an asynchronous appender (logback {@code AsyncAppender}) so event loops never wait on
- * disk. Tokens are credentials: only their version and key id are logged ({@code /v/1.k1.…/title/…}).
+ * disk. Tokens are credentials: only their version and key id are logged (<code>/v/1.k1.&#42;/title/…</code>).
  *
  * <p>Lines are handed to the logger in batches, one logging event per {@link Batch} of up to {@value #BATCH_CHARS}
  * characters or {@value #BATCH_MILLIS} ms of one thread's lines, joined with {@code \n}: with the pattern
@@ -23,8 +24,14 @@ import java.util.Locale;
  * {@value #BATCH_MILLIS} ms late; {@link #flush()} hands over every pending line (on shutdown).
  *
  * <pre>
- * 203.0.113.9 - - [21/Nov/2026:19:31:07 +0000] "GET /v/1.k1.…/t1/master.m3u8 HTTP/1.1" 200 512 "-" "hls.js" 3
+ * 203.0.113.9 - - [21/Nov/2026:19:31:07 +0000] "GET /v/1.k1.&#42;/t1/master.m3u8 HTTP/1.1" 200 512 "-" "hls.js" 3
  * </pre>
+ *
+ * <p>The redaction marker is {@code *} ({@link #REDACTED}), an ASCII character that no token contains (tokens are
+ * base64url and dots). It was {@code …} (U+2026) until 2026-12-05: that one character made every line a UTF-16
+ * string (Java keeps a string in one byte per character only when all its characters are Latin-1), so each line was
+ * built, batched and copied at two bytes a character and then taken through the slow UTF-16 → UTF-8 encoder by the
+ * appender, about 5 % of the CPU profile of a playlist answer ({@code media-server/BENCHMARK.md}, night session).
  */
 public final class AccessLog {
     /** Name of the access logger. */
@@ -49,13 +56,24 @@ public final class AccessLog {
      */
     static void log(SocketAddress remote, String method, String uri, String protocol, int status, long bytes,
                     String referer, String userAgent, long nanos) {
+        log(remote instanceof InetSocketAddress i ? i.getAddress() : null, method, uri, protocol, status, bytes, referer,
+                userAgent, nanos, System.nanoTime());
+    }
+
+    /**
+     * {@link #log(SocketAddress, String, String, String, int, long, String, String, long)} at a time the caller
+     * already read ({@link System#nanoTime()}: one clock read less per answer), for a client address (or null).
+     */
+    static void log(InetAddress client, String method, String uri, String protocol, int status, long bytes,
+                    String referer, String userAgent, long nanos, long nowNanos) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        // One string built here, handed to the logger with no arguments: the logger's own message formatting of ten
-        // arguments, and a DateTimeFormatter per line, showed in profiles at tens of thousands of answers a second.
-        String ready = BATCH.get().add(line(remote, method, uri, protocol, status, bytes, referer, userAgent, nanos,
-                System.currentTimeMillis()), System.nanoTime());
+        // The line is built straight into the thread's batch (no string per line), handed to the logger with no
+        // arguments: the logger's own message formatting of ten arguments, and a DateTimeFormatter per line, showed
+        // in profiles at tens of thousands of answers a second.
+        String ready = BATCH.get().add(client, method, uri, protocol, status, bytes, referer, userAgent, nanos,
+                System.currentTimeMillis(), nowNanos);
         if (ready != null) {
             LOG.info(ready);
         }
@@ -135,12 +153,43 @@ public final class AccessLog {
          * @return the batch's lines joined with {@code \n} when it is full (or its first line is too old), else null
          */
         synchronized String add(String line, long now) {
+            start(now);
+            text.append(line);
+            return full(now);
+        }
+
+        /** {@link #add(String, long)} of the line {@link AccessLog#line} makes, built in place. */
+        synchronized String add(InetAddress client, String method, String uri, String protocol, int status,
+                                long bytes, String referer, String userAgent, long nanos, long millis, long now) {
+            start(now);
+            line(text, host(client), method, uri, protocol, status, bytes, referer, userAgent, nanos, millis);
+            return full(now);
+        }
+
+        private InetAddress lastAddress;
+        private String lastHost;
+
+        /** The address field: a thread's connections mostly come from few addresses, formatted once each in a row. */
+        private String host(InetAddress a) {
+            if (a == null) {
+                return "-";
+            }
+            if (!a.equals(lastAddress)) {
+                lastHost = a.getHostAddress();
+                lastAddress = a;
+            }
+            return lastHost;
+        }
+
+        private void start(long now) {
             if (text.length() == 0) {
                 firstNanos = now;
             } else {
                 text.append('\n');
             }
-            text.append(line);
+        }
+
+        private String full(long now) {
             return text.length() >= maxChars || now - firstNanos >= maxAgeNanos ? take() : null;
         }
 
@@ -166,14 +215,24 @@ public final class AccessLog {
      */
     static String line(SocketAddress remote, String method, String uri, String protocol, int status, long bytes,
                        String referer, String userAgent, long nanos, long millis) {
-        String host = remote instanceof InetSocketAddress i && i.getAddress() != null
-                ? i.getAddress().getHostAddress() : "-";
         StringBuilder b = new StringBuilder(96 + uri.length() + (userAgent == null ? 0 : userAgent.length()));
-        b.append(host).append(" - - [").append(time(millis)).append("] \"").append(method).append(' ')
-                .append(redact(uri)).append(' ').append(protocol).append("\" ").append(status).append(' ').append(bytes)
-                .append(" \"").append(referer == null ? "-" : redact(referer)).append("\" \"")
-                .append(userAgent == null ? "-" : userAgent).append("\" ").append(nanos / 1_000_000);
+        line(b, remote instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress() : "-",
+                method, uri, protocol, status, bytes, referer, userAgent, nanos, millis);
         return b.toString();
+    }
+
+    /** {@link #line(SocketAddress, String, String, String, int, long, String, String, long, long)}, appended to b. */
+    private static void line(StringBuilder b, String host, String method, String uri, String protocol,
+                             int status, long bytes, String referer, String userAgent, long nanos, long millis) {
+        b.append(host).append(" - - [").append(time(millis)).append("] \"").append(method).append(' ');
+        redact(uri, b);
+        b.append(' ').append(protocol).append("\" ").append(status).append(' ').append(bytes).append(" \"");
+        if (referer == null) {
+            b.append('-');
+        } else {
+            redact(referer, b);
+        }
+        b.append("\" \"").append(userAgent == null ? "-" : userAgent).append("\" ").append(nanos / 1_000_000);
     }
 
     private static volatile Second second = new Second(Long.MIN_VALUE, "");
@@ -196,11 +255,14 @@ public final class AccessLog {
     private static final java.util.regex.Pattern TOKEN_LIKE =
             java.util.regex.Pattern.compile("\\b1\\.([A-Za-z0-9_-]{1,32})\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}");
 
+    /** What stands for a token's claims and MAC (or for the whole of a {@code /v/} segment that is no token). */
+    static final char REDACTED = '*';
+
     /**
      * Removes the claims and MAC of every playback token in a text that goes to a log, keeping the version and key
-     * id: {@code /v/1.kid.claims.mac/rest} becomes {@code /v/1.kid.…/rest}, wherever the {@code /v/} segment stands
-     * (origin-form, absolute-form {@code http://host/v/…}, a {@code Referer}), and so does anything shaped like a
-     * token elsewhere (a query string).
+     * id: {@code /v/1.kid.claims.mac/rest} becomes <code>/v/1.kid.&#42;/rest</code>, wherever the {@code /v/} segment
+     * stands (origin-form, absolute-form {@code http://host/v/…}, a {@code Referer}), and so does anything shaped like
+     * a token elsewhere (a query string).
      *
      * @param text a request target or header value, may be null
      * @return the text with no token in it (null for null)
@@ -210,28 +272,49 @@ public final class AccessLog {
             return null;
         }
         StringBuilder out = new StringBuilder(text.length());
+        redact(text, out);
+        return out.toString();
+    }
+
+    /** {@link #redact(String)} of a text that is not null, appended to {@code out}. */
+    private static void redact(String text, StringBuilder out) {
+        int start = out.length();
         int from = 0;
+        int n = text.length();
         for (int i = text.indexOf("/v/"); i >= 0; i = text.indexOf("/v/", from)) {
             out.append(text, from, i + 3);
+            // the segment runs to the next '/', '?' or '#'; keep it up to its second dot (version and key id)
             int end = i + 3;
-            while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
-                end++;
+            int dots = 0;
+            int keep = -1;
+            for (; end < n; end++) {
+                char c = text.charAt(end);
+                if (c == '/' || c == '?' || c == '#') {
+                    break;
+                }
+                if (c == '.' && ++dots == 2) {
+                    keep = end + 1;
+                }
             }
-            String token = text.substring(i + 3, end);
-            int d1 = token.indexOf('.');
-            int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
-            out.append(d2 < 0 ? "" : token, 0, d2 < 0 ? 0 : d2 + 1).append('…');
+            if (keep > 0) {
+                out.append(text, i + 3, keep);
+            }
+            out.append(REDACTED);
             from = end;
         }
-        out.append(text, from, text.length());
+        out.append(text, from, n);
         // a token's MAC is 43 base64url characters in a row: without such a run there is nothing for the regex to find
-        return hasRun(out, 43) ? TOKEN_LIKE.matcher(out).replaceAll("1.$1.…") : out.toString();
+        if (hasRun(out, start, 43)) {
+            String replaced = TOKEN_LIKE.matcher(out.substring(start)).replaceAll("1.$1." + REDACTED);
+            out.setLength(start);
+            out.append(replaced);
+        }
     }
 
     /** Whether {@code text} holds {@code n} base64url characters in a row. */
-    private static boolean hasRun(CharSequence text, int n) {
+    private static boolean hasRun(CharSequence text, int from, int n) {
         int run = 0;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
             if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
                 if (++run >= n) {

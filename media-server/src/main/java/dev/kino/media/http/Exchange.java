@@ -243,14 +243,14 @@ final class Exchange {
 
     private void finish(int status, long bytes, ChannelFuture last) {
         last.addListener(f -> {
-            long nanos = System.nanoTime() - start;
+            long end = System.nanoTime();
+            long nanos = end - start;
             sc.metrics().request(status, kind, f.isSuccess() ? bytes : 0, nanos);
             if (sc.cmcd() != null && status < 400) {
                 offerCmcd();
             }
-            InetAddress client = clientAddress();
-            AccessLog.log(client == null ? null : new InetSocketAddress(client, 0), method.name(), uri, protocol, status, bytes,
-                    header(HttpHeaderNames.REFERER), header(HttpHeaderNames.USER_AGENT), nanos);
+            AccessLog.log(clientAddress(), method.name(), uri, protocol, status, bytes,
+                    header(HttpHeaderNames.REFERER), header(HttpHeaderNames.USER_AGENT), nanos, end);
             if (!f.isSuccess()) {
                 ctx.close();
             }

@@ -52,7 +52,9 @@ import java.util.Iterator;
  *       ({@code If-None-Match}, {@code If-Modified-Since}, {@code If-Match}, {@code If-Unmodified-Since}): these get
  *       206/304/412 from the normal path;</li>
  *   <li>{@link MediaHandler#plainInMemory} finds the answer a plain {@code 200} from memory: valid token (time, path,
- *       address, no rendition cap), title not taken down, no query, not an MPD, key or licence, no stream lease.</li>
+ *       address, no rendition cap), title not taken down, no query, not an MPD, key or licence, and no stream lease
+ *       or one this server renewed in the last second ({@code StreamLeases.renewedRecently}: a viewer's playlists
+ *       then renew their lease at most once a second, through the normal path).</li>
  * </ul>
  * The answer is counted, CMCD-recorded and logged exactly as the normal path's ({@link Exchange#sendPrepared}).
  * One instance per connection, used on its event loop only.
@@ -162,9 +164,10 @@ public final class FastAnswers extends ChannelDuplexHandler {
             return false;
         }
         sc.metrics().fastAnswer();
-        HttpHeaders fields = heads.of(rep, ex.header(HttpHeaderNames.ORIGIN));
+        String origin = ex.header(HttpHeaderNames.ORIGIN);
+        PreparedHeads.Prepared p = heads.prepared(rep, origin);
         lastWrite = ex.sendPrepared(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                ex.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rep.body()), fields,
+                ex.head() ? Unpooled.EMPTY_BUFFER : p.content(rep.body()), p.fields(origin),
                 EmptyHttpHeaders.INSTANCE));
         return true;
     }

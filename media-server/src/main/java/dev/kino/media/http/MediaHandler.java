@@ -162,8 +162,11 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
             }
             FileType type = FileType.of(mp.fileName()).orElse(null);
             if (type == null || type.contentType().equals(FileType.MPD_CONTENT_TYPE)
-                    || (sc.leases() != null && type.kind() == FileKind.PLAYLIST && sc.leases().leased(claims))) {
-                return null; // MPDs carry a per-viewer licence URL; a viewer's stream lease waits on shared state
+                    || (sc.leases() != null && type.kind() == FileKind.PLAYLIST && sc.leases().leased(claims)
+                        && !sc.leases().renewedRecently(claims))) {
+                // MPDs carry a per-viewer licence URL; a viewer's stream lease not renewed in the last second waits
+                // on shared state (the normal path renews it, and the next second's playlists are fast again)
+                return null;
             }
             Representation rep = representations.selectInMemory(mp, type, ex.header(HttpHeaderNames.ACCEPT_ENCODING),
                     false, null, 0, false);

@@ -48,7 +48,11 @@ class FastAnswersTest {
         final InputStream in;
 
         Conn() throws IOException {
-            s = new Socket("127.0.0.1", m.server.port());
+            this(m.server.port());
+        }
+
+        Conn(int port) throws IOException {
+            s = new Socket("127.0.0.1", port);
             s.setSoTimeout(10_000);
             in = s.getInputStream();
         }
@@ -179,12 +183,14 @@ class FastAnswersTest {
     }
 
     @Test
-    void aViewersStreamLeaseIsCheckedByTheNormalPath() throws Exception {
+    void aViewersStreamLeaseIsRenewedByTheNormalPathAtMostOnceASecondAndItsPlaylistsAreFastMeanwhile() throws Exception {
         try (dev.kino.common.state.SharedState state = new dev.kino.common.state.InProcessSharedState();
              MediaFixture leased = MediaFixture.start(root.resolve("leased"), s -> {
                  s.state = state;
                  s.streamLimit = 1;
-             })) {
+                 s.streamLeaseTtl = java.time.Duration.ofSeconds(3);
+             });
+             Conn c = new Conn(leased.server.port())) {
             String first = leased.signer.sign(MediaFixture.claims("t1").userId("u1").sessionId("s1").build());
             String second = leased.signer.sign(MediaFixture.claims("t1").userId("u1").sessionId("s2").build());
             String anonymous = leased.path("t1", "master.m3u8");
@@ -192,11 +198,38 @@ class FastAnswersTest {
             assertEquals(200, leased.get(anonymous).statusCode());
             long before = leased.server.metrics().fastAnswers();
             assertTrue(before > 0, "a token without a playback session has no lease: fast");
-            assertEquals(200, leased.get("/v/" + first + "/t1/master.m3u8").statusCode());
-            assertEquals(200, leased.get("/v/" + first + "/t1/master.m3u8").statusCode(), "renewal");
+            String playlist = "/v/" + first + "/t1/master.m3u8";
+
+            long t0 = System.nanoTime();
+            String normal = c.exchange(request("GET", playlist));
+            assertEquals(before, leased.server.metrics().fastAnswers(), "the lease is taken by the normal path");
+            assertEquals(java.util.Set.of("s1"), holders(state));
+            String quick = c.exchange(request("GET", playlist));
+            assertTrue(System.nanoTime() - t0 < 900_000_000L, "test too slow to see the fast answer");
+            assertEquals(before + 1, leased.server.metrics().fastAnswers(), "renewed less than a second ago: fast");
+            assertTrue(quick.startsWith("HTTP/1.1 200 OK\r\n"), quick);
+            assertEquals(withoutDate(normal), withoutDate(quick), "the same answer as the normal path's");
+            // another session of the same user is over the limit, whatever the first one's fast answers
             assertEquals(403, leased.get("/v/" + second + "/t1/master.m3u8").statusCode(), "over the limit");
-            assertEquals(before, leased.server.metrics().fastAnswers(), "leased playlists take the normal path");
+            assertEquals(before + 1, leased.server.metrics().fastAnswers());
+
+            Thread.sleep(1_200); // past the second: the next playlist renews the lease (normal path)
+            long renewedAt = System.nanoTime();
+            assertTrue(c.exchange(request("GET", playlist)).startsWith("HTTP/1.1 200 OK\r\n"));
+            assertEquals(before + 1, leased.server.metrics().fastAnswers(), "a second later: the normal path renews");
+            assertTrue(c.exchange(request("GET", playlist)).startsWith("HTTP/1.1 200 OK\r\n"));
+            assertEquals(before + 2, leased.server.metrics().fastAnswers(), "and then it is fast again");
+            // 3.5 s after the lease was taken, past its first 3 s lifetime: still held, because it was renewed
+            Thread.sleep(Math.max(0, 3_500 - (System.nanoTime() - t0) / 1_000_000));
+            assertTrue(System.nanoTime() - renewedAt < 2_900_000_000L, "test too slow to tell a renewal");
+            assertEquals(java.util.Set.of("s1"), holders(state), "renewed by the normal path");
+            assertEquals(403, leased.get("/v/" + second + "/t1/master.m3u8").statusCode(), "still over the limit");
         }
+    }
+
+    private static java.util.Set<String> holders(dev.kino.common.state.SharedState state) throws Exception {
+        return state.leaseHolders(dev.kino.common.state.StreamLimits.group("u1")).toCompletableFuture()
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test
