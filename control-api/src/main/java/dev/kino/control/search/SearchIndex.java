@@ -541,6 +541,13 @@ final class SearchIndex implements Closeable {
     /** Searches whose total and facets came from {@link #counted} (tests and the benchmark look). */
     final java.util.concurrent.atomic.LongAdder countedHits = new java.util.concurrent.atomic.LongAdder();
 
+    /** Forgets every kept total and facet count (they are counted again on the next search). */
+    void forgetCounts() {
+        synchronized (counted) {
+            counted.clear();
+        }
+    }
+
     private Counted counted(Query query, boolean admin, long version) {
         synchronized (counted) {
             if (version != countedVersion) {
