@@ -53,6 +53,8 @@ class SearchBenchmark {
     static final int TITLES = Integer.getInteger("bench.titles", 200_000);
     static final int CLIENTS = 16;
     static final int REQUESTS = 4_000;
+    /** Searches and suggestions never sent over HTTP, for the in-process CPU figures (more: a steadier mean). */
+    static final int FRESH = 2_000;
     /**
      * The server's blocking threads (the handlers' pool): a real node's default, {@code control.blockingThreads: 16}
      * in {@code config/kino.yaml}, unless {@code -Dbench.blockingThreads} says otherwise (the tests' configuration
@@ -130,7 +132,7 @@ class SearchBenchmark {
                 // each query's class (searches: i % 5, see SEARCH_CLASSES; suggestions: characters typed)
                 List<Integer> searchClasses = new ArrayList<>();
                 List<Integer> suggestClasses = new ArrayList<>();
-                for (int i = 0; i < 3_000; i++) {
+                for (int i = 0; i < 2_000 + FRESH; i++) {
                     if (i == 2_000) {
                         searches = freshSearches;
                         suggests = freshSuggests;
@@ -185,23 +187,18 @@ class SearchBenchmark {
                 // CPU time per call in this process (one thread, no HTTP): what a request costs, whatever else the
                 // machine runs (latencies under load are mostly waiting for a core; this is what they wait behind)
                 search.forgetCounts();
-                double suggestCpu = cpuPerCall(freshSuggests, q -> search.suggest(q, dev.kino.control.catalog.Viewer.guest()));
+                double suggestCpu = cpuPerCall(freshSuggests, q -> search.suggest(q, dev.kino.control.catalog.Viewer.guest()),
+                        suggestClasses.subList(2_000, 2_000 + FRESH), new double[SUGGEST_CLASSES.length]);
                 java.util.function.Consumer<String> searchCall = q -> search.search(new TitleSearch.Request(q, null, null,
                         null, null, null), dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20));
-                double searchCpu = cpuPerCall(freshSearches, searchCall);
-                System.out.printf("CPU per call (in process, one thread): search %.2f ms, suggest %.3f ms%n",
-                        searchCpu, suggestCpu);
-                // the same per query class (other queries of each class, also never sent before)
+                // per class from the same single pass (a second pass would find the words' automata and caches warm)
+                double[] byClass = new double[SEARCH_CLASSES.length];
+                double searchCpu = cpuPerCall(freshSearches, searchCall, searchClasses.subList(2_000, 2_000 + FRESH), byClass);
+                System.out.printf("CPU per call (in process, one thread, %d of each never sent before): search %.2f ms, suggest %.3f ms%n",
+                        FRESH, searchCpu, suggestCpu);
                 StringBuilder perClass = new StringBuilder("CPU per search by class:");
                 for (int c = 0; c < SEARCH_CLASSES.length; c++) {
-                    List<String> ofClass = new ArrayList<>();
-                    for (int i = 0; i < freshSearches.size(); i++) {
-                        if (searchClasses.get(2_000 + i) == c) {
-                            ofClass.add(freshSearches.get(i));
-                        }
-                    }
-                    search.forgetCounts();
-                    perClass.append(String.format(" %s %.2f ms;", SEARCH_CLASSES[c], cpuPerCall(ofClass, searchCall)));
+                    perClass.append(String.format(" %s %.2f ms;", SEARCH_CLASSES[c], byClass[c]));
                 }
                 System.out.println(perClass);
                 try {
@@ -228,14 +225,29 @@ class SearchBenchmark {
         }
     }
 
-    /** @return mean CPU time of one call on this thread, in ms, each query once (the JIT is warm from the runs) */
-    private static double cpuPerCall(List<String> queries, java.util.function.Consumer<String> call) {
+    /**
+     * @param classes each query's class
+     * @param byClass set to the mean CPU time of the class's calls, in ms
+     * @return mean CPU time of one call on this thread, in ms, each query once (the JIT is warm from the runs)
+     */
+    private static double cpuPerCall(List<String> queries, java.util.function.Consumer<String> call,
+                                     List<Integer> classes, double[] byClass) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long t0 = threads.getCurrentThreadCpuTime();
-        for (String q : queries) {
-            call.accept(q);
+        long[] sum = new long[byClass.length];
+        int[] count = new int[byClass.length];
+        long total = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            call.accept(queries.get(i));
+            long t = threads.getCurrentThreadCpuTime() - t0;
+            total += t;
+            sum[classes.get(i)] += t;
+            count[classes.get(i)]++;
         }
-        return (threads.getCurrentThreadCpuTime() - t0) / 1e6 / queries.size();
+        for (int c = 0; c < byClass.length; c++) {
+            byClass[c] = count[c] == 0 ? 0 : sum[c] / 1e6 / count[c];
+        }
+        return total / 1e6 / queries.size();
     }
 
     /** @return the system's one-minute load average (other builds on the machine show here), or -1 */
