@@ -156,35 +156,83 @@ final class Highlighter {
         return new Highlight(field, prefix + text.substring(from, to) + suffix, ranges);
     }
 
-    /** @return the Damerau (optimal string alignment) distance, or {@code max + 1} when it exceeds {@code max} */
+    /**
+     * @return the Damerau (optimal string alignment) distance, or {@code max + 1} when it exceeds {@code max}
+     *
+     * <p>Called for every word of every name of every hit against each query word with a typo budget (a thousand
+     * times per search), and nearly always to say "too far": so two lower bounds come first, the length difference
+     * and the letters one has that the other lacks (each edit changes at most one letter of each side; a transposition
+     * none), and the table is three rows, not a matrix per call.
+     */
     static int distance(String a, String b, int max) {
         int n = a.length();
         int m = b.length();
-        if (Math.abs(n - m) > max) {
+        if (Math.abs(n - m) > max || letterDifference(a, b) > max) {
             return max + 1;
         }
-        int[][] d = new int[n + 1][m + 1];
-        for (int i = 0; i <= n; i++) {
-            d[i][0] = i;
-        }
+        int[] before = new int[m + 1]; // row i - 2
+        int[] prev = new int[m + 1];   // row i - 1
+        int[] row = new int[m + 1];    // row i
         for (int j = 0; j <= m; j++) {
-            d[0][j] = j;
+            prev[j] = j;
         }
         for (int i = 1; i <= n; i++) {
-            int rowMin = Integer.MAX_VALUE;
+            row[0] = i;
+            int rowMin = i;
             for (int j = 1; j <= m; j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                int v = Math.min(Math.min(prev[j] + 1, row[j - 1] + 1), prev[j - 1] + cost);
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    v = Math.min(v, d[i - 2][j - 2] + 1);
+                    v = Math.min(v, before[j - 2] + 1);
                 }
-                d[i][j] = v;
+                row[j] = v;
                 rowMin = Math.min(rowMin, v);
             }
             if (rowMin > max) {
                 return max + 1;
             }
+            int[] t = before;
+            before = prev;
+            prev = row;
+            row = t;
         }
-        return d[n][m];
+        return prev[m];
+    }
+
+    /**
+     * @return a lower bound of the edit distance: the larger of how many letters of {@code a} are not matched by
+     *         letters of {@code b} and the reverse (bag distance: a substitution changes one letter on each side, an
+     *         insertion or deletion one on one side, a transposition none); 0 (no bound) when either holds anything
+     *         but {@code a}–{@code z} and {@code 0}–{@code 9}, as keys of Latin and Cyrillic words do
+     */
+    private static int letterDifference(String a, String b) {
+        int[] counts = new int[36];
+        if (!count(a, counts, 1) || !count(b, counts, -1)) {
+            return 0;
+        }
+        int onlyA = 0;
+        int onlyB = 0;
+        for (int c : counts) {
+            if (c > 0) {
+                onlyA += c;
+            } else {
+                onlyB -= c;
+            }
+        }
+        return Math.max(onlyA, onlyB);
+    }
+
+    private static boolean count(String s, int[] counts, int step) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                counts[c - 'a'] += step;
+            } else if (c >= '0' && c <= '9') {
+                counts[26 + c - '0'] += step;
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,8 +1,6 @@
 package dev.kino.control.search;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kino.control.catalog.SearchableTitle;
-import dev.kino.control.http.Json;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.Field;
@@ -118,8 +116,9 @@ final class SearchIndex implements Closeable {
     }
 
     /**
-     * What is kept with a title for rendering its hits (as JSON in the {@code doc} binary doc values: read by
-     * random access, where stored fields decompress an LZ4 block per hit, which was a tenth of a search's CPU).
+     * What is kept with a title for rendering its hits (in {@link StoredCodec}'s binary form in the {@code doc}
+     * binary doc values: read by random access, where stored fields decompress an LZ4 block per hit, which was a
+     * tenth of a search's CPU).
      */
     record Stored(UUID id, String kind, Integer year, int minAge, String originalTitle, String originalLanguage,
                   List<List<String>> names, List<String> genres, List<String> tags, List<String> studios,
@@ -281,16 +280,12 @@ final class SearchIndex implements Closeable {
         t.synopses().forEach((lang, s) -> synopses.put(lang, s.length() > 4000 ? s.substring(0, 4000) : s));
         Stored stored = new Stored(t.id(), t.kind(), t.year(), t.minAge(), t.originalTitle(), t.originalLanguage(),
                 storedNames, t.genres(), t.tags(), t.studios(), t.people(), synopses);
-        try {
-            d.add(new BinaryDocValuesField("doc", new BytesRef(Json.MAPPER.writeValueAsBytes(stored))));
-            // what a suggestion renders (names, type, year), without the synopses, tags and people: a tenth of the
-            // bytes to read and parse per suggested title
-            d.add(new BinaryDocValuesField("sdoc", new BytesRef(Json.MAPPER.writeValueAsBytes(new Stored(t.id(),
-                    t.kind(), t.year(), t.minAge(), t.originalTitle(), t.originalLanguage(), storedNames, t.genres(),
-                    List.of(), List.of(), List.of(), Map.of())))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        d.add(new BinaryDocValuesField("doc", new BytesRef(StoredCodec.encode(stored))));
+        // what a suggestion renders (names, type, year), without the synopses, tags and people: a tenth of the bytes
+        // to read per suggested title
+        d.add(new BinaryDocValuesField("sdoc", new BytesRef(StoredCodec.encode(new Stored(t.id(), t.kind(), t.year(),
+                t.minAge(), t.originalTitle(), t.originalLanguage(), storedNames, t.genres(), List.of(), List.of(),
+                List.of(), Map.of())))));
         return d;
     }
 
@@ -458,7 +453,7 @@ final class SearchIndex implements Closeable {
             throw new IllegalStateException("indexed title without its doc values: " + (leaf.docBase + doc));
         }
         BytesRef b = values.binaryValue();
-        return Json.MAPPER.readValue(b.bytes, b.offset, b.length, Stored.class);
+        return StoredCodec.decode(b);
     }
 
     private Answer run(Query query, Filters f, int n, boolean withFacets, long budgetMillis) {
@@ -540,6 +535,13 @@ final class SearchIndex implements Closeable {
     private long countedVersion = -1;
     /** Searches whose total and facets came from {@link #counted} (tests and the benchmark look). */
     final java.util.concurrent.atomic.LongAdder countedHits = new java.util.concurrent.atomic.LongAdder();
+
+    /** Forgets every kept total and facet count (they are counted again on the next search). */
+    void forgetCounts() {
+        synchronized (counted) {
+            counted.clear();
+        }
+    }
 
     private Counted counted(Query query, boolean admin, long version) {
         synchronized (counted) {

@@ -57,6 +57,50 @@ public final class SearchText {
      *         trimmed ({@code ""} when nothing is left)
      */
     public static String fold(String text) {
+        String simple = foldSimple(text);
+        return simple != null ? simple : foldAny(text);
+    }
+
+    /**
+     * {@link #fold} of text made only of ASCII and of Cyrillic letters (U+0400–U+04FF without the combining marks
+     * U+0483–U+0489), as most names and queries are: none of those has a compatibility form, Latin accents cannot
+     * occur and Cyrillic keeps its marks, so the three normalisations give back what they are given and folding is
+     * lower-casing and separating words (a tenth of the work; {@code SearchTextTest} compares the two).
+     *
+     * @return the folded text, or null when the text has any other character
+     */
+    static String foldSimple(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 && (c < 0x400 || c > 0x4FF || (c >= 0x483 && c <= 0x489))) {
+                return null;
+            }
+        }
+        StringBuilder out = new StringBuilder(n);
+        boolean space = true;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (isApostrophe(c)) {
+                continue;
+            }
+            if (Character.isLetterOrDigit(c)) {
+                out.append(Character.toLowerCase(c));
+                space = false;
+            } else if (!space) {
+                out.append(' ');
+                space = true;
+            }
+        }
+        int len = out.length();
+        if (len > 0 && out.charAt(len - 1) == ' ') {
+            out.setLength(len - 1);
+        }
+        return out.toString();
+    }
+
+    /** {@link #fold} of any text: the normalisations, then letter by letter. */
+    static String foldAny(String text) {
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         String d = Normalizer.normalize(s, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(d.length());

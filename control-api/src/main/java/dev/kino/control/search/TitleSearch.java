@@ -388,6 +388,11 @@ public final class TitleSearch implements AutoCloseable {
         return new long[]{index.suggestionsByArrays.sum(), index.suggestionsByQuery.sum()};
     }
 
+    /** Forgets the totals and facets kept per query (the benchmark starts each run from the same state). */
+    void forgetCounts() {
+        index.forgetCounts();
+    }
+
     /** @return segments in the index (after its last refresh) */
     int segments() {
         return index.segments();

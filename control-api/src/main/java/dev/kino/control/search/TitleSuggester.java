@@ -422,9 +422,28 @@ final class TitleSuggester {
             return false;
         }
 
-        /** @return whether a word of the keys (separated by spaces and line feeds) is, or starts with, {@code word} */
+        /**
+         * @return whether a word of the keys (separated by spaces and line feeds) is, or starts with, {@code word}
+         *
+         * <p>Looks for the word with {@link String#indexOf} (vectorised by the JVM; a title's keys usually do not hold
+         * it at all) and checks the word boundaries of each occurrence, rather than walking the keys word by word:
+         * this runs for every candidate title of every suggestion. A word with no separator in it cannot straddle
+         * two words of the keys, so the answers are the same.
+         */
         static boolean hasWord(String keys, String word, boolean asPrefix) {
             int wl = word.length();
+            if (wl > 0 && word.indexOf(' ') < 0 && word.indexOf('\n') < 0) {
+                for (int at = keys.indexOf(word); at >= 0; at = keys.indexOf(word, at + 1)) {
+                    if (at > 0 && keys.charAt(at - 1) != ' ' && keys.charAt(at - 1) != '\n') {
+                        continue;
+                    }
+                    int end = at + wl;
+                    if (asPrefix || end == keys.length() || keys.charAt(end) == ' ' || keys.charAt(end) == '\n') {
+                        return true;
+                    }
+                }
+                return false;
+            }
             int len = keys.length();
             int start = 0;
             while (start <= len) {

@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the field or the index, so one serves {@code nprefix} and {@code tword} (both with a one-character exact prefix)
  * and every later query with the word. The cache is bounded by the automata's memory ({@link #CACHE_BYTES}); past it,
  * it starts afresh.
+ *
+ * <p>One automaton per word, not one per prefix length: a two-edit automaton costs a millisecond and more to build
+ * (most of a misspelt query's CPU time), and the exact one-character prefix is the word's own automaton (no exact
+ * prefix) restricted to terms that begin with the word's first character (with equal first characters the distance
+ * is that of the rests; {@code TypoQueryTest} checks it against Lucene's prefix automaton). The intersection with
+ * the terms dictionary starts at that character and stops at the first accepted term past it.
  */
 final class TypoQuery extends MultiTermQuery {
     /** Closest terms a query expands to (as {@link FuzzyQuery}'s default {@code maxExpansions}). */
@@ -59,14 +65,18 @@ final class TypoQuery extends MultiTermQuery {
         this.prefixLength = prefixLength;
     }
 
-    /** @return the automaton of {@code maxEdits}, from the cache when there */
+    /** @return the automaton of {@code maxEdits} with no exact prefix, from the cache when there */
     private CompiledAutomaton automaton() {
-        String key = maxEdits + "/" + prefixLength + "/" + term.text();
+        return automaton(0);
+    }
+
+    private CompiledAutomaton automaton(int prefix) {
+        String key = maxEdits + "/" + prefix + "/" + term.text();
         CompiledAutomaton a = CACHE.get(key);
         if (a != null) {
             return a;
         }
-        a = FuzzyQuery.getFuzzyAutomaton(term.text(), maxEdits, prefixLength, true);
+        a = FuzzyQuery.getFuzzyAutomaton(term.text(), maxEdits, prefix, true);
         long bytes = a.ramBytesUsed();
         if (CACHED_BYTES.addAndGet(bytes) > CACHE_BYTES) {
             // simpler than LRU and enough: the working set of words typed with typos is far below the bound
@@ -80,14 +90,33 @@ final class TypoQuery extends MultiTermQuery {
     @Override
     protected TermsEnum getTermsEnum(Terms terms, AttributeSource atts) throws java.io.IOException {
         int[] word = term.text().codePoints().toArray();
-        return new FilteredTermsEnum(automaton().getTermsEnum(terms), false) {
+        TermsEnum candidates;
+        int first = -1; // the exact first character, or -1 for none
+        if (prefixLength == 0) {
+            candidates = automaton().getTermsEnum(terms);
+        } else if (prefixLength == 1 && word.length - 1 > maxEdits) {
+            CompiledAutomaton a = automaton();
+            first = word[0];
+            // terms after the one-character term itself (too short to be accepted: the rest is over maxEdits long)
+            candidates = a.type == CompiledAutomaton.AUTOMATON_TYPE.NORMAL
+                    ? terms.intersect(a, new BytesRef(new String(word, 0, 1))) : a.getTermsEnum(terms);
+        } else {
+            candidates = automaton(prefixLength).getTermsEnum(terms);
+        }
+        int exactFirst = first;
+        boolean sorted = first >= 0 && automaton().type == CompiledAutomaton.AUTOMATON_TYPE.NORMAL;
+        return new FilteredTermsEnum(candidates, false) {
             private final BoostAttribute boost = attributes().addAttribute(BoostAttribute.class);
 
             @Override
             protected AcceptStatus accept(BytesRef candidate) {
+                int[] other = candidate.utf8ToString().codePoints().toArray();
+                if (exactFirst >= 0 && (other.length == 0 || other[0] != exactFirst)) {
+                    // in term order every term beginning with that character comes before any after it
+                    return sorted ? AcceptStatus.END : AcceptStatus.NO;
+                }
                 // the similarity FuzzyTermsEnum gives the top-terms rewrite: 1 - edits / shorter length; the edits
                 // counted directly (a handful of short terms) rather than by one more automaton per distance
-                int[] other = candidate.utf8ToString().codePoints().toArray();
                 int edits = Math.min(maxEdits, distance(word, other));
                 int shorter = Math.max(1, Math.min(word.length, other.length));
                 boost.setBoost(edits == 0 ? 1f : 1f - (float) edits / shorter);

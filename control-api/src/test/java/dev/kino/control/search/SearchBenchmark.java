@@ -6,6 +6,7 @@ import dev.kino.control.comments.CommentStore;
 import dev.kino.control.forum.ForumStore;
 import dev.kino.control.support.FeatureServer;
 import dev.kino.control.support.Http;
+import dev.kino.control.support.KeepAliveClient;
 import dev.kino.control.support.SharedDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <pre>
  * ./mvnw -B -o test -pl control-api -am -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * # -Dbench.blockingThreads=4 (the tests' pool; default 16, a node's), -Dbench.jfr=FILE, -Dbench.label=TEXT
+ * # -Dbench.client=keepalive (default) | httpclient | both (A B A B in one JVM)
  * </pre>
+ *
+ * <p>The 16 clients are {@link KeepAliveClient}s (as {@code wrk} measures: one keep-alive connection each, opened
+ * before the clock, request bytes prepared, status 200 checked on every answer); {@code -Dbench.client=httpclient}
+ * runs the tests' {@link Http} (java.net.http) instead, whose selector thread and futures take CPU in this JVM from
+ * the server it measures. Latencies are printed overall and per query class.
  *
  * <p>Prints the latencies and a table row (with the load average over the run) for {@code control-api/BENCHMARK.md}.
  */
@@ -46,6 +53,8 @@ class SearchBenchmark {
     static final int TITLES = Integer.getInteger("bench.titles", 200_000);
     static final int CLIENTS = 16;
     static final int REQUESTS = 4_000;
+    /** Searches and suggestions never sent over HTTP, for the in-process CPU figures (more: a steadier mean). */
+    static final int FRESH = 2_000;
     /**
      * The server's blocking threads (the handlers' pool): a real node's default, {@code control.blockingThreads: 16}
      * in {@code config/kino.yaml}, unless {@code -Dbench.blockingThreads} says otherwise (the tests' configuration
@@ -120,7 +129,10 @@ class SearchBenchmark {
                 // seen before (a repeated search takes its total and facets from the first)
                 List<String> freshSearches = new ArrayList<>();
                 List<String> freshSuggests = new ArrayList<>();
-                for (int i = 0; i < 3_000; i++) {
+                // each query's class (searches: i % 5, see SEARCH_CLASSES; suggestions: characters typed)
+                List<Integer> searchClasses = new ArrayList<>();
+                List<Integer> suggestClasses = new ArrayList<>();
+                for (int i = 0; i < 2_000 + FRESH; i++) {
                     if (i == 2_000) {
                         searches = freshSearches;
                         suggests = freshSuggests;
@@ -134,7 +146,10 @@ class SearchBenchmark {
                         case 3 -> cyrillic(w[0]);                                    // other script
                         default -> w[rnd.nextInt(w.length)];                        // one word (many matches)
                     });
-                    suggests.add(name.substring(0, Math.min(name.length(), 3 + rnd.nextInt(6))));
+                    String typed = name.substring(0, Math.min(name.length(), 3 + rnd.nextInt(6)));
+                    suggests.add(typed);
+                    searchClasses.add(i % 5);
+                    suggestClasses.add(typed.length() <= 4 ? 0 : typed.length() <= 6 ? 1 : 2);
                 }
                 // -Dbench.jfr=FILE records the measured requests with Flight Recorder's "profile" settings
                 String jfr = System.getProperty("bench.jfr");
@@ -145,16 +160,47 @@ class SearchBenchmark {
                     recording.start();
                 }
                 double loadBefore = loadAverage();
-                double[] s = run(server, "/api/v1/search", httpSearches, "search");
-                double[] g = run(server, "/api/v1/search/suggest", httpSuggests, "suggest");
+                // -Dbench.client: keepalive (default; KeepAliveClient, wrk-like), httpclient (java.net.http, in this
+                // JVM: its selector thread and futures take CPU from the server measured), or both (A B A B in this
+                // JVM, one index build, kept counts forgotten before every search run so each run sees the same)
+                String clients = System.getProperty("bench.client", "keepalive");
+                List<String> order = switch (clients) {
+                    case "keepalive", "httpclient" -> List.of(clients);
+                    case "both" -> List.of("keepalive", "httpclient", "keepalive", "httpclient");
+                    default -> throw new IllegalArgumentException("bench.client: keepalive, httpclient or both");
+                };
+                // warm-up (the JIT compiles the request path; untimed): a round of each from the 16 clients
+                run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "(warm-up)", order.get(0));
+                run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "(warm-up)", order.get(0));
+                List<String> rows = new ArrayList<>();
+                double[] s = null;
+                double[] g = null;
+                for (String client : order) {
+                    search.forgetCounts();
+                    s = run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search", client);
+                    g = run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "suggest", client);
+                    rows.add(String.format("| %s, %s | %%s | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %%s |",
+                            System.getProperty("bench.label", "this run"), client, BLOCKING_THREADS, buildSeconds,
+                            s[0], s[1], s[2], g[0], g[1], g[2]));
+                }
                 double loadAfter = loadAverage();
                 // CPU time per call in this process (one thread, no HTTP): what a request costs, whatever else the
                 // machine runs (latencies under load are mostly waiting for a core; this is what they wait behind)
-                double suggestCpu = cpuPerCall(freshSuggests, q -> search.suggest(q, dev.kino.control.catalog.Viewer.guest()));
-                double searchCpu = cpuPerCall(freshSearches, q -> search.search(new TitleSearch.Request(q, null, null, null,
-                        null, null), dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20)));
-                System.out.printf("CPU per call (in process, one thread): search %.2f ms, suggest %.3f ms%n",
-                        searchCpu, suggestCpu);
+                search.forgetCounts();
+                double suggestCpu = cpuPerCall(freshSuggests, q -> search.suggest(q, dev.kino.control.catalog.Viewer.guest()),
+                        suggestClasses.subList(2_000, 2_000 + FRESH), new double[SUGGEST_CLASSES.length]);
+                java.util.function.Consumer<String> searchCall = q -> search.search(new TitleSearch.Request(q, null, null,
+                        null, null, null), dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20));
+                // per class from the same single pass (a second pass would find the words' automata and caches warm)
+                double[] byClass = new double[SEARCH_CLASSES.length];
+                double searchCpu = cpuPerCall(freshSearches, searchCall, searchClasses.subList(2_000, 2_000 + FRESH), byClass);
+                System.out.printf("CPU per call (in process, one thread, %d of each never sent before): search %.2f ms, suggest %.3f ms%n",
+                        FRESH, searchCpu, suggestCpu);
+                StringBuilder perClass = new StringBuilder("CPU per search by class:");
+                for (int c = 0; c < SEARCH_CLASSES.length; c++) {
+                    perClass.append(String.format(" %s %.2f ms;", SEARCH_CLASSES[c], byClass[c]));
+                }
+                System.out.println(perClass);
                 try {
                     long[] paths = (long[]) TitleSearch.class.getDeclaredMethod("suggestionPaths").invoke(search);
                     System.out.printf("suggestions answered from the arrays: %d, by the query path: %d%n", paths[0],
@@ -166,24 +212,42 @@ class SearchBenchmark {
                     recording.stop();
                     recording.close();
                 }
-                // a row for control-api/BENCHMARK.md's table
+                // rows for control-api/BENCHMARK.md's table
                 System.out.printf("%n| run | load (1 min) | threads | index build | search p50 / p95 / p99 | suggest p50 / p95 / p99 | CPU per search / suggest |%n"
-                        + "| --- | --- | --- | --- | --- | --- | --- |%n"
-                        + "| %s | %.1f–%.1f | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %.2f / %.3f ms |%n%n",
-                        System.getProperty("bench.label", "this run"), Math.min(loadBefore, loadAfter),
-                        Math.max(loadBefore, loadAfter), BLOCKING_THREADS, buildSeconds, s[0], s[1], s[2], g[0], g[1], g[2], searchCpu, suggestCpu);
+                        + "| --- | --- | --- | --- | --- | --- | --- |%n");
+                String load = String.format("%.1f–%.1f", Math.min(loadBefore, loadAfter), Math.max(loadBefore, loadAfter));
+                String cpu = String.format("%.2f / %.3f ms", searchCpu, suggestCpu);
+                for (String row : rows) {
+                    System.out.println(String.format(row, load, cpu));
+                }
+                System.out.println();
             }
         }
     }
 
-    /** @return mean CPU time of one call on this thread, in ms, each query once (the JIT is warm from the runs) */
-    private static double cpuPerCall(List<String> queries, java.util.function.Consumer<String> call) {
+    /**
+     * @param classes each query's class
+     * @param byClass set to the mean CPU time of the class's calls, in ms
+     * @return mean CPU time of one call on this thread, in ms, each query once (the JIT is warm from the runs)
+     */
+    private static double cpuPerCall(List<String> queries, java.util.function.Consumer<String> call,
+                                     List<Integer> classes, double[] byClass) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long t0 = threads.getCurrentThreadCpuTime();
-        for (String q : queries) {
-            call.accept(q);
+        long[] sum = new long[byClass.length];
+        int[] count = new int[byClass.length];
+        long total = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            call.accept(queries.get(i));
+            long t = threads.getCurrentThreadCpuTime() - t0;
+            total += t;
+            sum[classes.get(i)] += t;
+            count[classes.get(i)]++;
         }
-        return (threads.getCurrentThreadCpuTime() - t0) / 1e6 / queries.size();
+        for (int c = 0; c < byClass.length; c++) {
+            byClass[c] = count[c] == 0 ? 0 : sum[c] / 1e6 / count[c];
+        }
+        return total / 1e6 / queries.size();
     }
 
     /** @return the system's one-minute load average (other builds on the machine show here), or -1 */
@@ -191,41 +255,99 @@ class SearchBenchmark {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** @return p50, p95 and p99 in milliseconds */
-    private static double[] run(FeatureServer server, String path, List<String> queries, String label) throws Exception {
+    /** Search query classes, by the index {@code i % 5} they were made with. */
+    static final String[] SEARCH_CLASSES = {"exact", "prefix", "typo", "other script", "one word"};
+    /** Suggestion classes: characters typed. */
+    static final String[] SUGGEST_CLASSES = {"3–4 chars", "5–6 chars", "7–8 chars"};
+
+    /**
+     * Sends 300 warm-up requests, then {@value #REQUESTS} from {@value #CLIENTS} client threads, and prints the
+     * latencies overall and per query class (with each class's share of the slowest 5 %).
+     *
+     * @param client {@code keepalive}: one {@link KeepAliveClient} connection per client thread, opened before the
+     *               clock, request bytes prepared beforehand, timed from the first byte written to the last read;
+     *               {@code httpclient}: the tests' {@link Http} (java.net.http, sharing this JVM's CPU)
+     * @return p50, p95 and p99 in milliseconds
+     */
+    private static double[] run(FeatureServer server, String path, List<String> queries, List<Integer> classes,
+                                String[] classNames, String label, String client) throws Exception {
         Http http = server.http();
-        for (int i = 0; i < 300; i++) {
-            assertEquals(200, http.get(path + "?q=" + URLEncoder.encode(queries.get(i % queries.size()), StandardCharsets.UTF_8), null).status());
+        boolean keepAlive = client.equals("keepalive");
+        List<String> paths = new ArrayList<>(queries.size());
+        List<byte[]> prepared = new ArrayList<>(queries.size());
+        for (String q : queries) {
+            String p = path + "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+            paths.add(p);
+            prepared.add(KeepAliveClient.request("GET", p, null, null));
+        }
+        try (KeepAliveClient warm = new KeepAliveClient(server.port())) {
+            for (int i = 0; i < 300; i++) {
+                int status = keepAlive ? warm.exchange(prepared.get(i % queries.size())).status()
+                        : http.get(paths.get(i % queries.size()), null).status();
+                assertEquals(200, status);
+            }
         }
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<long[]>> futures = new ArrayList<>();
+        List<Future<long[][]>> futures = new ArrayList<>();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(CLIENTS);
         for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
+            int client0 = c;
             futures.add(pool.submit(() -> {
-                long[] times = new long[REQUESTS / CLIENTS];
-                for (int i = 0; i < times.length; i++) {
-                    String q = queries.get((client * 7919 + i) % queries.size());
-                    long t = System.nanoTime();
-                    Http.Resp r = http.get(path + "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8), null);
-                    times[i] = System.nanoTime() - t;
-                    if (r.status() != 200) {
-                        throw new AssertionError(r.status() + " " + r.text());
+                long[][] times = new long[2][REQUESTS / CLIENTS]; // [0]: nanoseconds, [1]: the query's class
+                try (KeepAliveClient connection = keepAlive ? new KeepAliveClient(server.port()) : null) {
+                    ready.countDown();
+                    ready.await();
+                    for (int i = 0; i < times[0].length; i++) {
+                        int query = (client0 * 7919 + i) % queries.size();
+                        int status;
+                        String text;
+                        long t = System.nanoTime();
+                        if (keepAlive) {
+                            KeepAliveClient.Answer a = connection.exchange(prepared.get(query));
+                            times[0][i] = System.nanoTime() - t;
+                            status = a.status();
+                            text = status == 200 ? null : a.text();
+                        } else {
+                            Http.Resp r = http.get(paths.get(query), null);
+                            times[0][i] = System.nanoTime() - t;
+                            status = r.status();
+                            text = r.text();
+                        }
+                        times[1][i] = classes.get(query);
+                        if (status != 200) {
+                            throw new AssertionError(status + " " + text);
+                        }
                     }
                 }
                 return times;
             }));
         }
-        long[] all = new long[0];
-        for (Future<long[]> f : futures) {
-            long[] t = f.get();
-            long[] merged = Arrays.copyOf(all, all.length + t.length);
-            System.arraycopy(t, 0, merged, all.length, t.length);
-            all = merged;
+        List<long[][]> results = new ArrayList<>();
+        for (Future<long[][]> f : futures) {
+            results.add(f.get());
+        }
+        long[] all = results.stream().flatMapToLong(t -> Arrays.stream(t[0])).toArray();
+        List<long[]> byClass = new ArrayList<>();
+        for (int c = 0; c < classNames.length; c++) {
+            int cls = c;
+            byClass.add(results.stream().flatMapToLong(t -> java.util.stream.IntStream.range(0, t[0].length)
+                    .filter(i -> t[1][i] == cls).mapToLong(i -> t[0][i])).toArray());
         }
         pool.shutdown();
         Arrays.sort(all);
-        System.out.printf("%-8s %d requests, %d clients: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
-                all.length, CLIENTS, pct(all, 50), pct(all, 95), pct(all, 99), all[all.length - 1] / 1e6);
+        System.out.printf("%-8s %-10s %d requests, %d clients: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                label, client, all.length, CLIENTS, pct(all, 50), pct(all, 95), pct(all, 99), all[all.length - 1] / 1e6);
+        long slow = all[(int) Math.ceil(0.95 * all.length) - 1];
+        for (int c = 0; c < classNames.length; c++) {
+            long[] t = byClass.get(c);
+            if (t.length == 0) {
+                continue;
+            }
+            Arrays.sort(t);
+            long inTail = Arrays.stream(t).filter(x -> x > slow).count();
+            System.out.printf("    %-14s %5d: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; %d of the slowest 5 %%%n",
+                    classNames[c], t.length, pct(t, 50), pct(t, 95), pct(t, 99), inTail);
+        }
         return new double[]{pct(all, 50), pct(all, 95), pct(all, 99)};
     }
 

@@ -57,9 +57,54 @@ class TypoQueryTest {
         }
     }
 
+    /**
+     * The one-character prefix taken from the word's own automaton (terms from its first character on) matches what
+     * Lucene's prefix automaton matches, over random words of a small alphabet (where near-misses abound) and terms
+     * that begin before, at and after the word's first character.
+     */
+    @Test
+    void exactFirstCharacterMatchesLucenesPrefixAutomaton() throws Exception {
+        java.util.Random rnd = new java.util.Random(11);
+        String alphabet = "abcdé";
+        Set<String> terms = new TreeSet<>();
+        while (terms.size() < 3_000) {
+            terms.add(random(rnd, alphabet, 1, 10));
+        }
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+             IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+            for (String word : terms) {
+                Document d = new Document();
+                d.add(new StringField("w", word, Field.Store.YES));
+                w.addDocument(d);
+            }
+            w.commit();
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                IndexSearcher s = new IndexSearcher(reader);
+                for (int i = 0; i < 150; i++) {
+                    String q = random(rnd, alphabet, 4, 10);
+                    for (int edits = 1; edits <= 2; edits++) {
+                        // the automaton without prefix is built (and kept) first: the prefixed query then uses it
+                        assertEquals(words(s, new FuzzyQuery(new Term("w", q), edits, 0, 50, true)),
+                                words(s, new TypoQuery(new Term("w", q), edits, 0)), q + " ~" + edits);
+                        assertEquals(words(s, new FuzzyQuery(new Term("w", q), edits, 1, 50, true)),
+                                words(s, new TypoQuery(new Term("w", q), edits, 1)), q + " ~" + edits + " prefix 1");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String random(java.util.Random rnd, String alphabet, int min, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0, n = min + rnd.nextInt(max - min + 1); i < n; i++) {
+            b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
     private static Set<String> words(IndexSearcher s, Query q) throws Exception {
         Set<String> out = new TreeSet<>();
-        for (ScoreDoc sd : s.search(q, 100).scoreDocs) {
+        for (ScoreDoc sd : s.search(q, 10_000).scoreDocs) {
             out.add(s.storedFields().document(sd.doc).get("w"));
         }
         return out;
