@@ -100,8 +100,10 @@ async function userPage(root, id) {
   const act = async (fn, done) => {
     try {
       await fn();
-      mount(status, notice('info', done));
+      // the page is drawn again before the notice shows, so that whoever acts on the notice (a person, or the
+      // end-to-end test) types into the new form, not into one that the redraw is about to replace
       await draw();
+      mount(status, notice('info', done));
     } catch (e) {
       mount(status, notice('error', errorText(e)));
     }
