@@ -28,32 +28,23 @@ class TypoQueryTest {
 
     @Test
     void matchesWhatFuzzyQueryMatches() throws Exception {
-        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
-             IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-            for (String word : WORDS) {
-                Document d = new Document();
-                d.add(new StringField("w", word, Field.Store.YES));
-                w.addDocument(d);
-            }
-            w.commit();
-            try (DirectoryReader reader = DirectoryReader.open(dir)) {
-                IndexSearcher s = new IndexSearcher(reader);
-                for (String q : List.of("titan", "attack", "shingeki", "kyojin", "титан", "naruto", "xyzzy")) {
-                    for (int edits = 1; edits <= 2; edits++) {
-                        for (int prefix = 0; prefix <= 1; prefix++) {
-                            Set<String> fuzzy = words(s, new FuzzyQuery(new Term("w", q), edits, prefix, 50, true));
-                            Set<String> typo = words(s, new TypoQuery(new Term("w", q), edits, prefix));
-                            assertEquals(fuzzy, typo, q + " ~" + edits + " prefix " + prefix);
-                            // twice: the second from the cached automata
-                            assertEquals(fuzzy, words(s, new TypoQuery(new Term("w", q), edits, prefix)));
-                        }
+        try (ByteBuffersDirectory dir = index(WORDS); DirectoryReader reader = DirectoryReader.open(dir)) {
+            IndexSearcher s = new IndexSearcher(reader);
+            for (String q : List.of("titan", "attack", "shingeki", "kyojin", "титан", "naruto", "xyzzy")) {
+                for (int edits = 1; edits <= 2; edits++) {
+                    for (int prefix = 0; prefix <= 1; prefix++) {
+                        Set<String> fuzzy = words(s, new FuzzyQuery(new Term("w", q), edits, prefix, 50, true));
+                        Set<String> typo = words(s, new TypoQuery(new Term("w", q), edits, prefix));
+                        assertEquals(fuzzy, typo, q + " ~" + edits + " prefix " + prefix);
+                        // twice: the second from the cached automata
+                        assertEquals(fuzzy, words(s, new TypoQuery(new Term("w", q), edits, prefix)));
                     }
                 }
-                assertEquals(Set.of("titan", "titans", "tiatn", "kitan", "titian", "taitan"),
-                        words(s, new TypoQuery(new Term("w", "titan"), 1, 0)));
-                assertEquals(Set.of("titan", "titans", "tiatn", "titian", "taitan"),
-                        words(s, new TypoQuery(new Term("w", "titan"), 1, 1)));
             }
+            assertEquals(Set.of("titan", "titans", "tiatn", "kitan", "titian", "taitan"),
+                    words(s, new TypoQuery(new Term("w", "titan"), 1, 0)));
+            assertEquals(Set.of("titan", "titans", "tiatn", "titian", "taitan"),
+                    words(s, new TypoQuery(new Term("w", "titan"), 1, 1)));
         }
     }
 
@@ -70,25 +61,16 @@ class TypoQueryTest {
         while (terms.size() < 3_000) {
             terms.add(random(rnd, alphabet, 1, 10));
         }
-        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
-             IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-            for (String word : terms) {
-                Document d = new Document();
-                d.add(new StringField("w", word, Field.Store.YES));
-                w.addDocument(d);
-            }
-            w.commit();
-            try (DirectoryReader reader = DirectoryReader.open(dir)) {
-                IndexSearcher s = new IndexSearcher(reader);
-                for (int i = 0; i < 150; i++) {
-                    String q = random(rnd, alphabet, 4, 10);
-                    for (int edits = 1; edits <= 2; edits++) {
-                        // the automaton without prefix is built (and kept) first: the prefixed query then uses it
-                        assertEquals(words(s, new FuzzyQuery(new Term("w", q), edits, 0, 50, true)),
-                                words(s, new TypoQuery(new Term("w", q), edits, 0)), q + " ~" + edits);
-                        assertEquals(words(s, new FuzzyQuery(new Term("w", q), edits, 1, 50, true)),
-                                words(s, new TypoQuery(new Term("w", q), edits, 1)), q + " ~" + edits + " prefix 1");
-                    }
+        try (ByteBuffersDirectory dir = index(terms); DirectoryReader reader = DirectoryReader.open(dir)) {
+            IndexSearcher s = new IndexSearcher(reader);
+            for (int i = 0; i < 150; i++) {
+                String q = random(rnd, alphabet, 4, 10);
+                for (int edits = 1; edits <= 2; edits++) {
+                    // the automaton without prefix is built (and kept) first: the prefixed query then uses it
+                    assertEquals(words(s, new FuzzyQuery(new Term("w", q), edits, 0, 50, true)),
+                            words(s, new TypoQuery(new Term("w", q), edits, 0)), q + " ~" + edits);
+                    assertEquals(words(s, new FuzzyQuery(new Term("w", q), edits, 1, 50, true)),
+                            words(s, new TypoQuery(new Term("w", q), edits, 1)), q + " ~" + edits + " prefix 1");
                 }
             }
         }
@@ -108,5 +90,18 @@ class TypoQueryTest {
             out.add(s.storedFields().document(sd.doc).get("w"));
         }
         return out;
+    }
+
+    /** @return an index of one document per word, the word in field {@code w} */
+    private static ByteBuffersDirectory index(java.util.Collection<String> words) throws java.io.IOException {
+        ByteBuffersDirectory dir = new ByteBuffersDirectory();
+        try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+            for (String word : words) {
+                Document d = new Document();
+                d.add(new StringField("w", word, Field.Store.YES));
+                w.addDocument(d);
+            }
+        }
+        return dir;
     }
 }
