@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * batch. Each request then gets its own {@link Change} (the counts right after it, as if the changes had been made
  * one by one in queue order), only after the transaction committed: no acknowledged change is lost, and counts stay
  * exact under any number of concurrent voters on any number of nodes (the counts row is locked while adjusted).
+ * The feature's work after the commit ({@link AfterCommit}: notifications) runs after the batch's requests are
+ * answered, off their path: on a small pool, in commit order per writer (so an object's notices are written in the
+ * order its batches committed), its failures logged.
  *
  * <p>Why: 100 voters on one comment at the same instant spent their time in per-vote statements and commits, each a
  * round trip between the API and PostgreSQL on a two-core machine ({@code control-api/BENCHMARK.md}); written
@@ -56,6 +59,11 @@ public final class Reactions {
     static final int WRITERS = 8;
     /** Most changes one transaction writes (bounds its statements' arrays and the time it holds the counts row). */
     static final int MAX_BATCH = 500;
+    /**
+     * Most after-commit tasks a writer may have waiting; beyond it the writer waits for them before writing more
+     * (notifications slower than votes hold the votes back instead of queueing without bound).
+     */
+    static final int MAX_AFTER_BACKLOG = 64;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -71,6 +79,17 @@ public final class Reactions {
                 t.setDaemon(true);
                 return t;
             });
+    /**
+     * Runs the after-commit work ({@link AfterCommit}) once the requests are answered: at most {@link #WRITERS}
+     * daemon threads, ending when idle; each writer's tasks run one after another ({@link Writer#afterTail}).
+     */
+    private final java.util.concurrent.ThreadPoolExecutor afterCommit = new java.util.concurrent.ThreadPoolExecutor(
+            WRITERS, WRITERS, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+            r -> {
+                Thread t = new Thread(r, "kino-reactions-after-commit");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Reactions(Jdbi jdbi, Clock clock, ActionLimits limits) {
         this.jdbi = jdbi;
@@ -79,6 +98,7 @@ public final class Reactions {
         for (int i = 0; i < WRITERS; i++) {
             writers[i] = new Writer();
         }
+        afterCommit.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -111,7 +131,12 @@ public final class Reactions {
     public interface AfterCommit {
         AfterCommit NONE = changes -> { };
 
-        /** @param changes the changes committed together, in order (called before their requests are answered) */
+        /**
+         * Called after the changes' requests are answered, on another thread, in the order the batches of the
+         * object committed; a failure is logged (the changes stay committed and acknowledged).
+         *
+         * @param changes the changes committed together, in order
+         */
         void run(List<Change> changes);
     }
 
@@ -219,10 +244,17 @@ public final class Reactions {
         }
     }
 
-    /** One writer: its queue, and whether a writer thread is draining it. */
+    /** One writer: its queue, whether a writer thread is draining it, and its after-commit work. */
     private static final class Writer {
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
         final AtomicBoolean draining = new AtomicBoolean();
+        /**
+         * The last after-commit task queued; the next one runs after it. Used only by the drainer, one at a time
+         * ({@link #draining} orders successive drainers).
+         */
+        CompletableFuture<Void> afterTail = CompletableFuture.completedFuture(null);
+        /** After-commit tasks queued and not finished. */
+        final java.util.concurrent.atomic.AtomicInteger afterBacklog = new java.util.concurrent.atomic.AtomicInteger();
     }
 
     /**
@@ -248,7 +280,7 @@ public final class Reactions {
             try {
                 for (List<Pending> batch = take(w); !batch.isEmpty(); batch = take(w)) {
                     try {
-                        writeBatch(batch);
+                        writeBatch(w, batch);
                     } catch (RuntimeException e) {
                         batch.forEach(q -> q.done().completeExceptionally(e));
                     } finally {
@@ -283,14 +315,14 @@ public final class Reactions {
     }
 
     /** Writes queued changes, one transaction per object; a failed transaction is retried change by change. */
-    private void writeBatch(List<Pending> batch) {
+    private void writeBatch(Writer writer, List<Pending> batch) {
         Map<List<Object>, List<Pending>> byObject = new LinkedHashMap<>();
         for (Pending p : batch) {
             byObject.computeIfAbsent(List.of(p.target(), p.targetId()), k -> new ArrayList<>()).add(p);
         }
         for (List<Pending> group : byObject.values()) {
             try {
-                writeObject(group);
+                writeObject(writer, group);
             } catch (RuntimeException e) {
                 if (group.size() == 1) {
                     group.get(0).done().completeExceptionally(e);
@@ -299,7 +331,7 @@ public final class Reactions {
                 // one change's failure must not fail the others written with it
                 for (Pending p : group) {
                     try {
-                        writeObject(List.of(p));
+                        writeObject(writer, List.of(p));
                     } catch (RuntimeException one) {
                         p.done().completeExceptionally(one);
                     }
@@ -312,8 +344,11 @@ public final class Reactions {
     private record Written(List<Pending> admitted, List<Change> changes, Admitted decision) {
     }
 
-    /** Writes changes of one object in one transaction (those its admission lets through), then answers them. */
-    private void writeObject(List<Pending> group) {
+    /**
+     * Writes changes of one object in one transaction (those its admission lets through), answers them, then queues
+     * the after-commit work.
+     */
+    private void writeObject(Writer writer, List<Pending> group) {
         Pending first = group.get(0);
         Written w;
         for (int attempt = 1; ; attempt++) {
@@ -339,15 +374,7 @@ public final class Reactions {
                 }
             }
         }
-        if (!w.changes().isEmpty()) {
-            try {
-                w.decision().after().run(w.changes());
-            } catch (RuntimeException e) {
-                // committed: a failed notification must not turn recorded votes into errors (nor have them retried)
-                LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(),
-                        e.toString(), e);
-            }
-        }
+        // answered as soon as committed: what follows (notifications) is not part of the vote
         for (int i = 0; i < w.admitted().size(); i++) {
             w.admitted().get(i).done().complete(w.changes().get(i));
         }
@@ -357,6 +384,32 @@ public final class Reactions {
                 group.get(i).done().completeExceptionally(refused);
             }
         }
+        if (!w.changes().isEmpty() && w.decision().after() != AfterCommit.NONE) {
+            AfterCommit after = w.decision().after();
+            List<Change> changes = w.changes();
+            afterCommit(writer, () -> after.run(changes), first);
+        }
+    }
+
+    /**
+     * Queues after-commit work behind the writer's earlier work (in commit order); waits for the earlier work first
+     * when {@link #MAX_AFTER_BACKLOG} tasks are waiting.
+     */
+    private void afterCommit(Writer writer, Runnable task, Pending first) {
+        if (writer.afterBacklog.incrementAndGet() > MAX_AFTER_BACKLOG) {
+            writer.afterTail.join(); // never fails: each task's failure is caught below
+        }
+        writer.afterTail = writer.afterTail.thenRunAsync(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                // committed and answered: a failed notification must not lose the votes, nor go unnoticed
+                LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(),
+                        e.toString(), e);
+            } finally {
+                writer.afterBacklog.decrementAndGet();
+            }
+        }, afterCommit);
     }
 
     /** Thrown inside the transaction when an insert met a row that was not there when read. */
