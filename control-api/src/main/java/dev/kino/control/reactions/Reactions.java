@@ -35,8 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one by one in queue order), only after the transaction committed: no acknowledged change is lost, and counts stay
  * exact under any number of concurrent voters on any number of nodes (the counts row is locked while adjusted).
  * The feature's work after the commit ({@link AfterCommit}: notifications) runs after the batch's requests are
- * answered, off their path: on a small pool, in commit order per writer (so an object's notices are written in the
- * order its batches committed), its failures logged.
+ * answered, off their path: on the writer thread, before it takes the next batch (so an object's notices are written
+ * in the order its batches committed, and the work does not compete with the next batch for the machine's cores:
+ * in interleaved runs on two cores, running it on a pool beside the next batch answered a burst of likes no sooner,
+ * running it here did, {@code control-api/BENCHMARK.md}); its failures are logged.
  *
  * <p>Why: 100 voters on one comment at the same instant spent their time in per-vote statements and commits, each a
  * round trip between the API and PostgreSQL on a two-core machine ({@code control-api/BENCHMARK.md}); written
@@ -59,11 +61,6 @@ public final class Reactions {
     static final int WRITERS = 8;
     /** Most changes one transaction writes (bounds its statements' arrays and the time it holds the counts row). */
     static final int MAX_BATCH = 500;
-    /**
-     * Most after-commit tasks a writer may have waiting; beyond it the writer waits for them before writing more
-     * (notifications slower than votes hold the votes back instead of queueing without bound).
-     */
-    static final int MAX_AFTER_BACKLOG = 64;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -79,17 +76,6 @@ public final class Reactions {
                 t.setDaemon(true);
                 return t;
             });
-    /**
-     * Runs the after-commit work ({@link AfterCommit}) once the requests are answered: at most {@link #WRITERS}
-     * daemon threads, ending when idle; each writer's tasks run one after another ({@link Writer#afterTail}).
-     */
-    private final java.util.concurrent.ThreadPoolExecutor afterCommit = new java.util.concurrent.ThreadPoolExecutor(
-            WRITERS, WRITERS, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-            r -> {
-                Thread t = new Thread(r, "kino-reactions-after-commit");
-                t.setDaemon(true);
-                return t;
-            });
 
     public Reactions(Jdbi jdbi, Clock clock, ActionLimits limits) {
         this.jdbi = jdbi;
@@ -98,7 +84,6 @@ public final class Reactions {
         for (int i = 0; i < WRITERS; i++) {
             writers[i] = new Writer();
         }
-        afterCommit.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -132,8 +117,9 @@ public final class Reactions {
         AfterCommit NONE = changes -> { };
 
         /**
-         * Called after the changes' requests are answered, on another thread, in the order the batches of the
-         * object committed; a failure is logged (the changes stay committed and acknowledged).
+         * Called after the changes' requests are answered, on the writer thread (the object's next batch is
+         * written after it returns), in the order the batches of the object committed; a failure is logged (the
+         * changes stay committed and acknowledged).
          *
          * @param changes the changes committed together, in order
          */
@@ -244,17 +230,10 @@ public final class Reactions {
         }
     }
 
-    /** One writer: its queue, whether a writer thread is draining it, and its after-commit work. */
+    /** One writer: its queue, and whether a writer thread is draining it. */
     private static final class Writer {
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
         final AtomicBoolean draining = new AtomicBoolean();
-        /**
-         * The last after-commit task queued; the next one runs after it. Used only by the drainer, one at a time
-         * ({@link #draining} orders successive drainers).
-         */
-        CompletableFuture<Void> afterTail = CompletableFuture.completedFuture(null);
-        /** After-commit tasks queued and not finished. */
-        final java.util.concurrent.atomic.AtomicInteger afterBacklog = new java.util.concurrent.atomic.AtomicInteger();
     }
 
     /**
@@ -280,7 +259,7 @@ public final class Reactions {
             try {
                 for (List<Pending> batch = take(w); !batch.isEmpty(); batch = take(w)) {
                     try {
-                        writeBatch(w, batch);
+                        writeBatch(batch);
                     } catch (RuntimeException e) {
                         batch.forEach(q -> q.done().completeExceptionally(e));
                     } finally {
@@ -315,14 +294,14 @@ public final class Reactions {
     }
 
     /** Writes queued changes, one transaction per object; a failed transaction is retried change by change. */
-    private void writeBatch(Writer writer, List<Pending> batch) {
+    private void writeBatch(List<Pending> batch) {
         Map<List<Object>, List<Pending>> byObject = new LinkedHashMap<>();
         for (Pending p : batch) {
             byObject.computeIfAbsent(List.of(p.target(), p.targetId()), k -> new ArrayList<>()).add(p);
         }
         for (List<Pending> group : byObject.values()) {
             try {
-                writeObject(writer, group);
+                writeObject(group);
             } catch (RuntimeException e) {
                 if (group.size() == 1) {
                     group.get(0).done().completeExceptionally(e);
@@ -331,7 +310,7 @@ public final class Reactions {
                 // one change's failure must not fail the others written with it
                 for (Pending p : group) {
                     try {
-                        writeObject(writer, List.of(p));
+                        writeObject(List.of(p));
                     } catch (RuntimeException one) {
                         p.done().completeExceptionally(one);
                     }
@@ -345,10 +324,10 @@ public final class Reactions {
     }
 
     /**
-     * Writes changes of one object in one transaction (those its admission lets through), answers them, then queues
+     * Writes changes of one object in one transaction (those its admission lets through), answers them, then runs
      * the after-commit work.
      */
-    private void writeObject(Writer writer, List<Pending> group) {
+    private void writeObject(List<Pending> group) {
         Pending first = group.get(0);
         Written w;
         for (int attempt = 1; ; attempt++) {
@@ -384,32 +363,16 @@ public final class Reactions {
                 group.get(i).done().completeExceptionally(refused);
             }
         }
-        if (!w.changes().isEmpty() && w.decision().after() != AfterCommit.NONE) {
-            AfterCommit after = w.decision().after();
-            List<Change> changes = w.changes();
-            afterCommit(writer, () -> after.run(changes), first);
-        }
-    }
-
-    /**
-     * Queues after-commit work behind the writer's earlier work (in commit order); waits for the earlier work first
-     * when {@link #MAX_AFTER_BACKLOG} tasks are waiting.
-     */
-    private void afterCommit(Writer writer, Runnable task, Pending first) {
-        if (writer.afterBacklog.incrementAndGet() > MAX_AFTER_BACKLOG) {
-            writer.afterTail.join(); // never fails: each task's failure is caught below
-        }
-        writer.afterTail = writer.afterTail.thenRunAsync(() -> {
+        if (!w.changes().isEmpty()) {
             try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                // committed and answered: a failed notification must not lose the votes, nor go unnoticed
+                w.decision().after().run(w.changes());
+            } catch (RuntimeException e) {
+                // committed and answered: a failed notification must not lose the votes (nor have them retried),
+                // nor go unnoticed
                 LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(),
                         e.toString(), e);
-            } finally {
-                writer.afterBacklog.decrementAndGet();
             }
-        }, afterCommit);
+        }
     }
 
     /** Thrown inside the transaction when an insert met a row that was not there when read. */
