@@ -213,7 +213,8 @@ public final class Notifications {
      * {@link #liked} for likes of one object written together, in order, with the notice they leave one by one: a
      * milestone reached on the way leaves an unread notice that each later like of the batch replaces (a group has
      * one unread notice), so the batch ends with one notice showing the last count. It is written once (one notice,
-     * one push) rather than once per milestone: a burst of likes is answered after this runs.
+     * one push) rather than once per milestone. It runs after the likes are answered ({@link
+     * dev.kino.control.reactions.Reactions.AfterCommit}), in the order their batches committed.
      */
     public void likedAll(UUID author, String objectType, UUID objectId, List<Like> likes, String what, String link) {
         List<Like> others = likes.stream().filter(l -> author != null && !author.equals(l.voter())).toList();

@@ -34,6 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * batch. Each request then gets its own {@link Change} (the counts right after it, as if the changes had been made
  * one by one in queue order), only after the transaction committed: no acknowledged change is lost, and counts stay
  * exact under any number of concurrent voters on any number of nodes (the counts row is locked while adjusted).
+ * The feature's work after the commit ({@link AfterCommit}: notifications) runs after the batch's requests are
+ * answered, off their path: on the writer thread, before it takes the next batch (so an object's notices are written
+ * in the order its batches committed, and the work does not compete with the next batch for the machine's cores:
+ * in interleaved runs on two cores, running it on a pool beside the next batch answered a burst of likes no sooner,
+ * running it here did, {@code control-api/BENCHMARK.md}); its failures are logged.
  *
  * <p>Why: 100 voters on one comment at the same instant spent their time in per-vote statements and commits, each a
  * round trip between the API and PostgreSQL on a two-core machine ({@code control-api/BENCHMARK.md}); written
@@ -111,7 +116,13 @@ public final class Reactions {
     public interface AfterCommit {
         AfterCommit NONE = changes -> { };
 
-        /** @param changes the changes committed together, in order (called before their requests are answered) */
+        /**
+         * Called after the changes' requests are answered, on the writer thread (the object's next batch is
+         * written after it returns), in the order the batches of the object committed; a failure is logged (the
+         * changes stay committed and acknowledged).
+         *
+         * @param changes the changes committed together, in order
+         */
         void run(List<Change> changes);
     }
 
@@ -312,7 +323,10 @@ public final class Reactions {
     private record Written(List<Pending> admitted, List<Change> changes, Admitted decision) {
     }
 
-    /** Writes changes of one object in one transaction (those its admission lets through), then answers them. */
+    /**
+     * Writes changes of one object in one transaction (those its admission lets through), answers them, then runs
+     * the after-commit work.
+     */
     private void writeObject(List<Pending> group) {
         Pending first = group.get(0);
         Written w;
@@ -339,15 +353,7 @@ public final class Reactions {
                 }
             }
         }
-        if (!w.changes().isEmpty()) {
-            try {
-                w.decision().after().run(w.changes());
-            } catch (RuntimeException e) {
-                // committed: a failed notification must not turn recorded votes into errors (nor have them retried)
-                LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(),
-                        e.toString(), e);
-            }
-        }
+        // answered as soon as committed: what follows (notifications) is not part of the vote
         for (int i = 0; i < w.admitted().size(); i++) {
             w.admitted().get(i).done().complete(w.changes().get(i));
         }
@@ -355,6 +361,16 @@ public final class Reactions {
             RuntimeException refused = w.decision().refusals().get(i);
             if (refused != null) {
                 group.get(i).done().completeExceptionally(refused);
+            }
+        }
+        if (!w.changes().isEmpty()) {
+            try {
+                w.decision().after().run(w.changes());
+            } catch (RuntimeException e) {
+                // committed and answered: a failed notification must not lose the votes (nor have them retried),
+                // nor go unnoticed
+                LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(),
+                        e.toString(), e);
             }
         }
     }
