@@ -7,6 +7,8 @@
 # --baseline JAR: also runs a second Kino from another build's app jar (e.g. a copy of app/target/kino-app.jar and
 #   its lib/ folder made before a change) in the same interleaved rounds (new Kino, baseline Kino, nginx), and prints
 #   the new/baseline ratios too: on a noisy machine only such back-to-back comparisons mean anything.
+#   KINO_JAVA_OPTS (environment) go to both Kinos; BENCH_BASELINE_JAVA_OPTS, when set, replace them for the baseline
+#   (to compare JVM options on one build: --baseline app/target/kino-app.jar with other options).
 #
 # What it does:
 #   1. packages a 12 s 1280x720 clip (FFmpeg testsrc2 with noise, so x264 spends its 3 Mb/s) into one 720p rung with
@@ -35,7 +37,7 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --baseline) BASELINE=$(realpath "$2"); shift 2 ;;
     --cases) CASES_ARG="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -86,7 +88,7 @@ if [ -n "$BASELINE" ]; then
   # same signing keys (so one token serves both), its own logs
   rm -rf "$WORK/data-baseline"; mkdir -p "$WORK/data-baseline"; cp -r "$WORK/data/secrets" "$WORK/data-baseline/"
   # shellcheck disable=SC2086
-  java -XX:+UseG1GC ${KINO_JAVA_OPTS:-} -jar "$BASELINE" media-server --set "data.dir=$WORK/data-baseline" \
+  java -XX:+UseG1GC ${BENCH_BASELINE_JAVA_OPTS-${KINO_JAVA_OPTS:-}} -jar "$BASELINE" media-server --set "data.dir=$WORK/data-baseline" \
     --set "media.root=$MEDIA" --set "media.host=127.0.0.1" --set "media.port=$BASE_PORT" --set "metrics.port=0" \
     >"$WORK/kino-baseline.out" 2>&1 &
   BASE_PID=$!
