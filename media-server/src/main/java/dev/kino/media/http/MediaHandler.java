@@ -53,6 +53,7 @@ import java.util.Map;
 @ChannelHandler.Sharable
 public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaHandler.class);
     private static final String WIDEVINE_LICENCE = "license/widevine";
 
     private final ServerContext sc;
@@ -67,6 +68,25 @@ public final class MediaHandler extends SimpleChannelInboundHandler<FullHttpRequ
         this.sc = sc;
         this.representations = new Representations(sc.files(), sc.blocking());
         this.chunkedFiles = chunkedFiles;
+    }
+
+    /**
+     * A connection failed under a request or an answer: almost always a client that went away (players abort a
+     * segment download on every seek and rendition switch; a load generator resets its connections when it stops):
+     * {@code Connection reset by peer}, {@code Broken pipe}. There is nothing to answer; the connection is closed, and
+     * an I/O failure is logged at debug level only. Without this, Netty's pipeline tail logged every one as a warning
+     * with its stack trace, written to {@code kino.log} by the event loop itself (6,856 of them in one evening's
+     * benchmark runs: 1,000 at the end of every run at 1,000 connections; {@code media-server/BENCHMARK.md}, session
+     * 2026-12-06). Anything else is a fault of this server and stays a warning with its stack trace.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("connection from {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
     }
 
     @Override

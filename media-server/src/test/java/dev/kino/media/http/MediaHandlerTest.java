@@ -1,5 +1,9 @@
 package dev.kino.media.http;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.kino.common.keystore.ContentKeyWrapper;
 import dev.kino.http.Cors;
 import dev.kino.http.HttpLimits;
@@ -136,5 +140,30 @@ class MediaHandlerTest {
         assertEquals("1000", head.headers().get(HttpHeaderNames.CONTENT_LENGTH));
         assertSame(LastHttpContent.EMPTY_LAST_CONTENT, ch.readOutbound());
         assertNull(ch.readOutbound());
+    }
+
+    @Test
+    void aClientThatWentAwayIsClosedQuietly() {
+        ch.pipeline().fireExceptionCaught(new java.io.IOException("recvAddress(..) failed: Connection reset by peer"));
+        ch.checkException(); // nothing reached the pipeline's tail, where Netty logs a warning with the stack trace
+        org.junit.jupiter.api.Assertions.assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void anyOtherConnectionFailureIsLoggedAsAWarningAndCloses() {
+        Logger log = (Logger) org.slf4j.LoggerFactory.getLogger(MediaHandler.class);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            ch.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
+            ch.checkException();
+            org.junit.jupiter.api.Assertions.assertFalse(ch.isOpen());
+            assertEquals(1, seen.list.size());
+            assertEquals(Level.WARN, seen.list.get(0).getLevel());
+            assertEquals("a bug", seen.list.get(0).getThrowableProxy().getMessage());
+        } finally {
+            log.detachAppender(seen);
+        }
     }
 }
