@@ -15,8 +15,7 @@
 #      ./kino package, once, under media-server/bench/work/ (git-ignored);
 #   2. starts ./kino media-server with its defaults (access log on) and nginx (2 workers, sendfile on, access log on,
 #      secure_link MD5 tokens: the usual nginx way of signing URLs) on that folder, on free ports;
-#   3. warms every server (both files, 3 s each at 16 then at 1,000 connections, segments at 1,000 for 8 s: Kino's
-#      JIT), then
+#   3. warms every server (both files, 3 s each at 16 then at 1,000 connections: Kino's JIT), then
 #      runs wrk -t1 --latency for D per case, Kino then nginx then Kino ..., for N rounds: a media segment (~2 MB)
 #      and the 720p media playlist, each at 64 and 1,000 connections, every request carrying a valid token;
 #   4. prints every round (requests/s, p99, each server's CPU time per request and wrk's) and the median ratios
@@ -38,7 +37,7 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --baseline) BASELINE=$(realpath "$2"); shift 2 ;;
     --cases) CASES_ARG="$2"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -216,15 +215,13 @@ fi
 # (~2,000 segments), the first segment rounds ran while C2 was still compiling (perf, segment at 1,000 connections:
 # 74 % of Kino's samples were the C2 compiler thread; JFR: compilations of the segment and connection set-up paths
 # until ~50 s after the start), i.e. much of its "CPU per segment" was the JIT. A server runs for days; the rounds
-# measure it warm, as nginx (no JIT) always is. Segments at 1,000 connections get 8 s: on a busy machine (load 7-18,
-# 2026-12-06) with 3 s, round 1 of that case still cost each Kino about twice the CPU per segment of round 2 (538 vs
-# 270, 718 vs 306, 1174 vs 324, 969 vs 366 µs) in every run, both builds alike: C2 had not finished.
-for warm in "$PLAYLIST 16 3" "$SEGMENT 16 3" "$PLAYLIST 1000 3" "$SEGMENT 1000 8"; do
+# measure it warm, as nginx (no JIT) always is.
+for warm in "$PLAYLIST 16" "$SEGMENT 16" "$PLAYLIST 1000" "$SEGMENT 1000"; do
   set -- $warm
-  f=$1; c=$2; d=$3
-  wrk -t1 -c"$c" -d"${d}s" "${KINO_BASE}$f" >/dev/null 2>&1
-  wrk -t1 -c"$c" -d"${d}s" "$(nginx_url "$f")" >/dev/null 2>&1
-  [ -z "$BASELINE" ] || wrk -t1 -c"$c" -d"${d}s" "${BASE_BASE}$f" >/dev/null 2>&1
+  f=$1; c=$2
+  wrk -t1 -c"$c" -d3s "${KINO_BASE}$f" >/dev/null 2>&1
+  wrk -t1 -c"$c" -d3s "$(nginx_url "$f")" >/dev/null 2>&1
+  [ -z "$BASELINE" ] || wrk -t1 -c"$c" -d3s "${BASE_BASE}$f" >/dev/null 2>&1
 done
 # per server: requests/s, p99, the server's CPU time per request (µs, user + system), wrk's CPU time per request
 HEADER="| round | case | conns | Kino req/s | Kino p99 | Kino CPU µs/req | wrk CPU µs/req | nginx req/s | nginx p99 | nginx CPU µs/req | wrk CPU µs/req |"
