@@ -402,6 +402,67 @@ class ReactionsTest {
         assertEquals(members.size(), counts.get("dislikes").asInt(), counts.toString());
     }
 
+    @Test
+    void forumPostVotesReleasedTogetherAreEachAuthorisedForTheirOwnVoter() throws Exception {
+        // forum post votes are admitted in their batch's transaction as comment votes are (the post, its thread and
+        // the thread's place read once): each still judged for its own voter
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        TestCatalog.Item t = TestCatalog.published("Voted on in the forum");
+        TestApi.User author = api.newUser();
+        String thread = http.get("/api/v1/media/" + t.mediaId() + "/thread", author.accessToken()).json().get("id")
+                .asText();
+        Http.Resp posted = http.post("/api/v1/forum/threads/" + thread + "/posts", author.accessToken(),
+                Map.of("body", "Vote on my post together"));
+        assertEquals(201, posted.status(), posted.text());
+        String post = posted.json().get("id").asText();
+        String path = "/api/v1/forum/posts/" + post + "/reaction";
+        List<TestApi.User> members = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            members.add(api.newUser());
+        }
+        TestApi.User admin = api.withRole(api.newUser(), "admin");
+        TestApi.User moderator = api.withRole(api.newUser(), "moderator");
+        java.util.function.Supplier<List<Integer>> counts = () -> jdbi.withHandle(h -> h.createQuery(
+                        "select likes, dislikes from reaction_counts where target_type = 'post' and target_id = cast(:p as uuid)")
+                .bind("p", post).map((rs, ctx) -> List.of(rs.getInt(1), rs.getInt(2))).findOne().orElse(List.of(0, 0)));
+
+        // an unpublished episode's thread: only a catalogue writer sees it
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'ready' where id = ?", t.mediaId()));
+        List<TestApi.User> voters = new ArrayList<>(members);
+        voters.add(10, admin);
+        List<Integer> statuses = together(path, voters, "like");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == admin ? 200 : 404, statuses.get(i), "voter " + i);
+        }
+        assertEquals(List.of(1, 0), counts.get());
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'published' where id = ?", t.mediaId()));
+
+        // a held thread: hidden from members, not from a moderator
+        jdbi.useHandle(h -> h.execute("update forum_threads set held = true where id = cast(? as uuid)", thread));
+        voters = new ArrayList<>(members);
+        voters.add(3, moderator);
+        statuses = together(path, voters, "like");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == moderator ? 200 : 404, statuses.get(i), "voter " + i);
+        }
+        assertEquals(List.of(2, 0), counts.get());
+        jdbi.useHandle(h -> h.execute("update forum_threads set held = false where id = cast(? as uuid)", thread));
+
+        // a hidden post: a moderator sees it and may not vote on it (409), members do not see it (404)
+        jdbi.useHandle(h -> h.execute("update forum_posts set state = 'hidden' where id = cast(? as uuid)", post));
+        voters = new ArrayList<>(members);
+        voters.add(7, moderator);
+        statuses = together(path, voters, "dislike");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == moderator ? 409 : 404, statuses.get(i), "voter " + i);
+        }
+        jdbi.useHandle(h -> h.execute("update forum_posts set state = 'visible' where id = cast(? as uuid)", post));
+        statuses = together(path, members, "dislike");
+        assertTrue(statuses.stream().allMatch(s -> s == 200), statuses.toString());
+        assertEquals(List.of(2, members.size()), counts.get());
+        assertEquals(404, put("/api/v1/forum/posts/" + UUID.randomUUID() + "/reaction", members.get(0), "like").status());
+    }
+
     /** @return each voter's status, all released at one instant */
     List<Integer> together(String path, List<TestApi.User> voters, String value) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(voters.size());
