@@ -141,6 +141,7 @@ class CommunityBenchmark {
         for (int i = 0; i < VOTERS; i++) {
             tokens.add(api.newUser().accessToken());
         }
+        BurstProfile.prepare(); // the Flight Recorder's start-up (when profiling) before the warm-up, not in a burst
         votes(comments.get(4), tokens, "like", -1);
         votes(comments.get(4), tokens, "dislike", -1);
         for (int i = 0; i < WARM_BURSTS; i++) {
