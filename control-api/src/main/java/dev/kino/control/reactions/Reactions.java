@@ -280,7 +280,7 @@ public final class Reactions {
                         IllegalStateException unanswered = new IllegalStateException("a reaction change was not written");
                         batch.forEach(q -> q.done().completeExceptionally(unanswered)); // no-op for answered ones
                     }
-                    if (later.due(clock.millis())) {
+                    if (later.due(System.nanoTime())) {
                         later.runAll();
                     }
                 }
@@ -310,6 +310,7 @@ public final class Reactions {
     private final class AfterWork {
         private final LinkedHashMap<List<Object>, Deferred> byObject = new LinkedHashMap<>();
         private int batches;
+        /** When the oldest work waiting was added ({@link System#nanoTime()}: elapsed time, not the wall clock). */
         private long since;
 
         /** A batch's work and changes, merged with those of its object's earlier batches still waiting. */
@@ -318,7 +319,7 @@ public final class Reactions {
 
         void add(Target target, UUID targetId, AfterCommit work, List<Change> changes) {
             if (byObject.isEmpty()) {
-                since = clock.millis();
+                since = System.nanoTime();
             }
             batches++;
             byObject.merge(List.of(target, targetId), new Deferred(target, targetId, work, changes), (was, now) -> {
@@ -329,9 +330,13 @@ public final class Reactions {
             });
         }
 
-        /** @return whether the work waiting has waited long enough (many batches or long) to run before more */
-        boolean due(long nowMillis) {
-            return !byObject.isEmpty() && (batches >= MAX_DEFERRED_BATCHES || nowMillis - since >= MAX_DEFERRED_MILLIS);
+        /**
+         * @param nowNanos {@link System#nanoTime()}
+         * @return whether the work waiting has waited long enough (many batches or long) to run before more
+         */
+        boolean due(long nowNanos) {
+            return !byObject.isEmpty() && (batches >= MAX_DEFERRED_BATCHES
+                    || nowNanos - since >= MAX_DEFERRED_MILLIS * 1_000_000L);
         }
 
         /** Runs the work waiting, in order; a failure is logged and stops nothing (the votes stay committed). */

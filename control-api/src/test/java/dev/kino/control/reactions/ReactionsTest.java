@@ -313,6 +313,55 @@ class ReactionsTest {
     }
 
     @Test
+    void afterCommitWorkWaitsForAtMostSixteenBatchesUnderASteadyStreamOfVotes() throws Exception {
+        // votes keep coming (each batch queues the next vote before it commits, so the queue is never empty between
+        // batches): the notification still runs after at most MAX_DEFERRED_BATCHES batches, not only at the end
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        Reactions reactions = new Reactions(jdbi, java.time.Clock.systemUTC(),
+                new dev.kino.control.ActionLimits(api.state().blocking(java.time.Duration.ofSeconds(5))));
+        UUID target = UUID.randomUUID();
+        int votes = Reactions.MAX_DEFERRED_BATCHES + 4;
+        List<UUID> voters = new ArrayList<>();
+        for (int i = 0; i < votes; i++) {
+            UUID a = UUID.randomUUID();
+            jdbi.useHandle(h -> h.createUpdate("insert into accounts (id, email, username, password_hash,"
+                    + " tokens_valid_after, created_at, updated_at) values (:id, :e, :u, 'x', now(), now(), now())")
+                    .bind("id", a).bind("e", a + "@example.org").bind("u", "v" + a.toString().substring(0, 18)).execute());
+            voters.add(a);
+        }
+        List<java.util.concurrent.CompletableFuture<ReactionTypes.Change>> answers =
+                java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> announced = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Void> all = new java.util.concurrent.CompletableFuture<>();
+        Reactions.AfterCommit after = changes -> {
+            announced.add(changes.size());
+            if (announced.stream().mapToInt(Integer::intValue).sum() == votes) {
+                all.complete(null);
+            }
+        };
+        Reactions.InTransaction[] then = new Reactions.InTransaction[1];
+        then[0] = (h, changes) -> {
+            int next = written.incrementAndGet();
+            if (next < votes) {
+                answers.add(reactions.reactLater(ReactionTypes.Target.POST, target, voters.get(next),
+                        ReactionTypes.Value.like, then[0], after));
+            }
+        };
+        answers.add(reactions.reactLater(ReactionTypes.Target.POST, target, voters.get(0), ReactionTypes.Value.like,
+                then[0], after));
+        all.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        for (int i = 0; i < votes; i++) {
+            assertEquals(i + 1, answers.get(i).get(5, java.util.concurrent.TimeUnit.SECONDS).summary().likes());
+        }
+        // (sooner than 16 batches when they took longer than MAX_DEFERRED_MILLIS on a loaded machine)
+        List<Integer> sizes = List.copyOf(announced);
+        assertTrue(sizes.size() >= 2 && sizes.stream().allMatch(n -> n <= Reactions.MAX_DEFERRED_BATCHES),
+                "announced while votes were still queued, at most 16 batches at a time: " + sizes);
+        assertEquals(votes, sizes.stream().mapToInt(Integer::intValue).sum(), "every change announced once: " + sizes);
+    }
+
+    @Test
     void everyVoteOnACommentIsAuthorisedForItsVoter() {
         // a vote is answered when its batch commits; whether the voter may vote is decided per vote, for its own
         // voter, in the batch's transaction, from what is stored then: the comment's state, its place's
