@@ -36,13 +36,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one by one in queue order), only after the transaction committed: no acknowledged change is lost, and counts stay
  * exact under any number of concurrent voters on any number of nodes (the counts row is locked while adjusted).
  * The feature's work after the commit ({@link AfterCommit}: notifications) runs after the batch's requests are
- * answered, off their path, on the writer thread, and only once nothing more is queued for the writer (or after
- * {@link #MAX_DEFERRED_BATCHES} batches or {@link #MAX_DEFERRED_MILLIS} ms): votes queued behind a batch are written
- * before its notification, and one object's consecutive batches leave their notification once, with all their
- * changes in commit order (an object's notices are still written in commit order, and the work does not compete
- * with the next batch for the machine's cores: in interleaved runs on two cores, running it on a pool beside the
- * next batch answered a burst of likes no sooner; running it between batches made the votes queued behind a batch
- * wait for it, {@code control-api/BENCHMARK.md}); its failures are logged.
+ * answered, off their path: on the writer thread, before it takes the next batch (so an object's notices are written
+ * in the order its batches committed, and the work does not compete with the next batch for the machine's cores:
+ * in interleaved runs on two cores, running it on a pool beside the next batch answered a burst of likes no sooner,
+ * running it here did, {@code control-api/BENCHMARK.md}); its failures are logged.
  *
  * <p>Why: 100 voters on one comment at the same instant spent their time in per-vote statements and commits, each a
  * round trip between the API and PostgreSQL on a two-core machine ({@code control-api/BENCHMARK.md}); written
@@ -121,13 +118,11 @@ public final class Reactions {
         AfterCommit NONE = changes -> { };
 
         /**
-         * Called after the changes' requests are answered, on the writer thread, once nothing more is queued for
-         * it (or the work has waited {@link #MAX_DEFERRED_BATCHES} batches or {@link #MAX_DEFERRED_MILLIS} ms),
-         * in the order the batches of the object committed; a failure is logged (the changes stay committed and
-         * acknowledged). Consecutive batches of one object written meanwhile are given together, to the latest
-         * batch's work: it must give the same result for changes committed in several transactions as in one.
+         * Called after the changes' requests are answered, on the writer thread (the object's next batch is
+         * written after it returns), in the order the batches of the object committed; a failure is logged (the
+         * changes stay committed and acknowledged).
          *
-         * @param changes the changes committed, in commit order (one or more batches of one object)
+         * @param changes the changes committed together, in order
          */
         void run(List<Change> changes);
     }
@@ -262,103 +257,22 @@ public final class Reactions {
 
     private void drain(Writer w) {
         do {
-            AfterWork later = new AfterWork();
             try {
-                for (List<Pending> batch = take(w); ; batch = take(w)) {
-                    if (batch.isEmpty()) {
-                        // nothing queued: now the after-commit work of what was written, then look again
-                        later.runAll();
-                        batch = take(w);
-                        if (batch.isEmpty()) {
-                            break;
-                        }
-                    }
+                for (List<Pending> batch = take(w); !batch.isEmpty(); batch = take(w)) {
                     try {
-                        writeBatch(batch, later);
+                        writeBatch(batch);
                     } catch (RuntimeException e) {
                         batch.forEach(q -> q.done().completeExceptionally(e));
                     } finally {
                         IllegalStateException unanswered = new IllegalStateException("a reaction change was not written");
                         batch.forEach(q -> q.done().completeExceptionally(unanswered)); // no-op for answered ones
                     }
-                    if (later.due(System.nanoTime())) {
-                        later.runAll();
-                    }
                 }
             } finally {
-                later.runAll();
                 w.draining.set(false);
             }
             // a change queued between the last take and clearing the flag found it set and started no drainer
         } while (!w.queue.isEmpty() && w.draining.compareAndSet(false, true));
-    }
-
-    /**
-     * Most batches whose after-commit work may wait for the batches queued behind them (bounds how late a
-     * notification is under a steady stream of votes).
-     */
-    static final int MAX_DEFERRED_BATCHES = 16;
-    /** Longest an after-commit work may wait for the batches queued behind it, ms. */
-    static final long MAX_DEFERRED_MILLIS = 250;
-
-    /**
-     * The after-commit work of batches a drainer has written, waiting while more changes are queued: the votes
-     * queued behind a batch are written (and answered) before its notifications, which are not part of any vote.
-     * Work of one object's consecutive batches runs once, with all their changes in commit order (a batch of likes
-     * leaves one notice with the last count either way: {@code Notifications.likedAll}), using the latest batch's
-     * work; objects' works run in the order their first batch committed. Owned by one drainer thread at a time.
-     */
-    private final class AfterWork {
-        private final LinkedHashMap<List<Object>, Deferred> byObject = new LinkedHashMap<>();
-        private int batches;
-        /** When the oldest work waiting was added ({@link System#nanoTime()}: elapsed time, not the wall clock). */
-        private long since;
-
-        /** A batch's work and changes, merged with those of its object's earlier batches still waiting. */
-        private record Deferred(Target target, UUID targetId, AfterCommit work, List<Change> changes) {
-        }
-
-        void add(Target target, UUID targetId, AfterCommit work, List<Change> changes) {
-            if (byObject.isEmpty()) {
-                since = System.nanoTime();
-            }
-            batches++;
-            byObject.merge(List.of(target, targetId), new Deferred(target, targetId, work, changes), (was, now) -> {
-                List<Change> all = new ArrayList<>(was.changes().size() + now.changes().size());
-                all.addAll(was.changes());
-                all.addAll(now.changes());
-                return new Deferred(target, targetId, now.work(), all);
-            });
-        }
-
-        /**
-         * @param nowNanos {@link System#nanoTime()}
-         * @return whether the work waiting has waited long enough (many batches or long) to run before more
-         */
-        boolean due(long nowNanos) {
-            return !byObject.isEmpty() && (batches >= MAX_DEFERRED_BATCHES
-                    || nowNanos - since >= MAX_DEFERRED_MILLIS * 1_000_000L);
-        }
-
-        /** Runs the work waiting, in order; a failure is logged and stops nothing (the votes stay committed). */
-        void runAll() {
-            if (byObject.isEmpty()) {
-                return;
-            }
-            List<Deferred> due = new ArrayList<>(byObject.values());
-            byObject.clear();
-            batches = 0;
-            for (Deferred d : due) {
-                try {
-                    d.work().run(d.changes());
-                } catch (RuntimeException e) {
-                    // committed and answered: a failed notification must not lose the votes (nor have them
-                    // retried), nor go unnoticed
-                    LOG.warn("after reactions of {} {} were written: {}", d.target().wire(), d.targetId(),
-                            e.toString(), e);
-                }
-            }
-        }
     }
 
     private static List<Pending> take(Writer w) {
@@ -380,18 +294,15 @@ public final class Reactions {
         }
     }
 
-    /**
-     * Writes queued changes, one transaction per object; a failed transaction is retried change by change. Each
-     * object's after-commit work goes to {@code later}.
-     */
-    private void writeBatch(List<Pending> batch, AfterWork later) {
+    /** Writes queued changes, one transaction per object; a failed transaction is retried change by change. */
+    private void writeBatch(List<Pending> batch) {
         Map<List<Object>, List<Pending>> byObject = new LinkedHashMap<>();
         for (Pending p : batch) {
             byObject.computeIfAbsent(List.of(p.target(), p.targetId()), k -> new ArrayList<>()).add(p);
         }
         for (List<Pending> group : byObject.values()) {
             try {
-                writeObject(group, later);
+                writeObject(group);
             } catch (RuntimeException e) {
                 if (group.size() == 1) {
                     group.get(0).done().completeExceptionally(e);
@@ -400,7 +311,7 @@ public final class Reactions {
                 // one change's failure must not fail the others written with it
                 for (Pending p : group) {
                     try {
-                        writeObject(List.of(p), later);
+                        writeObject(List.of(p));
                     } catch (RuntimeException one) {
                         p.done().completeExceptionally(one);
                     }
@@ -414,10 +325,10 @@ public final class Reactions {
     }
 
     /**
-     * Writes changes of one object in one transaction (those its admission lets through), answers them, then hands
-     * the after-commit work to {@code later}.
+     * Writes changes of one object in one transaction (those its admission lets through), answers them, then runs
+     * the after-commit work.
      */
-    private void writeObject(List<Pending> group, AfterWork later) {
+    private void writeObject(List<Pending> group) {
         Pending first = group.get(0);
         Written w;
         for (int attempt = 1; ; attempt++) {
@@ -431,9 +342,8 @@ public final class Reactions {
                             admitted.add(group.get(i));
                         }
                     }
-                    Written wr = new Written(admitted, admitted.isEmpty() ? List.of()
+                    return new Written(admitted, admitted.isEmpty() ? List.of()
                             : writeObject(h, admitted, decision.then()), decision);
-                    return wr;
                 });
                 break;
             } catch (ConcurrentlyInserted e) {
@@ -454,8 +364,15 @@ public final class Reactions {
                 group.get(i).done().completeExceptionally(refused);
             }
         }
-        if (!w.changes().isEmpty() && w.decision().after() != AfterCommit.NONE) {
-            later.add(first.target(), first.targetId(), w.decision().after(), w.changes());
+        if (!w.changes().isEmpty()) {
+            try {
+                w.decision().after().run(w.changes());
+            } catch (RuntimeException e) {
+                // committed and answered: a failed notification must not lose the votes (nor have them retried),
+                // nor go unnoticed
+                LOG.warn("after reactions of {} {} were written: {}", first.target().wire(), first.targetId(),
+                        e.toString(), e);
+            }
         }
     }
 

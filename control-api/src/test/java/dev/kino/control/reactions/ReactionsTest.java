@@ -172,18 +172,7 @@ class ReactionsTest {
         while (announced.stream().mapToInt(List::size).sum() < ops && System.nanoTime() < end) {
             Thread.sleep(10);
         }
-        // consecutive batches written while more votes were queued are announced together (their notification
-        // waits for the queue): every change once, in commit order, and each announcement made of whole batches
-        assertEquals(batches.stream().flatMap(List::stream).toList(), announced.stream().flatMap(List::stream).toList(),
-                "every change announced once, in commit order");
-        int batch = 0;
-        for (List<ReactionTypes.Change> a : List.copyOf(announced)) {
-            int size = 0;
-            while (size < a.size() && batch < batches.size()) {
-                size += batches.get(batch++).size();
-            }
-            assertEquals(a.size(), size, "an announcement is made of whole batches: " + a);
-        }
+        assertEquals(batches, List.copyOf(announced), "every batch announced once, in commit order");
         assertTrue(batches.stream().anyMatch(b -> b.size() > 1), "changes were written together: " + batches.size()
                 + " transactions for " + ops + " changes");
         // replayed one by one in commit order, every change's counts are the running counts
@@ -253,112 +242,6 @@ class ReactionsTest {
         assertEquals(new ReactionTypes.ReactionSummary(0, 1, ReactionTypes.Value.dislike), disliked.summary());
         assertEquals(List.of(disliked), second.get(5, java.util.concurrent.TimeUnit.SECONDS),
                 "the first one's failure did not stop the next");
-    }
-
-    @Test
-    void afterCommitWorkWaitsForTheVotesQueuedBehindItsBatchAndRunsOnceForThem() throws Exception {
-        // a batch's notification is not part of any vote: while more votes of the object are queued they are
-        // written and answered first, and the object's consecutive batches are announced once, in commit order
-        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
-        Reactions reactions = new Reactions(jdbi, java.time.Clock.systemUTC(),
-                new dev.kino.control.ActionLimits(api.state().blocking(java.time.Duration.ofSeconds(5))));
-        UUID target = UUID.randomUUID();
-        List<UUID> voters = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            UUID a = UUID.randomUUID();
-            jdbi.useHandle(h -> h.createUpdate("insert into accounts (id, email, username, password_hash,"
-                    + " tokens_valid_after, created_at, updated_at) values (:id, :e, :u, 'x', now(), now(), now())")
-                    .bind("id", a).bind("e", a + "@example.org").bind("u", "v" + a.toString().substring(0, 18)).execute());
-            voters.add(a);
-        }
-        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<List<ReactionTypes.Change>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<java.util.concurrent.CompletableFuture<ReactionTypes.Change>> answers = new ArrayList<>();
-        List<String> announced = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.CompletableFuture<List<ReactionTypes.Change>> announcedChanges =
-                new java.util.concurrent.CompletableFuture<>();
-        Reactions.InTransaction then = (h, changes) -> {
-            batches.add(List.copyOf(changes));
-            writing.countDown();
-            try {
-                // the first batch waits here until the other votes are queued behind it
-                assertTrue(release.await(5, java.util.concurrent.TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        Reactions.AfterCommit after = changes -> {
-            announced.add(changes.size() + " changes, all answered: "
-                    + answers.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
-            announcedChanges.complete(List.copyOf(changes));
-        };
-        answers.add(reactions.reactLater(ReactionTypes.Target.POST, target, voters.get(0), ReactionTypes.Value.like,
-                then, after));
-        assertTrue(writing.await(5, java.util.concurrent.TimeUnit.SECONDS), "the first batch is being written");
-        for (UUID a : voters.subList(1, voters.size())) {
-            answers.add(reactions.reactLater(ReactionTypes.Target.POST, target, a, ReactionTypes.Value.like, then,
-                    after));
-        }
-        release.countDown();
-        List<ReactionTypes.Change> changes = new ArrayList<>();
-        for (var answer : answers) {
-            changes.add(answer.get(5, java.util.concurrent.TimeUnit.SECONDS));
-        }
-        assertEquals(2, batches.size(), "the first vote alone, then the four queued behind it: " + batches);
-        assertEquals(changes, announcedChanges.get(5, java.util.concurrent.TimeUnit.SECONDS),
-                "both batches announced together, in commit order");
-        assertEquals(List.of("5 changes, all answered: true"), announced);
-        assertEquals(5, reactions.summary(ReactionTypes.Target.POST, target, null).likes());
-    }
-
-    @Test
-    void afterCommitWorkWaitsForAtMostSixteenBatchesUnderASteadyStreamOfVotes() throws Exception {
-        // votes keep coming (each batch queues the next vote before it commits, so the queue is never empty between
-        // batches): the notification still runs after at most MAX_DEFERRED_BATCHES batches, not only at the end
-        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
-        Reactions reactions = new Reactions(jdbi, java.time.Clock.systemUTC(),
-                new dev.kino.control.ActionLimits(api.state().blocking(java.time.Duration.ofSeconds(5))));
-        UUID target = UUID.randomUUID();
-        int votes = Reactions.MAX_DEFERRED_BATCHES + 4;
-        List<UUID> voters = new ArrayList<>();
-        for (int i = 0; i < votes; i++) {
-            UUID a = UUID.randomUUID();
-            jdbi.useHandle(h -> h.createUpdate("insert into accounts (id, email, username, password_hash,"
-                    + " tokens_valid_after, created_at, updated_at) values (:id, :e, :u, 'x', now(), now(), now())")
-                    .bind("id", a).bind("e", a + "@example.org").bind("u", "v" + a.toString().substring(0, 18)).execute());
-            voters.add(a);
-        }
-        List<java.util.concurrent.CompletableFuture<ReactionTypes.Change>> answers =
-                java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Integer> announced = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CompletableFuture<Void> all = new java.util.concurrent.CompletableFuture<>();
-        Reactions.AfterCommit after = changes -> {
-            announced.add(changes.size());
-            if (announced.stream().mapToInt(Integer::intValue).sum() == votes) {
-                all.complete(null);
-            }
-        };
-        Reactions.InTransaction[] then = new Reactions.InTransaction[1];
-        then[0] = (h, changes) -> {
-            int next = written.incrementAndGet();
-            if (next < votes) {
-                answers.add(reactions.reactLater(ReactionTypes.Target.POST, target, voters.get(next),
-                        ReactionTypes.Value.like, then[0], after));
-            }
-        };
-        answers.add(reactions.reactLater(ReactionTypes.Target.POST, target, voters.get(0), ReactionTypes.Value.like,
-                then[0], after));
-        all.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        for (int i = 0; i < votes; i++) {
-            assertEquals(i + 1, answers.get(i).get(5, java.util.concurrent.TimeUnit.SECONDS).summary().likes());
-        }
-        // (sooner than 16 batches when they took longer than MAX_DEFERRED_MILLIS on a loaded machine)
-        List<Integer> sizes = List.copyOf(announced);
-        assertTrue(sizes.size() >= 2 && sizes.stream().allMatch(n -> n <= Reactions.MAX_DEFERRED_BATCHES),
-                "announced while votes were still queued, at most 16 batches at a time: " + sizes);
-        assertEquals(votes, sizes.stream().mapToInt(Integer::intValue).sum(), "every change announced once: " + sizes);
     }
 
     @Test
