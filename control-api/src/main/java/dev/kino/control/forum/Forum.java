@@ -14,6 +14,7 @@ import dev.kino.control.account.ProfileStore;
 import dev.kino.control.account.ProfileStore.PublicName;
 import dev.kino.control.auth.Permissions;
 import dev.kino.control.auth.RoleStore;
+import dev.kino.control.catalog.Access;
 import dev.kino.control.catalog.Catalog;
 import dev.kino.control.catalog.MediaStore.MediaRow;
 import dev.kino.control.catalog.TitleDetail;
@@ -397,40 +398,93 @@ public final class Forum {
         return store.post(id).map(p -> postViews(List.of(p), null, true).get(0));
     }
 
+    /**
+     * @param value like or dislike; null to remove the viewer's reaction
+     * @throws NotFoundException when the viewer cannot see the post or its thread
+     * @throws ConflictException for a post that is not visible (hidden, held)
+     */
     public ReactionSummary react(Viewer v, UUID postId, ReactionTypes.Value value) {
         try {
-            return reactLater(v, postId, value).join();
+            return reactLater(new Access.Caller(v.accountId(), v.profileId()), postId, value).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
     /**
-     * {@link #react} without waiting for the write: the checks (readability, state, rate limit) are made now and
-     * thrown from here; the future completes once the change is committed with its batch ({@link Reactions}).
+     * {@link #react} without waiting for the write: the rate limit is taken now (429 thrown from here); the change
+     * is queued, and the future completes once it is committed with its batch ({@link Reactions}), or with its
+     * refusal. Whether the caller may react is decided in the batch's transaction, for each vote's own caller and
+     * from what is stored then ({@link #admission}): 404 when the caller cannot see the post or its thread, 409 for
+     * a post that is not visible (hidden, held), 401 when the caller's account or profile is gone.
      */
-    public java.util.concurrent.CompletableFuture<ReactionSummary> reactLater(Viewer v, UUID postId,
+    public java.util.concurrent.CompletableFuture<ReactionSummary> reactLater(Access.Caller caller, UUID postId,
                                                                              ReactionTypes.Value value) {
-        PostRow p = readablePost(v, postId);
-        if (p.state() != State.visible) {
-            throw new ConflictException("this post is " + p.state() + "; it cannot be reacted to");
-        }
-        UUID author = p.authorId();
-        // written together with other voters' changes of this post (group commit): once per transaction
-        Reactions.InTransaction keep = (h, changes) -> {
-            store.setScore(h, postId, changes.get(changes.size() - 1).summary().score());
-            reputation.changeAll(h, author, dev.kino.control.comments.Comments.likePoints(author, changes, "post", postId));
-        };
-        Reactions.AfterCommit notify = changes -> {
-            if (notifications != null) {
-                notifications.likedAll(author, "post", postId, dev.kino.control.comments.Comments.likesAdded(changes),
-                        "post", link(p));
-            }
-        };
-        return (value == null
-                ? reactions.removeLater(ReactionTypes.Target.POST, postId, v.accountId(), keep, notify)
-                : reactions.reactLater(ReactionTypes.Target.POST, postId, v.accountId(), value, keep, notify))
+        return reactions.changeLater(ReactionTypes.Target.POST, postId,
+                        new Reactions.Voter(caller.accountId(), caller.profileId()), value, admission(postId))
                 .thenApply(ReactionTypes.Change::summary);
+    }
+
+    /**
+     * Who may react to a post, decided once per batch of votes on it: the post, its thread and the thread's place
+     * are read once (one statement), the voters' viewers together (one statement, as {@link Access#load} reads
+     * each), then each vote is judged for its own voter by the rules a single vote had (those of
+     * {@link #readablePost}, then the post's state).
+     */
+    private Reactions.Admission admission(UUID postId) {
+        return (h, voters) -> {
+            ForumStore.PostInPlace found = store.postInPlace(h, postId).orElse(null);
+            Map<Access.Caller, Viewer> viewers = Access.loadAll(h, voters.stream()
+                    .map(v -> new Access.Caller(v.accountId(), v.profileId())).toList());
+            List<RuntimeException> refusals = new ArrayList<>(voters.size());
+            for (Reactions.Voter voter : voters) {
+                Viewer v = viewers.get(new Access.Caller(voter.accountId(), voter.profileId()));
+                refusals.add(v == null ? Access.gone() : refusal(found, postId, v));
+            }
+            if (found == null) {
+                return new Reactions.Admitted(refusals, Reactions.InTransaction.NONE, Reactions.AfterCommit.NONE);
+            }
+            PostRow p = found.post();
+            UUID author = p.authorId();
+            // written together with other voters' changes of this post (group commit): once per transaction
+            Reactions.InTransaction keep = (tx, changes) -> {
+                store.setScore(tx, postId, changes.get(changes.size() - 1).summary().score());
+                reputation.changeAll(tx, author, dev.kino.control.comments.Comments.likePoints(author, changes, "post",
+                        postId));
+            };
+            Reactions.AfterCommit notify = changes -> {
+                if (notifications != null) {
+                    notifications.likedAll(author, "post", postId,
+                            dev.kino.control.comments.Comments.likesAdded(changes), "post", link(p));
+                }
+            };
+            return new Reactions.Admitted(refusals, keep, notify);
+        };
+    }
+
+    /**
+     * @return why {@code v} may not react to the post (the checks of {@link #readablePost}, {@link #mayRead} and
+     *         the post's state, from what one statement read), or null when it may
+     */
+    private static RuntimeException refusal(ForumStore.PostInPlace found, UUID postId, Viewer v) {
+        if (found == null) {
+            return new NotFoundException("no post " + postId);
+        }
+        PostRow p = found.post();
+        boolean moderator = v.can(Permissions.COMMENTS_MODERATE);
+        boolean own = v.accountId() != null && v.accountId().equals(p.authorId());
+        if (!moderator && (p.state() == State.hidden || (p.state() == State.held && !own))) {
+            return new NotFoundException("no post " + postId);
+        }
+        ThreadRow t = found.thread();
+        if (t == null || (t.held() && !moderator && (v.accountId() == null || !v.accountId().equals(t.authorId())))
+                || !found.placeVisibleTo(v.can(Viewer.CATALOG_WRITE))) {
+            return notFound(p.threadId());
+        }
+        if (p.state() != State.visible) {
+            return new ConflictException("this post is " + p.state() + "; it cannot be reacted to");
+        }
+        return null;
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -141,13 +141,14 @@ public final class ForumRoutes {
         router.route(PUT, "/api/v1/forum/posts/{id}/reaction").operationId("reactForumPost").tag(TAG).authenticated()
                 .summary("Like or dislike a post").request(ReactionInput.class).response(200, ReactionSummary.class)
                 .errors(404, 409, 422, 429)
-                // answered when the vote's batch commits: no request thread waits for it (Reactions)
-                .handler(req -> Response.later(forum.reactLater(access.viewer(req), req.pathUuid("id"),
+                // answered when the vote's batch commits: no request thread waits for it (Reactions); whether this
+                // caller may vote is decided in that batch's transaction, for each vote (Forum.admission)
+                .handler(req -> Response.later(forum.reactLater(access.caller(req), req.pathUuid("id"),
                         ReactionRoutes.value(req)).thenApply(Response::ok)));
         router.route(DELETE, "/api/v1/forum/posts/{id}/reaction").operationId("unreactForumPost").tag(TAG)
                 .authenticated().summary("Remove your reaction to a post").response(200, ReactionSummary.class)
                 .errors(404, 409)
-                .handler(req -> Response.later(forum.reactLater(access.viewer(req), req.pathUuid("id"), null)
+                .handler(req -> Response.later(forum.reactLater(access.caller(req), req.pathUuid("id"), null)
                         .thenApply(Response::ok)));
     }
 }

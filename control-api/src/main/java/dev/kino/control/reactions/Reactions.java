@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Owns {@code reactions} and {@code reaction_counts}. Changes are written by <em>group commit</em>: a request queues
  * its change ({@link #reactLater}: nothing waits; {@link #react} waits for it) and, unless one is already at work, a
  * writer thread starts draining the queue of the object's writer: it takes every change queued and writes them, object
- * by object, one transaction per object: the voters' rows are locked (in account order), inserted, updated or deleted
- * with one statement each, the counts row is adjusted once by the summed difference, and the owning feature's part
+ * by object, one transaction per object: the voters' rows are locked (in account order) with one statement, then
+ * inserted, updated or deleted and the counts row adjusted once by the summed difference with one more (two round
+ * trips whatever the batch's size), and the owning feature's part
  * ({@link InTransaction}: score, reputation) runs once with every change. Changes queued meanwhile form the next
  * batch. Each request then gets its own {@link Change} (the counts right after it, as if the changes had been made
  * one by one in queue order), only after the transaction committed: no acknowledged change is lost, and counts stay
@@ -416,56 +417,61 @@ public final class Reactions {
             likes += (after == Value.like ? 1 : 0) - (before == Value.like ? 1 : 0);
             dislikes += (after == Value.dislike ? 1 : 0) - (before == Value.dislike ? 1 : 0);
         }
+        // each voter's row to its end state: deleted, inserted, updated, or created again (removed and set again
+        // within the batch: one by one that is a new row created now; here the row's value and both times set)
         List<UUID> delete = new ArrayList<>();
         List<UUID> insert = new ArrayList<>();
         List<UUID> update = new ArrayList<>();
+        List<Boolean> recreated = new ArrayList<>();
         for (UUID a : accounts) {
             Value end = state.get(a);
             boolean existed = stored.containsKey(a);
-            if (existed && removedOnce.contains(a)) {
-                delete.add(a); // removed (and perhaps set again: then a new row, created now, as one by one)
-            }
-            if (end != null && (!existed || removedOnce.contains(a))) {
+            if (end == null) {
+                if (existed && removedOnce.contains(a)) {
+                    delete.add(a);
+                }
+            } else if (!existed) {
                 insert.add(a);
-            } else if (end != null && changed.contains(a)) {
+            } else if (removedOnce.contains(a) || changed.contains(a)) {
                 update.add(a);
+                recreated.add(removedOnce.contains(a));
             }
         }
-        if (!delete.isEmpty()) {
-            h.createUpdate("delete from reactions where target_type = :t and target_id = :id and account_id = any(:a)")
-                    .bind("t", type).bind("id", id).bindArray("a", UUID.class, delete.toArray()).execute();
-        }
-        if (!insert.isEmpty()) {
-            int n = h.createUpdate("""
-                            insert into reactions (target_type, target_id, account_id, value, created_at, updated_at)
-                            select :t, :id, x.a, cast(x.v as smallint), :now, :now from unnest(:a, :v) as x(a, v)
-                            on conflict do nothing""")
-                    .bind("t", type).bind("id", id).bind("now", now)
-                    .bindArray("a", UUID.class, insert.toArray())
-                    .bindArray("v", Integer.class, insert.stream().map(a -> state.get(a).sign).toArray())
-                    .execute();
-            if (n != insert.size()) {
-                throw new ConcurrentlyInserted();
-            }
-        }
-        if (!update.isEmpty()) {
-            h.createUpdate("""
-                            update reactions r set value = cast(x.v as smallint), updated_at = :now from unnest(:a, :v) as x(a, v)
-                             where r.target_type = :t and r.target_id = :id and r.account_id = x.a""")
-                    .bind("t", type).bind("id", id).bind("now", now)
-                    .bindArray("a", UUID.class, update.toArray())
-                    .bindArray("v", Integer.class, update.stream().map(a -> state.get(a).sign).toArray())
-                    .execute();
-        }
-        // the counts once, by the summed difference; each change's counts follow from those before it
+        // the rows and the counts (once, by the summed difference) in one statement: one round trip. Its parts see
+        // the same snapshot, which is why no row is both deleted and inserted here; the rows were locked above.
         int[] counts = h.createQuery("""
-                        insert into reaction_counts (target_type, target_id, likes, dislikes)
-                        values (:t, :id, greatest(:l, 0), greatest(:d, 0))
-                        on conflict (target_type, target_id) do update
-                           set likes = reaction_counts.likes + :l, dislikes = reaction_counts.dislikes + :d
-                        returning likes, dislikes""")
-                .bind("t", type).bind("id", id).bind("l", likes).bind("d", dislikes)
-                .map((rs, ctx) -> new int[]{rs.getInt(1), rs.getInt(2)}).one();
+                        with deleted as (
+                            delete from reactions where target_type = :t and target_id = :id and account_id = any(:da)),
+                        inserted as (
+                            insert into reactions (target_type, target_id, account_id, value, created_at, updated_at)
+                            select :t, :id, x.a, cast(x.v as smallint), :now, :now from unnest(:ia, :iv) as x(a, v)
+                            on conflict do nothing
+                            returning 1),
+                        updated as (
+                            update reactions r set value = cast(x.v as smallint), updated_at = :now,
+                                   created_at = case when x.r then :now else r.created_at end
+                              from unnest(:ua, :uv, :ur) as x(a, v, r)
+                             where r.target_type = :t and r.target_id = :id and r.account_id = x.a),
+                        counted as (
+                            insert into reaction_counts (target_type, target_id, likes, dislikes)
+                            values (:t, :id, greatest(:l, 0), greatest(:d, 0))
+                            on conflict (target_type, target_id) do update
+                               set likes = reaction_counts.likes + :l, dislikes = reaction_counts.dislikes + :d
+                            returning likes, dislikes)
+                        select likes, dislikes, (select count(*) from inserted) from counted""")
+                .bind("t", type).bind("id", id).bind("now", now).bind("l", likes).bind("d", dislikes)
+                .bindArray("da", UUID.class, delete.toArray())
+                .bindArray("ia", UUID.class, insert.toArray())
+                .bindArray("iv", Integer.class, insert.stream().map(a -> state.get(a).sign).toArray())
+                .bindArray("ua", UUID.class, update.toArray())
+                .bindArray("uv", Integer.class, update.stream().map(a -> state.get(a).sign).toArray())
+                .bindArray("ur", Boolean.class, recreated.toArray())
+                .map((rs, ctx) -> new int[]{rs.getInt(1), rs.getInt(2), rs.getInt(3)}).one();
+        if (counts[2] != insert.size()) {
+            // another node inserted a row of one of these accounts after our read: the transaction (counts too) is
+            // rolled back and done again, the row then read and locked
+            throw new ConcurrentlyInserted();
+        }
         int l = counts[0] - likes;
         int d = counts[1] - dislikes;
         List<Change> changes = new ArrayList<>(group.size());

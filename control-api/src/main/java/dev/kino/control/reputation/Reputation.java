@@ -103,7 +103,7 @@ public final class Reputation {
 
     /**
      * {@link #change(Handle, UUID, int, String, String, UUID)} for several changes of one account at once (the likes
-     * of one object written together): the same rows and the same daily cap as one by one in order, in three
+     * of one object written together): the same rows and the same daily cap as one by one in order, in two
      * statements instead of three per change.
      *
      * @return the points actually added, in total
@@ -122,25 +122,39 @@ public final class Reputation {
                 .bind("a", account).bind("d", day).mapTo(Integer.class).one();
         int total = 0;
         int earned = 0;
-        org.jdbi.v3.core.statement.PreparedBatch ledger = h.prepareBatch("insert into reputation_ledger"
-                + " (account_id, points, reason, object_type, object_id, created_at) values (:a, :p, :r, :t, :o, :now)");
+        List<Integer> points = new java.util.ArrayList<>(changes.size());
+        List<String> reasons = new java.util.ArrayList<>(changes.size());
+        List<String> types = new java.util.ArrayList<>(changes.size());
+        List<UUID> objects = new java.util.ArrayList<>(changes.size());
         for (Points c : changes) {
             int granted = c.points() > 0 ? Math.max(0, Math.min(c.points(), DAILY_CAP - today - earned)) : c.points();
             if (granted == 0) {
                 continue;
             }
-            ledger.bind("a", account).bind("p", granted).bind("r", c.reason()).bind("t", c.objectType())
-                    .bind("o", c.objectId()).bind("now", Timestamp.from(now)).add();
+            points.add(granted);
+            reasons.add(c.reason());
+            types.add(c.objectType());
+            objects.add(c.objectId());
             total += granted;
             earned += Math.max(granted, 0);
         }
-        if (ledger.size() == 0) {
+        if (points.isEmpty()) {
             return 0;
         }
-        ledger.execute();
-        h.createUpdate("update reputation_totals set points = points + :p, earned_today = earned_today + :e"
-                        + " where account_id = :a")
-                .bind("p", total).bind("e", earned).bind("a", account).execute();
+        // the ledger rows (in order: their ids follow the changes) and the totals in one statement, one round trip
+        h.createUpdate("""
+                        with ledger as (
+                            insert into reputation_ledger (account_id, points, reason, object_type, object_id, created_at)
+                            select :a, x.p, x.r, x.t, x.o, :now from unnest(:p, :r, :t, :o) with ordinality as x(p, r, t, o, n)
+                             order by x.n)
+                        update reputation_totals set points = points + :total, earned_today = earned_today + :earned
+                         where account_id = :a""")
+                .bind("a", account).bind("now", Timestamp.from(now)).bind("total", total).bind("earned", earned)
+                .bindArray("p", Integer.class, points.toArray())
+                .bindArray("r", String.class, reasons.toArray())
+                .bindArray("t", String.class, types.toArray())
+                .bindArray("o", UUID.class, objects.toArray())
+                .execute();
         return total;
     }
 

@@ -141,6 +141,7 @@ class CommunityBenchmark {
         for (int i = 0; i < VOTERS; i++) {
             tokens.add(api.newUser().accessToken());
         }
+        BurstProfile.prepare(); // the Flight Recorder's start-up (when profiling) before the warm-up, not in a burst
         votes(comments.get(4), tokens, "like", -1);
         votes(comments.get(4), tokens, "dislike", -1);
         for (int i = 0; i < WARM_BURSTS; i++) {
@@ -158,9 +159,15 @@ class CommunityBenchmark {
             // one profile over all of them (more samples, a warmer path; it also holds the count checks and the
             // connections opened between bursts: the thread "main")
             try (BurstProfile p = BurstProfile.start(BURSTS + " more bursts", jdbi)) {
+                List<String> each = new ArrayList<>();
                 for (int i = 0; i < BURSTS; i++) {
-                    all.addAll(votes(comments.get(2), tokens, i % 2 == 0 ? "like" : "dislike", 0));
+                    List<Double> burst = new ArrayList<>(votes(comments.get(2), tokens, i % 2 == 0 ? "like" : "dislike", 0));
+                    all.addAll(burst);
+                    Collections.sort(burst);
+                    each.add(String.format("%.1f", pct(burst, 95)));
                 }
+                // the spread between bursts (one slow burst sets the p95 over all of them)
+                System.out.printf("BENCH p95 of each of the %d bursts, ms: %s%n", BURSTS, String.join(", ", each));
             }
             report(BURSTS + " more bursts of " + VOTERS + " at the same instant, alternating", all);
         }

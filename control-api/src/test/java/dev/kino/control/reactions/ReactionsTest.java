@@ -245,6 +245,123 @@ class ReactionsTest {
     }
 
     @Test
+    void aReactionRemovedAndSetAgainInOneBatchIsANewRowAndTheCountsStayExact() throws Exception {
+        // one by one, removing a reaction and setting it again makes a new row (created now); written together in
+        // one statement the row is updated in place with both times set: the same end state
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        Reactions reactions = new Reactions(jdbi, java.time.Clock.systemUTC(),
+                new dev.kino.control.ActionLimits(api.state().blocking(java.time.Duration.ofSeconds(5))));
+        UUID target = UUID.randomUUID();
+        List<UUID> voters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            UUID a = UUID.randomUUID();
+            jdbi.useHandle(h -> h.createUpdate("insert into accounts (id, email, username, password_hash,"
+                    + " tokens_valid_after, created_at, updated_at) values (:id, :e, :u, 'x', now(), now(), now())")
+                    .bind("id", a).bind("e", a + "@example.org").bind("u", "v" + a.toString().substring(0, 18)).execute());
+            voters.add(a);
+        }
+        UUID again = voters.get(0);
+        UUID flipped = voters.get(1);
+        reactions.react(ReactionTypes.Target.POST, target, again, ReactionTypes.Value.like);
+        reactions.react(ReactionTypes.Target.POST, target, flipped, ReactionTypes.Value.like);
+        java.util.function.Function<UUID, List<Object>> row = a -> jdbi.withHandle(h -> h.createQuery(
+                        "select value, created_at from reactions where target_type = 'post' and target_id = :t"
+                                + " and account_id = :a").bind("t", target).bind("a", a)
+                .map((rs, ctx) -> List.<Object>of(rs.getInt(1), rs.getTimestamp(2).toInstant())).one());
+        java.time.Instant first = (java.time.Instant) row.apply(again).get(1);
+        java.time.Instant flippedAt = (java.time.Instant) row.apply(flipped).get(1);
+        Thread.sleep(5); // (so that "created now" differs from the first creation time)
+
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Reactions.InTransaction then = (h, changes) -> {
+            batchSizes.add(changes.size());
+            writing.countDown();
+            try {
+                assertTrue(release.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        var held = reactions.reactLater(ReactionTypes.Target.POST, target, voters.get(2), ReactionTypes.Value.dislike,
+                then, Reactions.AfterCommit.NONE);
+        assertTrue(writing.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        // queued behind the held batch, so written together: removed and set again; flipped there and back
+        List<java.util.concurrent.CompletableFuture<ReactionTypes.Change>> queued = List.of(
+                reactions.removeLater(ReactionTypes.Target.POST, target, again, then, Reactions.AfterCommit.NONE),
+                reactions.reactLater(ReactionTypes.Target.POST, target, again, ReactionTypes.Value.like, then,
+                        Reactions.AfterCommit.NONE),
+                reactions.reactLater(ReactionTypes.Target.POST, target, flipped, ReactionTypes.Value.dislike, then,
+                        Reactions.AfterCommit.NONE),
+                reactions.reactLater(ReactionTypes.Target.POST, target, flipped, ReactionTypes.Value.like, then,
+                        Reactions.AfterCommit.NONE));
+        release.countDown();
+        held.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        List<ReactionTypes.ReactionSummary> answers = new ArrayList<>();
+        for (var q : queued) {
+            answers.add(q.get(5, java.util.concurrent.TimeUnit.SECONDS).summary());
+        }
+        assertEquals(List.of(1, 4), batchSizes, "the four changes were written together");
+        assertEquals(List.of(new ReactionTypes.ReactionSummary(1, 1, null),
+                new ReactionTypes.ReactionSummary(2, 1, ReactionTypes.Value.like),
+                new ReactionTypes.ReactionSummary(1, 2, ReactionTypes.Value.dislike),
+                new ReactionTypes.ReactionSummary(2, 1, ReactionTypes.Value.like)), answers, "as if one by one");
+        assertEquals(1, row.apply(again).get(0));
+        assertTrue(((java.time.Instant) row.apply(again).get(1)).isAfter(first), "created again, now");
+        assertEquals(List.of(1, flippedAt), row.apply(flipped), "changed and changed back: the same row");
+        assertEquals(new ReactionTypes.ReactionSummary(2, 1, null), reactions.summary(ReactionTypes.Target.POST, target, null));
+    }
+
+    @Test
+    void theSameVotersOnTwoNodesAtOnceLeaveOneRowEachAndExactCounts() throws Exception {
+        // two nodes (two writers) insert rows of the same accounts at the same time: the one that finds a row
+        // inserted after its read does its transaction again; every account ends with one row and the counts agree
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        Reactions[] nodes = new Reactions[2];
+        for (int i = 0; i < 2; i++) {
+            nodes[i] = new Reactions(jdbi, java.time.Clock.systemUTC(),
+                    new dev.kino.control.ActionLimits(api.state().blocking(java.time.Duration.ofSeconds(5))));
+        }
+        UUID target = UUID.randomUUID();
+        List<UUID> voters = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            UUID a = UUID.randomUUID();
+            jdbi.useHandle(h -> h.createUpdate("insert into accounts (id, email, username, password_hash,"
+                    + " tokens_valid_after, created_at, updated_at) values (:id, :e, :u, 'x', now(), now(), now())")
+                    .bind("id", a).bind("e", a + "@example.org").bind("u", "v" + a.toString().substring(0, 18)).execute());
+            voters.add(a);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(voters.size() * 2);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<ReactionTypes.Change>> done = new ArrayList<>();
+            for (UUID a : voters) {
+                for (int n = 0; n < 2; n++) {
+                    Reactions node = nodes[n];
+                    ReactionTypes.Value v = n == 0 ? ReactionTypes.Value.like : ReactionTypes.Value.dislike;
+                    done.add(pool.submit(() -> {
+                        go.await();
+                        return node.react(ReactionTypes.Target.POST, target, a, v);
+                    }));
+                }
+            }
+            go.countDown();
+            for (Future<ReactionTypes.Change> f : done) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Integer> rows = jdbi.withHandle(h -> h.createQuery("select value from reactions where target_type = 'post'"
+                + " and target_id = :t").bind("t", target).mapTo(Integer.class).list());
+        assertEquals(voters.size(), rows.size(), "one row per account");
+        ReactionTypes.ReactionSummary counts = nodes[0].summary(ReactionTypes.Target.POST, target, null);
+        assertEquals(rows.stream().filter(v -> v == 1).count(), counts.likes());
+        assertEquals(rows.stream().filter(v -> v == -1).count(), counts.dislikes());
+    }
+
+    @Test
     void everyVoteOnACommentIsAuthorisedForItsVoter() {
         // a vote is answered when its batch commits; whether the voter may vote is decided per vote, for its own
         // voter, in the batch's transaction, from what is stored then: the comment's state, its place's
@@ -332,6 +449,67 @@ class ReactionsTest {
         counts = http.get("/api/v1/comments/" + comment, null).json().get("reactions");
         assertEquals(1, counts.get("likes").asInt(), counts.toString());
         assertEquals(members.size(), counts.get("dislikes").asInt(), counts.toString());
+    }
+
+    @Test
+    void forumPostVotesReleasedTogetherAreEachAuthorisedForTheirOwnVoter() throws Exception {
+        // forum post votes are admitted in their batch's transaction as comment votes are (the post, its thread and
+        // the thread's place read once): each still judged for its own voter
+        var jdbi = dev.kino.control.support.SharedDatabase.get().jdbi();
+        TestCatalog.Item t = TestCatalog.published("Voted on in the forum");
+        TestApi.User author = api.newUser();
+        String thread = http.get("/api/v1/media/" + t.mediaId() + "/thread", author.accessToken()).json().get("id")
+                .asText();
+        Http.Resp posted = http.post("/api/v1/forum/threads/" + thread + "/posts", author.accessToken(),
+                Map.of("body", "Vote on my post together"));
+        assertEquals(201, posted.status(), posted.text());
+        String post = posted.json().get("id").asText();
+        String path = "/api/v1/forum/posts/" + post + "/reaction";
+        List<TestApi.User> members = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            members.add(api.newUser());
+        }
+        TestApi.User admin = api.withRole(api.newUser(), "admin");
+        TestApi.User moderator = api.withRole(api.newUser(), "moderator");
+        java.util.function.Supplier<List<Integer>> counts = () -> jdbi.withHandle(h -> h.createQuery(
+                        "select likes, dislikes from reaction_counts where target_type = 'post' and target_id = cast(:p as uuid)")
+                .bind("p", post).map((rs, ctx) -> List.of(rs.getInt(1), rs.getInt(2))).findOne().orElse(List.of(0, 0)));
+
+        // an unpublished episode's thread: only a catalogue writer sees it
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'ready' where id = ?", t.mediaId()));
+        List<TestApi.User> voters = new ArrayList<>(members);
+        voters.add(10, admin);
+        List<Integer> statuses = together(path, voters, "like");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == admin ? 200 : 404, statuses.get(i), "voter " + i);
+        }
+        assertEquals(List.of(1, 0), counts.get());
+        jdbi.useHandle(h -> h.execute("update media_items set state = 'published' where id = ?", t.mediaId()));
+
+        // a held thread: hidden from members, not from a moderator
+        jdbi.useHandle(h -> h.execute("update forum_threads set held = true where id = cast(? as uuid)", thread));
+        voters = new ArrayList<>(members);
+        voters.add(3, moderator);
+        statuses = together(path, voters, "like");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == moderator ? 200 : 404, statuses.get(i), "voter " + i);
+        }
+        assertEquals(List.of(2, 0), counts.get());
+        jdbi.useHandle(h -> h.execute("update forum_threads set held = false where id = cast(? as uuid)", thread));
+
+        // a hidden post: a moderator sees it and may not vote on it (409), members do not see it (404)
+        jdbi.useHandle(h -> h.execute("update forum_posts set state = 'hidden' where id = cast(? as uuid)", post));
+        voters = new ArrayList<>(members);
+        voters.add(7, moderator);
+        statuses = together(path, voters, "dislike");
+        for (int i = 0; i < voters.size(); i++) {
+            assertEquals(voters.get(i) == moderator ? 409 : 404, statuses.get(i), "voter " + i);
+        }
+        jdbi.useHandle(h -> h.execute("update forum_posts set state = 'visible' where id = cast(? as uuid)", post));
+        statuses = together(path, members, "dislike");
+        assertTrue(statuses.stream().allMatch(s -> s == 200), statuses.toString());
+        assertEquals(List.of(2, members.size()), counts.get());
+        assertEquals(404, put("/api/v1/forum/posts/" + UUID.randomUUID() + "/reaction", members.get(0), "like").status());
     }
 
     /** @return each voter's status, all released at one instant */
