@@ -71,17 +71,43 @@ public record KinoConfig(
      *                             (signing in meanwhile cancels it)
      * @param adminPort the control API's admin port ({@code /metrics}, {@code /health}, {@code /ready}) on
      *                  {@code metrics.host}, like the media server's {@code metrics.port}; 0 disables it
+     * @param search the title search's own thread pools ({@code control.search.*})
      */
     public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
                              int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
                              int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor,
                              Set<String> requireVerifiedEmail, Duration accountDeletionGrace, int adminPort,
-                             Duration analyticsRetention, int loginAttemptsPerAddress) {
+                             Duration analyticsRetention, int loginAttemptsPerAddress, SearchPools search) {
         /** What {@code control.requireVerifiedEmail} may list: writing comments, forum threads and posts, checkout. */
         public static final Set<String> VERIFIED_EMAIL_ACTS = Set.of("comment", "forum", "checkout");
 
         public ControlApi {
             requireVerifiedEmail = Set.copyOf(requireVerifiedEmail);
+        }
+    }
+
+    /**
+     * The title search's thread pools ({@code control.search.*}), apart from {@code control.blockingThreads}: searches
+     * are CPU work, so they run on about one thread per core and wait their turn in a bounded queue (first come,
+     * first served) instead of sharing the cores among every handler thread; suggestions (as-you-type, cheap) have
+     * their own pool so they never wait behind searches. A full queue answers 503 with {@code Retry-After}.
+     *
+     * @param threads threads running searches, at least 1 (a configured 0 becomes the number of processors)
+     * @param queue searches waiting for one of them, at least 1; beyond it 503
+     * @param suggestThreads threads running suggestions, at least 1 (0 configured: the number of processors)
+     * @param suggestQueue suggestions waiting, at least 1; beyond it 503
+     */
+    public record SearchPools(int threads, int queue, int suggestThreads, int suggestQueue) {
+        public SearchPools {
+            if (threads < 1 || queue < 1 || suggestThreads < 1 || suggestQueue < 1) {
+                throw new IllegalArgumentException("search pools need at least one thread and one queue place each: "
+                        + threads + "/" + queue + "/" + suggestThreads + "/" + suggestQueue);
+            }
+        }
+
+        /** @return {@code configured}, or the number of processors for 0 */
+        static int threadsOrCores(long configured) {
+            return configured == 0 ? Runtime.getRuntime().availableProcessors() : (int) configured;
         }
     }
 
@@ -434,7 +460,11 @@ public record KinoConfig(
                 verifiedEmailActs(resolved), resolved.get(ConfigKeys.CONTROL_ACCOUNT_DELETION_GRACE),
                 resolved.get(ConfigKeys.CONTROL_ADMIN_PORT).intValue(),
                 resolved.get(ConfigKeys.CONTROL_ANALYTICS_RETENTION),
-                resolved.get(ConfigKeys.CONTROL_LOGIN_ATTEMPTS_PER_ADDRESS).intValue());
+                resolved.get(ConfigKeys.CONTROL_LOGIN_ATTEMPTS_PER_ADDRESS).intValue(),
+                new SearchPools(SearchPools.threadsOrCores(resolved.get(ConfigKeys.CONTROL_SEARCH_THREADS)),
+                        resolved.get(ConfigKeys.CONTROL_SEARCH_QUEUE).intValue(),
+                        SearchPools.threadsOrCores(resolved.get(ConfigKeys.CONTROL_SEARCH_SUGGEST_THREADS)),
+                        resolved.get(ConfigKeys.CONTROL_SEARCH_SUGGEST_QUEUE).intValue()));
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

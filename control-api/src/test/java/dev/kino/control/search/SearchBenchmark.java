@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * ./mvnw -B -o test -pl control-api -am -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * # -Dbench.blockingThreads=4 (the tests' pool; default 16, a node's), -Dbench.jfr=FILE, -Dbench.label=TEXT
  * # -Dbench.client=keepalive (default) | httpclient | both (A B A B in one JVM)
+ * # -Dbench.searchThreads=N (both search pools' threads; default one per processor, control.search.*)
  * </pre>
  *
  * <p>The 16 clients are {@link KeepAliveClient}s (as {@code wrk} measures: one keep-alive connection each, opened
@@ -61,6 +62,12 @@ class SearchBenchmark {
      * runs 4).
      */
     static final int BLOCKING_THREADS = Integer.getInteger("bench.blockingThreads", 16);
+    /**
+     * {@code -Dbench.searchThreads=N}: threads of the search pool and of the suggestion pool
+     * ({@code control.search.threads}, {@code control.search.suggestThreads}); default the shipped 0, one per
+     * processor. 16 with the default handler threads measures the searches sharing the cores as before the pools.
+     */
+    static final Integer SEARCH_THREADS = Integer.getInteger("bench.searchThreads");
     private static final String[] SYLLABLES = {"ka", "ri", "to", "na", "mi", "sho", "ren", "da", "ko", "yu", "ha",
             "su", "ne", "ga", "ro", "chi", "ma", "ta", "ki", "no", "ze", "bu", "la", "vo", "der", "an", "el", "or",
             "is", "ton", "mar", "lin", "gra", "vel", "sta", "pri", "dom", "kor"};
@@ -106,7 +113,17 @@ class SearchBenchmark {
                     rnd.nextInt(1000), i % 10 != 0, Set.of("ja", "en"), Set.of("uk"), Set.of("ja", "en"), Set.of("uk"),
                     Instant.EPOCH));
         }
-        try (TitleSearch search = new TitleSearch(null, Duration.ZERO)) {
+        // the node's configuration: its handler threads and its search and suggestion pools (control.search.*:
+        // one thread per processor unless -Dbench.searchThreads says otherwise, for both pools)
+        List<String> flags = new ArrayList<>(List.of("control.blockingThreads=" + BLOCKING_THREADS));
+        if (SEARCH_THREADS != null) {
+            flags.add("control.search.threads=" + SEARCH_THREADS);
+            flags.add("control.search.suggestThreads=" + SEARCH_THREADS);
+        }
+        dev.kino.common.config.KinoConfig config = SharedDatabase.config(flags.toArray(String[]::new));
+        System.out.printf("settings: control.blockingThreads=%d, control.search=%s%n", BLOCKING_THREADS,
+                config.control().search());
+        try (TitleSearch search = new TitleSearch(null, Duration.ZERO, config.control().search())) {
             long t0 = System.nanoTime();
             for (int i = 0; i < titles.size(); i += 5_000) {
                 search.load(titles.subList(i, Math.min(titles.size(), i + 5_000)), 6.5);
@@ -117,8 +134,7 @@ class SearchBenchmark {
                     (System.nanoTime() - t0) / 1e9, segments, search.segments());
             Catalog catalog = new Catalog(SharedDatabase.get().jdbi(), Clock.systemUTC());
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
-            try (FeatureServer server = FeatureServer.start(
-                    SharedDatabase.config("control.blockingThreads=" + BLOCKING_THREADS), r -> SearchRoutes.register(r, search,
+            try (FeatureServer server = FeatureServer.start(config, r -> SearchRoutes.register(r, search,
                     new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()), new CommentStore(SharedDatabase.get().jdbi()),
                             catalog), FeatureServer.access(SharedDatabase.get().jdbi())))) {
                 List<String> searches = new ArrayList<>();
