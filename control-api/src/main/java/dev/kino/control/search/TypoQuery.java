@@ -10,37 +10,41 @@ import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.util.AttributeSource;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.BytesRefBuilder;
-import org.apache.lucene.util.StringHelper;
+import org.apache.lucene.util.automaton.CompiledAutomaton;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Terms within {@code maxEdits} Damerau–Levenshtein edits of a word (optimal string alignment: an adjacent
- * transposition counts as one edit), the first {@code prefixLength} characters exact: Lucene's {@link FuzzyQuery}
- * with the same matches, the same similarity per term and the same choice of the {@link #MAX_EXPANSIONS} closest
- * terms, found without building a Levenshtein automaton.
+ * Terms within {@code maxEdits} Damerau–Levenshtein edits of a word (transpositions count as one edit), the first
+ * {@code prefixLength} characters exact: Lucene's {@link FuzzyQuery} with the same matches and the same choice of
+ * the {@link #MAX_EXPANSIONS} closest terms, but with its Levenshtein automata built once per word and kept.
  *
- * <p>Why: {@link FuzzyQuery} (and {@link FuzzyQuery#getFuzzyAutomaton}) builds a Levenshtein automaton per edit
- * distance for every query: every parametric state, then the dead ones removed, then the whole converted to UTF-8
- * over the full Unicode alphabet. For a two-edit word that took 1.4–1.8 ms, about 29 % of a search's CPU time in
- * the profile ({@code control-api/BENCHMARK.md}), and every misspelt word is new. Here the terms dictionary is walked
- * in order with one row of the edit-distance table per character of the term (the rows of a shared prefix are
- * kept from the previous term, as in a trie walk): once a prefix's row has no entry within {@code maxEdits}, no term
- * beginning with it can match (the row minimum never decreases), and the walk seeks past all of them
- * ({@code seekCeil} to the prefix's successor). The terms visited are the same live prefixes an automaton's
- * intersection visits; the automaton's construction is gone. {@code TypoQueryTest} compares the matches with
- * {@link FuzzyQuery}'s on random words of a small alphabet (many near misses), 1 and 2 edits, with and without the
- * exact prefix.
+ * <p>Why: {@link FuzzyQuery} builds and compiles one automaton per edit distance (0 to {@code maxEdits}) on every
+ * query, for every field; for two-edit words that was a third of a search's CPU time in the profile (see
+ * {@code control-api/BENCHMARK.md}). This builds only the {@code maxEdits} one, counts the edits of the few terms it
+ * accepts directly, and keeps the automaton: it depends only on the word, the distance and the exact prefix, not on
+ * the field or the index, so one serves {@code nprefix} and {@code tword} (both with a one-character exact prefix)
+ * and every later query with the word. The cache is bounded by the automata's memory ({@link #CACHE_BYTES}); past it,
+ * it starts afresh.
  *
- * <p>As in Lucene, the distance counts the part after the exact prefix, and a term's similarity (its boost for the
- * top-terms rewrite) is {@code 1 - edits / min(length of the word, length of the term)} in code points (1 when
- * equal).
+ * <p>One automaton per word, not one per prefix length: a two-edit automaton costs a millisecond and more to build
+ * (most of a misspelt query's CPU time), and the exact one-character prefix is the word's own automaton (no exact
+ * prefix) restricted to terms that begin with the word's first character (with equal first characters the distance
+ * is that of the rests; {@code TypoQueryTest} checks it against Lucene's prefix automaton). The intersection with
+ * the terms dictionary starts at that character and stops at the first accepted term past it.
  */
 final class TypoQuery extends MultiTermQuery {
     /** Closest terms a query expands to (as {@link FuzzyQuery}'s default {@code maxExpansions}). */
     static final int MAX_EXPANSIONS = 50;
+    /** Memory the cached automata may take, in bytes (by {@link CompiledAutomaton#ramBytesUsed()}). */
+    static final long CACHE_BYTES = 32L << 20;
+
+    private static final Map<String, CompiledAutomaton> CACHE = new ConcurrentHashMap<>();
+    private static final AtomicLong CACHED_BYTES = new AtomicLong();
 
     private final Term term;
     private final int maxEdits;
@@ -49,190 +53,97 @@ final class TypoQuery extends MultiTermQuery {
     /**
      * @param term the field and the (already folded) word
      * @param maxEdits 1 or 2
-     * @param prefixLength leading characters (code points) that must match exactly
+     * @param prefixLength leading characters that must match exactly
      */
     TypoQuery(Term term, int maxEdits, int prefixLength) {
         super(term.field(), FuzzyQuery.defaultRewriteMethod(MAX_EXPANSIONS));
         if (maxEdits < 1 || maxEdits > 2) {
             throw new IllegalArgumentException("maxEdits must be 1 or 2, not " + maxEdits);
         }
-        if (prefixLength < 0) {
-            throw new IllegalArgumentException("prefixLength must be 0 or more, not " + prefixLength);
-        }
         this.term = term;
         this.maxEdits = maxEdits;
         this.prefixLength = prefixLength;
     }
 
+    /** @return the automaton of {@code maxEdits} with no exact prefix, from the cache when there */
+    private CompiledAutomaton automaton() {
+        return automaton(0);
+    }
+
+    private CompiledAutomaton automaton(int prefix) {
+        String key = maxEdits + "/" + prefix + "/" + term.text();
+        CompiledAutomaton a = CACHE.get(key);
+        if (a != null) {
+            return a;
+        }
+        a = FuzzyQuery.getFuzzyAutomaton(term.text(), maxEdits, prefix, true);
+        long bytes = a.ramBytesUsed();
+        if (CACHED_BYTES.addAndGet(bytes) > CACHE_BYTES) {
+            // simpler than LRU and enough: the working set of words typed with typos is far below the bound
+            CACHE.clear();
+            CACHED_BYTES.set(bytes);
+        }
+        CACHE.put(key, a);
+        return a;
+    }
+
     @Override
     protected TermsEnum getTermsEnum(Terms terms, AttributeSource atts) throws java.io.IOException {
         int[] word = term.text().codePoints().toArray();
-        int p = Math.min(prefixLength, word.length);
-        BytesRef prefix = p == 0 ? null : new BytesRef(new String(word, 0, p));
-        return new Walk(terms.iterator(), word, p, prefix, maxEdits);
+        TermsEnum candidates;
+        int first = -1; // the exact first character, or -1 for none
+        if (prefixLength == 0) {
+            candidates = automaton().getTermsEnum(terms);
+        } else if (prefixLength == 1 && word.length - 1 > maxEdits) {
+            CompiledAutomaton a = automaton();
+            first = word[0];
+            // terms after the one-character term itself (too short to be accepted: the rest is over maxEdits long)
+            candidates = a.type == CompiledAutomaton.AUTOMATON_TYPE.NORMAL
+                    ? terms.intersect(a, new BytesRef(new String(word, 0, 1))) : a.getTermsEnum(terms);
+        } else {
+            candidates = automaton(prefixLength).getTermsEnum(terms);
+        }
+        int exactFirst = first;
+        boolean sorted = first >= 0 && automaton().type == CompiledAutomaton.AUTOMATON_TYPE.NORMAL;
+        return new FilteredTermsEnum(candidates, false) {
+            private final BoostAttribute boost = attributes().addAttribute(BoostAttribute.class);
+
+            @Override
+            protected AcceptStatus accept(BytesRef candidate) {
+                int[] other = candidate.utf8ToString().codePoints().toArray();
+                if (exactFirst >= 0 && (other.length == 0 || other[0] != exactFirst)) {
+                    // in term order every term beginning with that character comes before any after it
+                    return sorted ? AcceptStatus.END : AcceptStatus.NO;
+                }
+                // the similarity FuzzyTermsEnum gives the top-terms rewrite: 1 - edits / shorter length; the edits
+                // counted directly (a handful of short terms) rather than by one more automaton per distance
+                int edits = Math.min(maxEdits, distance(word, other));
+                int shorter = Math.max(1, Math.min(word.length, other.length));
+                boost.setBoost(edits == 0 ? 1f : 1f - (float) edits / shorter);
+                return AcceptStatus.YES;
+            }
+        };
     }
 
-    /**
-     * The walk over the terms dictionary: accepts the terms within {@code maxEdits} of the word (after the exact
-     * prefix), seeks past every prefix that cannot lead to one. One per query and segment; not thread-safe.
-     */
-    private static final class Walk extends FilteredTermsEnum {
-        private final BoostAttribute boost = attributes().addAttribute(BoostAttribute.class);
-        private final int wordLength;
-        /** The word after the exact prefix, in code points. */
-        private final int[] rest;
-        private final int prefixPoints;
-        private final BytesRef prefix;
-        private final int maxEdits;
-        /** rows[i][j]: edits between the term's first i characters after the prefix and the rest's first j. */
-        private final int[][] rows;
-        /** The current term's characters after the prefix, and the previous term's (whose rows are kept). */
-        private int[] chars = new int[16];
-        private int[] previous = new int[16];
-        private int previousLength;
-        /** Rows 0..valid of {@link #rows} belong to {@link #previous}'s first characters. */
-        private int valid;
-        /** UTF-8 end offset of each character of the current term (after the prefix), for the seek targets. */
-        private int[] ends = new int[16];
-        private final BytesRefBuilder seek = new BytesRefBuilder();
-
-        Walk(TermsEnum terms, int[] word, int prefixPoints, BytesRef prefix, int maxEdits) {
-            super(terms, prefix != null);
-            this.wordLength = word.length;
-            this.rest = Arrays.copyOfRange(word, prefixPoints, word.length);
-            this.prefixPoints = prefixPoints;
-            this.prefix = prefix;
-            this.maxEdits = maxEdits;
-            // a term more than maxEdits characters longer than the rest is out at row rest + maxEdits + 1
-            this.rows = new int[rest.length + maxEdits + 2][rest.length + 1];
-            for (int j = 0; j <= rest.length; j++) {
-                rows[0][j] = j;
-            }
-            if (prefix != null) {
-                setInitialSeekTerm(prefix);
-            }
+    /** @return the optimal string alignment distance (Levenshtein plus adjacent transpositions), as Lucene counts */
+    static int distance(int[] a, int[] b) {
+        int[][] d = new int[a.length + 1][b.length + 1];
+        for (int i = 0; i <= a.length; i++) {
+            d[i][0] = i;
         }
-
-        @Override
-        protected AcceptStatus accept(BytesRef t) {
-            if (prefix != null && !StringHelper.startsWith(t, prefix)) {
-                return AcceptStatus.END; // in term order, every term with the prefix came before
-            }
-            int n = decode(t);
-            int lcp = 0;
-            int limit = Math.min(Math.min(n, previousLength), valid);
-            while (lcp < limit && chars[lcp] == previous[lcp]) {
-                lcp++;
-            }
-            int i = lcp;
-            int deadAt = -1;
-            while (i < n) {
-                i++;
-                if (i >= rows.length || row(i) > maxEdits) {
-                    deadAt = i;
-                    break;
+        for (int j = 0; j <= b.length; j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length; i++) {
+            for (int j = 1; j <= b.length; j++) {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
                 }
             }
-            int[] swap = previous;
-            previous = chars;
-            chars = swap;
-            previousLength = n;
-            if (deadAt >= 0) {
-                // no term beginning with these deadAt characters matches: on to the first term after all of them
-                valid = Math.min(deadAt, rows.length - 1);
-                seekPast(t, ends[deadAt - 1]);
-                return AcceptStatus.NO_AND_SEEK;
-            }
-            valid = n;
-            int edits = rows[n][rest.length];
-            if (edits > maxEdits) {
-                return AcceptStatus.NO;
-            }
-            int shorter = Math.max(1, Math.min(wordLength, prefixPoints + n));
-            boost.setBoost(edits == 0 ? 1f : 1f - (float) edits / shorter);
-            return AcceptStatus.YES;
         }
-
-        /**
-         * Computes row {@code i} from rows {@code i - 1} and {@code i - 2} (the term's character {@code i - 1}).
-         *
-         * @return the row's minimum
-         */
-        private int row(int i) {
-            int c = character(i - 1);
-            int[] up = rows[i - 1];
-            int[] r = rows[i];
-            r[0] = i;
-            int min = i;
-            for (int j = 1; j < r.length; j++) {
-                int v = Math.min(Math.min(up[j] + 1, r[j - 1] + 1), up[j - 1] + (c == rest[j - 1] ? 0 : 1));
-                if (i > 1 && j > 1 && c == rest[j - 2] && character(i - 2) == rest[j - 1]) {
-                    v = Math.min(v, rows[i - 2][j - 2] + 1);
-                }
-                r[j] = v;
-                if (v < min) {
-                    min = v;
-                }
-            }
-            return min;
-        }
-
-        /** @return the current term's character {@code k} (after the prefix) */
-        private int character(int k) {
-            return chars[k];
-        }
-
-        /**
-         * Decodes the term's characters after the prefix into {@link #chars}, with their UTF-8 end offsets.
-         *
-         * @return how many
-         */
-        private int decode(BytesRef t) {
-            byte[] b = t.bytes;
-            int i = t.offset;
-            int end = t.offset + t.length;
-            for (int skipped = 0; skipped < prefixPoints && i < end; skipped++) {
-                i += utf8Length(b[i] & 0xff);
-            }
-            int n = 0;
-            while (i < end) {
-                int lead = b[i] & 0xff;
-                int len = utf8Length(lead);
-                int cp = switch (len) {
-                    case 1 -> lead;
-                    case 2 -> (lead & 0x1f) << 6 | (b[i + 1] & 0x3f);
-                    case 3 -> (lead & 0x0f) << 12 | (b[i + 1] & 0x3f) << 6 | (b[i + 2] & 0x3f);
-                    default -> (lead & 0x07) << 18 | (b[i + 1] & 0x3f) << 12 | (b[i + 2] & 0x3f) << 6
-                            | (b[i + 3] & 0x3f);
-                };
-                i += len;
-                if (n == chars.length) {
-                    chars = Arrays.copyOf(chars, n * 2);
-                    ends = Arrays.copyOf(ends, n * 2);
-                }
-                chars[n] = cp;
-                ends[n] = i - t.offset;
-                n++;
-            }
-            return n;
-        }
-
-        /** @return the bytes of the UTF-8 sequence that begins with {@code lead} (terms are valid UTF-8) */
-        private static int utf8Length(int lead) {
-            return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        }
-
-        /** Sets the seek target: the smallest byte string after every term beginning with {@code t}'s first bytes. */
-        private void seekPast(BytesRef t, int length) {
-            seek.copyBytes(t.bytes, t.offset, length);
-            // the last byte of a UTF-8 character is below 0xC0 (or ASCII): one more never overflows
-            seek.setByteAt(length - 1, (byte) (seek.byteAt(length - 1) + 1));
-        }
-
-        @Override
-        protected BytesRef nextSeekTerm(BytesRef current) throws java.io.IOException {
-            return current == null ? super.nextSeekTerm(null) : seek.get();
-        }
+        return d[a.length][b.length];
     }
 
     @Override
