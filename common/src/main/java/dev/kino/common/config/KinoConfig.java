@@ -88,13 +88,14 @@ public record KinoConfig(
 
     /**
      * The title search's thread pools ({@code control.search.*}), apart from {@code control.blockingThreads}: searches
-     * are CPU work, so they run on about one thread per core and wait their turn in a bounded queue (first come,
-     * first served) instead of sharing the cores among every handler thread; suggestions (as-you-type, cheap) have
-     * their own pool so they never wait behind searches. A full queue answers 503 with {@code Retry-After}.
+     * are CPU work, so they run on a few threads per core (Elasticsearch's {@code search} pool size, processors × 3 / 2
+     * + 1) and wait their turn in a bounded queue (first come, first served) instead of sharing the cores among every
+     * handler thread; suggestions (as-you-type, cheap) have their own pool so they never wait behind searches. A full
+     * queue answers 503 with {@code Retry-After}.
      *
-     * @param threads threads running searches, at least 1 (a configured 0 becomes the number of processors)
+     * @param threads threads running searches, at least 1 (a configured 0 becomes processors × 3 / 2 + 1)
      * @param queue searches waiting for one of them, at least 1; beyond it 503
-     * @param suggestThreads threads running suggestions, at least 1 (0 configured: the number of processors)
+     * @param suggestThreads threads running suggestions, at least 1 (0 configured: processors × 3 / 2 + 1)
      * @param suggestQueue suggestions waiting, at least 1; beyond it 503
      */
     public record SearchPools(int threads, int queue, int suggestThreads, int suggestQueue) {
@@ -105,9 +106,14 @@ public record KinoConfig(
             }
         }
 
-        /** @return {@code configured}, or the number of processors for 0 */
-        static int threadsOrCores(long configured) {
-            return configured == 0 ? Runtime.getRuntime().availableProcessors() : (int) configured;
+        /** @return Elasticsearch's {@code search} thread pool size: processors × 3 / 2 + 1 (4 on two cores) */
+        public static int defaultThreads() {
+            return Runtime.getRuntime().availableProcessors() * 3 / 2 + 1;
+        }
+
+        /** @return {@code configured}, or {@link #defaultThreads()} for 0 */
+        static int threadsOrDefault(long configured) {
+            return configured == 0 ? defaultThreads() : (int) configured;
         }
     }
 
@@ -461,9 +467,9 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.CONTROL_ADMIN_PORT).intValue(),
                 resolved.get(ConfigKeys.CONTROL_ANALYTICS_RETENTION),
                 resolved.get(ConfigKeys.CONTROL_LOGIN_ATTEMPTS_PER_ADDRESS).intValue(),
-                new SearchPools(SearchPools.threadsOrCores(resolved.get(ConfigKeys.CONTROL_SEARCH_THREADS)),
+                new SearchPools(SearchPools.threadsOrDefault(resolved.get(ConfigKeys.CONTROL_SEARCH_THREADS)),
                         resolved.get(ConfigKeys.CONTROL_SEARCH_QUEUE).intValue(),
-                        SearchPools.threadsOrCores(resolved.get(ConfigKeys.CONTROL_SEARCH_SUGGEST_THREADS)),
+                        SearchPools.threadsOrDefault(resolved.get(ConfigKeys.CONTROL_SEARCH_SUGGEST_THREADS)),
                         resolved.get(ConfigKeys.CONTROL_SEARCH_SUGGEST_QUEUE).intValue()));
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);

@@ -36,7 +36,17 @@ public final class SearchRoutes {
     private SearchRoutes() {
     }
 
+    /** Registers the routes, title searches and suggestions running on {@link TitleSearch#pools()}. */
     public static void register(Router router, TitleSearch titles, ForumSearch forum, Access access) {
+        register(router, titles, titles.pools(), forum, access);
+    }
+
+    /**
+     * Registers the routes, title searches and suggestions running on {@code pools} (the benchmark compares pool
+     * sizes over one index).
+     */
+    public static void register(Router router, TitleSearch titles, SearchThreadPools pools, ForumSearch forum,
+                                Access access) {
         router.route(HttpMethod.GET, "/api/v1/search").operationId("searchTitles").tag(TAG)
                 .summary("Search titles: typo-tolerant, any script, ranked, with facets and highlights")
                 .response(200, SearchResults.class)
@@ -54,7 +64,7 @@ public final class SearchRoutes {
                     Viewer v = access.optional(req);
                     Page.Cursor cursor = Page.request(req);
                     // the search (CPU) waits its turn on the search pool; this handler thread is free at once
-                    return Response.later(titles.pools().search(() -> Response.ok(titles.search(r, v, cursor))));
+                    return Response.later(pools.search(() -> Response.ok(titles.search(r, v, cursor))));
                 });
         router.route(HttpMethod.GET, "/api/v1/search/suggest").operationId("suggestTitles").tag(TAG)
                 .summary("As-you-type title suggestions (names only; the last word as a prefix)")
@@ -64,7 +74,7 @@ public final class SearchRoutes {
                 .handler(req -> {
                     String q = TitleSearch.checkQuery(req.query("q"));
                     Viewer v = access.optional(req);
-                    return Response.later(titles.pools().suggest(() -> Response.ok(titles.suggest(q, v))));
+                    return Response.later(pools.suggest(() -> Response.ok(titles.suggest(q, v))));
                 });
         router.route(HttpMethod.GET, "/api/v1/forum/search").operationId("searchForum").tag(TAG)
                 .summary("Full-text search over visible forum posts and comments")

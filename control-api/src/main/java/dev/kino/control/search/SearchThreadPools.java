@@ -19,10 +19,12 @@ import java.util.function.Supplier;
  * <p>Why: a search is CPU work (1–3 ms). On the handlers' pool ({@code control.blockingThreads}, 16 by default)
  * sixteen of them run at once on a node's few cores, the cores are shared among all of them, and each takes about
  * sixteen / cores times its own CPU time; the expensive ones (misspelt words, long exact names) are stretched the
- * most and make the tail. With about one thread per core a search runs at full speed once its turn comes: the mean
- * wait is the same (the cores do the same work), the spread is much smaller. Suggestions (as-you-type, a few
- * hundred microseconds) have their own pool so that they never queue behind searches; with both pools busy the
- * kernel shares the cores between the two.
+ * most and make the tail. With a few threads per core (by default Elasticsearch's size for its {@code search} pool,
+ * processors × 3 / 2 + 1: 4 on two cores) a search is shared with at most one or two others once its turn comes:
+ * the mean wait is about the same (the cores do the same work), the spread much smaller. Exactly one thread per core
+ * measured worse on a shared machine: other processes' threads then take a larger share of the cores.
+ * Suggestions (as-you-type, a few hundred microseconds) have their own pool so that they never queue behind
+ * searches; with both pools busy the kernel shares the cores between the two.
  *
  * <p>When a queue is full the call fails at once with {@link UnavailableException} (503 {@code unavailable},
  * {@code Retry-After: 1}), so a flood of searches cannot queue without bound or hold handler threads. The handler
@@ -54,10 +56,10 @@ public final class SearchThreadPools implements AutoCloseable {
                 pool("kino-suggest", config.suggestThreads(), config.suggestQueue()));
     }
 
-    /** @return the shipped defaults ({@code config/kino.yaml}): one thread per processor and 1000 waiting, each */
+    /** @return the shipped defaults ({@code config/kino.yaml}): processors × 3 / 2 + 1 threads and 1000 waiting, each */
     static KinoConfig.SearchPools defaults() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new KinoConfig.SearchPools(cores, 1000, cores, 1000);
+        int threads = KinoConfig.SearchPools.defaultThreads();
+        return new KinoConfig.SearchPools(threads, 1000, threads, 1000);
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {

@@ -75,7 +75,7 @@ public final class TitleSearch implements AutoCloseable {
     private ScheduledExecutorService scheduler;
 
     /**
-     * With the shipped thread pools ({@code control.search.*} defaults: one thread per processor, 1000 waiting).
+     * With the shipped thread pools ({@code control.search.*} defaults: processors × 3 / 2 + 1 threads, 1000 waiting).
      *
      * @param catalog the catalogue (the only source of titles)
      * @param syncInterval how often changes from other nodes are polled; zero: never (tests call {@link #sync()})
@@ -405,6 +405,11 @@ public final class TitleSearch implements AutoCloseable {
     /** @return suggestions answered so far from the suggestion arrays and by the query path */
     long[] suggestionPaths() {
         return new long[]{index.suggestionsByArrays.sum(), index.suggestionsByQuery.sum()};
+    }
+
+    /** @return searches so far that ran with typo clauses (their query without typos had no strong answer) */
+    long typoSearches() {
+        return index.withTypoClauses.sum();
     }
 
     /** Forgets the totals and facets kept per query (the benchmark starts each run from the same state). */

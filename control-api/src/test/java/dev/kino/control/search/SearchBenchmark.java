@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * ./mvnw -B -o test -pl control-api -am -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * # -Dbench.blockingThreads=4 (the tests' pool; default 16, a node's), -Dbench.jfr=FILE, -Dbench.label=TEXT
  * # -Dbench.client=keepalive (default) | httpclient | both (A B A B in one JVM)
- * # -Dbench.searchThreads=N (both search pools' threads; default one per processor, control.search.*)
+ * # -Dbench.searchThreads=2,16,2,16 (a run per entry with pools of that many threads; default the shipped pools)
  * </pre>
  *
  * <p>The 16 clients are {@link KeepAliveClient}s (as {@code wrk} measures: one keep-alive connection each, opened
@@ -63,11 +63,16 @@ class SearchBenchmark {
      */
     static final int BLOCKING_THREADS = Integer.getInteger("bench.blockingThreads", 16);
     /**
-     * {@code -Dbench.searchThreads=N}: threads of the search pool and of the suggestion pool
-     * ({@code control.search.threads}, {@code control.search.suggestThreads}); default the shipped 0, one per
-     * processor. 16 with the default handler threads measures the searches sharing the cores as before the pools.
+     * {@code -Dbench.searchThreads=N[,M...]}: one measured run per entry, in that order, each with a search pool and a
+     * suggestion pool of that many threads ({@code control.search.threads}, {@code control.search.suggestThreads},
+     * queues of 1000) on a server of its own over the same index (so {@code 2,16,2,16} is an A B A B comparison in
+     * one JVM); default one run with the shipped pools (processors × 3 / 2 + 1 threads). 16 threads with the 16 handler
+     * threads measures the searches sharing the cores, as before the pools. (null: the one default run)
      */
-    static final Integer SEARCH_THREADS = Integer.getInteger("bench.searchThreads");
+    static final List<Integer> SEARCH_THREADS = System.getProperty("bench.searchThreads") == null
+            ? java.util.Collections.singletonList(null)
+            : Arrays.stream(System.getProperty("bench.searchThreads").split(",")).map(t -> Integer.valueOf(t.trim()))
+                    .toList();
     private static final String[] SYLLABLES = {"ka", "ri", "to", "na", "mi", "sho", "ren", "da", "ko", "yu", "ha",
             "su", "ne", "ga", "ro", "chi", "ma", "ta", "ki", "no", "ze", "bu", "la", "vo", "der", "an", "el", "or",
             "is", "ton", "mar", "lin", "gra", "vel", "sta", "pri", "dom", "kor"};
@@ -113,16 +118,11 @@ class SearchBenchmark {
                     rnd.nextInt(1000), i % 10 != 0, Set.of("ja", "en"), Set.of("uk"), Set.of("ja", "en"), Set.of("uk"),
                     Instant.EPOCH));
         }
-        // the node's configuration: its handler threads and its search and suggestion pools (control.search.*:
-        // one thread per processor unless -Dbench.searchThreads says otherwise, for both pools)
-        List<String> flags = new ArrayList<>(List.of("control.blockingThreads=" + BLOCKING_THREADS));
-        if (SEARCH_THREADS != null) {
-            flags.add("control.search.threads=" + SEARCH_THREADS);
-            flags.add("control.search.suggestThreads=" + SEARCH_THREADS);
-        }
-        dev.kino.common.config.KinoConfig config = SharedDatabase.config(flags.toArray(String[]::new));
-        System.out.printf("settings: control.blockingThreads=%d, control.search=%s%n", BLOCKING_THREADS,
-                config.control().search());
+        // the node's configuration: its handler threads and its search and suggestion pools (control.search.*, the
+        // shipped defaults: processors × 3 / 2 + 1 threads; -Dbench.searchThreads runs other sizes)
+        dev.kino.common.config.KinoConfig config = SharedDatabase.config("control.blockingThreads=" + BLOCKING_THREADS);
+        System.out.printf("settings: control.blockingThreads=%d, control.search=%s, runs with pool threads %s%n",
+                BLOCKING_THREADS, config.control().search(), SEARCH_THREADS);
         try (TitleSearch search = new TitleSearch(null, Duration.ZERO, config.control().search())) {
             long t0 = System.nanoTime();
             for (int i = 0; i < titles.size(); i += 5_000) {
@@ -192,12 +192,35 @@ class SearchBenchmark {
                 double[] s = null;
                 double[] g = null;
                 for (String client : order) {
-                    search.forgetCounts();
-                    s = run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search", client);
-                    g = run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "suggest", client);
-                    rows.add(String.format("| %s, %s | %%s | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %%s |",
-                            System.getProperty("bench.label", "this run"), client, BLOCKING_THREADS, buildSeconds,
-                            s[0], s[1], s[2], g[0], g[1], g[2]));
+                    for (Integer threads : SEARCH_THREADS) {
+                        search.forgetCounts();
+                        String pools;
+                        if (threads == null) {
+                            pools = "pools " + config.control().search().threads() + "+"
+                                    + config.control().search().suggestThreads();
+                            s = run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search", client);
+                            g = run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES,
+                                    "suggest", client);
+                        } else {
+                            pools = "pools " + threads + "+" + threads;
+                            System.out.printf("-- search and suggestion pools of %d threads each%n", threads);
+                            try (SearchThreadPools own = SearchThreadPools.start(
+                                    new dev.kino.common.config.KinoConfig.SearchPools(threads, 1000, threads, 1000));
+                                 FeatureServer other = FeatureServer.start(config, r -> SearchRoutes.register(r, search,
+                                         own, new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()),
+                                                 new CommentStore(SharedDatabase.get().jdbi()), catalog),
+                                         FeatureServer.access(SharedDatabase.get().jdbi())))) {
+                                s = run(other, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search",
+                                        client);
+                                g = run(other, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES,
+                                        "suggest", client);
+                            }
+                        }
+                        rows.add(String.format("| %s, %s, %s | %%s | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %%s |",
+                                System.getProperty("bench.label", "this run"), client, pools, BLOCKING_THREADS,
+                                buildSeconds, s[0], s[1], s[2], g[0], g[1], g[2]));
+                        System.out.printf("load average now %.1f%n", loadAverage());
+                    }
                 }
                 double loadAfter = loadAverage();
                 // CPU time per call in this process (one thread, no HTTP): what a request costs, whatever else the
@@ -209,7 +232,15 @@ class SearchBenchmark {
                         null, null, null), dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20));
                 // per class from the same single pass (a second pass would find the words' automata and caches warm)
                 double[] byClass = new double[SEARCH_CLASSES.length];
-                double searchCpu = cpuPerCall(freshSearches, searchCall, searchClasses.subList(2_000, 2_000 + FRESH), byClass);
+                long[] typoSearches = new long[SEARCH_CLASSES.length];
+                List<Integer> freshClasses = searchClasses.subList(2_000, 2_000 + FRESH);
+                int[] at = {0};
+                java.util.function.Consumer<String> counted = q -> {
+                    long before = search.typoSearches();
+                    searchCall.accept(q);
+                    typoSearches[freshClasses.get(at[0]++)] += search.typoSearches() - before;
+                };
+                double searchCpu = cpuPerCall(freshSearches, counted, freshClasses, byClass);
                 System.out.printf("CPU per call (in process, one thread, %d of each never sent before): search %.2f ms, suggest %.3f ms%n",
                         FRESH, searchCpu, suggestCpu);
                 StringBuilder perClass = new StringBuilder("CPU per search by class:");
@@ -217,6 +248,12 @@ class SearchBenchmark {
                     perClass.append(String.format(" %s %.2f ms;", SEARCH_CLASSES[c], byClass[c]));
                 }
                 System.out.println(perClass);
+                StringBuilder typoClasses = new StringBuilder("searches that ran the typo clauses, by class:");
+                for (int c = 0; c < SEARCH_CLASSES.length; c++) {
+                    typoClasses.append(String.format(" %s %d of %d;", SEARCH_CLASSES[c], typoSearches[c],
+                            java.util.Collections.frequency(freshClasses, c)));
+                }
+                System.out.println(typoClasses);
                 try {
                     long[] paths = (long[]) TitleSearch.class.getDeclaredMethod("suggestionPaths").invoke(search);
                     System.out.printf("suggestions answered from the arrays: %d, by the query path: %d%n", paths[0],
