@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * # -Dbench.blockingThreads=4 (the tests' pool; default 16, a node's), -Dbench.jfr=FILE, -Dbench.label=TEXT
  * # -Dbench.client=keepalive (default) | httpclient | both (A B A B in one JVM)
  * # -Dbench.searchThreads=2,16,2,16 (a run per entry with pools of that many threads; default the shipped pools)
+ * # -Dbench.mixed=true (after each run, 12 clients searching and 4 suggesting at once)
  * </pre>
  *
  * <p>The 16 clients are {@link KeepAliveClient}s (as {@code wrk} measures: one keep-alive connection each, opened
@@ -189,6 +190,7 @@ class SearchBenchmark {
                 run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "(warm-up)", order.get(0));
                 run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "(warm-up)", order.get(0));
                 List<String> rows = new ArrayList<>();
+                List<String> mixedRows = new ArrayList<>();
                 double[] s = null;
                 double[] g = null;
                 for (String client : order) {
@@ -201,6 +203,9 @@ class SearchBenchmark {
                             s = run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search", client);
                             g = run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES,
                                     "suggest", client);
+                            if (MIXED) {
+                                mixedRows.add(mixedRow(pools, mixed(server, httpSearches, httpSuggests)));
+                            }
                         } else {
                             pools = "pools " + threads + "+" + threads;
                             System.out.printf("-- search and suggestion pools of %d threads each%n", threads);
@@ -214,6 +219,9 @@ class SearchBenchmark {
                                         client);
                                 g = run(other, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES,
                                         "suggest", client);
+                                if (MIXED) {
+                                    mixedRows.add(mixedRow(pools, mixed(other, httpSearches, httpSuggests)));
+                                }
                             }
                         }
                         rows.add(String.format("| %s, %s, %s | %%s | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %%s |",
@@ -272,6 +280,13 @@ class SearchBenchmark {
                 String cpu = String.format("%.2f / %.3f ms", searchCpu, suggestCpu);
                 for (String row : rows) {
                     System.out.println(String.format(row, load, cpu));
+                }
+                if (!mixedRows.isEmpty()) {
+                    System.out.printf("%n| mixed run (12 search + 4 suggest clients) | load (1 min) | search p50 / p95 / p99"
+                            + " | suggest p50 / p95 / p99 |%n| --- | --- | --- | --- |%n");
+                    for (String row : mixedRows) {
+                        System.out.println(String.format(row, load));
+                    }
                 }
                 System.out.println();
             }
@@ -403,6 +418,76 @@ class SearchBenchmark {
         }
         return new double[]{pct(all, 50), pct(all, 95), pct(all, 99)};
     }
+
+    /**
+     * Searches and suggestions at the same time ({@code -Dbench.mixed=true}): {@value #MIXED_SEARCHERS} keep-alive
+     * clients send searches while the other {@value #CLIENTS} − {@value #MIXED_SEARCHERS} send suggestions, 250
+     * requests each; prints both latencies. With the pools, a suggestion waits only behind other suggestions.
+     *
+     * @return search p50, p95, p99, then suggest p50, p95, p99, in milliseconds
+     */
+    private static double[] mixed(FeatureServer server, List<String> searches, List<String> suggests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(CLIENTS);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            boolean searcher = c < MIXED_SEARCHERS;
+            List<String> queries = searcher ? searches : suggests;
+            String path = searcher ? "/api/v1/search" : "/api/v1/search/suggest";
+            int client = c;
+            futures.add(pool.submit(() -> {
+                long[] times = new long[250];
+                try (KeepAliveClient connection = new KeepAliveClient(server.port())) {
+                    ready.countDown();
+                    ready.await();
+                    for (int i = 0; i < times.length; i++) {
+                        byte[] request = KeepAliveClient.request("GET", path + "?q=" + URLEncoder.encode(
+                                queries.get((client * 7919 + i) % queries.size()), StandardCharsets.UTF_8), null, null);
+                        long t = System.nanoTime();
+                        KeepAliveClient.Answer a = connection.exchange(request);
+                        times[i] = System.nanoTime() - t;
+                        if (a.status() != 200) {
+                            throw new AssertionError(a.status() + " " + a.text());
+                        }
+                    }
+                }
+                return times;
+            }));
+        }
+        long[] search = new long[0];
+        long[] suggest = new long[0];
+        for (int c = 0; c < CLIENTS; c++) {
+            long[] t = futures.get(c).get();
+            long[] into = c < MIXED_SEARCHERS ? search : suggest;
+            long[] joined = Arrays.copyOf(into, into.length + t.length);
+            System.arraycopy(t, 0, joined, into.length, t.length);
+            if (c < MIXED_SEARCHERS) {
+                search = joined;
+            } else {
+                suggest = joined;
+            }
+        }
+        pool.shutdown();
+        Arrays.sort(search);
+        Arrays.sort(suggest);
+        System.out.printf("mixed    keepalive  %d searches (%d clients) and %d suggestions (%d clients) at once: search p50"
+                        + " %.1f ms, p95 %.1f ms, p99 %.1f ms; suggest p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
+                search.length, MIXED_SEARCHERS, suggest.length, CLIENTS - MIXED_SEARCHERS, pct(search, 50),
+                pct(search, 95), pct(search, 99), pct(suggest, 50), pct(suggest, 95), pct(suggest, 99));
+        return new double[]{pct(search, 50), pct(search, 95), pct(search, 99), pct(suggest, 50), pct(suggest, 95),
+                pct(suggest, 99)};
+    }
+
+    private static String mixedRow(String pools, double[] m) {
+        return String.format("| %s, %s | %%s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms |",
+                System.getProperty("bench.label", "this run"), pools, m[0], m[1], m[2], m[3], m[4], m[5]);
+    }
+
+    /** {@code -Dbench.mixed=true}: after each run, searches and suggestions at once ({@link #mixed}). */
+    static final boolean MIXED = Boolean.getBoolean("bench.mixed");
+
+    /** Clients sending searches in the mixed run (the others send suggestions). */
+    static final int MIXED_SEARCHERS = 12;
 
     private static double pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)] / 1e6;
