@@ -575,7 +575,8 @@ public final class ControlApi implements AutoCloseable {
             CommentRoutes.register(router, comments, access);
             // search: this node's title index, rebuilt from the catalogue now and kept current (see TitleSearch)
             dev.kino.control.search.TitleSearch titleSearch =
-                    new dev.kino.control.search.TitleSearch(catalog, searchSyncInterval).start();
+                    new dev.kino.control.search.TitleSearch(catalog, searchSyncInterval,
+                            config.control().search()).start();
             dev.kino.control.search.SearchRoutes.register(router, titleSearch,
                     new dev.kino.control.search.ForumSearch(new ForumStore(database.jdbi()),
                             new CommentStore(database.jdbi()), catalog), access);

@@ -58,6 +58,12 @@ public final class ConfigKeys {
             key("control.loginAttemptsPerAddress", integer(1, 100_000));
     public static final ConfigKey<Duration> CONTROL_ANALYTICS_RETENTION =
             key("control.analyticsRetention", duration(Duration.ofDays(1), Duration.ofDays(3650)));
+    public static final ConfigKey<Long> CONTROL_SEARCH_THREADS = key("control.search.threads", integer(0, 512));
+    public static final ConfigKey<Long> CONTROL_SEARCH_QUEUE = key("control.search.queue", integer(1, 100_000));
+    public static final ConfigKey<Long> CONTROL_SEARCH_SUGGEST_THREADS =
+            key("control.search.suggestThreads", integer(0, 512));
+    public static final ConfigKey<Long> CONTROL_SEARCH_SUGGEST_QUEUE =
+            key("control.search.suggestQueue", integer(1, 100_000));
 
     public static final ConfigKey<String> MEDIA_HOST = key("media.host", host());
     public static final ConfigKey<Long> MEDIA_PORT = key("media.port", port(true));

@@ -71,17 +71,49 @@ public record KinoConfig(
      *                             (signing in meanwhile cancels it)
      * @param adminPort the control API's admin port ({@code /metrics}, {@code /health}, {@code /ready}) on
      *                  {@code metrics.host}, like the media server's {@code metrics.port}; 0 disables it
+     * @param search the title search's own thread pools ({@code control.search.*})
      */
     public record ControlApi(String host, int port, String publicUrl, long maxRequestBytes, long maxUploadBytes,
                              int blockingThreads, Duration idleTimeout, Duration readTimeout, int maxConnections,
                              int maxHeaderBytes, int maxUriBytes, boolean requireStaffSecondFactor,
                              Set<String> requireVerifiedEmail, Duration accountDeletionGrace, int adminPort,
-                             Duration analyticsRetention, int loginAttemptsPerAddress) {
+                             Duration analyticsRetention, int loginAttemptsPerAddress, SearchPools search) {
         /** What {@code control.requireVerifiedEmail} may list: writing comments, forum threads and posts, checkout. */
         public static final Set<String> VERIFIED_EMAIL_ACTS = Set.of("comment", "forum", "checkout");
 
         public ControlApi {
             requireVerifiedEmail = Set.copyOf(requireVerifiedEmail);
+        }
+    }
+
+    /**
+     * The title search's thread pools ({@code control.search.*}), apart from {@code control.blockingThreads}: searches
+     * are CPU work, so they run on a few threads per core (Elasticsearch's {@code search} pool size, processors × 3 / 2
+     * + 1) and wait their turn in a bounded queue (first come, first served) instead of sharing the cores among every
+     * handler thread; suggestions (as-you-type, cheap) have their own pool so they never wait behind searches. A full
+     * queue answers 503 with {@code Retry-After}.
+     *
+     * @param threads threads running searches, at least 1 (a configured 0 becomes processors × 3 / 2 + 1)
+     * @param queue searches waiting for one of them, at least 1; beyond it 503
+     * @param suggestThreads threads running suggestions, at least 1 (0 configured: processors × 3 / 2 + 1)
+     * @param suggestQueue suggestions waiting, at least 1; beyond it 503
+     */
+    public record SearchPools(int threads, int queue, int suggestThreads, int suggestQueue) {
+        public SearchPools {
+            if (threads < 1 || queue < 1 || suggestThreads < 1 || suggestQueue < 1) {
+                throw new IllegalArgumentException("search pools need at least one thread and one queue place each: "
+                        + threads + "/" + queue + "/" + suggestThreads + "/" + suggestQueue);
+            }
+        }
+
+        /** @return Elasticsearch's {@code search} thread pool size: processors × 3 / 2 + 1 (4 on two cores) */
+        public static int defaultThreads() {
+            return Runtime.getRuntime().availableProcessors() * 3 / 2 + 1;
+        }
+
+        /** @return {@code configured}, or {@link #defaultThreads()} for 0 */
+        static int threadsOrDefault(long configured) {
+            return configured == 0 ? defaultThreads() : (int) configured;
         }
     }
 
@@ -434,7 +466,11 @@ public record KinoConfig(
                 verifiedEmailActs(resolved), resolved.get(ConfigKeys.CONTROL_ACCOUNT_DELETION_GRACE),
                 resolved.get(ConfigKeys.CONTROL_ADMIN_PORT).intValue(),
                 resolved.get(ConfigKeys.CONTROL_ANALYTICS_RETENTION),
-                resolved.get(ConfigKeys.CONTROL_LOGIN_ATTEMPTS_PER_ADDRESS).intValue());
+                resolved.get(ConfigKeys.CONTROL_LOGIN_ATTEMPTS_PER_ADDRESS).intValue(),
+                new SearchPools(SearchPools.threadsOrDefault(resolved.get(ConfigKeys.CONTROL_SEARCH_THREADS)),
+                        resolved.get(ConfigKeys.CONTROL_SEARCH_QUEUE).intValue(),
+                        SearchPools.threadsOrDefault(resolved.get(ConfigKeys.CONTROL_SEARCH_SUGGEST_THREADS)),
+                        resolved.get(ConfigKeys.CONTROL_SEARCH_SUGGEST_QUEUE).intValue()));
 
         boolean tlsOn = resolved.get(ConfigKeys.MEDIA_TLS_ENABLED);
         int mediaPort = resolved.get(ConfigKeys.MEDIA_PORT).intValue();

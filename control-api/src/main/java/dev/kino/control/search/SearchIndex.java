@@ -375,6 +375,9 @@ final class SearchIndex implements Closeable {
             }
         }
         if (a == null) {
+            if (typos) {
+                withTypoClauses.increment();
+            }
             a = run(query(q, namesOnly, false, true, filters), f, n, facets, budgetMillis);
         }
         if (a.total() == 0 && q.words().size() > 1) {
@@ -419,6 +422,9 @@ final class SearchIndex implements Closeable {
             }
         }
     }
+
+    /** Searches (and suggestions on the query path) that ran with typo clauses (the benchmark prints them). */
+    final java.util.concurrent.atomic.LongAdder withTypoClauses = new java.util.concurrent.atomic.LongAdder();
 
     /** Suggestions answered from {@link TitleSuggester}'s arrays, and by the query path (the benchmark prints them). */
     final java.util.concurrent.atomic.LongAdder suggestionsByArrays = new java.util.concurrent.atomic.LongAdder();

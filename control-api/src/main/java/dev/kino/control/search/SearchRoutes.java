@@ -23,9 +23,12 @@ import io.netty.handler.codec.http.HttpMethod;
  * GET /api/v1/forum/search?q=&amp;limit=&amp;cursor=                              forum posts and comments
  * </pre>
  *
+ * <p>Title searches and suggestions run on {@link TitleSearch#pools()} (their own bounded pools, see
+ * {@link SearchThreadPools}), not on the handler thread, and are answered from there.
+ *
  * <p>Errors: 400 {@code bad-request} for a {@code q} over 200 characters, with a control character, or (as for
  * every route) not valid UTF-8, naming the problem; 400 for a cursor of another query; 422 {@code validation} for
- * bad filters or limit.
+ * bad filters or limit; 503 {@code unavailable} with {@code Retry-After} when the search or suggestion queue is full.
  */
 public final class SearchRoutes {
     private static final String TAG = "search";
@@ -33,7 +36,17 @@ public final class SearchRoutes {
     private SearchRoutes() {
     }
 
+    /** Registers the routes, title searches and suggestions running on {@link TitleSearch#pools()}. */
     public static void register(Router router, TitleSearch titles, ForumSearch forum, Access access) {
+        register(router, titles, titles.pools(), forum, access);
+    }
+
+    /**
+     * Registers the routes, title searches and suggestions running on {@code pools} (the benchmark compares pool
+     * sizes over one index).
+     */
+    public static void register(Router router, TitleSearch titles, SearchThreadPools pools, ForumSearch forum,
+                                Access access) {
         router.route(HttpMethod.GET, "/api/v1/search").operationId("searchTitles").tag(TAG)
                 .summary("Search titles: typo-tolerant, any script, ranked, with facets and highlights")
                 .response(200, SearchResults.class)
@@ -45,20 +58,23 @@ public final class SearchRoutes {
                 .query("subtitle", "string", "only titles with media subtitled in this language (e.g. en)")
                 .query("limit", "integer", "hits per page, 1 to 100 (default 20)")
                 .query("cursor", "string", "the previous page's next")
-                .errors(400, 401, 422)
+                .errors(400, 401, 422, 503)
                 .handler(req -> {
                     TitleSearch.Request r = request(req);
                     Viewer v = access.optional(req);
-                    return Response.ok(titles.search(r, v, Page.request(req)));
+                    Page.Cursor cursor = Page.request(req);
+                    // the search (CPU) waits its turn on the search pool; this handler thread is free at once
+                    return Response.later(pools.search(() -> Response.ok(titles.search(r, v, cursor))));
                 });
         router.route(HttpMethod.GET, "/api/v1/search/suggest").operationId("suggestTitles").tag(TAG)
                 .summary("As-you-type title suggestions (names only; the last word as a prefix)")
                 .response(200, Suggestions.class)
                 .query("q", "string", "the text typed so far, at most 200 characters")
-                .errors(400, 401)
+                .errors(400, 401, 503)
                 .handler(req -> {
                     String q = TitleSearch.checkQuery(req.query("q"));
-                    return Response.ok(titles.suggest(q, access.optional(req)));
+                    Viewer v = access.optional(req);
+                    return Response.later(pools.suggest(() -> Response.ok(titles.suggest(q, v))));
                 });
         router.route(HttpMethod.GET, "/api/v1/forum/search").operationId("searchForum").tag(TAG)
                 .summary("Full-text search over visible forum posts and comments")

@@ -71,15 +71,34 @@ public final class TitleSearch implements AutoCloseable {
     private final Object writeLock = new Object();
     private volatile double meanRating;
     private volatile Instant polledUpTo = Instant.EPOCH;
+    private final SearchThreadPools pools;
     private ScheduledExecutorService scheduler;
 
     /**
+     * With the shipped thread pools ({@code control.search.*} defaults: processors × 3 / 2 + 1 threads, 1000 waiting).
+     *
      * @param catalog the catalogue (the only source of titles)
      * @param syncInterval how often changes from other nodes are polled; zero: never (tests call {@link #sync()})
      */
     public TitleSearch(Catalog catalog, Duration syncInterval) {
+        this(catalog, syncInterval, SearchThreadPools.defaults());
+    }
+
+    /**
+     * @param catalog the catalogue (the only source of titles)
+     * @param syncInterval how often changes from other nodes are polled; zero: never (tests call {@link #sync()})
+     * @param pools the threads searches and suggestions from the routes run on ({@code control.search.*}); closed
+     *              with this
+     */
+    public TitleSearch(Catalog catalog, Duration syncInterval, dev.kino.common.config.KinoConfig.SearchPools pools) {
         this.catalog = catalog;
         this.syncInterval = syncInterval;
+        this.pools = SearchThreadPools.start(pools);
+    }
+
+    /** @return the pools the routes run searches and suggestions on (see {@link SearchThreadPools}) */
+    public SearchThreadPools pools() {
+        return pools;
     }
 
     /** Subscribes to the catalogue's changes and rebuilds the index in the background. */
@@ -388,6 +407,11 @@ public final class TitleSearch implements AutoCloseable {
         return new long[]{index.suggestionsByArrays.sum(), index.suggestionsByQuery.sum()};
     }
 
+    /** @return searches so far that ran with typo clauses (their query without typos had no strong answer) */
+    long typoSearches() {
+        return index.withTypoClauses.sum();
+    }
+
     /** Forgets the totals and facets kept per query (the benchmark starts each run from the same state). */
     void forgetCounts() {
         index.forgetCounts();
@@ -470,6 +494,7 @@ public final class TitleSearch implements AutoCloseable {
 
     @Override
     public void close() {
+        pools.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
             try {

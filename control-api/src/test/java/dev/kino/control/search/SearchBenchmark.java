@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * ./mvnw -B -o test -pl control-api -am -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * # -Dbench.blockingThreads=4 (the tests' pool; default 16, a node's), -Dbench.jfr=FILE, -Dbench.label=TEXT
  * # -Dbench.client=keepalive (default) | httpclient | both (A B A B in one JVM)
+ * # -Dbench.searchThreads=2,16,2,16 (a run per entry with pools of that many threads; default the shipped pools)
+ * # -Dbench.mixed=true (after each run, 12 clients searching and 4 suggesting at once)
  * </pre>
  *
  * <p>The 16 clients are {@link KeepAliveClient}s (as {@code wrk} measures: one keep-alive connection each, opened
@@ -61,6 +63,17 @@ class SearchBenchmark {
      * runs 4).
      */
     static final int BLOCKING_THREADS = Integer.getInteger("bench.blockingThreads", 16);
+    /**
+     * {@code -Dbench.searchThreads=N[,M...]}: one measured run per entry, in that order, each with a search pool and a
+     * suggestion pool of that many threads ({@code control.search.threads}, {@code control.search.suggestThreads},
+     * queues of 1000) on a server of its own over the same index (so {@code 2,16,2,16} is an A B A B comparison in
+     * one JVM); default one run with the shipped pools (processors × 3 / 2 + 1 threads). 16 threads with the 16 handler
+     * threads measures the searches sharing the cores, as before the pools. (null: the one default run)
+     */
+    static final List<Integer> SEARCH_THREADS = System.getProperty("bench.searchThreads") == null
+            ? java.util.Collections.singletonList(null)
+            : Arrays.stream(System.getProperty("bench.searchThreads").split(",")).map(t -> Integer.valueOf(t.trim()))
+                    .toList();
     private static final String[] SYLLABLES = {"ka", "ri", "to", "na", "mi", "sho", "ren", "da", "ko", "yu", "ha",
             "su", "ne", "ga", "ro", "chi", "ma", "ta", "ki", "no", "ze", "bu", "la", "vo", "der", "an", "el", "or",
             "is", "ton", "mar", "lin", "gra", "vel", "sta", "pri", "dom", "kor"};
@@ -106,7 +119,12 @@ class SearchBenchmark {
                     rnd.nextInt(1000), i % 10 != 0, Set.of("ja", "en"), Set.of("uk"), Set.of("ja", "en"), Set.of("uk"),
                     Instant.EPOCH));
         }
-        try (TitleSearch search = new TitleSearch(null, Duration.ZERO)) {
+        // the node's configuration: its handler threads and its search and suggestion pools (control.search.*, the
+        // shipped defaults: processors × 3 / 2 + 1 threads; -Dbench.searchThreads runs other sizes)
+        dev.kino.common.config.KinoConfig config = SharedDatabase.config("control.blockingThreads=" + BLOCKING_THREADS);
+        System.out.printf("settings: control.blockingThreads=%d, control.search=%s, runs with pool threads %s%n",
+                BLOCKING_THREADS, config.control().search(), SEARCH_THREADS);
+        try (TitleSearch search = new TitleSearch(null, Duration.ZERO, config.control().search())) {
             long t0 = System.nanoTime();
             for (int i = 0; i < titles.size(); i += 5_000) {
                 search.load(titles.subList(i, Math.min(titles.size(), i + 5_000)), 6.5);
@@ -117,8 +135,7 @@ class SearchBenchmark {
                     (System.nanoTime() - t0) / 1e9, segments, search.segments());
             Catalog catalog = new Catalog(SharedDatabase.get().jdbi(), Clock.systemUTC());
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
-            try (FeatureServer server = FeatureServer.start(
-                    SharedDatabase.config("control.blockingThreads=" + BLOCKING_THREADS), r -> SearchRoutes.register(r, search,
+            try (FeatureServer server = FeatureServer.start(config, r -> SearchRoutes.register(r, search,
                     new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()), new CommentStore(SharedDatabase.get().jdbi()),
                             catalog), FeatureServer.access(SharedDatabase.get().jdbi())))) {
                 List<String> searches = new ArrayList<>();
@@ -173,15 +190,45 @@ class SearchBenchmark {
                 run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "(warm-up)", order.get(0));
                 run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "(warm-up)", order.get(0));
                 List<String> rows = new ArrayList<>();
+                List<String> mixedRows = new ArrayList<>();
                 double[] s = null;
                 double[] g = null;
                 for (String client : order) {
-                    search.forgetCounts();
-                    s = run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search", client);
-                    g = run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "suggest", client);
-                    rows.add(String.format("| %s, %s | %%s | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %%s |",
-                            System.getProperty("bench.label", "this run"), client, BLOCKING_THREADS, buildSeconds,
-                            s[0], s[1], s[2], g[0], g[1], g[2]));
+                    for (Integer threads : SEARCH_THREADS) {
+                        search.forgetCounts();
+                        String pools;
+                        if (threads == null) {
+                            pools = "pools " + config.control().search().threads() + "+"
+                                    + config.control().search().suggestThreads();
+                            s = run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search", client);
+                            g = run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES,
+                                    "suggest", client);
+                            if (MIXED) {
+                                mixedRows.add(mixedRow(pools, mixed(server, httpSearches, httpSuggests)));
+                            }
+                        } else {
+                            pools = "pools " + threads + "+" + threads;
+                            System.out.printf("-- search and suggestion pools of %d threads each%n", threads);
+                            try (SearchThreadPools own = SearchThreadPools.start(
+                                    new dev.kino.common.config.KinoConfig.SearchPools(threads, 1000, threads, 1000));
+                                 FeatureServer other = FeatureServer.start(config, r -> SearchRoutes.register(r, search,
+                                         own, new ForumSearch(new ForumStore(SharedDatabase.get().jdbi()),
+                                                 new CommentStore(SharedDatabase.get().jdbi()), catalog),
+                                         FeatureServer.access(SharedDatabase.get().jdbi())))) {
+                                s = run(other, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "search",
+                                        client);
+                                g = run(other, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES,
+                                        "suggest", client);
+                                if (MIXED) {
+                                    mixedRows.add(mixedRow(pools, mixed(other, httpSearches, httpSuggests)));
+                                }
+                            }
+                        }
+                        rows.add(String.format("| %s, %s, %s | %%s | %d | %.1f s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms | %%s |",
+                                System.getProperty("bench.label", "this run"), client, pools, BLOCKING_THREADS,
+                                buildSeconds, s[0], s[1], s[2], g[0], g[1], g[2]));
+                        System.out.printf("load average now %.1f%n", loadAverage());
+                    }
                 }
                 double loadAfter = loadAverage();
                 // CPU time per call in this process (one thread, no HTTP): what a request costs, whatever else the
@@ -193,7 +240,15 @@ class SearchBenchmark {
                         null, null, null), dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20));
                 // per class from the same single pass (a second pass would find the words' automata and caches warm)
                 double[] byClass = new double[SEARCH_CLASSES.length];
-                double searchCpu = cpuPerCall(freshSearches, searchCall, searchClasses.subList(2_000, 2_000 + FRESH), byClass);
+                long[] typoSearches = new long[SEARCH_CLASSES.length];
+                List<Integer> freshClasses = searchClasses.subList(2_000, 2_000 + FRESH);
+                int[] at = {0};
+                java.util.function.Consumer<String> counted = q -> {
+                    long before = search.typoSearches();
+                    searchCall.accept(q);
+                    typoSearches[freshClasses.get(at[0]++)] += search.typoSearches() - before;
+                };
+                double searchCpu = cpuPerCall(freshSearches, counted, freshClasses, byClass);
                 System.out.printf("CPU per call (in process, one thread, %d of each never sent before): search %.2f ms, suggest %.3f ms%n",
                         FRESH, searchCpu, suggestCpu);
                 StringBuilder perClass = new StringBuilder("CPU per search by class:");
@@ -201,6 +256,12 @@ class SearchBenchmark {
                     perClass.append(String.format(" %s %.2f ms;", SEARCH_CLASSES[c], byClass[c]));
                 }
                 System.out.println(perClass);
+                StringBuilder typoClasses = new StringBuilder("searches that ran the typo clauses, by class:");
+                for (int c = 0; c < SEARCH_CLASSES.length; c++) {
+                    typoClasses.append(String.format(" %s %d of %d;", SEARCH_CLASSES[c], typoSearches[c],
+                            java.util.Collections.frequency(freshClasses, c)));
+                }
+                System.out.println(typoClasses);
                 try {
                     long[] paths = (long[]) TitleSearch.class.getDeclaredMethod("suggestionPaths").invoke(search);
                     System.out.printf("suggestions answered from the arrays: %d, by the query path: %d%n", paths[0],
@@ -219,6 +280,13 @@ class SearchBenchmark {
                 String cpu = String.format("%.2f / %.3f ms", searchCpu, suggestCpu);
                 for (String row : rows) {
                     System.out.println(String.format(row, load, cpu));
+                }
+                if (!mixedRows.isEmpty()) {
+                    System.out.printf("%n| mixed run (12 search + 4 suggest clients) | load (1 min) | search p50 / p95 / p99"
+                            + " | suggest p50 / p95 / p99 |%n| --- | --- | --- | --- |%n");
+                    for (String row : mixedRows) {
+                        System.out.println(String.format(row, load));
+                    }
                 }
                 System.out.println();
             }
@@ -350,6 +418,76 @@ class SearchBenchmark {
         }
         return new double[]{pct(all, 50), pct(all, 95), pct(all, 99)};
     }
+
+    /**
+     * Searches and suggestions at the same time ({@code -Dbench.mixed=true}): {@value #MIXED_SEARCHERS} keep-alive
+     * clients send searches while the other {@value #CLIENTS} − {@value #MIXED_SEARCHERS} send suggestions, 250
+     * requests each; prints both latencies. With the pools, a suggestion waits only behind other suggestions.
+     *
+     * @return search p50, p95, p99, then suggest p50, p95, p99, in milliseconds
+     */
+    private static double[] mixed(FeatureServer server, List<String> searches, List<String> suggests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(CLIENTS);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            boolean searcher = c < MIXED_SEARCHERS;
+            List<String> queries = searcher ? searches : suggests;
+            String path = searcher ? "/api/v1/search" : "/api/v1/search/suggest";
+            int client = c;
+            futures.add(pool.submit(() -> {
+                long[] times = new long[250];
+                try (KeepAliveClient connection = new KeepAliveClient(server.port())) {
+                    ready.countDown();
+                    ready.await();
+                    for (int i = 0; i < times.length; i++) {
+                        byte[] request = KeepAliveClient.request("GET", path + "?q=" + URLEncoder.encode(
+                                queries.get((client * 7919 + i) % queries.size()), StandardCharsets.UTF_8), null, null);
+                        long t = System.nanoTime();
+                        KeepAliveClient.Answer a = connection.exchange(request);
+                        times[i] = System.nanoTime() - t;
+                        if (a.status() != 200) {
+                            throw new AssertionError(a.status() + " " + a.text());
+                        }
+                    }
+                }
+                return times;
+            }));
+        }
+        long[] search = new long[0];
+        long[] suggest = new long[0];
+        for (int c = 0; c < CLIENTS; c++) {
+            long[] t = futures.get(c).get();
+            long[] into = c < MIXED_SEARCHERS ? search : suggest;
+            long[] joined = Arrays.copyOf(into, into.length + t.length);
+            System.arraycopy(t, 0, joined, into.length, t.length);
+            if (c < MIXED_SEARCHERS) {
+                search = joined;
+            } else {
+                suggest = joined;
+            }
+        }
+        pool.shutdown();
+        Arrays.sort(search);
+        Arrays.sort(suggest);
+        System.out.printf("mixed    keepalive  %d searches (%d clients) and %d suggestions (%d clients) at once: search p50"
+                        + " %.1f ms, p95 %.1f ms, p99 %.1f ms; suggest p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
+                search.length, MIXED_SEARCHERS, suggest.length, CLIENTS - MIXED_SEARCHERS, pct(search, 50),
+                pct(search, 95), pct(search, 99), pct(suggest, 50), pct(suggest, 95), pct(suggest, 99));
+        return new double[]{pct(search, 50), pct(search, 95), pct(search, 99), pct(suggest, 50), pct(suggest, 95),
+                pct(suggest, 99)};
+    }
+
+    private static String mixedRow(String pools, double[] m) {
+        return String.format("| %s, %s | %%s | %.1f / %.1f / %.1f ms | %.1f / %.1f / %.1f ms |",
+                System.getProperty("bench.label", "this run"), pools, m[0], m[1], m[2], m[3], m[4], m[5]);
+    }
+
+    /** {@code -Dbench.mixed=true}: after each run, searches and suggestions at once ({@link #mixed}). */
+    static final boolean MIXED = Boolean.getBoolean("bench.mixed");
+
+    /** Clients sending searches in the mixed run (the others send suggestions). */
+    static final int MIXED_SEARCHERS = 12;
 
     private static double pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)] / 1e6;
