@@ -359,31 +359,125 @@ final class SearchIndex implements Closeable {
      */
     Answer search(ParsedQuery q, Filters f, boolean namesOnly, int n, boolean facets, long budgetMillis) {
         Query filters = filters(f);
-        boolean typos = q.words().stream().anyMatch(w -> typos(w) > 0);
-        Answer a = null;
-        if (typos) {
-            // Typo expansions (an automaton intersected with the terms dictionary, fifty terms per word and field)
-            // are the dearest clauses. Like Algolia's typoTolerance "min", they are left out when the query without
-            // them already has a strong answer: a best hit scoring above anything a title needing a typo can reach
-            // (a name-word match for each other word plus one typo match, times the largest ranking boost; a
-            // full-name match needs no typo). The answer is then the typo-free matches only, total and facets
-            // included; a query whose words are all found as typed is not padded with look-alikes.
-            a = run(query(q, namesOnly, false, false, filters), f, n, facets, budgetMillis);
-            float typoBound = ((q.words().size() - 1) * NAME_WORD + NAME_WORD_TYPO) * RankingBoostQuery.MAX_FACTOR;
-            if (a.found().isEmpty() || a.found().get(0).score() <= typoBound) {
-                a = null;
+        Set<String> typoKeys = typoKeys(q);
+        if (typoKeys.isEmpty()) {
+            Answer a = run(query(q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
+            if (a.total() == 0 && q.words().size() > 1) {
+                a = run(query(q, namesOnly, true, Set.of(), filters), f, n, facets, budgetMillis);
+            }
+            return a;
+        }
+        // Typo expansions (an automaton intersected with the terms dictionary, fifty terms per word and field) are
+        // the dearest clauses. Like Algolia's typoTolerance "min", they are left out when the query without them
+        // already has a strong answer: a best hit scoring above anything a title needing a typo can reach (a
+        // name-word match for each other word plus one typo match, times the largest ranking boost; a full-name
+        // match needs no typo). The answer is then the typo-free matches only, total and facets included; a query
+        // whose words are all found as typed is not padded with look-alikes.
+        Answer a = run(query(q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
+        float typoBound = ((q.words().size() - 1) * NAME_WORD + NAME_WORD_TYPO) * RankingBoostQuery.MAX_FACTOR;
+        if (!a.found().isEmpty() && a.found().get(0).score() > typoBound) {
+            return a;
+        }
+        // Then, as a spelling corrector's "suggest when not in the index" mode (Lucene's
+        // SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX, Elasticsearch's term suggester "missing"), only the words that no
+        // title has as typed get their look-alikes: a misspelt word among correct ones costs one expansion, not
+        // one per word. Only when that finds nothing do the words found as typed get theirs too (a typo that made
+        // another real word), except when the whole query is a name some title has (typed right: a title the
+        // viewer may not see is not answered with look-alikes of every word).
+        Probe probe = probe(q, namesOnly, typoKeys);
+        Set<String> unknown = probe.unknownKeys();
+        Answer typoAnswer = null;
+        if (!unknown.isEmpty()) {
+            typoAnswer = run(query(q, namesOnly, false, unknown, filters), f, n, facets, budgetMillis);
+        }
+        Set<String> relaxedKeys = unknown;
+        if ((typoAnswer == null || typoAnswer.total() == 0) && !probe.existingName()) {
+            relaxedKeys = typoKeys;
+            if (!unknown.equals(typoKeys)) {
+                typoAnswer = run(query(q, namesOnly, false, typoKeys, filters), f, n, facets, budgetMillis);
             }
         }
-        if (a == null) {
-            if (typos) {
-                withTypoClauses.increment();
-            }
-            a = run(query(q, namesOnly, false, true, filters), f, n, facets, budgetMillis);
+        if (typoAnswer != null) {
+            withTypoClauses.increment();
+            a = typoAnswer; // its matches include the typo-free ones: every word's clause only gained alternatives
         }
         if (a.total() == 0 && q.words().size() > 1) {
-            a = run(query(q, namesOnly, true, true, filters), f, n, facets, budgetMillis);
+            a = run(query(q, namesOnly, true, relaxedKeys, filters), f, n, facets, budgetMillis);
         }
         return a;
+    }
+
+    /** @return the keys of the query's words that may have typos ({@link #typos} above 0) */
+    private static Set<String> typoKeys(ParsedQuery q) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (ParsedQuery.Word w : q.words()) {
+            if (typos(w) > 0) {
+                keys.add(w.key());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * What the terms dictionary says about a query, before its typo clauses are built.
+     *
+     * @param unknownKeys keys (of {@code typoKeys}) that no title has as typed: not a name word, not a word of the
+     *                    other texts (unless names only), and for the last word not a name word's indexed prefix
+     * @param existingName whether the whole query is some title's full name (any of its folded, key or romaji forms)
+     */
+    private record Probe(Set<String> unknownKeys, boolean existingName) {
+    }
+
+    private Probe probe(ParsedQuery q, boolean namesOnly, Set<String> typoKeys) {
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            org.apache.lucene.index.IndexReader reader = searcher.getIndexReader();
+            Set<String> unknown = new LinkedHashSet<>();
+            for (ParsedQuery.Word w : q.words()) {
+                String k = w.key();
+                if (!typoKeys.contains(k)) {
+                    continue;
+                }
+                boolean known = reader.docFreq(new Term("nword", k)) > 0
+                        || (!namesOnly && reader.docFreq(new Term("tword", k)) > 0)
+                        || (w.last() && k.length() <= MAX_INDEXED_PREFIX
+                            && reader.docFreq(new Term("nprefix", k)) > 0);
+                if (!known) {
+                    unknown.add(k);
+                }
+            }
+            boolean existingName = false;
+            for (String full : fullNames(q)) {
+                if (!full.isEmpty() && reader.docFreq(new Term("nfull", full)) > 0) {
+                    existingName = true;
+                    break;
+                }
+            }
+            return new Probe(unknown, existingName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                searchers.release(searcher);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** @return the forms of the whole query matched against full names: folded, keys, and romaji with its keys */
+    private static Set<String> fullNames(ParsedQuery q) {
+        Set<String> fulls = new LinkedHashSet<>(List.of(q.folded(), q.keys()));
+        if (q.romaji() != null) {
+            fulls.add(q.romaji());
+            fulls.add(SearchText.keys(q.romaji()));
+        }
+        return fulls;
     }
 
     /**
@@ -601,20 +695,20 @@ final class SearchIndex implements Closeable {
         return new BoostQuery(new ConstantScoreQuery(q), boost);
     }
 
-    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, boolean typos, Query filters) {
+    /**
+     * @param typoKeys keys of the words that get typo clauses (each within its {@link #typos} budget)
+     */
+    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, Set<String> typoKeys,
+                               Query filters) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (ParsedQuery.Word w : q.words()) {
-            b.add(word(w, namesOnly, typos), relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
+            b.add(word(w, namesOnly, typoKeys.contains(w.key())),
+                    relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
         }
         if (relaxed) {
             b.setMinimumNumberShouldMatch(Math.max(1, q.words().size() - 1));
         }
-        Set<String> fulls = new LinkedHashSet<>(List.of(q.folded(), q.keys()));
-        if (q.romaji() != null) {
-            fulls.add(q.romaji());
-            fulls.add(SearchText.keys(q.romaji()));
-        }
-        for (String full : fulls) {
+        for (String full : fullNames(q)) {
             if (!full.isEmpty()) {
                 b.add(boosted(new TermQuery(new Term("nfull", full)), EXACT_NAME), BooleanClause.Occur.SHOULD);
             }
