@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The one PostgreSQL of a test run ({@link TestPostgres}), started on first use and stopped when the JVM exits.
- * Test classes share it and keep their rows apart with unique names instead of truncating.
+ * Test classes share it and keep their rows apart with unique names instead of truncating; its data directory is
+ * deleted at exit.
  */
 public final class SharedDatabase {
     private static Database database;
@@ -29,9 +32,22 @@ public final class SharedDatabase {
             }
             server = TestPostgres.start(dataDir.resolve("postgres"));
             database = Database.connect(server, 10);
-            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "kino-test-db-stop"));
+            Path dir = dataDir;
+            Database db = database;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                db.close();
+                deleteQuietly(dir); // a test JVM's cluster is ~200 MB: runs must not pile them up under /tmp
+            }, "kino-test-db-stop"));
         }
         return database;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort at JVM exit: what is left stays in the temporary directory
+        }
     }
 
     /** @return the server, for tests that connect to it another way */
