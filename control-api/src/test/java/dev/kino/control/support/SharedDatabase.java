@@ -42,11 +42,25 @@ public final class SharedDatabase {
         return database;
     }
 
+    /**
+     * Deletes {@code dir}, trying again for up to a second: the server may still write its last checkpoint and
+     * statistics files while it stops. Best effort at JVM exit: what is left stays in the temporary directory.
+     */
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort at JVM exit: what is left stays in the temporary directory
+        for (int attempt = 0; attempt < 10 && Files.exists(dir); attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // a file went away or appeared during the walk: try again
+            }
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
