@@ -10,6 +10,7 @@ import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -429,14 +430,8 @@ final class SearchIndex implements Closeable {
     }
 
     private Probe probe(ParsedQuery q, boolean namesOnly, Set<String> typoKeys) {
-        IndexSearcher searcher;
-        try {
-            searcher = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            org.apache.lucene.index.IndexReader reader = searcher.getIndexReader();
+        return withSearcher(searcher -> {
+            IndexReader reader = searcher.getIndexReader();
             Set<String> unknown = new LinkedHashSet<>();
             for (ParsedQuery.Word w : q.words()) {
                 String k = w.key();
@@ -459,6 +454,27 @@ final class SearchIndex implements Closeable {
                 }
             }
             return new Probe(unknown, existingName);
+        });
+    }
+
+    /** Work on the current index searcher, which may throw {@link IOException}. */
+    private interface SearcherWork<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /**
+     * @return {@code work}'s result on the current searcher, acquired and released around it
+     * @throws UncheckedIOException when the index cannot be read
+     */
+    private <T> T withSearcher(SearcherWork<T> work) {
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return work.apply(searcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -491,13 +507,7 @@ final class SearchIndex implements Closeable {
             return search(q, f, true, n, false, budgetMillis);
         }
         suggestionsByArrays.increment();
-        IndexSearcher searcher;
-        try {
-            searcher = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+        return withSearcher(searcher -> {
             List<Found> found = new ArrayList<>(fast.size());
             for (TitleSuggester.Scored s : fast) {
                 Stored stored = stored(searcher, s.id(), "sdoc");
@@ -506,15 +516,7 @@ final class SearchIndex implements Closeable {
                 }
             }
             return new Answer(found, found.size(), Map.of(), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                searchers.release(searcher);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        });
     }
 
     /** Searches (and suggestions on the query path) that ran with typo clauses (the benchmark prints them). */
