@@ -2,6 +2,8 @@
 # The origin against Debian's nginx, on the same files, same client, same machine, interleaved rounds.
 #
 #   media-server/bench/run.sh [--rounds N] [--duration 8s] [--out FILE] [--baseline JAR] [--cases "segment 64,playlist 1000"]
+#   media-server/bench/run.sh --serve     (start the servers as for the rounds, print their URLs, wait for Ctrl-C:
+#                                          for profiling or tracing one server under a load of your choice)
 #
 # --cases: only these of the four cases (segment|playlist × 64|1000 connections), for a quicker look at one of them.
 # --baseline JAR: also runs a second Kino from another build's app jar (e.g. a copy of app/target/kino-app.jar and
@@ -30,6 +32,7 @@ DURATION=8s
 OUT=""
 BASELINE=""
 CASES_ARG=""
+SERVE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -37,7 +40,8 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --baseline) BASELINE=$(realpath "$2"); shift 2 ;;
     --cases) CASES_ARG="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --serve) SERVE=1; shift ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -169,6 +173,18 @@ done
 KINO_JAVA_PID=$KINO_PID # ./kino execs java
 NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
 echo "== Kino on :$KINO_PORT (pid $KINO_PID), nginx on :$NGINX_PORT (pid $NGINX_PID)${BASELINE:+, baseline Kino ($BASELINE) on :$BASE_PORT (pid $BASE_PID)}; all answer 200 with the same bytes"
+
+if [ -n "$SERVE" ]; then
+  echo "== serving until interrupted:"
+  for f in "$SEGMENT" "$PLAYLIST"; do
+    echo "kino   ${KINO_BASE}$f"
+    echo "nginx  $(nginx_url "$f")"
+    [ -z "$BASELINE" ] || echo "base   ${BASE_BASE}$f"
+  done
+  echo "pids: kino $KINO_JAVA_PID, nginx $NGINX_PIDS${BASELINE:+, base $BASE_PID}"
+  wait "$KINO_PID"
+  exit 0
+fi
 
 # 4. Interleaved rounds.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

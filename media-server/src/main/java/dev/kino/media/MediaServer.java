@@ -364,10 +364,10 @@ public final class MediaServer implements AutoCloseable {
         Channel tls = null;
         AdminServer admin = null;
         try {
-            plain = bind(boss, workers, channelType, cfg.host(), cfg.port(),
+            plain = bind(boss, workers, channelType, cfg.host(), cfg.port(), cfg.sendBuffer(),
                     pipeline(sc, null, channels, open, b.fastAnswers), "media.port");
             if (cfg.tls() != null && cfg.tls().enabled()) {
-                tls = bind(boss, workers, channelType, cfg.host(), cfg.tls().port(),
+                tls = bind(boss, workers, channelType, cfg.host(), cfg.tls().port(), cfg.sendBuffer(),
                         pipeline(sc, sslContext(cfg.tls()), channels, open, b.fastAnswers), "media.tls.port");
             }
             if (b.metricsPort >= 0) {
@@ -438,14 +438,19 @@ public final class MediaServer implements AutoCloseable {
     }
 
     private static Channel bind(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> type,
-                                String host, int port, HttpServerPipeline init, String setting)
+                                String host, int port, int sendBuffer, HttpServerPipeline init, String setting)
             throws InterruptedException {
         try {
-            return new ServerBootstrap().group(boss, workers).channel(type)
+            ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(type)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(init)
-                    .bind(host, port).sync().channel();
+                    .childHandler(init);
+            if (sendBuffer > 0) {
+                // A fixed send buffer instead of the kernel's automatic sizing (media.sendBuffer): sendfile queues at
+                // most this much of a segment, the rest follows as the client reads (media-server/BENCHMARK.md).
+                b.childOption(ChannelOption.SO_SNDBUF, sendBuffer);
+            }
+            return b.bind(host, port).sync().channel();
         } catch (RuntimeException e) {
             throw new MediaServerStartException(setting + ": cannot listen on " + host + ":" + port + " (" + e + ")", e);
         }

@@ -61,6 +61,8 @@ public final class MediaFixture implements AutoCloseable {
     /** Mutable settings applied before the server starts. */
     public static final class Settings {
         public java.util.List<String> trustedProxies = java.util.List.of();
+        /** {@code media.sendBuffer}, bytes; 0: the kernel's automatic sizing. */
+        public int sendBuffer = 0;
         public Duration clockSkew = Duration.ofSeconds(30);
         public Duration idleTimeout = Duration.ofSeconds(30);
         public Duration readTimeout = Duration.ofSeconds(10);
@@ -91,7 +93,7 @@ public final class MediaFixture implements AutoCloseable {
         KinoConfig.MediaServer cfg = new KinoConfig.MediaServer("127.0.0.1", 0, "http://127.0.0.1", root, s.cors,
                 Duration.ofSeconds(2), Duration.ofDays(1), s.idleTimeout, s.readTimeout, s.maxConnections,
                 s.maxHeaderBytes, s.maxUriBytes, s.shutdownGrace, new KinoConfig.Tls(s.tls, 0, null, null),
-                new KinoConfig.Widevine(s.widevineUrl, Secret.of(s.widevineToken)), s.trustedProxies);
+                new KinoConfig.Widevine(s.widevineUrl, Secret.of(s.widevineToken)), s.trustedProxies, s.sendBuffer);
         Secrets secrets = new Secrets(Map.of("k1", TOKEN_KEY), KEK);
         MediaServer.Builder b = MediaServer.builder(cfg, secrets).metrics("127.0.0.1", 0).takedowns(takedowns)
                 .clockSkew(s.clockSkew)

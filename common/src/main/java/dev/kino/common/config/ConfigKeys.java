@@ -82,6 +82,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> MEDIA_MAX_CONNECTIONS = key("media.maxConnections", integer(1, 1_000_000));
     public static final ConfigKey<Long> MEDIA_MAX_HEADER_BYTES = key("media.maxHeaderBytes", integer(1024, 1 << 20));
     public static final ConfigKey<Long> MEDIA_MAX_URI_BYTES = key("media.maxUriBytes", integer(256, 1 << 16));
+    public static final ConfigKey<Long> MEDIA_SEND_BUFFER = key("media.sendBuffer", size(0, 64L << 20));
     public static final ConfigKey<Duration> MEDIA_SHUTDOWN_GRACE =
             key("media.shutdownGrace", duration(Duration.ZERO, Duration.ofMinutes(10)));
     public static final ConfigKey<Boolean> MEDIA_TLS_ENABLED = key("media.tls.enabled", bool());

@@ -135,11 +135,15 @@ public record KinoConfig(
      * @param widevine licence proxy upstream
      * @param trustedProxies CIDR ranges of proxies (CDN edges, load balancers) whose {@code X-Forwarded-For} or
      *                       {@code Forwarded} names the client; empty: the TCP peer is always the client
+     * @param sendBuffer each connection's socket send buffer ({@code SO_SNDBUF}), bytes as asked of the kernel
+     *                   (Linux doubles it for its own bookkeeping, {@code socket(7)}); 0 leaves the kernel's
+     *                   automatic sizing ({@code net.ipv4.tcp_wmem}, up to 4 MiB by default)
      */
     public record MediaServer(String host, int port, String publicUrl, Path root, List<String> corsOrigins,
                               Duration playlistMaxAge, Duration segmentMaxAge, Duration idleTimeout,
                               Duration readTimeout, int maxConnections, int maxHeaderBytes, int maxUriBytes,
-                              Duration shutdownGrace, Tls tls, Widevine widevine, List<String> trustedProxies) {
+                              Duration shutdownGrace, Tls tls, Widevine widevine, List<String> trustedProxies,
+                              int sendBuffer) {
     }
 
     /**
@@ -498,7 +502,8 @@ public record KinoConfig(
                 resolved.get(ConfigKeys.MEDIA_SHUTDOWN_GRACE), tls,
                 new Widevine(resolved.get(ConfigKeys.MEDIA_WIDEVINE_UPSTREAM_URL),
                         resolved.get(ConfigKeys.MEDIA_WIDEVINE_UPSTREAM_TOKEN)),
-                resolved.get(ConfigKeys.MEDIA_TRUSTED_PROXIES));
+                resolved.get(ConfigKeys.MEDIA_TRUSTED_PROXIES),
+                resolved.get(ConfigKeys.MEDIA_SEND_BUFFER).intValue());
 
         Metrics metrics = new Metrics(resolved.get(ConfigKeys.METRICS_HOST), resolved.get(ConfigKeys.METRICS_PORT).intValue());
         Database database = new Database(resolved.get(ConfigKeys.DATABASE_URL), resolved.get(ConfigKeys.DATABASE_USER),

@@ -320,6 +320,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sendBufferIsASizeDefaulting768kWithZeroForTheKernelsOwnSizing() throws IOException {
+        assertEquals(768 * 1024, KinoConfig.from(loader().load()).media().sendBuffer());
+        assertEquals(0, KinoConfig.from(loader().flag("media.sendBuffer=0").load()).media().sendBuffer());
+        assertEquals(2 << 20, KinoConfig.from(loader().flag("media.sendBuffer=2m").load()).media().sendBuffer());
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> loader().flag("media.sendBuffer=1g").load());
+        assertTrue(e.getMessage().startsWith("media.sendBuffer = 1g (from command-line flag --set media.sendBuffer)"),
+                e.getMessage());
+    }
+
+    @Test
     void trustedProxiesAreCidrRangesNamedOnError() throws IOException {
         KinoConfig ok = KinoConfig.from(loader().flag("media.trustedProxies=10.0.0.0/8,2001:db8::/32,192.0.2.1").load());
         assertEquals(java.util.List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1"), ok.media().trustedProxies());
