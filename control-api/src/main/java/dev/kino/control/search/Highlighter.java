@@ -18,11 +18,26 @@ final class Highlighter {
     record Match(List<HighlightRange> ranges, int matchedWords, int quality) {
     }
 
-    private record Span(int start, int end, String key) {
+    /**
+     * A word of a text as the index matched it.
+     *
+     * @param start UTF-16 offset of its first char in the text
+     * @param end offset after its last
+     * @param key its key ({@link SearchText#key}; the romaji's for Japanese)
+     */
+    record Span(int start, int end, String key) {
     }
 
+    /** @return {@link #match(List, ParsedQuery)} of the text's {@link #spans} */
     static Match match(String text, ParsedQuery q) {
-        List<Span> spans = spans(text);
+        return match(spans(text), q);
+    }
+
+    /**
+     * @param spans a text's word spans ({@link #spans}; names keep theirs from indexing, see {@code StoredCodec})
+     * @return where the query's words are among them, and how well they match
+     */
+    static Match match(List<Span> spans, ParsedQuery q) {
         List<HighlightRange> ranges = new ArrayList<>();
         boolean[] wordMatched = new boolean[q.words().size()];
         int quality = 0;
@@ -79,8 +94,11 @@ final class Highlighter {
         return 0;
     }
 
-    /** Word spans of a text: letters and digits (apostrophes inside words kept), Japanese by Kuromoji's tokens. */
-    private static List<Span> spans(String text) {
+    /**
+     * Word spans of a text: letters and digits (apostrophes inside words kept), Japanese by Kuromoji's tokens. A pure
+     * function of the text: titles' names are split once, when indexed, and kept with them.
+     */
+    static List<Span> spans(String text) {
         List<Span> out = new ArrayList<>();
         int i = 0;
         int n = text.length();

@@ -449,8 +449,10 @@ public final class TitleSearch implements AutoCloseable {
         String bestLang = null;
         Highlighter.Match best = null;
         if (!q.isEmpty()) {
-            for (List<String> n : s.names()) {
-                Highlighter.Match m = Highlighter.match(n.get(1), q);
+            for (int i = 0; i < s.names().size(); i++) {
+                List<String> n = s.names().get(i);
+                // the name's words as indexed (kept with the title): no folding or reading per hit
+                Highlighter.Match m = Highlighter.match(s.nameSpans().get(i), q);
                 if (m.matchedWords() > 0 && (best == null || m.matchedWords() > best.matchedWords()
                         || (m.matchedWords() == best.matchedWords() && m.quality() > best.quality()))) {
                     best = m;
