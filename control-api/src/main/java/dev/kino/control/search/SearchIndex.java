@@ -19,6 +19,7 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -369,12 +370,20 @@ final class SearchIndex implements Closeable {
      * @param budgetMillis time after which the search stops and answers what it has ({@code partial})
      */
     Answer search(ParsedQuery q, Filters f, boolean namesOnly, int n, boolean facets, long budgetMillis) {
+        // one searcher for the whole search (its passes and the probe see one version of the index), and its terms
+        // looked up once for all passes
+        return withSearcher(shared -> search(shared, new TermLookups(shared.getIndexReader()), q, f, namesOnly, n,
+                facets, budgetMillis));
+    }
+
+    private Answer search(IndexSearcher shared, TermLookups terms, ParsedQuery q, Filters f, boolean namesOnly, int n,
+                          boolean facets, long budgetMillis) throws IOException {
         Query filters = filters(f);
         Set<String> typoKeys = typoKeys(q);
         if (typoKeys.isEmpty()) {
-            Answer a = run(query(q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
+            Answer a = run(shared, query(terms, q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
             if (a.total() == 0 && q.words().size() > 1) {
-                a = run(query(q, namesOnly, true, Set.of(), filters), f, n, facets, budgetMillis);
+                a = run(shared, query(terms, q, namesOnly, true, Set.of(), filters), f, n, facets, budgetMillis);
             }
             return a;
         }
@@ -384,7 +393,7 @@ final class SearchIndex implements Closeable {
         // name-word match for each other word plus one typo match, times the largest ranking boost; a full-name
         // match needs no typo). The answer is then the typo-free matches only, total and facets included; a query
         // whose words are all found as typed is not padded with look-alikes.
-        Answer a = run(query(q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
+        Answer a = run(shared, query(terms, q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
         float typoBound = ((q.words().size() - 1) * NAME_WORD + NAME_WORD_TYPO) * RankingBoostQuery.MAX_FACTOR;
         if (!a.found().isEmpty() && a.found().get(0).score() > typoBound) {
             return a;
@@ -395,17 +404,17 @@ final class SearchIndex implements Closeable {
         // one per word. Only when that finds nothing do the words found as typed get theirs too (a typo that made
         // another real word), except when the whole query is a name some title has (typed right: a title the
         // viewer may not see is not answered with look-alikes of every word).
-        Probe probe = probe(q, namesOnly, typoKeys);
+        Probe probe = probe(terms, q, namesOnly, typoKeys);
         Set<String> unknown = probe.unknownKeys();
         Answer typoAnswer = null;
         if (!unknown.isEmpty()) {
-            typoAnswer = run(query(q, namesOnly, false, unknown, filters), f, n, facets, budgetMillis);
+            typoAnswer = run(shared, query(terms, q, namesOnly, false, unknown, filters), f, n, facets, budgetMillis);
         }
         Set<String> relaxedKeys = unknown;
         if ((typoAnswer == null || typoAnswer.total() == 0) && !probe.existingName()) {
             relaxedKeys = typoKeys;
             if (!unknown.equals(typoKeys)) {
-                typoAnswer = run(query(q, namesOnly, false, typoKeys, filters), f, n, facets, budgetMillis);
+                typoAnswer = run(shared, query(terms, q, namesOnly, false, typoKeys, filters), f, n, facets, budgetMillis);
             }
         }
         if (typoAnswer != null) {
@@ -413,7 +422,7 @@ final class SearchIndex implements Closeable {
             a = typoAnswer; // its matches include the typo-free ones: every word's clause only gained alternatives
         }
         if (a.total() == 0 && q.words().size() > 1) {
-            a = run(query(q, namesOnly, true, relaxedKeys, filters), f, n, facets, budgetMillis);
+            a = run(shared, query(terms, q, namesOnly, true, relaxedKeys, filters), f, n, facets, budgetMillis);
         }
         return a;
     }
@@ -439,32 +448,83 @@ final class SearchIndex implements Closeable {
     private record Probe(Set<String> unknownKeys, boolean existingName) {
     }
 
-    private Probe probe(ParsedQuery q, boolean namesOnly, Set<String> typoKeys) {
-        return withSearcher(searcher -> {
-            IndexReader reader = searcher.getIndexReader();
-            Set<String> unknown = new LinkedHashSet<>();
-            for (ParsedQuery.Word w : q.words()) {
-                String k = w.key();
-                if (!typoKeys.contains(k)) {
-                    continue;
+    private static Probe probe(TermLookups terms, ParsedQuery q, boolean namesOnly, Set<String> typoKeys)
+            throws IOException {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (ParsedQuery.Word w : q.words()) {
+            String k = w.key();
+            if (!typoKeys.contains(k)) {
+                continue;
+            }
+            boolean known = terms.docFreq("nword", k) > 0
+                    || (!namesOnly && terms.docFreq("tword", k) > 0)
+                    || (w.last() && k.length() <= MAX_INDEXED_PREFIX && terms.docFreq("nprefix", k) > 0);
+            if (!known) {
+                unknown.add(k);
+            }
+        }
+        boolean existingName = false;
+        for (String full : fullNames(q)) {
+            if (!full.isEmpty() && terms.docFreq("nfull", full) > 0) {
+                existingName = true;
+                break;
+            }
+        }
+        return new Probe(unknown, existingName);
+    }
+
+    /**
+     * The terms of one search, each looked up once in the terms dictionary (per segment) and shared by its passes
+     * (without typos, with them, relaxed) and its probe: a {@link TermQuery} given its {@link TermStates} does not
+     * look its term up again, where each new query otherwise creates a terms enumeration per term and segment and
+     * walks the dictionary again (a fifth of a search's allocation was these enumerations). One enumeration per
+     * field and segment serves every term of the field. Not thread-safe: one search's.
+     */
+    private static final class TermLookups {
+        private final IndexReader reader;
+        private final Map<Term, TermStates> states = new HashMap<>();
+        private final Map<String, org.apache.lucene.index.TermsEnum[]> enums = new HashMap<>();
+
+        TermLookups(IndexReader reader) {
+            this.reader = reader;
+        }
+
+        /** @return a term query that uses this search's lookup of the term */
+        TermQuery query(String field, String text) throws IOException {
+            Term t = new Term(field, text);
+            return new TermQuery(t, states(t));
+        }
+
+        /** @return documents with the term (deleted ones included, as {@link IndexReader#docFreq}) */
+        int docFreq(String field, String text) throws IOException {
+            return states(new Term(field, text)).docFreq();
+        }
+
+        private TermStates states(Term t) throws IOException {
+            TermStates known = states.get(t);
+            if (known != null) {
+                return known;
+            }
+            List<LeafReaderContext> leaves = reader.leaves();
+            org.apache.lucene.index.TermsEnum[] perLeaf = enums.get(t.field());
+            if (perLeaf == null) {
+                perLeaf = new org.apache.lucene.index.TermsEnum[leaves.size()];
+                for (LeafReaderContext leaf : leaves) {
+                    org.apache.lucene.index.Terms terms = leaf.reader().terms(t.field());
+                    perLeaf[leaf.ord] = terms == null ? null : terms.iterator();
                 }
-                boolean known = reader.docFreq(new Term("nword", k)) > 0
-                        || (!namesOnly && reader.docFreq(new Term("tword", k)) > 0)
-                        || (w.last() && k.length() <= MAX_INDEXED_PREFIX
-                            && reader.docFreq(new Term("nprefix", k)) > 0);
-                if (!known) {
-                    unknown.add(k);
+                enums.put(t.field(), perLeaf);
+            }
+            TermStates ts = new TermStates(reader.getContext());
+            for (LeafReaderContext leaf : leaves) {
+                org.apache.lucene.index.TermsEnum te = perLeaf[leaf.ord];
+                if (te != null && te.seekExact(t.bytes())) {
+                    ts.register(te.termState(), leaf.ord, te.docFreq(), te.totalTermFreq());
                 }
             }
-            boolean existingName = false;
-            for (String full : fullNames(q)) {
-                if (!full.isEmpty() && reader.docFreq(new Term("nfull", full)) > 0) {
-                    existingName = true;
-                    break;
-                }
-            }
-            return new Probe(unknown, existingName);
-        });
+            states.put(t, ts);
+            return ts;
+        }
     }
 
     /** Work on the current index searcher, which may throw {@link IOException}. */
@@ -625,58 +685,44 @@ final class SearchIndex implements Closeable {
         return found;
     }
 
-    private Answer run(Query query, Filters f, int n, boolean withFacets, long budgetMillis) {
-        IndexSearcher shared;
-        try {
-            shared = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
-            searcher.setQueryCache(FILTER_CACHE);
-            searcher.setQueryCachingPolicy(FILTERS_ONLY);
-            searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
-            // With facets every match is visited anyway (counted and scored in one pass: a separate non-scoring
-            // facet pass plus a pruned top-k pass measured slower, twice the iteration over broad queries); without
-            // them (suggestions) the top k is collected in Lucene's "top scores" mode, which skips what cannot
-            // enter it and counts matches only up to k.
-            //
-            // A query's total and facets depend only on the query (filters included) and the index's contents: they
-            // are kept per index version, so a repeated query (the next page, the popular searches) only collects
-            // its top k, which skips what cannot enter it; the first time, every match is visited as above.
-            long version = ((DirectoryReader) shared.getIndexReader()).getVersion();
-            Counted counted = withFacets ? counted(query, f.admin(), version) : null;
-            FacetCounter counter = withFacets && counted == null ? new FacetCounter(f.admin()) : null;
-            TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n),
-                    counter != null ? Integer.MAX_VALUE : Math.max(1, n));
-            searcher.search(query, counter == null ? top : MultiCollector.wrap(top, counter));
-            TopDocs docs = top.topDocs();
-            long total;
-            Map<String, Map<String, Long>> facets;
-            if (counted != null) {
-                total = counted.total();
-                facets = counted.facets();
-            } else if (counter != null) {
-                total = counter.matches();
-                facets = counter.result();
-                if (!searcher.timedOut()) {
-                    remember(query, f.admin(), version, new Counted(total, facets));
-                }
-            } else {
-                total = docs.totalHits.value;
-                facets = Map.of();
+    /** @param shared the searcher acquired for the search (its reader is searched; its settings are this pass's) */
+    private Answer run(IndexSearcher shared, Query query, Filters f, int n, boolean withFacets, long budgetMillis)
+            throws IOException {
+        IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
+        searcher.setQueryCache(FILTER_CACHE);
+        searcher.setQueryCachingPolicy(FILTERS_ONLY);
+        searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
+        // With facets every match is visited anyway (counted and scored in one pass: a separate non-scoring
+        // facet pass plus a pruned top-k pass measured slower, twice the iteration over broad queries); without
+        // them (suggestions) the top k is collected in Lucene's "top scores" mode, which skips what cannot
+        // enter it and counts matches only up to k.
+        //
+        // A query's total and facets depend only on the query (filters included) and the index's contents: they
+        // are kept per index version, so a repeated query (the next page, the popular searches) only collects
+        // its top k, which skips what cannot enter it; the first time, every match is visited as above.
+        long version = ((DirectoryReader) shared.getIndexReader()).getVersion();
+        Counted counted = withFacets ? counted(query, f.admin(), version) : null;
+        FacetCounter counter = withFacets && counted == null ? new FacetCounter(f.admin()) : null;
+        TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n),
+                counter != null ? Integer.MAX_VALUE : Math.max(1, n));
+        searcher.search(query, counter == null ? top : MultiCollector.wrap(top, counter));
+        TopDocs docs = top.topDocs();
+        long total;
+        Map<String, Map<String, Long>> facets;
+        if (counted != null) {
+            total = counted.total();
+            facets = counted.facets();
+        } else if (counter != null) {
+            total = counter.matches();
+            facets = counter.result();
+            if (!searcher.timedOut()) {
+                remember(query, f.admin(), version, new Counted(total, facets));
             }
-            return new Answer(found(searcher, docs.scoreDocs), total, facets, searcher.timedOut());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                searchers.release(shared);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        } else {
+            total = docs.totalHits.value;
+            facets = Map.of();
         }
+        return new Answer(found(searcher, docs.scoreDocs), total, facets, searcher.timedOut());
     }
 
     /** A query's exact total and facet counts over its whole matching set. */
@@ -760,11 +806,11 @@ final class SearchIndex implements Closeable {
     /**
      * @param typoKeys keys of the words that get typo clauses (each within its {@link #typos} budget)
      */
-    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, Set<String> typoKeys,
-                               Query filters) {
+    private static Query query(TermLookups terms, ParsedQuery q, boolean namesOnly, boolean relaxed,
+                               Set<String> typoKeys, Query filters) throws IOException {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (ParsedQuery.Word w : q.words()) {
-            b.add(word(w, namesOnly, typoKeys.contains(w.key())),
+            b.add(word(terms, w, namesOnly, typoKeys.contains(w.key())),
                     relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
         }
         if (relaxed) {
@@ -772,12 +818,12 @@ final class SearchIndex implements Closeable {
         }
         for (String full : fullNames(q)) {
             if (!full.isEmpty()) {
-                b.add(boosted(new TermQuery(new Term("nfull", full)), EXACT_NAME), BooleanClause.Occur.SHOULD);
+                b.add(boosted(terms.query("nfull", full), EXACT_NAME), BooleanClause.Occur.SHOULD);
             }
         }
         String prefix = q.romaji() != null ? SearchText.keys(q.romaji()) : q.keys();
         if (prefix.length() >= 2) {
-            b.add(boosted(prefix.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nstart", prefix))
+            b.add(boosted(prefix.length() <= MAX_INDEXED_PREFIX ? terms.query("nstart", prefix)
                     : new TermPrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
         }
         if (q.words().isEmpty()) {
@@ -787,12 +833,13 @@ final class SearchIndex implements Closeable {
         return new RankingBoostQuery(b.build(), "boost");
     }
 
-    private static Query word(ParsedQuery.Word w, boolean namesOnly, boolean withTypos) {
+    private static Query word(TermLookups terms, ParsedQuery.Word w, boolean namesOnly, boolean withTypos)
+            throws IOException {
         List<Query> alts = new ArrayList<>();
         String k = w.key();
-        alts.add(boosted(new TermQuery(new Term("nword", k)), NAME_WORD));
+        alts.add(boosted(terms.query("nword", k), NAME_WORD));
         if (w.last()) {
-            alts.add(boosted(k.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nprefix", k))
+            alts.add(boosted(k.length() <= MAX_INDEXED_PREFIX ? terms.query("nprefix", k)
                     : new TermPrefixQuery(new Term("nword", k)), NAME_WORD_PREFIX));
         }
         int typos = withTypos ? typos(w) : 0;
@@ -803,9 +850,9 @@ final class SearchIndex implements Closeable {
             }
         }
         if (!namesOnly) {
-            alts.add(boosted(new TermQuery(new Term("tword", k)), TEXT_WORD));
+            alts.add(boosted(terms.query("tword", k), TEXT_WORD));
             for (String stem : w.stems()) {
-                alts.add(boosted(new TermQuery(new Term("tstem", stem)), TEXT_WORD));
+                alts.add(boosted(terms.query("tstem", stem), TEXT_WORD));
             }
             if (w.last() && k.length() >= 3) {
                 alts.add(boosted(new TermPrefixQuery(new Term("tword", k)), TEXT_WORD_PREFIX));
