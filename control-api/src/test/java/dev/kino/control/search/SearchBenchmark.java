@@ -257,10 +257,20 @@ class SearchBenchmark {
                 // the answers themselves: a digest of the JSON of every fresh search (first page) and suggestion, as
                 // a guest; equal digests = equal hits, order, scores, highlights, facets and totals between two builds
                 java.security.MessageDigest searchDigest = java.security.MessageDigest.getInstance("SHA-256");
+                // -Dbench.dump=FILE: each of those answers as a line (to find where two builds' answers differ)
+                String dump = System.getProperty("bench.dump");
+                StringBuilder dumped = new StringBuilder();
                 for (String q : freshSearches) {
-                    searchDigest.update(dev.kino.control.http.Json.MAPPER.writeValueAsBytes(search.search(
+                    byte[] answer = dev.kino.control.http.Json.MAPPER.writeValueAsBytes(search.search(
                             new TitleSearch.Request(q, null, null, null, null, null),
-                            dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20))));
+                            dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20)));
+                    searchDigest.update(answer);
+                    if (dump != null) {
+                        dumped.append(q).append('\t').append(new String(answer, StandardCharsets.UTF_8)).append('\n');
+                    }
+                }
+                if (dump != null) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(dump), dumped);
                 }
                 java.security.MessageDigest suggestDigest = java.security.MessageDigest.getInstance("SHA-256");
                 for (String q : freshSuggests) {
