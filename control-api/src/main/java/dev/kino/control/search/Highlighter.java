@@ -18,18 +18,34 @@ final class Highlighter {
     record Match(List<HighlightRange> ranges, int matchedWords, int quality) {
     }
 
-    private record Span(int start, int end, String key) {
+    /**
+     * A word of a text as the index matched it.
+     *
+     * @param start UTF-16 offset of its first char in the text
+     * @param end offset after its last
+     * @param key its key ({@link SearchText#key}; the romaji's for Japanese)
+     */
+    record Span(int start, int end, String key) {
     }
 
+    /** @return {@link #match(List, ParsedQuery)} of the text's {@link #spans} */
     static Match match(String text, ParsedQuery q) {
-        List<Span> spans = spans(text);
+        return match(spans(text), q);
+    }
+
+    /**
+     * @param spans a text's word spans ({@link #spans}; names keep theirs from indexing, see {@code StoredCodec})
+     * @return where the query's words are among them, and how well they match
+     */
+    static Match match(List<Span> spans, ParsedQuery q) {
         List<HighlightRange> ranges = new ArrayList<>();
         boolean[] wordMatched = new boolean[q.words().size()];
         int quality = 0;
+        Scratch scratch = SCRATCH.get();
         for (Span s : spans) {
             int best = 0;
             for (int i = 0; i < q.words().size(); i++) {
-                int m = quality(s.key(), q.words().get(i));
+                int m = quality(s.key(), q.words().get(i), scratch);
                 if (m > 0) {
                     wordMatched[i] = true;
                     best = Math.max(best, m);
@@ -53,7 +69,7 @@ final class Highlighter {
     }
 
     /** @return 3 exact, 2 prefix of the last word, 1 within the typo budget, 0 no match */
-    private static int quality(String key, ParsedQuery.Word w) {
+    private static int quality(String key, ParsedQuery.Word w, Scratch scratch) {
         if (key.equals(w.key())) {
             return 3;
         }
@@ -61,11 +77,12 @@ final class Highlighter {
             return 2;
         }
         if (w.typos() > 0) {
-            if (distance(key, w.key(), w.typos()) <= w.typos()) {
+            if (distance(key, key.length(), w.key(), w.typos(), scratch) <= w.typos()) {
                 return 1;
             }
+            // the last word as a prefix with a typo: against the key's first (word's length + 1) characters
             if (w.last() && key.length() > w.key().length()
-                    && distance(key.substring(0, Math.min(key.length(), w.key().length() + 1)), w.key(), w.typos()) <= w.typos()) {
+                    && distance(key, Math.min(key.length(), w.key().length() + 1), w.key(), w.typos(), scratch) <= w.typos()) {
                 return 1;
             }
         }
@@ -79,8 +96,11 @@ final class Highlighter {
         return 0;
     }
 
-    /** Word spans of a text: letters and digits (apostrophes inside words kept), Japanese by Kuromoji's tokens. */
-    private static List<Span> spans(String text) {
+    /**
+     * Word spans of a text: letters and digits (apostrophes inside words kept), Japanese by Kuromoji's tokens. A pure
+     * function of the text: titles' names are split once, when indexed, and kept with them.
+     */
+    static List<Span> spans(String text) {
         List<Span> out = new ArrayList<>();
         int i = 0;
         int n = text.length();
@@ -165,14 +185,40 @@ final class Highlighter {
      * none), and the table is three rows, not a matrix per call.
      */
     static int distance(String a, String b, int max) {
-        int n = a.length();
+        return distance(a, a.length(), b, max, SCRATCH.get());
+    }
+
+    /**
+     * Work arrays of {@link #distance}, one set per thread (kept, not allocated per call: the distance runs for every
+     * word of every name of every hit, and its arrays were a twentieth of a search's allocation).
+     */
+    private static final class Scratch {
+        final int[] letters = new int[36];
+        int[] before = new int[32];
+        int[] prev = new int[32];
+        int[] row = new int[32];
+
+        void ensure(int length) {
+            if (row.length < length) {
+                before = new int[length];
+                prev = new int[length];
+                row = new int[length];
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** {@link #distance(String, String, int)} of {@code a}'s first {@code n} characters and {@code b} */
+    private static int distance(String a, int n, String b, int max, Scratch scratch) {
         int m = b.length();
-        if (Math.abs(n - m) > max || letterDifference(a, b) > max) {
+        if (Math.abs(n - m) > max || letterDifference(a, n, b, scratch.letters) > max) {
             return max + 1;
         }
-        int[] before = new int[m + 1]; // row i - 2
-        int[] prev = new int[m + 1];   // row i - 1
-        int[] row = new int[m + 1];    // row i
+        scratch.ensure(m + 1);
+        int[] before = scratch.before; // row i - 2
+        int[] prev = scratch.prev;     // row i - 1
+        int[] row = scratch.row;       // row i
         for (int j = 0; j <= m; j++) {
             prev[j] = j;
         }
@@ -205,9 +251,9 @@ final class Highlighter {
      *         insertion or deletion one on one side, a transposition none); 0 (no bound) when either holds anything
      *         but {@code a}–{@code z} and {@code 0}–{@code 9}, as keys of Latin and Cyrillic words do
      */
-    private static int letterDifference(String a, String b) {
-        int[] counts = new int[36];
-        if (!count(a, counts, 1) || !count(b, counts, -1)) {
+    private static int letterDifference(String a, int n, String b, int[] counts) {
+        java.util.Arrays.fill(counts, 0);
+        if (!count(a, n, counts, 1) || !count(b, b.length(), counts, -1)) {
             return 0;
         }
         int onlyA = 0;
@@ -222,8 +268,8 @@ final class Highlighter {
         return Math.max(onlyA, onlyB);
     }
 
-    private static boolean count(String s, int[] counts, int step) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean count(String s, int n, int[] counts, int step) {
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 'a' && c <= 'z') {
                 counts[c - 'a'] += step;

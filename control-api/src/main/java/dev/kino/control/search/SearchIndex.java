@@ -19,6 +19,7 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -31,7 +32,6 @@ import org.apache.lucene.search.LRUQueryCache;
 import org.apache.lucene.search.MultiCollector;
 import org.apache.lucene.search.PointRangeQuery;
 import org.apache.lucene.search.QueryCachingPolicy;
-import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.index.QueryTimeoutImpl;
 import org.apache.lucene.search.Scorable;
@@ -123,7 +123,18 @@ final class SearchIndex implements Closeable {
      */
     record Stored(UUID id, String kind, Integer year, int minAge, String originalTitle, String originalLanguage,
                   List<List<String>> names, List<String> genres, List<String> tags, List<String> studios,
-                  List<String> people, Map<String, String> synopses) {
+                  List<String> people, Map<String, String> synopses, List<List<Highlighter.Span>> nameSpans) {
+        /**
+         * With {@code nameSpans} made from the names: each name's {@link Highlighter#spans}, computed once when the
+         * title is indexed (folding, keys and Japanese readings of every name of every hit were a tenth of a search's
+         * CPU time and a fifth of a suggestion's when done per request).
+         */
+        Stored(UUID id, String kind, Integer year, int minAge, String originalTitle, String originalLanguage,
+               List<List<String>> names, List<String> genres, List<String> tags, List<String> studios,
+               List<String> people, Map<String, String> synopses) {
+            this(id, kind, year, minAge, originalTitle, originalLanguage, names, genres, tags, studios, people, synopses,
+                    names == null ? List.of() : names.stream().map(n -> Highlighter.spans(n.get(1))).toList());
+        }
     }
 
     // ---- writing --------------------------------------------------------------------------------------------
@@ -286,7 +297,7 @@ final class SearchIndex implements Closeable {
         // to read per suggested title
         d.add(new BinaryDocValuesField("sdoc", new BytesRef(StoredCodec.encode(new Stored(t.id(), t.kind(), t.year(),
                 t.minAge(), t.originalTitle(), t.originalLanguage(), storedNames, t.genres(), List.of(), List.of(),
-                List.of(), Map.of())))));
+                List.of(), Map.of(), stored.nameSpans())))));
         return d;
     }
 
@@ -359,12 +370,20 @@ final class SearchIndex implements Closeable {
      * @param budgetMillis time after which the search stops and answers what it has ({@code partial})
      */
     Answer search(ParsedQuery q, Filters f, boolean namesOnly, int n, boolean facets, long budgetMillis) {
+        // one searcher for the whole search (its passes and the probe see one version of the index), and its terms
+        // looked up once for all passes
+        return withSearcher(shared -> search(shared, new TermLookups(shared.getIndexReader()), q, f, namesOnly, n,
+                facets, budgetMillis));
+    }
+
+    private Answer search(IndexSearcher shared, TermLookups terms, ParsedQuery q, Filters f, boolean namesOnly, int n,
+                          boolean facets, long budgetMillis) throws IOException {
         Query filters = filters(f);
         Set<String> typoKeys = typoKeys(q);
         if (typoKeys.isEmpty()) {
-            Answer a = run(query(q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
+            Answer a = run(shared, query(terms, q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
             if (a.total() == 0 && q.words().size() > 1) {
-                a = run(query(q, namesOnly, true, Set.of(), filters), f, n, facets, budgetMillis);
+                a = run(shared, query(terms, q, namesOnly, true, Set.of(), filters), f, n, facets, budgetMillis);
             }
             return a;
         }
@@ -374,7 +393,7 @@ final class SearchIndex implements Closeable {
         // name-word match for each other word plus one typo match, times the largest ranking boost; a full-name
         // match needs no typo). The answer is then the typo-free matches only, total and facets included; a query
         // whose words are all found as typed is not padded with look-alikes.
-        Answer a = run(query(q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
+        Answer a = run(shared, query(terms, q, namesOnly, false, Set.of(), filters), f, n, facets, budgetMillis);
         float typoBound = ((q.words().size() - 1) * NAME_WORD + NAME_WORD_TYPO) * RankingBoostQuery.MAX_FACTOR;
         if (!a.found().isEmpty() && a.found().get(0).score() > typoBound) {
             return a;
@@ -385,17 +404,17 @@ final class SearchIndex implements Closeable {
         // one per word. Only when that finds nothing do the words found as typed get theirs too (a typo that made
         // another real word), except when the whole query is a name some title has (typed right: a title the
         // viewer may not see is not answered with look-alikes of every word).
-        Probe probe = probe(q, namesOnly, typoKeys);
+        Probe probe = probe(terms, q, namesOnly, typoKeys);
         Set<String> unknown = probe.unknownKeys();
         Answer typoAnswer = null;
         if (!unknown.isEmpty()) {
-            typoAnswer = run(query(q, namesOnly, false, unknown, filters), f, n, facets, budgetMillis);
+            typoAnswer = run(shared, query(terms, q, namesOnly, false, unknown, filters), f, n, facets, budgetMillis);
         }
         Set<String> relaxedKeys = unknown;
         if ((typoAnswer == null || typoAnswer.total() == 0) && !probe.existingName()) {
             relaxedKeys = typoKeys;
             if (!unknown.equals(typoKeys)) {
-                typoAnswer = run(query(q, namesOnly, false, typoKeys, filters), f, n, facets, budgetMillis);
+                typoAnswer = run(shared, query(terms, q, namesOnly, false, typoKeys, filters), f, n, facets, budgetMillis);
             }
         }
         if (typoAnswer != null) {
@@ -403,7 +422,7 @@ final class SearchIndex implements Closeable {
             a = typoAnswer; // its matches include the typo-free ones: every word's clause only gained alternatives
         }
         if (a.total() == 0 && q.words().size() > 1) {
-            a = run(query(q, namesOnly, true, relaxedKeys, filters), f, n, facets, budgetMillis);
+            a = run(shared, query(terms, q, namesOnly, true, relaxedKeys, filters), f, n, facets, budgetMillis);
         }
         return a;
     }
@@ -429,32 +448,83 @@ final class SearchIndex implements Closeable {
     private record Probe(Set<String> unknownKeys, boolean existingName) {
     }
 
-    private Probe probe(ParsedQuery q, boolean namesOnly, Set<String> typoKeys) {
-        return withSearcher(searcher -> {
-            IndexReader reader = searcher.getIndexReader();
-            Set<String> unknown = new LinkedHashSet<>();
-            for (ParsedQuery.Word w : q.words()) {
-                String k = w.key();
-                if (!typoKeys.contains(k)) {
-                    continue;
+    private static Probe probe(TermLookups terms, ParsedQuery q, boolean namesOnly, Set<String> typoKeys)
+            throws IOException {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (ParsedQuery.Word w : q.words()) {
+            String k = w.key();
+            if (!typoKeys.contains(k)) {
+                continue;
+            }
+            boolean known = terms.docFreq("nword", k) > 0
+                    || (!namesOnly && terms.docFreq("tword", k) > 0)
+                    || (w.last() && k.length() <= MAX_INDEXED_PREFIX && terms.docFreq("nprefix", k) > 0);
+            if (!known) {
+                unknown.add(k);
+            }
+        }
+        boolean existingName = false;
+        for (String full : fullNames(q)) {
+            if (!full.isEmpty() && terms.docFreq("nfull", full) > 0) {
+                existingName = true;
+                break;
+            }
+        }
+        return new Probe(unknown, existingName);
+    }
+
+    /**
+     * The terms of one search, each looked up once in the terms dictionary (per segment) and shared by its passes
+     * (without typos, with them, relaxed) and its probe: a {@link TermQuery} given its {@link TermStates} does not
+     * look its term up again, where each new query otherwise creates a terms enumeration per term and segment and
+     * walks the dictionary again (a fifth of a search's allocation was these enumerations). One enumeration per
+     * field and segment serves every term of the field. Not thread-safe: one search's.
+     */
+    private static final class TermLookups {
+        private final IndexReader reader;
+        private final Map<Term, TermStates> states = new HashMap<>();
+        private final Map<String, org.apache.lucene.index.TermsEnum[]> enums = new HashMap<>();
+
+        TermLookups(IndexReader reader) {
+            this.reader = reader;
+        }
+
+        /** @return a term query that uses this search's lookup of the term */
+        TermQuery query(String field, String text) throws IOException {
+            Term t = new Term(field, text);
+            return new TermQuery(t, states(t));
+        }
+
+        /** @return documents with the term (deleted ones included, as {@link IndexReader#docFreq}) */
+        int docFreq(String field, String text) throws IOException {
+            return states(new Term(field, text)).docFreq();
+        }
+
+        private TermStates states(Term t) throws IOException {
+            TermStates known = states.get(t);
+            if (known != null) {
+                return known;
+            }
+            List<LeafReaderContext> leaves = reader.leaves();
+            org.apache.lucene.index.TermsEnum[] perLeaf = enums.get(t.field());
+            if (perLeaf == null) {
+                perLeaf = new org.apache.lucene.index.TermsEnum[leaves.size()];
+                for (LeafReaderContext leaf : leaves) {
+                    org.apache.lucene.index.Terms terms = leaf.reader().terms(t.field());
+                    perLeaf[leaf.ord] = terms == null ? null : terms.iterator();
                 }
-                boolean known = reader.docFreq(new Term("nword", k)) > 0
-                        || (!namesOnly && reader.docFreq(new Term("tword", k)) > 0)
-                        || (w.last() && k.length() <= MAX_INDEXED_PREFIX
-                            && reader.docFreq(new Term("nprefix", k)) > 0);
-                if (!known) {
-                    unknown.add(k);
+                enums.put(t.field(), perLeaf);
+            }
+            TermStates ts = new TermStates(reader.getContext());
+            for (LeafReaderContext leaf : leaves) {
+                org.apache.lucene.index.TermsEnum te = perLeaf[leaf.ord];
+                if (te != null && te.seekExact(t.bytes())) {
+                    ts.register(te.termState(), leaf.ord, te.docFreq(), te.totalTermFreq());
                 }
             }
-            boolean existingName = false;
-            for (String full : fullNames(q)) {
-                if (!full.isEmpty() && reader.docFreq(new Term("nfull", full)) > 0) {
-                    existingName = true;
-                    break;
-                }
-            }
-            return new Probe(unknown, existingName);
-        });
+            states.put(t, ts);
+            return ts;
+        }
     }
 
     /** Work on the current index searcher, which may throw {@link IOException}. */
@@ -508,11 +578,13 @@ final class SearchIndex implements Closeable {
         }
         suggestionsByArrays.increment();
         return withSearcher(searcher -> {
+            List<UUID> ids = new ArrayList<>(fast.size());
+            fast.forEach(s -> ids.add(s.id()));
+            Stored[] stored = stored(searcher, ids, "sdoc");
             List<Found> found = new ArrayList<>(fast.size());
-            for (TitleSuggester.Scored s : fast) {
-                Stored stored = stored(searcher, s.id(), "sdoc");
-                if (stored != null) { // null: written, not yet visible to searches
-                    found.add(new Found(s.id(), s.score(), stored));
+            for (int i = 0; i < stored.length; i++) {
+                if (stored[i] != null) { // null: written, not yet visible to searches
+                    found.add(new Found(fast.get(i).id(), fast.get(i).score(), stored[i]));
                 }
             }
             return new Answer(found, found.size(), Map.of(), false);
@@ -526,97 +598,131 @@ final class SearchIndex implements Closeable {
     final java.util.concurrent.atomic.LongAdder suggestionsByArrays = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder suggestionsByQuery = new java.util.concurrent.atomic.LongAdder();
 
-    /** @return a title's stored fields from its live document, or null when the searcher has none */
-    private static Stored stored(IndexSearcher searcher, UUID id, String field) throws IOException {
-        BytesRef term = new BytesRef(id.toString());
+    /**
+     * @return the titles' stored forms from their live documents, in the order of {@code ids}; null for a title the
+     *         searcher has none of. One terms enumeration and one doc-values reader per segment for all of them (an
+     *         enumeration per title was a tenth of a suggestion's CPU time and allocation)
+     */
+    private static Stored[] stored(IndexSearcher searcher, List<UUID> ids, String field) throws IOException {
+        Stored[] out = new Stored[ids.size()];
+        int[] docs = new int[ids.size()];
+        org.apache.lucene.index.PostingsEnum pe = null;
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             org.apache.lucene.index.Terms terms = leaf.reader().terms("id");
             if (terms == null) {
                 continue;
             }
             org.apache.lucene.index.TermsEnum te = terms.iterator();
-            if (!te.seekExact(term)) {
+            org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
+            int found = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                docs[i] = -1;
+                if (out[i] != null || !te.seekExact(new BytesRef(ids.get(i).toString()))) {
+                    continue;
+                }
+                pe = te.postings(pe, org.apache.lucene.index.PostingsEnum.NONE);
+                for (int doc = pe.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+                     doc = pe.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        docs[i] = doc;
+                        found++;
+                        break;
+                    }
+                }
+            }
+            if (found == 0) {
                 continue;
             }
-            org.apache.lucene.index.PostingsEnum pe = te.postings(null, org.apache.lucene.index.PostingsEnum.NONE);
-            org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
-            for (int doc = pe.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = pe.nextDoc()) {
-                if (live == null || live.get(doc)) {
-                    return stored(leaf, doc, field);
+            // doc values are read forwards: the titles in document order
+            Integer[] order = new Integer[ids.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> docs[i]));
+            BinaryDocValues values = leaf.reader().getBinaryDocValues(field);
+            for (int i : order) {
+                if (docs[i] < 0) {
+                    continue;
                 }
+                if (values == null || !values.advanceExact(docs[i])) {
+                    throw new IllegalStateException("indexed title without its doc values: " + (leaf.docBase + docs[i]));
+                }
+                out[i] = StoredCodec.decode(values.binaryValue());
             }
         }
-        return null;
+        return out;
     }
 
-    private static Stored stored(LeafReaderContext leaf, int doc, String field) throws IOException {
-        BinaryDocValues values = leaf.reader().getBinaryDocValues(field);
-        if (values == null || !values.advanceExact(doc)) {
-            throw new IllegalStateException("indexed title without its doc values: " + (leaf.docBase + doc));
+    /**
+     * @return the hits with their stored forms, in the order given: read in document order with one doc-values
+     *         reader per segment (a reader per hit was 5 % of a search's allocation)
+     */
+    private static List<Found> found(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        Integer[] order = new Integer[hits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        BytesRef b = values.binaryValue();
-        return StoredCodec.decode(b);
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> hits[i].doc));
+        Stored[] stored = new Stored[hits.length];
+        LeafReaderContext leaf = null;
+        BinaryDocValues values = null;
+        for (int i : order) {
+            int doc = hits[i].doc;
+            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                values = leaf.reader().getBinaryDocValues("doc");
+            }
+            if (values == null || !values.advanceExact(doc - leaf.docBase)) {
+                throw new IllegalStateException("indexed title without its doc values: " + doc);
+            }
+            stored[i] = StoredCodec.decode(values.binaryValue());
+        }
+        List<Found> found = new ArrayList<>(hits.length);
+        for (int i = 0; i < hits.length; i++) {
+            found.add(new Found(stored[i].id(), hits[i].score, stored[i]));
+        }
+        return found;
     }
 
-    private Answer run(Query query, Filters f, int n, boolean withFacets, long budgetMillis) {
-        IndexSearcher shared;
-        try {
-            shared = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** @param shared the searcher acquired for the search (its reader is searched; its settings are this pass's) */
+    private Answer run(IndexSearcher shared, Query query, Filters f, int n, boolean withFacets, long budgetMillis)
+            throws IOException {
+        IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
+        searcher.setQueryCache(FILTER_CACHE);
+        searcher.setQueryCachingPolicy(FILTERS_ONLY);
+        searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
+        // With facets every match is visited anyway (counted and scored in one pass: a separate non-scoring
+        // facet pass plus a pruned top-k pass measured slower, twice the iteration over broad queries); without
+        // them (suggestions) the top k is collected in Lucene's "top scores" mode, which skips what cannot
+        // enter it and counts matches only up to k.
+        //
+        // A query's total and facets depend only on the query (filters included) and the index's contents: they
+        // are kept per index version, so a repeated query (the next page, the popular searches) only collects
+        // its top k, which skips what cannot enter it; the first time, every match is visited as above.
+        long version = ((DirectoryReader) shared.getIndexReader()).getVersion();
+        Counted counted = withFacets ? counted(query, f.admin(), version) : null;
+        FacetCounter counter = withFacets && counted == null ? new FacetCounter(f.admin()) : null;
+        TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n),
+                counter != null ? Integer.MAX_VALUE : Math.max(1, n));
+        searcher.search(query, counter == null ? top : MultiCollector.wrap(top, counter));
+        TopDocs docs = top.topDocs();
+        long total;
+        Map<String, Map<String, Long>> facets;
+        if (counted != null) {
+            total = counted.total();
+            facets = counted.facets();
+        } else if (counter != null) {
+            total = counter.matches();
+            facets = counter.result();
+            if (!searcher.timedOut()) {
+                remember(query, f.admin(), version, new Counted(total, facets));
+            }
+        } else {
+            total = docs.totalHits.value;
+            facets = Map.of();
         }
-        try {
-            IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
-            searcher.setQueryCache(FILTER_CACHE);
-            searcher.setQueryCachingPolicy(FILTERS_ONLY);
-            searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
-            // With facets every match is visited anyway (counted and scored in one pass: a separate non-scoring
-            // facet pass plus a pruned top-k pass measured slower, twice the iteration over broad queries); without
-            // them (suggestions) the top k is collected in Lucene's "top scores" mode, which skips what cannot
-            // enter it and counts matches only up to k.
-            //
-            // A query's total and facets depend only on the query (filters included) and the index's contents: they
-            // are kept per index version, so a repeated query (the next page, the popular searches) only collects
-            // its top k, which skips what cannot enter it; the first time, every match is visited as above.
-            long version = ((DirectoryReader) shared.getIndexReader()).getVersion();
-            Counted counted = withFacets ? counted(query, f.admin(), version) : null;
-            FacetCounter counter = withFacets && counted == null ? new FacetCounter(f.admin()) : null;
-            TopScoreDocCollector top = TopScoreDocCollector.create(Math.max(1, n),
-                    counter != null ? Integer.MAX_VALUE : Math.max(1, n));
-            searcher.search(query, counter == null ? top : MultiCollector.wrap(top, counter));
-            TopDocs docs = top.topDocs();
-            long total;
-            Map<String, Map<String, Long>> facets;
-            if (counted != null) {
-                total = counted.total();
-                facets = counted.facets();
-            } else if (counter != null) {
-                total = counter.matches();
-                facets = counter.result();
-                if (!searcher.timedOut()) {
-                    remember(query, f.admin(), version, new Counted(total, facets));
-                }
-            } else {
-                total = docs.totalHits.value;
-                facets = Map.of();
-            }
-            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-            List<Found> found = new ArrayList<>(docs.scoreDocs.length);
-            for (ScoreDoc sd : docs.scoreDocs) {
-                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-                Stored s = stored(leaf, sd.doc - leaf.docBase, "doc");
-                found.add(new Found(s.id(), sd.score, s));
-            }
-            return new Answer(found, total, facets, searcher.timedOut());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                searchers.release(shared);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return new Answer(found(searcher, docs.scoreDocs), total, facets, searcher.timedOut());
     }
 
     /** A query's exact total and facet counts over its whole matching set. */
@@ -700,11 +806,11 @@ final class SearchIndex implements Closeable {
     /**
      * @param typoKeys keys of the words that get typo clauses (each within its {@link #typos} budget)
      */
-    private static Query query(ParsedQuery q, boolean namesOnly, boolean relaxed, Set<String> typoKeys,
-                               Query filters) {
+    private static Query query(TermLookups terms, ParsedQuery q, boolean namesOnly, boolean relaxed,
+                               Set<String> typoKeys, Query filters) throws IOException {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (ParsedQuery.Word w : q.words()) {
-            b.add(word(w, namesOnly, typoKeys.contains(w.key())),
+            b.add(word(terms, w, namesOnly, typoKeys.contains(w.key())),
                     relaxed ? BooleanClause.Occur.SHOULD : BooleanClause.Occur.MUST);
         }
         if (relaxed) {
@@ -712,13 +818,13 @@ final class SearchIndex implements Closeable {
         }
         for (String full : fullNames(q)) {
             if (!full.isEmpty()) {
-                b.add(boosted(new TermQuery(new Term("nfull", full)), EXACT_NAME), BooleanClause.Occur.SHOULD);
+                b.add(boosted(terms.query("nfull", full), EXACT_NAME), BooleanClause.Occur.SHOULD);
             }
         }
         String prefix = q.romaji() != null ? SearchText.keys(q.romaji()) : q.keys();
         if (prefix.length() >= 2) {
-            b.add(boosted(prefix.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nstart", prefix))
-                    : new PrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
+            b.add(boosted(prefix.length() <= MAX_INDEXED_PREFIX ? terms.query("nstart", prefix)
+                    : new TermPrefixQuery(new Term("nfull", prefix)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
         }
         if (q.words().isEmpty()) {
             b.add(new ConstantScoreQuery(new org.apache.lucene.search.MatchAllDocsQuery()), BooleanClause.Occur.SHOULD);
@@ -727,13 +833,14 @@ final class SearchIndex implements Closeable {
         return new RankingBoostQuery(b.build(), "boost");
     }
 
-    private static Query word(ParsedQuery.Word w, boolean namesOnly, boolean withTypos) {
+    private static Query word(TermLookups terms, ParsedQuery.Word w, boolean namesOnly, boolean withTypos)
+            throws IOException {
         List<Query> alts = new ArrayList<>();
         String k = w.key();
-        alts.add(boosted(new TermQuery(new Term("nword", k)), NAME_WORD));
+        alts.add(boosted(terms.query("nword", k), NAME_WORD));
         if (w.last()) {
-            alts.add(boosted(k.length() <= MAX_INDEXED_PREFIX ? new TermQuery(new Term("nprefix", k))
-                    : new PrefixQuery(new Term("nword", k)), NAME_WORD_PREFIX));
+            alts.add(boosted(k.length() <= MAX_INDEXED_PREFIX ? terms.query("nprefix", k)
+                    : new TermPrefixQuery(new Term("nword", k)), NAME_WORD_PREFIX));
         }
         int typos = withTypos ? typos(w) : 0;
         if (typos > 0) {
@@ -743,12 +850,12 @@ final class SearchIndex implements Closeable {
             }
         }
         if (!namesOnly) {
-            alts.add(boosted(new TermQuery(new Term("tword", k)), TEXT_WORD));
+            alts.add(boosted(terms.query("tword", k), TEXT_WORD));
             for (String stem : w.stems()) {
-                alts.add(boosted(new TermQuery(new Term("tstem", stem)), TEXT_WORD));
+                alts.add(boosted(terms.query("tstem", stem), TEXT_WORD));
             }
             if (w.last() && k.length() >= 3) {
-                alts.add(boosted(new PrefixQuery(new Term("tword", k)), TEXT_WORD_PREFIX));
+                alts.add(boosted(new TermPrefixQuery(new Term("tword", k)), TEXT_WORD_PREFIX));
             }
             if (typos > 0) {
                 alts.add(boosted(new TypoQuery(new Term("tword", k), typos, 1), TEXT_WORD_TYPO));
@@ -893,10 +1000,15 @@ final class SearchIndex implements Closeable {
 
     /** @return the facet values of a count map, most frequent first (years: newest first), at most {@code max} */
     static List<Map.Entry<String, Long>> top(Map<String, Long> counts, boolean byValueDescending, int max) {
+        // values by number: the keys are non-negative integers as Integer.toString writes them (no sign, no leading
+        // zero), whose numeric order is by length, then by text; no parsing per comparison
         Comparator<Map.Entry<String, Long>> order = byValueDescending
-                ? Comparator.comparing((Map.Entry<String, Long> e) -> Long.parseLong(e.getKey())).reversed()
+                ? Comparator.comparingInt((Map.Entry<String, Long> e) -> e.getKey().length())
+                        .thenComparing(Map.Entry::getKey).reversed()
                 : Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
-        return counts.entrySet().stream().sorted(order).limit(max).toList();
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(order);
+        return entries.size() > max ? List.copyOf(entries.subList(0, max)) : entries;
     }
 
     /** @return the suggestions' structure (tests look at it directly) */

@@ -24,9 +24,12 @@ import java.util.UUID;
  *
  * <pre>
  * id: 2 × long | kind: string? | year: vInt (0: none, else year + 1) | minAge: vInt | originalTitle: string?
- * | originalLanguage: string? | names: vInt n, n × (language, name) | genres, tags, studios, people: vInt n, n × string
- * | synopses: vInt n, n × (language, text)          (string?: a byte 0 for null, 1 then the string)
- * </pre>
+ * | originalLanguage: string? | names: vInt n, n × (language, name, spans) | genres, tags, studios, people: vInt n,
+ * n × string | synopses: vInt n, n × (language, text)          (string?: a byte 0 for null, 1 then the string)
+ * spans (the name's words, {@link Highlighter#spans}): vInt s, s × (vInt start, vInt end − start, key: string)</pre>
+ *
+ * <p>The names' word spans are kept so that rendering a hit does not split, fold and key every name of every hit
+ * again (and read its Japanese with Kuromoji): the highlighter compares the query's keys with the kept ones.
  */
 final class StoredCodec {
     private StoredCodec() {
@@ -44,9 +47,18 @@ final class StoredCodec {
             nullable(out, s.originalLanguage());
             List<List<String>> names = s.names() == null ? List.of() : s.names();
             out.writeVInt(names.size());
-            for (List<String> n : names) {
+            for (int i = 0; i < names.size(); i++) {
+                List<String> n = names.get(i);
                 out.writeString(n.get(0));
                 out.writeString(n.get(1));
+                List<Highlighter.Span> spans = s.nameSpans() != null && i < s.nameSpans().size()
+                        ? s.nameSpans().get(i) : Highlighter.spans(n.get(1));
+                out.writeVInt(spans.size());
+                for (Highlighter.Span span : spans) {
+                    out.writeVInt(span.start());
+                    out.writeVInt(span.end() - span.start());
+                    out.writeString(span.key());
+                }
             }
             for (List<String> list : List.of(orEmpty(s.genres()), orEmpty(s.tags()), orEmpty(s.studios()),
                     orEmpty(s.people()))) {
@@ -84,8 +96,16 @@ final class StoredCodec {
         String originalLanguage = nullable(in);
         int n = in.readVInt();
         List<List<String>> names = new ArrayList<>(n);
+        List<List<Highlighter.Span>> nameSpans = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             names.add(List.of(in.readString(), in.readString()));
+            int count = in.readVInt();
+            List<Highlighter.Span> spans = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                int start = in.readVInt();
+                spans.add(new Highlighter.Span(start, start + in.readVInt(), in.readString()));
+            }
+            nameSpans.add(spans);
         }
         List<String> genres = strings(in);
         List<String> tags = strings(in);
@@ -97,7 +117,7 @@ final class StoredCodec {
             synopses.put(in.readString(), in.readString());
         }
         return new SearchIndex.Stored(id, kind, year == 0 ? null : year - 1, minAge, originalTitle, originalLanguage,
-                names, genres, tags, studios, people, synopses);
+                names, genres, tags, studios, people, synopses, nameSpans);
     }
 
     private static List<String> orEmpty(List<String> l) {

@@ -352,10 +352,15 @@ public final class TitleSearch implements AutoCloseable {
                 : index.search(q, filters, false, want, true, BUDGET_MILLIS);
         List<SearchHit> rows = new ArrayList<>();
         Map<SearchHit, Integer> position = new IdentityHashMap<>();
-        for (int i = offset; i < a.found().size(); i++) {
+        int pageEnd = Math.min(a.found().size(), offset + cursor.limit());
+        for (int i = offset; i < pageEnd; i++) {
             SearchHit hit = hit(a.found().get(i), q);
             rows.add(hit);
             position.put(hit, i + 1);
+        }
+        if (a.found().size() > pageEnd && !rows.isEmpty()) {
+            // the row past the page only says that there is a next one (Page.of drops it): not rendered or highlighted
+            rows.add(rows.get(rows.size() - 1));
         }
         if (offset + cursor.limit() >= MAX_RESULTS && rows.size() > cursor.limit()) {
             rows = rows.subList(0, cursor.limit());
@@ -449,8 +454,10 @@ public final class TitleSearch implements AutoCloseable {
         String bestLang = null;
         Highlighter.Match best = null;
         if (!q.isEmpty()) {
-            for (List<String> n : s.names()) {
-                Highlighter.Match m = Highlighter.match(n.get(1), q);
+            for (int i = 0; i < s.names().size(); i++) {
+                List<String> n = s.names().get(i);
+                // the name's words as indexed (kept with the title): no folding or reading per hit
+                Highlighter.Match m = Highlighter.match(s.nameSpans().get(i), q);
                 if (m.matchedWords() > 0 && (best == null || m.matchedWords() > best.matchedWords()
                         || (m.matchedWords() == best.matchedWords() && m.quality() > best.quality()))) {
                     best = m;
@@ -469,7 +476,7 @@ public final class TitleSearch implements AutoCloseable {
             bestName = byLang.get(bestLang);
             highlight = q.isEmpty() ? new Highlight("name", bestName, List.of()) : textHighlight(s, q, bestName);
         }
-        return new SearchHit(UUID.fromString(f.id().toString()), bestName, bestLang, s.kind(), s.year(),
+        return new SearchHit(f.id(), bestName, bestLang, s.kind(), s.year(),
                 CatalogFields.rating(s.minAge()), s.originalTitle(), s.genres(), highlight, f.score());
     }
 

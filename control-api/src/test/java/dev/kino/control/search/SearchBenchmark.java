@@ -97,6 +97,9 @@ class SearchBenchmark {
             words[i] = w.toString();
         }
         List<SearchableTitle> titles = new ArrayList<>(TITLES);
+        // ids from a generator of their own (the rest of the catalogue is drawn from rnd as before): the same
+        // catalogue in every run, so that the answers' digest below compares builds
+        Random idRandom = new Random(43);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < TITLES; i++) {
             String en = phrase(rnd, words, 2 + rnd.nextInt(4));
@@ -112,7 +115,7 @@ class SearchBenchmark {
                 localised.put("ja-Latn", phrase(rnd, words, 2 + rnd.nextInt(3)));
             }
             names.add(en);
-            titles.add(new SearchableTitle(UUID.randomUUID(), i % 4 == 0 ? "series" : "movie", en, "en", localised,
+            titles.add(new SearchableTitle(new UUID(idRandom.nextLong(), idRandom.nextLong()), i % 4 == 0 ? "series" : "movie", en, "en", localised,
                     Map.of("en", phrase(rnd, words, 20 + rnd.nextInt(20))), 1950 + rnd.nextInt(75),
                     rnd.nextInt(5) == 0 ? 18 : 0, List.of(words[rnd.nextInt(30)], words[rnd.nextInt(30)]),
                     List.of(words[rnd.nextInt(200)]), List.of(), List.of(), (long) Math.pow(10, rnd.nextDouble() * 6), rnd.nextInt(100),
@@ -251,6 +254,32 @@ class SearchBenchmark {
                 double searchCpu = cpuPerCall(freshSearches, counted, freshClasses, byClass);
                 System.out.printf("CPU per call (in process, one thread, %d of each never sent before): search %.2f ms, suggest %.3f ms%n",
                         FRESH, searchCpu, suggestCpu);
+                // the answers themselves: a digest of the JSON of every fresh search (first page) and suggestion, as
+                // a guest; equal digests = equal hits, order, scores, highlights, facets and totals between two builds
+                java.security.MessageDigest searchDigest = java.security.MessageDigest.getInstance("SHA-256");
+                // -Dbench.dump=FILE: each of those answers as a line (to find where two builds' answers differ)
+                String dump = System.getProperty("bench.dump");
+                StringBuilder dumped = new StringBuilder();
+                for (String q : freshSearches) {
+                    byte[] answer = dev.kino.control.http.Json.MAPPER.writeValueAsBytes(search.search(
+                            new TitleSearch.Request(q, null, null, null, null, null),
+                            dev.kino.control.catalog.Viewer.guest(), dev.kino.control.http.Page.Cursor.first(20)));
+                    searchDigest.update(answer);
+                    if (dump != null) {
+                        dumped.append(q).append('\t').append(new String(answer, StandardCharsets.UTF_8)).append('\n');
+                    }
+                }
+                if (dump != null) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(dump), dumped);
+                }
+                java.security.MessageDigest suggestDigest = java.security.MessageDigest.getInstance("SHA-256");
+                for (String q : freshSuggests) {
+                    suggestDigest.update(dev.kino.control.http.Json.MAPPER.writeValueAsBytes(
+                            search.suggest(q, dev.kino.control.catalog.Viewer.guest())));
+                }
+                System.out.printf("answers' digest (SHA-256 of the JSON of the %d fresh searches; suggestions): %s; %s%n",
+                        FRESH, java.util.HexFormat.of().formatHex(searchDigest.digest()).substring(0, 16),
+                        java.util.HexFormat.of().formatHex(suggestDigest.digest()).substring(0, 16));
                 StringBuilder perClass = new StringBuilder("CPU per search by class:");
                 for (int c = 0; c < SEARCH_CLASSES.length; c++) {
                     perClass.append(String.format(" %s %.2f ms;", SEARCH_CLASSES[c], byClass[c]));

@@ -29,6 +29,34 @@ class StoredCodecTest {
         assertEquals(List.of("uk", "en"), List.copyOf(roundTrip(full).synopses().keySet()));
     }
 
+    /**
+     * Each name's word spans are kept with it (computed when indexed) and read back: the same as splitting the name
+     * again, Japanese by its romaji reading, so that a hit's highlight does not depend on which was used.
+     */
+    @Test
+    void keepsEachNamesWordSpans() {
+        List<List<String>> names = List.of(List.of("ja", "進撃の巨人"), List.of("en", "Attack on Titan"),
+                List.of("uk", "Атака титанів"), List.of("ru", "П'ять ночей"), List.of("original", ""));
+        SearchIndex.Stored s = roundTrip(new SearchIndex.Stored(UUID.randomUUID(), "series", 2013, 16, "進撃の巨人",
+                "ja", names, List.of(), List.of(), List.of(), List.of(), Map.of()));
+        assertEquals(names.size(), s.nameSpans().size());
+        for (int i = 0; i < names.size(); i++) {
+            assertEquals(Highlighter.spans(names.get(i).get(1)), s.nameSpans().get(i), names.get(i).get(1));
+        }
+        assertEquals(List.of(), s.nameSpans().get(4));
+        assertEquals(List.of(SearchText.key("атака"), SearchText.key("титанів")),
+                s.nameSpans().get(2).stream().map(Highlighter.Span::key).toList());
+        for (String q : List.of("shingeki no kyojin", "атака тита", "attack titan", "пять", "kiojin")) {
+            ParsedQuery parsed = ParsedQuery.of(q, false);
+            for (int i = 0; i < names.size(); i++) {
+                assertEquals(Highlighter.match(names.get(i).get(1), parsed), Highlighter.match(s.nameSpans().get(i), parsed),
+                        q + " in " + names.get(i).get(1));
+            }
+        }
+        assertEquals(3, Highlighter.match(s.nameSpans().get(0), ParsedQuery.of("shingeki no kyojin", false))
+                .matchedWords());
+    }
+
     private static SearchIndex.Stored roundTrip(SearchIndex.Stored s) {
         byte[] bytes = StoredCodec.encode(s);
         byte[] padded = new byte[bytes.length + 10];
