@@ -1,16 +1,9 @@
 package dev.kino.control.search;
 
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +14,9 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static dev.kino.control.search.WordIndex.index;
+import static dev.kino.control.search.WordIndex.random;
+import static dev.kino.control.search.WordIndex.words;
 
 /** {@link TermPrefixQuery} matches what Lucene's {@link PrefixQuery} matches. */
 class TermPrefixQueryTest {
@@ -56,33 +52,5 @@ class TermPrefixQueryTest {
         assertNotEquals(new TermPrefixQuery(new Term("w", "ab")), new TermPrefixQuery(new Term("w", "abc")));
         assertNotEquals(new TermPrefixQuery(new Term("w", "ab")), new TermPrefixQuery(new Term("v", "ab")));
         assertNotEquals(new TermPrefixQuery(new Term("w", "ab")), new PrefixQuery(new Term("w", "ab")));
-    }
-
-    private static String random(Random rnd, String alphabet, int min, int max) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0, n = min + rnd.nextInt(max - min + 1); i < n; i++) {
-            b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
-        }
-        return b.toString();
-    }
-
-    private static Set<String> words(IndexSearcher s, Query q) throws Exception {
-        Set<String> out = new TreeSet<>();
-        for (ScoreDoc sd : s.search(q, 10_000).scoreDocs) {
-            out.add(s.storedFields().document(sd.doc).get("w"));
-        }
-        return out;
-    }
-
-    private static ByteBuffersDirectory index(java.util.Collection<String> words) throws java.io.IOException {
-        ByteBuffersDirectory dir = new ByteBuffersDirectory();
-        try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-            for (String word : words) {
-                Document d = new Document();
-                d.add(new StringField("w", word, Field.Store.YES));
-                w.addDocument(d);
-            }
-        }
-        return dir;
     }
 }

@@ -1,16 +1,9 @@
 package dev.kino.control.search;
 
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.kino.control.search.WordIndex.index;
+import static dev.kino.control.search.WordIndex.random;
+import static dev.kino.control.search.WordIndex.words;
 
 /** {@link TypoQuery} finds what Lucene's {@link FuzzyQuery} finds, for one and two edits, with and without a prefix. */
 class TypoQueryTest {
@@ -74,34 +70,5 @@ class TypoQueryTest {
                 }
             }
         }
-    }
-
-    private static String random(java.util.Random rnd, String alphabet, int min, int max) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0, n = min + rnd.nextInt(max - min + 1); i < n; i++) {
-            b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
-        }
-        return b.toString();
-    }
-
-    private static Set<String> words(IndexSearcher s, Query q) throws Exception {
-        Set<String> out = new TreeSet<>();
-        for (ScoreDoc sd : s.search(q, 10_000).scoreDocs) {
-            out.add(s.storedFields().document(sd.doc).get("w"));
-        }
-        return out;
-    }
-
-    /** @return an index of one document per word, the word in field {@code w} */
-    private static ByteBuffersDirectory index(java.util.Collection<String> words) throws java.io.IOException {
-        ByteBuffersDirectory dir = new ByteBuffersDirectory();
-        try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-            for (String word : words) {
-                Document d = new Document();
-                d.add(new StringField("w", word, Field.Store.YES));
-                w.addDocument(d);
-            }
-        }
-        return dir;
     }
 }
