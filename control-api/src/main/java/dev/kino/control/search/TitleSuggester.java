@@ -571,11 +571,16 @@ final class TitleSuggester {
          */
         final long[] fullHeads;
         final Map<String, int[]> top;
-        /** by ordinal: {@link Entry#keys()}, {@link Entry#boost()}, {@link Entry#published()}, {@link Entry#minAge()} */
+        /** by ordinal: {@link Entry#keys()}, {@link Entry#boost()} */
         final String[] keys;
         final double[] boosts;
-        private final boolean[] published;
+        /** by ordinal: {@link Entry#minAge()} (what editors may be suggested) */
         private final int[] minAges;
+        /**
+         * by ordinal: {@link Entry#minAge()} of a published title, {@link Integer#MAX_VALUE} for an unpublished one
+         * (what other viewers may be suggested): one array read per candidate
+         */
+        private final int[] publishedMinAges;
 
         private Snapshot(long seq, Entry[] byOrd, String[] words, int[][] postings, long[] cumulative,
                          long[] fullRefs, Map<String, int[]> top) {
@@ -588,13 +593,13 @@ final class TitleSuggester {
             this.top = top;
             keys = new String[byOrd.length];
             boosts = new double[byOrd.length];
-            published = new boolean[byOrd.length];
             minAges = new int[byOrd.length];
+            publishedMinAges = new int[byOrd.length];
             for (int ord = 0; ord < byOrd.length; ord++) {
                 keys[ord] = byOrd[ord].keys();
                 boosts[ord] = byOrd[ord].boost();
-                published[ord] = byOrd[ord].published();
                 minAges[ord] = byOrd[ord].minAge();
+                publishedMinAges[ord] = byOrd[ord].published() ? byOrd[ord].minAge() : Integer.MAX_VALUE;
             }
             fullHeads = fullRefs == null ? null : new long[fullRefs.length];
             for (int i = 0; fullHeads != null && i < fullRefs.length; i++) {
@@ -608,7 +613,10 @@ final class TitleSuggester {
          *         deleted title)
          */
         boolean visible(int ord, boolean admin, int maxAge, Set<UUID> stale) {
-            return (admin || published[ord]) && minAges[ord] <= maxAge
+            // an unpublished title's MAX_VALUE is above every viewer's maximum age (0 to 99) but equal to
+            // Integer.MAX_VALUE: only there is the flag itself read
+            int age = admin ? minAges[ord] : publishedMinAges[ord];
+            return age <= maxAge && (admin || maxAge != Integer.MAX_VALUE || byOrd[ord].published())
                     && (stale == null || !stale.contains(byOrd[ord].id()));
         }
 

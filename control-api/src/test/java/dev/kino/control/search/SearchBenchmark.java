@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * # -Dbench.client=keepalive (default) | httpclient | both (A B A B in one JVM)
  * # -Dbench.searchThreads=2,16,2,16 (a run per entry with pools of that many threads; default the shipped pools)
  * # -Dbench.mixed=true (after each run, 12 clients searching and 4 suggesting at once)
+ * # -Dbench.warmRounds=N (warm-up rounds of 4,000 searches and 4,000 suggestions before the measured runs; default 1)
  * </pre>
  *
  * <p>The 16 clients are {@link KeepAliveClient}s (as {@code wrk} measures: one keep-alive connection each, opened
@@ -63,6 +64,8 @@ class SearchBenchmark {
      * runs 4).
      */
     static final int BLOCKING_THREADS = Integer.getInteger("bench.blockingThreads", 16);
+    /** Warm-up rounds (each {@value #REQUESTS} searches, then as many suggestions) before the measured runs. */
+    static final int WARM_ROUNDS = Integer.getInteger("bench.warmRounds", 1);
     /**
      * {@code -Dbench.searchThreads=N[,M...]}: one measured run per entry, in that order, each with a search pool and a
      * suggestion pool of that many threads ({@code control.search.threads}, {@code control.search.suggestThreads},
@@ -189,9 +192,14 @@ class SearchBenchmark {
                     case "both" -> List.of("keepalive", "httpclient", "keepalive", "httpclient");
                     default -> throw new IllegalArgumentException("bench.client: keepalive, httpclient or both");
                 };
-                // warm-up (the JIT compiles the request path; untimed): a round of each from the 16 clients
-                run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "(warm-up)", order.get(0));
-                run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "(warm-up)", order.get(0));
+                // warm-up (the JIT compiles the request path; untimed): a round of each from the 16 clients, or
+                // -Dbench.warmRounds of them (the C2 compiler still takes a fifth of the CPU during the measured runs
+                // after one: see the CPU by thread)
+                for (int round = 0; round < WARM_ROUNDS; round++) {
+                    run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "(warm-up)", order.get(0));
+                    run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "(warm-up)",
+                            order.get(0));
+                }
                 List<String> rows = new ArrayList<>();
                 List<String> mixedRows = new ArrayList<>();
                 double[] s = null;
