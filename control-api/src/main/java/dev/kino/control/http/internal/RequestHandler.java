@@ -81,8 +81,8 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         String utf8 = TextInput.utf8Problem(uri.rawQuery());
         // matched here (string comparisons, no I/O) so that a route with an executor of its own is handed to it
-        // directly; null: a 404 or 405, which dispatch answers as before
-        Router.Match match = router.match(request.method(), request.path());
+        // directly; null: a 404 or 405 (or a path routing cannot read), which dispatch answers as before
+        Router.Match match = matchOrNull(request);
         Executor target = match != null && match.route().executor() != null ? match.route().executor() : executor;
         try {
             target.execute(() -> {
@@ -108,6 +108,15 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             Answer a = busy(request, match, e);
             write(ctx, a.status, a.headers, a.body, !keepAlive, true)
                     .addListener(counted(method, a.route, a.status, started));
+        }
+    }
+
+    /** @return the request's route, or null when none matches or routing fails (dispatch then routes it again) */
+    private Router.Match matchOrNull(Request request) {
+        try {
+            return router.match(request.method(), request.path());
+        } catch (RuntimeException e) {
+            return null; // dispatch's router.resolve answers it, off the event loop, as it did before this lookup
         }
     }
 
