@@ -79,8 +79,9 @@ public final class Router {
                 }
                 Route.Doc d = r.doc();
                 routes.set(i, new Route(r.method(), r.template(), Objects.requireNonNull(decorator.apply(r.handler())),
-                        r.executor(), new Route.Doc(d.operationId(), d.summary(), d.tag(), d.authenticated(), d.requestType(),
-                                d.status(), d.responseType(), d.pageOf(), d.queryParams(), List.copyOf(all))));
+                        r.executor(), new Route.Doc(d.operationId(), d.summary(), d.tag(), d.authenticated(),
+                                d.requestType(), d.status(), d.responseType(), d.pageOf(), d.queryParams(),
+                                List.copyOf(all))));
                 byPrecedence = null;
                 return;
             }

@@ -83,7 +83,8 @@ public final class SearchThreadPools implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, (task, pool) -> {
-                    String message = pool.isShutdown() ? "the " + what + "' pool is stopping with the node; retry shortly"
+                    String message = pool.isShutdown()
+                            ? "the " + what + "' pool is stopping with the node; retry shortly"
                             : "too many " + what + " at once: " + pool.getQueue().size() + " waiting for "
                                     + pool.getMaximumPoolSize() + " threads (" + key + "); retry shortly";
                     throw new RejectedExecutionException(message, new UnavailableException(message, 1, null));

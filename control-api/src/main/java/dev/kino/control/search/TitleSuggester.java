@@ -355,7 +355,8 @@ final class TitleSuggester {
 
         /**
          * @return the index's score of the snapshot's title {@code ord}, or -1 when it does not match: read from the
-         *         snapshot's arrays, its {@link Entry} only when a key equals a whole-query form's key (its folded forms)
+         *         snapshot's arrays, its {@link Entry} only when a key equals a whole-query form's key (for its folded
+         *         forms)
          */
         float score(Snapshot s, int ord) {
             return score(s.keys[ord], s.boosts[ord], null, s, ord);
