@@ -2,7 +2,7 @@ package dev.kino.control.http;
 
 /**
  * Turns a bearer token into the principal of a route declared {@code authenticated()}. Runs on the
- * blocking executor.
+ * blocking executor or the route's own ({@link Router.RouteBuilder#executor}), never on an event loop: it may block.
  */
 @FunctionalInterface
 public interface Authenticator {

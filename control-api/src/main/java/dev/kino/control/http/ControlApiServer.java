@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The Netty HTTP/1.1 server of the control API, on the shared pipeline ({@link HttpServerPipeline}: read and
  * idle timeouts, connection, head and URI limits, answers in request order). Request bodies are aggregated up to
  * {@code control.maxRequestBytes} (413 beyond); handlers run on a bounded pool of
- * {@code control.blockingThreads} threads (503 with {@code Retry-After} when its queue is full) and
- * answers are written back on the connection's event loop.
+ * {@code control.blockingThreads} threads, or on their route's own executor ({@link Router.RouteBuilder#executor})
+ * (503 with {@code Retry-After} when the queue is full) and answers are written back on the connection's event loop.
  *
  * <pre>{@code
  * Router router = new Router();

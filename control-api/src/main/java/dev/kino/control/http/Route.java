@@ -3,6 +3,7 @@ package dev.kino.control.http;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * One entry of the route table, with the metadata the OpenAPI document is generated from.
@@ -10,9 +11,12 @@ import java.util.List;
  * @param method HTTP method
  * @param template path template such as {@code /api/v1/me/sessions/{id}}
  * @param handler what answers it
+ * @param executor where the request is parsed, authenticated and handled, handed over straight from the connection's
+ *                 event loop ({@link Router.RouteBuilder#executor}); null for the server's blocking pool
+ *                 ({@code control.blockingThreads})
  * @param doc documentation
  */
-public record Route(HttpMethod method, String template, Handler handler, Doc doc) {
+public record Route(HttpMethod method, String template, Handler handler, Executor executor, Doc doc) {
 
     /**
      * @param operationId unique name of the operation

@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 
 /**
  * Method + path template routing. Templates are {@code /}-separated literal segments and
  * {@code {name}} parameters matching one non-empty segment; a literal beats a parameter at the same
  * position, so {@code /me/sessions} wins over {@code /me/{x}}. An unknown path answers 404; a known
- * path with another method answers 405 with {@code Allow}.
+ * path with another method answers 405 with {@code Allow}. Handlers run on the server's blocking pool unless the
+ * route names an executor of its own ({@link RouteBuilder#executor}).
  *
  * <pre>{@code
  * router.route(HttpMethod.GET, "/api/v1/titles/{id}")
@@ -77,8 +79,9 @@ public final class Router {
                 }
                 Route.Doc d = r.doc();
                 routes.set(i, new Route(r.method(), r.template(), Objects.requireNonNull(decorator.apply(r.handler())),
-                        new Route.Doc(d.operationId(), d.summary(), d.tag(), d.authenticated(), d.requestType(),
-                                d.status(), d.responseType(), d.pageOf(), d.queryParams(), List.copyOf(all))));
+                        r.executor(), new Route.Doc(d.operationId(), d.summary(), d.tag(), d.authenticated(),
+                                d.requestType(), d.status(), d.responseType(), d.pageOf(), d.queryParams(),
+                                List.copyOf(all))));
                 byPrecedence = null;
                 return;
             }
@@ -106,9 +109,48 @@ public final class Router {
      *                      other methods do
      */
     public Match resolve(HttpMethod method, String path) {
-        List<String> parts = split(path);
-        Match best = null;
+        Match best = match(method, path);
+        if (best != null) {
+            return best;
+        }
         Set<String> allowed = new TreeSet<>();
+        List<String> parts = split(path);
+        for (Compiled c : byPrecedence()) {
+            if (!c.route().method().equals(method) && match(c.segments(), parts) != null) {
+                allowed.add(c.route().method().name());
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw ApiException.of(ProblemType.NOT_FOUND, "no resource at " + path);
+        }
+        throw ApiException.of(ProblemType.METHOD_NOT_ALLOWED, method + " is not allowed on " + path
+                + "; allowed: " + String.join(", ", allowed)).withHeader("Allow", String.join(", ", allowed));
+    }
+
+    /**
+     * The best route for the request, or null, without building the 404 or 405 problem {@link #resolve} throws: a
+     * few string comparisons per route, cheap enough for the connection's event loop, where the runtime looks up
+     * which executor a request goes to ({@link RouteBuilder#executor}).
+     *
+     * @param method the request's method
+     * @param path the percent-decoded path, without the query string
+     * @return the most specific route of that method whose template matches the path, with its path parameters; null
+     *         when there is none (then {@link #resolve} says whether that is a 404 or a 405)
+     */
+    public Match match(HttpMethod method, String path) {
+        List<String> parts = split(path);
+        for (Compiled c : byPrecedence()) {
+            if (c.route().method().equals(method)) {
+                Map<String, String> params = match(c.segments(), parts);
+                if (params != null) {
+                    return new Match(c.route(), params);
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<Compiled> byPrecedence() {
         List<Compiled> candidates = byPrecedence;
         if (candidates == null) {
             List<Route> sorted = new ArrayList<>(routes);
@@ -116,28 +158,7 @@ public final class Router {
             candidates = sorted.stream().map(r -> new Compiled(r, List.copyOf(r.segments()))).toList();
             byPrecedence = candidates;
         }
-        for (Compiled c : candidates) {
-            Route r = c.route();
-            Map<String, String> params = match(c.segments(), parts);
-            if (params == null) {
-                continue;
-            }
-            if (r.method().equals(method)) {
-                if (best == null) {
-                    best = new Match(r, params);
-                }
-            } else {
-                allowed.add(r.method().name());
-            }
-        }
-        if (best != null) {
-            return best;
-        }
-        if (allowed.isEmpty()) {
-            throw ApiException.of(ProblemType.NOT_FOUND, "no resource at " + path);
-        }
-        throw ApiException.of(ProblemType.METHOD_NOT_ALLOWED, method + " is not allowed on " + path
-                + "; allowed: " + String.join(", ", allowed)).withHeader("Allow", String.join(", ", allowed));
+        return candidates;
     }
 
     /** Literal segments count more, earlier ones most, so the most specific template is tried first. */
@@ -224,6 +245,7 @@ public final class Router {
         private final List<QueryParamBuilder> query = new ArrayList<>();
         private final List<Integer> errors = new ArrayList<>();
         private boolean csv;
+        private Executor executor;
 
         private record QueryParamBuilder(String name, String type, String description) {
         }
@@ -297,12 +319,39 @@ public final class Router {
             return this;
         }
 
+        /**
+         * Runs this route's requests on {@code executor} instead of the server's blocking pool
+         * ({@code control.blockingThreads}): the connection's event loop matches the route and hands the request
+         * straight to it, and text checks, authentication, the handler and the JSON rendering of its answer run
+         * there (one thread hand-off where a handler that passes its work on to a pool of its own with
+         * {@link Response#later} makes two). As Armeria's {@code blockingTaskExecutor} and Helidon's per-route
+         * executors, for routes whose work belongs on a pool of its own (CPU-bound search on a few threads per core).
+         * Everything else is as on the blocking pool: problem answers, metrics, answers in request order.
+         *
+         * <p>When the executor refuses the request ({@code execute} throws
+         * {@link java.util.concurrent.RejectedExecutionException}, as a {@link java.util.concurrent.ThreadPoolExecutor}
+         * with a full bounded queue does), it is answered at once on the event loop: 503 {@code unavailable} with
+         * {@code Retry-After}, the rejection's cause when that is a {@link dev.kino.control.UnavailableException}
+         * (so the pool can name its queue and setting), else a generic one with {@code Retry-After: 1}.
+         *
+         * <p>NOTE: {@code execute} is called on the event loop: it must neither block nor run the task on the calling
+         * thread (no caller-runs policy, no direct executor). A task found running on an event loop is answered 503
+         * rather than blocking it, and logged.
+         *
+         * @param executor a bounded pool whose threads may block (JDBC for an optional bearer token is fine there)
+         * @return this builder
+         */
+        public RouteBuilder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
         /** Registers the route. */
         public void handler(Handler handler) {
             Objects.requireNonNull(summary, () -> "route " + method + " " + template + " needs a summary");
             String id = operationId != null ? operationId : defaultOperationId();
             List<Route.QueryParam> qp = query.stream().map(q -> new Route.QueryParam(q.name, q.type, q.description)).toList();
-            router.add(new Route(method, template, Objects.requireNonNull(handler),
+            router.add(new Route(method, template, Objects.requireNonNull(handler), executor,
                     new Route.Doc(id, summary, tag, authenticated, requestType, status, responseType, pageOf, qp,
                             List.copyOf(errors), csv)));
         }

@@ -24,7 +24,8 @@ import io.netty.handler.codec.http.HttpMethod;
  * </pre>
  *
  * <p>Title searches and suggestions run on {@link TitleSearch#pools()} (their own bounded pools, see
- * {@link SearchThreadPools}), not on the handler thread, and are answered from there.
+ * {@link SearchThreadPools}), named as the routes' executors: the connection's event loop hands each request
+ * straight to its pool, which parses, runs and renders it (no handler thread in between).
  *
  * <p>Errors: 400 {@code bad-request} for a {@code q} over 200 characters, with a control character, or (as for
  * every route) not valid UTF-8, naming the problem; 400 for a cursor of another query; 422 {@code validation} for
@@ -59,22 +60,21 @@ public final class SearchRoutes {
                 .query("limit", "integer", "hits per page, 1 to 100 (default 20)")
                 .query("cursor", "string", "the previous page's next")
                 .errors(400, 401, 422, 503)
+                .executor(pools.searches())
                 .handler(req -> {
                     TitleSearch.Request r = request(req);
                     Viewer v = access.optional(req);
-                    Page.Cursor cursor = Page.request(req);
-                    // the search (CPU) waits its turn on the search pool; this handler thread is free at once
-                    return Response.later(pools.search(() -> Response.ok(titles.search(r, v, cursor))));
+                    return Response.ok(titles.search(r, v, Page.request(req)));
                 });
         router.route(HttpMethod.GET, "/api/v1/search/suggest").operationId("suggestTitles").tag(TAG)
                 .summary("As-you-type title suggestions (names only; the last word as a prefix)")
                 .response(200, Suggestions.class)
                 .query("q", "string", "the text typed so far, at most 200 characters")
                 .errors(400, 401, 503)
+                .executor(pools.suggestions())
                 .handler(req -> {
                     String q = TitleSearch.checkQuery(req.query("q"));
-                    Viewer v = access.optional(req);
-                    return Response.later(pools.suggest(() -> Response.ok(titles.suggest(q, v))));
+                    return Response.ok(titles.suggest(q, access.optional(req)));
                 });
         router.route(HttpMethod.GET, "/api/v1/forum/search").operationId("searchForum").tag(TAG)
                 .summary("Full-text search over visible forum posts and comments")

@@ -217,16 +217,14 @@ final class TitleSuggester {
                 int[] exact = s.fullRange(last.key());
                 for (int i = exact[0]; i < exact[1] && s.fullKeyLength(i) == last.key().length(); i++) {
                     int ord = (int) (s.fullRefs[i] >>> 16);
-                    Entry e = s.byOrd[ord];
-                    if (e.visible(admin, maxAge) && (stale == null || !stale.contains(e.id()))) {
-                        top.offer(f.score(e), ord, e);
+                    if (s.visible(ord, admin, maxAge, stale)) {
+                        top.offer(f.score(s, ord), ord, s);
                     }
                 }
                 int visible = 0;
                 for (int ord : listed) {
-                    Entry e = s.byOrd[ord];
-                    if (e.visible(admin, maxAge) && (stale == null || !stale.contains(e.id()))) {
-                        top.offer(f.score(e), ord, e);
+                    if (s.visible(ord, admin, maxAge, stale)) {
+                        top.offer(f.score(s, ord), ord, s);
                         visible++;
                     }
                 }
@@ -289,9 +287,8 @@ final class TitleSuggester {
         }
         for (int i = range[0]; i < range[1]; i++) {
             int ord = (int) (s.fullRefs[i] >>> 16);
-            Entry e = s.byOrd[ord];
-            if (e.visible(admin, maxAge) && (stale == null || !stale.contains(e.id()))) {
-                top.offer(f.score(e), ord, e);
+            if (s.visible(ord, admin, maxAge, stale)) {
+                top.offer(f.score(s, ord), ord, s);
             }
         }
         // without the name-prefix tier a title has no exact tier either (an exact name starts with the query)
@@ -302,9 +299,8 @@ final class TitleSuggester {
     private static void offerAll(Snapshot s, int[] ords, Features f, boolean admin, int maxAge, Top top,
                                  Set<UUID> stale) {
         for (int ord : ords) {
-            Entry e = s.byOrd[ord];
-            if (e.visible(admin, maxAge) && (stale == null || !stale.contains(e.id()))) {
-                top.offer(f.score(e), ord, e);
+            if (s.visible(ord, admin, maxAge, stale)) {
+                top.offer(f.score(s, ord), ord, s);
             }
         }
     }
@@ -354,30 +350,44 @@ final class TitleSuggester {
 
         /** @return the index's score of the title, or -1 when it does not match */
         float score(Entry e) {
+            return score(e.keys(), e.boost(), e.folded(), null, -1);
+        }
+
+        /**
+         * @return the index's score of the snapshot's title {@code ord}, or -1 when it does not match: read from the
+         *         snapshot's arrays, its {@link Entry} only when a key equals a whole-query form's key (for its folded
+         *         forms)
+         */
+        float score(Snapshot s, int ord) {
+            return score(s.keys[ord], s.boosts[ord], null, s, ord);
+        }
+
+        /** @param folded the title's folded forms' hashes, or null to read them from {@code s} when needed */
+        private float score(String keys, double boost, int[] folded, Snapshot s, int ord) {
             float tier = 0;
             for (ParsedQuery.Word w : words) {
-                if (hasWord(e.keys(), w.key(), false)) {
+                if (hasWord(keys, w.key(), false)) {
                     tier += SearchIndex.NAME_WORD;
-                } else if (w == last && hasWord(e.keys(), w.key(), true)) {
+                } else if (w == last && hasWord(keys, w.key(), true)) {
                     tier += SearchIndex.NAME_WORD_PREFIX;
                 } else {
                     return -1;
                 }
             }
             // one exact-name clause per distinct whole-query form (folded, keys, romaji): each adds when the title
-            // has that form among its names' keys or folded forms
+            // has that form among its names' keys or folded forms (the folded forms' hashes are read last: rarely)
             for (Map.Entry<String, String> full : fulls.entrySet()) {
-                if (hasKey(e.keys(), full.getKey())
-                        || (contains(e.folded(), full.getKey().hashCode()) && hasKey(e.keys(), full.getValue()))) {
+                if (hasKey(keys, full.getKey()) || (hasKey(keys, full.getValue())
+                        && contains(folded != null ? folded : s.byOrd[ord].folded(), full.getKey().hashCode()))) {
                     tier += SearchIndex.EXACT_NAME;
                 }
             }
             // nstart (keys' prefixes; beyond 16 characters Lucene's nfull prefix query also tries the folded forms,
             // which the arrays do not keep: there they differ where a folded name starts with a key-like string)
-            if (prefix.length() >= 2 && keyStartsWith(e.keys(), prefix)) {
+            if (prefix.length() >= 2 && keyStartsWith(keys, prefix)) {
                 tier += SearchIndex.NAME_PREFIX;
             }
-            return (float) (tier * e.boost());
+            return (float) (tier * boost);
         }
 
         private static boolean contains(int[] values, int v) {
@@ -470,23 +480,42 @@ final class TitleSuggester {
             this.n = n;
         }
 
+        /** Offers the snapshot's title {@code ord}; its {@link Entry} is read only when it is kept. */
+        void offer(float score, int ord, Snapshot s) {
+            if (admits(score, ord)) {
+                insert(score, ord, s.byOrd[ord]);
+            }
+        }
+
         void offer(float score, int ord, Entry e) {
+            if (admits(score, ord)) {
+                insert(score, ord, e);
+            }
+        }
+
+        /** @return whether a title of this score and ordinal is kept (not a repeat, better than the n-th) */
+        private boolean admits(float score, int ord) {
             if (score < 0) {
-                return;
+                return false;
             }
             // a title comes once from the snapshot (by ordinal) and a changed one once from the pending changes
             if (ord != Integer.MAX_VALUE) {
                 for (Object[] it : items) {
                     if ((Integer) it[1] == ord) {
-                        return;
+                        return false;
                     }
                 }
             }
             if (items.size() == n) {
                 Object[] worst = items.get(n - 1);
-                if (!better(score, ord, (Float) worst[0], (Integer) worst[1])) {
-                    return;
-                }
+                return better(score, ord, (Float) worst[0], (Integer) worst[1]);
+            }
+            return true;
+        }
+
+        /** Puts an admitted title in its place, dropping the n-th when full. */
+        private void insert(float score, int ord, Entry e) {
+            if (items.size() == n) {
                 items.remove(n - 1);
             }
             int at = items.size();
@@ -515,8 +544,19 @@ final class TitleSuggester {
         }
     }
 
-    /** The immutable arrays (see the class comment). */
+    /**
+     * The immutable arrays (see the class comment).
+     *
+     * <p>What every candidate is checked and scored with is also kept by ordinal in arrays of its own (keys, boost,
+     * visibility), and the first characters of every whole-name key beside its reference ({@link #fullHeads}): a
+     * suggestion visits hundreds of candidates, and reading each one's {@link Entry} (and for the binary searches its
+     * keys) was a chain of cache misses per candidate, about a third of a suggestion's CPU in the profile
+     * ({@code control-api/BENCHMARK.md}, round {@code search7}).
+     */
     static final class Snapshot {
+        /** Characters of a whole-name key kept in {@link #fullHeads}: four UTF-16 units in a long. */
+        private static final int HEAD = 4;
+
         final long seq;
         final Entry[] byOrd;
         final String[] words;
@@ -525,7 +565,23 @@ final class TitleSuggester {
         final long[] cumulative;
         /** every whole-name key as (ordinal << 16 | its offset in the title's keys), sorted by the key */
         final long[] fullRefs;
+        /**
+         * the first {@value #HEAD} characters of the whole-name key {@link #fullRefs}[i] points at, packed 16 bits
+         * each from the high end, zeros past the key's end ({@link #head}): their unsigned order is the keys' order
+         * where they differ
+         */
+        final long[] fullHeads;
         final Map<String, int[]> top;
+        /** by ordinal: {@link Entry#keys()}, {@link Entry#boost()} */
+        final String[] keys;
+        final double[] boosts;
+        /** by ordinal: {@link Entry#minAge()} (what editors may be suggested) */
+        private final int[] minAges;
+        /**
+         * by ordinal: {@link Entry#minAge()} of a published title, {@link Integer#MAX_VALUE} for an unpublished one
+         * (what other viewers may be suggested): one array read per candidate
+         */
+        private final int[] publishedMinAges;
 
         private Snapshot(long seq, Entry[] byOrd, String[] words, int[][] postings, long[] cumulative,
                          long[] fullRefs, Map<String, int[]> top) {
@@ -536,6 +592,50 @@ final class TitleSuggester {
             this.cumulative = cumulative;
             this.fullRefs = fullRefs;
             this.top = top;
+            keys = new String[byOrd.length];
+            boosts = new double[byOrd.length];
+            minAges = new int[byOrd.length];
+            publishedMinAges = new int[byOrd.length];
+            for (int ord = 0; ord < byOrd.length; ord++) {
+                keys[ord] = byOrd[ord].keys();
+                boosts[ord] = byOrd[ord].boost();
+                minAges[ord] = byOrd[ord].minAge();
+                publishedMinAges[ord] = byOrd[ord].published() ? byOrd[ord].minAge() : Integer.MAX_VALUE;
+            }
+            fullHeads = fullRefs == null ? null : new long[fullRefs.length];
+            for (int i = 0; fullHeads != null && i < fullRefs.length; i++) {
+                fullHeads[i] = head(keys[(int) (fullRefs[i] >>> 16)], (int) (fullRefs[i] & 0xffff));
+            }
+        }
+
+        /**
+         * @param stale titles whose entries here are out of date (scored from the pending changes), or null
+         * @return whether the title {@code ord} may be suggested ({@link Entry#visible}; the snapshot holds no
+         *         deleted title)
+         */
+        boolean visible(int ord, boolean admin, int maxAge, Set<UUID> stale) {
+            // an unpublished title's MAX_VALUE is above every viewer's maximum age (0 to 99) but equal to
+            // Integer.MAX_VALUE: only there is the flag itself read
+            int age = admin ? minAges[ord] : publishedMinAges[ord];
+            return age <= maxAge && (admin || maxAge != Integer.MAX_VALUE || byOrd[ord].published())
+                    && (stale == null || !stale.contains(byOrd[ord].id()));
+        }
+
+        /**
+         * @return the first {@value #HEAD} characters of the key starting at {@code at} in {@code text} (a key ends
+         *         at a line feed or the text's end), 16 bits each from the high end, zeros after the key's end
+         */
+        static long head(String text, int at) {
+            long h = 0;
+            for (int j = 0; j < HEAD; j++) {
+                int i = at + j;
+                char c = i < text.length() ? text.charAt(i) : '\n';
+                if (c == '\n') {
+                    return h << (16 * (HEAD - j));
+                }
+                h = h << 16 | c;
+            }
+            return h;
         }
 
         static Snapshot build(List<Entry> entries, long seq) {
@@ -624,8 +724,17 @@ final class TitleSuggester {
             }
         }
 
-        /** @return the key of the i-th sorted ref compared with {@code p}: negative, 0, or positive as for strings */
-        private int compareKey(int i, String p) {
+        /**
+         * @param pHead {@link #head} of {@code p}
+         * @return the key of the i-th sorted ref compared with {@code p}: negative, 0, or positive as for strings
+         */
+        private int compareKey(int i, String p, long pHead) {
+            // Where the heads differ, their first differing 16 bits decide as the strings' first differing character
+            // (or end) does: a key's characters are never 0 where its head has 0 past its end (text with a NUL
+            // character, which the API refuses, would only have equal heads and be compared in full below)
+            if (fullHeads[i] != pHead) {
+                return Long.compareUnsigned(fullHeads[i], pHead);
+            }
             long ref = fullRefs[i];
             String k = byOrd[(int) (ref >>> 16)].keys();
             int at = (int) (ref & 0xffff);
@@ -643,7 +752,17 @@ final class TitleSuggester {
             }
         }
 
-        private boolean keyStartsWith(int i, String p) {
+        /**
+         * @param pHead {@link #head} of {@code p}
+         * @param mask the high 16 bits per character of {@code p} up to {@value #HEAD}
+         */
+        private boolean keyStartsWith(int i, String p, long pHead, long mask) {
+            if ((fullHeads[i] & mask) != pHead) {
+                return false;
+            }
+            if (p.length() <= HEAD && p.indexOf('\0') < 0) {
+                return true; // the head holds the whole prefix
+            }
             long ref = fullRefs[i];
             String k = byOrd[(int) (ref >>> 16)].keys();
             int at = (int) (ref & 0xffff);
@@ -685,7 +804,7 @@ final class TitleSuggester {
                             for (int ord : postings[w]) {
                                 if (seen[ord] != group) {
                                     seen[ord] = group;
-                                    heap.offer(f.score(byOrd[ord]), ord);
+                                    heap.offer(f.score(this, ord), ord);
                                 }
                             }
                         }
@@ -706,11 +825,16 @@ final class TitleSuggester {
 
         /** @return [from, to) of the whole-name keys ({@link #fullRefs}) starting with {@code prefix} */
         int[] fullRange(String prefix) {
+            long pHead = head(prefix, 0);
+            long mask = -1L << (16 * (HEAD - Math.min(HEAD, prefix.length())));
+            if (prefix.length() == 0) {
+                mask = 0;
+            }
             int lo = 0;
             int hi = fullRefs.length;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (compareKey(mid, prefix) < 0) {
+                if (compareKey(mid, prefix, pHead) < 0) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -720,7 +844,7 @@ final class TitleSuggester {
             hi = fullRefs.length;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (keyStartsWith(mid, prefix)) {
+                if (keyStartsWith(mid, prefix, pHead, mask)) {
                     lo = mid + 1;
                 } else {
                     hi = mid;

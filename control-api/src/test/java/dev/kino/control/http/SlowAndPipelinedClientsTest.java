@@ -62,7 +62,12 @@ class SlowAndPipelinedClientsTest {
     }
 
     static String raw(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
+        return rawTo(server.port(), request);
+    }
+
+    /** @return everything a server on {@code port} answers to {@code request} until it closes the connection */
+    static String rawTo(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = s.getInputStream();

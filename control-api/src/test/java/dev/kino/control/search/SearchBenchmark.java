@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * # -Dbench.client=keepalive (default) | httpclient | both (A B A B in one JVM)
  * # -Dbench.searchThreads=2,16,2,16 (a run per entry with pools of that many threads; default the shipped pools)
  * # -Dbench.mixed=true (after each run, 12 clients searching and 4 suggesting at once)
+ * # -Dbench.warmRounds=N (warm-up rounds of 4,000 searches and 4,000 suggestions before the measured runs; default 1)
  * </pre>
  *
  * <p>The 16 clients are {@link KeepAliveClient}s (as {@code wrk} measures: one keep-alive connection each, opened
@@ -63,6 +64,8 @@ class SearchBenchmark {
      * runs 4).
      */
     static final int BLOCKING_THREADS = Integer.getInteger("bench.blockingThreads", 16);
+    /** Warm-up rounds (each {@value #REQUESTS} searches, then as many suggestions) before the measured runs. */
+    static final int WARM_ROUNDS = Integer.getInteger("bench.warmRounds", 1);
     /**
      * {@code -Dbench.searchThreads=N[,M...]}: one measured run per entry, in that order, each with a search pool and a
      * suggestion pool of that many threads ({@code control.search.threads}, {@code control.search.suggestThreads},
@@ -189,9 +192,14 @@ class SearchBenchmark {
                     case "both" -> List.of("keepalive", "httpclient", "keepalive", "httpclient");
                     default -> throw new IllegalArgumentException("bench.client: keepalive, httpclient or both");
                 };
-                // warm-up (the JIT compiles the request path; untimed): a round of each from the 16 clients
-                run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "(warm-up)", order.get(0));
-                run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "(warm-up)", order.get(0));
+                // warm-up (the JIT compiles the request path; untimed): a round of each from the 16 clients, or
+                // -Dbench.warmRounds of them (the C2 compiler still takes a fifth of the CPU during the measured runs
+                // after one: see the CPU by thread)
+                for (int round = 0; round < WARM_ROUNDS; round++) {
+                    run(server, "/api/v1/search", httpSearches, searchClasses, SEARCH_CLASSES, "(warm-up)", order.get(0));
+                    run(server, "/api/v1/search/suggest", httpSuggests, suggestClasses, SUGGEST_CLASSES, "(warm-up)",
+                            order.get(0));
+                }
                 List<String> rows = new ArrayList<>();
                 List<String> mixedRows = new ArrayList<>();
                 double[] s = null;
@@ -347,6 +355,88 @@ class SearchBenchmark {
         return total / 1e6 / queries.size();
     }
 
+    /** Client threads named {@code bench-client-N}, to tell their CPU from the server's. */
+    private static java.util.concurrent.ThreadFactory clientThreads() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> new Thread(r, "bench-client-" + n.incrementAndGet());
+    }
+
+    /**
+     * CPU time (user + system) of this process's threads so far, by thread name without its number (the kernel's
+     * names: the first 15 characters of a Java thread's name, {@code kino-control-io} for the event loops, and the
+     * JVM's own threads: compilers, GC), from {@code /proc/self/task/}{@code *}{@code /stat} (proc(5): utime and stime,
+     * fields 14 and 15, in clock ticks of 10 ms). Threads that ended are not in it. Empty off Linux.
+     *
+     * @return milliseconds by thread group
+     */
+    static Map<String, Long> threadCpu() {
+        Map<String, Long> out = new TreeMap<>();
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+                     java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException ended) {
+                    continue;
+                }
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(stat.indexOf('(') + 1, close).replaceAll("[-#]?\\d+$", "")
+                        .replaceAll("^pool-\\d+-thread$", "pool-thread");
+                String[] fields = stat.substring(close + 2).split(" ");
+                out.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** @return CPU time the whole machine spent not idle so far, in ms ({@code /proc/stat}'s first line); -1 off Linux */
+    static long machineCpuMillis() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 10;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Prints the CPU time per request of each thread group over a measured run (where a request's time goes beside
+     * the handler's own: event loops, clients, compilers, GC), the process's total and the machine's (other
+     * processes' work shows as the difference).
+     */
+    private static void printCpuByThread(String label, Map<String, Long> before, Map<String, Long> after,
+                                         long machineMillis, int requests) {
+        if (after.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(String.format("    CPU per request by thread (%s):", label));
+        long total = 0;
+        List<Map.Entry<String, Long>> used = new ArrayList<>();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long ms = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            total += ms;
+            if (ms > 0) {
+                used.add(Map.entry(e.getKey(), ms));
+            }
+        }
+        used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        for (Map.Entry<String, Long> e : used) {
+            sb.append(String.format(" %s %.3f;", e.getKey(), e.getValue() / (double) requests));
+        }
+        sb.append(String.format(" this process %.3f ms, the machine %.3f ms", total / (double) requests,
+                machineMillis / (double) requests));
+        System.out.println(sb);
+    }
+
     /** @return the system's one-minute load average (other builds on the machine show here), or -1 */
     private static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -384,9 +474,11 @@ class SearchBenchmark {
                 assertEquals(200, status);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS, clientThreads());
         List<Future<long[][]>> futures = new ArrayList<>();
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(CLIENTS);
+        Map<String, Long> cpuBefore = threadCpu();
+        long machineBefore = machineCpuMillis();
         for (int c = 0; c < CLIENTS; c++) {
             int client0 = c;
             futures.add(pool.submit(() -> {
@@ -423,6 +515,7 @@ class SearchBenchmark {
         for (Future<long[][]> f : futures) {
             results.add(f.get());
         }
+        printCpuByThread(label, cpuBefore, threadCpu(), machineCpuMillis() - machineBefore, REQUESTS);
         long[] all = results.stream().flatMapToLong(t -> Arrays.stream(t[0])).toArray();
         List<long[]> byClass = new ArrayList<>();
         for (int c = 0; c < classNames.length; c++) {

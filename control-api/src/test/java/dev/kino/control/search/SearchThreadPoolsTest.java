@@ -20,56 +20,62 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The search and suggestion pools: a full search queue refuses at once (503 at the API, with {@code Retry-After}),
- * and suggestions are answered while every search thread is busy and the search queue is full. The pools are held
- * busy by tasks waiting on a latch, never by timing.
+ * The search and suggestion pools: a full search queue refuses at once (a rejection naming the queue; 503 at the API,
+ * with {@code Retry-After}), and suggestions are answered while every search thread is busy and the search queue is
+ * full. The pools are held busy by tasks waiting on a latch, never by timing.
  */
 class SearchThreadPoolsTest {
 
     /** Occupies every search thread and queue place of {@code pools} (one of each) until {@code release}. */
     private static List<CompletableFuture<String>> fillSearches(SearchThreadPools pools, CountDownLatch running,
                                                                 CountDownLatch release) {
-        CompletableFuture<String> first = pools.search(() -> {
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
             running.countDown();
             await(release);
             return "first";
-        });
+        }, pools.searches());
         await(running); // the first has its thread: the next one waits in the queue
-        CompletableFuture<String> queued = pools.search(() -> "queued");
+        CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> "queued", pools.searches());
         return List.of(first, queued);
     }
 
     @Test
-    void aFullSearchQueueRefusesAtOnceAndTheQueuedSearchesStillRun() throws Exception {
+    void aFullSearchQueueRefusesAtOnceNamingTheQueueAndTheQueuedSearchesStillRun() throws Exception {
         try (SearchThreadPools pools = SearchThreadPools.start(new KinoConfig.SearchPools(1, 1, 1, 1))) {
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             List<CompletableFuture<String>> admitted = fillSearches(pools, running, release);
             assertEquals(1, pools.searchesWaiting());
-            UnavailableException e = assertThrows(UnavailableException.class, () -> pools.search(() -> "third"));
-            assertEquals(1, e.retryAfterSeconds());
-            assertTrue(e.getMessage().contains("control.search.queue"), e.getMessage());
+            RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+                    () -> pools.searches().execute(() -> { }));
+            UnavailableException cause = assertInstanceOf(UnavailableException.class, e.getCause());
+            assertEquals(1, cause.retryAfterSeconds());
+            assertTrue(cause.getMessage().contains("control.search.queue"), cause.getMessage());
             release.countDown();
             assertEquals("first", admitted.get(0).get(10, TimeUnit.SECONDS));
             assertEquals("queued", admitted.get(1).get(10, TimeUnit.SECONDS));
-            assertEquals("again", pools.search(() -> "again").get(10, TimeUnit.SECONDS));
+            assertEquals("again", CompletableFuture.supplyAsync(() -> "again", pools.searches())
+                    .get(10, TimeUnit.SECONDS));
         }
     }
 
     @Test
-    void suggestionsAreAnsweredWhileSearchesQueue() throws Exception {
+    void suggestionsRunWhileSearchesQueue() throws Exception {
         try (SearchThreadPools pools = SearchThreadPools.start(new KinoConfig.SearchPools(1, 1, 1, 1))) {
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             List<CompletableFuture<String>> admitted = fillSearches(pools, running, release);
-            assertEquals("suggested", pools.suggest(() -> "suggested").get(10, TimeUnit.SECONDS));
+            assertEquals("suggested", CompletableFuture.supplyAsync(() -> "suggested", pools.suggestions())
+                    .get(10, TimeUnit.SECONDS));
             assertTrue(!admitted.get(0).isDone() && !admitted.get(1).isDone());
             release.countDown();
             admitted.get(1).get(10, TimeUnit.SECONDS);
@@ -77,14 +83,13 @@ class SearchThreadPoolsTest {
     }
 
     @Test
-    void aFailedSearchCompletesExceptionallyWithItsOwnError() {
-        try (SearchThreadPools pools = SearchThreadPools.start(new KinoConfig.SearchPools(1, 1, 1, 1))) {
-            CompletableFuture<String> f = pools.search(() -> {
-                throw new IllegalStateException("broken");
-            });
-            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause() instanceof IllegalStateException);
-        }
+    void aClosedPoolRefusesSayingTheNodeIsStopping() {
+        SearchThreadPools pools = SearchThreadPools.start(new KinoConfig.SearchPools(1, 1, 1, 1));
+        pools.close();
+        RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+                () -> pools.suggestions().execute(() -> { }));
+        UnavailableException cause = assertInstanceOf(UnavailableException.class, e.getCause());
+        assertTrue(cause.getMessage().contains("stopping"), cause.getMessage());
     }
 
     @Test

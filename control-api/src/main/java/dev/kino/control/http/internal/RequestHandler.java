@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import dev.kino.control.BadRequestException;
+import dev.kino.control.UnavailableException;
 import dev.kino.control.http.TextInput;
 import dev.kino.control.metrics.ApiMetrics;
 import org.slf4j.Logger;
@@ -35,9 +36,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Copies each aggregated request out of Netty's buffers, runs routing, authentication and the handler
- * on the blocking executor, and writes the answer back on the channel's event loop. One instance per
- * channel. The shared pipeline hands it the next pipelined request only once the previous answer is written
+ * Copies each aggregated request out of Netty's buffers, matches its route, runs authentication and the handler
+ * on the route's executor ({@link Router.RouteBuilder#executor}) or else the blocking executor, and writes the answer
+ * back on the channel's event loop; a request an executor refuses is answered 503 from the event loop. One instance
+ * per channel. The shared pipeline hands it the next pipelined request only once the previous answer is written
  * ({@code dev.kino.http.HttpServerPipeline}), so answers go out in request order (RFC 9112 §9.3.2). Each answer is
  * counted in {@link ApiMetrics} by route template and status once written.
  */
@@ -78,8 +80,12 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                 ByteBufUtil.getBytes(msg.content()), (InetSocketAddress) ctx.channel().remoteAddress(), cursorKey);
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         String utf8 = TextInput.utf8Problem(uri.rawQuery());
+        // matched here (string comparisons, no I/O) so that a route with an executor of its own is handed to it
+        // directly; null: a 404 or 405 (or a path routing cannot read), which dispatch answers as before
+        Router.Match match = matchOrNull(request);
+        Executor target = match != null && match.route().executor() != null ? match.route().executor() : executor;
         try {
-            executor.execute(() -> {
+            target.execute(() -> {
                 java.util.function.Consumer<Answer> send = answer -> ctx.executor().execute(() -> {
                     // an event stream counts once its head is written; its duration is the time to the head
                     ChannelFuture written = answer.stream != null
@@ -87,18 +93,43 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                             : write(ctx, answer.status, answer.headers, answer.body, !keepAlive, answer.problem);
                     written.addListener(counted(method, answer.route, answer.status, started));
                 });
-                if (utf8 != null) {
+                if (ctx.executor().inEventLoop()) {
+                    // a caller-runs executor: never block the event loop with a handler
+                    LOG.error("the executor of {} {} ran a request on the event loop (caller-runs or direct);"
+                            + " answered 503", method, match == null ? request.path() : match.route().template());
+                    send.accept(busy(request, match, null));
+                } else if (utf8 != null) {
                     send.accept(problem(new BadRequestException(utf8), request));
                 } else {
-                    dispatch(request, send);
+                    dispatch(request, match, send);
                 }
             });
         } catch (RejectedExecutionException e) {
-            Problems.Answer a = Problems.of(ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
-                    .withHeader("Retry-After", "1"), request.path());
-            write(ctx, a.status(), a.headers(), a.body().shared().json(), !keepAlive, true)
-                    .addListener(counted(method, ApiMetrics.UNMATCHED, a.status(), started));
+            Answer a = busy(request, match, e);
+            write(ctx, a.status, a.headers, a.body, !keepAlive, true)
+                    .addListener(counted(method, a.route, a.status, started));
         }
+    }
+
+    /** @return the request's route, or null when none matches or routing fails (dispatch then routes it again) */
+    private Router.Match matchOrNull(Request request) {
+        try {
+            return router.match(request.method(), request.path());
+        } catch (RuntimeException e) {
+            return null; // dispatch's router.resolve answers it, off the event loop, as it did before this lookup
+        }
+    }
+
+    /**
+     * @param rejection what the executor threw, or null
+     * @return 503 {@code unavailable}: the rejection's {@link UnavailableException} cause when it has one (a pool
+     *         naming its queue), else the server is busy, {@code Retry-After: 1}
+     */
+    private static Answer busy(Request request, Router.Match match, RejectedExecutionException rejection) {
+        Throwable problem = rejection != null && rejection.getCause() instanceof UnavailableException named ? named
+                : ApiException.of(ProblemType.UNAVAILABLE, "the server is busy; retry shortly")
+                        .withHeader("Retry-After", "1");
+        return problem(problem, request, match == null ? ApiMetrics.UNMATCHED : match.route().template());
     }
 
     /** @return a listener that counts the answer once it is written (or failed to be) */
@@ -120,14 +151,17 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     /**
-     * Routes, authenticates and runs the handler, then gives its answer to {@code send}: at once, or when a
+     * Checks the text, authenticates and runs the handler, then gives its answer to {@code send}: at once, or when a
      * {@link Response.Later} answer completes (this thread is then free before it does).
+     *
+     * @param matched the route matched on the event loop, or null: then routing throws the 404 or 405 here, after
+     *                the text check as for a matched route
      */
-    private void dispatch(Request request, java.util.function.Consumer<Answer> send) {
+    private void dispatch(Request request, Router.Match matched, java.util.function.Consumer<Answer> send) {
         String route = ApiMetrics.UNMATCHED;
         try {
             request.checkText();
-            Router.Match match = router.resolve(request.method(), request.path());
+            Router.Match match = matched != null ? matched : router.resolve(request.method(), request.path());
             route = match.route().template();
             Object principal = null;
             if (match.route().doc().authenticated()) {
